@@ -84,3 +84,28 @@ export interface Registry {
     onEvent: (event: WatchEvent) => void,
   ): () => void;
 }
+
+export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE';
+
+export interface AdmissionRequest {
+  operation: AdmissionOperation;
+  resource: string;
+  subresource?: 'status';
+  namespace?: string;
+  /** The object to be stored (after defaulting). Undefined for DELETE. */
+  object?: KubeObject;
+  oldObject?: KubeObject;
+  dryRun: boolean;
+}
+
+/**
+ * Runs inside the write, after defaulting and before validation and storage. Returns the
+ * (possibly mutated) object, or throws ApiError to refuse the write. Used for work the
+ * real API server does synchronously in its REST storage: ClusterIP and NodePort
+ * allocation, pod IP assignment.
+ */
+export type AdmissionHook = (request: AdmissionRequest) => KubeObject | undefined;
+
+export interface AdmissionRegistry {
+  registerAdmission(resource: string, hook: AdmissionHook): void;
+}
