@@ -1,0 +1,577 @@
+/**
+ * lib/routing — public interface (pure TypeScript: no I/O, no Node-only APIs; the console
+ * bundles it for the browser too).
+ *
+ * How it is used
+ * 1. The gateway (or the console) collects a `ClusterState`: plain arrays of the objects it
+ *    watches. The input types below are *structural* (only the fields we read), so any
+ *    Kubernetes object — from @kubernetes/client-node, lib/k8s schemas, or parsed YAML —
+ *    fits. EndpointSlices are NOT part of the state: they churn. Instead every backend is
+ *    resolved to a stable `BackendTarget.key` ("namespace/service:portNameOrNumber"), and
+ *    `BackendTarget.endpointPortName` tells the gateway which EndpointSlice port to use.
+ * 2. `buildSnapshot(state, options)` (./snapshot) compiles an immutable `RoutingSnapshot`.
+ *    Swap it atomically; an old snapshot keeps working for in-flight requests.
+ * 3. Per request: `snapshot.match(req)` returns a `MatchResult`: no-match (answer 404),
+ *    or a route with an action: forward (weighted backends + policy), redirect, or
+ *    direct-response (e.g. 500 when every backend of a rule is invalid).
+ *    Feed it `parseRequestTarget()`-normalised paths? No need: `match` normalises itself
+ *    and returns the path to send upstream in `upstreamPath`.
+ * 4. `computeStatuses(state, snapshot)` (./status) returns the desired status of every
+ *    Ingress / Gateway / GatewayClass / HTTPRoute / GRPCRoute we own, plus diagnostics
+ *    (unsupported/invalid annotations, refused snippets) to surface as events/conditions.
+ *    `lastTransitionTime` is left for the writer to fill (keep the old time when the
+ *    status/reason did not change).
+ * 5. TLS: `snapshot.certificates.lookup(sniHostname)` -> PEMs (exact host, then one-label
+ *    wildcard, then undefined).
+ *
+ * Invariants worth knowing
+ * - A forward action may contain invalid backends (`BackendRef.invalid` set): the Gateway API
+ *   says requests that would go to them get a 500, in proportion to their weight. Pick by
+ *   weight over ALL backends, answer 500 if the pick is invalid. Weight-0 backends are
+ *   already dropped. If every backend is invalid, the action is a direct-response 500.
+ * - Everything in `RouteInfo`, `RouteAction`, `BackendRef` is precompiled and shared between
+ *   requests: treat it as read-only.
+ *
+ * Stability: additive changes only. Any breaking change is announced here at the top.
+ */
+
+// ---------------------------------------------------------------------------------------
+// Structural inputs (subset of the Kubernetes objects; extra fields are ignored)
+// ---------------------------------------------------------------------------------------
+
+export interface ObjectMetaLike {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  generation?: number;
+  resourceVersion?: string;
+  /** RFC 3339; used for "oldest wins" conflict resolution. */
+  creationTimestamp?: string | Date;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface ObjectLike {
+  metadata: ObjectMetaLike;
+}
+
+export interface NamespaceLike extends ObjectLike {}
+
+export interface IngressServiceBackendLike {
+  name: string;
+  port?: { name?: string; number?: number };
+}
+export interface IngressBackendLike {
+  service?: IngressServiceBackendLike;
+  resource?: { apiGroup?: string; kind: string; name: string };
+}
+export interface IngressLike extends ObjectLike {
+  spec?: {
+    ingressClassName?: string;
+    defaultBackend?: IngressBackendLike;
+    tls?: Array<{ hosts?: string[]; secretName?: string }>;
+    rules?: Array<{
+      host?: string;
+      http?: { paths?: Array<{ path?: string; pathType?: string; backend: IngressBackendLike }> };
+    }>;
+  };
+}
+
+export interface IngressClassLike extends ObjectLike {
+  spec?: { controller?: string };
+}
+
+export interface GatewayClassLike extends ObjectLike {
+  spec?: { controllerName?: string };
+}
+
+export interface LabelSelectorLike {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+}
+
+export interface SecretObjectRefLike {
+  group?: string;
+  kind?: string;
+  name: string;
+  namespace?: string;
+}
+
+export interface ListenerLike {
+  name: string;
+  hostname?: string;
+  port: number;
+  protocol: string;
+  tls?: { mode?: string; certificateRefs?: SecretObjectRefLike[] };
+  allowedRoutes?: {
+    namespaces?: { from?: string; selector?: LabelSelectorLike };
+    kinds?: Array<{ group?: string; kind: string }>;
+  };
+}
+
+export interface GatewayLike extends ObjectLike {
+  spec?: { gatewayClassName?: string; listeners?: ListenerLike[] };
+}
+
+export interface ParentRefLike {
+  group?: string;
+  kind?: string;
+  namespace?: string;
+  name: string;
+  sectionName?: string;
+  port?: number;
+}
+
+export interface HTTPHeaderMatchLike {
+  type?: string; // Exact (default) | RegularExpression
+  name: string;
+  value: string;
+}
+
+export interface HTTPRouteMatchLike {
+  path?: { type?: string; value?: string }; // Exact | PathPrefix (default, "/") | RegularExpression
+  headers?: HTTPHeaderMatchLike[];
+  queryParams?: HTTPHeaderMatchLike[];
+  method?: string;
+}
+
+export interface HeaderModifierLike {
+  set?: Array<{ name: string; value: string }>;
+  add?: Array<{ name: string; value: string }>;
+  remove?: string[];
+}
+
+export interface HTTPPathModifierLike {
+  type: string; // ReplaceFullPath | ReplacePrefixMatch
+  replaceFullPath?: string;
+  replacePrefixMatch?: string;
+}
+
+export interface BackendObjectRefLike {
+  group?: string;
+  kind?: string;
+  name: string;
+  namespace?: string;
+  port?: number;
+}
+
+export interface HTTPRouteFilterLike {
+  type: string;
+  requestHeaderModifier?: HeaderModifierLike;
+  responseHeaderModifier?: HeaderModifierLike;
+  requestRedirect?: {
+    scheme?: string;
+    hostname?: string;
+    path?: HTTPPathModifierLike;
+    port?: number;
+    statusCode?: number;
+  };
+  urlRewrite?: { hostname?: string; path?: HTTPPathModifierLike };
+  requestMirror?: { backendRef: BackendObjectRefLike; percent?: number; fraction?: { numerator: number; denominator?: number } };
+  extensionRef?: { group?: string; kind: string; name: string };
+}
+
+export interface HTTPBackendRefLike extends BackendObjectRefLike {
+  weight?: number;
+  filters?: HTTPRouteFilterLike[];
+}
+
+export interface HTTPRouteLike extends ObjectLike {
+  spec?: {
+    parentRefs?: ParentRefLike[];
+    hostnames?: string[];
+    rules?: Array<{
+      name?: string;
+      matches?: HTTPRouteMatchLike[];
+      filters?: HTTPRouteFilterLike[];
+      backendRefs?: HTTPBackendRefLike[];
+      timeouts?: { request?: string; backendRequest?: string };
+    }>;
+  };
+}
+
+export interface GRPCRouteMatchLike {
+  method?: { type?: string; service?: string; method?: string }; // Exact (default) | RegularExpression
+  headers?: HTTPHeaderMatchLike[];
+}
+
+export interface GRPCRouteLike extends ObjectLike {
+  spec?: {
+    parentRefs?: ParentRefLike[];
+    hostnames?: string[];
+    rules?: Array<{
+      name?: string;
+      matches?: GRPCRouteMatchLike[];
+      filters?: HTTPRouteFilterLike[];
+      backendRefs?: HTTPBackendRefLike[];
+    }>;
+  };
+}
+
+export interface ReferenceGrantLike extends ObjectLike {
+  spec?: {
+    from?: Array<{ group?: string; kind: string; namespace: string }>;
+    to?: Array<{ group?: string; kind: string; name?: string }>;
+  };
+}
+
+export interface ServicePortLike {
+  name?: string;
+  port: number;
+  targetPort?: number | string;
+  protocol?: string;
+  appProtocol?: string;
+}
+export interface ServiceLike extends ObjectLike {
+  spec?: { type?: string; ports?: ServicePortLike[]; externalName?: string };
+}
+
+export interface SecretLike extends ObjectLike {
+  type?: string;
+  /** base64 values, as the API returns them */
+  data?: Record<string, string>;
+  /** plain values (e.g. from a manifest); preferred over data when both are present */
+  stringData?: Record<string, string>;
+}
+
+/** Everything the routing layer reads. Missing arrays are treated as empty. */
+export interface ClusterState {
+  ingresses?: IngressLike[];
+  ingressClasses?: IngressClassLike[];
+  gateways?: GatewayLike[];
+  gatewayClasses?: GatewayClassLike[];
+  httpRoutes?: HTTPRouteLike[];
+  grpcRoutes?: GRPCRouteLike[];
+  referenceGrants?: ReferenceGrantLike[];
+  services?: ServiceLike[];
+  secrets?: SecretLike[];
+  /** Needed only for allowedRoutes.namespaces.from=Selector. */
+  namespaces?: NamespaceLike[];
+}
+
+export interface RoutingOptions {
+  /** IngressClass name we serve. Default "portico". */
+  ingressClassName?: string;
+  /** IngressClass spec.controller value that marks a class as ours. Default "portico.dev/ingress-controller". */
+  ingressControllerName?: string;
+  /** GatewayClass spec.controllerName we implement. Default "portico.dev/gateway-controller". */
+  controllerName?: string;
+  /** Gateway HTTP port (Ingress HTTP, Gateway listeners on 80). Default 8080. */
+  httpPort?: number;
+  /** Gateway HTTPS port (Ingress TLS, Gateway listeners on 443). Default 8443. */
+  httpsPort?: number;
+  /** Address published in Ingress status.loadBalancer and Gateway status.addresses. Default ip 127.0.0.1. */
+  loadBalancerAddress?: { ip?: string; hostname?: string };
+}
+
+export type ResolvedOptions = Required<Omit<RoutingOptions, 'loadBalancerAddress'>> & {
+  loadBalancerAddress: { ip?: string; hostname?: string };
+};
+
+// ---------------------------------------------------------------------------------------
+// Requests and results
+// ---------------------------------------------------------------------------------------
+
+/** Lower-case header names. A record (node's req.headers) or a getter. */
+export type HeaderSource =
+  | ((lowerCaseName: string) => string | undefined)
+  | Record<string, string | string[] | undefined>;
+
+export interface MatchRequest {
+  method: string;
+  scheme: 'http' | 'https';
+  /** Host header / :authority (a port suffix is ignored), or the TLS SNI name. */
+  host: string;
+  /** Local port the request arrived on; defaults to httpPort/httpsPort by scheme. */
+  port?: number;
+  /** Raw request target: path and query, as received. */
+  path: string;
+  headers?: HeaderSource;
+}
+
+export type RouteKind = 'Ingress' | 'HTTPRoute' | 'GRPCRoute';
+
+export type BackendProtocol = 'HTTP' | 'HTTPS' | 'GRPC' | 'GRPCS' | 'H2C';
+
+/** Where a backend's endpoints come from. Shared by every rule that uses the same Service port. */
+export interface BackendTarget {
+  /** "namespace/service:portNameOrNumber" — Service port name when it has one, else its number. */
+  key: string;
+  namespace: string;
+  service: string;
+  /** The Service port as referenced (number), when resolved. */
+  port?: number;
+  /** The EndpointSlice port name to read (Service port's name, "" when unnamed). */
+  endpointPortName: string;
+  /** Service port targetPort (informational: EndpointSlices already carry the resolved port). */
+  targetPort?: number | string;
+  /** Set when the reference cannot be served (Service missing, port missing, not permitted...). */
+  invalid?: string;
+}
+
+export interface HeaderModifier {
+  set: ReadonlyArray<readonly [name: string, value: string]>;
+  add: ReadonlyArray<readonly [name: string, value: string]>;
+  /** lower-case names */
+  remove: readonly string[];
+}
+
+export interface BackendRef {
+  /** BackendTarget.key (the endpoint table key) */
+  key: string;
+  namespace: string;
+  service: string;
+  port?: number;
+  endpointPortName: string;
+  weight: number;
+  protocol: BackendProtocol;
+  /** When set, choosing this backend answers 500 (Gateway API) — reason for logs/admin. */
+  invalid?: string;
+  /** backendRef-level filters (Gateway API) */
+  requestHeaders?: HeaderModifier;
+  responseHeaders?: HeaderModifier;
+  /** True for an ingress-nginx canary backend (for metrics / debugging). */
+  canary?: boolean;
+}
+
+export interface CorsPolicy {
+  /** "*" or exact origins (lower-case); `allowOriginWildcards` are "*.example.com"-style suffixes. */
+  allowOrigins: readonly string[];
+  allowMethods: string;
+  allowHeaders: string;
+  exposeHeaders: string;
+  allowCredentials: boolean;
+  maxAgeSeconds: number;
+}
+
+export interface RoutePolicy {
+  /** milliseconds; undefined = gateway default */
+  connectTimeoutMs?: number;
+  readTimeoutMs?: number;
+  sendTimeoutMs?: number;
+  /** Gateway API timeouts.request / backendRequest; 0 = disabled */
+  requestTimeoutMs?: number;
+  backendRequestTimeoutMs?: number;
+  /** proxy-body-size; null = unlimited ("0"), undefined = gateway default */
+  maxBodyBytes?: number | null;
+  /** limit-rps (burst = 5x per ingress-nginx) and limit-connections, per client IP. */
+  rateLimit?: { rps?: number; burst?: number; connections?: number };
+  cors?: CorsPolicy;
+  affinity?: { type: 'cookie'; cookieName: string; maxAgeSeconds?: number; path?: string };
+  /** ssl-redirect / force-ssl-redirect: plain-HTTP requests are redirected (match() already does it). */
+  httpsOnly?: boolean;
+}
+
+export interface MirrorTarget {
+  backend: BackendRef;
+  /** 0..100 */
+  percent: number;
+}
+
+export interface ForwardAction {
+  type: 'forward';
+  /** Weighted; invalid ones included (see header). Never empty. */
+  backends: readonly BackendRef[];
+  totalWeight: number;
+  requestHeaders?: HeaderModifier;
+  responseHeaders?: HeaderModifier;
+  /** Host header to send upstream (URLRewrite hostname); undefined = keep. */
+  hostRewrite?: string;
+  mirrors: readonly MirrorTarget[];
+  policy: RoutePolicy;
+}
+
+export interface RedirectAction {
+  type: 'redirect';
+  status: number;
+}
+
+export interface DirectResponseAction {
+  type: 'direct-response';
+  status: number;
+  body: string;
+}
+
+export type RouteAction = ForwardAction | RedirectAction | DirectResponseAction;
+
+export interface RouteInfo {
+  kind: RouteKind;
+  namespace: string;
+  name: string;
+  /** index in spec.rules (Ingress: rule index; -1 for defaultBackend) */
+  ruleIndex: number;
+  /** index in rule.matches (Ingress: path index) */
+  matchIndex: number;
+  /** Human-readable: e.g. "Prefix /api on shop.example.com" */
+  description: string;
+  /** Stable id "Kind/ns/name/rule/match" (metrics label, admin API). */
+  id: string;
+}
+
+export interface NoMatchResult {
+  kind: 'no-match';
+  status: 404;
+  /** Why, for /routes/test: e.g. "no host matched", "no path matched on host x" */
+  reason: string;
+}
+
+export interface BadRequestResult {
+  kind: 'bad-request';
+  status: 400;
+  reason: string;
+}
+
+export interface RouteMatchResult {
+  kind: 'route';
+  route: RouteInfo;
+  action: RouteAction;
+  /** Path + query to send upstream (normalised, rewrites applied). */
+  upstreamPath: string;
+  /** For redirect actions: the Location header value. */
+  location?: string;
+}
+
+export type MatchResult = NoMatchResult | BadRequestResult | RouteMatchResult;
+
+// ---------------------------------------------------------------------------------------
+// Snapshot
+// ---------------------------------------------------------------------------------------
+
+export interface CertificateEntry {
+  /** "namespace/secretName" */
+  key: string;
+  namespace: string;
+  name: string;
+  certPem: string;
+  keyPem: string;
+  /** SNI names this certificate serves here (exact or "*.suffix"). */
+  hosts: readonly string[];
+}
+
+export interface CertificateTable {
+  /** Exact SNI, then one-label wildcard, then undefined. */
+  lookup(serverName: string): CertificateEntry | undefined;
+  /** A certificate to use when SNI is absent or unknown (first one, by key), if any. */
+  readonly fallback?: CertificateEntry;
+  readonly entries: readonly CertificateEntry[];
+}
+
+export interface ListenerInfo {
+  /** port the gateway binds */
+  port: number;
+  protocol: 'HTTP' | 'HTTPS';
+}
+
+export type DiagnosticSeverity = 'error' | 'warning';
+
+export interface ObjectRef {
+  kind: 'Ingress' | 'Gateway' | 'GatewayClass' | 'HTTPRoute' | 'GRPCRoute' | 'IngressClass';
+  namespace?: string;
+  name: string;
+}
+
+export interface Diagnostic {
+  object: ObjectRef;
+  severity: DiagnosticSeverity;
+  /** CamelCase, event-reason style: UnsupportedAnnotation, SnippetRefused, InvalidAnnotation, ... */
+  reason: string;
+  /** Field path, e.g. metadata.annotations["nginx.ingress.kubernetes.io/canary-weight"] */
+  field?: string;
+  message: string;
+}
+
+/** A compiled route, for /config and the console. */
+export interface RouteSummary {
+  route: RouteInfo;
+  listenerPort: number;
+  /** host pattern: exact, "*.suffix", or "*" for any */
+  host: string;
+  match: string;
+  action: RouteAction;
+}
+
+export interface RoutingSnapshot {
+  readonly options: ResolvedOptions;
+  readonly listeners: readonly ListenerInfo[];
+  readonly certificates: CertificateTable;
+  /** Every backend referenced by a served route (including mirrors), by key. */
+  readonly backends: ReadonlyMap<string, BackendTarget>;
+  readonly routes: readonly RouteSummary[];
+  readonly diagnostics: readonly Diagnostic[];
+  match(req: MatchRequest): MatchResult;
+}
+
+// ---------------------------------------------------------------------------------------
+// Status
+// ---------------------------------------------------------------------------------------
+
+export interface Condition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+  observedGeneration?: number;
+}
+
+export interface IngressStatus {
+  namespace: string;
+  name: string;
+  /** false when the Ingress is ours but refused (e.g. snippet annotation) */
+  served: boolean;
+  loadBalancer: { ingress: Array<{ ip?: string; hostname?: string }> };
+}
+
+export interface ListenerStatus {
+  name: string;
+  supportedKinds: Array<{ group: string; kind: string }>;
+  attachedRoutes: number;
+  conditions: Condition[];
+}
+
+export interface GatewayStatus {
+  namespace: string;
+  name: string;
+  addresses: Array<{ type: 'IPAddress' | 'Hostname'; value: string }>;
+  conditions: Condition[];
+  listeners: ListenerStatus[];
+}
+
+export interface GatewayClassStatus {
+  name: string;
+  conditions: Condition[];
+}
+
+export interface RouteParentStatus {
+  parentRef: ParentRefLike;
+  controllerName: string;
+  conditions: Condition[];
+}
+
+export interface RouteStatus {
+  kind: 'HTTPRoute' | 'GRPCRoute';
+  namespace: string;
+  name: string;
+  parents: RouteParentStatus[];
+}
+
+export interface StatusReport {
+  ingresses: IngressStatus[];
+  gatewayClasses: GatewayClassStatus[];
+  gateways: GatewayStatus[];
+  routes: RouteStatus[];
+  diagnostics: Diagnostic[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Annotations (data for the console)
+// ---------------------------------------------------------------------------------------
+
+export interface AnnotationSpec {
+  key: string;
+  /** one line */
+  description: string;
+  /** example value for autocompletion */
+  example: string;
+  /** undefined when valid, else a message naming the rule */
+  validate(value: string): string | undefined;
+}
