@@ -1,0 +1,201 @@
+import 'server-only';
+import { Agent, request } from 'undici';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { loadKubeConfig } from './config';
+import { getRequestIdentity, type RequestIdentity } from './identity';
+import { KubeError, type KubeStatus } from './errors';
+import { RESOURCES, resourcePath, type ResourceName, type ResourceType } from './resources';
+
+/** Plain JSON Kubernetes object: we keep objects as the API returns them so nothing is lost. */
+export type KubeObject = {
+  apiVersion?: string;
+  kind?: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    creationTimestamp?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [k: string]: unknown;
+  };
+  [k: string]: unknown;
+};
+
+export interface KubeList<T = KubeObject> {
+  items: T[];
+  metadata: { resourceVersion?: string; continue?: string };
+}
+
+export interface WatchEvent<T = KubeObject> {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: T;
+}
+
+interface Connection {
+  server: string;
+  agent: Agent;
+  headers: Record<string, string>;
+}
+
+const agents = new WeakMap<KubeConfig, Promise<Connection>>();
+
+async function connectionFor(kc: KubeConfig): Promise<Connection> {
+  let conn = agents.get(kc);
+  if (!conn) {
+    conn = (async () => {
+      const cluster = kc.getCurrentCluster();
+      if (!cluster) throw new Error('kubeconfig has no current cluster');
+      const opts: Record<string, unknown> & { headers?: Record<string, string> } = { headers: {} };
+      await kc.applyToHTTPSOptions(opts as never);
+      const agent = new Agent({
+        connect: {
+          ca: opts.ca as string | undefined,
+          cert: opts.cert as string | undefined,
+          key: opts.key as string | undefined,
+          rejectUnauthorized: cluster.skipTLSVerify ? false : true,
+        },
+        keepAliveTimeout: 30_000,
+        connections: 64,
+      });
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
+      if (typeof opts.auth === 'string') headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+      return { server: cluster.server.replace(/\/$/, ''), agent, headers };
+    })();
+    agents.set(kc, conn);
+  }
+  return conn;
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+function qs(query?: Query): string {
+  if (!query) return '';
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+/**
+ * The one way the console talks to the cluster: a client bound to the request's identity.
+ * Built per request (cheap: config and TLS agent are cached until the kubeconfig changes).
+ */
+export class KubeClient {
+  constructor(
+    private readonly conn: Connection,
+    readonly identity: RequestIdentity,
+  ) {}
+
+  private headers(extra?: Record<string, string>): Record<string, string> {
+    const h: Record<string, string> = { ...this.conn.headers, accept: 'application/json', ...extra };
+    if (this.identity.impersonate) {
+      h['Impersonate-User'] = this.identity.username;
+      // undici accepts one value per header name in a record; groups are joined as the API allows repeated headers only.
+      if (this.identity.groups[0]) h['Impersonate-Group'] = this.identity.groups[0];
+    }
+    return h;
+  }
+
+  /** Raw call; throws KubeError for non-2xx answers. */
+  async call<T>(method: string, path: string, opts: { query?: Query; body?: unknown; contentType?: string; signal?: AbortSignal } = {}): Promise<T> {
+    const res = await request(`${this.conn.server}${path}${qs(opts.query)}`, {
+      method: method as never,
+      dispatcher: this.conn.agent,
+      headers: this.headers(opts.body !== undefined ? { 'content-type': opts.contentType ?? 'application/json' } : undefined),
+      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+      signal: opts.signal,
+    });
+    const text = await res.body.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (res.statusCode < 200 || res.statusCode >= 300) {
+      const status: KubeStatus =
+        json && typeof json === 'object' ? (json as KubeStatus) : { message: text || `HTTP ${res.statusCode}`, code: res.statusCode };
+      throw new KubeError(res.statusCode, status);
+    }
+    return json as T;
+  }
+
+  type(name: ResourceName): ResourceType {
+    return RESOURCES[name];
+  }
+
+  list<T = KubeObject>(name: ResourceName, namespace?: string, query?: Query): Promise<KubeList<T>> {
+    return this.call('GET', resourcePath(RESOURCES[name], namespace), { query });
+  }
+  get<T = KubeObject>(name: ResourceName, namespace: string | undefined, objName: string): Promise<T> {
+    return this.call('GET', resourcePath(RESOURCES[name], namespace, objName));
+  }
+  /** Returns undefined instead of throwing on 404. */
+  async find<T = KubeObject>(name: ResourceName, namespace: string | undefined, objName: string): Promise<T | undefined> {
+    try {
+      return await this.get<T>(name, namespace, objName);
+    } catch (err) {
+      if (err instanceof KubeError && err.code === 404) return undefined;
+      throw err;
+    }
+  }
+  create<T = KubeObject>(name: ResourceName, namespace: string | undefined, body: unknown, opts: { dryRun?: boolean } = {}): Promise<T> {
+    return this.call('POST', resourcePath(RESOURCES[name], namespace), { body, query: { dryRun: opts.dryRun ? 'All' : undefined } });
+  }
+  replace<T = KubeObject>(name: ResourceName, namespace: string | undefined, objName: string, body: unknown, opts: { dryRun?: boolean } = {}): Promise<T> {
+    return this.call('PUT', resourcePath(RESOURCES[name], namespace, objName), {
+      body,
+      query: { dryRun: opts.dryRun ? 'All' : undefined },
+    });
+  }
+  mergePatch<T = KubeObject>(name: ResourceName, namespace: string | undefined, objName: string, patch: unknown): Promise<T> {
+    return this.call('PATCH', resourcePath(RESOURCES[name], namespace, objName), {
+      body: patch,
+      contentType: 'application/merge-patch+json',
+    });
+  }
+  delete(name: ResourceName, namespace: string | undefined, objName: string): Promise<unknown> {
+    return this.call('DELETE', resourcePath(RESOURCES[name], namespace, objName));
+  }
+
+  /**
+   * Streams watch events (newline-delimited JSON) until the signal aborts or the server
+   * closes. Callers re-list and re-watch on close or on an ERROR event (410 Gone).
+   */
+  async *watch<T = KubeObject>(name: ResourceName, namespace: string | undefined, resourceVersion: string | undefined, signal: AbortSignal): AsyncGenerator<WatchEvent<T>> {
+    const res = await request(
+      `${this.conn.server}${resourcePath(RESOURCES[name], namespace)}${qs({ watch: 1, resourceVersion, allowWatchBookmarks: true })}`,
+      { method: 'GET', dispatcher: this.conn.agent, headers: this.headers(), signal, bodyTimeout: 0 },
+    );
+    if (res.statusCode !== 200) {
+      const text = await res.body.text();
+      let status: KubeStatus = { message: text };
+      try {
+        status = JSON.parse(text);
+      } catch {
+        /* keep the text */
+      }
+      throw new KubeError(res.statusCode, status);
+    }
+    let buf = '';
+    for await (const chunk of res.body) {
+      buf += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl).trim();
+        buf = buf.slice(nl + 1);
+        if (line) yield JSON.parse(line) as WatchEvent<T>;
+      }
+    }
+  }
+}
+
+/** A client for the current request, acting as the signed-in user. */
+export async function getKubeClient(): Promise<KubeClient> {
+  const kc = loadKubeConfig();
+  const [conn, identity] = await Promise.all([connectionFor(kc), getRequestIdentity()]);
+  return new KubeClient(conn, identity);
+}

@@ -1,0 +1,32 @@
+import 'server-only';
+import type { z } from 'zod';
+import type { ActionResult } from '@/lib/console/action-result';
+import { invalid } from './errors';
+import { zodFieldErrors } from './validate';
+
+/** Parses action input on the server; returns the data or a ready ActionResult failure. */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  prefix = '',
+): { ok: true; data: z.infer<S> } | Extract<ActionResult<never>, { ok: false }> {
+  const r = schema.safeParse(value);
+  if (r.success) return { ok: true, data: r.data };
+  const fieldErrors = zodFieldErrors(r.error, prefix);
+  const first = fieldErrors[0];
+  return invalid(first ? `${first.field ? first.field + ': ' : ''}${first.message}` : 'invalid input', fieldErrors);
+}
+
+/** Pins a manifest to the project: a namespace different from the project is refused. */
+export function pinToProject(
+  project: string,
+  manifest: Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+): { ok: true; body: import('./client').KubeObject } | Extract<ActionResult<never>, { ok: false }> {
+  const ns = manifest.metadata?.namespace;
+  if (ns && ns !== project) {
+    return invalid(`metadata.namespace must be ${project} (the current project)`, [
+      { field: 'metadata.namespace', message: `must be ${project}` },
+    ]);
+  }
+  return { ok: true, body: { ...manifest, metadata: { ...manifest.metadata, namespace: project } } };
+}

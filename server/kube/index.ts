@@ -1,0 +1,6 @@
+import 'server-only';
+export { getKubeClient, KubeClient, type KubeObject, type KubeList, type WatchEvent } from './client';
+export { getRequestIdentity, type RequestIdentity } from './identity';
+export { KubeError, toActionError, asResult, invalid, fieldErrorsFromStatus } from './errors';
+export { RESOURCES, resourcePath, apiVersionOf, type ResourceName } from './resources';
+export { kubeconfigSource, loadKubeConfig } from './config';

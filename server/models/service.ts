@@ -1,0 +1,43 @@
+/** What lists and pickers need to know about a Service. */
+export interface ServicePortSummary {
+  name?: string;
+  port: number;
+  targetPort?: number | string;
+  protocol?: string;
+  appProtocol?: string;
+  nodePort?: number;
+}
+
+export interface ServiceSummary {
+  name: string;
+  type: string;
+  clusterIP?: string;
+  headless: boolean;
+  externalName?: string;
+  ports: ServicePortSummary[];
+  selector: Record<string, string>;
+  creationTimestamp?: string;
+}
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export function summarizeService(svc: Obj): ServiceSummary {
+  const spec = svc.spec ?? {};
+  return {
+    name: svc.metadata?.name,
+    type: spec.type ?? 'ClusterIP',
+    clusterIP: spec.clusterIP,
+    headless: spec.clusterIP === 'None',
+    externalName: spec.externalName,
+    ports: (spec.ports ?? []).map((p: Obj) => ({
+      name: p.name,
+      port: p.port,
+      targetPort: p.targetPort,
+      protocol: p.protocol,
+      appProtocol: p.appProtocol,
+      nodePort: p.nodePort,
+    })),
+    selector: spec.selector ?? {},
+    creationTimestamp: svc.metadata?.creationTimestamp,
+  };
+}
