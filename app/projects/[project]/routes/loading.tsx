@@ -1,0 +1,10 @@
+import { RoutesTableSkeleton } from '@/components/routes/routes-table';
+
+export default function Loading() {
+  return (
+    <div className="space-y-4">
+      <h1 className="text-xl font-semibold">Routes</h1>
+      <RoutesTableSkeleton />
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import { RoutesTable } from '@/components/routes/routes-table';
+import { ErrorState } from '@/components/ui/card';
+import { getRouteRows, type RouteListResult } from '@/server/queries/routes';
+import type { RouteSortKey } from '@/server/models/route';
+
+export const dynamic = 'force-dynamic';
+export const metadata = { title: 'Routes' };
+
+const SORTS: RouteSortKey[] = ['name', 'hosts', 'age', 'status'];
+
+export default async function RoutesPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
+  const { project } = await params;
+  const sp = await searchParams;
+  const q = sp.q ?? '';
+  const sort = SORTS.includes(sp.sort as RouteSortKey) ? (sp.sort as RouteSortKey) : 'name';
+  const dir = sp.dir === 'desc' ? 'desc' : 'asc';
+  let initial: RouteListResult | undefined;
+  let error: string | undefined;
+  try {
+    initial = await getRouteRows(project, { q, sort, dir });
+  } catch (err) {
+    error = (err as Error).message;
+  }
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-xl font-semibold">Routes</h1>
+        <p className="text-sm text-slate-600">Ingress rules that send traffic from the gateway to services of project {project}.</p>
+      </div>
+      {error ? (
+        <ErrorState title="Could not load routes" message={error} />
+      ) : (
+        <RoutesTable project={project} initial={initial} initialQuery={{ q, sort, dir }} />
+      )}
+    </div>
+  );
+}

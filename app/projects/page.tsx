@@ -1,0 +1,37 @@
+import Link from 'next/link';
+import { listProjects } from '@/server/queries/projects';
+import { EmptyState, ErrorState } from '@/components/ui/card';
+
+export const dynamic = 'force-dynamic';
+export const metadata = { title: 'Projects' };
+
+export default async function ProjectsPage() {
+  let projects: string[] = [];
+  let error: string | undefined;
+  try {
+    projects = await listProjects();
+  } catch (err) {
+    error = (err as Error).message;
+  }
+  return (
+    <main className="mx-auto max-w-3xl px-6 py-10">
+      <h1 className="mb-1 text-2xl font-semibold">Projects</h1>
+      <p className="mb-6 text-sm text-slate-600">A project is a Kubernetes namespace. Pick one to manage its routes and services.</p>
+      {error ? (
+        <ErrorState title="Cannot reach the cluster" message={error} />
+      ) : projects.length === 0 ? (
+        <EmptyState title="No projects yet" />
+      ) : (
+        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" aria-label="Projects">
+          {projects.map((p) => (
+            <li key={p}>
+              <Link href={`/projects/${p}/routes`} className="block px-4 py-3 text-sm font-medium text-indigo-700 hover:bg-slate-50">
+                {p}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,27 @@
+/** Query keys shared by pages, mutations and the live-update stream. */
+export const qk = {
+  routes: (project: string) => ['routes', project] as const,
+  routeList: (project: string, q: string, sort: string, dir: string) => ['routes', project, 'list', q, sort, dir] as const,
+  route: (project: string, name: string) => ['route', project, name] as const,
+  services: (project: string) => ['services', project] as const,
+  service: (project: string, name: string) => ['service', project, name] as const,
+  gateway: () => ['gateway'] as const,
+};
+
+/** Which cached queries a change to a resource kind makes stale. */
+export function staleKeysFor(resource: string, project: string): readonly (readonly string[])[] {
+  switch (resource) {
+    case 'ingresses':
+      return [['routes', project], ['route', project], ['service', project]];
+    case 'services':
+    case 'endpointslices':
+    case 'pods':
+      return [['routes', project], ['route', project], ['services', project], ['service', project]];
+    case 'events':
+      return [['route', project], ['service', project]];
+    case 'httproutes':
+      return [['httproutes', project]];
+    default:
+      return [];
+  }
+}

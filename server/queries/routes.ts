@@ -1,0 +1,83 @@
+import 'server-only';
+import { getKubeClient, type KubeObject } from '../kube';
+import { summarizeService, type ServiceSummary } from '../models/service';
+import {
+  filterRoutes,
+  indexEndpointSlices,
+  sortRoutes,
+  summarizeRoute,
+  type RouteRow,
+  type RouteSortKey,
+} from '../models/route';
+
+export interface RouteListQuery {
+  q?: string;
+  sort?: RouteSortKey;
+  dir?: 'asc' | 'desc';
+}
+
+export interface RouteListResult {
+  rows: RouteRow[];
+  total: number;
+  /** Rows matching the search, before any cap. */
+  matched: number;
+}
+
+async function backendsOf(project: string) {
+  const kube = await getKubeClient();
+  const [svcs, slices] = await Promise.all([kube.list('services', project), kube.list('endpointslices', project)]);
+  const services = new Map<string, ServiceSummary>(svcs.items.map((s) => [s.metadata.name, summarizeService(s)]));
+  return { kube, services, eps: indexEndpointSlices(slices.items) };
+}
+
+/** Routes of a project as list rows, filtered and sorted on the server. */
+export async function getRouteRows(project: string, query: RouteListQuery = {}): Promise<RouteListResult> {
+  const { kube, services, eps } = await backendsOf(project);
+  const ings = await kube.list('ingresses', project);
+  const all = ings.items.map((i) => summarizeRoute(i, services, eps));
+  const matched = filterRoutes(all, query.q ?? '');
+  const rows = sortRoutes(matched, query.sort ?? 'name', query.dir ?? 'asc');
+  return { rows, total: all.length, matched: matched.length };
+}
+
+export interface RouteDetail {
+  ingress: KubeObject;
+  row: RouteRow;
+  events: KubeEvent[];
+}
+
+export interface KubeEvent {
+  type: string;
+  reason: string;
+  message: string;
+  count: number;
+  lastTimestamp: string;
+  source: string;
+}
+
+export async function eventsFor(project: string, kind: string, name: string): Promise<KubeEvent[]> {
+  const kube = await getKubeClient();
+  const list = await kube.list<Record<string, any>>('events', project, { // eslint-disable-line @typescript-eslint/no-explicit-any
+    fieldSelector: `involvedObject.kind=${kind},involvedObject.name=${name}`,
+  });
+  return list.items
+    .filter((e) => e.involvedObject?.kind === kind && e.involvedObject?.name === name)
+    .map((e) => ({
+      type: e.type ?? 'Normal',
+      reason: e.reason ?? '',
+      message: e.message ?? '',
+      count: e.count ?? 1,
+      lastTimestamp: e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '',
+      source: e.source?.component ?? e.reportingComponent ?? '',
+    }))
+    .sort((a, b) => b.lastTimestamp.localeCompare(a.lastTimestamp));
+}
+
+/** One route with backend health and events; undefined when it does not exist. */
+export async function getRouteDetail(project: string, name: string): Promise<RouteDetail | undefined> {
+  const { kube, services, eps } = await backendsOf(project);
+  const ingress = await kube.find('ingresses', project, name);
+  if (!ingress) return undefined;
+  const events = await eventsFor(project, 'Ingress', name).catch(() => []);
+  return { ingress, row: summarizeRoute(ingress, services, eps), events };
+}

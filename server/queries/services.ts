@@ -1,0 +1,58 @@
+import 'server-only';
+import { getKubeClient, type KubeObject } from '../kube';
+import { summarizeService, type ServiceSummary } from '../models/service';
+import { diagnoseService, type ServiceDiagnostics } from '../models/diagnostics';
+import { indexEndpointSlices } from '../models/route';
+import { eventsFor, type KubeEvent } from './routes';
+
+export interface ServiceRow extends ServiceSummary {
+  ready: number;
+  notReady: number;
+}
+
+export async function getServiceRows(project: string): Promise<ServiceRow[]> {
+  const kube = await getKubeClient();
+  const [svcs, slices] = await Promise.all([kube.list('services', project), kube.list('endpointslices', project)]);
+  const eps = indexEndpointSlices(slices.items);
+  return svcs.items
+    .map((s) => {
+      const sum = summarizeService(s);
+      const e = eps.get(sum.name);
+      return { ...sum, ready: e?.ready ?? 0, notReady: e?.notReady ?? 0 };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export interface ServiceDetail {
+  service: KubeObject;
+  summary: ServiceSummary;
+  diagnostics: ServiceDiagnostics;
+  events: KubeEvent[];
+  /** Routes (Ingress names) sending traffic to this service. */
+  routes: string[];
+}
+
+export async function getServiceDetail(project: string, name: string): Promise<ServiceDetail | undefined> {
+  const kube = await getKubeClient();
+  const service = await kube.find('services', project, name);
+  if (!service) return undefined;
+  const [slices, pods, ings, events] = await Promise.all([
+    kube.list('endpointslices', project, { labelSelector: `kubernetes.io/service-name=${name}` }),
+    kube.list('pods', project),
+    kube.list<Record<string, any>>('ingresses', project), // eslint-disable-line @typescript-eslint/no-explicit-any
+    eventsFor(project, 'Service', name).catch(() => []),
+  ]);
+  const routes = ings.items
+    .filter((i) => {
+      const refs = [i.spec?.defaultBackend, ...(i.spec?.rules ?? []).flatMap((r: any) => (r.http?.paths ?? []).map((p: any) => p.backend))]; // eslint-disable-line @typescript-eslint/no-explicit-any
+      return refs.some((b) => b?.service?.name === name);
+    })
+    .map((i) => i.metadata.name as string);
+  return {
+    service,
+    summary: summarizeService(service),
+    diagnostics: diagnoseService(service, slices.items, pods.items),
+    events,
+    routes,
+  };
+}
