@@ -1,0 +1,116 @@
+/**
+ * Composition root of the dev cluster: storage, registry, HTTPS API server, kubeconfig,
+ * seed objects and built-in controllers.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SqliteStore } from './store/sqlite-store';
+import { ClusterRegistry } from './store/cluster-registry';
+import { fallbackSchema } from './store/schema-fallback';
+import type { SchemaFunctions } from './store/schema';
+import { createApiHandler, type Authorizer } from './api/handler';
+import { ensureCerts } from './server/certs';
+import { ADMIN_USER, bearerAuthenticator, ensureAdminToken } from './server/auth';
+import { writeKubeconfig } from './server/kubeconfig';
+import { bootstrapNamespaces } from './store/bootstrap';
+import { seed } from './seed';
+import { startControllers } from './controllers';
+
+export interface DevClusterOptions {
+  port?: number;
+  dataDir?: string;
+  bindAddress?: string;
+  /** Authorization hook (default: allow all). RBAC plugs in here. */
+  authorize?: Authorizer;
+  /** Skip the built-in controllers (API-only tests). */
+  controllers?: boolean;
+  /** Skip seed objects other than the system namespaces. */
+  seed?: boolean;
+  /** Watch bookmark interval (ms). */
+  bookmarkIntervalMs?: number;
+  quiet?: boolean;
+}
+
+export interface DevCluster {
+  url: string;
+  port: number;
+  kubeconfigPath: string;
+  token: string;
+  caCert: string;
+  registry: ClusterRegistry;
+  close(): Promise<void>;
+}
+
+/** lib/k8s (helper B) provides the real schemas; fall back to the minimal local ones. */
+async function loadSchema(): Promise<SchemaFunctions> {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const file = path.join(here, '..', 'lib', 'k8s', 'index.ts');
+  if (existsSync(file)) {
+    try {
+      const mod = (await import(pathToFileURL(file).href)) as Partial<SchemaFunctions>;
+      if (typeof mod.applyDefaults === 'function' && typeof mod.validateObject === 'function') {
+        return { applyDefaults: mod.applyDefaults, validateObject: mod.validateObject } as SchemaFunctions;
+      }
+    } catch (err) {
+      console.error('[devcluster] lib/k8s failed to load, using built-in minimal schemas:', err);
+    }
+  }
+  return fallbackSchema;
+}
+
+export async function startDevCluster(options: DevClusterOptions = {}): Promise<DevCluster> {
+  const dataDir = path.resolve(options.dataDir ?? '.data');
+  const bindAddress = options.bindAddress ?? '127.0.0.1';
+  mkdirSync(dataDir, { recursive: true });
+  const certs = ensureCerts(dataDir, [...new Set(['127.0.0.1', 'localhost', bindAddress])]);
+  const token = ensureAdminToken(dataDir);
+  const store = new SqliteStore(path.join(dataDir, 'devcluster.db'));
+  const registry = new ClusterRegistry(store, { schema: await loadSchema() });
+  bootstrapNamespaces(registry);
+  if (options.seed !== false) seed(registry);
+
+  const watches = new Set<() => void>();
+  let address = '';
+  const handler = createApiHandler({
+    registry,
+    authenticate: bearerAuthenticator(new Map([[token, ADMIN_USER]])),
+    authorize: options.authorize,
+    serverAddress: () => address,
+    bookmarkIntervalMs: options.bookmarkIntervalMs,
+    onWatchOpen: (close) => {
+      watches.add(close);
+      return () => watches.delete(close);
+    },
+  });
+  const server = https.createServer({ key: certs.key, cert: certs.cert, keepAliveTimeout: 30_000 }, handler);
+  server.on('clientError', (_err, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 6443, bindAddress, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  address = `${bindAddress}:${port}`;
+  const url = `https://${bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress}:${port}`;
+  const kubeconfigPath = path.join(dataDir, 'kubeconfig');
+  writeKubeconfig(kubeconfigPath, url, certs.caCert, token);
+
+  const controllers = options.controllers === false ? { stop: async () => {} } : await startControllers(registry, { dataDir });
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await controllers.stop().catch((err) => console.error('[devcluster] stopping controllers:', err));
+      for (const w of [...watches]) w();
+      registry.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      store.close();
+    })());
+
+  return { url, port, kubeconfigPath, token, caCert: certs.caCert, registry, close };
+}
