@@ -1,0 +1,219 @@
+/** Shared state while compiling one snapshot: lookups, diagnostics, backends, certs, status. */
+import type {
+  BackendProtocol,
+  BackendTarget,
+  CertificateEntry,
+  ClusterState,
+  Condition,
+  Diagnostic,
+  GatewayStatus,
+  GatewayClassStatus,
+  IngressStatus,
+  ObjectLike,
+  ObjectRef,
+  ReferenceGrantLike,
+  ResolvedOptions,
+  RouteStatus,
+  RoutingOptions,
+  SecretLike,
+  ServiceLike,
+  ServicePortLike,
+} from './types';
+import { addToBuckets, newBuckets, type Entry, type HostBuckets } from './table';
+
+export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
+export function resolveOptions(o: RoutingOptions = {}): ResolvedOptions {
+  return {
+    ingressClassName: o.ingressClassName ?? 'portico',
+    ingressControllerName: o.ingressControllerName ?? 'portico.dev/ingress-controller',
+    controllerName: o.controllerName ?? 'portico.dev/gateway-controller',
+    httpPort: o.httpPort ?? 8080,
+    httpsPort: o.httpsPort ?? 8443,
+    loadBalancerAddress: o.loadBalancerAddress ?? { ip: '127.0.0.1' },
+  };
+}
+
+export function createdMs(o: ObjectLike): number {
+  const c = o.metadata.creationTimestamp;
+  if (!c) return Number.MAX_SAFE_INTEGER;
+  const t = c instanceof Date ? c.getTime() : Date.parse(c);
+  return Number.isNaN(t) ? Number.MAX_SAFE_INTEGER : t;
+}
+
+export function nsOf(o: ObjectLike): string {
+  return o.metadata.namespace ?? 'default';
+}
+
+/** Oldest first, then namespace/name: the order conflicts are resolved in. */
+export function byAge<T extends ObjectLike>(items: readonly T[] | undefined): T[] {
+  return (items ?? []).slice().sort((a, b) => {
+    const d = createdMs(a) - createdMs(b);
+    if (d) return d;
+    const ka = nsOf(a) + '/' + a.metadata.name;
+    const kb = nsOf(b) + '/' + b.metadata.name;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+}
+
+const DNS1123_HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export function validHostname(h: string): boolean {
+  return h.length <= 253 && DNS1123_HOST.test(h);
+}
+
+export function decodeBase64(s: string): string | undefined {
+  try {
+    return atob(s.replace(/\s+/g, ''));
+  } catch {
+    return undefined;
+  }
+}
+
+export function condition(type: string, ok: boolean, reason: string, message: string, observedGeneration?: number): Condition {
+  return { type, status: ok ? 'True' : 'False', reason, message, ...(observedGeneration !== undefined ? { observedGeneration } : {}) };
+}
+
+export class BuildContext {
+  readonly options: ResolvedOptions;
+  readonly diagnostics: Diagnostic[] = [];
+  readonly backends = new Map<string, BackendTarget>();
+  readonly buckets = new Map<number, HostBuckets>();
+  readonly portProtocols = new Map<number, 'HTTP' | 'HTTPS'>();
+  readonly certs: CertificateEntry[] = [];
+  readonly certByHost = new Map<string, CertificateEntry>();
+  readonly ingressStatuses: IngressStatus[] = [];
+  readonly gatewayClassStatuses: GatewayClassStatus[] = [];
+  readonly gatewayStatuses: GatewayStatus[] = [];
+  readonly routeStatuses: RouteStatus[] = [];
+  readonly entries: Entry[] = [];
+  private services = new Map<string, ServiceLike>();
+  private secrets = new Map<string, SecretLike>();
+  private grants: ReferenceGrantLike[];
+
+  constructor(
+    readonly state: ClusterState,
+    options: RoutingOptions | undefined,
+  ) {
+    this.options = resolveOptions(options);
+    for (const s of state.services ?? []) this.services.set(nsOf(s) + '/' + s.metadata.name, s);
+    for (const s of state.secrets ?? []) this.secrets.set(nsOf(s) + '/' + s.metadata.name, s);
+    this.grants = state.referenceGrants ?? [];
+    this.portProtocols.set(this.options.httpPort, 'HTTP');
+    this.portProtocols.set(this.options.httpsPort, 'HTTPS');
+  }
+
+  /** 80 -> httpPort, 443 -> httpsPort, P>=1024 -> P, else 8000+P (CONTRACTS.md). */
+  servedPort(declared: number): number {
+    if (declared === 80) return this.options.httpPort;
+    if (declared === 443) return this.options.httpsPort;
+    return declared >= 1024 ? declared : 8000 + declared;
+  }
+
+  diag(object: ObjectRef, severity: 'error' | 'warning', reason: string, message: string, field?: string): void {
+    this.diagnostics.push({ object, severity, reason, message, ...(field ? { field } : {}) });
+  }
+
+  addEntry(port: number, host: string, multiLabel: boolean, e: Entry): void {
+    let b = this.buckets.get(port);
+    if (!b) this.buckets.set(port, (b = newBuckets()));
+    addToBuckets(b, host, multiLabel, e);
+    this.entries.push(e);
+  }
+
+  service(ns: string, name: string): ServiceLike | undefined {
+    return this.services.get(ns + '/' + name);
+  }
+
+  secret(ns: string, name: string): SecretLike | undefined {
+    return this.secrets.get(ns + '/' + name);
+  }
+
+  /** ReferenceGrant in `toNs` allowing `fromKind` in `fromNs` to reference `toKind` named `toName`. */
+  granted(fromGroup: string, fromKind: string, fromNs: string, toGroup: string, toKind: string, toNs: string, toName: string): boolean {
+    for (const g of this.grants) {
+      if (nsOf(g) !== toNs) continue;
+      const from = g.spec?.from ?? [];
+      const to = g.spec?.to ?? [];
+      const fromOk = from.some((f) => (f.group ?? '') === fromGroup && f.kind === fromKind && f.namespace === fromNs);
+      if (!fromOk) continue;
+      if (to.some((t) => (t.group ?? '') === toGroup && t.kind === toKind && (!t.name || t.name === toName))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Resolve a Service port. `port` is a number (Service port) or a name. Registers the
+   * BackendTarget and returns it (with `invalid` set when it cannot be served).
+   */
+  serviceBackend(ns: string, name: string, port: number | string | undefined): { target: BackendTarget; servicePort?: ServicePortLike; notFound?: boolean } {
+    const svc = this.service(ns, name);
+    let sp: ServicePortLike | undefined;
+    let invalid: string | undefined;
+    let notFound = false;
+    if (!svc) {
+      invalid = `Service ${ns}/${name} not found`;
+      notFound = true;
+    } else if (svc.spec?.type === 'ExternalName') {
+      invalid = `Service ${ns}/${name} is of type ExternalName, which is not supported`;
+    } else if (port === undefined) {
+      invalid = `no port given for Service ${ns}/${name}`;
+    } else {
+      sp = (svc.spec?.ports ?? []).find((p) => (typeof port === 'number' ? p.port === port : p.name === port));
+      if (!sp) {
+        invalid = `Service ${ns}/${name} has no port ${typeof port === 'number' ? port : `named "${port}"`}`;
+        notFound = true;
+      }
+    }
+    const portKey = sp ? sp.name || String(sp.port) : String(port ?? '');
+    const key = `${ns}/${name}:${portKey}`;
+    const target: BackendTarget = {
+      key,
+      namespace: ns,
+      service: name,
+      ...(sp ? { port: sp.port } : typeof port === 'number' ? { port } : {}),
+      endpointPortName: sp ? (sp.name ?? '') : typeof port === 'string' ? port : '',
+      ...(sp?.targetPort !== undefined ? { targetPort: sp.targetPort } : {}),
+      ...(invalid ? { invalid } : {}),
+    };
+    const prev = this.backends.get(key);
+    if (!prev || (prev.invalid && !invalid)) this.backends.set(key, target);
+    return { target, servicePort: sp, notFound };
+  }
+
+  /** Protocol implied by a Service port's appProtocol, if any. */
+  appProtocol(sp: ServicePortLike | undefined): BackendProtocol | undefined {
+    const a = sp?.appProtocol?.toLowerCase();
+    if (!a) return undefined;
+    if (a === 'kubernetes.io/h2c' || a === 'h2c') return 'H2C';
+    if (a === 'https' || a === 'kubernetes.io/https') return 'HTTPS';
+    if (a === 'grpc') return 'GRPC';
+    if (a === 'grpcs') return 'GRPCS';
+    return undefined;
+  }
+
+  /** TLS secret -> PEMs, or an error message. */
+  tlsSecret(ns: string, name: string): { cert: string; key: string } | { error: string; notFound?: boolean } {
+    const s = this.secret(ns, name);
+    if (!s) return { error: `Secret ${ns}/${name} not found`, notFound: true };
+    const read = (k: string) => s.stringData?.[k] ?? (s.data?.[k] !== undefined ? decodeBase64(s.data[k]) : undefined);
+    const cert = read('tls.crt');
+    const key = read('tls.key');
+    if (s.type && s.type !== 'kubernetes.io/tls') return { error: `Secret ${ns}/${name} has type ${s.type}, expected kubernetes.io/tls` };
+    if (!cert || !key) return { error: `Secret ${ns}/${name} lacks tls.crt or tls.key` };
+    if (!cert.includes('-----BEGIN') || !key.includes('-----BEGIN')) return { error: `Secret ${ns}/${name} tls.crt/tls.key are not PEM` };
+    return { cert, key };
+  }
+
+  addCertificate(ns: string, name: string, pem: { cert: string; key: string }, hosts: string[]): void {
+    const key = `${ns}/${name}`;
+    let entry = this.certs.find((c) => c.key === key);
+    if (!entry) {
+      entry = { key, namespace: ns, name, certPem: pem.cert, keyPem: pem.key, hosts: [] };
+      this.certs.push(entry);
+    }
+    for (const h of hosts) {
+      if (!this.certByHost.has(h)) this.certByHost.set(h, entry);
+      if (!entry.hosts.includes(h)) (entry.hosts as string[]).push(h);
+    }
+  }
+}

@@ -1,0 +1,667 @@
+/** Gateway API v1: GatewayClass, Gateway listeners, HTTPRoute, GRPCRoute -> compiled entries + status. */
+import type {
+  BackendProtocol,
+  BackendRef,
+  Condition,
+  GatewayLike,
+  GRPCRouteLike,
+  HeaderModifier,
+  HeaderModifierLike,
+  HTTPBackendRefLike,
+  HTTPHeaderMatchLike,
+  HTTPRouteFilterLike,
+  HTTPRouteLike,
+  LabelSelectorLike,
+  ListenerLike,
+  ListenerStatus,
+  MirrorTarget,
+  ObjectRef,
+  ParentRefLike,
+  RouteAction,
+  RouteParentStatus,
+  RoutePolicy,
+} from './types';
+import { BuildContext, GATEWAY_GROUP, byAge, condition, createdMs, nsOf, validHostname } from './context';
+import { PATH_RANK, directResponse, type Entry, type PathRewrite, type RedirectSpec, type ValueCond } from './table';
+
+type RouteKindName = 'HTTPRoute' | 'GRPCRoute';
+type AnyRoute = HTTPRouteLike | GRPCRouteLike;
+
+interface ListenerRec {
+  gw: GatewayLike;
+  l: ListenerLike;
+  port: number;
+  scheme: 'http' | 'https';
+  ok: boolean;
+  kinds: Set<string>;
+  attached: number;
+  status: ListenerStatus;
+}
+
+// ---------------------------------------------------------------------------------------
+// Small pure helpers (exported for tests)
+// ---------------------------------------------------------------------------------------
+
+/** Does every host matched by `a` also match `b`? Gateway API wildcards match one or more labels. */
+export function hostWithin(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (!b.startsWith('*.')) return false;
+  const suffix = b.slice(1);
+  const body = a.startsWith('*.') ? a.slice(1) : a;
+  return body.length > suffix.length && body.endsWith(suffix);
+}
+
+/** Hostnames a route serves through a listener ([] = no intersection; "*" = any). */
+export function intersectHostnames(listenerHost: string | undefined, routeHosts: readonly string[]): string[] {
+  const rh = routeHosts.map((h) => h.toLowerCase());
+  if (!listenerHost) return rh.length ? [...new Set(rh)] : ['*'];
+  const L = listenerHost.toLowerCase();
+  if (!rh.length) return [L];
+  const out = new Set<string>();
+  for (const h of rh) {
+    if (hostWithin(h, L)) out.add(h);
+    else if (hostWithin(L, h)) out.add(L);
+  }
+  return [...out];
+}
+
+/** Gateway API Duration ("1h2m3s4ms"); undefined when invalid. */
+export function parseDuration(s: string): number | undefined {
+  if (!/^([0-9]{1,5}(h|m|s|ms)){1,4}$/.test(s)) return undefined;
+  let total = 0;
+  for (const m of s.matchAll(/([0-9]{1,5})(ms|h|m|s)/g)) {
+    const n = Number(m[1]);
+    total += m[2] === 'h' ? n * 3600_000 : m[2] === 'm' ? n * 60_000 : m[2] === 's' ? n * 1000 : n;
+  }
+  return total;
+}
+
+export function selectorMatches(sel: LabelSelectorLike | undefined, labels: Record<string, string> | undefined): boolean {
+  if (!sel) return true;
+  const l = labels ?? {};
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (l[k] !== v) return false;
+  for (const e of sel.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(l, e.key);
+    const vals = e.values ?? [];
+    switch (e.operator) {
+      case 'In':
+        if (!has || !vals.includes(l[e.key])) return false;
+        break;
+      case 'NotIn':
+        if (has && vals.includes(l[e.key])) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+function headerModifier(m: HeaderModifierLike | undefined): HeaderModifier | undefined {
+  if (!m) return undefined;
+  return {
+    set: (m.set ?? []).map((h) => [h.name, h.value] as const),
+    add: (m.add ?? []).map((h) => [h.name, h.value] as const),
+    remove: (m.remove ?? []).map((h) => h.toLowerCase()),
+  };
+}
+
+function fullRegex(src: string): RegExp {
+  return new RegExp('^(?:' + src + ')$');
+}
+
+function normPrefix(p: string): string {
+  let e = p.length;
+  while (e > 0 && p.charCodeAt(e - 1) === 47) e--;
+  return p.slice(0, e);
+}
+
+// ---------------------------------------------------------------------------------------
+
+interface RouteProblems {
+  accepted: { reason: string; message: string }[];
+  refs: { reason: string; message: string }[];
+}
+
+const REF_REASON_ORDER = ['RefNotPermitted', 'InvalidKind', 'BackendNotFound', 'UnsupportedValue'];
+
+interface CompiledMatchTemplate {
+  pathType: 'exact' | 'prefix' | 'regex';
+  pathValue: string;
+  regex?: RegExp;
+  pathRank: number;
+  pathLen: number;
+  method?: string;
+  headers?: ValueCond[];
+  query?: ValueCond[];
+  text: string;
+  ruleIndex: number;
+  matchIndex: number;
+  action: RouteAction;
+  rewrite?: PathRewrite;
+  redirect?: Omit<RedirectSpec, 'listenerPort' | 'listenerScheme'>;
+}
+
+export function compileGateways(ctx: BuildContext): void {
+  const opts = ctx.options;
+  const ourClasses = new Set<string>();
+  for (const gc of ctx.state.gatewayClasses ?? []) {
+    if (gc.spec?.controllerName !== opts.controllerName) continue;
+    ourClasses.add(gc.metadata.name);
+    ctx.gatewayClassStatuses.push({
+      name: gc.metadata.name,
+      conditions: [condition('Accepted', true, 'Accepted', 'Handled by Portico', gc.metadata.generation)],
+    });
+  }
+
+  const listeners = new Map<string, ListenerRec[]>(); // "ns/name" -> listeners
+  const gatewayByKey = new Map<string, GatewayLike>();
+  for (const gw of byAge(ctx.state.gateways)) {
+    if (!ourClasses.has(gw.spec?.gatewayClassName ?? '')) continue;
+    const ns = nsOf(gw);
+    const key = `${ns}/${gw.metadata.name}`;
+    gatewayByKey.set(key, gw);
+    const recs: ListenerRec[] = [];
+    const gen = gw.metadata.generation;
+    for (const l of gw.spec?.listeners ?? []) {
+      const conds: Condition[] = [];
+      let ok = true;
+      const protocol = l.protocol;
+      const port = ctx.servedPort(l.port);
+      const scheme = protocol === 'HTTPS' ? 'https' : 'http';
+      const kinds = new Set<string>();
+      const supportedKinds: Array<{ group: string; kind: string }> = [];
+      let refsOk = true;
+      let refsReason = 'ResolvedRefs';
+      let refsMsg = 'All references resolved';
+      let conflicted = false;
+      if (protocol !== 'HTTP' && protocol !== 'HTTPS') {
+        ok = false;
+        conds.push(condition('Accepted', false, 'UnsupportedProtocol', `protocol ${protocol} is not supported (HTTP and HTTPS are)`, gen));
+      } else {
+        const existing = ctx.portProtocols.get(port);
+        if (existing && existing !== protocol) {
+          ok = false;
+          conflicted = true;
+          conds.push(condition('Accepted', false, 'PortUnavailable', `port ${l.port} (served on ${port}) already serves ${existing}`, gen));
+        } else {
+          ctx.portProtocols.set(port, protocol);
+        }
+        if (l.hostname && !validHostname(l.hostname.toLowerCase())) {
+          ok = false;
+          conds.push(condition('Accepted', false, 'UnsupportedValue', `hostname "${l.hostname}" is not a valid DNS name`, gen));
+        }
+        const wanted = l.allowedRoutes?.kinds?.length ? l.allowedRoutes.kinds : [{ group: GATEWAY_GROUP, kind: 'HTTPRoute' }, { group: GATEWAY_GROUP, kind: 'GRPCRoute' }];
+        for (const k of wanted) {
+          const g = k.group ?? GATEWAY_GROUP;
+          if (g === GATEWAY_GROUP && (k.kind === 'HTTPRoute' || k.kind === 'GRPCRoute')) {
+            kinds.add(k.kind);
+            supportedKinds.push({ group: GATEWAY_GROUP, kind: k.kind });
+          } else {
+            refsOk = false;
+            refsReason = 'InvalidRouteKinds';
+            refsMsg = `route kind ${g}/${k.kind} is not supported`;
+          }
+        }
+        if (protocol === 'HTTPS') {
+          if ((l.tls?.mode ?? 'Terminate') !== 'Terminate') {
+            ok = false;
+            conds.push(condition('Accepted', false, 'UnsupportedValue', `tls.mode ${l.tls?.mode} is not supported on HTTPS listeners`, gen));
+          }
+          const refs = l.tls?.certificateRefs ?? [];
+          if (!refs.length) {
+            refsOk = false;
+            refsReason = 'InvalidCertificateRef';
+            refsMsg = 'HTTPS listener needs tls.certificateRefs';
+          }
+          for (const r of refs) {
+            const rns = r.namespace ?? ns;
+            if ((r.group ?? '') !== '' || (r.kind ?? 'Secret') !== 'Secret') {
+              refsOk = false;
+              refsReason = 'InvalidCertificateRef';
+              refsMsg = `certificateRef ${r.kind}/${r.name} must be a core Secret`;
+              continue;
+            }
+            if (rns !== ns && !ctx.granted(GATEWAY_GROUP, 'Gateway', ns, '', 'Secret', rns, r.name)) {
+              refsOk = false;
+              refsReason = 'RefNotPermitted';
+              refsMsg = `certificateRef to Secret ${rns}/${r.name} is not permitted by any ReferenceGrant in namespace ${rns}`;
+              continue;
+            }
+            const pem = ctx.tlsSecret(rns, r.name);
+            if ('error' in pem) {
+              refsOk = false;
+              refsReason = 'InvalidCertificateRef';
+              refsMsg = pem.error;
+              continue;
+            }
+            ctx.addCertificate(rns, r.name, pem, [l.hostname?.toLowerCase() ?? '*']);
+          }
+          if (!refsOk && refsReason !== 'InvalidRouteKinds') ok = false;
+        }
+      }
+      if (!conds.some((c) => c.type === 'Accepted')) conds.push(condition('Accepted', true, 'Accepted', 'Listener accepted', gen));
+      conds.push(condition('ResolvedRefs', refsOk, refsReason, refsMsg, gen));
+      conds.push(condition('Conflicted', conflicted, conflicted ? 'ProtocolConflict' : 'NoConflicts', conflicted ? 'Another listener uses this port with another protocol' : 'No conflicts', gen));
+      conds.push(condition('Programmed', ok, ok ? 'Programmed' : 'Invalid', ok ? `Served on port ${port}` : 'Listener is not served', gen));
+      recs.push({ gw, l, port, scheme, ok, kinds, attached: 0, status: { name: l.name, supportedKinds, attachedRoutes: 0, conditions: conds } });
+    }
+    listeners.set(key, recs);
+  }
+
+  const nsLabels = new Map<string, Record<string, string>>();
+  for (const n of ctx.state.namespaces ?? []) nsLabels.set(n.metadata.name, n.metadata.labels ?? {});
+
+  const allowedFrom = (rec: ListenerRec, kind: RouteKindName, routeNs: string): boolean => {
+    if (!rec.kinds.has(kind)) return false;
+    const from = rec.l.allowedRoutes?.namespaces?.from ?? 'Same';
+    if (from === 'All') return true;
+    if (from === 'Same') return routeNs === nsOf(rec.gw);
+    if (from === 'Selector') {
+      const labels = nsLabels.get(routeNs) ?? { 'kubernetes.io/metadata.name': routeNs };
+      return selectorMatches(rec.l.allowedRoutes?.namespaces?.selector, { 'kubernetes.io/metadata.name': routeNs, ...labels });
+    }
+    return false;
+  };
+
+  const routes: Array<{ kind: RouteKindName; r: AnyRoute }> = [
+    ...(ctx.state.httpRoutes ?? []).map((r) => ({ kind: 'HTTPRoute' as const, r })),
+    ...(ctx.state.grpcRoutes ?? []).map((r) => ({ kind: 'GRPCRoute' as const, r })),
+  ];
+  routes.sort((a, b) => createdMs(a.r) - createdMs(b.r));
+
+  for (const { kind, r } of routes) {
+    const ns = nsOf(r);
+    const name = r.metadata.name;
+    const gen = r.metadata.generation;
+    const ref: ObjectRef = { kind, namespace: ns, name };
+    let compiled: { templates: CompiledMatchTemplate[]; problems: RouteProblems; validRules: number; totalRules: number } | undefined;
+    const parents: RouteParentStatus[] = [];
+    for (const pr of r.spec?.parentRefs ?? []) {
+      if ((pr.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (pr.kind ?? 'Gateway') !== 'Gateway') continue;
+      const gns = pr.namespace ?? ns;
+      const recs = listeners.get(`${gns}/${pr.name}`);
+      if (!recs) continue; // not one of ours: another controller's business
+      const parentRef: ParentRefLike = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gns, name: pr.name, ...(pr.sectionName ? { sectionName: pr.sectionName } : {}), ...(pr.port !== undefined ? { port: pr.port } : {}) };
+      const status = (accepted: Condition, resolved: Condition, extra: Condition[] = []) =>
+        parents.push({ parentRef, controllerName: opts.controllerName, conditions: [accepted, resolved, ...extra] });
+      compiled ??= compileRoute(ctx, kind, r, ref);
+      const resolved = resolvedRefsCondition(compiled.problems, gen);
+      const candidates = recs.filter((x) => (!pr.sectionName || x.l.name === pr.sectionName) && (pr.port === undefined || x.l.port === pr.port));
+      if (!candidates.length) {
+        status(condition('Accepted', false, 'NoMatchingParent', `Gateway ${gns}/${pr.name} has no listener${pr.sectionName ? ` named "${pr.sectionName}"` : ''}${pr.port !== undefined ? ` on port ${pr.port}` : ''}`, gen), resolved);
+        continue;
+      }
+      const allowed = candidates.filter((x) => x.ok && allowedFrom(x, kind, ns));
+      if (!allowed.length) {
+        status(condition('Accepted', false, 'NotAllowedByListeners', `no listener of Gateway ${gns}/${pr.name} allows ${kind} from namespace ${ns}`, gen), resolved);
+        continue;
+      }
+      const attach: Array<{ rec: ListenerRec; hosts: string[] }> = [];
+      for (const rec of allowed) {
+        const hosts = intersectHostnames(rec.l.hostname, r.spec?.hostnames ?? []);
+        if (hosts.length) attach.push({ rec, hosts });
+      }
+      if (!attach.length) {
+        status(condition('Accepted', false, 'NoMatchingListenerHostname', `none of the route's hostnames (${(r.spec?.hostnames ?? []).join(', ')}) intersects a listener hostname of Gateway ${gns}/${pr.name}`, gen), resolved);
+        continue;
+      }
+      if (compiled.validRules === 0 && compiled.totalRules > 0) {
+        const p = compiled.problems.accepted[0];
+        status(condition('Accepted', false, 'UnsupportedValue', p?.message ?? 'no valid rule', gen), resolved);
+        continue;
+      }
+      const extra: Condition[] = [];
+      if (compiled.problems.accepted.length) {
+        extra.push(condition('PartiallyInvalid', true, 'UnsupportedValue', compiled.problems.accepted.map((p) => p.message).join('; '), gen));
+      }
+      status(condition('Accepted', true, 'Accepted', `Attached to Gateway ${gns}/${pr.name}`, gen), resolved, extra);
+      for (const { rec, hosts } of attach) {
+        rec.attached++;
+        for (const host of hosts) {
+          for (const t of compiled.templates) {
+            const e: Entry = {
+              pathRank: t.pathRank,
+              pathLen: t.pathLen,
+              hasMethod: t.method ? 1 : 0,
+              headerCount: t.headers?.length ?? 0,
+              queryCount: t.query?.length ?? 0,
+              created: createdMs(r),
+              order: `${ns}/${name}/${kind}`,
+              ruleIndex: t.ruleIndex,
+              matchIndex: t.matchIndex,
+              pathType: t.pathType,
+              pathValue: t.pathValue,
+              ...(t.regex ? { regex: t.regex } : {}),
+              ...(t.method ? { method: t.method } : {}),
+              ...(t.headers ? { headers: t.headers } : {}),
+              ...(t.query ? { query: t.query } : {}),
+              route: {
+                kind,
+                namespace: ns,
+                name,
+                ruleIndex: t.ruleIndex,
+                matchIndex: t.matchIndex,
+                description: `${t.text} on ${host}`,
+                id: `${kind}/${ns}/${name}/${t.ruleIndex}/${t.matchIndex}`,
+              },
+              action: t.action,
+              ...(t.rewrite ? { rewrite: t.rewrite } : {}),
+              ...(t.redirect ? { redirect: { ...t.redirect, listenerPort: rec.port, listenerScheme: rec.scheme } } : {}),
+              httpsOnly: false,
+              hostPattern: host,
+              matchText: t.text,
+            };
+            ctx.addEntry(rec.port, host === '*' ? '' : host, true, e);
+          }
+        }
+      }
+    }
+    if (compiled) {
+      for (const p of [...compiled.problems.accepted, ...compiled.problems.refs]) ctx.diag(ref, 'error', p.reason, p.message);
+    }
+    if (parents.length) ctx.routeStatuses.push({ kind, namespace: ns, name, parents });
+  }
+
+  for (const [key, recs] of listeners) {
+    const gw = gatewayByKey.get(key)!;
+    const gen = gw.metadata.generation;
+    const anyOk = recs.some((x) => x.ok);
+    const a = opts.loadBalancerAddress;
+    ctx.gatewayStatuses.push({
+      namespace: nsOf(gw),
+      name: gw.metadata.name,
+      addresses: a.ip ? [{ type: 'IPAddress', value: a.ip }] : a.hostname ? [{ type: 'Hostname', value: a.hostname }] : [],
+      conditions: [
+        condition('Accepted', anyOk || recs.length === 0, anyOk || recs.length === 0 ? 'Accepted' : 'ListenersNotValid', anyOk ? 'Gateway accepted' : 'No listener is valid', gen),
+        condition('Programmed', anyOk, anyOk ? 'Programmed' : 'Invalid', anyOk ? 'Gateway is served' : 'No listener is served', gen),
+      ],
+      listeners: recs.map((x) => ({ ...x.status, attachedRoutes: x.attached })),
+    });
+  }
+}
+
+function resolvedRefsCondition(p: RouteProblems, gen: number | undefined): Condition {
+  if (!p.refs.length) return condition('ResolvedRefs', true, 'ResolvedRefs', 'All references resolved', gen);
+  const sorted = p.refs.slice().sort((a, b) => REF_REASON_ORDER.indexOf(a.reason) - REF_REASON_ORDER.indexOf(b.reason));
+  return condition('ResolvedRefs', false, sorted[0].reason, p.refs.map((x) => x.message).join('; '), gen);
+}
+
+function valueConds(list: HTTPHeaderMatchLike[] | undefined, lower: boolean, what: string, problems: string[]): ValueCond[] | undefined {
+  if (!list?.length) return undefined;
+  const out: ValueCond[] = [];
+  const seen = new Set<string>();
+  for (const h of list) {
+    const n = lower ? h.name.toLowerCase() : h.name;
+    if (seen.has(n)) continue; // only the first entry with an equivalent name counts
+    seen.add(n);
+    if ((h.type ?? 'Exact') === 'RegularExpression') {
+      try {
+        out.push({ name: n, regex: fullRegex(h.value) });
+      } catch (e) {
+        problems.push(`${what} "${h.name}" regular expression "${h.value}" is invalid: ${(e as Error).message}`);
+      }
+    } else if ((h.type ?? 'Exact') === 'Exact') out.push({ name: n, exact: h.value });
+    else problems.push(`${what} "${h.name}" match type ${h.type} is not supported`);
+  }
+  return out;
+}
+
+function compileRoute(ctx: BuildContext, kind: RouteKindName, r: AnyRoute, ref: ObjectRef) {
+  const ns = nsOf(r);
+  const problems: RouteProblems = { accepted: [], refs: [] };
+  const templates: CompiledMatchTemplate[] = [];
+  const rules = r.spec?.rules ?? [];
+  let validRules = 0;
+  rules.forEach((rule, ri) => {
+    const ruleProblems: string[] = [];
+    const filters: HTTPRouteFilterLike[] = rule.filters ?? [];
+    const policy: RoutePolicy = {};
+    let requestHeaders: HeaderModifier | undefined;
+    let responseHeaders: HeaderModifier | undefined;
+    let hostRewrite: string | undefined;
+    let rewrite: PathRewrite | undefined;
+    let redirect: CompiledMatchTemplate['redirect'];
+    let redirectStatus = 302;
+    let unsupportedFilter: string | undefined;
+    const mirrors: MirrorTarget[] = [];
+    const pathRewriteOf = (m: { type: string; replaceFullPath?: string; replacePrefixMatch?: string } | undefined): PathRewrite | undefined => {
+      if (!m) return undefined;
+      if (m.type === 'ReplaceFullPath') return { kind: 'full', value: m.replaceFullPath ?? '/' };
+      if (m.type === 'ReplacePrefixMatch') return { kind: 'prefix', value: normPrefix(m.replacePrefixMatch ?? '/') };
+      ruleProblems.push(`path modifier type ${m.type} is not supported`);
+      return undefined;
+    };
+    for (const f of filters) {
+      switch (f.type) {
+        case 'RequestHeaderModifier':
+          requestHeaders = headerModifier(f.requestHeaderModifier);
+          break;
+        case 'ResponseHeaderModifier':
+          responseHeaders = headerModifier(f.responseHeaderModifier);
+          break;
+        case 'RequestRedirect': {
+          if (kind === 'GRPCRoute') { unsupportedFilter = 'RequestRedirect'; break; }
+          const rr = f.requestRedirect ?? {};
+          redirectStatus = rr.statusCode ?? 302;
+          redirect = {
+            ...(rr.scheme ? { scheme: rr.scheme.toLowerCase() } : {}),
+            ...(rr.hostname ? { hostname: rr.hostname.toLowerCase() } : {}),
+            ...(rr.port !== undefined ? { port: ctx.servedPort(rr.port) } : {}),
+            ...(rr.path ? { path: pathRewriteOf(rr.path) } : {}),
+          };
+          break;
+        }
+        case 'URLRewrite':
+          if (kind === 'GRPCRoute') { unsupportedFilter = 'URLRewrite'; break; }
+          if (f.urlRewrite?.hostname) hostRewrite = f.urlRewrite.hostname;
+          rewrite = pathRewriteOf(f.urlRewrite?.path);
+          break;
+        case 'RequestMirror': {
+          const m = f.requestMirror;
+          if (!m) break;
+          const b = resolveBackend(ctx, kind, ns, { ...m.backendRef, weight: 1 }, problems, ref);
+          const percent = m.percent ?? (m.fraction ? (100 * m.fraction.numerator) / (m.fraction.denominator ?? 100) : 100);
+          if (b && !b.invalid) mirrors.push({ backend: b, percent: Math.max(0, Math.min(100, percent)) });
+          break;
+        }
+        default:
+          unsupportedFilter = f.type === 'ExtensionRef' ? `ExtensionRef ${f.extensionRef?.kind}/${f.extensionRef?.name}` : f.type;
+      }
+    }
+    const t = (rule as { timeouts?: { request?: string; backendRequest?: string } }).timeouts;
+    if (t?.request !== undefined) {
+      const ms = parseDuration(t.request);
+      if (ms === undefined) ruleProblems.push(`timeouts.request "${t.request}" is not a valid duration`);
+      else policy.requestTimeoutMs = ms;
+    }
+    if (t?.backendRequest !== undefined) {
+      const ms = parseDuration(t.backendRequest);
+      if (ms === undefined) ruleProblems.push(`timeouts.backendRequest "${t.backendRequest}" is not a valid duration`);
+      else policy.backendRequestTimeoutMs = ms;
+    }
+
+    // Actions
+    let action: RouteAction;
+    if (unsupportedFilter) {
+      problems.refs.push({ reason: 'UnsupportedValue', message: `rules[${ri}]: filter ${unsupportedFilter} is not supported; requests to this rule get 500` });
+      action = directResponse(500, `500 Internal Server Error: filter ${unsupportedFilter} is not supported\n`);
+    } else if (redirect) {
+      action = { type: 'redirect', status: redirectStatus };
+    } else {
+      const backends: BackendRef[] = [];
+      for (const br of rule.backendRefs ?? []) {
+        const b = resolveBackend(ctx, kind, ns, br, problems, ref);
+        if (b && b.weight > 0) backends.push(b);
+      }
+      const valid = backends.filter((b) => !b.invalid);
+      if (!valid.length) {
+        const why = (rule.backendRefs ?? []).length ? 'all backends are invalid or have weight 0' : 'the rule has no backendRefs';
+        action = directResponse(500, `500 Internal Server Error: ${why}\n`);
+      } else {
+        action = {
+          type: 'forward',
+          backends,
+          totalWeight: backends.reduce((s, b) => s + b.weight, 0),
+          ...(requestHeaders ? { requestHeaders } : {}),
+          ...(responseHeaders ? { responseHeaders } : {}),
+          ...(hostRewrite ? { hostRewrite } : {}),
+          mirrors,
+          policy,
+        };
+      }
+    }
+
+    // Matches
+    const matchProblems: string[] = [];
+    const ruleTemplates: CompiledMatchTemplate[] = [];
+    const matches: unknown[] = (rule.matches?.length ? rule.matches : [{}]) as unknown[];
+    matches.forEach((raw, mi) => {
+      const before = matchProblems.length;
+      let pathType: 'exact' | 'prefix' | 'regex' = 'prefix';
+      let pathValue = '';
+      let regex: RegExp | undefined;
+      let pathRank: number = PATH_RANK.prefix;
+      let pathLen = 1;
+      let text: string;
+      let method: string | undefined;
+      let headers: ValueCond[] | undefined;
+      let query: ValueCond[] | undefined;
+      if (kind === 'HTTPRoute') {
+        const m = raw as { path?: { type?: string; value?: string }; headers?: HTTPHeaderMatchLike[]; queryParams?: HTTPHeaderMatchLike[]; method?: string };
+        const type = m.path?.type ?? 'PathPrefix';
+        const value = m.path?.value ?? '/';
+        text = `${type} ${value}`;
+        if (type === 'Exact' || type === 'PathPrefix') {
+          if (!value.startsWith('/')) matchProblems.push(`rules[${ri}].matches[${mi}].path.value "${value}" must start with "/"`);
+          pathType = type === 'Exact' ? 'exact' : 'prefix';
+          pathValue = type === 'Exact' ? value : normPrefix(value);
+          pathRank = type === 'Exact' ? PATH_RANK.exact : PATH_RANK.prefix;
+          pathLen = type === 'Exact' ? value.length : Math.max(1, pathValue.length);
+        } else if (type === 'RegularExpression') {
+          try {
+            regex = fullRegex(value);
+            pathType = 'regex';
+            pathValue = value;
+            pathRank = PATH_RANK.regex;
+            pathLen = value.length;
+          } catch (e) {
+            matchProblems.push(`rules[${ri}].matches[${mi}].path regular expression "${value}" is invalid: ${(e as Error).message}`);
+          }
+        } else matchProblems.push(`rules[${ri}].matches[${mi}].path.type ${type} is not supported`);
+        if (m.method) {
+          method = m.method.toUpperCase();
+          text += ` ${method}`;
+        }
+        headers = valueConds(m.headers, true, `rules[${ri}].matches[${mi}] header`, matchProblems);
+        query = valueConds(m.queryParams, false, `rules[${ri}].matches[${mi}] query param`, matchProblems);
+        if (rewrite?.kind === 'prefix' && pathType !== 'prefix') matchProblems.push(`rules[${ri}]: ReplacePrefixMatch needs a PathPrefix match`);
+        if (redirect?.path?.kind === 'prefix' && pathType !== 'prefix') matchProblems.push(`rules[${ri}]: ReplacePrefixMatch needs a PathPrefix match`);
+      } else {
+        const m = raw as { method?: { type?: string; service?: string; method?: string }; headers?: HTTPHeaderMatchLike[] };
+        const mm = m.method;
+        const type = mm?.type ?? 'Exact';
+        text = mm ? `gRPC ${mm.service ?? '*'}/${mm.method ?? '*'}` : 'gRPC any';
+        if (!mm || (!mm.service && !mm.method)) {
+          pathType = 'prefix';
+          pathValue = '';
+        } else if (type === 'Exact') {
+          if (mm.service && mm.method) {
+            pathType = 'exact';
+            pathValue = `/${mm.service}/${mm.method}`;
+            pathRank = PATH_RANK.exact;
+          } else if (mm.service) {
+            pathType = 'prefix';
+            pathValue = `/${mm.service}`;
+          } else {
+            pathType = 'regex';
+            regex = fullRegex(`/[^/]+/${mm.method!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+            pathRank = PATH_RANK.regex;
+          }
+          pathLen = (mm.service ?? '').length + 1;
+        } else if (type === 'RegularExpression') {
+          try {
+            regex = fullRegex(`/(?:${mm.service ?? '[^/]+'})/(?:${mm.method ?? '[^/]+'})`);
+            pathType = 'regex';
+            pathRank = PATH_RANK.regex;
+            pathLen = (mm.service ?? '').length;
+          } catch (e) {
+            matchProblems.push(`rules[${ri}].matches[${mi}].method regular expression is invalid: ${(e as Error).message}`);
+          }
+        } else matchProblems.push(`rules[${ri}].matches[${mi}].method.type ${type} is not supported`);
+        headers = valueConds(m.headers, true, `rules[${ri}].matches[${mi}] header`, matchProblems);
+      }
+      if (matchProblems.length > before) return;
+      ruleTemplates.push({
+        pathType,
+        pathValue,
+        ...(regex ? { regex } : {}),
+        pathRank,
+        pathLen,
+        ...(method ? { method } : {}),
+        ...(headers?.length ? { headers } : {}),
+        ...(query?.length ? { query } : {}),
+        text,
+        ruleIndex: ri,
+        matchIndex: mi,
+        action,
+        ...(rewrite ? { rewrite } : {}),
+        ...(redirect ? { redirect } : {}),
+      });
+    });
+    const all = [...ruleProblems, ...matchProblems];
+    if (all.length) {
+      // An invalid rule is dropped as a whole (PartiallyInvalid); the other rules serve.
+      for (const msg of all) problems.accepted.push({ reason: 'UnsupportedValue', message: `${msg}; rule ${ri} is not served` });
+      return;
+    }
+    validRules++;
+    templates.push(...ruleTemplates);
+  });
+  return { templates, problems, validRules, totalRules: rules.length };
+}
+
+function resolveBackend(
+  ctx: BuildContext,
+  kind: RouteKindName,
+  routeNs: string,
+  br: HTTPBackendRefLike,
+  problems: RouteProblems,
+  ref: ObjectRef,
+): BackendRef | undefined {
+  void ref;
+  const weight = br.weight ?? 1;
+  const ns = br.namespace ?? routeNs;
+  const base = { namespace: ns, service: br.name, weight, protocol: (kind === 'GRPCRoute' ? 'GRPC' : 'HTTP') as BackendProtocol };
+  const invalid = (reason: string, message: string): BackendRef => {
+    problems.refs.push({ reason, message });
+    return { ...base, key: `${ns}/${br.name}:${br.port ?? ''}`, endpointPortName: '', invalid: message };
+  };
+  if ((br.group ?? '') !== '' || (br.kind ?? 'Service') !== 'Service') {
+    return invalid('InvalidKind', `backendRef ${br.group ?? ''}/${br.kind} ${br.name}: only core Services are supported`);
+  }
+  if (ns !== routeNs && !ctx.granted(GATEWAY_GROUP, kind, routeNs, '', 'Service', ns, br.name)) {
+    return invalid('RefNotPermitted', `backendRef to Service ${ns}/${br.name} is not permitted by any ReferenceGrant in namespace ${ns}`);
+  }
+  if (br.port === undefined) return invalid('UnsupportedValue', `backendRef to Service ${ns}/${br.name} needs a port`);
+  const { target, servicePort } = ctx.serviceBackend(ns, br.name, br.port);
+  if (target.invalid) return invalid('BackendNotFound', target.invalid);
+  let protocol = ctx.appProtocol(servicePort) ?? base.protocol;
+  if (kind === 'GRPCRoute') protocol = protocol === 'HTTPS' || protocol === 'GRPCS' ? 'GRPCS' : 'GRPC';
+  const b: BackendRef = { ...base, key: target.key, ...(target.port !== undefined ? { port: target.port } : {}), endpointPortName: target.endpointPortName, protocol };
+  for (const f of br.filters ?? []) {
+    if (f.type === 'RequestHeaderModifier') b.requestHeaders = headerModifier(f.requestHeaderModifier);
+    else if (f.type === 'ResponseHeaderModifier') b.responseHeaders = headerModifier(f.responseHeaderModifier);
+    else {
+      problems.refs.push({ reason: 'UnsupportedValue', message: `backendRef ${ns}/${br.name} filter ${f.type} is not supported; requests to it get 500` });
+      b.invalid = `filter ${f.type} is not supported on backendRefs`;
+    }
+  }
+  return b;
+}

@@ -1,0 +1,88 @@
+/** buildSnapshot: ClusterState -> immutable, compiled RoutingSnapshot. */
+import type {
+  CertificateEntry,
+  CertificateTable,
+  ClusterState,
+  ListenerInfo,
+  MatchRequest,
+  MatchResult,
+  RouteSummary,
+  RoutingOptions,
+  RoutingSnapshot,
+  StatusReport,
+} from './types';
+import { BuildContext } from './context';
+import { compileIngresses } from './ingress';
+import { compileGateways } from './gateway';
+import { PortTable, matchRequest, type MatchContext } from './table';
+
+/** Status computed alongside each snapshot (read by computeStatuses). */
+export const snapshotStatus = new WeakMap<RoutingSnapshot, StatusReport>();
+
+class CertTable implements CertificateTable {
+  readonly fallback?: CertificateEntry;
+  constructor(
+    readonly entries: readonly CertificateEntry[],
+    private readonly byHost: Map<string, CertificateEntry>,
+  ) {
+    this.fallback = byHost.get('*') ?? [...entries].sort((a, b) => (a.key < b.key ? -1 : 1))[0];
+  }
+  lookup(serverName: string): CertificateEntry | undefined {
+    const h = serverName.toLowerCase();
+    const e = this.byHost.get(h);
+    if (e) return e;
+    // Ingress TLS hosts: "*.foo.com" covers one label; Gateway listener wildcards more. Try nearest first.
+    let i = h.indexOf('.');
+    while (i > 0) {
+      const w = this.byHost.get('*' + h.slice(i));
+      if (w) return w;
+      i = h.indexOf('.', i + 1);
+    }
+    return undefined;
+  }
+}
+
+export function buildSnapshot(state: ClusterState, options?: RoutingOptions): RoutingSnapshot {
+  const ctx = new BuildContext(state, options);
+  compileIngresses(ctx);
+  compileGateways(ctx);
+
+  const ports = new Map<number, PortTable>();
+  for (const [port, b] of ctx.buckets) ports.set(port, new PortTable(b));
+  // Ingress always serves the two main ports, even with no routes yet.
+  const listeners: ListenerInfo[] = [...ctx.portProtocols].map(([port, protocol]) => ({ port, protocol })).sort((a, b) => a.port - b.port);
+
+  const mctx: MatchContext = {
+    ports,
+    httpPort: ctx.options.httpPort,
+    httpsPort: ctx.options.httpsPort,
+    servedPort: (p) => ctx.servedPort(p),
+  };
+
+  const routes: RouteSummary[] = [];
+  for (const [port, b] of ctx.buckets) {
+    const all = [...b.exact.values(), ...b.oneLabel.values(), ...b.multiLabel.values(), b.catchAll].flat();
+    for (const e of all) routes.push({ route: e.route, listenerPort: port, host: e.hostPattern, match: e.matchText, action: e.action });
+  }
+  routes.sort((a, b) => a.listenerPort - b.listenerPort || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0) || (a.route.id < b.route.id ? -1 : 1));
+
+  const snapshot: RoutingSnapshot = Object.freeze({
+    options: ctx.options,
+    listeners,
+    certificates: new CertTable(ctx.certs, ctx.certByHost),
+    backends: ctx.backends,
+    routes,
+    diagnostics: ctx.diagnostics,
+    match(req: MatchRequest): MatchResult {
+      return matchRequest(mctx, req);
+    },
+  });
+  snapshotStatus.set(snapshot, {
+    ingresses: ctx.ingressStatuses,
+    gatewayClasses: ctx.gatewayClassStatuses,
+    gateways: ctx.gatewayStatuses,
+    routes: ctx.routeStatuses,
+    diagnostics: ctx.diagnostics,
+  });
+  return snapshot;
+}

@@ -1,0 +1,423 @@
+/**
+ * Compiled route entries and the per-port host index. Everything a request needs is
+ * precomputed here; match() allocates only the result object (plus strings for rewrites,
+ * redirects and lazily parsed query strings).
+ */
+import type {
+  DirectResponseAction,
+  ForwardAction,
+  HeaderSource,
+  MatchRequest,
+  MatchResult,
+  RedirectAction,
+  RouteAction,
+  RouteInfo,
+} from './types';
+import { parseRequestTarget } from './request-target';
+
+export interface ValueCond {
+  /** lower-case for headers, as written for query params */
+  name: string;
+  exact?: string;
+  regex?: RegExp;
+}
+
+/** Path rewrite / redirect path. */
+export type PathRewrite =
+  | { kind: 'full'; value: string }
+  | { kind: 'prefix'; value: string }
+  /** ingress-nginx rewrite-target: template parts, numbers are capture groups */
+  | { kind: 'template'; parts: ReadonlyArray<string | number> };
+
+export interface RedirectSpec {
+  scheme?: string;
+  hostname?: string;
+  /** served port given explicitly (already mapped 80->httpPort ...) */
+  port?: number;
+  path?: PathRewrite;
+  /** served port of the listener, and its scheme */
+  listenerPort: number;
+  listenerScheme: 'http' | 'https';
+}
+
+export interface CanarySpec {
+  byHeader?: string;
+  headerValue?: string;
+  headerPattern?: RegExp;
+  byCookie?: string;
+  canaryAction: RouteAction;
+  splitAction: RouteAction;
+}
+
+export const PATH_RANK = { exact: 0, regex: 1, prefix: 2, fallback: 3 } as const;
+
+export interface Entry {
+  // --- precedence keys
+  pathRank: number;
+  pathLen: number;
+  hasMethod: number;
+  headerCount: number;
+  queryCount: number;
+  created: number;
+  order: string; // "ns/name/kind"
+  ruleIndex: number;
+  matchIndex: number;
+  // --- conditions
+  pathType: 'exact' | 'prefix' | 'regex';
+  /** exact value, or normalised prefix without trailing slash ('' matches every path) */
+  pathValue: string;
+  regex?: RegExp;
+  method?: string;
+  headers?: ValueCond[];
+  query?: ValueCond[];
+  // --- outcome
+  route: RouteInfo;
+  action: RouteAction;
+  rewrite?: PathRewrite;
+  redirect?: RedirectSpec;
+  canary?: CanarySpec;
+  httpsOnly: boolean;
+  /** for RouteSummary */
+  hostPattern: string;
+  matchText: string;
+}
+
+export function compareEntries(a: Entry, b: Entry): number {
+  return (
+    a.pathRank - b.pathRank ||
+    b.pathLen - a.pathLen ||
+    b.hasMethod - a.hasMethod ||
+    b.headerCount - a.headerCount ||
+    b.queryCount - a.queryCount ||
+    a.created - b.created ||
+    (a.order < b.order ? -1 : a.order > b.order ? 1 : 0) ||
+    a.ruleIndex - b.ruleIndex ||
+    a.matchIndex - b.matchIndex
+  );
+}
+
+/** Host pattern kinds inside one port. */
+export interface HostBuckets {
+  exact: Map<string, Entry[]>;
+  /** Ingress "*.foo.com": one label; key ".foo.com" */
+  oneLabel: Map<string, Entry[]>;
+  /** Gateway API "*.foo.com": one or more labels; key ".foo.com" */
+  multiLabel: Map<string, Entry[]>;
+  catchAll: Entry[];
+}
+
+export function newBuckets(): HostBuckets {
+  return { exact: new Map(), oneLabel: new Map(), multiLabel: new Map(), catchAll: [] };
+}
+
+export function addToBuckets(b: HostBuckets, host: string, multi: boolean, e: Entry): void {
+  if (host === '' || host === '*') b.catchAll.push(e);
+  else if (host.startsWith('*.')) {
+    const m = multi ? b.multiLabel : b.oneLabel;
+    const k = host.slice(1);
+    let l = m.get(k);
+    if (!l) m.set(k, (l = []));
+    l.push(e);
+  } else {
+    let l = b.exact.get(host);
+    if (!l) b.exact.set(host, (l = []));
+    l.push(e);
+  }
+}
+
+function parentSuffix(s: string): string | undefined {
+  const i = s.indexOf('.', 1);
+  return i < 0 ? undefined : s.slice(i);
+}
+
+/** Compiled lookup for one port: each list is already in precedence order, falling through
+ * from the most specific hostname to wildcards and then the catch-all (Gateway API
+ * precedence: hostname specificity first). */
+export class PortTable {
+  readonly exact = new Map<string, Entry[]>();
+  readonly firstSuffix = new Map<string, Entry[]>();
+  readonly multiSuffix = new Map<string, Entry[]>();
+  readonly catchAll: Entry[];
+
+  constructor(b: HostBuckets) {
+    this.catchAll = b.catchAll.slice().sort(compareEntries);
+    const multiMemo = new Map<string, Entry[]>();
+    const fallbackMulti = (s: string | undefined): Entry[] => {
+      while (s !== undefined) {
+        if (b.multiLabel.has(s)) return multiFull(s);
+        s = parentSuffix(s);
+      }
+      return this.catchAll;
+    };
+    const multiFull = (s: string): Entry[] => {
+      let r = multiMemo.get(s);
+      if (!r) {
+        r = b.multiLabel.get(s)!.slice().sort(compareEntries).concat(fallbackMulti(parentSuffix(s)));
+        multiMemo.set(s, r);
+      }
+      return r;
+    };
+    const firstMemo = new Map<string, Entry[]>();
+    const fallbackFirst = (s: string | undefined): Entry[] => {
+      if (s === undefined) return this.catchAll;
+      if (!b.oneLabel.has(s) && !b.multiLabel.has(s)) return fallbackMulti(parentSuffix(s));
+      let r = firstMemo.get(s);
+      if (!r) {
+        r = [...(b.oneLabel.get(s) ?? []), ...(b.multiLabel.get(s) ?? [])].sort(compareEntries).concat(fallbackMulti(parentSuffix(s)));
+        firstMemo.set(s, r);
+      }
+      return r;
+    };
+    for (const s of b.multiLabel.keys()) this.multiSuffix.set(s, multiFull(s));
+    for (const s of b.oneLabel.keys()) this.firstSuffix.set(s, fallbackFirst(s));
+    for (const s of b.multiLabel.keys()) this.firstSuffix.set(s, fallbackFirst(s));
+    for (const [h, l] of b.exact) {
+      const i = h.indexOf('.');
+      this.exact.set(h, l.slice().sort(compareEntries).concat(fallbackFirst(i < 0 ? undefined : h.slice(i))));
+    }
+  }
+
+  lookup(host: string): Entry[] {
+    const e = this.exact.get(host);
+    if (e) return e;
+    const i = host.indexOf('.');
+    if (i <= 0) return this.catchAll;
+    let s: string | undefined = host.slice(i);
+    const f = this.firstSuffix.get(s);
+    if (f) return f;
+    s = parentSuffix(s);
+    while (s !== undefined) {
+      const m = this.multiSuffix.get(s);
+      if (m) return m;
+      s = parentSuffix(s);
+    }
+    return this.catchAll;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Per-request helpers
+// ---------------------------------------------------------------------------------------
+
+export function normalizeHost(raw: string): string {
+  let needs = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c === 58 /* : */ || c === 91 /* [ */) {
+      needs = true;
+      break;
+    }
+  }
+  let h = raw;
+  if (needs) {
+    h = raw.toLowerCase();
+    if (h.charCodeAt(0) === 91) {
+      const close = h.indexOf(']');
+      h = close < 0 ? h : h.slice(0, close + 1);
+    } else {
+      const colon = h.indexOf(':');
+      if (colon >= 0) h = h.slice(0, colon);
+    }
+  }
+  if (h.length > 1 && h.charCodeAt(h.length - 1) === 46) h = h.slice(0, -1);
+  return h;
+}
+
+export function headerValue(src: HeaderSource | undefined, name: string): string | undefined {
+  if (!src) return undefined;
+  if (typeof src === 'function') return src(name);
+  const v = src[name];
+  if (v === undefined) return undefined;
+  return typeof v === 'string' ? v : v.join(',');
+}
+
+export function cookieValue(cookieHeader: string | undefined, name: string): string | undefined {
+  if (!cookieHeader) return undefined;
+  let i = 0;
+  while (i < cookieHeader.length) {
+    while (cookieHeader.charCodeAt(i) === 32) i++;
+    const eq = cookieHeader.indexOf('=', i);
+    let end = cookieHeader.indexOf(';', i);
+    if (end < 0) end = cookieHeader.length;
+    if (eq > 0 && eq < end && cookieHeader.slice(i, eq).trim() === name) return cookieHeader.slice(eq + 1, end).trim();
+    i = end + 1;
+  }
+  return undefined;
+}
+
+function parseQuery(query: string): Map<string, string> {
+  const m = new Map<string, string>();
+  if (query.length <= 1) return m;
+  for (const part of query.slice(1).split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const k = safeDecode(eq < 0 ? part : part.slice(0, eq));
+    if (!m.has(k)) m.set(k, safeDecode(eq < 0 ? '' : part.slice(eq + 1)));
+  }
+  return m;
+}
+
+function safeDecode(s: string): string {
+  if (s.indexOf('%') < 0 && s.indexOf('+') < 0) return s;
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+function condOk(c: ValueCond, v: string | undefined): boolean {
+  if (v === undefined) return false;
+  if (c.exact !== undefined) return v === c.exact;
+  return c.regex!.test(v);
+}
+
+export function pathMatches(e: Entry, path: string): boolean {
+  switch (e.pathType) {
+    case 'exact':
+      return path === e.pathValue;
+    case 'prefix': {
+      const p = e.pathValue;
+      if (p.length === 0) return true;
+      if (!path.startsWith(p)) return false;
+      return path.length === p.length || path.charCodeAt(p.length) === 47;
+    }
+    default:
+      return e.regex!.test(path);
+  }
+}
+
+export function applyPathRewrite(rw: PathRewrite, e: Entry, path: string): string {
+  switch (rw.kind) {
+    case 'full':
+      return rw.value;
+    case 'prefix': {
+      // e.pathType is prefix (validated at compile time); rest starts with "/" or is empty
+      const rest = e.pathType === 'prefix' ? path.slice(e.pathValue.length) : '';
+      const r = rw.value + rest;
+      return r === '' ? '/' : r;
+    }
+    case 'template': {
+      const m = e.regex ? e.regex.exec(path) : null;
+      let out = '';
+      for (const p of rw.parts) out += typeof p === 'number' ? (m?.[p] ?? '') : p;
+      return out.charCodeAt(0) === 47 ? out : '/' + out;
+    }
+  }
+}
+
+function withQuery(path: string, query: string): string {
+  if (!query) return path;
+  if (path.indexOf('?') >= 0) return query.length > 1 ? path + '&' + query.slice(1) : path;
+  return path + query;
+}
+
+export function portSuffix(scheme: string, port: number): string {
+  return (scheme === 'http' && port === 80) || (scheme === 'https' && port === 443) ? '' : ':' + port;
+}
+
+const HTTPS_REDIRECT: RedirectAction = { type: 'redirect', status: 308 };
+
+export interface MatchContext {
+  ports: Map<number, PortTable>;
+  httpPort: number;
+  httpsPort: number;
+  /** declared -> served port mapping (80 -> httpPort ...) */
+  servedPort(declared: number): number;
+}
+
+export function matchRequest(ctx: MatchContext, req: MatchRequest): MatchResult {
+  const t = parseRequestTarget(req.path);
+  if (!t.ok) return { kind: 'bad-request', status: 400, reason: t.error };
+  const port = req.port ?? (req.scheme === 'https' ? ctx.httpsPort : ctx.httpPort);
+  const table = ctx.ports.get(port);
+  if (!table) return { kind: 'no-match', status: 404, reason: `no listener on port ${port}` };
+  const host = normalizeHost(req.host ?? '');
+  const list = table.lookup(host);
+  const path = t.path;
+  let query: Map<string, string> | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i];
+    if (!pathMatches(e, path)) continue;
+    if (e.method !== undefined && e.method !== req.method) continue;
+    if (e.headers !== undefined) {
+      let ok = true;
+      for (const c of e.headers) if (!condOk(c, headerValue(req.headers, c.name))) { ok = false; break; }
+      if (!ok) continue;
+    }
+    if (e.query !== undefined) {
+      query ??= parseQuery(t.query);
+      let ok = true;
+      for (const c of e.query) if (!condOk(c, query.get(c.name))) { ok = false; break; }
+      if (!ok) continue;
+    }
+    return buildResult(ctx, e, req, host, t.path, t.query, t.target);
+  }
+  return { kind: 'no-match', status: 404, reason: list.length ? `no rule matched ${path} on host "${host}"` : `no route for host "${host}" on port ${port}` };
+}
+
+function buildResult(
+  ctx: MatchContext,
+  e: Entry,
+  req: MatchRequest,
+  host: string,
+  path: string,
+  query: string,
+  target: string,
+): MatchResult {
+  if (e.httpsOnly && req.scheme === 'http') {
+    return {
+      kind: 'route',
+      route: e.route,
+      action: HTTPS_REDIRECT,
+      upstreamPath: target,
+      location: 'https://' + host + portSuffix('https', ctx.httpsPort) + target,
+    };
+  }
+  let action = e.action;
+  if (e.canary) action = pickCanary(e.canary, e.action, req);
+  if (action.type === 'redirect' && e.redirect) {
+    const r = e.redirect;
+    const scheme = r.scheme ?? req.scheme;
+    let port: number;
+    if (r.port !== undefined) port = r.port;
+    else if (r.scheme !== undefined) port = r.scheme === 'https' ? ctx.httpsPort : r.scheme === 'http' ? ctx.httpPort : r.listenerPort;
+    else port = r.listenerPort;
+    const p = r.path ? applyPathRewrite(r.path, e, path) : path;
+    return {
+      kind: 'route',
+      route: e.route,
+      action,
+      upstreamPath: target,
+      location: scheme + '://' + (r.hostname ?? host) + portSuffix(scheme, port) + withQuery(p, query),
+    };
+  }
+  const upstreamPath = e.rewrite ? withQuery(applyPathRewrite(e.rewrite, e, path), query) : target;
+  return { kind: 'route', route: e.route, action, upstreamPath };
+}
+
+function pickCanary(c: CanarySpec, main: RouteAction, req: MatchRequest): RouteAction {
+  if (c.byHeader !== undefined) {
+    const v = headerValue(req.headers, c.byHeader);
+    if (v !== undefined) {
+      if (c.headerValue !== undefined) {
+        if (v === c.headerValue) return c.canaryAction;
+      } else if (c.headerPattern !== undefined) {
+        if (c.headerPattern.test(v)) return c.canaryAction;
+      } else if (v === 'always') return c.canaryAction;
+      else if (v === 'never') return main;
+    }
+  }
+  if (c.byCookie !== undefined) {
+    const v = cookieValue(headerValue(req.headers, 'cookie'), c.byCookie);
+    if (v === 'always') return c.canaryAction;
+    if (v === 'never') return main;
+  }
+  return c.splitAction;
+}
+
+export function directResponse(status: number, body: string): DirectResponseAction {
+  return { type: 'direct-response', status, body };
+}
+
+export type { ForwardAction };
