@@ -4,15 +4,8 @@
  * paths of issues match the form (`rules.0.host`), so react-hook-form shows them in place.
  */
 import { z } from 'zod';
-import {
-  isDNS1123Subdomain,
-  isQualifiedName,
-  isValidIP,
-  isValidLabelValue,
-  isValidPortName,
-  isValidPortNum,
-  isWildcardDNS1123Subdomain,
-} from '../k8s/validation/primitives';
+import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPortName, isValidPortNum } from '../k8s/validation/primitives';
+import { ingressHostErrors, ingressPathErrors } from '../k8s/validation/networking';
 import type { AnnotationSpec } from '../routing/types';
 import { PATH_TYPES, type IngressForm } from './ingress-form';
 
@@ -22,9 +15,8 @@ export const DESCRIPTION_MAX = 256;
 /** Rule host: empty (every host), a DNS-1123 subdomain, or `*.` + subdomain. Never an IP. */
 export function hostErrors(host: string): string[] {
   if (host === '') return [];
-  if (isValidIP(host).length === 0) return ['must be a DNS name, not an IP address'];
-  if (host.includes(':')) return ['must not contain a port'];
-  return host.startsWith('*') ? isWildcardDNS1123Subdomain(host) : isDNS1123Subdomain(host);
+  if (host.includes(':') && !host.includes('::')) return ['must not contain a port'];
+  return ingressHostErrors(host);
 }
 
 export function portErrors(port: string): string[] {
@@ -66,8 +58,7 @@ const ruleSchema = z
     }
     const seen = new Set<string>();
     rule.paths.forEach((p, j) => {
-      if ((p.pathType === 'Prefix' || p.pathType === 'Exact') && !p.path.startsWith('/'))
-        ctx.addIssue({ code: 'custom', path: ['paths', j, 'path'], message: invalidMsg(p.path, ["must be an absolute path (start with '/')"]) });
+      if (p.pathType !== 'ImplementationSpecific' || p.path !== '') check(ctx, ['paths', j, 'path'], p.path, ingressPathErrors(p.path, p.pathType));
       const key = `${p.pathType} ${p.path}`;
       if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['paths', j, 'path'], message: `Duplicate value: this rule already has ${p.pathType} ${p.path}` });
       seen.add(key);

@@ -1,0 +1,255 @@
+'use client';
+/**
+ * The route creation wizard: four validated steps (Basic info, Rules, Annotations, Labels)
+ * and, at any step, a Form | YAML | JSON switch that never loses a field.
+ *
+ * State: `base` is the full Ingress object the form edits (unknown fields live there); the
+ * form holds only what it shows. Form -> text serializes formToIngress(form, base); text ->
+ * form parses the text, makes it the new base and resets the form from it. Invalid text never
+ * overwrites the form: switching away from it is refused with the reason.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { FormProvider, useForm, type FieldPath } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Tabs } from 'radix-ui';
+import { toast } from 'sonner';
+import { AlertCircle } from 'lucide-react';
+import { formToIngress, ingressToForm, newIngressBase, type IngressForm } from '@/lib/forms/ingress-form';
+import { makeIngressFormSchema, STEP_FIELDS } from '@/lib/forms/ingress-form-schema';
+import { k8sFieldToFormField, stepOfFormField } from '@/lib/forms/field-paths';
+import { isSnippetAnnotation, SUPPORTED_ANNOTATIONS } from '@/lib/routing/annotations';
+import { createRouteAction } from '@/server/actions/routes';
+import type { ActionResult, FieldError as ServerFieldError } from '@/lib/console/action-result';
+import { CodeEditor, manifestToText, type EditorFieldError, type ManifestLanguage } from '@/components/editor';
+import { Button } from './controls';
+import { Stepper, STEPS } from './stepper';
+import { StepBasic } from './step-basic';
+import { StepRules } from './step-rules';
+import { StepAnnotations } from './step-annotations';
+import { StepLabels } from './step-labels';
+import { useServices, useTlsSecrets } from './use-project-data';
+import { checkName, useNameCheck } from './use-name-check';
+import { ingressEditorSchema, validateManifestText, type ManifestCheck } from './manifest-check';
+
+export type EditMode = 'form' | ManifestLanguage;
+
+const schema = makeIngressFormSchema({ annotations: SUPPORTED_ANNOTATIONS, isRefusedAnnotation: isSnippetAnnotation });
+
+interface Props {
+  project: string;
+  initialMode?: EditMode;
+}
+
+export function RouteWizard({ project, initialMode = 'form' }: Props) {
+  const router = useRouter();
+  const [base, setBase] = useState<Record<string, unknown>>(() => newIngressBase(project));
+  const [step, setStep] = useState(0);
+  const [mode, setMode] = useState<EditMode>(initialMode);
+  const [text, setText] = useState(() => (initialMode === 'form' ? '' : manifestToText(newIngressBase(project), initialMode)));
+  const [serverErrors, setServerErrors] = useState<{ message: string; fields: EditorFieldError[] } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  const form = useForm<IngressForm>({
+    resolver: zodResolver(schema),
+    defaultValues: ingressToForm(newIngressBase(project)),
+    mode: 'onTouched',
+  });
+  const services = useServices(project);
+  const secrets = useTlsSecrets(project);
+  const nameStatus = useNameCheck(project, form.watch('name'));
+
+  const check: ManifestCheck | null = useMemo(() => (mode === 'form' ? null : validateManifestText(text, mode, project)), [text, mode, project]);
+
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, [step]);
+
+  const currentManifest = (): Record<string, unknown> => formToIngress(form.getValues(), base);
+
+  const switchMode = (next: EditMode) => {
+    if (next === mode) return;
+    if (mode === 'form') {
+      setText(manifestToText(currentManifest(), next as ManifestLanguage));
+    } else {
+      if (!check?.parsed) {
+        toast.error(`Fix the ${mode.toUpperCase()} first: ${check?.reason ?? 'it does not parse'}`);
+        return;
+      }
+      const obj = check.parsed;
+      if (next === 'form') {
+        setBase(obj);
+        form.reset(ingressToForm(obj));
+      } else setText(manifestToText(obj, next));
+    }
+    setServerErrors(null);
+    setMode(next);
+  };
+
+  /** Marks server field errors on the form (jumping to the first step that has one) or the editor. */
+  const showServerErrors = (r: Extract<ActionResult<unknown>, { ok: false }>, manifest: unknown) => {
+    const unmatched: ServerFieldError[] = [];
+    if (mode === 'form') {
+      const values = form.getValues();
+      let firstStep = Infinity;
+      for (const fe of r.fieldErrors) {
+        const f = k8sFieldToFormField(fe.field, values, manifest);
+        if (f) {
+          form.setError(f as FieldPath<IngressForm>, { type: 'server', message: fe.message });
+          firstStep = Math.min(firstStep, stepOfFormField(f));
+        } else unmatched.push(fe);
+      }
+      if (firstStep !== Infinity) setStep(firstStep);
+    }
+    setServerErrors({ message: r.message, fields: mode === 'form' ? unmatched : r.fieldErrors });
+    toast.error(`The route was not created: ${r.message}`);
+  };
+
+  const create = async () => {
+    let manifest: Record<string, unknown>;
+    if (mode === 'form') {
+      if (!(await form.trigger())) {
+        const errs = Object.keys(form.formState.errors);
+        if (errs.length) setStep(Math.min(...errs.map(stepOfFormField)));
+        return;
+      }
+      manifest = currentManifest();
+    } else {
+      if (!check?.parsed || check.reason) return;
+      manifest = check.parsed;
+    }
+    setBusy(true);
+    setServerErrors(null);
+    try {
+      const dry = await createRouteAction(project, manifest, { dryRun: true });
+      if (!dry.ok) return showServerErrors(dry, manifest);
+      const created = await createRouteAction(project, manifest);
+      if (!created.ok) return showServerErrors(created, manifest);
+      const name = (created.value.metadata as { name?: string } | undefined)?.name ?? String((manifest.metadata as { name?: string }).name);
+      toast.success(`Route ${name} created`);
+      router.push(`/projects/${encodeURIComponent(project)}/routes/${encodeURIComponent(name)}`);
+    } catch (err) {
+      setServerErrors({ message: (err as Error).message, fields: [] });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const next = async () => {
+    const fields = [...STEP_FIELDS[(['basic', 'rules', 'annotations', 'labels'] as const)[step]]] as FieldPath<IngressForm>[];
+    if (!(await form.trigger(fields, { shouldFocus: true }))) return;
+    if (step === 0) {
+      const status = await checkName(project, form.getValues('name'));
+      if (status.state === 'taken') {
+        form.setError('name', { type: 'server', message: status.message }, { shouldFocus: true });
+        return;
+      }
+    }
+    if (step < STEPS.length - 1) setStep(step + 1);
+    else await create();
+  };
+
+  const textDisabledReason = mode !== 'form' ? check?.reason : undefined;
+
+  return (
+    <FormProvider {...form}>
+      <div className="space-y-4">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          {mode === 'form' ? <Stepper current={step} onGo={setStep} disabled={busy} /> : <p className="text-sm text-slate-600">Write the route as a Kubernetes Ingress. Completion and docs: Ctrl+Space; hover a field for help.</p>}
+          <Tabs.Root value={mode} onValueChange={(v) => switchMode(v as EditMode)} activationMode="manual">
+            <Tabs.List aria-label="Edit mode" className="inline-flex rounded-md border border-slate-300 bg-white p-0.5">
+              {(['form', 'yaml', 'json'] as const).map((m) => (
+                <Tabs.Trigger
+                  key={m}
+                  value={m}
+                  className="rounded px-3 py-1 text-sm text-slate-700 outline-none focus-visible:ring-2 focus-visible:ring-sky-400 data-[state=active]:bg-sky-700 data-[state=active]:text-white"
+                >
+                  {m === 'form' ? 'Form' : m.toUpperCase()}
+                </Tabs.Trigger>
+              ))}
+            </Tabs.List>
+          </Tabs.Root>
+        </div>
+
+        {serverErrors ? (
+          <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+            <p className="flex items-center gap-1.5 font-medium">
+              <AlertCircle className="h-4 w-4" aria-hidden /> {serverErrors.message}
+            </p>
+            {serverErrors.fields.length ? (
+              <ul className="mt-1 list-disc pl-6">
+                {serverErrors.fields.map((f, i) => (
+                  <li key={i}>
+                    <code>{f.field}</code>: {f.message}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        ) : null}
+
+        {mode === 'form' ? (
+          <form
+            noValidate
+            aria-labelledby="wizard-step-heading"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void next();
+            }}
+            className="rounded-lg border border-slate-200 bg-slate-50/50 p-5"
+          >
+            <h2 id="wizard-step-heading" ref={headingRef} tabIndex={-1} className="mb-4 text-lg font-semibold outline-none">
+              Step {step + 1} of {STEPS.length}: {STEPS[step]}
+            </h2>
+            {step === 0 ? <StepBasic nameStatus={nameStatus} /> : null}
+            {step === 1 ? (
+              <StepRules project={project} services={services.items} secrets={secrets.items} reloadSecrets={secrets.reload} />
+            ) : null}
+            {step === 2 ? <StepAnnotations /> : null}
+            {step === 3 ? <StepLabels /> : null}
+            {step === 1 && services.error ? <p className="mt-2 text-sm text-red-700">Could not load services: {services.error}</p> : null}
+            <div className="mt-6 flex items-center gap-2 border-t border-slate-200 pt-4">
+              <Button onClick={() => setStep(step - 1)} disabled={step === 0 || busy}>
+                Back
+              </Button>
+              <Button type="submit" variant="primary" disabled={busy}>
+                {step < STEPS.length - 1 ? 'Next' : busy ? 'Creating…' : 'Create'}
+              </Button>
+              <Button variant="ghost" onClick={() => router.push(`/projects/${encodeURIComponent(project)}/routes`)}>
+                Cancel
+              </Button>
+            </div>
+          </form>
+        ) : (
+          <div className="space-y-3">
+            <CodeEditor
+              key={mode}
+              language={mode}
+              value={text}
+              onChange={setText}
+              schema={ingressEditorSchema()}
+              name="new-route"
+              fieldErrors={[...(check?.causes ?? []), ...(serverErrors?.fields ?? [])]}
+              ariaLabel={`Route ${mode.toUpperCase()}`}
+              height="60vh"
+            />
+            <div className="flex items-center gap-3">
+              <Button variant="primary" onClick={() => void create()} disabled={busy || !!textDisabledReason} aria-describedby={textDisabledReason ? 'create-disabled-reason' : undefined}>
+                {busy ? 'Creating…' : 'Create'}
+              </Button>
+              <Button variant="ghost" onClick={() => router.push(`/projects/${encodeURIComponent(project)}/routes`)}>
+                Cancel
+              </Button>
+              {textDisabledReason ? (
+                <p id="create-disabled-reason" role="status" className="flex items-center gap-1.5 text-sm text-red-700">
+                  <AlertCircle className="h-4 w-4" aria-hidden /> Create is disabled: {textDisabledReason}
+                </p>
+              ) : null}
+            </div>
+          </div>
+        )}
+      </div>
+    </FormProvider>
+  );
+}
