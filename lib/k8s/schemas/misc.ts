@@ -1,0 +1,56 @@
+/** coordination.k8s.io/v1 Lease and rbac.authorization.k8s.io/v1 kinds. */
+import { z } from 'zod';
+import { LabelSelector, int, resource } from './meta';
+
+export const Lease = resource('coordination.k8s.io/v1', 'Lease', {
+  spec: z
+    .looseObject({
+      holderIdentity: z.string().optional(),
+      leaseDurationSeconds: int().optional(),
+      acquireTime: z.string().optional(),
+      renewTime: z.string().optional(),
+      leaseTransitions: int().optional(),
+    })
+    .optional(),
+});
+
+export const PolicyRule = z.looseObject({
+  verbs: z.array(z.string()),
+  apiGroups: z.array(z.string()).optional(),
+  resources: z.array(z.string()).optional(),
+  resourceNames: z.array(z.string()).optional(),
+  nonResourceURLs: z.array(z.string()).optional(),
+});
+
+export const Subject = z.looseObject({
+  kind: z.string(),
+  apiGroup: z.string().optional(),
+  name: z.string(),
+  namespace: z.string().optional(),
+});
+
+export const RoleRef = z.looseObject({ apiGroup: z.string(), kind: z.string(), name: z.string() });
+
+const RBAC = 'rbac.authorization.k8s.io/v1';
+export const Role = resource(RBAC, 'Role', { rules: z.array(PolicyRule).optional() });
+export const ClusterRole = resource(RBAC, 'ClusterRole', {
+  rules: z.array(PolicyRule).optional(),
+  aggregationRule: z
+    .looseObject({ clusterRoleSelectors: z.array(LabelSelector).optional() })
+    .optional(),
+});
+export const RoleBinding = resource(RBAC, 'RoleBinding', {
+  subjects: z.array(Subject).optional(),
+  roleRef: RoleRef,
+});
+export const ClusterRoleBinding = resource(RBAC, 'ClusterRoleBinding', {
+  subjects: z.array(Subject).optional(),
+  roleRef: RoleRef,
+});
+
+export type Lease = z.infer<typeof Lease>;
+export type PolicyRule = z.infer<typeof PolicyRule>;
+export type Role = z.infer<typeof Role>;
+export type ClusterRole = z.infer<typeof ClusterRole>;
+export type RoleBinding = z.infer<typeof RoleBinding>;
+export type ClusterRoleBinding = z.infer<typeof ClusterRoleBinding>;

@@ -1,0 +1,521 @@
+/**
+ * Rules for gateway.networking.k8s.io kinds: the CRDs' OpenAPI patterns and CEL rules,
+ * reported with the CRD messages.
+ */
+import { type FieldCause, child, index, invalid, notSupported, required, tooMany } from '../causes';
+import { isDomainPrefixedPath, isValidIP, isValidPortNum } from './primitives';
+import { asArr, asObj, asStr, checkUnique } from './common';
+
+type Obj = Record<string, unknown>;
+
+const HOSTNAME_RE = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const SECTION_NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const HEADER_NAME_RE = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
+const PROTOCOL_RE =
+  /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9]+$/;
+const patternMsg = (re: RegExp) => `should match '${re.source}'`;
+
+/** Gateway API hostname: lowercase DNS name, optional leading `*.`, never an IP. */
+export function gatewayHostnameErrors(host: string): string[] {
+  if (host.length > 253) return ['may not be more than 253 bytes'];
+  if (isValidIP(host).length === 0) return ['must be a DNS name, not an IP address'];
+  return HOSTNAME_RE.test(host) ? [] : [patternMsg(HOSTNAME_RE)];
+}
+
+/** HTTPRoute path match value rules for a given type (RegularExpression must compile). */
+export function httpPathErrors(type: string, value: string): string[] {
+  if (value.length > 1024) return ['may not be more than 1024 bytes'];
+  if (type === 'RegularExpression') {
+    try {
+      new RegExp(value);
+      return [];
+    } catch (e) {
+      return [`must be a valid regular expression: ${(e as Error).message}`];
+    }
+  }
+  const errs: string[] = [];
+  const suffix = " when type one of ['Exact', 'PathPrefix']";
+  if (!value.startsWith('/'))
+    errs.push(`value must be an absolute path and start with '/'${suffix}`);
+  for (const bad of ['//', '/./', '/../', '%2f', '%2F', '#'])
+    if (value.includes(bad)) errs.push(`must not contain '${bad}'${suffix}`);
+  for (const bad of ['/..', '/.'])
+    if (value.endsWith(bad)) errs.push(`must not end with '${bad}'${suffix}`);
+  return errs;
+}
+
+function validateHostnames(list: unknown, path: string): FieldCause[] {
+  const out: FieldCause[] = [];
+  const hosts = asArr(list);
+  if (hosts.length > 16) out.push(tooMany(path, hosts.length, 16));
+  hosts.forEach((h, i) => {
+    if (typeof h === 'string')
+      for (const msg of gatewayHostnameErrors(h)) out.push(invalid(index(path, i), h, msg));
+  });
+  return out;
+}
+
+function validateParentRefs(list: unknown, path: string): FieldCause[] {
+  const refs = asArr(list).map(asObj);
+  const out: FieldCause[] = [];
+  if (refs.length > 32) out.push(tooMany(path, refs.length, 32));
+  refs.forEach((r, i) => {
+    const p = index(path, i);
+    if (!asStr(r.name)) out.push(required(child(p, 'name')));
+    if (r.port !== undefined)
+      for (const msg of isValidPortNum(r.port as number))
+        out.push(invalid(child(p, 'port'), r.port, msg));
+    const section = asStr(r.sectionName);
+    if (section && !SECTION_NAME_RE.test(section))
+      out.push(invalid(child(p, 'sectionName'), section, patternMsg(SECTION_NAME_RE)));
+  });
+  return out;
+}
+
+function validateBackendRefs(list: unknown, path: string, requireOne = false): FieldCause[] {
+  const refs = asArr(list).map(asObj);
+  const out: FieldCause[] = [];
+  if (requireOne && refs.length === 0) out.push(required(path));
+  if (refs.length > 16) out.push(tooMany(path, refs.length, 16));
+  refs.forEach((r, i) => {
+    const p = index(path, i);
+    if (!asStr(r.name)) out.push(required(child(p, 'name')));
+    const isService = (r.group ?? '') === '' && (r.kind ?? 'Service') === 'Service';
+    if (r.port === undefined) {
+      if (isService) out.push(invalid(p, 'object', 'Must have port for Service reference'));
+    } else
+      for (const msg of isValidPortNum(r.port as number))
+        out.push(invalid(child(p, 'port'), r.port, msg));
+    if (typeof r.weight === 'number' && (r.weight < 0 || r.weight > 1_000_000))
+      out.push(invalid(child(p, 'weight'), r.weight, 'must be between 0 and 1000000, inclusive'));
+    out.push(...validateFilters(r.filters, child(p, 'filters')));
+  });
+  return out;
+}
+
+const FILTER_FIELDS: Record<string, string> = {
+  RequestHeaderModifier: 'requestHeaderModifier',
+  ResponseHeaderModifier: 'responseHeaderModifier',
+  RequestMirror: 'requestMirror',
+  RequestRedirect: 'requestRedirect',
+  URLRewrite: 'urlRewrite',
+  ExtensionRef: 'extensionRef',
+};
+
+function validateHeaderModifier(m: unknown, path: string): FieldCause[] {
+  const mod = asObj(m);
+  const out: FieldCause[] = [];
+  for (const op of ['set', 'add']) {
+    const list = asArr(mod[op]).map(asObj);
+    list.forEach((h, i) => {
+      const name = asStr(h.name) ?? '';
+      if (!HEADER_NAME_RE.test(name))
+        out.push(
+          invalid(child(index(child(path, op), i), 'name'), name, patternMsg(HEADER_NAME_RE)),
+        );
+    });
+    out.push(
+      ...checkUnique(
+        list,
+        (h) => asStr(h.name)?.toLowerCase(),
+        (i) => child(index(child(path, op), i), 'name'),
+      ),
+    );
+  }
+  return out;
+}
+
+function validatePathModifier(m: unknown, path: string): FieldCause[] {
+  const mod = asObj(m);
+  if (m === undefined) return [];
+  const out: FieldCause[] = [];
+  if (mod.type === 'ReplaceFullPath' && mod.replaceFullPath === undefined)
+    out.push(
+      invalid(
+        path,
+        'object',
+        "replaceFullPath must be specified when type is set to 'ReplaceFullPath'",
+      ),
+    );
+  if (mod.type === 'ReplacePrefixMatch' && mod.replacePrefixMatch === undefined)
+    out.push(
+      invalid(
+        path,
+        'object',
+        "replacePrefixMatch must be specified when type is set to 'ReplacePrefixMatch'",
+      ),
+    );
+  if (mod.type !== 'ReplaceFullPath' && mod.replaceFullPath !== undefined)
+    out.push(invalid(path, 'object', "type must be 'ReplaceFullPath' when replaceFullPath is set"));
+  if (mod.type !== 'ReplacePrefixMatch' && mod.replacePrefixMatch !== undefined)
+    out.push(
+      invalid(path, 'object', "type must be 'ReplacePrefixMatch' when replacePrefixMatch is set"),
+    );
+  return out;
+}
+
+function validateFilters(list: unknown, path: string): FieldCause[] {
+  const filters = asArr(list).map(asObj);
+  const out: FieldCause[] = [];
+  if (filters.length > 16) out.push(tooMany(path, filters.length, 16));
+  filters.forEach((f, i) => {
+    const p = index(path, i);
+    const type = asStr(f.type) ?? '';
+    const field = FILTER_FIELDS[type];
+    if (!type) out.push(required(child(p, 'type')));
+    else if (!field && !type.includes('/'))
+      out.push(notSupported(child(p, 'type'), type, Object.keys(FILTER_FIELDS)));
+    for (const [t, fld] of Object.entries(FILTER_FIELDS)) {
+      if (t === type && f[fld] === undefined)
+        out.push(invalid(p, 'object', `filter.${fld} must be specified for ${t} filter.type`));
+      if (t !== type && f[fld] !== undefined)
+        out.push(invalid(p, 'object', `filter.${fld} must be nil if the filter.type is not ${t}`));
+    }
+    if (type === 'RequestHeaderModifier' || type === 'ResponseHeaderModifier')
+      out.push(...validateHeaderModifier(f[field], child(p, field)));
+    if (type === 'RequestRedirect') {
+      const r = asObj(f.requestRedirect);
+      if (r.statusCode !== undefined && ![301, 302, 303, 307, 308].includes(r.statusCode as number))
+        out.push(
+          notSupported(child(p, 'requestRedirect', 'statusCode'), r.statusCode, [
+            '301',
+            '302',
+            '303',
+            '307',
+            '308',
+          ]),
+        );
+      if (r.port !== undefined)
+        for (const msg of isValidPortNum(r.port as number))
+          out.push(invalid(child(p, 'requestRedirect', 'port'), r.port, msg));
+      if (typeof r.hostname === 'string')
+        for (const msg of gatewayHostnameErrors(r.hostname))
+          out.push(invalid(child(p, 'requestRedirect', 'hostname'), r.hostname, msg));
+      out.push(...validatePathModifier(r.path, child(p, 'requestRedirect', 'path')));
+    }
+    if (type === 'URLRewrite') {
+      const r = asObj(f.urlRewrite);
+      if (typeof r.hostname === 'string')
+        for (const msg of gatewayHostnameErrors(r.hostname))
+          out.push(invalid(child(p, 'urlRewrite', 'hostname'), r.hostname, msg));
+      out.push(...validatePathModifier(r.path, child(p, 'urlRewrite', 'path')));
+    }
+    if (type === 'RequestMirror')
+      out.push(
+        ...validateBackendRefs(
+          [asObj(f.requestMirror).backendRef],
+          child(p, 'requestMirror', 'backendRef'),
+        ).map((c) => ({ ...c, field: c.field.replace(/\[0\]/, '') })),
+      );
+  });
+  const types = filters.map((f) => f.type);
+  if (types.includes('RequestRedirect') && types.includes('URLRewrite'))
+    out.push(
+      invalid(
+        path,
+        'array',
+        'May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both',
+      ),
+    );
+  for (const once of [
+    'RequestHeaderModifier',
+    'ResponseHeaderModifier',
+    'RequestRedirect',
+    'URLRewrite',
+  ])
+    if (types.filter((t) => t === once).length > 1)
+      out.push(invalid(path, 'array', `${once} filter cannot be repeated`));
+  return out;
+}
+
+function validateHeaderMatches(
+  list: unknown,
+  path: string,
+  types: readonly string[],
+): FieldCause[] {
+  const headers = asArr(list).map(asObj);
+  const out: FieldCause[] = [];
+  if (headers.length > 16) out.push(tooMany(path, headers.length, 16));
+  headers.forEach((h, i) => {
+    const p = index(path, i);
+    const name = asStr(h.name) ?? '';
+    if (!name) out.push(required(child(p, 'name')));
+    else if (!HEADER_NAME_RE.test(name))
+      out.push(invalid(child(p, 'name'), name, patternMsg(HEADER_NAME_RE)));
+    if (h.type !== undefined && !types.includes(h.type as string))
+      out.push(notSupported(child(p, 'type'), h.type, types));
+    if (h.value === undefined) out.push(required(child(p, 'value')));
+    if (h.type === 'RegularExpression' && typeof h.value === 'string') {
+      try {
+        new RegExp(h.value);
+      } catch (e) {
+        out.push(
+          invalid(
+            child(p, 'value'),
+            h.value,
+            `must be a valid regular expression: ${(e as Error).message}`,
+          ),
+        );
+      }
+    }
+  });
+  out.push(
+    ...checkUnique(
+      headers,
+      (h) => asStr(h.name)?.toLowerCase(),
+      (i) => child(index(path, i), 'name'),
+    ),
+  );
+  return out;
+}
+
+export function validateHTTPRoute(obj: Obj): FieldCause[] {
+  const spec = asObj(obj.spec);
+  const out = [
+    ...validateParentRefs(spec.parentRefs, 'spec.parentRefs'),
+    ...validateHostnames(spec.hostnames, 'spec.hostnames'),
+  ];
+  const rules = asArr(spec.rules).map(asObj);
+  if (rules.length > 16) out.push(tooMany('spec.rules', rules.length, 16));
+  rules.forEach((r, i) => {
+    const rp = index('spec.rules', i);
+    const matches = asArr(r.matches).map(asObj);
+    if (matches.length > 64) out.push(tooMany(child(rp, 'matches'), matches.length, 64));
+    matches.forEach((m, j) => {
+      const mp = index(child(rp, 'matches'), j);
+      if (m.path !== undefined) {
+        const path = asObj(m.path);
+        const type = (asStr(path.type) ?? 'PathPrefix') as string;
+        if (!['Exact', 'PathPrefix', 'RegularExpression'].includes(type))
+          out.push(
+            notSupported(child(mp, 'path', 'type'), path.type, [
+              'Exact',
+              'PathPrefix',
+              'RegularExpression',
+            ]),
+          );
+        else {
+          const value = asStr(path.value) ?? '/';
+          for (const msg of httpPathErrors(type, value))
+            out.push(invalid(child(mp, 'path', 'value'), value, msg));
+        }
+      }
+      out.push(
+        ...validateHeaderMatches(m.headers, child(mp, 'headers'), ['Exact', 'RegularExpression']),
+      );
+      out.push(
+        ...validateHeaderMatches(m.queryParams, child(mp, 'queryParams'), [
+          'Exact',
+          'RegularExpression',
+        ]),
+      );
+    });
+    out.push(...validateFilters(r.filters, child(rp, 'filters')));
+    out.push(...validateBackendRefs(r.backendRefs, child(rp, 'backendRefs')));
+  });
+  out.push(
+    ...checkUnique(
+      rules,
+      (r) => r.name,
+      (i) => child(index('spec.rules', i), 'name'),
+    ),
+  );
+  return out;
+}
+
+export function validateGRPCRoute(obj: Obj): FieldCause[] {
+  const spec = asObj(obj.spec);
+  const out = [
+    ...validateParentRefs(spec.parentRefs, 'spec.parentRefs'),
+    ...validateHostnames(spec.hostnames, 'spec.hostnames'),
+  ];
+  asArr(spec.rules)
+    .map(asObj)
+    .forEach((r, i) => {
+      const rp = index('spec.rules', i);
+      asArr(r.matches)
+        .map(asObj)
+        .forEach((m, j) => {
+          const mp = index(child(rp, 'matches'), j);
+          const method = asObj(m.method);
+          if (m.method !== undefined) {
+            if (!method.service && !method.method)
+              out.push(
+                invalid(
+                  child(mp, 'method'),
+                  'object',
+                  "One or both of 'service' or 'method' must be specified",
+                ),
+              );
+            if (
+              method.type !== undefined &&
+              !['Exact', 'RegularExpression'].includes(method.type as string)
+            )
+              out.push(
+                notSupported(child(mp, 'method', 'type'), method.type, [
+                  'Exact',
+                  'RegularExpression',
+                ]),
+              );
+            if ((method.type ?? 'Exact') === 'RegularExpression')
+              for (const f of ['service', 'method'] as const)
+                if (typeof method[f] === 'string')
+                  try {
+                    new RegExp(method[f] as string);
+                  } catch (e) {
+                    out.push(
+                      invalid(
+                        child(mp, 'method', f),
+                        method[f],
+                        `must be a valid regular expression: ${(e as Error).message}`,
+                      ),
+                    );
+                  }
+          }
+          out.push(
+            ...validateHeaderMatches(m.headers, child(mp, 'headers'), [
+              'Exact',
+              'RegularExpression',
+            ]),
+          );
+        });
+      out.push(...validateFilters(r.filters, child(rp, 'filters')));
+      out.push(...validateBackendRefs(r.backendRefs, child(rp, 'backendRefs')));
+    });
+  return out;
+}
+
+export function validateTCPRoute(obj: Obj): FieldCause[] {
+  const spec = asObj(obj.spec);
+  const out = validateParentRefs(spec.parentRefs, 'spec.parentRefs');
+  const rules = asArr(spec.rules).map(asObj);
+  if (rules.length === 0) out.push(required('spec.rules'));
+  rules.forEach((r, i) =>
+    out.push(
+      ...validateBackendRefs(r.backendRefs, child(index('spec.rules', i), 'backendRefs'), true),
+    ),
+  );
+  return out;
+}
+
+const LISTENER_PROTOCOLS_NO_TLS = ['HTTP', 'TCP', 'UDP'];
+const LISTENER_PROTOCOLS_TLS = ['HTTPS', 'TLS'];
+
+export function validateGateway(obj: Obj): FieldCause[] {
+  const spec = asObj(obj.spec);
+  const out: FieldCause[] = [];
+  if (!asStr(spec.gatewayClassName)) out.push(required('spec.gatewayClassName'));
+  const listeners = asArr(spec.listeners).map(asObj);
+  if (listeners.length === 0) out.push(required('spec.listeners'));
+  if (listeners.length > 64) out.push(tooMany('spec.listeners', listeners.length, 64));
+  listeners.forEach((l, i) => {
+    const lp = index('spec.listeners', i);
+    const name = asStr(l.name);
+    if (!name) out.push(required(child(lp, 'name')));
+    else if (!SECTION_NAME_RE.test(name))
+      out.push(invalid(child(lp, 'name'), name, patternMsg(SECTION_NAME_RE)));
+    if (l.port === undefined) out.push(required(child(lp, 'port')));
+    else
+      for (const msg of isValidPortNum(l.port as number))
+        out.push(invalid(child(lp, 'port'), l.port, msg));
+    const protocol = asStr(l.protocol);
+    if (!protocol) out.push(required(child(lp, 'protocol')));
+    else if (!PROTOCOL_RE.test(protocol))
+      out.push(invalid(child(lp, 'protocol'), protocol, patternMsg(PROTOCOL_RE)));
+    const hostname = asStr(l.hostname);
+    if (hostname)
+      for (const msg of gatewayHostnameErrors(hostname))
+        out.push(invalid(child(lp, 'hostname'), hostname, msg));
+    if (protocol && LISTENER_PROTOCOLS_TLS.includes(protocol) && l.tls === undefined)
+      out.push(
+        invalid('spec.listeners', 'array', "tls must be specified for protocols ['HTTPS', 'TLS']"),
+      );
+    if (protocol && LISTENER_PROTOCOLS_NO_TLS.includes(protocol) && l.tls !== undefined)
+      out.push(
+        invalid(
+          'spec.listeners',
+          'array',
+          "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']",
+        ),
+      );
+    if (protocol && ['TCP', 'UDP'].includes(protocol) && hostname)
+      out.push(
+        invalid(
+          'spec.listeners',
+          'array',
+          "hostname must not be specified for protocols ['TCP', 'UDP']",
+        ),
+      );
+    const tls = asObj(l.tls);
+    if (tls.mode !== undefined && !['Terminate', 'Passthrough'].includes(tls.mode as string))
+      out.push(notSupported(child(lp, 'tls', 'mode'), tls.mode, ['Terminate', 'Passthrough']));
+    if (
+      protocol === 'HTTPS' &&
+      (tls.mode ?? 'Terminate') === 'Terminate' &&
+      asArr(tls.certificateRefs).length === 0 &&
+      l.tls !== undefined
+    )
+      out.push(
+        invalid(
+          child(lp, 'tls'),
+          'object',
+          'certificateRefs or options must be specified when mode is Terminate',
+        ),
+      );
+    const from = asObj(asObj(l.allowedRoutes).namespaces).from;
+    if (from !== undefined && !['All', 'Same', 'Selector'].includes(from as string))
+      out.push(
+        notSupported(child(lp, 'allowedRoutes', 'namespaces', 'from'), from, [
+          'All',
+          'Same',
+          'Selector',
+        ]),
+      );
+  });
+  if (new Set(listeners.map((l) => l.name)).size !== listeners.length)
+    out.push(invalid('spec.listeners', 'array', 'Listener name must be unique within the Gateway'));
+  const combos = listeners.map((l) => `${l.port}/${l.protocol}/${l.hostname ?? ''}`);
+  if (new Set(combos).size !== combos.length)
+    out.push(
+      invalid(
+        'spec.listeners',
+        'array',
+        'Combination of port, protocol and hostname must be unique for each listener',
+      ),
+    );
+  return out;
+}
+
+export function validateGatewayClass(obj: Obj, old?: Obj): FieldCause[] {
+  const spec = asObj(obj.spec);
+  const out: FieldCause[] = [];
+  const controller = asStr(spec.controllerName) ?? '';
+  if (!controller) out.push(required('spec.controllerName'));
+  else
+    for (const msg of isDomainPrefixedPath(controller))
+      out.push(invalid('spec.controllerName', controller, msg));
+  if (old && asStr(asObj(old.spec).controllerName) !== controller)
+    out.push(invalid('spec.controllerName', controller, 'Value is immutable'));
+  return out;
+}
+
+export function validateReferenceGrant(obj: Obj): FieldCause[] {
+  const spec = asObj(obj.spec);
+  const out: FieldCause[] = [];
+  const from = asArr(spec.from).map(asObj);
+  const to = asArr(spec.to).map(asObj);
+  if (from.length === 0) out.push(required('spec.from'));
+  if (to.length === 0) out.push(required('spec.to'));
+  from.forEach((f, i) => {
+    const p = index('spec.from', i);
+    if (f.group === undefined) out.push(required(child(p, 'group')));
+    if (!asStr(f.kind)) out.push(required(child(p, 'kind')));
+    if (!asStr(f.namespace)) out.push(required(child(p, 'namespace')));
+  });
+  to.forEach((t, i) => {
+    const p = index('spec.to', i);
+    if (t.group === undefined) out.push(required(child(p, 'group')));
+    if (!asStr(t.kind)) out.push(required(child(p, 'kind')));
+  });
+  return out;
+}
