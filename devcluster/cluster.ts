@@ -2,15 +2,13 @@
  * Composition root of the dev cluster: storage, registry, HTTPS API server, kubeconfig,
  * seed objects and built-in controllers.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SqliteStore } from './store/sqlite-store';
 import { ClusterRegistry } from './store/cluster-registry';
-import { fallbackSchema } from './store/schema-fallback';
-import type { SchemaFunctions } from './store/schema';
+import { k8sSchema } from './store/schema';
 import { createApiHandler, type Authorizer } from './api/handler';
 import { ensureCerts } from './server/certs';
 import { ADMIN_USER, bearerAuthenticator, ensureAdminToken } from './server/auth';
@@ -44,23 +42,6 @@ export interface DevCluster {
   close(): Promise<void>;
 }
 
-/** lib/k8s (helper B) provides the real schemas; fall back to the minimal local ones. */
-async function loadSchema(): Promise<SchemaFunctions> {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const file = path.join(here, '..', 'lib', 'k8s', 'index.ts');
-  if (existsSync(file)) {
-    try {
-      const mod = (await import(pathToFileURL(file).href)) as Partial<SchemaFunctions>;
-      if (typeof mod.applyDefaults === 'function' && typeof mod.validateObject === 'function') {
-        return { applyDefaults: mod.applyDefaults, validateObject: mod.validateObject } as SchemaFunctions;
-      }
-    } catch (err) {
-      console.error('[devcluster] lib/k8s failed to load, using built-in minimal schemas:', err);
-    }
-  }
-  return fallbackSchema;
-}
-
 export async function startDevCluster(options: DevClusterOptions = {}): Promise<DevCluster> {
   const dataDir = path.resolve(options.dataDir ?? '.data');
   const bindAddress = options.bindAddress ?? '127.0.0.1';
@@ -68,7 +49,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
   const certs = ensureCerts(dataDir, [...new Set(['127.0.0.1', 'localhost', bindAddress])]);
   const token = ensureAdminToken(dataDir);
   const store = new SqliteStore(path.join(dataDir, 'devcluster.db'));
-  const registry = new ClusterRegistry(store, { schema: await loadSchema() });
+  const registry = new ClusterRegistry(store, { schema: k8sSchema });
   bootstrapNamespaces(registry);
   if (options.seed !== false) seed(registry);
 

@@ -17,7 +17,7 @@ import type {
   WriteOptions,
 } from './registry';
 import { objectKey, SqliteStore, type Entry, type StoredEvent } from './sqlite-store';
-import { validateGenericMetadata, type SchemaFunctions } from './schema';
+import type { SchemaFunctions } from './schema';
 import { groupVersion, resourceByKey, RESOURCES, resourceKey, type ResourceDef } from '../api/resources';
 import { objectMatcher, type ObjectMatcher } from '../api/selectors';
 import { deepEqual } from './deep-equal';
@@ -274,7 +274,7 @@ export class ClusterRegistry implements Registry, AdmissionRegistry {
   }
 
   private validate(def: ResourceDef, obj: KubeObject, old?: KubeObject): void {
-    const causes = [...validateGenericMetadata(obj), ...this.schema.validateObject(obj, old)];
+    const causes = this.schema.validateObject(obj, old);
     if (causes.length) throw invalid(def, obj.metadata.name ?? '', causes);
   }
 
