@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ActionResult } from '@/lib/console/action-result';
 import { getKubeClient, asResult, invalid, type KubeObject } from '../kube';
-import { parseInput, pinToProject } from '../kube/guard';
+import { parseInput, pinToProject, validateManifest } from '../kube/guard';
 import { manifestOf, objectName, projectName } from '../kube/validate';
 
 const ingressManifest = manifestOf(['networking.k8s.io/v1'], 'Ingress');
@@ -24,6 +24,8 @@ export async function createRouteAction(
   const pinned = pinToProject(project, m.data);
   if (!pinned.ok) return pinned;
   const body = pinned.body;
+  const bad = validateManifest(body);
+  if (bad) return bad;
   return asResult(async () => {
     const kube = await getKubeClient();
     const dry = await kube.create('ingresses', project, body, { dryRun: true });
@@ -44,6 +46,8 @@ export async function updateRouteAction(project: string, name: string, manifest:
   const pinned = pinToProject(project, m.data);
   if (!pinned.ok) return pinned;
   const body = pinned.body;
+  const bad = validateManifest(body);
+  if (bad) return bad;
   if (body.metadata.name && body.metadata.name !== name) {
     return invalid(`metadata.name cannot change (was ${name}); create a new route instead`, [
       { field: 'metadata.name', message: `must stay ${name}` },

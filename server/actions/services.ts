@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ActionResult } from '@/lib/console/action-result';
 import { getKubeClient, asResult, invalid, type KubeObject } from '../kube';
-import { parseInput, pinToProject } from '../kube/guard';
+import { parseInput, pinToProject, validateManifest } from '../kube/guard';
 import { manifestOf, projectName, serviceName } from '../kube/validate';
 import { summarizeService, type ServiceSummary } from '../models/service';
 
@@ -28,6 +28,8 @@ export async function createServiceAction(
   const pinned = pinToProject(project, m.data);
   if (!pinned.ok) return pinned;
   const body = pinned.body;
+  const bad = validateManifest(body);
+  if (bad) return bad;
   return asResult(async () => {
     const kube = await getKubeClient();
     const dry = await kube.create('services', project, body, { dryRun: true });
@@ -45,6 +47,8 @@ export async function updateServiceAction(project: string, name: string, manifes
   const pinned = pinToProject(project, m.data);
   if (!pinned.ok) return pinned;
   const body = pinned.body;
+  const bad = validateManifest(body);
+  if (bad) return bad;
   if (body.metadata.name && body.metadata.name !== name) {
     return invalid(`metadata.name cannot change (was ${name})`, [{ field: 'metadata.name', message: `must stay ${name}` }]);
   }

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import type { ActionResult } from '@/lib/console/action-result';
+import { validateObject } from '@/lib/k8s';
 import { invalid } from './errors';
 import { zodFieldErrors } from './validate';
 
@@ -29,4 +30,12 @@ export function pinToProject(
     ]);
   }
   return { ok: true, body: { ...manifest, metadata: { ...manifest.metadata, namespace: project } } };
+}
+
+/** The API server's validation run locally (lib/k8s), so errors return before any call. */
+export function validateManifest(body: unknown): Extract<ActionResult<never>, { ok: false }> | undefined {
+  const causes = validateObject(body);
+  if (!causes.length) return undefined;
+  const first = causes[0]!;
+  return invalid(`${first.field}: ${first.message}`, causes.map((c) => ({ field: c.field, message: c.message })));
 }

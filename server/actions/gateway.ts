@@ -1,0 +1,90 @@
+'use server';
+import { request } from 'undici';
+import { z } from 'zod';
+import type { ActionResult } from '@/lib/console/action-result';
+import { SYSTEM_NAMESPACE } from '@/lib/defaults';
+import { asResult, getKubeClient, invalid } from '../kube';
+import { parseInput } from '../kube/guard';
+import { objectName, projectName } from '../kube/validate';
+import { gatewayEndpoints, gatewayHealth, getGatewayInfo, pickGatewayService, type GatewayHealth, type GatewayInfo } from '../queries/gateway';
+
+export interface TryItResult {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** The pod that answered, when the backend is an echo server. */
+  pod?: string;
+  durationMs: number;
+}
+
+const tryInput = z.object({
+  host: z.string().max(253).regex(/^[a-zA-Z0-9.*-]*$/, 'host must be a DNS name'),
+  path: z.string().min(1).max(2048).startsWith('/', 'path must start with "/"'),
+  https: z.boolean(),
+});
+
+/**
+ * Sends one request through the gateway from the server (never anywhere else) and reports
+ * what came back: status, headers, and the echo pod's name when it answered.
+ */
+export async function tryRouteAction(project: string, name: string, input: { host: string; path: string; https: boolean }): Promise<ActionResult<TryItResult>> {
+  const p = parseInput(z.object({ project: projectName, name: objectName }), { project, name });
+  if (!p.ok) return p;
+  const i = parseInput(tryInput, input);
+  if (!i.ok) return i;
+  // A wildcard host is tried with a concrete name under it.
+  const host = i.data.host.replace(/^\*\./, `try.`) || 'localhost';
+  const e = gatewayEndpoints();
+  const port = i.data.https ? e.httpsPort : e.httpPort;
+  const url = `${i.data.https ? 'https' : 'http'}://${host}:${port}${i.data.path}`;
+  const started = Date.now();
+  try {
+    const res = await request(`${i.data.https ? 'https' : 'http'}://${e.host}:${port}${i.data.path}`, {
+      method: 'GET',
+      headers: { host: `${host}:${port}`, 'user-agent': 'portico-console-try-it' },
+      headersTimeout: 5000,
+      bodyTimeout: 5000,
+      dispatcher: i.data.https ? await httpsDispatcher(host) : undefined,
+    });
+    const text = await res.body.text();
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
+    let pod: string | undefined;
+    try {
+      const j = JSON.parse(text);
+      if (j && typeof j.pod === 'string') pod = j.pod;
+    } catch {
+      /* not the echo server */
+    }
+    return { ok: true, value: { url, status: res.statusCode, headers, body: text.slice(0, 4096), pod, durationMs: Date.now() - started } };
+  } catch (err) {
+    return { ok: false, status: 502, reason: 'GatewayUnreachable', message: `Could not reach the gateway at ${e.host}:${port}: ${(err as Error).message}`, fieldErrors: [] };
+  }
+}
+
+async function httpsDispatcher(servername: string) {
+  const { Agent } = await import('undici');
+  // The gateway picks the certificate by SNI; self-signed demo certificates are expected.
+  return new Agent({ connect: { servername: servername === 'localhost' ? undefined : servername, rejectUnauthorized: false }, pipelining: 0 });
+}
+
+export async function gatewayInfoAction(): Promise<ActionResult<GatewayInfo & { health: GatewayHealth }>> {
+  return asResult(async () => {
+    const [info, health] = await Promise.all([getGatewayInfo(), gatewayHealth()]);
+    return { ...info, health };
+  });
+}
+
+/** Switches the gateway Service between NodePort and LoadBalancer. */
+export async function setGatewayAccessMethodAction(type: 'NodePort' | 'LoadBalancer'): Promise<ActionResult<{ type: string }>> {
+  if (type !== 'NodePort' && type !== 'LoadBalancer') return invalid('type must be NodePort or LoadBalancer', [{ field: 'spec.type', message: 'must be NodePort or LoadBalancer' }]);
+  return asResult(async () => {
+    const kube = await getKubeClient();
+    const list = await kube.list('services', SYSTEM_NAMESPACE);
+    const svc = pickGatewayService(list.items);
+    if (!svc) throw new Error(`no gateway Service found in ${SYSTEM_NAMESPACE}`);
+    await kube.mergePatch('services', SYSTEM_NAMESPACE, svc.metadata.name, { spec: { type } });
+    return { type };
+  });
+}

@@ -1,0 +1,143 @@
+import 'server-only';
+import { request } from 'undici';
+import { DEFAULT_BIND_ADDRESS, DEFAULT_PORTS, ENV, SYSTEM_NAMESPACE, portFromEnv } from '@/lib/defaults';
+import { getKubeClient } from '../kube';
+import { summarizeService, type ServiceSummary } from '../models/service';
+
+export interface GatewayEndpoints {
+  host: string;
+  httpPort: number;
+  httpsPort: number;
+  adminPort: number;
+}
+
+/** Where the gateway listens, from the same environment `npm start` gives every process. */
+export function gatewayEndpoints(): GatewayEndpoints {
+  const env = process.env;
+  return {
+    host: env[ENV.bindAddress] || DEFAULT_BIND_ADDRESS,
+    httpPort: portFromEnv(env, ENV.gatewayHttpPort, DEFAULT_PORTS.gatewayHttp),
+    httpsPort: portFromEnv(env, ENV.gatewayHttpsPort, DEFAULT_PORTS.gatewayHttps),
+    adminPort: portFromEnv(env, ENV.gatewayAdminPort, DEFAULT_PORTS.gatewayAdmin),
+  };
+}
+
+export interface AccessMethod {
+  /** How a user reaches the gateway: the local listener, a NodePort or a LoadBalancer. */
+  kind: 'Local' | 'NodePort' | 'LoadBalancer';
+  label: string;
+  address: string;
+  httpPort?: number;
+  httpsPort?: number;
+  note?: string;
+}
+
+export interface GatewayHealth {
+  reachable: boolean;
+  healthz?: number;
+  readyz?: number;
+  config?: Record<string, unknown>;
+  error?: string;
+}
+
+export interface GatewayInfo {
+  endpoints: GatewayEndpoints;
+  service?: ServiceSummary & { loadBalancerIPs: string[] };
+  accessMethods: AccessMethod[];
+  nodeIPs: string[];
+  listeners: { name: string; protocol: string; port: number; servedOn: number; hostname?: string; gateway: string }[];
+}
+
+async function adminGet(path: string, timeoutMs = 1500): Promise<{ status: number; body: unknown }> {
+  const e = gatewayEndpoints();
+  const res = await request(`http://${e.host}:${e.adminPort}${path}`, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const text = await res.body.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* plain text */
+  }
+  return { status: res.statusCode, body };
+}
+
+export async function gatewayHealth(): Promise<GatewayHealth> {
+  try {
+    const [h, r, c] = await Promise.all([adminGet('/healthz'), adminGet('/readyz'), adminGet('/config').catch(() => undefined)]);
+    return {
+      reachable: true,
+      healthz: h.status,
+      readyz: r.status,
+      config: c && typeof c.body === 'object' ? (c.body as Record<string, unknown>) : undefined,
+    };
+  } catch (err) {
+    return { reachable: false, error: (err as Error).message };
+  }
+}
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The gateway's Service in portico-system: the one named like a gateway, else the first exposed one. */
+export function pickGatewayService(services: Obj[]): Obj | undefined {
+  return (
+    services.find((s) => /gateway/.test(s.metadata?.name ?? '')) ??
+    services.find((s) => ['NodePort', 'LoadBalancer'].includes(s.spec?.type))
+  );
+}
+
+export async function getGatewayInfo(): Promise<GatewayInfo> {
+  const endpoints = gatewayEndpoints();
+  const kube = await getKubeClient();
+  const [svcs, nodes, gws] = await Promise.all([
+    kube.list('services', SYSTEM_NAMESPACE).catch(() => ({ items: [] as Obj[] })),
+    kube.call<{ items: Obj[] }>('GET', '/api/v1/nodes').catch(() => ({ items: [] as Obj[] })),
+    kube.call<{ items: Obj[] }>('GET', '/apis/gateway.networking.k8s.io/v1/gateways').catch(() => ({ items: [] as Obj[] })),
+  ]);
+  const svcObj = pickGatewayService(svcs.items as Obj[]);
+  const nodeIPs = nodes.items.flatMap((n) => (n.status?.addresses ?? []).filter((a: Obj) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a: Obj) => a.address as string));
+  const accessMethods: AccessMethod[] = [
+    { kind: 'Local', label: 'Gateway listener', address: endpoints.host, httpPort: endpoints.httpPort, httpsPort: endpoints.httpsPort, note: 'The ports the gateway process listens on.' },
+  ];
+  let service: GatewayInfo['service'];
+  if (svcObj) {
+    const sum = summarizeService(svcObj);
+    const lbIPs: string[] = (svcObj.status?.loadBalancer?.ingress ?? []).map((i: Obj) => i.ip ?? i.hostname).filter(Boolean);
+    service = { ...sum, loadBalancerIPs: lbIPs };
+    const portFor = (n: number) => sum.ports.find((p) => p.port === n || p.name === (n === 443 ? 'https' : 'http'));
+    const http = portFor(80);
+    const https = portFor(443);
+    if (sum.type === 'NodePort' || sum.type === 'LoadBalancer') {
+      accessMethods.push({
+        kind: 'NodePort',
+        label: 'NodePort',
+        address: nodeIPs[0] ?? endpoints.host,
+        httpPort: http?.nodePort,
+        httpsPort: https?.nodePort,
+        note: 'Any node IP with the service node ports.',
+      });
+    }
+    if (sum.type === 'LoadBalancer') {
+      accessMethods.push({
+        kind: 'LoadBalancer',
+        label: 'LoadBalancer',
+        address: lbIPs[0] ?? 'pending',
+        httpPort: http?.port,
+        httpsPort: https?.port,
+        note: lbIPs.length ? 'The load balancer address.' : 'Waiting for the load balancer to get an address.',
+      });
+    }
+  }
+  const listeners = gws.items
+    .filter((g) => g.spec?.gatewayClassName === 'portico')
+    .flatMap((g) =>
+      (g.spec?.listeners ?? []).map((l: Obj) => ({
+        name: l.name,
+        protocol: l.protocol,
+        port: l.port,
+        servedOn: l.port === 80 ? endpoints.httpPort : l.port === 443 ? endpoints.httpsPort : l.port >= 1024 ? l.port : 8000 + l.port,
+        hostname: l.hostname,
+        gateway: `${g.metadata?.namespace}/${g.metadata?.name}`,
+      })),
+    );
+  return { endpoints, service, accessMethods, nodeIPs, listeners };
+}
