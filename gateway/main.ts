@@ -1,11 +1,219 @@
-// Early gateway entry point: serves 404 on the HTTP port until the full proxy lands.
-import http from 'node:http';
+// Gateway entry point: controller (cluster watch or static config) + proxy listeners + admin API.
+// GATEWAY_WORKERS > 1: the primary runs the controller and the admin API and sends each
+// routing state to node:cluster workers, which compile it and share the listeners.
+import cluster, { type Worker } from 'node:cluster';
+import { AggregatorRegistry } from 'prom-client';
+import pino from 'pino';
+import type { ClusterState, RoutingOptions } from '@/lib/routing';
+import { GatewayRuntime, defaultProxySettings, type ProxySettings } from './proxy/runtime';
+import { GatewayMetrics } from './admin/metrics';
+import { startListeners, type Listeners } from './proxy/servers';
+import { startAdmin } from './admin/server';
+import { applySnapshot, applyWorkerMessage, compile, type WorkerMessage } from './controller/control-plane';
+import { loadStaticConfig } from './controller/static-config';
+import { ClusterWatcher, loadKubeConfig } from './controller/watcher';
+import { StatusWriter } from './controller/status-writer';
+import type { LbAlgorithm } from './proxy/balancer';
+import type { EndpointSliceLike } from './proxy/endpoints';
 
-const port = Number(process.env.GATEWAY_HTTP_PORT ?? 8080);
-const host = process.env.BIND_ADDRESS ?? '127.0.0.1';
-const server = http.createServer((_req, res) => {
-  res.writeHead(404, { 'content-type': 'text/plain' });
-  res.end('404 no route\n');
+const env = process.env;
+const num = (v: string | undefined, d: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
+
+const host = env.BIND_ADDRESS || '127.0.0.1';
+const httpPort = num(env.GATEWAY_HTTP_PORT, 8080);
+const httpsPort = num(env.GATEWAY_HTTPS_PORT, 8443);
+const adminPort = num(env.GATEWAY_ADMIN_PORT, 9080);
+const workers = Math.max(1, num(env.GATEWAY_WORKERS, 1));
+const drainMs = num(env.GATEWAY_DRAIN_MS, 10_000);
+const accessLogOn = !/^(0|off|false|no)$/i.test(env.GATEWAY_ACCESS_LOG ?? 'on');
+
+const settings: ProxySettings = {
+  ...defaultProxySettings,
+  httpPort,
+  httpsPort,
+  lbAlgorithm: (env.GATEWAY_LB_ALGORITHM as LbAlgorithm) || 'round-robin',
+  rateLimitStatus: num(env.GATEWAY_RATE_LIMIT_STATUS, 503),
+};
+const routingOptions: RoutingOptions = {
+  httpPort,
+  httpsPort,
+  ingressClassName: env.GATEWAY_INGRESS_CLASS || 'portico',
+  loadBalancerAddress: { ip: host === '0.0.0.0' ? '127.0.0.1' : host },
+};
+
+const sysLog = pino({ base: { component: 'gateway', pid: process.pid } });
+
+function makeRuntime(withDefaultMetrics: boolean): GatewayRuntime {
+  const rt = new GatewayRuntime(settings, new GatewayMetrics(withDefaultMetrics));
+  if (accessLogOn) rt.accessLog = pino({ base: { log: 'access' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ sync: false }));
+  return rt;
+}
+
+/** Where routing input comes from: a static file or the cluster. Calls back on each change. */
+async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) => void): Promise<{ stop(): Promise<void>; info(): Record<string, unknown> }> {
+  let version = 0;
+  const build = (state: ClusterState, since: number) => {
+    try {
+      const r = compile(state, routingOptions);
+      applySnapshot(rt, r, since || undefined);
+      version++;
+      publish({ type: 'state', version, state, since, sentAt: Date.now() });
+      if (r.buildMs > 50) sysLog.warn({ buildMs: r.buildMs }, 'slow snapshot build');
+      return r;
+    } catch (err) {
+      sysLog.error({ err: String((err as Error)?.stack ?? err) }, 'snapshot build failed; keeping the previous one');
+      return undefined;
+    }
+  };
+
+  if (env.GATEWAY_STATIC_CONFIG) {
+    const { state, slices } = loadStaticConfig(env.GATEWAY_STATIC_CONFIG);
+    build(state, 0);
+    rt.endpoints.replaceSlices(slices);
+    publish({ type: 'slices', slices });
+    sysLog.info({ file: env.GATEWAY_STATIC_CONFIG, routes: rt.snapshot?.routes.length }, 'serving static config');
+    return { stop: async () => {}, info: () => ({ source: env.GATEWAY_STATIC_CONFIG }) };
+  }
+
+  const { kc, source } = loadKubeConfig();
+  let statusWriter: StatusWriter | undefined;
+  const watcher = new ClusterWatcher(kc, {
+    onChange: (since) => {
+      const state = watcher.store.state();
+      const r = build(state, since);
+      if (r) statusWriter?.schedule(state, r.snapshot);
+    },
+    onSlice: (op, slice) => {
+      if (op === 'put') rt.endpoints.upsertSlice(slice);
+      else rt.endpoints.deleteSlice(slice);
+      publish({ type: 'slice', op, slice });
+    },
+    onSlicesReplaced: (all: EndpointSliceLike[]) => {
+      rt.endpoints.replaceSlices(all);
+      publish({ type: 'slices', slices: all });
+    },
+    log: (level, msg, extra) => sysLog[level](extra ?? {}, msg),
+  });
+  sysLog.info({ kubeconfig: source }, 'watching cluster');
+  await watcher.start();
+  if (!rt.snapshot) build(watcher.store.state(), 0);
+  statusWriter = new StatusWriter(kc, routingOptions, sysLog, env.POD_NAME || env.HOSTNAME || `portico-gateway-${process.pid}`);
+  statusWriter.start();
+  if (rt.snapshot) statusWriter.schedule(watcher.store.state(), rt.snapshot);
+  return {
+    async stop() {
+      await statusWriter?.stop();
+      await watcher.stop();
+    },
+    info: () => ({ source, missingApis: [...watcher.missing], leader: statusWriter?.isLeader ?? false }),
+  };
+}
+
+function onSignals(fn: () => Promise<void>): void {
+  let stopping = false;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    process.on(sig, () => {
+      if (stopping) return;
+      stopping = true;
+      const hard = setTimeout(() => process.exit(1), drainMs + 5_000);
+      hard.unref();
+      fn().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+}
+
+function guardProcess(): void {
+  process.on('uncaughtException', (err) => sysLog.error({ err: String(err?.stack ?? err) }, 'uncaught exception (kept running)'));
+  process.on('unhandledRejection', (err) => sysLog.error({ err: String((err as Error)?.stack ?? err) }, 'unhandled rejection (kept running)'));
+}
+
+async function single(): Promise<void> {
+  const rt = makeRuntime(true);
+  const admin = await startAdmin(rt, { host: '127.0.0.1', port: adminPort, info: () => ctl?.info() ?? {} });
+  const listeners = await startListeners(rt, { host, httpPort, httpsPort });
+  let ctl: Awaited<ReturnType<typeof startController>> | undefined;
+  console.log(`gateway: http://${host}:${httpPort} https://${host}:${httpsPort} admin http://127.0.0.1:${adminPort} (1 worker)`);
+  onSignals(async () => {
+    rt.draining = true;
+    await listeners.close(drainMs);
+    await ctl?.stop();
+    admin.close();
+  });
+  ctl = await startController(rt, () => {});
+  sysLog.info({ version: rt.version }, 'first snapshot served');
+}
+
+async function primary(): Promise<void> {
+  const rt = makeRuntime(true); // primary keeps a snapshot for /config and /routes/test
+  let lastState: WorkerMessage | undefined;
+  let lastSlices: EndpointSliceLike[] = [];
+  const live = new Set<Worker>();
+  const publish = (m: WorkerMessage) => {
+    if (m.type === 'state') lastState = m;
+    for (const w of live) w.send(m);
+  };
+  const aggregator = new AggregatorRegistry();
+  const spawn = () => {
+    const w = cluster.fork();
+    w.on('online', () => {
+      live.add(w);
+      if (lastState) w.send(lastState);
+      lastSlices = rt.endpoints.slicesList();
+      w.send({ type: 'slices', slices: lastSlices } satisfies WorkerMessage);
+    });
+    w.on('exit', (code, signal) => {
+      live.delete(w);
+      if (!rt.draining) {
+        sysLog.error({ code, signal }, 'worker exited; starting another');
+        setTimeout(spawn, 500);
+      }
+    });
+  };
+  for (let i = 0; i < workers; i++) spawn();
+  let ctl: Awaited<ReturnType<typeof startController>> | undefined;
+  const admin = await startAdmin(rt, {
+    host: '127.0.0.1',
+    port: adminPort,
+    info: () => ({ workers: live.size, ...(ctl?.info() ?? {}) }),
+    metrics: async () => ({ contentType: aggregator.contentType, body: await (await aggregator.clusterMetrics()) }),
+  });
+  console.log(`gateway: http://${host}:${httpPort} https://${host}:${httpsPort} admin http://127.0.0.1:${adminPort} (${workers} workers)`);
+  onSignals(async () => {
+    rt.draining = true;
+    const exits = [...live].map((w) => new Promise<void>((r) => w.once('exit', () => r())));
+    for (const w of live) w.send({ type: 'drain' });
+    await Promise.race([Promise.all(exits), new Promise((r) => setTimeout(r, drainMs + 1_000))]);
+    await ctl?.stop();
+    admin.close();
+  });
+  ctl = await startController(rt, publish);
+}
+
+async function worker(): Promise<void> {
+  const rt = makeRuntime(true);
+  AggregatorRegistry.setRegistries([rt.metrics.registry]);
+  const listeners = await startListeners(rt, { host, httpPort, httpsPort });
+  process.on('message', (m: WorkerMessage | { type: 'drain' }) => {
+    if (m.type === 'drain') {
+      rt.draining = true;
+      listeners.close(drainMs).then(() => process.exit(0));
+      return;
+    }
+    try {
+      applyWorkerMessage(rt, m, routingOptions);
+    } catch (err) {
+      sysLog.error({ err: String(err) }, 'worker failed to apply update');
+    }
+  });
+  // signals reach the whole process group (Ctrl-C): the primary coordinates the drain
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => {});
+}
+
+guardProcess();
+const run = workers > 1 ? (cluster.isPrimary ? primary : worker) : single;
+run().catch((err) => {
+  sysLog.fatal({ err: String(err?.stack ?? err) }, 'gateway failed to start');
+  process.exit(1);
 });
-server.listen(port, host, () => console.log(`gateway: http listening on http://${host}:${port}`));
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => server.close(() => process.exit(0)));

@@ -1,0 +1,44 @@
+// Generates a realistic static routing table for benchmarks: `hosts` hosts with `paths` Prefix
+// rules each (plus a few Exact ones), all pointing at one backend address.
+// Usage: npx tsx bench/gateway/gen-config.ts <out.json> <backendPort> [routes=300] [backendAddr=127.0.0.1]
+import { writeFileSync } from 'node:fs';
+
+export function genConfig(opts: { routes: number; backendPort: number; backendAddr?: string; hosts?: number }) {
+  const addr = opts.backendAddr ?? '127.0.0.1';
+  const objects: unknown[] = [
+    { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'portico', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'portico.dev/ingress-controller' } },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'backend', namespace: 'bench' }, spec: { ports: [{ name: 'http', port: 80, targetPort: opts.backendPort }] } },
+    {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'backend-1', namespace: 'bench', labels: { 'kubernetes.io/service-name': 'backend' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [addr], conditions: { ready: true } }],
+      ports: [{ name: 'http', port: opts.backendPort, protocol: 'TCP' }],
+    },
+  ];
+  const hosts = opts.hosts ?? Math.max(1, Math.ceil(opts.routes / 10));
+  const perHost = Math.ceil(opts.routes / hosts);
+  for (let h = 0; h < hosts; h++) {
+    const paths = [];
+    for (let p = 0; p < perHost; p++) {
+      paths.push({ path: `/svc${p}/v${p % 3}`, pathType: p % 4 === 3 ? 'Exact' : 'Prefix', backend: { service: { name: 'backend', port: { name: 'http' } } } });
+    }
+    // the benchmark request hits a Prefix rule on the last host
+    if (h === hosts - 1) paths.push({ path: '/api', pathType: 'Prefix', backend: { service: { name: 'backend', port: { number: 80 } } } });
+    objects.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: `app-${h}`, namespace: 'bench' },
+      spec: { ingressClassName: 'portico', rules: [{ host: h === hosts - 1 ? 'bench.example.com' : `app-${h}.example.com`, http: { paths } }] },
+    });
+  }
+  return objects;
+}
+
+if (process.argv[1]?.endsWith('gen-config.ts')) {
+  const [out, port, routes, addr] = process.argv.slice(2);
+  const objs = genConfig({ routes: Number(routes ?? 300), backendPort: Number(port), backendAddr: addr });
+  writeFileSync(out, JSON.stringify(objs));
+  console.log(`wrote ${objs.length} objects to ${out}`);
+}

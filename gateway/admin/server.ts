@@ -1,0 +1,155 @@
+// Admin API (127.0.0.1:9080 by default): health, readiness, current config, route test, metrics.
+import http from 'node:http';
+import type { GatewayRuntime } from '../proxy/runtime';
+import type { Endpoint, EndpointSet } from '../proxy/endpoints';
+import { candidates } from '../proxy/balancer';
+
+export interface AdminOptions {
+  host: string;
+  port: number;
+  /** Metrics text (multi-worker mode aggregates across workers). */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
+  /** Extra fields for /config (controller info, leader, missing APIs...). */
+  info?: () => Record<string, unknown>;
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body, null, 2);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function endpointView(e: Endpoint, now: number) {
+  return { address: e.address, port: e.port, pod: e.pod, inflight: e.inflight, health: e.health.toJSON(now) };
+}
+
+function setView(set: EndpointSet | undefined, now: number) {
+  if (!set) return { ready: [], terminating: [] };
+  return { ready: set.ready.map((e) => endpointView(e, now)), terminating: set.terminating.map((e) => endpointView(e, now)) };
+}
+
+export function configView(rt: GatewayRuntime) {
+  const snap = rt.snapshot;
+  const now = Date.now();
+  if (!snap) return { ready: false, version: rt.version };
+  const endpoints: Record<string, unknown> = {};
+  for (const key of snap.backends.keys()) endpoints[key] = setView(rt.endpoints.get(key), now);
+  return {
+    ready: true,
+    version: rt.version,
+    listeners: snap.listeners,
+    routes: snap.routes,
+    backends: [...snap.backends.values()],
+    endpoints,
+    certificates: snap.certificates.entries.map((c) => ({ key: c.key, hosts: c.hosts })),
+    diagnostics: snap.diagnostics,
+  };
+}
+
+/** /routes/test: which route, backend and endpoint a request would take, and why. */
+export function routeTest(rt: GatewayRuntime, params: URLSearchParams) {
+  const snap = rt.snapshot;
+  if (!snap) return { status: 503, body: { error: 'no snapshot yet' } };
+  const method = (params.get('method') || 'GET').toUpperCase();
+  const rawUrl = params.get('url') || '/';
+  const headers: Record<string, string> = {};
+  for (const h of params.getAll('header')) {
+    const i = h.indexOf(':');
+    if (i <= 0) return { status: 400, body: { error: `header "${h}": expected "Name: value"` } };
+    const name = h.slice(0, i).trim().toLowerCase();
+    headers[name] = headers[name] ? `${headers[name]}, ${h.slice(i + 1).trim()}` : h.slice(i + 1).trim();
+  }
+  let scheme: 'http' | 'https' = 'http';
+  let host = headers.host ?? '';
+  let path = rawUrl;
+  let port: number | undefined;
+  if (/^https?:\/\//i.test(rawUrl)) {
+    let u: URL;
+    try {
+      u = new URL(rawUrl);
+    } catch {
+      return { status: 400, body: { error: `url: not a valid URL: ${rawUrl}` } };
+    }
+    scheme = u.protocol === 'https:' ? 'https' : 'http';
+    host = headers.host ?? u.host;
+    // keep the target as typed (no normalisation): matching normalises by itself
+    const slash = rawUrl.indexOf('/', rawUrl.indexOf('//') + 2);
+    path = slash < 0 ? `/${u.search}` : rawUrl.slice(slash);
+    port = u.port ? Number(u.port) : undefined;
+  } else if (!rawUrl.startsWith('/')) {
+    return { status: 400, body: { error: 'url: expected an absolute URL (http://host/path) or a path starting with "/"' } };
+  }
+  if (!headers.host) headers.host = host;
+  const request = { method, scheme, host, port: port ?? (scheme === 'https' ? rt.settings.httpsPort : rt.settings.httpPort), path, headers };
+  const result = snap.match(request);
+  const base = { request, result: result.kind, status: result.kind === 'route' ? undefined : result.status };
+  if (result.kind !== 'route') return { status: 200, body: { ...base, why: result.reason } };
+  const action = result.action;
+  const out: Record<string, unknown> = { ...base, route: result.route, why: result.route.description, action: action.type, upstreamPath: result.upstreamPath };
+  if (action.type === 'redirect') return { status: 200, body: { ...out, status: action.status, location: result.location } };
+  if (action.type === 'direct-response') return { status: 200, body: { ...out, status: action.status, stop: action.body } };
+  const now = Date.now();
+  out.policy = action.policy;
+  out.backends = action.backends.map((b) => {
+    const set = rt.endpoints.get(b.key);
+    const list = set ? candidates(set) : [];
+    const next = list.length ? list.find((e, i) => e.health.available(now) && i >= (set!.cursor % list.length)) ?? list.find((e) => e.health.available(now)) ?? list[0] : undefined;
+    return {
+      key: b.key,
+      weight: b.weight,
+      probability: action.totalWeight ? b.weight / action.totalWeight : 0,
+      protocol: b.protocol,
+      canary: b.canary,
+      invalid: b.invalid,
+      answer: b.invalid ? 500 : !set || list.length === 0 ? 503 : undefined,
+      stop: b.invalid ? `backend invalid: ${b.invalid}` : !set || list.length === 0 ? `no ready endpoints for ${b.namespace}/${b.service}` : undefined,
+      endpoints: setView(set, now),
+      nextEndpoint: next ? `${next.address}:${next.port}` : undefined,
+      usingTerminating: !!set && set.ready.length === 0 && set.terminating.length > 0,
+    };
+  });
+  return { status: 200, body: out };
+}
+
+export function startAdmin(rt: GatewayRuntime, opts: AdminOptions): Promise<http.Server> {
+  const server = http.createServer(async (req, res) => {
+    try {
+      const u = new URL(req.url ?? '/', 'http://admin');
+      switch (u.pathname) {
+        case '/healthz':
+          res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+          return;
+        case '/readyz': {
+          const ok = !!rt.snapshot && !rt.draining;
+          res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' }).end(ok ? 'ready\n' : rt.draining ? 'draining\n' : 'waiting for first snapshot\n');
+          return;
+        }
+        case '/config':
+          json(res, 200, { ...configView(rt), ...(opts.info?.() ?? {}) });
+          return;
+        case '/routes/test': {
+          const r = routeTest(rt, u.searchParams);
+          json(res, r.status, r.body);
+          return;
+        }
+        case '/metrics': {
+          const now = Date.now();
+          rt.metrics.upstreamHealthy.reset();
+          for (const set of rt.endpoints.allSets()) for (const e of [...set.ready, ...set.terminating]) rt.metrics.upstreamHealthy.labels(set.key, `${e.address}:${e.port}`).set(e.health.available(now) ? 1 : 0);
+          const m = opts.metrics ? await opts.metrics() : { contentType: rt.metrics.registry.contentType, body: await rt.metrics.registry.metrics() };
+          res.writeHead(200, { 'content-type': m.contentType }).end(m.body);
+          return;
+        }
+        default:
+          json(res, 404, { error: 'not found', endpoints: ['/healthz', '/readyz', '/config', '/routes/test?method=&url=&header=', '/metrics'] });
+      }
+    } catch (err) {
+      if (!res.headersSent) json(res, 500, { error: String(err) });
+      else res.destroy();
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve(server));
+  });
+}

@@ -1,0 +1,39 @@
+// Control plane of one gateway process: watched state -> compiled snapshot -> runtime swap
+// (and, in multi-worker mode, a broadcast of the state so workers compile the same snapshot).
+import { buildSnapshot, type ClusterState, type RoutingOptions, type RoutingSnapshot } from '@/lib/routing';
+import type { GatewayRuntime } from '../proxy/runtime';
+import type { EndpointSliceLike } from '../proxy/endpoints';
+
+export type WorkerMessage =
+  | { type: 'state'; version: number; state: ClusterState; since: number; sentAt: number }
+  | { type: 'slices'; slices: EndpointSliceLike[] }
+  | { type: 'slice'; op: 'put' | 'delete'; slice: EndpointSliceLike };
+
+export interface BuildResult {
+  snapshot: RoutingSnapshot;
+  buildMs: number;
+}
+
+export function compile(state: ClusterState, options: RoutingOptions): BuildResult {
+  const t0 = performance.now();
+  const snapshot = buildSnapshot(state, options);
+  return { snapshot, buildMs: performance.now() - t0 };
+}
+
+/** Apply a compiled snapshot and record how long the change took to serve. */
+export function applySnapshot(rt: GatewayRuntime, r: BuildResult, since: number | undefined): void {
+  rt.swap(r.snapshot);
+  rt.metrics.buildSeconds.observe(r.buildMs / 1000);
+  if (since) rt.metrics.propagation.observe((performance.now() - since) / 1000);
+}
+
+/** Apply one message from the primary (worker side). */
+export function applyWorkerMessage(rt: GatewayRuntime, msg: WorkerMessage, options: RoutingOptions): void {
+  if (msg.type === 'state') {
+    const r = compile(msg.state, options);
+    applySnapshot(rt, r, undefined);
+    rt.metrics.propagation.observe((Date.now() - msg.sentAt) / 1000 + (msg.since ? 0 : 0));
+  } else if (msg.type === 'slices') rt.endpoints.replaceSlices(msg.slices);
+  else if (msg.op === 'put') rt.endpoints.upsertSlice(msg.slice);
+  else rt.endpoints.deleteSlice(msg.slice);
+}

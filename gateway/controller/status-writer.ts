@@ -1,0 +1,239 @@
+// Status write-back (Ingress load balancer, Gateway/GatewayClass/HTTPRoute/GRPCRoute conditions)
+// and diagnostics as Events — only by the leader (Lease portico-gateway in portico-system),
+// only when the desired status differs from what the object already has.
+import * as k8s from '@kubernetes/client-node';
+import type pino from 'pino';
+import { computeStatuses, type ClusterState, type Condition, type RoutingOptions, type RoutingSnapshot, type Diagnostic } from '@/lib/routing';
+
+const LEASE_NAME = 'portico-gateway';
+const LEASE_NS = 'portico-system';
+const LEASE_SECONDS = 15;
+const MERGE = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+const GW = 'gateway.networking.k8s.io';
+
+type AnyObj = { metadata: { name: string; namespace?: string; generation?: number }; status?: Record<string, unknown> };
+
+export class StatusWriter {
+  isLeader = false;
+  private timer: NodeJS.Timeout | undefined;
+  private leaseTimer: NodeJS.Timeout | undefined;
+  private pending: { state: ClusterState; snapshot: RoutingSnapshot } | undefined;
+  private running = false;
+  private stopped = false;
+  private eventsSent = new Set<string>();
+  private readonly coord: k8s.CoordinationV1Api;
+  private readonly net: k8s.NetworkingV1Api;
+  private readonly custom: k8s.CustomObjectsApi;
+  private readonly core: k8s.CoreV1Api;
+
+  constructor(
+    kc: k8s.KubeConfig,
+    private readonly options: RoutingOptions,
+    private readonly log: pino.Logger,
+    private readonly identity: string,
+  ) {
+    this.coord = kc.makeApiClient(k8s.CoordinationV1Api);
+    this.net = kc.makeApiClient(k8s.NetworkingV1Api);
+    this.custom = kc.makeApiClient(k8s.CustomObjectsApi);
+    this.core = kc.makeApiClient(k8s.CoreV1Api);
+  }
+
+  start(): void {
+    const tick = async () => {
+      if (this.stopped) return;
+      const was = this.isLeader;
+      this.isLeader = await this.tryLead().catch(() => false);
+      if (this.isLeader && !was) {
+        this.log.info({ identity: this.identity }, 'became status leader');
+        this.kick();
+      } else if (!this.isLeader && was) this.log.warn('lost status leadership');
+      this.leaseTimer = setTimeout(tick, (LEASE_SECONDS * 1000) / 3);
+      this.leaseTimer.unref();
+    };
+    void tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.leaseTimer) clearTimeout(this.leaseTimer);
+  }
+
+  /** Called after each rebuild; writes are coalesced (at most one pass per 200 ms). */
+  schedule(state: ClusterState, snapshot: RoutingSnapshot): void {
+    this.pending = { state, snapshot };
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.timer || this.stopped || !this.isLeader) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, 200);
+    this.timer.unref();
+  }
+
+  private async tryLead(): Promise<boolean> {
+    const now = new Date();
+    let lease: k8s.V1Lease | undefined;
+    try {
+      lease = await this.coord.readNamespacedLease({ name: LEASE_NAME, namespace: LEASE_NS });
+    } catch (err) {
+      if (code(err) !== 404) throw err;
+    }
+    const spec = { holderIdentity: this.identity, leaseDurationSeconds: LEASE_SECONDS, renewTime: now as unknown as k8s.V1MicroTime, acquireTime: now as unknown as k8s.V1MicroTime };
+    if (!lease) {
+      try {
+        await this.coord.createNamespacedLease({ namespace: LEASE_NS, body: { metadata: { name: LEASE_NAME, namespace: LEASE_NS }, spec } });
+        return true;
+      } catch (err) {
+        // No portico-system namespace: a single gateway outside the usual install; it writes.
+        if (code(err) === 404) return true;
+        return false;
+      }
+    }
+    const holder = lease.spec?.holderIdentity;
+    const renew = lease.spec?.renewTime ? new Date(lease.spec.renewTime as unknown as string).getTime() : 0;
+    const expired = renew + (lease.spec?.leaseDurationSeconds ?? LEASE_SECONDS) * 1000 < now.getTime();
+    if (holder !== this.identity && holder && !expired) return false;
+    lease.spec = { ...lease.spec, ...spec, acquireTime: holder === this.identity ? lease.spec?.acquireTime : spec.acquireTime };
+    try {
+      await this.coord.replaceNamespacedLease({ name: LEASE_NAME, namespace: LEASE_NS, body: lease });
+      return true;
+    } catch {
+      return false; // conflict: someone else renewed first
+    }
+  }
+
+  private async flush(): Promise<void> {
+    if (this.running || !this.pending || !this.isLeader) return;
+    this.running = true;
+    const { state, snapshot } = this.pending;
+    this.pending = undefined;
+    try {
+      const report = computeStatuses(state, snapshot);
+      const find = <T extends AnyObj>(list: T[] | undefined, ns: string | undefined, name: string) => list?.find((o) => o.metadata.name === name && (ns === undefined || o.metadata.namespace === ns));
+      for (const s of report.ingresses) {
+        const obj = find(state.ingresses as AnyObj[], s.namespace, s.name);
+        const current = (obj?.status as { loadBalancer?: unknown } | undefined)?.loadBalancer ?? {};
+        const want = s.served ? s.loadBalancer : { ingress: [] };
+        if (!obj || sameJson(normLb(current), normLb(want))) continue;
+        await this.write(() => this.net.patchNamespacedIngressStatus({ name: s.name, namespace: s.namespace, body: { status: { loadBalancer: want } } }, MERGE), `Ingress ${s.namespace}/${s.name}`);
+      }
+      for (const s of report.gatewayClasses) {
+        const obj = find(state.gatewayClasses as AnyObj[], undefined, s.name);
+        if (!obj) continue;
+        const conditions = withTimes(s.conditions, (obj.status?.conditions as K8sCondition[]) ?? [], obj.metadata.generation);
+        if (sameConditions(conditions, obj.status?.conditions as K8sCondition[])) continue;
+        await this.write(() => this.custom.patchClusterCustomObjectStatus({ group: GW, version: 'v1', plural: 'gatewayclasses', name: s.name, body: { status: { conditions } } }, MERGE), `GatewayClass ${s.name}`);
+      }
+      for (const s of report.gateways) {
+        const obj = find(state.gateways as AnyObj[], s.namespace, s.name);
+        if (!obj) continue;
+        const old = obj.status as { conditions?: K8sCondition[]; listeners?: Array<{ name: string; conditions?: K8sCondition[] }> } | undefined;
+        const status = {
+          addresses: s.addresses,
+          conditions: withTimes(s.conditions, old?.conditions ?? [], obj.metadata.generation),
+          listeners: s.listeners.map((l) => ({ ...l, conditions: withTimes(l.conditions, old?.listeners?.find((x) => x.name === l.name)?.conditions ?? [], obj.metadata.generation) })),
+        };
+        if (sameJson(strip(status), strip(old ?? {}))) continue;
+        await this.write(() => this.custom.patchNamespacedCustomObjectStatus({ group: GW, version: 'v1', namespace: s.namespace, plural: 'gateways', name: s.name, body: { status } }, MERGE), `Gateway ${s.namespace}/${s.name}`);
+      }
+      for (const s of report.routes) {
+        const list = (s.kind === 'HTTPRoute' ? state.httpRoutes : state.grpcRoutes) as AnyObj[] | undefined;
+        const obj = find(list, s.namespace, s.name);
+        if (!obj) continue;
+        const old = (obj.status as { parents?: Array<{ parentRef: unknown; controllerName: string; conditions?: K8sCondition[] }> } | undefined)?.parents ?? [];
+        // keep other controllers' entries; replace ours
+        const others = old.filter((p) => p.controllerName !== (this.options.controllerName ?? 'portico.dev/gateway-controller'));
+        const ours = s.parents.map((p) => ({ ...p, conditions: withTimes(p.conditions, old.find((o) => sameJson(o.parentRef, p.parentRef))?.conditions ?? [], obj.metadata.generation) }));
+        const parents = [...others, ...ours];
+        if (sameJson(strip({ parents }), strip({ parents: old }))) continue;
+        await this.write(
+          () => this.custom.patchNamespacedCustomObjectStatus({ group: GW, version: 'v1', namespace: s.namespace, plural: s.kind === 'HTTPRoute' ? 'httproutes' : 'grpcroutes', name: s.name, body: { status: { parents } } }, MERGE),
+          `${s.kind} ${s.namespace}/${s.name}`,
+        );
+      }
+      for (const d of report.diagnostics) await this.event(d);
+    } catch (err) {
+      this.log.error({ err: String((err as Error)?.stack ?? err) }, 'status computation failed');
+    } finally {
+      this.running = false;
+      if (this.pending) this.kick();
+    }
+  }
+
+  private async write(fn: () => Promise<unknown>, what: string): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      if (code(err) !== 404) this.log.warn({ err: String((err as Error)?.message ?? err) }, `status write failed for ${what}`);
+    }
+  }
+
+  private async event(d: Diagnostic): Promise<void> {
+    const ns = d.object.namespace ?? 'default';
+    const key = `${d.object.kind}/${ns}/${d.object.name}/${d.reason}/${d.message}`;
+    if (this.eventsSent.has(key)) return;
+    this.eventsSent.add(key);
+    const now = new Date();
+    try {
+      await this.core.createNamespacedEvent({
+        namespace: ns,
+        body: {
+          metadata: { generateName: `${d.object.name}.`, namespace: ns },
+          involvedObject: { kind: d.object.kind, name: d.object.name, namespace: d.object.namespace, apiVersion: d.object.kind === 'Ingress' || d.object.kind === 'IngressClass' ? 'networking.k8s.io/v1' : `${GW}/v1` },
+          reason: d.reason,
+          message: d.field ? `${d.field}: ${d.message}` : d.message,
+          type: d.severity === 'error' ? 'Warning' : 'Normal',
+          source: { component: 'portico-gateway' },
+          firstTimestamp: now,
+          lastTimestamp: now,
+          count: 1,
+        },
+      });
+    } catch (err) {
+      this.log.warn({ err: String((err as Error)?.message ?? err) }, 'could not record event');
+    }
+  }
+}
+
+type K8sCondition = Condition & { lastTransitionTime?: string };
+
+function code(err: unknown): number | undefined {
+  return (err as { code?: number })?.code;
+}
+
+/** Keep lastTransitionTime when a condition's status did not change. */
+function withTimes(want: Condition[], old: K8sCondition[], generation: number | undefined): K8sCondition[] {
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  return want.map((c) => {
+    const prev = old.find((o) => o.type === c.type);
+    return { ...c, observedGeneration: c.observedGeneration ?? generation, lastTransitionTime: prev && prev.status === c.status && prev.lastTransitionTime ? prev.lastTransitionTime : now };
+  });
+}
+
+function sameConditions(a: K8sCondition[], b: K8sCondition[] | undefined): boolean {
+  return sameJson(strip(a), strip(b ?? []));
+}
+
+/** Compare ignoring lastTransitionTime and key order. */
+function strip(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(strip);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v as object).sort()) if (k !== 'lastTransitionTime' && (v as Record<string, unknown>)[k] !== undefined) out[k] = strip((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}
+
+function normLb(v: unknown): unknown {
+  const lb = v as { ingress?: unknown[] };
+  return strip({ ingress: lb?.ingress ?? [] });
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+}

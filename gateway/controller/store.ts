@@ -1,0 +1,85 @@
+// The watched objects, by kind, as plain data. Produces the ClusterState that lib/routing
+// compiles (EndpointSlices are kept apart: they feed the endpoint table directly).
+import type { ClusterState } from '@/lib/routing';
+import type { EndpointSliceLike } from '../proxy/endpoints';
+
+export type StateKind = Exclude<keyof ClusterState, never>;
+
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { name: string; namespace?: string; uid?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string>; generation?: number };
+  [k: string]: unknown;
+}
+
+/** Kind name (as in manifests) -> ClusterState field. */
+export const KIND_FIELD: Record<string, StateKind | 'endpointSlices'> = {
+  Ingress: 'ingresses',
+  IngressClass: 'ingressClasses',
+  Gateway: 'gateways',
+  GatewayClass: 'gatewayClasses',
+  HTTPRoute: 'httpRoutes',
+  GRPCRoute: 'grpcRoutes',
+  ReferenceGrant: 'referenceGrants',
+  Service: 'services',
+  Secret: 'secrets',
+  Namespace: 'namespaces',
+  EndpointSlice: 'endpointSlices',
+};
+
+export function objectKey(o: KubeObject): string {
+  return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+}
+
+export class ObjectStore {
+  private byField = new Map<StateKind, Map<string, KubeObject>>();
+
+  put(field: StateKind, o: KubeObject): void {
+    let m = this.byField.get(field);
+    if (!m) this.byField.set(field, (m = new Map()));
+    m.set(objectKey(o), o);
+  }
+
+  remove(field: StateKind, o: KubeObject): void {
+    this.byField.get(field)?.delete(objectKey(o));
+  }
+
+  replace(field: StateKind, list: KubeObject[]): void {
+    const m = new Map<string, KubeObject>();
+    for (const o of list) m.set(objectKey(o), o);
+    this.byField.set(field, m);
+  }
+
+  get(field: StateKind, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.byField.get(field)?.get(`${namespace ?? ''}/${name}`);
+  }
+
+  list(field: StateKind): KubeObject[] {
+    return [...(this.byField.get(field)?.values() ?? [])];
+  }
+
+  state(): ClusterState {
+    const s: Record<string, unknown[]> = {};
+    for (const [f, m] of this.byField) s[f] = [...m.values()];
+    return s as ClusterState;
+  }
+
+  /** Only kubernetes.io/tls secrets matter for routing; dropping the rest keeps the state small. */
+  static keepSecret(o: KubeObject): boolean {
+    return (o as { type?: string }).type === 'kubernetes.io/tls';
+  }
+}
+
+/** Split a list of manifests (static config) into state and slices. */
+export function partitionObjects(objects: KubeObject[]): { state: ClusterState; slices: EndpointSliceLike[] } {
+  const store = new ObjectStore();
+  const slices: EndpointSliceLike[] = [];
+  for (const o of objects) {
+    if (!o || typeof o !== 'object' || !o.metadata?.name) continue;
+    const field = KIND_FIELD[String(o.kind)];
+    if (!field) continue;
+    if (field === 'endpointSlices') slices.push(o as unknown as EndpointSliceLike);
+    else store.put(field, o);
+  }
+  return { state: store.state(), slices };
+}

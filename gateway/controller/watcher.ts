@@ -1,0 +1,182 @@
+// Informers for every kind the gateway routes from. Changes to routing kinds are coalesced
+// (a few ms) into one rebuild; EndpointSlice changes go straight to the endpoint table.
+// Gateway API kinds are optional: when their CRDs are absent (404) we say so and keep
+// serving Ingress, probing again later.
+import * as k8s from '@kubernetes/client-node';
+import type { EndpointSliceLike } from '../proxy/endpoints';
+import { ObjectStore, type KubeObject, type StateKind } from './store';
+
+type Lister = () => Promise<k8s.KubernetesListObject<k8s.KubernetesObject>>;
+
+interface KindWatch {
+  kind: string;
+  field: StateKind | 'endpointSlices';
+  path: string;
+  list: Lister;
+  optional: boolean;
+}
+
+export interface WatcherEvents {
+  /** routing inputs changed (coalesced); `since` = performance.now() of the first change */
+  onChange(since: number): void;
+  onSlice(op: 'put' | 'delete', slice: EndpointSliceLike): void;
+  onSlicesReplaced(all: EndpointSliceLike[]): void;
+  log(level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>): void;
+}
+
+const GW = 'gateway.networking.k8s.io';
+
+export function kindWatches(kc: k8s.KubeConfig): KindWatch[] {
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const net = kc.makeApiClient(k8s.NetworkingV1Api);
+  const disc = kc.makeApiClient(k8s.DiscoveryV1Api);
+  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  const crd = (version: string, plural: string): Lister => () => custom.listClusterCustomObject({ group: GW, version, plural }) as Promise<k8s.KubernetesListObject<k8s.KubernetesObject>>;
+  const L = (f: () => Promise<unknown>) => f as Lister;
+  return [
+    { kind: 'IngressClass', field: 'ingressClasses', path: '/apis/networking.k8s.io/v1/ingressclasses', list: L(() => net.listIngressClass()), optional: false },
+    { kind: 'Ingress', field: 'ingresses', path: '/apis/networking.k8s.io/v1/ingresses', list: L(() => net.listIngressForAllNamespaces()), optional: false },
+    { kind: 'Service', field: 'services', path: '/api/v1/services', list: L(() => core.listServiceForAllNamespaces()), optional: false },
+    { kind: 'Secret', field: 'secrets', path: '/api/v1/secrets', list: L(() => core.listSecretForAllNamespaces()), optional: false },
+    { kind: 'Namespace', field: 'namespaces', path: '/api/v1/namespaces', list: L(() => core.listNamespace()), optional: true },
+    { kind: 'EndpointSlice', field: 'endpointSlices', path: '/apis/discovery.k8s.io/v1/endpointslices', list: L(() => disc.listEndpointSliceForAllNamespaces()), optional: false },
+    { kind: 'GatewayClass', field: 'gatewayClasses', path: `/apis/${GW}/v1/gatewayclasses`, list: crd('v1', 'gatewayclasses'), optional: true },
+    { kind: 'Gateway', field: 'gateways', path: `/apis/${GW}/v1/gateways`, list: crd('v1', 'gateways'), optional: true },
+    { kind: 'HTTPRoute', field: 'httpRoutes', path: `/apis/${GW}/v1/httproutes`, list: crd('v1', 'httproutes'), optional: true },
+    { kind: 'GRPCRoute', field: 'grpcRoutes', path: `/apis/${GW}/v1/grpcroutes`, list: crd('v1', 'grpcroutes'), optional: true },
+    { kind: 'ReferenceGrant', field: 'referenceGrants', path: `/apis/${GW}/v1beta1/referencegrants`, list: crd('v1beta1', 'referencegrants'), optional: true },
+  ];
+}
+
+function statusCode(err: unknown): number | undefined {
+  const e = err as { code?: number; statusCode?: number; response?: { statusCode?: number } };
+  return e?.code ?? e?.statusCode ?? e?.response?.statusCode;
+}
+
+export class ClusterWatcher {
+  readonly store = new ObjectStore();
+  private informers: Array<k8s.Informer<k8s.KubernetesObject>> = [];
+  private timers = new Set<NodeJS.Timeout>();
+  private pendingSince = 0;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  readonly missing = new Set<string>();
+
+  constructor(
+    private readonly kc: k8s.KubeConfig,
+    private readonly ev: WatcherEvents,
+    private readonly debounceMs = 3,
+  ) {}
+
+  /** Resolves after every available kind has been listed once. */
+  async start(): Promise<void> {
+    await Promise.all(kindWatches(this.kc).map((w) => this.startKind(w)));
+  }
+
+  private async startKind(w: KindWatch): Promise<void> {
+    // Probe first: a 404 (CRD not installed) must not become an endless informer error loop.
+    try {
+      await w.list();
+    } catch (err) {
+      const code = statusCode(err);
+      if (w.optional && (code === 404 || code === 403)) {
+        if (!this.missing.has(w.kind)) this.ev.log('warn', `${w.kind}: API not available (${code}); serving without it, will check again in 30s`);
+        this.missing.add(w.kind);
+        this.later(() => void this.startKind(w), 30_000);
+        return;
+      }
+      this.ev.log('error', `${w.kind}: list failed, retrying`, { err: String((err as Error)?.message ?? err) });
+      this.later(() => void this.startKind(w), 2_000);
+      return;
+    }
+    if (this.stopped) return;
+    this.missing.delete(w.kind);
+    const inf = k8s.makeInformer(this.kc, w.path, w.list);
+    const isSlice = w.field === 'endpointSlices';
+    const field = w.field as StateKind;
+    const keep = (o: KubeObject) => w.kind !== 'Secret' || ObjectStore.keepSecret(o);
+    const onPut = (o: k8s.KubernetesObject) => {
+      const obj = o as unknown as KubeObject;
+      if (isSlice) return this.ev.onSlice('put', obj as unknown as EndpointSliceLike);
+      if (!keep(obj)) {
+        // a Secret may change type away from TLS: make sure it is gone
+        if (this.store.get(field, obj.metadata.namespace, obj.metadata.name)) {
+          this.store.remove(field, obj);
+          this.changed();
+        }
+        return;
+      }
+      this.store.put(field, obj);
+      this.changed();
+    };
+    const onDelete = (o: k8s.KubernetesObject) => {
+      const obj = o as unknown as KubeObject;
+      if (isSlice) return this.ev.onSlice('delete', obj as unknown as EndpointSliceLike);
+      this.store.remove(field, obj);
+      this.changed();
+    };
+    inf.on('add', onPut);
+    inf.on('update', onPut);
+    inf.on('delete', onDelete);
+    inf.on('error', (err: unknown) => {
+      if (this.stopped) return;
+      this.ev.log('warn', `${w.kind}: watch error, restarting`, { err: String((err as Error)?.message ?? err) });
+      this.later(() => {
+        if (!this.stopped) inf.start().catch(() => {});
+      }, 1_000);
+    });
+    this.informers.push(inf);
+    await inf.start();
+    // The informer's cache is authoritative after (re)list: resync our view from it.
+    const items = inf.list() as unknown as KubeObject[];
+    if (isSlice) this.ev.onSlicesReplaced(items as unknown as EndpointSliceLike[]);
+    else {
+      this.store.replace(field, items.filter(keep));
+      this.changed();
+    }
+  }
+
+  private later(fn: () => void, ms: number): void {
+    if (this.stopped) return;
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    t.unref();
+    this.timers.add(t);
+  }
+
+  private changed(): void {
+    if (this.pendingSince === 0) this.pendingSince = performance.now();
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      const since = this.pendingSince;
+      this.pendingSince = 0;
+      this.ev.onChange(since);
+    }, this.debounceMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    await Promise.allSettled(this.informers.map((i) => i.stop()));
+  }
+}
+
+/** KUBECONFIG, else in-cluster, else the dev cluster's kubeconfig under DATA_DIR. */
+export function loadKubeConfig(env: NodeJS.ProcessEnv = process.env): { kc: k8s.KubeConfig; source: string } {
+  const kc = new k8s.KubeConfig();
+  if (env.KUBECONFIG) {
+    kc.loadFromFile(env.KUBECONFIG);
+    return { kc, source: env.KUBECONFIG };
+  }
+  if (env.KUBERNETES_SERVICE_HOST) {
+    kc.loadFromCluster();
+    return { kc, source: 'in-cluster' };
+  }
+  const file = `${env.DATA_DIR ?? './.data'}/kubeconfig`;
+  kc.loadFromFile(file);
+  return { kc, source: file };
+}

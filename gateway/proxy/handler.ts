@@ -1,0 +1,344 @@
+// The request hot path: match -> policy -> pick backend and endpoint -> undici stream straight
+// into the client response. One ProxyCall object per request carries the state (passed as
+// undici's `opaque`, so the upstream callbacks are shared functions, not per-request closures).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Dispatcher } from 'undici';
+import type { Writable } from 'node:stream';
+import type { BackendRef, ForwardAction, RouteMatchResult, RoutingSnapshot } from '@/lib/routing';
+import type { GatewayRuntime } from './runtime';
+import type { Endpoint, EndpointSet } from './endpoints';
+import { pickAffinity, pickByHash, pickLeastRequest, pickRoundRobin, pickWeighted } from './balancer';
+import { cookieValue, corsAllowOrigin, corsPreflightHeaders, corsResponseHeaders, downstreamHeaders, upstreamHeaders } from './headers';
+import type { RouteStats } from '../admin/metrics';
+import { mirrorRequest } from './mirror';
+
+export type Scheme = 'http' | 'https';
+
+const NO_ROUTE_STATS = { route: '-', service: '-' } as const;
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+
+export function createRequestHandler(rt: GatewayRuntime, scheme: Scheme, localPort: number) {
+  return function onRequest(req: IncomingMessage, res: ServerResponse): void {
+    try {
+      handle(rt, scheme, localPort, req, res);
+    } catch (err) {
+      rt.accessLog?.error({ err: String(err), path: req.url }, 'request handler failed');
+      if (!res.headersSent) sendText(res, 500, 'internal error\n');
+      else res.destroy();
+    }
+  };
+}
+
+export function sendText(res: ServerResponse, status: number, body: string, extra?: string[]): void {
+  const h = ['content-type', 'text/plain; charset=utf-8', 'content-length', String(Buffer.byteLength(body))];
+  if (extra) for (const x of extra) h.push(x);
+  res.writeHead(status, h);
+  res.end(body);
+}
+
+function hostOf(req: IncomingMessage): string {
+  return (req.headers.host ?? (req.headers[':authority'] as string | undefined) ?? '') as string;
+}
+
+function handle(rt: GatewayRuntime, scheme: Scheme, localPort: number, req: IncomingMessage, res: ServerResponse): void {
+  const start = performance.now();
+  const snap = rt.snapshot;
+  if (!snap) {
+    sendText(res, 503, 'gateway not ready\n');
+    return;
+  }
+  const host = hostOf(req);
+  const result = snap.match({ method: req.method ?? 'GET', scheme, host, port: localPort, path: req.url ?? '/', headers: req.headers });
+  if (result.kind !== 'route') {
+    finishSimple(rt, req, res, result.status, result.kind === 'no-match' ? 'no route matches\n' : `bad request: ${result.reason}\n`, start, undefined);
+    return;
+  }
+  const action = result.action;
+  if (action.type === 'redirect') {
+    res.writeHead(action.status, ['location', result.location ?? '/', 'content-length', '0']);
+    res.end();
+    log(rt, req, action.status, start, result, undefined, undefined);
+    return;
+  }
+  if (action.type === 'direct-response') {
+    finishSimple(rt, req, res, action.status, action.body, start, result);
+    return;
+  }
+  forward(rt, scheme, localPort, host, req, res, result, action, snap, start);
+}
+
+function finishSimple(rt: GatewayRuntime, req: IncomingMessage, res: ServerResponse, status: number, body: string, start: number, result: RouteMatchResult | undefined, extra?: string[]): void {
+  sendText(res, status, body, extra);
+  log(rt, req, status, start, result, undefined, undefined);
+  const stats = result ? rt.metrics.statsFor(result.route.id, '-') : rt.metrics.statsFor(NO_ROUTE_STATS.route, NO_ROUTE_STATS.service);
+  rt.metrics.observe(stats, status, (performance.now() - start) / 1000);
+}
+
+function log(rt: GatewayRuntime, req: IncomingMessage, status: number, start: number, result: RouteMatchResult | undefined, backend: BackendRef | undefined, endpoint: Endpoint | undefined, requestId?: string, error?: string): void {
+  const l = rt.accessLog;
+  if (!l) return;
+  l.info({
+    method: req.method,
+    host: req.headers.host,
+    path: req.url,
+    status,
+    ms: Math.round((performance.now() - start) * 1000) / 1000,
+    client: req.socket.remoteAddress,
+    route: result?.route.id,
+    backend: backend?.key,
+    endpoint: endpoint ? `${endpoint.address}:${endpoint.port}` : undefined,
+    requestId,
+    error,
+  });
+}
+
+class ProxyCall {
+  attempts = 0;
+  endpoint: Endpoint | undefined;
+  stats: RouteStats;
+  upstreamStatus = 0;
+  requestId: string;
+  allowOrigin: string | undefined;
+  affinitySet: string | undefined;
+  connKey: string | undefined;
+  timer: NodeJS.Timeout | undefined;
+  abort: AbortController | undefined;
+  done = false;
+  bodyTooLarge = false;
+  constructor(
+    readonly rt: GatewayRuntime,
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly result: RouteMatchResult,
+    readonly action: ForwardAction,
+    readonly backend: BackendRef,
+    readonly set: EndpointSet,
+    readonly start: number,
+    readonly opts: Dispatcher.RequestOptions<ProxyCall>,
+    readonly retryable: boolean,
+  ) {
+    this.stats = rt.metrics.statsFor(result.route.id, backend.service);
+    this.requestId = '';
+  }
+}
+
+function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: string, req: IncomingMessage, res: ServerResponse, result: RouteMatchResult, action: ForwardAction, snap: RoutingSnapshot, start: number): void {
+  const policy = action.policy;
+  const headers = req.headers;
+  const clientIp = req.socket.remoteAddress ?? '';
+
+  // CORS preflight is answered here, like ingress-nginx does.
+  let allowOrigin: string | undefined;
+  if (policy.cors) {
+    allowOrigin = corsAllowOrigin(policy.cors, headers.origin);
+    if (req.method === 'OPTIONS' && allowOrigin && headers['access-control-request-method']) {
+      res.writeHead(204, corsPreflightHeaders(policy.cors, allowOrigin));
+      res.end();
+      log(rt, req, 204, start, result, undefined, undefined);
+      return;
+    }
+  }
+
+  // Rate limits, per route and client address.
+  let connKey: string | undefined;
+  const rl = policy.rateLimit;
+  if (rl) {
+    const key = `${result.route.id}|${clientIp}`;
+    if (rl.rps && rl.rps > 0 && !rt.limiter.take(key, rl.rps, Math.max(1, rl.burst ?? rl.rps * 5), Date.now())) {
+      finishSimple(rt, req, res, rt.settings.rateLimitStatus, 'rate limit exceeded\n', start, result, ['retry-after', '1']);
+      return;
+    }
+    if (rl.connections && rl.connections > 0) {
+      if (!rt.limiter.acquire(key, rl.connections)) {
+        finishSimple(rt, req, res, rt.settings.rateLimitStatus, 'too many concurrent requests\n', start, result);
+        return;
+      }
+      connKey = key;
+    }
+  }
+
+  // Body size: declared length checked now; chunked bodies are counted while streaming.
+  const maxBody = policy.maxBodyBytes !== undefined ? policy.maxBodyBytes : result.route.kind === 'Ingress' ? rt.settings.ingressDefaultMaxBody : rt.settings.routeDefaultMaxBody;
+  const cl = headers['content-length'];
+  const chunked = headers['transfer-encoding'] !== undefined;
+  const hasBody = chunked || (cl !== undefined && cl !== '0');
+  if (maxBody !== null && cl !== undefined && Number(cl) > maxBody) {
+    if (connKey) rt.limiter.release(connKey);
+    res.setHeader('connection', 'close');
+    finishSimple(rt, req, res, 413, 'request body too large\n', start, result);
+    return;
+  }
+
+  const backend = pickWeighted(action.backends, action.totalWeight);
+  if (backend.invalid) {
+    if (connKey) rt.limiter.release(connKey);
+    finishSimple(rt, req, res, 500, `backend not available: ${backend.invalid}\n`, start, result);
+    return;
+  }
+  const set = rt.endpoints.get(backend.key);
+  if (!set || (set.ready.length === 0 && set.terminating.length === 0)) {
+    if (connKey) rt.limiter.release(connKey);
+    finishSimple(rt, req, res, 503, `no ready endpoints for service ${backend.namespace}/${backend.service}\n`, start, result);
+    return;
+  }
+
+  const requestId = (headers['x-request-id'] as string | undefined) || randomUUID();
+  const upstreamHost = action.hostRewrite ?? host;
+  const method = req.method ?? 'GET';
+  const readTimeout = policy.readTimeoutMs ?? rt.settings.defaultReadTimeoutMs;
+  const opts: Dispatcher.RequestOptions<ProxyCall> = {
+    path: result.upstreamPath,
+    method: method as Dispatcher.HttpMethod,
+    headers: upstreamHeaders(req.rawHeaders, { host: upstreamHost, clientIp, proto: scheme, port: localPort, requestId }, false, action.requestHeaders, backend.requestHeaders),
+    body: hasBody ? req : null,
+    headersTimeout: policy.backendRequestTimeoutMs || readTimeout,
+    bodyTimeout: readTimeout,
+    responseHeaders: 'raw',
+  } as Dispatcher.RequestOptions<ProxyCall>;
+  const call = new ProxyCall(rt, req, res, result, action, backend, set, start, opts, !hasBody && IDEMPOTENT.has(method));
+  call.requestId = requestId;
+  call.allowOrigin = allowOrigin;
+  call.connKey = connKey;
+  opts.opaque = call;
+  rt.inflight++;
+
+  if (chunked && maxBody !== null) {
+    let seen = 0;
+    req.on('data', (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > maxBody && !call.bodyTooLarge) {
+        call.bodyTooLarge = true;
+        if (!res.headersSent) {
+          res.setHeader('connection', 'close');
+          sendText(res, 413, 'request body too large\n');
+        }
+        req.destroy();
+      }
+    });
+  }
+  if (policy.requestTimeoutMs) {
+    call.abort = new AbortController();
+    opts.signal = call.abort.signal;
+    call.timer = setTimeout(onRequestTimeout, policy.requestTimeoutMs, call);
+  }
+  if (action.mirrors.length > 0 && !hasBody) {
+    for (const m of action.mirrors) if (m.percent >= 100 || Math.random() * 100 < m.percent) mirrorRequest(rt, m.backend, opts);
+  }
+  dispatch(call);
+}
+
+function selectEndpoint(call: ProxyCall, exclude: Endpoint | undefined): Endpoint | undefined {
+  const now = Date.now();
+  const policy = call.action.policy;
+  const set = call.set;
+  if (policy.affinity) {
+    const cookie = cookieValue(call.req.headers.cookie, policy.affinity.cookieName);
+    const e = pickAffinity(set, cookie, now, exclude);
+    if (e && e.id !== cookie) call.affinitySet = e.id;
+    return e;
+  }
+  const algo = (policy as { loadBalance?: string }).loadBalance ?? call.rt.settings.lbAlgorithm;
+  if (algo === 'least-request' || algo === 'ewma') return pickLeastRequest(set, now, exclude);
+  if (algo === 'hash') return pickByHash(set, call.req.socket.remoteAddress ?? '', now, exclude);
+  return pickRoundRobin(set, now, exclude);
+}
+
+function dispatch(call: ProxyCall): void {
+  const e = selectEndpoint(call, call.endpoint);
+  if (!e) {
+    fail(call, 503, 'no endpoint available');
+    return;
+  }
+  call.endpoint = e;
+  call.attempts++;
+  e.inflight++;
+  const origin = call.backend.protocol === 'HTTPS' ? e.origin.replace('http:', 'https:') : e.origin;
+  call.rt.pools.get(origin).stream<ProxyCall>(call.opts, onUpstreamHeaders, onUpstreamDone);
+}
+
+function onUpstreamHeaders({ statusCode, headers, opaque }: Dispatcher.StreamFactoryData<ProxyCall>): Writable {
+  const call = opaque;
+  const res = call.res;
+  call.upstreamStatus = statusCode;
+  if (call.endpoint) call.endpoint.health.onStatus(statusCode, Date.now(), call.rt.settings.health);
+  if (res.headersSent || res.destroyed) return res as unknown as Writable; // e.g. 413 already sent; undici will abort
+  const out = downstreamHeaders(headers as unknown as string[], call.action.responseHeaders, call.backend.responseHeaders);
+  if (call.allowOrigin && call.action.policy.cors) corsResponseHeaders(out, call.action.policy.cors, call.allowOrigin);
+  if (call.affinitySet && call.action.policy.affinity) {
+    const a = call.action.policy.affinity;
+    out.push('set-cookie', `${a.cookieName}=${call.affinitySet}; Path=${a.path ?? '/'}${a.maxAgeSeconds ? `; Max-Age=${a.maxAgeSeconds}` : ''}; HttpOnly`);
+  }
+  res.writeHead(statusCode, out);
+  return res as unknown as Writable;
+}
+
+function onUpstreamDone(err: Error | null, data: { opaque: ProxyCall }): void {
+  const call = data.opaque;
+  const e = call.endpoint;
+  if (e) e.inflight--;
+  if (!err) {
+    e?.health.onSuccess();
+    complete(call, call.upstreamStatus);
+    return;
+  }
+  if (call.done) return;
+  const res = call.res;
+  if (res.headersSent) {
+    // mid-body failure: nothing better than cutting the response
+    res.destroy();
+    complete(call, call.upstreamStatus || 502, String((err as Error).message));
+    return;
+  }
+  if (call.bodyTooLarge || res.destroyed) {
+    complete(call, call.bodyTooLarge ? 413 : 499, 'client gone');
+    return;
+  }
+  const code = (err as { code?: string }).code ?? '';
+  const connectFailure = code === 'ECONNREFUSED' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
+  if (connectFailure) {
+    if (e && code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET') e.health.onConnectError(`${code}: ${err.message}`, Date.now(), call.rt.settings.health);
+    if (call.retryable && call.attempts <= call.rt.settings.retries) {
+      const live = call.rt.endpoints.get(call.backend.key) ?? call.set;
+      (call as { set: EndpointSet }).set = live;
+      dispatch(call);
+      return;
+    }
+    fail(call, code === 'UND_ERR_CONNECT_TIMEOUT' ? 504 : 502, `upstream ${code}`);
+    return;
+  }
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    fail(call, 504, 'upstream timed out');
+    return;
+  }
+  fail(call, 502, `upstream error ${code || err.message}`);
+}
+
+function onRequestTimeout(call: ProxyCall): void {
+  call.timer = undefined;
+  if (call.done) return;
+  call.abort?.abort();
+  if (!call.res.headersSent) {
+    fail(call, 504, 'request timeout');
+  } else {
+    call.res.destroy();
+  }
+}
+
+function fail(call: ProxyCall, status: number, why: string): void {
+  if (call.done) return;
+  const res = call.res;
+  if (!res.headersSent && !res.destroyed) sendText(res, status, `${status === 504 ? 'gateway timeout' : status === 503 ? 'service unavailable' : 'bad gateway'}: ${why}\n`);
+  complete(call, status, why);
+}
+
+function complete(call: ProxyCall, status: number, error?: string): void {
+  if (call.done) return;
+  call.done = true;
+  const rt = call.rt;
+  rt.inflight--;
+  if (call.timer) clearTimeout(call.timer);
+  if (call.connKey) rt.limiter.release(call.connKey);
+  rt.metrics.observe(call.stats, status, (performance.now() - call.start) / 1000);
+  if (rt.accessLog) log(rt, call.req, status, call.start, call.result, call.backend, call.endpoint, call.requestId, error);
+}

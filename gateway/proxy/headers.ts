@@ -1,0 +1,140 @@
+// Header handling on raw (flat [name, value, ...]) arrays: no per-request object spreads.
+import type { CorsPolicy, HeaderModifier } from '@/lib/routing';
+
+/** Hop-by-hop headers (RFC 9110 7.6.1) plus legacy ones: never forwarded. */
+const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
+
+/** Headers we set ourselves on the upstream request. */
+const OWN = new Set(['host', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'x-real-ip', 'x-request-id']);
+
+export interface ForwardContext {
+  host: string;
+  clientIp: string;
+  proto: 'http' | 'https';
+  port: number;
+  requestId: string;
+}
+
+/** Upstream request headers from the client's raw headers. Returns [headers, existingXff]. */
+export function upstreamHeaders(
+  raw: readonly string[],
+  ctx: ForwardContext,
+  keepUpgrade: boolean,
+  routeMod: HeaderModifier | undefined,
+  backendMod: HeaderModifier | undefined,
+): string[] {
+  const out: string[] = [];
+  let xff: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    if (name.charCodeAt(0) === 58) continue; // HTTP/2 pseudo-header (":path"...)
+    const lower = name.toLowerCase();
+    if (OWN.has(lower)) {
+      if (lower === 'x-forwarded-for') xff = xff ? `${xff}, ${raw[i + 1]}` : raw[i + 1];
+      continue;
+    }
+    if (HOP.has(lower)) {
+      if (keepUpgrade && (lower === 'upgrade' || lower === 'connection')) out.push(name, raw[i + 1]);
+      continue;
+    }
+    out.push(name, raw[i + 1]);
+  }
+  out.push(
+    'host', ctx.host,
+    'x-forwarded-for', xff ? `${xff}, ${ctx.clientIp}` : ctx.clientIp,
+    'x-forwarded-proto', ctx.proto,
+    'x-forwarded-host', ctx.host,
+    'x-forwarded-port', String(ctx.port),
+    'x-real-ip', ctx.clientIp,
+    'x-request-id', ctx.requestId,
+  );
+  if (routeMod) applyModifier(out, routeMod);
+  if (backendMod) applyModifier(out, backendMod);
+  return out;
+}
+
+/** Response headers to send to the client (hop-by-hop removed, modifiers applied). */
+export function downstreamHeaders(raw: readonly string[], routeMod: HeaderModifier | undefined, backendMod: HeaderModifier | undefined): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    if (HOP.has(name.toLowerCase())) continue;
+    out.push(name, raw[i + 1]);
+  }
+  if (routeMod) applyModifier(out, routeMod);
+  if (backendMod) applyModifier(out, backendMod);
+  return out;
+}
+
+/** Gateway API HTTPHeaderFilter semantics on a flat array: remove, then set (replace), then add. */
+export function applyModifier(out: string[], mod: HeaderModifier): void {
+  if (mod.remove.length > 0 || mod.set.length > 0) {
+    let w = 0;
+    for (let i = 0; i < out.length; i += 2) {
+      const lower = out[i].toLowerCase();
+      if (mod.remove.includes(lower) || hasName(mod.set, lower)) continue;
+      out[w++] = out[i];
+      out[w++] = out[i + 1];
+    }
+    out.length = w;
+  }
+  for (const [n, v] of mod.set) out.push(n, v);
+  for (const [n, v] of mod.add) out.push(n, v);
+}
+
+function hasName(list: HeaderModifier['set'], lower: string): boolean {
+  for (const [n] of list) if (n.toLowerCase() === lower) return true;
+  return false;
+}
+
+export function getHeader(raw: readonly string[], lower: string): string | undefined {
+  for (let i = 0; i < raw.length; i += 2) if (raw[i].length === lower.length && raw[i].toLowerCase() === lower) return raw[i + 1];
+  return undefined;
+}
+
+/** Value of one cookie from a Cookie header. */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/** The Access-Control-Allow-Origin value for this Origin, or undefined when not allowed. */
+export function corsAllowOrigin(cors: CorsPolicy, origin: string | undefined): string | undefined {
+  if (!origin) return undefined;
+  const lower = origin.toLowerCase();
+  for (const o of cors.allowOrigins) {
+    if (o === '*') return cors.allowCredentials ? origin : '*';
+    if (o === lower) return origin;
+    if (o.startsWith('*.')) {
+      // "*.example.com" (optionally with scheme prefix elsewhere): suffix match on the host part
+      const host = lower.replace(/^[a-z]+:\/\//, '').replace(/:\d+$/, '');
+      if (host.endsWith(o.slice(1))) return origin;
+    } else if (o.includes('://*.')) {
+      const [scheme, rest] = o.split('://*.');
+      if (lower.startsWith(`${scheme}://`) && lower.replace(/:\d+$/, '').endsWith(`.${rest}`)) return origin;
+    }
+  }
+  return undefined;
+}
+
+/** Headers for a CORS preflight answer (204). */
+export function corsPreflightHeaders(cors: CorsPolicy, allowOrigin: string): string[] {
+  const h = ['access-control-allow-origin', allowOrigin, 'access-control-allow-methods', cors.allowMethods, 'access-control-allow-headers', cors.allowHeaders, 'access-control-max-age', String(cors.maxAgeSeconds)];
+  if (cors.allowCredentials) h.push('access-control-allow-credentials', 'true');
+  if (allowOrigin !== '*') h.push('vary', 'Origin');
+  h.push('content-length', '0');
+  return h;
+}
+
+/** CORS headers added to an actual (non-preflight) response. */
+export function corsResponseHeaders(out: string[], cors: CorsPolicy, allowOrigin: string): void {
+  out.push('access-control-allow-origin', allowOrigin);
+  if (cors.allowCredentials) out.push('access-control-allow-credentials', 'true');
+  if (cors.exposeHeaders) out.push('access-control-expose-headers', cors.exposeHeaders);
+  if (allowOrigin !== '*') out.push('vary', 'Origin');
+}

@@ -1,0 +1,65 @@
+// Everything the data plane reads per request, behind one object. `snapshot` is replaced by a
+// single reference swap; a request reads it once and keeps that snapshot to the end.
+import type { RoutingSnapshot } from '@/lib/routing';
+import type pino from 'pino';
+import { EndpointTable } from './endpoints';
+import { UpstreamPools } from './upstream';
+import { RateLimiter } from './ratelimit';
+import type { LbAlgorithm } from './balancer';
+import { GatewayMetrics } from '../admin/metrics';
+import { defaultHealthConfig, type HealthConfig } from './health';
+
+export interface ProxySettings {
+  httpPort: number;
+  httpsPort: number;
+  lbAlgorithm: LbAlgorithm;
+  /** Ingress routes without proxy-body-size: ingress-nginx's default 1 MiB. */
+  ingressDefaultMaxBody: number | null;
+  /** HTTPRoute/GRPCRoute: unlimited by default. */
+  routeDefaultMaxBody: number | null;
+  defaultReadTimeoutMs: number;
+  rateLimitStatus: number;
+  retries: number;
+  health: HealthConfig;
+}
+
+export const defaultProxySettings: ProxySettings = {
+  httpPort: 8080,
+  httpsPort: 8443,
+  lbAlgorithm: 'round-robin',
+  ingressDefaultMaxBody: 1024 * 1024,
+  routeDefaultMaxBody: null,
+  defaultReadTimeoutMs: 60_000,
+  rateLimitStatus: 503,
+  retries: 2,
+  health: defaultHealthConfig,
+};
+
+export class GatewayRuntime {
+  snapshot: RoutingSnapshot | undefined;
+  version = 0;
+  readonly endpoints = new EndpointTable();
+  readonly pools = new UpstreamPools();
+  readonly limiter = new RateLimiter();
+  draining = false;
+  /** requests in flight, for graceful drain */
+  inflight = 0;
+  accessLog: pino.Logger | undefined;
+
+  constructor(
+    readonly settings: ProxySettings,
+    readonly metrics: GatewayMetrics,
+  ) {
+    this.endpoints.onRemoved = (origins) => {
+      // keep pools a little while: requests already on their way finish first
+      setTimeout(() => this.pools.release(origins), 5_000).unref();
+    };
+  }
+
+  swap(snapshot: RoutingSnapshot): void {
+    this.endpoints.setTargets(snapshot.backends);
+    this.snapshot = snapshot;
+    this.version++;
+    this.metrics.configVersion.set(this.version);
+  }
+}

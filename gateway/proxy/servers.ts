@@ -1,0 +1,132 @@
+// The listeners: plain HTTP (HTTP/1.1, and h2c with prior knowledge for gRPC), and HTTPS
+// (HTTP/2 with HTTP/1.1 fallback) picking certificates by SNI from the live snapshot.
+import http from 'node:http';
+import http2 from 'node:http2';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Duplex } from 'node:stream';
+import type { CertificateEntry } from '@/lib/routing';
+import type { GatewayRuntime } from './runtime';
+import { createRequestHandler } from './handler';
+import { handleUpgrade } from './websocket';
+
+export interface ServerLimits {
+  maxHeaderSize: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+}
+
+export const defaultLimits: ServerLimits = {
+  maxHeaderSize: 16 * 1024,
+  headersTimeoutMs: 20_000,
+  requestTimeoutMs: 300_000,
+  keepAliveTimeoutMs: 65_000,
+};
+
+export interface Listeners {
+  http: net.Server;
+  https: net.Server;
+  close(graceMs: number): Promise<void>;
+}
+
+const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+
+/** Answer malformed requests instead of dropping the socket silently. */
+function onClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || (socket as net.Socket).bytesWritten > 0) {
+    socket.destroy();
+    return;
+  }
+  const code = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_HEADERS_TIMEOUT' ? 408 : 400;
+  const text = code === 431 ? 'Request Header Fields Too Large' : code === 408 ? 'Request Timeout' : 'Bad Request';
+  const body = `${code} ${text}\n`;
+  socket.end(`HTTP/1.1 ${code} ${text}\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPort: number; httpsPort: number; limits?: ServerLimits; exclusive?: boolean }): Promise<Listeners> {
+  const limits = opts.limits ?? defaultLimits;
+  const serverOpts = {
+    maxHeaderSize: limits.maxHeaderSize,
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+  };
+
+  // --- plain HTTP: HTTP/1.1 server, plus an h2c server fed connections that start with the preface
+  const h1 = http.createServer(serverOpts, createRequestHandler(rt, 'http', opts.httpPort));
+  h1.on('clientError', onClientError);
+  h1.on('upgrade', (req, socket, head) => handleUpgrade(rt, 'http', opts.httpPort, req, socket as net.Socket, head));
+  const h2c = http2.createServer({ maxSessionMemory: 32 }, createRequestHandler(rt, 'http', opts.httpPort) as never);
+  h2c.on('sessionError', () => {});
+  const plain = net.createServer({ pauseOnConnect: false }, (socket) => {
+    socket.once('readable', () => sniff(socket));
+  });
+  function sniff(socket: net.Socket): void {
+    const first: Buffer | null = socket.read();
+    if (!first) {
+      if (!socket.destroyed) socket.once('readable', () => sniff(socket));
+      return;
+    }
+    socket.unshift(first);
+    const isH2 = first.length >= 3 && first[0] === 0x50 && first[1] === 0x52 && first[2] === 0x49 && first.subarray(0, Math.min(first.length, H2_PREFACE.length)).equals(H2_PREFACE.subarray(0, Math.min(first.length, H2_PREFACE.length)));
+    (isH2 ? h2c : h1).emit('connection', socket);
+  }
+  plain.on('error', () => {});
+
+  // --- HTTPS: h2 + HTTP/1.1, SNI from the snapshot
+  const contexts = new WeakMap<CertificateEntry, tls.SecureContext>();
+  const contextFor = (entry: CertificateEntry): tls.SecureContext | undefined => {
+    let c = contexts.get(entry);
+    if (!c) {
+      try {
+        c = tls.createSecureContext({ cert: entry.certPem, key: entry.keyPem });
+      } catch {
+        return undefined;
+      }
+      contexts.set(entry, c);
+    }
+    return c;
+  };
+  const secure = http2.createSecureServer(
+    {
+      allowHTTP1: true,
+      ...serverOpts,
+      SNICallback: (servername, cb) => {
+        const certs = rt.snapshot?.certificates;
+        const entry = (servername && certs?.lookup(servername)) || certs?.fallback;
+        const ctx = entry ? contextFor(entry) : undefined;
+        if (!ctx) cb(new Error(`no certificate for ${servername || '(no SNI)'}`), undefined);
+        else cb(null, ctx);
+      },
+    } as http2.SecureServerOptions,
+    createRequestHandler(rt, 'https', opts.httpsPort) as never,
+  );
+  secure.on('upgrade' as never, ((req: http.IncomingMessage, socket: net.Socket, head: Buffer) => handleUpgrade(rt, 'https', opts.httpsPort, req, socket, head)) as never);
+  secure.on('tlsClientError', () => {});
+  secure.on('sessionError', () => {});
+  (secure as unknown as http.Server).on('clientError', onClientError);
+
+  const listen = (s: net.Server, port: number) =>
+    new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen({ port, host: opts.host, exclusive: opts.exclusive ?? false }, () => {
+        s.off('error', reject);
+        resolve();
+      });
+    });
+
+  return Promise.all([listen(plain, opts.httpPort), listen(secure, opts.httpsPort)]).then(() => ({
+    http: plain,
+    https: secure,
+    async close(graceMs: number) {
+      plain.close();
+      secure.close();
+      h1.closeIdleConnections();
+      const deadline = Date.now() + graceMs;
+      while (rt.inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      h1.closeAllConnections();
+      (secure as unknown as http.Server).closeAllConnections?.();
+    },
+  }));
+}
