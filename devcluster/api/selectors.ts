@@ -18,7 +18,7 @@ const KEY_RE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)
 const VALUE_RE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 function bad(message: string): ApiError {
-  return new ApiError(400, 'BadRequest', `unable to parse requirement: ${message}`);
+  return new ApiError(400, 'BadRequest', `labelSelector: unable to parse requirement: ${message}`);
 }
 
 function checkKey(key: string): string {
@@ -121,7 +121,7 @@ export function parseFieldSelector(def: ResourceDef, selector: string | undefine
   if (!selector || !selector.trim()) return () => true;
   const checks = selector.split(',').map((raw) => {
     const m = /^\s*([^=!\s]+)\s*(==|!=|=)\s*(.*?)\s*$/.exec(raw);
-    if (!m) throw new ApiError(400, 'BadRequest', `invalid selector: '${selector}'; can't understand '${raw}'`);
+    if (!m) throw new ApiError(400, 'BadRequest', `fieldSelector: invalid selector: '${selector}'; can't understand '${raw}'`);
     const getter = fieldGetter(def, m[1]);
     if (!getter) {
       throw new ApiError(400, 'BadRequest', `field label not supported: ${m[1]}`);
