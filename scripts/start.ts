@@ -39,6 +39,7 @@ const childEnv: NodeJS.ProcessEnv = {
   [ENV.gatewayHttpsPort]: String(ports.gatewayHttps),
   [ENV.gatewayAdminPort]: String(ports.gatewayAdmin),
   PORT: String(ports.console),
+  NEXT_TELEMETRY_DISABLED: '1',
 };
 
 interface Managed {

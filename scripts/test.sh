@@ -3,6 +3,7 @@
 # Installs the system packages the tests drive (Chromium for Playwright, the Python
 # Kubernetes client) when they are missing and we are root; otherwise names the command.
 set -euo pipefail
+export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")/.."
 
 need_apt=()
