@@ -59,7 +59,7 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
   h1.on('upgrade', (req, socket, head) => handleUpgrade(rt, 'http', opts.httpPort, req, socket as net.Socket, head));
   const h2c = http2.createServer({ maxSessionMemory: 32 }, createRequestHandler(rt, 'http', opts.httpPort) as never);
   h2c.on('sessionError', () => {});
-  const plain = net.createServer({ pauseOnConnect: false }, (socket) => {
+  const plain = net.createServer({ noDelay: true }, (socket) => {
     socket.once('readable', () => sniff(socket));
   });
   function sniff(socket: net.Socket): void {
