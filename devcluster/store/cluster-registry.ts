@@ -38,9 +38,13 @@ export interface RawListResult {
 }
 
 interface Subscriber {
-  namespace?: string;
   matcher: ObjectMatcher;
   cb: (event: RawWatchEvent) => void;
+  /** While the initial replay runs, live events wait here. */
+  buffer: StoredEvent[] | null;
+  /** Highest resourceVersion delivered (or covered by the initial state). */
+  lastRv: number;
+  active: boolean;
 }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -218,47 +222,86 @@ export class ClusterRegistry implements Registry, AdmissionRegistry {
     const namespace = def.namespaced ? options.namespace : undefined;
     const matcher = objectMatcher(def, options.labelSelector, options.fieldSelector, namespace);
     const rvText = options.resourceVersion;
+    let from: number | undefined;
     if (rvText && rvText !== '0') {
       if (!/^\d+$/.test(rvText)) throw new ApiError(400, 'BadRequest', `invalid resource version: ${JSON.stringify(rvText)}`);
-      const n = Number(rvText);
-      if (n < this.store.compactedRv) {
-        throw new ApiError(410, 'Expired', `too old resource version: ${n} (${this.store.compactedRv + 1})`);
-      }
-      const events = this.store.events;
-      for (let i = this.store.eventIndexAfter(n); i < events.length; i++) {
-        const ev = events[i];
-        if (ev.resource !== resource) continue;
-        const out = transition(ev, matcher);
-        if (out) cb(out);
-      }
-    } else if (initial) {
-      for (const e of this.listRaw(resource, { namespace, labelSelector: options.labelSelector, fieldSelector: options.fieldSelector }).entries) {
-        cb({ type: 'ADDED', json: e.json, obj: e.obj, rv: Number(e.obj.metadata.resourceVersion) });
+      from = Number(rvText);
+      if (from < this.store.compactedRv) {
+        throw new ApiError(410, 'Expired', `too old resource version: ${from} (${this.store.compactedRv + 1})`);
       }
     }
-    const sub: Subscriber = { namespace, matcher, cb };
+    // Subscribe first (buffering), then replay: writes made by callbacks during the replay
+    // are neither lost nor duplicated.
+    const sub: Subscriber = { matcher, cb, buffer: [], lastRv: this.store.rv, active: true };
     let set = this.subscribers.get(resource);
     if (!set) {
       set = new Set();
       this.subscribers.set(resource, set);
     }
     set.add(sub);
+    const deliver = (out: RawWatchEvent | undefined) => {
+      if (!out || !sub.active) return;
+      try {
+        cb(out);
+      } catch {
+        // A broken watcher must never fail a write.
+      }
+    };
+    if (from !== undefined) {
+      const events = this.store.events;
+      const end = events.length;
+      for (let i = this.store.eventIndexAfter(from); i < end; i++) {
+        if (events[i].resource === resource) deliver(transition(events[i], matcher));
+      }
+      sub.lastRv = end ? Math.max(from, events[end - 1].rv) : from;
+    } else if (initial) {
+      sub.lastRv = this.store.rv;
+      for (const e of this.listRaw(resource, { namespace, labelSelector: options.labelSelector, fieldSelector: options.fieldSelector }).entries) {
+        deliver({ type: 'ADDED', json: e.json, obj: e.obj, rv: Number(e.obj.metadata.resourceVersion) });
+      }
+    }
+    const buffered = sub.buffer!;
+    for (let i = 0; i < buffered.length; i++) this.deliverTo(sub, buffered[i]);
+    sub.buffer = null;
     return () => {
+      sub.active = false;
       this.subscribers.get(resource)?.delete(sub);
     };
   }
 
+  private deliverTo(sub: Subscriber, ev: StoredEvent): void {
+    if (!sub.active || ev.rv <= sub.lastRv) return;
+    sub.lastRv = ev.rv;
+    const out = transition(ev, sub.matcher);
+    if (!out) return;
+    try {
+      sub.cb(out);
+    } catch {
+      // A broken watcher must never fail a write.
+    }
+  }
+
+  private queue: StoredEvent[] = [];
+  private delivering = false;
+
+  /** Delivers in resourceVersion order even when a watcher writes from its callback. */
   private publish(ev: StoredEvent): void {
-    const subs = this.subscribers.get(ev.resource);
-    if (!subs) return;
-    for (const sub of subs) {
-      const out = transition(ev, sub.matcher);
-      if (!out) continue;
-      try {
-        sub.cb(out);
-      } catch {
-        // A broken watcher must never fail a write.
+    this.queue.push(ev);
+    if (this.delivering) return;
+    this.delivering = true;
+    try {
+      for (let i = 0; i < this.queue.length; i++) {
+        const e = this.queue[i];
+        const subs = this.subscribers.get(e.resource);
+        if (!subs) continue;
+        for (const sub of [...subs]) {
+          if (sub.buffer) sub.buffer.push(e);
+          else this.deliverTo(sub, e);
+        }
       }
+    } finally {
+      this.queue = [];
+      this.delivering = false;
     }
   }
 
