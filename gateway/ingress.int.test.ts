@@ -1,0 +1,364 @@
+// Integration: dev cluster (child) + gateway (child) + real backends; Ingress semantics and the
+// data plane's answers, with real requests. One cluster and one gateway for the whole file.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import forge from 'node-forge';
+import WebSocket from 'ws';
+import { freePort, request, serviceYaml, startBackend, startCluster, startGateway, waitFor, type Backend, type TestCluster, type TestGateway } from './testing/harness';
+
+let cluster: TestCluster;
+let gw: TestGateway;
+const backends: Backend[] = [];
+let port = 0; // shared backend port (each backend has its own 127.0.x.y address)
+
+const NS = 'gwtest';
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  port = await freePort();
+  for (const [name, addr] of [
+    ['a1', '127.0.61.1'],
+    ['a2', '127.0.61.2'],
+    ['b1', '127.0.62.1'],
+    ['c1', '127.0.63.1'],
+  ] as const)
+    backends.push(await startBackend(name, addr, port));
+  cluster.apply(`apiVersion: v1
+kind: Namespace
+metadata: {name: ${NS}}
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: portico, annotations: {ingressclass.kubernetes.io/is-default-class: "true"}}
+spec: {controller: portico.dev/ingress-controller}
+---
+${serviceYaml(NS, 'svc-a', [backends[0], backends[1]])}
+---
+${serviceYaml(NS, 'svc-b', [backends[2]])}
+---
+${serviceYaml(NS, 'svc-canary', [backends[3]])}
+---
+${serviceYaml(NS, 'svc-empty', [])}
+`);
+  gw = await startGateway({ KUBECONFIG: cluster.kubeconfig });
+}, 120_000);
+
+afterAll(async () => {
+  await gw?.stop();
+  await cluster?.stop();
+  await Promise.all(backends.map((b) => b.close()));
+});
+
+/** Poll until the gateway serves `path` on `host` with `status` (the API write -> serving gap). */
+async function until(host: string, path: string, ok: (r: Awaited<ReturnType<typeof request>>) => boolean, extra: Parameters<typeof request>[0] = { port: 0 }) {
+  return waitFor(async () => {
+    const r = await request({ ...extra, port: gw.httpPort, host, path });
+    return ok(r) ? r : undefined;
+  }, `${host}${path}`);
+}
+
+function ingress(name: string, spec: string, annotations: Record<string, string> = {}): string {
+  const ann = Object.keys(annotations).length ? `\n  annotations:\n${Object.entries(annotations).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`).join('\n')}` : '';
+  return `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ${name}
+  namespace: ${NS}${ann}
+spec:
+${spec}`;
+}
+
+const backend = (svc: string) => `{service: {name: ${svc}, port: {name: http}}}`;
+
+describe('Ingress routing', () => {
+  it('routes host + Prefix paths element-wise, Exact, longest match, and answers 404 otherwise', async () => {
+    cluster.apply(
+      ingress(
+        'paths',
+        `  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - {path: /api, pathType: Prefix, backend: ${backend('svc-a')}}
+      - {path: /api/v2, pathType: Prefix, backend: ${backend('svc-b')}}
+      - {path: /exact, pathType: Exact, backend: ${backend('svc-b')}}`,
+      ),
+    );
+    const r = await until('shop.example.com', '/api/items', (x) => x.status === 200);
+    expect(['a1', 'a2']).toContain(r.json().name);
+    expect(r.json().path).toBe('/api/items');
+    expect(r.json().headers['x-forwarded-host']).toBe('shop.example.com');
+    expect(r.json().headers['x-forwarded-for']).toBe('127.0.0.1');
+    expect(r.json().headers['x-request-id']).toMatch(/[0-9a-f-]{36}/);
+    expect((await request({ port: gw.httpPort, host: 'shop.example.com', path: '/api' })).status).toBe(200);
+    expect((await request({ port: gw.httpPort, host: 'shop.example.com', path: '/api/v2/x' })).json().name).toBe('b1');
+    expect((await request({ port: gw.httpPort, host: 'shop.example.com', path: '/apix' })).status).toBe(404);
+    expect((await request({ port: gw.httpPort, host: 'shop.example.com', path: '/exact' })).json().name).toBe('b1');
+    expect((await request({ port: gw.httpPort, host: 'shop.example.com', path: '/exact/x' })).status).toBe(404);
+    const miss = await request({ port: gw.httpPort, host: 'other.example.com', path: '/api' });
+    expect(miss.status).toBe(404);
+    expect(miss.body.length).toBeLessThan(100);
+    // incoming X-Request-ID is kept
+    const kept = await request({ port: gw.httpPort, host: 'shop.example.com', path: '/api', headers: { 'x-request-id': 'abc-123' } });
+    expect(kept.json().headers['x-request-id']).toBe('abc-123');
+  });
+
+  it('balances round-robin across ready endpoints', async () => {
+    const names = new Set<string>();
+    for (let i = 0; i < 6; i++) names.add((await request({ port: gw.httpPort, host: 'shop.example.com', path: '/api' })).json().name);
+    expect([...names].sort()).toEqual(['a1', 'a2']);
+  });
+
+  it('matches wildcard hosts on one label only', async () => {
+    cluster.apply(ingress('wild', `  rules:\n  - host: "*.wild.example.com"\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: ${backend('svc-b')}}`));
+    await until('x.wild.example.com', '/', (r) => r.status === 200);
+    expect((await request({ port: gw.httpPort, host: 'a.b.wild.example.com', path: '/' })).status).toBe(404);
+    expect((await request({ port: gw.httpPort, host: 'wild.example.com', path: '/' })).status).toBe(404);
+  });
+
+  it('rewrite-target with regex capture groups', async () => {
+    cluster.apply(
+      ingress('rewrite', `  rules:\n  - host: rw.example.com\n    http:\n      paths:\n      - {path: "/something(/|$)(.*)", pathType: ImplementationSpecific, backend: ${backend('svc-b')}}`, {
+        'nginx.ingress.kubernetes.io/rewrite-target': '/$2',
+        'nginx.ingress.kubernetes.io/use-regex': 'true',
+      }),
+    );
+    const r = await until('rw.example.com', '/something/new/path?q=1', (x) => x.status === 200);
+    expect(r.json().path).toBe('/new/path?q=1');
+  });
+
+  it('ssl-redirect sends plain HTTP to the HTTPS port (308)', async () => {
+    cluster.apply(ingress('force-ssl', `  rules:\n  - host: secure.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: ${backend('svc-b')}}`, { 'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true' }));
+    const r = await until('secure.example.com', '/login?x=1', (x) => x.status === 308);
+    expect(r.headers.location).toBe(`https://secure.example.com:${gw.httpsPort}/login?x=1`);
+  });
+
+  it('canary by weight and by header', async () => {
+    cluster.apply(ingress('main', `  rules:\n  - host: canary.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: ${backend('svc-b')}}`));
+    cluster.apply(
+      ingress('main-canary', `  rules:\n  - host: canary.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: ${backend('svc-canary')}}`, {
+        'nginx.ingress.kubernetes.io/canary': 'true',
+        'nginx.ingress.kubernetes.io/canary-by-header': 'X-Canary',
+        'nginx.ingress.kubernetes.io/canary-weight': '0',
+      }),
+    );
+    await until('canary.example.com', '/', (r) => r.status === 200 && r.json().name === 'b1');
+    await until('canary.example.com', '/', (r) => r.status === 200 && r.json().name === 'c1', { port: 0, headers: { 'x-canary': 'always' } });
+    for (let i = 0; i < 5; i++) expect((await request({ port: gw.httpPort, host: 'canary.example.com', path: '/' })).json().name).toBe('b1');
+    cluster.kubectl(['annotate', '-n', NS, 'ingress', 'main-canary', '--overwrite', 'nginx.ingress.kubernetes.io/canary-weight=100']);
+    await until('canary.example.com', '/', (r) => r.status === 200 && r.json().name === 'c1');
+    expect((await request({ port: gw.httpPort, host: 'canary.example.com', path: '/', headers: { 'x-canary': 'never' } })).json().name).toBe('b1');
+  });
+
+  it('CORS: preflight answered by the gateway, headers added to responses', async () => {
+    cluster.apply(
+      ingress('cors', `  rules:\n  - host: cors.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: ${backend('svc-b')}}`, {
+        'nginx.ingress.kubernetes.io/enable-cors': 'true',
+        'nginx.ingress.kubernetes.io/cors-allow-origin': 'https://app.example.com',
+        'nginx.ingress.kubernetes.io/cors-allow-methods': 'GET, POST',
+      }),
+    );
+    const pre = await until('cors.example.com', '/x', (r) => r.status === 204, { port: 0, method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' } });
+    expect(pre.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    expect(pre.headers['access-control-allow-methods']).toBe('GET, POST');
+    const hits = backends[2].hits;
+    const get = await request({ port: gw.httpPort, host: 'cors.example.com', path: '/x', headers: { origin: 'https://app.example.com' } });
+    expect(get.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    expect(backends[2].hits).toBe(hits + 1); // the preflight never reached the backend, the GET did
+    const evil = await request({ port: gw.httpPort, host: 'cors.example.com', path: '/x', headers: { origin: 'https://evil.example.com' } });
+    expect(evil.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('limit-rps answers 503 beyond the burst', async () => {
+    cluster.apply(ingress('rl', `  rules:\n  - host: rl.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: ${backend('svc-b')}}`, { 'nginx.ingress.kubernetes.io/limit-rps': '1' }));
+    await until('rl.example.com', '/', (r) => r.status === 200);
+    const codes: number[] = [];
+    for (let i = 0; i < 10; i++) codes.push((await request({ port: gw.httpPort, host: 'rl.example.com', path: '/' })).status);
+    expect(codes).toContain(503);
+    expect(codes.filter((c) => c === 200).length).toBeLessThanOrEqual(6);
+  });
+
+  it('proxy-body-size answers 413 for larger bodies (declared and chunked)', async () => {
+    cluster.apply(ingress('body', `  rules:\n  - host: body.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: ${backend('svc-b')}}`, { 'nginx.ingress.kubernetes.io/proxy-body-size': '1k' }));
+    await until('body.example.com', '/', (r) => r.status === 200);
+    expect((await request({ port: gw.httpPort, host: 'body.example.com', path: '/', method: 'POST', body: 'x'.repeat(500) })).json().bodyLength).toBe(500);
+    expect((await request({ port: gw.httpPort, host: 'body.example.com', path: '/', method: 'POST', body: 'x'.repeat(5000) })).status).toBe(413);
+    const chunked = await new Promise<number>((resolve) => {
+      const s = net.connect(gw.httpPort, '127.0.0.1', () => {
+        s.write('POST / HTTP/1.1\r\nHost: body.example.com\r\nTransfer-Encoding: chunked\r\n\r\n');
+        const chunk = 'y'.repeat(800);
+        s.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+        s.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n0\r\n\r\n`);
+      });
+      let buf = '';
+      s.on('data', (d) => {
+        buf += d.toString();
+        const m = /^HTTP\/1\.1 (\d+)/.exec(buf);
+        if (m) {
+          resolve(Number(m[1]));
+          s.destroy();
+        }
+      });
+      s.on('error', () => resolve(0));
+    });
+    expect(chunked).toBe(413);
+  });
+
+  it('answers 503 for a Service without ready endpoints, and keeps serving others', async () => {
+    cluster.apply(ingress('empty', `  rules:\n  - host: empty.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: ${backend('svc-empty')}}`));
+    const r = await until('empty.example.com', '/', (x) => x.status === 503);
+    expect(r.body).toMatch(/no ready endpoints/);
+    expect((await request({ port: gw.httpPort, host: 'shop.example.com', path: '/api' })).status).toBe(200);
+  });
+
+  it('refuses snippet annotations and reports them as events, other routes unaffected', async () => {
+    cluster.apply(
+      ingress('snippet', `  rules:\n  - host: snippet.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: ${backend('svc-b')}}`, {
+        'nginx.ingress.kubernetes.io/configuration-snippet': 'more_set_headers "X: y";',
+      }),
+    );
+    await waitFor(() => cluster.kubectl(['get', 'events', '-n', NS, '-o', 'json']).includes('Snippet'), 'snippet event', 15_000, 200);
+    expect((await request({ port: gw.httpPort, host: 'snippet.example.com', path: '/' })).status).toBe(404);
+    expect((await request({ port: gw.httpPort, host: 'shop.example.com', path: '/api' })).status).toBe(200);
+  });
+
+  it('writes Ingress status.loadBalancer', async () => {
+    await waitFor(() => cluster.kubectl(['get', 'ingress', '-n', NS, 'paths', '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}']) === '127.0.0.1', 'ingress status', 15_000, 200);
+  });
+
+  it('passes WebSocket upgrades through', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${gw.httpPort}/api/ws`, { headers: { host: 'shop.example.com' } });
+    const msgs: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      ws.on('message', (m) => {
+        msgs.push(m.toString());
+        if (msgs.length === 1) ws.send('ping');
+        if (msgs.length === 2) resolve();
+      });
+      ws.on('error', reject);
+    });
+    ws.close();
+    expect(msgs[0]).toMatch(/^hello from a[12] \/api\/ws$/);
+    expect(msgs[1]).toBe('echo:ping');
+  });
+
+  it('answers 431 for oversized headers and 400 for malformed requests', async () => {
+    expect((await request({ port: gw.httpPort, host: 'shop.example.com', path: '/api', headers: { 'x-big': 'z'.repeat(40_000) } })).status).toBe(431);
+    const raw = await new Promise<string>((resolve) => {
+      const s = net.connect(gw.httpPort, '127.0.0.1', () => s.write('GARBAGE\r\n\r\n'));
+      let buf = '';
+      s.on('data', (d) => (buf += d.toString()));
+      s.on('close', () => resolve(buf));
+      s.on('error', () => resolve(buf));
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400/);
+  });
+
+  it('serves TLS by SNI from a kubernetes.io/tls Secret and picks up certificate changes live', async () => {
+    const mk = (cn: string) => {
+      const keys = forge.pki.rsa.generateKeyPair(1024);
+      const cert = forge.pki.createCertificate();
+      cert.publicKey = keys.publicKey;
+      cert.serialNumber = String(Date.now());
+      cert.validity.notBefore = new Date(Date.now() - 60_000);
+      cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+      const attrs = [{ name: 'commonName', value: cn }];
+      cert.setSubject(attrs);
+      cert.setIssuer(attrs);
+      cert.setExtensions([{ name: 'subjectAltName', altNames: [{ type: 2, value: 'tls.example.com' }] }]);
+      cert.sign(keys.privateKey, forge.md.sha256.create());
+      return { crt: Buffer.from(forge.pki.certificateToPem(cert)).toString('base64'), key: Buffer.from(forge.pki.privateKeyToPem(keys.privateKey)).toString('base64') };
+    };
+    const secret = (c: { crt: string; key: string }) => `apiVersion: v1\nkind: Secret\nmetadata: {name: tls-cert, namespace: ${NS}}\ntype: kubernetes.io/tls\ndata:\n  tls.crt: ${c.crt}\n  tls.key: ${c.key}\n`;
+    cluster.apply(secret(mk('first')));
+    cluster.apply(ingress('tls', `  tls:\n  - hosts: [tls.example.com]\n    secretName: tls-cert\n  rules:\n  - host: tls.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: ${backend('svc-b')}}`));
+    const get = () =>
+      new Promise<{ status: number; cn: string; body: string }>((resolve, reject) => {
+        const req = https.request({ host: '127.0.0.1', port: gw.httpsPort, servername: 'tls.example.com', path: '/hello', headers: { host: 'tls.example.com' }, rejectUnauthorized: false, agent: false }, (res) => {
+          const cn = String((res.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN);
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, cn, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const first = await waitFor(async () => {
+      const r = await get();
+      return r.status === 200 ? r : undefined;
+    }, 'TLS route');
+    expect(first.cn).toBe('first');
+    expect(JSON.parse(first.body).headers['x-forwarded-proto']).toBe('https');
+    // plain HTTP on a TLS host redirects (ssl-redirect defaults to true when TLS is set)
+    expect((await request({ port: gw.httpPort, host: 'tls.example.com', path: '/' })).status).toBe(308);
+    cluster.apply(secret(mk('second')));
+    await waitFor(async () => (await get()).cn === 'second', 'certificate rotation');
+  });
+});
+
+describe('endpoint churn and passive health', () => {
+  it('retries idempotent requests on a dead endpoint and ejects it', async () => {
+    const deadPort = port; // nothing listens on 127.0.64.1:port
+    cluster.apply(serviceYaml(NS, 'svc-flaky', [{ address: '127.0.64.1', port: deadPort }, backends[2]]));
+    cluster.apply(ingress('flaky', `  rules:\n  - host: flaky.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: ${backend('svc-flaky')}}`));
+    await until('flaky.example.com', '/', (r) => r.status === 200);
+    for (let i = 0; i < 10; i++) expect((await request({ port: gw.httpPort, host: 'flaky.example.com', path: '/' })).status).toBe(200);
+    const cfg = (await gw.admin('/config')).body;
+    const eps = cfg.endpoints[`${NS}/svc-flaky:http`].ready as Array<{ address: string; health: { available: boolean } }>;
+    expect(eps.find((e) => e.address === '127.0.64.1')?.health.available).toBe(false);
+    // POST (not idempotent, has a body) is not retried: it may fail, but it never hangs
+    const post = await request({ port: gw.httpPort, host: 'flaky.example.com', path: '/', method: 'POST', body: 'x' });
+    expect([200, 502]).toContain(post.status);
+  });
+
+  it('zero failed GETs while endpoints are added, made terminating and removed', async () => {
+    const extra = [await startBackend('d1', '127.0.65.1', port), await startBackend('d2', '127.0.65.2', port), await startBackend('d3', '127.0.65.3', port)];
+    backends.push(...extra);
+    cluster.apply(serviceYaml(NS, 'svc-churn', [extra[0]]));
+    cluster.apply(ingress('churn', `  rules:\n  - host: churn.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: ${backend('svc-churn')}}`));
+    await until('churn.example.com', '/', (r) => r.status === 200);
+    let stop = false;
+    const failures: string[] = [];
+    let total = 0;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    const load = async () => {
+      const deadline = Date.now() + 20_000;
+      while (!stop && Date.now() < deadline && total < 5_000) {
+        total++;
+        const r = await new Promise<number>((resolve) => {
+          const req = http.request({ host: '127.0.0.1', port: gw.httpPort, path: '/', headers: { host: 'churn.example.com' }, agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          });
+          req.on('error', (e) => {
+            failures.push(String(e));
+            resolve(0);
+          });
+          req.end();
+        });
+        if (r !== 200) failures.push(String(r));
+      }
+    };
+    const loaders = Promise.all([load(), load(), load(), load()]);
+    const steps: Array<Array<{ address: string; port: number; ready?: boolean; serving?: boolean; terminating?: boolean }>> = [
+      [extra[0], extra[1]],
+      [extra[0], extra[1], extra[2]],
+      [{ ...extra[0], ready: false, serving: true, terminating: true }, extra[1], extra[2]],
+      [extra[1], extra[2]],
+      [{ ...extra[1], ready: false, serving: true, terminating: true }, extra[2]],
+      [extra[2]],
+      [extra[0], extra[2]],
+    ];
+    for (const s of steps) {
+      cluster.apply(serviceYaml(NS, 'svc-churn', s));
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    stop = true;
+    await loaders;
+    agent.destroy();
+    expect(total).toBeGreaterThan(50);
+    expect(failures).toEqual([]);
+  });
+});
