@@ -6,7 +6,7 @@
 import { forwardRef, useId, useState, type InputHTMLAttributes, type ReactNode } from 'react';
 import { Popover, Select as RSelect } from 'radix-ui';
 import { get } from 'react-hook-form';
-import { Command } from 'cmdk';
+import { Command, defaultFilter } from 'cmdk';
 import { Check, ChevronDown } from 'lucide-react';
 import clsx from 'clsx';
 
@@ -87,7 +87,7 @@ export function Select({ label, value, onChange, options, placeholder = 'Choose�
       <span id={`${id}-label`} className={clsx('mb-1 block text-sm font-medium text-slate-700', hideLabel && 'sr-only')}>
         {label}
       </span>
-      <RSelect.Root value={value || undefined} onValueChange={onChange} disabled={disabled}>
+      <RSelect.Root value={value} onValueChange={onChange} disabled={disabled}>
         <RSelect.Trigger
           aria-labelledby={`${id}-label`}
           aria-invalid={error ? true : undefined}
@@ -136,6 +136,14 @@ interface ComboboxProps {
   emptyText?: string;
 }
 
+const CUSTOM_ENTRY = '__custom-entry__';
+
+/** The "Use <typed text>" entry always shows, below every real match. */
+function rankCustomLast(value: string, search: string, keywords?: string[]): number {
+  if (value === CUSTOM_ENTRY) return 0.0001;
+  return defaultFilter(value, search, keywords);
+}
+
 /** cmdk combobox in a Radix Popover: type to filter, arrows to move, Enter to pick. */
 export function Combobox({ label, value, onChange, options, placeholder = 'Choose…', allowCustom, error, hideLabel, className, emptyText = 'No match' }: ComboboxProps) {
   const id = useId();
@@ -167,7 +175,7 @@ export function Combobox({ label, value, onChange, options, placeholder = 'Choos
         </Popover.Trigger>
         <Popover.Portal>
           <Popover.Content align="start" sideOffset={4} className="z-50 w-[max(var(--radix-popover-trigger-width),22rem)] rounded-md border border-slate-200 bg-white shadow-lg">
-            <Command label={label} shouldFilter>
+            <Command label={label} filter={rankCustomLast}>
               <Command.Input
                 value={search}
                 onValueChange={setSearch}
@@ -193,7 +201,7 @@ export function Combobox({ label, value, onChange, options, placeholder = 'Choos
                   </Command.Item>
                 ))}
                 {allowCustom && custom && !options.some((o) => o.value === custom) ? (
-                  <Command.Item value={`custom:${custom}`} onSelect={() => pick(custom)} className="rounded px-2 py-1.5 text-sm data-[selected=true]:bg-sky-50">
+                  <Command.Item value={CUSTOM_ENTRY} forceMount onSelect={() => pick(custom)} className="rounded px-2 py-1.5 text-sm data-[selected=true]:bg-sky-50">
                     Use “{custom}”
                   </Command.Item>
                 ) : null}

@@ -10,12 +10,12 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useRouter } from 'next/navigation';
-import { FormProvider, useForm, type FieldPath } from 'react-hook-form';
+import { FormProvider, get, useForm, type FieldPath } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Tabs } from 'radix-ui';
 import { toast } from 'sonner';
 import { AlertCircle } from 'lucide-react';
-import { formToIngress, ingressToForm, newIngressBase, type IngressForm } from '@/lib/forms/ingress-form';
+import { emptyRule, formToIngress, ingressToForm, newIngressBase, type IngressForm } from '@/lib/forms/ingress-form';
 import { makeIngressFormSchema, STEP_FIELDS } from '@/lib/forms/ingress-form-schema';
 import { k8sFieldToFormField, stepOfFormField } from '@/lib/forms/field-paths';
 import { isSnippetAnnotation, SUPPORTED_ANNOTATIONS } from '@/lib/routing/annotations';
@@ -53,7 +53,8 @@ export function RouteWizard({ project, initialMode = 'form' }: Props) {
 
   const form = useForm<IngressForm>({
     resolver: zodResolver(schema),
-    defaultValues: ingressToForm(newIngressBase(project)),
+    // A new route starts with one rule to fill in (the common case); remove it for a default-backend-only route.
+    defaultValues: { ...ingressToForm(newIngressBase(project)), rules: [emptyRule()] },
     mode: 'onTouched',
   });
   const services = useServices(project);
@@ -65,6 +66,14 @@ export function RouteWizard({ project, initialMode = 'form' }: Props) {
   useEffect(() => {
     headingRef.current?.focus();
   }, [step]);
+
+  // A field that shows an error is re-checked as soon as it changes, so fixed errors go away.
+  useEffect(() => {
+    const sub = form.watch((_values, { name }) => {
+      if (name && get(form.formState.errors, name)) void form.trigger(name);
+    });
+    return () => sub.unsubscribe();
+  }, [form]);
 
   const currentManifest = (): Record<string, unknown> => formToIngress(form.getValues(), base);
 

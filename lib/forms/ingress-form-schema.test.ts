@@ -82,7 +82,7 @@ describe('route form schema', () => {
   it('validates annotation keys and values from the gateway specs, refuses snippets', () => {
     const f = validForm();
     f.annotations = [
-      { key: 'nginx.ingress.kubernetes.io/canary-weight', value: '150' },
+      { key: 'nginx.ingress.kubernetes.io/canary-weight', value: 'abc' },
       { key: 'bad key', value: 'x' },
       { key: 'nginx.ingress.kubernetes.io/server-snippet', value: 'x' },
       { key: '', value: '' },
@@ -92,6 +92,22 @@ describe('route form schema', () => {
     expect(got['annotations.1.key']).toMatch(/^Invalid value: "bad key"/);
     expect(got['annotations.2.key']).toMatch(/CVE-2025-1974/);
     expect(got['annotations.3.key']).toBeUndefined();
+  });
+
+  it('checks annotations against the real gateway list, canary weight within its total', async () => {
+    const { SUPPORTED_ANNOTATIONS, isSnippetAnnotation } = await import('../routing/annotations');
+    const real = makeIngressFormSchema({ annotations: SUPPORTED_ANNOTATIONS, isRefusedAnnotation: isSnippetAnnotation });
+    const f = validForm();
+    f.annotations = [{ key: 'nginx.ingress.kubernetes.io/canary-weight', value: '150' }];
+    const r = real.safeParse(f);
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]).toMatchObject({ path: ['annotations', 0, 'value'], message: 'must be between 0 and 100 (canary-weight-total)' });
+    f.annotations.push({ key: 'nginx.ingress.kubernetes.io/canary-weight-total', value: '1000' });
+    expect(real.safeParse(f).success).toBe(true);
+    f.annotations = [{ key: 'nginx.ingress.kubernetes.io/canary-weight', value: 'abc' }];
+    expect(real.safeParse(f).success).toBe(false);
+    f.annotations = [{ key: 'nginx.ingress.kubernetes.io/configuration-snippet', value: 'x' }];
+    expect(real.safeParse(f).success).toBe(false);
   });
 
   it('validates labels as Kubernetes labels', () => {

@@ -10,6 +10,8 @@ import type { AnnotationSpec } from '../routing/types';
 import { PATH_TYPES, type IngressForm } from './ingress-form';
 
 export const ALIAS_MAX = 63;
+const CANARY_WEIGHT = 'nginx.ingress.kubernetes.io/canary-weight';
+const CANARY_WEIGHT_TOTAL = 'nginx.ingress.kubernetes.io/canary-weight-total';
 export const DESCRIPTION_MAX = 256;
 
 /** Rule host: empty (every host), a DNS-1123 subdomain, or `*.` + subdomain. Never an IP. */
@@ -117,6 +119,14 @@ export function makeIngressFormSchema(opts: IngressFormSchemaOptions) {
         const err = spec?.validate(row.value);
         if (err) ctx.addIssue({ code: 'custom', path: ['annotations', i, 'value'], message: err });
       });
+
+      // The gateway refuses a canary weight above the total (default 100): say so here.
+      const annValue = (k: string) => form.annotations.find((a) => a.key.trim() === k)?.value;
+      const weightIdx = form.annotations.findIndex((a) => a.key.trim() === CANARY_WEIGHT);
+      const weight = Number(annValue(CANARY_WEIGHT));
+      const total = annValue(CANARY_WEIGHT_TOTAL) === undefined ? 100 : Number(annValue(CANARY_WEIGHT_TOTAL));
+      if (weightIdx >= 0 && Number.isInteger(weight) && Number.isInteger(total) && weight > total)
+        ctx.addIssue({ code: 'custom', path: ['annotations', weightIdx, 'value'], message: `must be between 0 and ${total} (canary-weight-total)` });
 
       const labelKeys = new Set<string>();
       form.labels.forEach((row, i) => {
