@@ -1,15 +1,28 @@
 /**
- * The dev cluster's built-in controllers (Deployment -> Pods, pod runtime, EndpointSlices,
- * Service IP allocation, garbage collection, Node). They use only the Registry, like real
- * controllers use the API.
+ * The dev cluster's built-in controllers (Service IP/NodePort allocation, Node, pod
+ * runtime, Deployments, EndpointSlices/Endpoints, garbage collection). They use only the
+ * Registry, like real controllers use the API.
  */
 import type { AdmissionRegistry, Registry } from '../store/registry';
+import { PodRuntime } from '../runtime/pod-runtime';
+import { ServiceAllocator } from './service-alloc';
+import { ensureNode, nodeNameFor } from './node';
+import { DeploymentController } from './deployment';
+import { EndpointsController } from './endpoints';
+import { GarbageCollector } from './gc';
 
 export interface ControllerOptions {
   dataDir: string;
+  /** Node name (default: this machine's hostname). */
+  nodeName?: string;
 }
 
 export interface RunningControllers {
+  nodeName: string;
+  podCIDR: string;
+  runtime: PodRuntime;
+  /** Resolves once every controller's queue is empty (tests). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -17,7 +30,49 @@ export async function startControllers(
   registry: Registry & AdmissionRegistry,
   options: ControllerOptions,
 ): Promise<RunningControllers> {
-  void registry;
-  void options;
-  return { async stop() {} };
+  // Admission first: everything written from here on gets IPs synchronously.
+  const allocator = new ServiceAllocator(registry);
+  allocator.start();
+  registry.registerAdmission('pods', (req) => {
+    // The scheduler's job, done at admission: one node, so every pod binds to it.
+    if (req.operation !== 'CREATE' || !req.object) return undefined;
+    const spec = (req.object.spec ??= {}) as Record<string, unknown>;
+    if (!spec.nodeName) spec.nodeName = node.metadata.name;
+    return req.object;
+  });
+  const node = ensureNode(registry, options.nodeName ?? nodeNameFor());
+  const podCIDR = String((node.spec as Record<string, unknown>).podCIDR);
+  allocator.backfill();
+
+  const runtime = new PodRuntime(registry, { nodeName: node.metadata.name!, podCIDR });
+  const deployments = new DeploymentController(registry);
+  const endpoints = new EndpointsController(registry);
+  const gc = new GarbageCollector(registry);
+  gc.start();
+  runtime.start();
+  deployments.start();
+  endpoints.start();
+
+  const idle = async () => {
+    // Controllers feed each other; settle until a full round finds nothing to do.
+    for (let i = 0; i < 20; i++) {
+      await Promise.all([runtime.idle(), deployments.idle(), endpoints.idle(), gc.idle()]);
+      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+
+  return {
+    nodeName: node.metadata.name!,
+    podCIDR,
+    runtime,
+    idle,
+    async stop() {
+      endpoints.stop();
+      deployments.stop();
+      gc.stop();
+      allocator.stop();
+      await runtime.stop();
+    },
+  };
 }

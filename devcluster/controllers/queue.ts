@@ -14,7 +14,7 @@ export interface WorkQueueOptions {
 export class WorkQueue {
   private pending = new Set<string>();
   private retries = new Map<string, number>();
-  private timers = new Set<NodeJS.Timeout>();
+  private delayed = new Map<string, { timer: NodeJS.Timeout; at: number }>();
   private scheduled = false;
   private stopped = false;
   private idleWaiters: Array<() => void> = [];
@@ -33,12 +33,16 @@ export class WorkQueue {
   /** Queues the key again after `ms` (deadlines, backoff). */
   addAfter(key: string, ms: number): void {
     if (this.stopped) return;
-    const t = setTimeout(() => {
-      this.timers.delete(t);
+    const at = Date.now() + ms;
+    const existing = this.delayed.get(key);
+    if (existing && existing.at <= at) return; // one timer per key: the earliest wins
+    if (existing) clearTimeout(existing.timer);
+    const timer = setTimeout(() => {
+      this.delayed.delete(key);
       this.add(key);
     }, ms);
-    t.unref?.();
-    this.timers.add(t);
+    timer.unref?.();
+    this.delayed.set(key, { timer, at });
   }
 
   private schedule(): void {
@@ -79,8 +83,8 @@ export class WorkQueue {
   stop(): void {
     this.stopped = true;
     this.pending.clear();
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    for (const { timer } of this.delayed.values()) clearTimeout(timer);
+    this.delayed.clear();
     for (const w of this.idleWaiters.splice(0)) w();
   }
 }
