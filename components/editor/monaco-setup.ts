@@ -11,11 +11,11 @@ import { configureMonacoYaml, type SchemasSettings } from 'monaco-yaml';
 
 type WorkerFactory = () => Worker;
 
+// Relative URLs to our own entry files: the bundler (Turbopack or webpack) emits each as a worker chunk.
 const workers: Record<string, WorkerFactory> = {
-  json: () => new Worker(new URL('monaco-editor/esm/vs/language/json/json.worker.js', import.meta.url), { type: 'module' }),
-  yaml: () => new Worker(new URL('monaco-yaml/yaml.worker.js', import.meta.url), { type: 'module' }),
-  editorWorkerService: () =>
-    new Worker(new URL('monaco-editor/esm/vs/editor/editor.worker.js', import.meta.url), { type: 'module' }),
+  json: () => new Worker(new URL('./workers/json.worker.ts', import.meta.url), { type: 'module', name: 'json' }),
+  yaml: () => new Worker(new URL('./workers/yaml.worker.ts', import.meta.url), { type: 'module', name: 'yaml' }),
+  editorWorkerService: () => new Worker(new URL('./workers/editor.worker.ts', import.meta.url), { type: 'module', name: 'editor' }),
 };
 
 (self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {
@@ -33,7 +33,11 @@ export interface EditorSchema {
 }
 
 const registered = new Map<string, EditorSchema>();
-const monacoYaml = configureMonacoYaml(monaco, {
+// monaco-yaml's worker manager calls monaco.editor.createWebWorker({ moduleId, label }), the
+// pre-0.55 signature; since 0.55 that form lives at monaco.createWebWorker (it asks
+// MonacoEnvironment.getWorker for the label). Hand monaco-yaml a view with the new function.
+const monacoForYaml = { ...monaco, editor: { ...monaco.editor, createWebWorker: monaco.createWebWorker } } as unknown as typeof monaco;
+const monacoYaml = configureMonacoYaml(monacoForYaml, {
   enableSchemaRequest: false,
   hover: true,
   completion: true,
