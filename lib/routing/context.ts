@@ -47,13 +47,9 @@ export function nsOf(o: ObjectLike): string {
 
 /** Oldest first, then namespace/name: the order conflicts are resolved in. */
 export function byAge<T extends ObjectLike>(items: readonly T[] | undefined): T[] {
-  return (items ?? []).slice().sort((a, b) => {
-    const d = createdMs(a) - createdMs(b);
-    if (d) return d;
-    const ka = nsOf(a) + '/' + a.metadata.name;
-    const kb = nsOf(b) + '/' + b.metadata.name;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
+  const keyed = (items ?? []).map((o) => ({ o, t: createdMs(o), k: nsOf(o) + '/' + o.metadata.name }));
+  keyed.sort((a, b) => a.t - b.t || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return keyed.map((x) => x.o);
 }
 
 const DNS1123_HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -145,7 +141,19 @@ export class BuildContext {
    * Resolve a Service port. `port` is a number (Service port) or a name. Registers the
    * BackendTarget and returns it (with `invalid` set when it cannot be served).
    */
+  private backendMemo = new Map<string, { target: BackendTarget; servicePort?: ServicePortLike; notFound?: boolean }>();
+
   serviceBackend(ns: string, name: string, port: number | string | undefined): { target: BackendTarget; servicePort?: ServicePortLike; notFound?: boolean } {
+    const memoKey = `${ns}/${name}:${typeof port}:${port}`;
+    let r = this.backendMemo.get(memoKey);
+    if (!r) {
+      r = this.resolveServiceBackend(ns, name, port);
+      this.backendMemo.set(memoKey, r);
+    }
+    return r;
+  }
+
+  private resolveServiceBackend(ns: string, name: string, port: number | string | undefined): { target: BackendTarget; servicePort?: ServicePortLike; notFound?: boolean } {
     const svc = this.service(ns, name);
     let sp: ServicePortLike | undefined;
     let invalid: string | undefined;

@@ -252,7 +252,7 @@ describe('backends', () => {
 });
 
 describe('filters and timeouts', () => {
-  const one = (rule: NonNullable<HTTPRouteLike['spec']>['rules'][number]) => httpRoute('web', 'r', { parentRefs: parent, rules: [rule] });
+  const one = (rule: NonNullable<NonNullable<HTTPRouteLike['spec']>['rules']>[number]) => httpRoute('web', 'r', { parentRefs: parent, rules: [rule] });
   it('header modifiers, URL rewrite (prefix and full), host rewrite', () => {
     const s = snap({
       httpRoutes: [

@@ -22,7 +22,7 @@ import type {
   RoutePolicy,
 } from './types';
 import { BuildContext, GATEWAY_GROUP, byAge, condition, createdMs, nsOf, validHostname } from './context';
-import { PATH_RANK, directResponse, type Entry, type PathRewrite, type RedirectSpec, type ValueCond } from './table';
+import { PATH_RANK, directResponse, makeBackendRef, makeEntry, makeForward, type Entry, type PathRewrite, type RedirectSpec, type ValueCond } from './table';
 
 type RouteKindName = 'HTTPRoute' | 'GRPCRoute';
 type AnyRoute = HTTPRouteLike | GRPCRouteLike;
@@ -274,7 +274,7 @@ export function compileGateways(ctx: BuildContext): void {
     ...(ctx.state.httpRoutes ?? []).map((r) => ({ kind: 'HTTPRoute' as const, r })),
     ...(ctx.state.grpcRoutes ?? []).map((r) => ({ kind: 'GRPCRoute' as const, r })),
   ];
-  routes.sort((a, b) => createdMs(a.r) - createdMs(b.r));
+  routes.sort((a, b) => createdMs(a.r) - createdMs(b.r) || (nsOf(a.r) + '/' + a.r.metadata.name < nsOf(b.r) + '/' + b.r.metadata.name ? -1 : 1));
 
   for (const { kind, r } of routes) {
     const ns = nsOf(r);
@@ -326,7 +326,7 @@ export function compileGateways(ctx: BuildContext): void {
         rec.attached++;
         for (const host of hosts) {
           for (const t of compiled.templates) {
-            const e: Entry = {
+            const e: Entry = makeEntry({
               pathRank: t.pathRank,
               pathLen: t.pathLen,
               hasMethod: t.method ? 1 : 0,
@@ -357,7 +357,7 @@ export function compileGateways(ctx: BuildContext): void {
               httpsOnly: false,
               hostPattern: host,
               matchText: t.text,
-            };
+            });
             ctx.addEntry(rec.port, host === '*' ? '' : host, true, e);
           }
         }
@@ -505,16 +505,7 @@ function compileRoute(ctx: BuildContext, kind: RouteKindName, r: AnyRoute, ref: 
         const why = (rule.backendRefs ?? []).length ? 'all backends are invalid or have weight 0' : 'the rule has no backendRefs';
         action = directResponse(500, `500 Internal Server Error: ${why}\n`);
       } else {
-        action = {
-          type: 'forward',
-          backends,
-          totalWeight: backends.reduce((s, b) => s + b.weight, 0),
-          ...(requestHeaders ? { requestHeaders } : {}),
-          ...(responseHeaders ? { responseHeaders } : {}),
-          ...(hostRewrite ? { hostRewrite } : {}),
-          mirrors,
-          policy,
-        };
+        action = makeForward({ backends, totalWeight: backends.reduce((s, b) => s + b.weight, 0), requestHeaders, responseHeaders, hostRewrite, mirrors, policy });
       }
     }
 
@@ -641,7 +632,7 @@ function resolveBackend(
   const base = { namespace: ns, service: br.name, weight, protocol: (kind === 'GRPCRoute' ? 'GRPC' : 'HTTP') as BackendProtocol };
   const invalid = (reason: string, message: string): BackendRef => {
     problems.refs.push({ reason, message });
-    return { ...base, key: `${ns}/${br.name}:${br.port ?? ''}`, endpointPortName: '', invalid: message };
+    return makeBackendRef({ ...base, key: `${ns}/${br.name}:${br.port ?? ''}`, endpointPortName: '', invalid: message });
   };
   if ((br.group ?? '') !== '' || (br.kind ?? 'Service') !== 'Service') {
     return invalid('InvalidKind', `backendRef ${br.group ?? ''}/${br.kind} ${br.name}: only core Services are supported`);
@@ -654,7 +645,7 @@ function resolveBackend(
   if (target.invalid) return invalid('BackendNotFound', target.invalid);
   let protocol = ctx.appProtocol(servicePort) ?? base.protocol;
   if (kind === 'GRPCRoute') protocol = protocol === 'HTTPS' || protocol === 'GRPCS' ? 'GRPCS' : 'GRPC';
-  const b: BackendRef = { ...base, key: target.key, ...(target.port !== undefined ? { port: target.port } : {}), endpointPortName: target.endpointPortName, protocol };
+  const b: BackendRef = makeBackendRef({ ...base, key: target.key, port: target.port, endpointPortName: target.endpointPortName, protocol });
   for (const f of br.filters ?? []) {
     if (f.type === 'RequestHeaderModifier') b.requestHeaders = headerModifier(f.requestHeaderModifier);
     else if (f.type === 'ResponseHeaderModifier') b.responseHeaders = headerModifier(f.responseHeaderModifier);

@@ -2,7 +2,7 @@
 import type { BackendRef, ForwardAction, IngressBackendLike, IngressLike, ObjectRef, RouteAction, RoutePolicy } from './types';
 import { parseIngressAnnotations, NGINX_PREFIX, type IngressAnnotations } from './annotations';
 import { BuildContext, byAge, createdMs, nsOf, validHostname } from './context';
-import { PATH_RANK, directResponse, type CanarySpec, type Entry, type PathRewrite } from './table';
+import { PATH_RANK, directResponse, makeBackendRef, makeEntry, makeForward, type CanarySpec, type Entry, type PathRewrite } from './table';
 
 const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
@@ -107,6 +107,8 @@ export function compileIngresses(ctx: BuildContext): void {
     const rewrite = ann.rewriteTarget !== undefined ? compileTemplate(ann.rewriteTarget) : undefined;
 
     const rules = ing.spec?.rules ?? [];
+    // Paths of one Ingress that point at the same Service port share one action.
+    const actionCache = new Map<string, RouteAction>();
     rules.forEach((rule, ri) => {
       const host = (rule.host ?? '').toLowerCase();
       if (host && !validHostname(host)) {
@@ -135,10 +137,16 @@ export function compileIngresses(ctx: BuildContext): void {
             return;
           }
         }
-        const action = backendAction(ctx, ref, ing.spec?.rules?.[ri]?.http?.paths?.[pi]?.backend, ns, ann, policy, `${field}.backend`);
+        const backend = p.backend;
+        const cacheKey = backend?.service ? `${backend.service.name}:${backend.service.port?.number ?? backend.service.port?.name}` : undefined;
+        let action = cacheKey !== undefined ? actionCache.get(cacheKey) : undefined;
+        if (!action) {
+          action = backendAction(ctx, ref, backend, ns, ann, policy, `${field}.backend`);
+          if (action && cacheKey !== undefined) actionCache.set(cacheKey, action);
+        }
         if (!action) return;
         const exact = pathType === 'Exact';
-        const e: Entry = {
+        const e: Entry = makeEntry({
           pathRank: exact ? PATH_RANK.exact : PATH_RANK.prefix,
           pathLen: exact || regex ? path.length : normPrefix(path).length,
           hasMethod: 0,
@@ -165,7 +173,7 @@ export function compileIngresses(ctx: BuildContext): void {
           httpsOnly,
           hostPattern: host || '*',
           matchText: `${pathType} ${path}`,
-        };
+        });
         const k = `${host}|${path}`;
         if (mains.has(k)) {
           const prev = mains.get(k)!.entry.route;
@@ -182,7 +190,7 @@ export function compileIngresses(ctx: BuildContext): void {
       const action = backendAction(ctx, ref, db, ns, ann, policy, 'spec.defaultBackend');
       if (action) {
         const hosts = new Set(rules.map((r) => (r.host ?? '').toLowerCase()).filter((h) => h && validHostname(h)));
-        const mk = (host: string): Entry => ({
+        const mk = (host: string): Entry => makeEntry({
           pathRank: PATH_RANK.fallback,
           pathLen: 0,
           hasMethod: 0,
@@ -199,7 +207,7 @@ export function compileIngresses(ctx: BuildContext): void {
           httpsOnly: ann.forceSslRedirect || (ann.sslRedirect !== false && host !== '' && hostCovered(host, tlsHosts)),
           hostPattern: host || '*',
           matchText: 'defaultBackend',
-        });
+        })
         for (const h of hosts) {
           const e = mk(h);
           ctx.addEntry(httpPort, h, false, e);
@@ -259,14 +267,14 @@ function splitAction(main: ForwardAction, canary: RouteAction, weight: number, t
   if (weight >= total) return canary;
   if (canary.type !== 'forward') {
     // Canary backend invalid: its share gets the error answer via an invalid backend.
-    const bad: BackendRef = { ...main.backends[0], key: 'invalid', weight, invalid: 'canary backend is not available', canary: true };
-    return { ...main, backends: [...main.backends.map((b) => ({ ...b, weight: total - weight })), bad], totalWeight: total };
+    const bad: BackendRef = makeBackendRef({ ...main.backends[0], key: 'invalid', weight, invalid: 'canary backend is not available', canary: true });
+    return makeForward({ ...main, backends: [...main.backends.map((b) => makeBackendRef({ ...b, weight: total - weight })), bad], totalWeight: total });
   }
   const backends = [
-    ...main.backends.map((b) => ({ ...b, weight: total - weight })),
-    ...canary.backends.map((b) => ({ ...b, weight, canary: true })),
+    ...main.backends.map((b) => makeBackendRef({ ...b, weight: total - weight })),
+    ...canary.backends.map((b) => makeBackendRef({ ...b, weight, canary: true })),
   ];
-  return { ...main, backends, totalWeight: total };
+  return makeForward({ ...main, backends, totalWeight: total });
 }
 
 function policyFrom(ann: IngressAnnotations): RoutePolicy {
@@ -313,7 +321,7 @@ function backendAction(
     return directResponse(503, `503 Service Unavailable: ${target.invalid}\n`);
   }
   const protocol = ann.backendProtocol ?? ctx.appProtocol(servicePort) ?? 'HTTP';
-  const b: BackendRef = {
+  const b: BackendRef = makeBackendRef({
     key: target.key,
     namespace: ns,
     service: svc.name,
@@ -322,8 +330,8 @@ function backendAction(
     weight: 1,
     protocol,
     ...(canary ? { canary: true } : {}),
-  };
-  return { type: 'forward', backends: [b], totalWeight: 1, mirrors: [], policy };
+  });
+  return makeForward({ backends: [b], totalWeight: 1, mirrors: [], policy });
 }
 
 export { NGINX_PREFIX };

@@ -59,19 +59,25 @@ export function buildSnapshot(state: ClusterState, options?: RoutingOptions): Ro
     servedPort: (p) => ctx.servedPort(p),
   };
 
-  const routes: RouteSummary[] = [];
-  for (const [port, b] of ctx.buckets) {
-    const all = [...b.exact.values(), ...b.oneLabel.values(), ...b.multiLabel.values(), b.catchAll].flat();
-    for (const e of all) routes.push({ route: e.route, listenerPort: port, host: e.hostPattern, match: e.matchText, action: e.action });
-  }
-  routes.sort((a, b) => a.listenerPort - b.listenerPort || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0) || (a.route.id < b.route.id ? -1 : 1));
+  // The route summary is for /config and the console: built on first use, not on the hot path.
+  let routes: RouteSummary[] | undefined;
+  const summarize = (): RouteSummary[] => {
+    const out: RouteSummary[] = [];
+    for (const [port, b] of ctx.buckets) {
+      const all = [...b.exact.values(), ...b.oneLabel.values(), ...b.multiLabel.values(), b.catchAll].flat();
+      for (const e of all) out.push({ route: e.route, listenerPort: port, host: e.hostPattern, match: e.matchText, action: e.action });
+    }
+    return out.sort((a, b) => a.listenerPort - b.listenerPort || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0) || (a.route.id < b.route.id ? -1 : 1));
+  };
 
   const snapshot: RoutingSnapshot = Object.freeze({
     options: ctx.options,
     listeners,
     certificates: new CertTable(ctx.certs, ctx.certByHost),
     backends: ctx.backends,
-    routes,
+    get routes() {
+      return (routes ??= summarize());
+    },
     diagnostics: ctx.diagnostics,
     match(req: MatchRequest): MatchResult {
       return matchRequest(mctx, req);

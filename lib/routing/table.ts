@@ -4,6 +4,7 @@
  * redirects and lazily parsed query strings).
  */
 import type {
+  BackendRef,
   DirectResponseAction,
   ForwardAction,
   HeaderSource,
@@ -130,24 +131,52 @@ function parentSuffix(s: string): string | undefined {
   return i < 0 ? undefined : s.slice(i);
 }
 
+/**
+ * A host's rules in precedence order, with the path test data in flat arrays so the scan
+ * touches little memory; the Entry is only read once its path matched.
+ */
+export class RuleList {
+  readonly kind: Uint8Array; // 0 exact, 1 prefix, 2 regex
+  readonly value: string[];
+  readonly cond: Uint8Array; // 1 when method/headers/query must be checked too
+  constructor(readonly entries: Entry[]) {
+    const n = entries.length;
+    this.kind = new Uint8Array(n);
+    this.value = new Array<string>(n);
+    this.cond = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const e = entries[i];
+      this.kind[i] = e.pathType === 'exact' ? 0 : e.pathType === 'prefix' ? 1 : 2;
+      this.value[i] = e.pathValue;
+      this.cond[i] = e.method !== undefined || e.headers !== undefined || e.query !== undefined ? 1 : 0;
+    }
+  }
+  get length(): number {
+    return this.entries.length;
+  }
+}
+
 /** Compiled lookup for one port: each list is already in precedence order, falling through
  * from the most specific hostname to wildcards and then the catch-all (Gateway API
  * precedence: hostname specificity first). */
 export class PortTable {
-  readonly exact = new Map<string, Entry[]>();
-  readonly firstSuffix = new Map<string, Entry[]>();
-  readonly multiSuffix = new Map<string, Entry[]>();
-  readonly catchAll: Entry[];
+  readonly exact = new Map<string, RuleList>();
+  readonly firstSuffix = new Map<string, RuleList>();
+  readonly multiSuffix = new Map<string, RuleList>();
+  readonly catchAll: RuleList;
+  /** raw Host header -> normalised host and its rules (bounded; per snapshot) */
+  readonly hostCache = new Map<string, { host: string; list: RuleList }>();
 
   constructor(b: HostBuckets) {
-    this.catchAll = b.catchAll.slice().sort(compareEntries);
+    const catchAll = b.catchAll.slice().sort(compareEntries);
+    this.catchAll = new RuleList(catchAll);
     const multiMemo = new Map<string, Entry[]>();
     const fallbackMulti = (s: string | undefined): Entry[] => {
       while (s !== undefined) {
         if (b.multiLabel.has(s)) return multiFull(s);
         s = parentSuffix(s);
       }
-      return this.catchAll;
+      return catchAll;
     };
     const multiFull = (s: string): Entry[] => {
       let r = multiMemo.get(s);
@@ -159,7 +188,7 @@ export class PortTable {
     };
     const firstMemo = new Map<string, Entry[]>();
     const fallbackFirst = (s: string | undefined): Entry[] => {
-      if (s === undefined) return this.catchAll;
+      if (s === undefined) return catchAll;
       if (!b.oneLabel.has(s) && !b.multiLabel.has(s)) return fallbackMulti(parentSuffix(s));
       let r = firstMemo.get(s);
       if (!r) {
@@ -168,16 +197,17 @@ export class PortTable {
       }
       return r;
     };
-    for (const s of b.multiLabel.keys()) this.multiSuffix.set(s, multiFull(s));
-    for (const s of b.oneLabel.keys()) this.firstSuffix.set(s, fallbackFirst(s));
-    for (const s of b.multiLabel.keys()) this.firstSuffix.set(s, fallbackFirst(s));
+    for (const s of b.multiLabel.keys()) this.multiSuffix.set(s, new RuleList(multiFull(s)));
+    for (const s of b.oneLabel.keys()) this.firstSuffix.set(s, new RuleList(fallbackFirst(s)));
+    for (const s of b.multiLabel.keys()) this.firstSuffix.set(s, new RuleList(fallbackFirst(s)));
     for (const [h, l] of b.exact) {
       const i = h.indexOf('.');
-      this.exact.set(h, l.slice().sort(compareEntries).concat(fallbackFirst(i < 0 ? undefined : h.slice(i))));
+      const rest = fallbackFirst(i < 0 ? undefined : h.slice(i));
+      this.exact.set(h, new RuleList(rest.length ? l.sort(compareEntries).concat(rest) : l.sort(compareEntries)));
     }
   }
 
-  lookup(host: string): Entry[] {
+  lookup(host: string): RuleList {
     const e = this.exact.get(host);
     if (e) return e;
     const i = host.indexOf('.');
@@ -316,6 +346,11 @@ export function portSuffix(scheme: string, port: number): string {
   return (scheme === 'http' && port === 80) || (scheme === 'https' && port === 443) ? '' : ':' + port;
 }
 
+// Shared, frozen: a miss allocates nothing.
+const NO_LISTENER: MatchResult = Object.freeze({ kind: 'no-match', status: 404, reason: 'no listener on this port' });
+const NO_HOST: MatchResult = Object.freeze({ kind: 'no-match', status: 404, reason: 'no route for this host' });
+const NO_RULE: MatchResult = Object.freeze({ kind: 'no-match', status: 404, reason: "no rule of this host matched the request" });
+
 const HTTPS_REDIRECT: RedirectAction = { type: 'redirect', status: 308 };
 
 export interface MatchContext {
@@ -326,34 +361,99 @@ export interface MatchContext {
   servedPort(declared: number): number;
 }
 
+/**
+ * Fast scan of an origin-form target that needs no normalisation: returns the index of
+ * "?" (or the length), or -1 when the full parser must run (escapes, dot segments, odd
+ * characters, absolute-form).
+ */
+function quickScan(raw: string): number {
+  if (raw.charCodeAt(0) !== 47) return -1;
+  let prev = 47;
+  for (let i = 1; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 63 /* ? */) {
+      for (let j = i + 1; j < raw.length; j++) {
+        const d = raw.charCodeAt(j);
+        if (d <= 32 || d === 127 || d === 35 || d === 92) return -1; // escapes in the query are fine
+      }
+      return i;
+    }
+    if (c <= 32 || c === 127 || c === 35 || c === 92 || c === 37 || (c === 46 && prev === 47)) return -1;
+    prev = c;
+  }
+  return raw.length;
+}
+
+const HOST_CACHE_MAX = 4096;
+
 export function matchRequest(ctx: MatchContext, req: MatchRequest): MatchResult {
-  const t = parseRequestTarget(req.path);
-  if (!t.ok) return { kind: 'bad-request', status: 400, reason: t.error };
+  const raw = req.path;
+  let path: string;
+  let query: string;
+  let target: string;
+  const q = quickScan(raw);
+  if (q >= 0) {
+    target = raw;
+    if (q === raw.length) {
+      path = raw;
+      query = '';
+    } else {
+      path = raw.slice(0, q);
+      query = raw.slice(q);
+    }
+  } else {
+    const t = parseRequestTarget(raw);
+    if (!t.ok) return { kind: 'bad-request', status: 400, reason: t.error };
+    path = t.path;
+    query = t.query;
+    target = t.target;
+  }
   const port = req.port ?? (req.scheme === 'https' ? ctx.httpsPort : ctx.httpPort);
   const table = ctx.ports.get(port);
-  if (!table) return { kind: 'no-match', status: 404, reason: `no listener on port ${port}` };
-  const host = normalizeHost(req.host ?? '');
-  const list = table.lookup(host);
-  const path = t.path;
-  let query: Map<string, string> | undefined;
-  for (let i = 0; i < list.length; i++) {
-    const e = list[i];
-    if (!pathMatches(e, path)) continue;
-    if (e.method !== undefined && e.method !== req.method) continue;
-    if (e.headers !== undefined) {
-      let ok = true;
-      for (const c of e.headers) if (!condOk(c, headerValue(req.headers, c.name))) { ok = false; break; }
-      if (!ok) continue;
-    }
-    if (e.query !== undefined) {
-      query ??= parseQuery(t.query);
-      let ok = true;
-      for (const c of e.query) if (!condOk(c, query.get(c.name))) { ok = false; break; }
-      if (!ok) continue;
-    }
-    return buildResult(ctx, e, req, host, t.path, t.query, t.target);
+  if (!table) return NO_LISTENER;
+  // Most traffic repeats a few Host values: cache raw Host -> [normalised host, rules].
+  const rawHost = req.host ?? '';
+  let hit = table.hostCache.get(rawHost);
+  if (hit === undefined) {
+    const h = normalizeHost(rawHost);
+    hit = { host: h, list: table.lookup(h) };
+    if (table.hostCache.size >= HOST_CACHE_MAX) table.hostCache.clear();
+    table.hostCache.set(rawHost, hit);
   }
-  return { kind: 'no-match', status: 404, reason: list.length ? `no rule matched ${path} on host "${host}"` : `no route for host "${host}" on port ${port}` };
+  const list = hit.list;
+  const kinds = list.kind;
+  const values = list.value;
+  const n = kinds.length;
+  let params: Map<string, string> | undefined;
+  for (let i = 0; i < n; i++) {
+    const k = kinds[i];
+    if (k === 0) {
+      if (path !== values[i]) continue;
+    } else if (k === 1) {
+      const p = values[i];
+      if (p.length !== 0) {
+        if (!path.startsWith(p)) continue;
+        if (path.length !== p.length && path.charCodeAt(p.length) !== 47) continue;
+      }
+    } else if (!list.entries[i].regex!.test(path)) continue;
+    const e = list.entries[i];
+    if (list.cond[i] === 1) {
+      if (e.method !== undefined && e.method !== req.method) continue;
+      if (e.headers !== undefined) {
+        let ok = true;
+        for (const c of e.headers) if (!condOk(c, headerValue(req.headers, c.name))) { ok = false; break; }
+        if (!ok) continue;
+      }
+      if (e.query !== undefined) {
+        params ??= parseQuery(query);
+        let ok = true;
+        for (const c of e.query) if (!condOk(c, params.get(c.name))) { ok = false; break; }
+        if (!ok) continue;
+      }
+    }
+    return buildResult(ctx, e, req, hit.host, path, query, target);
+  }
+  return n ? NO_RULE : NO_HOST;
 }
 
 function buildResult(
@@ -393,7 +493,7 @@ function buildResult(
     };
   }
   const upstreamPath = e.rewrite ? withQuery(applyPathRewrite(e.rewrite, e, path), query) : target;
-  return { kind: 'route', route: e.route, action, upstreamPath };
+  return { kind: 'route', route: e.route, action, upstreamPath, location: undefined };
 }
 
 function pickCanary(c: CanarySpec, main: RouteAction, req: MatchRequest): RouteAction {
@@ -421,3 +521,65 @@ export function directResponse(status: number, body: string): DirectResponseActi
 }
 
 export type { ForwardAction };
+
+/**
+ * Entries are read on every request: give them one fixed shape (all fields present, in
+ * one order) so property access stays monomorphic.
+ */
+export function makeEntry(i: Entry): Entry {
+  return {
+    pathRank: i.pathRank,
+    pathLen: i.pathLen,
+    hasMethod: i.hasMethod,
+    headerCount: i.headerCount,
+    queryCount: i.queryCount,
+    created: i.created,
+    order: i.order,
+    ruleIndex: i.ruleIndex,
+    matchIndex: i.matchIndex,
+    pathType: i.pathType,
+    pathValue: i.pathValue,
+    regex: i.regex,
+    method: i.method,
+    headers: i.headers,
+    query: i.query,
+    route: i.route,
+    action: i.action,
+    rewrite: i.rewrite,
+    redirect: i.redirect,
+    canary: i.canary,
+    httpsOnly: i.httpsOnly,
+    hostPattern: i.hostPattern,
+    matchText: i.matchText,
+  };
+}
+
+/** Same idea for backends (the proxy reads them per request). */
+export function makeBackendRef(b: BackendRef): BackendRef {
+  return {
+    key: b.key,
+    namespace: b.namespace,
+    service: b.service,
+    port: b.port,
+    endpointPortName: b.endpointPortName,
+    weight: b.weight,
+    protocol: b.protocol,
+    invalid: b.invalid,
+    requestHeaders: b.requestHeaders,
+    responseHeaders: b.responseHeaders,
+    canary: b.canary,
+  };
+}
+
+export function makeForward(a: Omit<ForwardAction, 'type'>): ForwardAction {
+  return {
+    type: 'forward',
+    backends: a.backends,
+    totalWeight: a.totalWeight,
+    requestHeaders: a.requestHeaders,
+    responseHeaders: a.responseHeaders,
+    hostRewrite: a.hostRewrite,
+    mirrors: a.mirrors,
+    policy: a.policy,
+  };
+}
