@@ -2,6 +2,7 @@
 import { AlertTriangle, Pencil, RotateCcw } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { toast } from 'sonner';
+import { rebaseEdits } from './rebase-edits';
 import type { ActionResult } from '@/lib/console/action-result';
 import { CodeEditor, DiffEditor, type EditorSchema } from '../editor';
 import { manifestToText, parseManifest, type ManifestLanguage } from '../editor/manifest-text';
@@ -99,13 +100,10 @@ export function ManifestYamlTab({
       return;
     }
     setBase(latest);
-    // Carry the edits onto the latest version: only resourceVersion changes in the draft.
+    // Carry the edits onto the latest version: replay what you changed (base -> yours) on top
+    // of theirs, so their changes survive unless you edited the same field.
     const p = parseManifest(draft, language);
-    if (p.ok) {
-      const mine = p.value as Obj;
-      mine.metadata = { ...mine.metadata, resourceVersion: latest.metadata?.resourceVersion };
-      setDraft(manifestToText(mine, language));
-    }
+    if (p.ok) setDraft(manifestToText(rebaseEdits(editableView(base), p.value as Obj, editableView(latest)), language));
     setMode('review');
     toast.message('Loaded the latest version. Your edits are on the right: review and apply again.');
   };
