@@ -1,0 +1,79 @@
+/** Small readers over Kubernetes objects used by the topology builder. */
+import type { Obj } from './types';
+
+export function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+  const keys = Object.keys(selector ?? {});
+  return keys.length > 0 && keys.every((k) => labels?.[k] === selector![k]);
+}
+
+export interface PodState {
+  ready: boolean;
+  terminating: boolean;
+  phase: string;
+  reason?: string;
+}
+
+export function podState(pod: Obj): PodState {
+  const cond = (pod.status?.conditions ?? []).find((c: Obj) => c.type === 'Ready');
+  const ready = cond?.status === 'True';
+  const waiting = (pod.status?.containerStatuses ?? []).map((c: Obj) => c.state?.waiting?.reason).find(Boolean);
+  const terminating = !!pod.metadata?.deletionTimestamp;
+  return {
+    ready: ready && !terminating,
+    terminating,
+    phase: pod.status?.phase ?? 'Pending',
+    reason: ready ? undefined : (waiting ?? cond?.reason ?? cond?.message ?? pod.status?.reason),
+  };
+}
+
+export interface EndpointCounts {
+  ready: number;
+  notReady: number;
+  /** Endpoint addresses that are ready, for pod lookup. */
+  readyIPs: Set<string>;
+}
+
+/** Ready/not-ready endpoints per Service name (Kubernetes: a nil `ready` means ready). */
+export function endpointCounts(slices: Obj[]): Map<string, EndpointCounts> {
+  const out = new Map<string, EndpointCounts>();
+  for (const s of slices) {
+    const svc = s.metadata?.labels?.['kubernetes.io/service-name'];
+    if (!svc) continue;
+    const cur = out.get(svc) ?? { ready: 0, notReady: 0, readyIPs: new Set<string>() };
+    for (const ep of s.endpoints ?? []) {
+      const ready = ep.conditions?.ready !== false;
+      for (const ip of ep.addresses ?? []) {
+        if (ready) {
+          cur.ready += 1;
+          cur.readyIPs.add(ip);
+        } else cur.notReady += 1;
+      }
+    }
+    out.set(svc, cur);
+  }
+  return out;
+}
+
+/** Does a pod serve a Service port's targetPort? 'yes', 'no' (certain), or 'unknown'. */
+export function servesTargetPort(pod: Obj, targetPort: number | string | undefined, port: number): 'yes' | 'no' | 'unknown' {
+  const declared: Obj[] = (pod.spec?.containers ?? []).flatMap((c: Obj) => c.ports ?? []);
+  const tp = targetPort ?? port;
+  if (typeof tp === 'string' && !/^\d+$/.test(tp)) {
+    // A named targetPort must be declared by a container, or the endpoint is left out.
+    return declared.some((p) => p.name === tp) ? 'yes' : 'no';
+  }
+  const n = Number(tp);
+  if (declared.length === 0) return 'unknown';
+  return declared.some((p) => p.containerPort === n) ? 'yes' : 'no';
+}
+
+export function worst(...hs: ('ok' | 'warning' | 'error' | 'unknown')[]): 'ok' | 'warning' | 'error' | 'unknown' {
+  if (hs.includes('error')) return 'error';
+  if (hs.includes('warning')) return 'warning';
+  if (hs.length > 0 && hs.every((h) => h === 'unknown')) return 'unknown';
+  return 'ok';
+}
+
+export function conditionOf(conditions: Obj[] | undefined, type: string): Obj | undefined {
+  return (conditions ?? []).find((c) => c.type === type);
+}

@@ -1,0 +1,122 @@
+/**
+ * The topology graph model: gateway -> listeners -> routes -> services -> pods, with health
+ * and diagnostics. Pure data (JSON-safe), built on the server and drawn in the browser.
+ */
+
+/** Kubernetes objects as the API returns them; we only read the fields we need. */
+export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export type NodeKind = 'gateway' | 'listener' | 'route' | 'service' | 'pod' | 'pod-group';
+export type Health = 'ok' | 'warning' | 'error' | 'unknown';
+
+export type ProblemCode =
+  | 'ServiceMissing'
+  | 'ServicePortMissing'
+  | 'NoReadyEndpoints'
+  | 'TargetPortNotServed'
+  | 'RouteNotAccepted'
+  | 'RouteNotServed'
+  | 'TlsSecretMissing'
+  | 'TlsSecretExpired'
+  | 'TlsSecretExpiringSoon'
+  | 'PodNotReady'
+  | 'NoMatchingPods';
+
+export interface Problem {
+  code: ProblemCode;
+  severity: Exclude<Health, 'ok' | 'unknown'>;
+  message: string;
+}
+
+export interface TopoNode {
+  /** Stable across rebuilds: derived from kind + namespace + name only. */
+  id: string;
+  kind: NodeKind;
+  name: string;
+  namespace?: string;
+  /** Short title drawn on the node. */
+  label: string;
+  /** Second line: type, counts, address... */
+  subtitle?: string;
+  health: Health;
+  problems: Problem[];
+  /** Summary rows for the side panel, in order. */
+  facts: [string, string][];
+  /** Console page of the object, when it has one. */
+  href?: string;
+  /** The object's kind and API path, for "view YAML". */
+  objectKind?: string;
+  /** Layer from left to right: 0 gateway, 1 listener, 2 route, 3 service, 4 pod. */
+  layer: number;
+  /** Pod: its IP; used to find the pod a trace ends at. */
+  podIP?: string;
+  /** Pod group: the pods it stands for. */
+  members?: { name: string; ready: boolean; podIP?: string }[];
+  /** Service is referenced but does not exist (drawn as a ghost). */
+  missing?: boolean;
+}
+
+export type EdgeKind = 'listener-route' | 'route-service' | 'service-pod' | 'gateway-listener';
+
+export interface TopoEdge {
+  /** Stable: `${source}->${target}`. */
+  id: string;
+  source: string;
+  target: string;
+  kind: EdgeKind;
+  /** host + path (+ weight) for route->service; ports for service->pod. */
+  label?: string;
+  health: Health;
+  problems: Problem[];
+}
+
+export interface TopoGraph {
+  namespace: string;
+  nodes: TopoNode[];
+  edges: TopoEdge[];
+  /** Counts before grouping, for the header. */
+  counts: { routes: number; services: number; pods: number };
+  /** Services whose pods were folded into one group node. */
+  grouped: string[];
+}
+
+/** A TLS Secret as the server reports it: never the key, only what diagnostics need. */
+export interface TlsSecretInfo {
+  name: string;
+  type?: string;
+  /** ISO time the certificate expires; undefined when it cannot be parsed. */
+  notAfter?: string;
+  /** Set when tls.crt is absent or does not parse. */
+  error?: string;
+}
+
+/** The inputs, read from the cluster by the server. */
+export interface ClusterObjects {
+  namespace: string;
+  ingresses: Obj[];
+  httpRoutes: Obj[];
+  tcpRoutes?: Obj[];
+  /** Gateways of every namespace (routes may attach across namespaces). */
+  gateways: Obj[];
+  services: Obj[];
+  endpointSlices: Obj[];
+  pods: Obj[];
+  tlsSecrets: TlsSecretInfo[];
+}
+
+export interface BuildOptions {
+  /** Current time (ISO or Date) for certificate expiry. */
+  now?: Date;
+  /** Ingress class the gateway serves. */
+  ingressClass?: string;
+  gatewayClass?: string;
+  /** Fold a service's pods into one node when it selects more than this many. */
+  groupPodsAbove?: number;
+  /** Fold every service's pods (with more than one) when the project has more pods than this. */
+  maxPodNodes?: number;
+  /** Ports the gateway serves HTTP/HTTPS on (for labels). */
+  httpPort?: number;
+  httpsPort?: number;
+  /** Warn when a certificate expires within this many days. */
+  expiryWarningDays?: number;
+}

@@ -1,0 +1,63 @@
+import 'server-only';
+import { X509Certificate } from 'node:crypto';
+import { buildTopology, type Obj, type TlsSecretInfo, type TopoGraph } from '@/lib/topology';
+import { getKubeClient } from '../kube';
+import { KubeError } from '../kube/errors';
+import { gatewayEndpoints } from '../queries/gateway';
+
+const empty = { items: [] as Obj[] };
+/** Kinds a cluster may not serve (no Gateway API installed): treated as none. */
+const orEmpty = (err: unknown) => {
+  if (err instanceof KubeError && (err.code === 404 || err.code === 403)) return empty;
+  throw err;
+};
+
+/** Only what diagnostics need from a TLS Secret: its expiry. The key never leaves the server. */
+export function tlsInfo(secret: Obj): TlsSecretInfo {
+  const name = secret.metadata?.name;
+  const crt = secret.data?.['tls.crt'];
+  if (!crt) return { name, type: secret.type, error: 'no tls.crt' };
+  try {
+    const cert = new X509Certificate(Buffer.from(crt, 'base64'));
+    return { name, type: secret.type, notAfter: new Date(cert.validTo).toISOString() };
+  } catch {
+    return { name, type: secret.type, error: 'tls.crt is not a PEM certificate' };
+  }
+}
+
+/** Reads the project's routing objects and builds the graph. */
+export async function getTopology(project: string): Promise<TopoGraph> {
+  const kube = await getKubeClient();
+  const [ingresses, httpRoutes, tcpRoutes, gateways, services, slices, pods] = await Promise.all([
+    kube.list<Obj>('ingresses', project),
+    kube.list<Obj>('httproutes', project).catch(orEmpty),
+    kube.call<{ items: Obj[] }>('GET', `/apis/gateway.networking.k8s.io/v1alpha2/namespaces/${encodeURIComponent(project)}/tcproutes`).catch(() => empty),
+    kube.call<{ items: Obj[] }>('GET', '/apis/gateway.networking.k8s.io/v1/gateways').catch(() => empty),
+    kube.list<Obj>('services', project),
+    kube.list<Obj>('endpointslices', project),
+    kube.list<Obj>('pods', project),
+  ]);
+  const secretNames = new Set<string>(ingresses.items.flatMap((i) => (i.spec?.tls ?? []).map((t: Obj) => t.secretName).filter(Boolean)));
+  const tlsSecrets: TlsSecretInfo[] = [];
+  await Promise.all(
+    [...secretNames].map(async (name) => {
+      const s = await kube.find<Obj>('secrets', project, name).catch(() => undefined);
+      if (s) tlsSecrets.push(tlsInfo(s));
+    }),
+  );
+  const e = gatewayEndpoints();
+  return buildTopology(
+    {
+      namespace: project,
+      ingresses: ingresses.items,
+      httpRoutes: httpRoutes.items,
+      tcpRoutes: tcpRoutes.items,
+      gateways: gateways.items,
+      services: services.items,
+      endpointSlices: slices.items,
+      pods: pods.items,
+      tlsSecrets,
+    },
+    { httpPort: e.httpPort, httpsPort: e.httpsPort },
+  );
+}
