@@ -150,6 +150,7 @@ async function primary(): Promise<void> {
   let lastState: WorkerMessage | undefined;
   let lastSlices: EndpointSliceLike[] = [];
   const live = new Set<Worker>();
+  const readyWorkers = new Set<Worker>();
   const publish = (m: WorkerMessage) => {
     if (m.type === 'state') lastState = m;
     for (const w of live) w.send(m);
@@ -157,14 +158,19 @@ async function primary(): Promise<void> {
   const aggregator = new AggregatorRegistry();
   const spawn = () => {
     const w = cluster.fork();
-    w.on('online', () => {
-      live.add(w);
-      if (lastState) w.send(lastState);
-      lastSlices = rt.endpoints.slicesList();
-      w.send({ type: 'slices', slices: lastSlices } satisfies WorkerMessage);
+    // 'online' fires before the worker's (async ESM) modules have attached their message
+    // handler: wait for its hello, then send the current state.
+    w.on('message', (m: { type?: string }) => {
+      if (m?.type === 'hello') {
+        live.add(w);
+        if (lastState) w.send(lastState);
+        lastSlices = rt.endpoints.slicesList();
+        w.send({ type: 'slices', slices: lastSlices } satisfies WorkerMessage);
+      } else if (m?.type === 'ready') readyWorkers.add(w);
     });
     w.on('exit', (code, signal) => {
       live.delete(w);
+      readyWorkers.delete(w);
       if (!rt.draining) {
         sysLog.error({ code, signal }, 'worker exited; starting another');
         setTimeout(spawn, 500);
@@ -176,7 +182,8 @@ async function primary(): Promise<void> {
   const admin = await startAdmin(rt, {
     host: '127.0.0.1',
     port: adminPort,
-    info: () => ({ workers: live.size, ...(ctl?.info() ?? {}) }),
+    info: () => ({ workers: live.size, readyWorkers: readyWorkers.size, ...(ctl?.info() ?? {}) }),
+    ready: () => readyWorkers.size >= workers,
     metrics: async () => ({ contentType: aggregator.contentType, body: await (await aggregator.clusterMetrics()) }),
   });
   console.log(`gateway: http://${host}:${httpPort} https://${host}:${httpsPort} admin http://127.0.0.1:${adminPort} (${workers} workers)`);
@@ -194,21 +201,33 @@ async function primary(): Promise<void> {
 async function worker(): Promise<void> {
   const rt = makeRuntime(true);
   AggregatorRegistry.setRegistries([rt.metrics.registry]);
-  const listeners = await startListeners(rt, { host, httpPort, httpsPort });
+  let listeners: Listeners | undefined;
+  let announced = false;
+  const announce = () => {
+    if (!announced && listeners && rt.snapshot) {
+      announced = true;
+      process.send?.({ type: 'ready' });
+    }
+  };
+  // Attach first: the primary sends the current state as soon as the worker is online.
   process.on('message', (m: WorkerMessage | { type: 'drain' }) => {
     if (m.type === 'drain') {
       rt.draining = true;
-      listeners.close(drainMs).then(() => process.exit(0));
+      (listeners ? listeners.close(drainMs) : Promise.resolve()).then(() => process.exit(0));
       return;
     }
     try {
       applyWorkerMessage(rt, m, routingOptions);
+      announce();
     } catch (err) {
       sysLog.error({ err: String(err) }, 'worker failed to apply update');
     }
   });
+  process.send?.({ type: 'hello' });
   // signals reach the whole process group (Ctrl-C): the primary coordinates the drain
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => {});
+  listeners = await startListeners(rt, { host, httpPort, httpsPort });
+  announce();
 }
 
 guardProcess();

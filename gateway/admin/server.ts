@@ -11,6 +11,8 @@ export interface AdminOptions {
   metrics?: () => Promise<{ contentType: string; body: string }>;
   /** Extra fields for /config (controller info, leader, missing APIs...). */
   info?: () => Record<string, unknown>;
+  /** Extra readiness condition (multi-worker: every worker listening with a snapshot). */
+  ready?: () => boolean;
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
@@ -120,7 +122,7 @@ export function startAdmin(rt: GatewayRuntime, opts: AdminOptions): Promise<http
           res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
           return;
         case '/readyz': {
-          const ok = !!rt.snapshot && !rt.draining;
+          const ok = !!rt.snapshot && !rt.draining && (opts.ready?.() ?? true);
           res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' }).end(ok ? 'ready\n' : rt.draining ? 'draining\n' : 'waiting for first snapshot\n');
           return;
         }

@@ -37,7 +37,7 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | false> | T | 
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
-function tsxChild(script: string, env: NodeJS.ProcessEnv, logName: string): ChildProcess {
+function tsxChild(script: string, env: Record<string, string>, logName: string): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const keep = (d: Buffer) => {
@@ -83,7 +83,11 @@ export async function startCluster(): Promise<TestCluster> {
     if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
     return r.stdout;
   };
-  await waitFor(() => existsSync(kubeconfig) && kubectl(['get', '--raw', '/version']).includes('gitVersion'), 'dev cluster', 60_000, 200);
+  await waitFor(() => existsSync(kubeconfig) && kubectl(['get', '--raw', '/version']).includes('gitVersion'), 'dev cluster', 60_000, 200).catch(async (err) => {
+    await stopChild(child);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  });
   return {
     kubeconfig,
     dataDir,
@@ -106,7 +110,7 @@ export interface TestGateway {
   stop(): Promise<void>;
 }
 
-export async function startGateway(env: NodeJS.ProcessEnv): Promise<TestGateway> {
+export async function startGateway(env: Record<string, string>): Promise<TestGateway> {
   const [httpPort, httpsPort, adminPort] = [await freePort(), await freePort(), await freePort()];
   const child = tsxChild('gateway/main.ts', { GATEWAY_HTTP_PORT: String(httpPort), GATEWAY_HTTPS_PORT: String(httpsPort), GATEWAY_ADMIN_PORT: String(adminPort), BIND_ADDRESS: '127.0.0.1', GATEWAY_ACCESS_LOG: 'off', ...env }, 'gateway');
   const admin = async (p: string) => {
@@ -117,8 +121,10 @@ export async function startGateway(env: NodeJS.ProcessEnv): Promise<TestGateway>
     } catch {}
     return { status: r.status, body };
   };
-  await waitFor(async () => (await admin('/readyz')).status === 200, 'gateway readiness', 60_000, 100).catch((err) => {
-    throw new Error(`${err.message}\n${childLogs(child).slice(-30).join('\n')}`);
+  await waitFor(async () => (await admin('/readyz')).status === 200, 'gateway readiness', 90_000, 100).catch(async (err) => {
+    const logs = childLogs(child).slice(-30).join('\n');
+    await stopChild(child, 15_000);
+    throw new Error(`${err.message}\n${logs}`);
   });
   return { httpPort, httpsPort, adminPort, child, admin, stop: () => stopChild(child, 15_000) };
 }
@@ -166,7 +172,10 @@ export async function startBackend(name: string, address: string, port: number, 
     b.hits++;
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
+      const delay = /[?&]delay=(\d+)/.exec(req.url ?? '');
+      if (delay) await new Promise((r) => setTimeout(r, Math.min(5_000, Number(delay[1]))));
+      if (res.destroyed) return;
       const body = JSON.stringify({ name, path: req.url, host: req.headers.host, method: req.method, headers: req.headers, bodyLength: Buffer.concat(chunks).length });
       res.writeHead(opts.status ?? 200, { 'content-type': 'application/json', 'x-backend': name });
       res.end(body);
