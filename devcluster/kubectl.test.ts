@@ -139,6 +139,26 @@ describe.each([
     }
   });
 
+  it('creates with the imperative generators (protobuf bodies on 1.32)', async () => {
+    const gen = `${ns}-gen`;
+    expect(await k('create', 'namespace', gen)).toContain(`namespace/${gen} created`);
+    await k('create', 'configmap', 'cfg', '-n', gen, '--from-literal=a=b');
+    await k('create', 'secret', 'generic', 'sec', '-n', gen, '--from-literal=pw=s3cret');
+    await k('create', 'deployment', 'gen', '-n', gen, '--image=portico/echo', '--port=8080', '--replicas=2');
+    await k('create', 'service', 'clusterip', 'gen', '-n', gen, '--tcp=80:8080');
+    await k('create', 'ingress', 'gen', '-n', gen, '--class=portico', '--rule=gen.test/*=gen:80');
+    await k('create', 'role', 'reader', '-n', gen, '--verb=get,list', '--resource=pods');
+    expect(JSON.parse(await k('get', 'cm', 'cfg', '-n', gen, '-o', 'json')).data).toEqual({ a: 'b' });
+    expect(JSON.parse(await k('get', 'secret', 'sec', '-n', gen, '-o', 'json')).data).toEqual({ pw: Buffer.from('s3cret').toString('base64') });
+    const dep = JSON.parse(await k('get', 'deploy', 'gen', '-n', gen, '-o', 'json'));
+    expect(dep.spec.replicas).toBe(2);
+    expect(dep.spec.template.spec.containers[0]).toMatchObject({ name: 'echo', image: 'portico/echo', ports: [{ containerPort: 8080, protocol: 'TCP' }] });
+    expect(JSON.parse(await k('get', 'svc', 'gen', '-n', gen, '-o', 'json')).spec.ports[0]).toMatchObject({ port: 80, targetPort: 8080 });
+    const ing = JSON.parse(await k('get', 'ingress', 'gen', '-n', gen, '-o', 'json'));
+    expect(ing.spec.rules[0]).toMatchObject({ host: 'gen.test', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'gen', port: { number: 80 } } } }] } });
+    expect(JSON.parse(await k('get', 'role', 'reader', '-n', gen, '-o', 'json')).rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }]);
+  });
+
   it('dry-runs on the server, applies server-side, lists api-resources and deletes', async () => {
     const dry = await k('apply', '--dry-run=server', '-f', file('dry', manifest(ns).replace(/name: web/g, 'name: dry')));
     expect(dry).toContain('(server dry run)');

@@ -15,6 +15,7 @@ import { openapiV2Json, openapiV2Protobuf } from './openapi';
 import { mediaType, parseJson, parseObjectBody, parseYamlBody, readBody } from './body';
 import { applyConfiguration, applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PATCH_TYPES } from './patch';
 import { toTable } from './table';
+import { decodeKubernetesProtobuf } from './protobuf';
 
 export interface UserInfo {
   name: string;
@@ -305,18 +306,14 @@ export function createApiHandler(options: HandlerOptions) {
     if (method === 'POST') {
       if (name) throw new ApiError(405, 'MethodNotAllowed', `POST is not allowed on a single ${def.singular}; POST to the collection`);
       checkWriteParams(q);
-      const ct = req.headers['content-type'];
-      if (mediaType(ct).includes('protobuf')) throw new ApiError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
-      const body = parseObjectBody(await readBody(req), ct);
+      const body = await readObjectBody(req);
       const created = registry.create(resource, namespace, body as KubeObject, { dryRun: dryRunFrom(q), fieldManager: q.get('fieldManager') ?? undefined });
       return sendJson(res, 201, created);
     }
     if (method === 'PUT') {
       if (!name) throw new ApiError(405, 'MethodNotAllowed', 'PUT is only allowed on a single object');
       checkWriteParams(q);
-      const ct = req.headers['content-type'];
-      if (mediaType(ct).includes('protobuf')) throw new ApiError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
-      const body = parseObjectBody(await readBody(req), ct) as KubeObject;
+      const body = (await readObjectBody(req)) as KubeObject;
       const dryRun = dryRunFrom(q);
       if (subresource === 'scale') return sendJson(res, 200, writeScale(def, namespace, name, body, dryRun));
       const bodyName = (body.metadata as { name?: unknown } | undefined)?.name;
@@ -568,6 +565,14 @@ export function createApiHandler(options: HandlerOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((err) => sendError(res, err));
   };
+}
+
+/** A create/update body: JSON, YAML, or (for the kinds kubectl generators send) protobuf. */
+async function readObjectBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const ct = req.headers['content-type'];
+  const raw = await readBody(req);
+  if (mediaType(ct) === 'application/vnd.kubernetes.protobuf') return decodeKubernetesProtobuf(raw);
+  return parseObjectBody(raw, ct);
 }
 
 function applyPatchOfType(type: string, target: KubeObject, patch: unknown): KubeObject {
