@@ -178,3 +178,23 @@ describe('policies', () => {
     expect(fwd(get(snap({ ingresses: [one([{ path: '/' }], { [N + 'proxy-body-size']: '1g' })] }), '/')).policy.maxBodyBytes).toBe(1024 ** 3);
   });
 });
+
+describe('canary Ingress annotations', () => {
+  it('reports behaviour annotations on a canary as ignored', () => {
+    const main = one([{ path: '/', service: 'main' }], {}, 'main');
+    const c = one([{ path: '/', service: 'canary' }], { [N + 'canary']: 'true', [N + 'canary-weight']: '10', [N + 'rewrite-target']: '/x' }, 'canary');
+    const s = snap({ ingresses: [main, c] });
+    expect(s.diagnostics.map((d) => [d.reason, d.field])).toEqual([['IgnoredOnCanary', `metadata.annotations["${N}rewrite-target"]`]]);
+    expect(get(s, '/a')).toMatchObject({ upstreamPath: '/a' });
+  });
+});
+
+describe('route summary', () => {
+  it('lists compiled routes with their https-only flag', () => {
+    const s = snap({ ingresses: [one([{ path: '/' }], { [N + 'force-ssl-redirect']: 'true' })] });
+    expect(s.routes.map((r) => [r.listenerPort, r.host, r.match, r.httpsOnly])).toEqual([
+      [8080, 'h.com', 'Prefix /', true],
+      [8443, 'h.com', 'Prefix /', true],
+    ]);
+  });
+});

@@ -6,6 +6,7 @@
  * door CVE-2025-1974 "IngressNightmare" walked through).
  */
 import type { AnnotationSpec, CorsPolicy, BackendProtocol } from './types';
+import { compileUserRegex } from './safe-regex';
 
 export const NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
 
@@ -25,7 +26,7 @@ const LIST = (item: RegExp, what: string) => (v: string) => {
 };
 const REGEX = (v: string) => {
   try {
-    new RegExp(v);
+    compileUserRegex(v);
     return undefined;
   } catch (e) {
     return `must be a valid regular expression (${(e as Error).message})`;
@@ -171,7 +172,7 @@ export function parseIngressAnnotations(annotations: Record<string, string> | un
   out.canaryByHeader = get('canary-by-header')?.toLowerCase();
   out.canaryByHeaderValue = get('canary-by-header-value');
   const pattern = get('canary-by-header-pattern');
-  if (pattern !== undefined) out.canaryByHeaderPattern = new RegExp(pattern);
+  if (pattern !== undefined) out.canaryByHeaderPattern = compileUserRegex(pattern);
   out.canaryByCookie = get('canary-by-cookie');
   out.limitRps = int('limit-rps');
   out.limitConnections = int('limit-connections');

@@ -22,6 +22,7 @@ import type {
   RoutePolicy,
 } from './types';
 import { BuildContext, GATEWAY_GROUP, byAge, condition, createdMs, nsOf, validHostname } from './context';
+import { compileUserRegex } from './safe-regex';
 import { PATH_RANK, directResponse, makeBackendRef, makeEntry, makeForward, type Entry, type PathRewrite, type RedirectSpec, type ValueCond } from './table';
 
 type RouteKindName = 'HTTPRoute' | 'GRPCRoute';
@@ -113,7 +114,7 @@ function headerModifier(m: HeaderModifierLike | undefined): HeaderModifier | und
 }
 
 function fullRegex(src: string): RegExp {
-  return new RegExp('^(?:' + src + ')$');
+  return compileUserRegex('^(?:' + src + ')$');
 }
 
 function normPrefix(p: string): string {

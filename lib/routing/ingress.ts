@@ -1,7 +1,10 @@
 /** Ingress v1 (+ ingress-nginx annotations) -> compiled entries. */
 import type { BackendRef, ForwardAction, IngressBackendLike, IngressLike, ObjectRef, RouteAction, RoutePolicy } from './types';
-import { parseIngressAnnotations, NGINX_PREFIX, type IngressAnnotations } from './annotations';
+import { parseIngressAnnotations, NGINX_PREFIX, SUPPORTED_ANNOTATIONS, type IngressAnnotations } from './annotations';
+
+const SUPPORTED_KEYS = new Set(SUPPORTED_ANNOTATIONS.map((a) => a.key));
 import { BuildContext, byAge, createdMs, nsOf, validHostname } from './context';
+import { compileUserRegex } from './safe-regex';
 import { PATH_RANK, directResponse, makeBackendRef, makeEntry, makeForward, type CanarySpec, type Entry, type PathRewrite } from './table';
 
 const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
@@ -81,6 +84,13 @@ export function compileIngresses(ctx: BuildContext): void {
     });
     if (!served) continue;
     if (ann.canary) {
+      // As in ingress-nginx, a canary takes the main Ingress's behaviour: say so rather than half-apply.
+      for (const key of Object.keys(ing.metadata.annotations ?? {})) {
+        const short = key.startsWith(NGINX_PREFIX) ? key.slice(NGINX_PREFIX.length) : '';
+        if (short && !short.startsWith('canary') && SUPPORTED_KEYS.has(key)) {
+          ctx.diag(ref, 'warning', 'IgnoredOnCanary', `annotation ${key} is ignored on a canary Ingress: the main Ingress's settings apply to canary traffic`, `metadata.annotations["${key}"]`);
+        }
+      }
       canaries.push({ ing, ann });
       continue;
     }
@@ -131,7 +141,7 @@ export function compileIngresses(ctx: BuildContext): void {
         let regex: RegExp | undefined;
         if (regexMode) {
           try {
-            regex = new RegExp('^' + path, 'i');
+            regex = compileUserRegex('^' + path, 'i');
           } catch (e) {
             ctx.diag(ref, 'error', 'InvalidRegex', `${field}.path "${path}" is not a valid regular expression (use-regex/rewrite-target are set): ${(e as Error).message}; path not served`, `${field}.path`);
             return;

@@ -65,7 +65,7 @@ export function buildSnapshot(state: ClusterState, options?: RoutingOptions): Ro
     const out: RouteSummary[] = [];
     for (const [port, b] of ctx.buckets) {
       const all = [...b.exact.values(), ...b.oneLabel.values(), ...b.multiLabel.values(), b.catchAll].flat();
-      for (const e of all) out.push({ route: e.route, listenerPort: port, host: e.hostPattern, match: e.matchText, action: e.action });
+      for (const e of all) out.push({ route: e.route, listenerPort: port, host: e.hostPattern, match: e.matchText, action: e.action, httpsOnly: e.httpsOnly });
     }
     return out.sort((a, b) => a.listenerPort - b.listenerPort || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0) || (a.route.id < b.route.id ? -1 : 1));
   };

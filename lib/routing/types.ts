@@ -358,7 +358,7 @@ export interface RoutePolicy {
   rateLimit?: { rps?: number; burst?: number; connections?: number };
   cors?: CorsPolicy;
   affinity?: { type: 'cookie'; cookieName: string; maxAgeSeconds?: number; path?: string };
-  /** ssl-redirect / force-ssl-redirect: plain-HTTP requests are redirected (match() already does it). */
+  /** Unused (kept for compatibility): per-host https-only is RouteSummary.httpsOnly, and match() already redirects. */
   httpsOnly?: boolean;
 }
 
@@ -488,6 +488,8 @@ export interface RouteSummary {
   host: string;
   match: string;
   action: RouteAction;
+  /** Plain-HTTP requests get a 308 to HTTPS (ssl-redirect / force-ssl-redirect). */
+  httpsOnly: boolean;
 }
 
 export interface RoutingSnapshot {
