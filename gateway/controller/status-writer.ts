@@ -59,7 +59,7 @@ export class StatusWriter {
     if (this.leaseTimer) clearTimeout(this.leaseTimer);
   }
 
-  /** Called after each rebuild; writes are coalesced (at most one pass per 200 ms). */
+  /** Called after each rebuild; writes are coalesced (at most one pass per 500 ms, off the routing path). */
   schedule(state: ClusterState, snapshot: RoutingSnapshot): void {
     this.pending = { state, snapshot };
     this.kick();
@@ -70,7 +70,7 @@ export class StatusWriter {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.flush();
-    }, 200);
+    }, 500);
     this.timer.unref();
   }
 

@@ -48,6 +48,15 @@ export function kindWatches(kc: k8s.KubeConfig): KindWatch[] {
   ];
 }
 
+/** Kinds whose status we write ourselves. */
+const STATUS_ONLY_KINDS = new Set(['Ingress', 'Gateway', 'GatewayClass', 'HTTPRoute', 'GRPCRoute']);
+
+/** What routing reads from an object: everything but status and bookkeeping metadata. */
+function routingFingerprint(o: KubeObject): string {
+  const m = o.metadata as KubeObject['metadata'] & { deletionTimestamp?: unknown; creationTimestamp?: unknown };
+  return JSON.stringify([o.spec, m.labels, m.annotations, m.deletionTimestamp ?? null, m.uid ?? null]);
+}
+
 function statusCode(err: unknown): number | undefined {
   const e = err as { code?: number; statusCode?: number; response?: { statusCode?: number } };
   return e?.code ?? e?.statusCode ?? e?.response?.statusCode;
@@ -106,7 +115,11 @@ export class ClusterWatcher {
         }
         return;
       }
+      // Our own status writes come back as updates: store them (the status writer compares
+      // against them) but do not rebuild routes when nothing routing reads has changed.
+      const prev = this.store.get(field, obj.metadata.namespace, obj.metadata.name);
       this.store.put(field, obj);
+      if (prev && STATUS_ONLY_KINDS.has(w.kind) && routingFingerprint(prev) === routingFingerprint(obj)) return;
       this.changed();
     };
     const onDelete = (o: k8s.KubernetesObject) => {

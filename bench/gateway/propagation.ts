@@ -1,0 +1,96 @@
+// Propagation benchmark: time from an API write (Ingress create) to the first request routed by
+// the new rule, over CHANGES changes with ROUTES routes present.
+//   npx tsx bench/gateway/propagation.ts     (env: ROUTES=1000 CHANGES=200)
+// Starts its own dev cluster and gateway (children, ephemeral ports) and one local backend.
+import http from 'node:http';
+import * as k8s from '@kubernetes/client-node';
+import { freePort, serviceYaml, startBackend, startCluster, startGateway } from '../../gateway/testing/harness';
+
+const ROUTES = Number(process.env.ROUTES ?? 1000);
+const CHANGES = Number(process.env.CHANGES ?? 200);
+const NS = 'prop';
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+async function main() {
+  const cluster = await startCluster();
+  const port = await freePort();
+  const backend = await startBackend('prop', '127.0.81.1', port);
+  let gw: Awaited<ReturnType<typeof startGateway>> | undefined;
+  try {
+    cluster.apply(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${NS}}\n---\n${serviceYaml(NS, 'backend', [backend])}`);
+    // ROUTES paths: 100 Ingresses x (ROUTES/100) Prefix paths on their own hosts
+    const perIngress = Math.max(1, Math.ceil(ROUTES / 100));
+    const docs: string[] = [];
+    for (let i = 0; i < Math.ceil(ROUTES / perIngress); i++) {
+      const paths = Array.from({ length: perIngress }, (_, p) => `      - {path: /p${p}, pathType: Prefix, backend: {service: {name: backend, port: {name: http}}}}`).join('\n');
+      docs.push(`apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: base-${i}, namespace: ${NS}}\nspec:\n  ingressClassName: portico\n  rules:\n  - host: h${i}.example.com\n    http:\n      paths:\n${paths}`);
+    }
+    cluster.apply(docs.join('\n---\n'));
+    gw = await startGateway({ KUBECONFIG: cluster.kubeconfig });
+    const cfg = (await gw.admin('/config')).body;
+    console.log(`routes served: ${cfg.routes.length} (HTTP + HTTPS listener entries)`);
+
+    const kc = new k8s.KubeConfig();
+    kc.loadFromFile(cluster.kubeconfig);
+    const net = kc.makeApiClient(k8s.NetworkingV1Api);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const probe = (host: string) =>
+      new Promise<number>((resolve) => {
+        const req = http.get({ host: '127.0.0.1', port: gw!.httpPort, path: '/new', headers: { host }, agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', () => resolve(0));
+      });
+    const total: number[] = [];
+    const afterAck: number[] = [];
+    for (let i = 0; i < CHANGES; i++) {
+      const host = `new-${i}.example.com`;
+      const t0 = performance.now();
+      const created = net.createNamespacedIngress({
+        namespace: NS,
+        body: {
+          metadata: { name: `new-${i}` },
+          spec: { ingressClassName: 'portico', rules: [{ host, http: { paths: [{ path: '/new', pathType: 'Prefix', backend: { service: { name: 'backend', port: { name: 'http' } } } }] } }] },
+        },
+      });
+      let acked = 0;
+      void created.then(() => (acked = performance.now()));
+      const deadline = t0 + 10_000;
+      let ok = false;
+      while (performance.now() < deadline) {
+        if ((await probe(host)) === 200) {
+          ok = true;
+          break;
+        }
+      }
+      const t1 = performance.now();
+      await created;
+      if (!ok) throw new Error(`change ${i} not served within 10 s`);
+      total.push(t1 - t0);
+      afterAck.push(Math.max(0, t1 - (acked || t1)));
+    }
+    agent.destroy();
+    const m = (await gw.admin('/metrics')).body as string;
+    const build = /portico_gateway_snapshot_build_seconds_sum ([\d.e-]+)\nportico_gateway_snapshot_build_seconds_count (\d+)/.exec(m);
+    console.log(`propagation over ${CHANGES} changes with ${ROUTES} routes present (API write sent -> first 200 through the gateway):`);
+    console.log(`  p50 ${pct(total, 50).toFixed(1)} ms, p90 ${pct(total, 90).toFixed(1)} ms, p99 ${pct(total, 99).toFixed(1)} ms, max ${Math.max(...total).toFixed(1)} ms`);
+    console.log(`  after the API acknowledged the write: p50 ${pct(afterAck, 50).toFixed(1)} ms, p99 ${pct(afterAck, 99).toFixed(1)} ms`);
+    const prop = /portico_gateway_config_propagation_seconds_sum ([\d.e-]+)\nportico_gateway_config_propagation_seconds_count (\d+)/.exec(m);
+    if (prop) console.log(`  inside the gateway (watch event -> new snapshot serving): mean ${((Number(prop[1]) / Number(prop[2])) * 1000).toFixed(1)} ms over ${prop[2]} rebuilds`);
+    if (build) console.log(`  snapshot build: mean ${((Number(build[1]) / Number(build[2])) * 1000).toFixed(1)} ms over ${build[2]} builds`);
+  } finally {
+    await gw?.stop();
+    await cluster.stop();
+    await backend.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
