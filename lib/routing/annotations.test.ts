@@ -198,3 +198,11 @@ describe('route summary', () => {
     ]);
   });
 });
+
+describe('README', () => {
+  it('documents every supported annotation', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+    for (const a of SUPPORTED_ANNOTATIONS) expect(readme).toContain('`' + a.key.slice(N.length) + '`');
+  });
+});

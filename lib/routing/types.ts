@@ -55,7 +55,7 @@ export interface ObjectLike {
   metadata: ObjectMetaLike;
 }
 
-export interface NamespaceLike extends ObjectLike {}
+export type NamespaceLike = ObjectLike;
 
 export interface IngressServiceBackendLike {
   name: string;
