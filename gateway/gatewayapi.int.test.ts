@@ -1,6 +1,7 @@
 // Integration: Gateway API (Gateway + HTTPRoute + ReferenceGrant) through the real gateway,
 // statuses written back, the admin API, and the multi-worker mode.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http2 from 'node:http2';
 import { freePort, request, serviceYaml, startBackend, startCluster, startGateway, waitFor, type Backend, type TestCluster, type TestGateway } from './testing/harness';
 
 let cluster: TestCluster;
@@ -200,6 +201,64 @@ spec:
     cluster.apply(serviceYaml(NS, 'svc-unrelated', []));
     await new Promise((r) => setTimeout(r, 800));
     expect(cluster.kubectl(['get', 'httproute', '-n', NS, 'matches', '-o', 'jsonpath={.metadata.resourceVersion}'])).toBe(rv1);
+  });
+});
+
+describe('GRPCRoute', () => {
+  it('routes gRPC over h2c (prior knowledge) to an h2c backend and forwards trailers', async () => {
+    const grpcPort = await freePort();
+    const seen: string[] = [];
+    const server = http2.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} te=${req.headers.te}`);
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/grpc' });
+        res.addTrailers({ 'grpc-status': '0', 'grpc-message': 'ok' });
+        res.end(Buffer.from([0, 0, 0, 0, 2, 8, 1]));
+      });
+    });
+    await new Promise<void>((r) => server.listen(grpcPort, '127.0.0.75', () => r()));
+    try {
+      cluster.apply(`${serviceYaml(NS, 'svc-grpc', [{ address: '127.0.0.75', port: grpcPort }])}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: grpc, namespace: ${NS}}
+spec:
+  parentRefs: [{name: web}]
+  hostnames: [grpc.example.com]
+  rules:
+  - matches: [{method: {service: echo.Echo, method: Say}}]
+    backendRefs: [{name: svc-grpc, port: 80}]
+`);
+      const call = () =>
+        new Promise<{ status: number; trailers: http2.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+          const c = http2.connect(`http://127.0.0.1:${gw.httpPort}`);
+          c.on('error', reject);
+          const st = c.request({ ':method': 'POST', ':path': '/echo.Echo/Say', ':authority': 'grpc.example.com', 'content-type': 'application/grpc', te: 'trailers' });
+          let status = 0;
+          let trailers: http2.IncomingHttpHeaders = {};
+          const chunks: Buffer[] = [];
+          st.on('response', (h) => (status = Number(h[':status'])));
+          st.on('trailers', (t) => (trailers = t));
+          st.on('data', (d) => chunks.push(d));
+          st.on('end', () => {
+            c.close();
+            resolve({ status, trailers, body: Buffer.concat(chunks) });
+          });
+          st.on('error', reject);
+          st.end(Buffer.from([0, 0, 0, 0, 0]));
+        });
+      const r = await waitFor(async () => {
+        const x = await call();
+        return x.status === 200 ? x : undefined;
+      }, 'grpc route');
+      expect(r.trailers['grpc-status']).toBe('0');
+      expect(r.body.length).toBe(7);
+      expect(seen.at(-1)).toBe('POST /echo.Echo/Say te=trailers');
+    } finally {
+      server.close();
+    }
   });
 });
 

@@ -12,6 +12,7 @@ import { pickAffinity, pickByHash, pickLeastRequest, pickRoundRobin, pickWeighte
 import { cookieValue, corsAllowOrigin, corsPreflightHeaders, corsResponseHeaders, downstreamHeaders, upstreamHeaders } from './headers';
 import type { RouteStats } from '../admin/metrics';
 import { mirrorRequest } from './mirror';
+import { forwardH2 } from './h2upstream';
 
 export type Scheme = 'http' | 'https';
 
@@ -106,6 +107,8 @@ class ProxyCall {
   abort: AbortController | undefined;
   done = false;
   bodyTooLarge = false;
+  authority = '';
+  hasBody = false;
   constructor(
     readonly rt: GatewayRuntime,
     readonly req: IncomingMessage,
@@ -198,6 +201,8 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
   } as Dispatcher.RequestOptions<ProxyCall>;
   const call = new ProxyCall(rt, req, res, result, action, backend, set, start, opts, !hasBody && IDEMPOTENT.has(method));
   call.requestId = requestId;
+  call.authority = upstreamHost;
+  call.hasBody = hasBody;
   call.allowOrigin = allowOrigin;
   call.connKey = connKey;
   opts.opaque = call;
@@ -253,7 +258,26 @@ function dispatch(call: ProxyCall): void {
   call.endpoint = e;
   call.attempts++;
   e.inflight++;
-  const origin = call.backend.protocol === 'HTTPS' ? e.origin.replace('http:', 'https:') : e.origin;
+  const protocol = call.backend.protocol;
+  if (protocol === 'GRPC' || protocol === 'GRPCS' || protocol === 'H2C') {
+    const o = call.opts;
+    forwardH2(
+      call.req,
+      call.res,
+      { origin: e.origin, tls: protocol === 'GRPCS', path: o.path, authority: call.authority, headers: o.headers as string[], hasBody: call.hasBody, timeoutMs: o.bodyTimeout ?? 0 },
+      (status) => {
+        call.upstreamStatus = status;
+        e.health.onStatus(status, Date.now(), call.rt.settings.health);
+      },
+      (status, err) => {
+        if (!err) return onUpstreamDone(null, { opaque: call });
+        const code = status ? 'UND_ERR_SOCKET' : err.code === 'ECONNREFUSED' ? 'ECONNREFUSED' : 'UND_ERR_SOCKET';
+        onUpstreamDone(Object.assign(new Error(err.message), { code }), { opaque: call });
+      },
+    );
+    return;
+  }
+  const origin = protocol === 'HTTPS' ? e.origin.replace('http:', 'https:') : e.origin;
   call.rt.pools.get(origin).stream<ProxyCall>(call.opts, onUpstreamHeaders, onUpstreamDone);
 }
 
