@@ -355,6 +355,29 @@ describe('Deployment -> pods -> echo servers -> EndpointSlices', () => {
     expect(reg().get('endpoints', NS, 'nginx')).toBeUndefined();
   });
 
+  it('honours orphan and foreground deletion finalizers', async () => {
+    const orphan = deployment('orph', 2);
+    orphan.metadata.finalizers = ['orphan'];
+    reg().create('deployments.apps', NS, orphan);
+    await waitFor(() => podsOf('orph').length === 2, 'orph pods');
+    reg().delete('deployments.apps', NS, 'orph');
+    await waitFor(() => !reg().get('deployments.apps', NS, 'orph'), 'orph deployment gone');
+    const left = podsOf('orph');
+    expect(left).toHaveLength(2);
+    expect(left.every((p) => (p.metadata.ownerReferences ?? []).length === 0)).toBe(true);
+    for (const p of left) reg().delete('pods', NS, p.metadata.name!);
+
+    const fg = deployment('fg', 2);
+    fg.metadata.finalizers = ['foregroundDeletion'];
+    reg().create('deployments.apps', NS, fg);
+    await waitFor(() => podsOf('fg').length === 2, 'fg pods');
+    reg().delete('deployments.apps', NS, 'fg');
+    await waitFor(
+      () => !reg().get('deployments.apps', NS, 'fg') && podsOf('fg').length === 0,
+      'fg deployment and pods gone',
+    );
+  });
+
   it('mirrors hand-written Endpoints of a selectorless Service into an EndpointSlice', async () => {
     reg().create('services', NS, {
       apiVersion: 'v1',

@@ -1,11 +1,16 @@
 /**
  * Garbage collector: when an owner is gone, dependents that named it in ownerReferences
  * are deleted (or just lose that reference when other owners remain), for every kind.
+ * Owners being deleted with the `orphan` finalizer (propagationPolicy Orphan) first have
+ * their dependents released; with `foregroundDeletion`, first have them deleted.
  */
 import type { KubeObject, Registry } from '../store/registry';
 import { KINDS, resourceKeyOf } from '../../lib/k8s';
 import { Informer, keyOf } from './informer';
 import { WorkQueue } from './queue';
+
+export const ORPHAN = 'orphan';
+export const FOREGROUND = 'foregroundDeletion';
 
 interface Ref {
   resource: string;
@@ -40,12 +45,25 @@ export class GarbageCollector {
           for (const o of old.metadata.ownerReferences ?? [])
             this.dependents.get(o.uid)?.delete(ref);
         if (type === 'DELETED') {
+          // A dependent gone: an owner waiting in foreground deletion may now finish.
+          for (const o of obj.metadata.ownerReferences ?? []) {
+            this.dependents.get(o.uid)?.delete(ref);
+            const owner = this.uids.get(o.uid);
+            if (owner)
+              this.queue.add(
+                `${owner.resource}|${owner.namespace ? `${owner.namespace}/` : ''}${owner.name}`,
+              );
+          }
           if (obj.metadata.uid) {
             this.uids.delete(obj.metadata.uid);
             for (const dep of this.dependents.get(obj.metadata.uid) ?? []) this.queue.add(dep);
+            this.dependents.delete(obj.metadata.uid);
           }
           return;
         }
+        const fin = obj.metadata.finalizers ?? [];
+        if (obj.metadata.deletionTimestamp && (fin.includes(ORPHAN) || fin.includes(FOREGROUND)))
+          this.queue.add(ref);
         if (obj.metadata.uid)
           this.uids.set(obj.metadata.uid, {
             resource: inf.resource,
@@ -83,11 +101,57 @@ export class GarbageCollector {
     return !ref.namespace || ref.namespace === dependent.metadata.namespace;
   }
 
+  /** Orphan/foreground deletion of an owner: release or delete dependents, then drop the finalizer. */
+  private finishOwner(resource: string, obj: KubeObject): void {
+    const fin = obj.metadata.finalizers ?? [];
+    const uid = obj.metadata.uid!;
+    const deps = [...(this.dependents.get(uid) ?? [])];
+    let remaining = 0;
+    for (const dep of deps) {
+      const [r, k] = dep.split('|');
+      const d = this.informers.find((i) => i.resource === r)?.cache.get(k);
+      if (!d) continue;
+      if (fin.includes(ORPHAN)) {
+        const refs = (d.metadata.ownerReferences ?? []).filter((o) => o.uid !== uid);
+        this.registry.update(r, d.metadata.namespace, {
+          ...d,
+          metadata: { ...d.metadata, ownerReferences: refs },
+        });
+      } else {
+        remaining++;
+        if (!d.metadata.deletionTimestamp)
+          this.registry.delete(r, d.metadata.namespace, d.metadata.name!, {
+            propagationPolicy: 'Foreground',
+          });
+      }
+    }
+    if (remaining > 0 && fin.includes(FOREGROUND)) return; // requeued as each dependent goes
+    const current = this.informers.find((i) => i.resource === resource)?.cache.get(keyOf(obj));
+    if (!current) return;
+    const rest = (current.metadata.finalizers ?? []).filter(
+      (f) => f !== ORPHAN && f !== FOREGROUND,
+    );
+    this.registry.update(resource, current.metadata.namespace, {
+      ...current,
+      metadata: { ...current.metadata, finalizers: rest },
+    });
+  }
+
   private collect(ref: string): void {
     const [resource, key] = ref.split('|');
     const inf = this.informers.find((i) => i.resource === resource);
     const obj = inf?.cache.get(key);
-    if (!obj || obj.metadata.deletionTimestamp) return;
+    if (!obj) return;
+    const fin = obj.metadata.finalizers ?? [];
+    if (obj.metadata.deletionTimestamp && (fin.includes(ORPHAN) || fin.includes(FOREGROUND))) {
+      try {
+        this.finishOwner(resource, obj);
+      } catch (err) {
+        if ((err as { code?: number }).code !== 404) throw err;
+      }
+      return;
+    }
+    if (obj.metadata.deletionTimestamp) return;
     const owners = obj.metadata.ownerReferences ?? [];
     if (!owners.length) return;
     const alive = owners.filter((o) => this.ownerExists(o, obj));
