@@ -344,3 +344,13 @@ describe('GatewayClass status', () => {
     expect(st.gatewayClasses).toEqual([{ name: 'portico', conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Handled by Portico' }] }]);
   });
 });
+
+describe('attachedRoutes', () => {
+  it('counts a route once per listener even with two parentRefs to it', () => {
+    const r = httpRoute('web', 'r', { parentRefs: [{ name: 'gw' }, { name: 'gw', sectionName: 'http' }], rules: [{ backendRefs: [be('a')] }] });
+    const r2 = httpRoute('web', 'r2', { parentRefs: parent, hostnames: ['b.com'], rules: [{ backendRefs: [be('b')] }] });
+    const st = computeStatuses({}, snap({ httpRoutes: [r, r2] }));
+    expect(st.gateways[0].listeners[0].attachedRoutes).toBe(2);
+    expect(st.routes.find((x) => x.name === 'r')!.parents).toHaveLength(2);
+  });
+});

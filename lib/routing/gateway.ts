@@ -35,7 +35,8 @@ interface ListenerRec {
   scheme: 'http' | 'https';
   ok: boolean;
   kinds: Set<string>;
-  attached: number;
+  /** routes attached (a route counts once per listener) */
+  attached: Set<string>;
   status: ListenerStatus;
 }
 
@@ -251,7 +252,7 @@ export function compileGateways(ctx: BuildContext): void {
       conds.push(condition('ResolvedRefs', refsOk, refsReason, refsMsg, gen));
       conds.push(condition('Conflicted', conflicted, conflicted ? 'ProtocolConflict' : 'NoConflicts', conflicted ? 'Another listener uses this port with another protocol' : 'No conflicts', gen));
       conds.push(condition('Programmed', ok, ok ? 'Programmed' : 'Invalid', ok ? `Served on port ${port}` : 'Listener is not served', gen));
-      recs.push({ gw, l, port, scheme, ok, kinds, attached: 0, status: { name: l.name, supportedKinds, attachedRoutes: 0, conditions: conds } });
+      recs.push({ gw, l, port, scheme, ok, kinds, attached: new Set(), status: { name: l.name, supportedKinds, attachedRoutes: 0, conditions: conds } });
     }
     listeners.set(key, recs);
   }
@@ -324,7 +325,7 @@ export function compileGateways(ctx: BuildContext): void {
       }
       status(condition('Accepted', true, 'Accepted', `Attached to Gateway ${gns}/${pr.name}`, gen), resolved, extra);
       for (const { rec, hosts } of attach) {
-        rec.attached++;
+        rec.attached.add(`${kind}/${ns}/${name}`);
         for (const host of hosts) {
           for (const t of compiled.templates) {
             const e: Entry = makeEntry({
@@ -383,7 +384,7 @@ export function compileGateways(ctx: BuildContext): void {
         condition('Accepted', anyOk || recs.length === 0, anyOk || recs.length === 0 ? 'Accepted' : 'ListenersNotValid', anyOk ? 'Gateway accepted' : 'No listener is valid', gen),
         condition('Programmed', anyOk, anyOk ? 'Programmed' : 'Invalid', anyOk ? 'Gateway is served' : 'No listener is served', gen),
       ],
-      listeners: recs.map((x) => ({ ...x.status, attachedRoutes: x.attached })),
+      listeners: recs.map((x) => ({ ...x.status, attachedRoutes: x.attached.size })),
     });
   }
 }
