@@ -69,6 +69,8 @@ export interface TestCluster {
   dataDir: string;
   child: ChildProcess;
   kubectl(args: string[], stdin?: string): string;
+  /** Same, without blocking the event loop (for tests that run load meanwhile). */
+  kubectlAsync(args: string[], stdin?: string): Promise<string>;
   apply(yaml: string): string;
   stop(): Promise<void>;
 }
@@ -88,11 +90,22 @@ export async function startCluster(): Promise<TestCluster> {
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   });
+  const kubectlAsync = (args: string[], stdin?: string) =>
+    new Promise<string>((resolve, reject) => {
+      const c = spawn('kubectl', ['--kubeconfig', kubeconfig, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      c.stdout.on('data', (d) => (out += d));
+      c.stderr.on('data', (d) => (err += d));
+      c.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`kubectl ${args.join(' ')} failed: ${err || out}`))));
+      c.stdin.end(stdin ?? '');
+    });
   return {
     kubeconfig,
     dataDir,
     child,
     kubectl,
+    kubectlAsync,
     apply: (yaml) => kubectl(['apply', '-f', '-'], yaml),
     async stop() {
       await stopChild(child);

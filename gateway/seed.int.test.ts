@@ -1,0 +1,126 @@
+// Integration with real dev-cluster pods: the seeded echo app through the gateway, a manifest
+// applied with kubectl, and endpoint churn (scale up/down, pod deletion, rollout) under load.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import { request, startCluster, startGateway, waitFor, type TestCluster, type TestGateway } from './testing/harness';
+
+let cluster: TestCluster;
+let gw: TestGateway;
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  gw = await startGateway({ KUBECONFIG: cluster.kubeconfig });
+}, 120_000);
+
+afterAll(async () => {
+  await gw?.stop();
+  await cluster?.stop();
+});
+
+describe('seeded echo app', () => {
+  it('GET /echo -> 200 from an echo pod', async () => {
+    const r = await waitFor(async () => {
+      const x = await request({ port: gw.httpPort, path: '/echo' });
+      return x.status === 200 ? x : undefined;
+    }, 'echo pods behind /echo', 60_000, 200);
+    const body = r.json();
+    expect(body.namespace).toBe('demo');
+    expect(body.pod).toMatch(/^echo-[a-z0-9]+-[a-z0-9]{5}$/);
+    expect(body.path).toBe('/echo');
+    expect(body.headers['x-forwarded-for']).toBeDefined();
+  });
+
+  it('a manifest applied with kubectl is served', async () => {
+    cluster.apply(`apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: portico/echo:1, ports: [{containerPort: 8080, name: http}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: http}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  rules:
+  - host: shop.example.com
+    http:
+      paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {name: http}}}}]
+`);
+    const pods = new Set<string>();
+    await waitFor(async () => {
+      const x = await request({ port: gw.httpPort, host: 'shop.example.com', path: '/cart' });
+      if (x.status === 200) pods.add(x.json().pod);
+      return pods.size === 2;
+    }, 'both shop pods', 60_000, 100);
+  });
+});
+
+describe('endpoint churn with real pods', () => {
+  it('zero failed GETs while echo is scaled up and down, pods deleted and restarted', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    const failures: string[] = [];
+    let total = 0;
+    let stop = false;
+    const one = () =>
+      new Promise<void>((resolve) => {
+        const req = http.get({ host: '127.0.0.1', port: gw.httpPort, path: '/echo', agent }, (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode !== 200) failures.push(`status ${res.statusCode}`);
+            resolve();
+          });
+          res.on('error', (e) => {
+            failures.push(String(e));
+            resolve();
+          });
+        });
+        req.on('error', (e) => {
+          failures.push(String(e));
+          resolve();
+        });
+      });
+    const loop = async () => {
+      const deadline = Date.now() + 45_000;
+      while (!stop && Date.now() < deadline && total < 6_000) {
+        total++;
+        await one();
+      }
+    };
+    const loaders = Promise.all([loop(), loop(), loop(), loop()]);
+    const k = (...args: string[]) => cluster.kubectlAsync(args);
+    const readyCount = async () => Number((await k('get', 'deploy', '-n', 'demo', 'echo', '-o', 'jsonpath={.status.readyReplicas}')) || 0);
+    await k('scale', '-n', 'demo', 'deploy/echo', '--replicas=3');
+    await waitFor(async () => (await readyCount()) === 3, '3 ready replicas', 30_000, 200);
+    const pods = (await k('get', 'pods', '-n', 'demo', '-l', 'app=echo', '-o', 'jsonpath={.items[*].metadata.name}')).trim().split(/\s+/);
+    await k('delete', 'pod', '-n', 'demo', pods[0], '--wait=false');
+    await waitFor(async () => (await readyCount()) === 3, 'replacement pod', 30_000, 200);
+    await k('scale', '-n', 'demo', 'deploy/echo', '--replicas=1');
+    await waitFor(async () => (await readyCount()) === 1, 'scaled down to 1', 30_000, 200);
+    await k('rollout', 'restart', '-n', 'demo', 'deploy/echo');
+    await new Promise((r) => setTimeout(r, 500));
+    await waitFor(async () => (await k('rollout', 'status', '-n', 'demo', 'deploy/echo', '--timeout=1s')).includes('successfully'), 'rollout', 30_000, 300).catch(() => undefined);
+    await k('scale', '-n', 'demo', 'deploy/echo', '--replicas=2');
+    await waitFor(async () => (await readyCount()) === 2, 'scaled back to 2', 30_000, 200);
+    stop = true;
+    await loaders;
+    agent.destroy();
+    expect(total).toBeGreaterThan(100);
+    expect(failures.slice(0, 10)).toEqual([]);
+  }, 180_000);
+});
