@@ -307,7 +307,8 @@ export function createApiHandler(options: HandlerOptions) {
       if (name) throw new ApiError(405, 'MethodNotAllowed', `POST is not allowed on a single ${def.singular}; POST to the collection`);
       checkWriteParams(q);
       const body = await readObjectBody(req);
-      const created = registry.create(resource, namespace, body as KubeObject, { dryRun: dryRunFrom(q), fieldManager: q.get('fieldManager') ?? undefined });
+      const dryRun = dryRunFrom(q);
+      const created = await registry.enqueue(() => registry.create(resource, namespace, body as KubeObject, { dryRun, fieldManager: q.get('fieldManager') ?? undefined }));
       return sendJson(res, 201, created);
     }
     if (method === 'PUT') {
@@ -315,13 +316,13 @@ export function createApiHandler(options: HandlerOptions) {
       checkWriteParams(q);
       const body = (await readObjectBody(req)) as KubeObject;
       const dryRun = dryRunFrom(q);
-      if (subresource === 'scale') return sendJson(res, 200, writeScale(def, namespace, name, body, dryRun));
+      if (subresource === 'scale') return sendJson(res, 200, await registry.enqueue(() => writeScale(def, namespace, name, body, dryRun)));
       const bodyName = (body.metadata as { name?: unknown } | undefined)?.name;
       if (bodyName !== undefined && bodyName !== name) {
         throw new ApiError(400, 'BadRequest', `the name of the object (${String(bodyName)}) does not match the name on the URL (${name})`);
       }
       body.metadata = { ...(typeof body.metadata === 'object' && body.metadata ? body.metadata : {}), name };
-      const updated = registry.update(resource, namespace, body, { dryRun, subresource: subresource === 'status' ? 'status' : undefined });
+      const updated = await registry.enqueue(() => registry.update(resource, namespace, body, { dryRun, subresource: subresource === 'status' ? 'status' : undefined }));
       return sendJson(res, 200, updated);
     }
     if (method === 'PATCH') {
@@ -342,19 +343,21 @@ export function createApiHandler(options: HandlerOptions) {
       if (grace !== null && !/^-?\d+$/.test(grace)) throw new ApiError(400, 'BadRequest', `gracePeriodSeconds: invalid integer ${JSON.stringify(grace)}`);
       const opts = { dryRun, propagationPolicy: propagation as 'Foreground' | 'Background' | 'Orphan' | undefined };
       if (!name) {
-        const items = registry.deleteCollection(resource, { namespace, labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined, ...opts });
+        const items = await registry.enqueue(() => registry.deleteCollection(resource, { namespace, labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined, ...opts }));
         return sendJson(res, 200, { kind: `${def.kind}List`, apiVersion: groupVersion(def), metadata: { resourceVersion: registry.currentResourceVersion }, items });
       }
       if (subresource) throw new ApiError(405, 'MethodNotAllowed', `DELETE is not allowed on ${subresource}`);
       const pre = body?.preconditions as { uid?: string; resourceVersion?: string } | undefined;
-      if (pre) {
-        const cur = registry.getEntry(resource, namespace, name);
-        if (!cur) throw notFound(def, name);
-        if ((pre.uid && pre.uid !== cur.obj.metadata.uid) || (pre.resourceVersion && pre.resourceVersion !== cur.obj.metadata.resourceVersion)) {
-          throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${def.plural} "${name}": Precondition failed: UID in precondition: ${pre.uid ?? ''}, UID in object meta: ${cur.obj.metadata.uid}`, { name, kind: def.plural });
+      const deleted = await registry.enqueue(() => {
+        if (pre) {
+          const cur = registry.getEntry(resource, namespace, name);
+          if (!cur) throw notFound(def, name);
+          if ((pre.uid && pre.uid !== cur.obj.metadata.uid) || (pre.resourceVersion && pre.resourceVersion !== cur.obj.metadata.resourceVersion)) {
+            throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${def.plural} "${name}": Precondition failed: UID in precondition: ${pre.uid ?? ''}, UID in object meta: ${cur.obj.metadata.uid}`, { name, kind: def.plural });
+          }
         }
-      }
-      const deleted = registry.delete(resource, namespace, name, opts);
+        return registry.delete(resource, namespace, name, opts);
+      });
       return sendJson(res, 200, deleted);
     }
     throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
@@ -521,45 +524,50 @@ export function createApiHandler(options: HandlerOptions) {
       throw new ApiError(400, 'BadRequest', 'force: Forbidden: may not be specified for non-apply patch');
     }
     const patch = type === PATCH_TYPES.apply ? parseYamlBody(raw) : parseJson(raw);
-    const current = registry.get(resource, namespace, name);
+    // Read-modify-write runs inside one queued write: nothing can interleave.
+    const patchNow = (): [number, unknown] => {
+      const current = registry.get(resource, namespace, name);
 
-    if (subresource === 'scale') {
+      if (subresource === 'scale') {
+        if (!current) throw notFound(def, name);
+        const scale = toScale(current);
+        const patched = applyPatchOfType(type, scale, patch);
+        return [200, writeScale(def, namespace, name, patched, dryRun)];
+      }
+
+      if (type === PATCH_TYPES.apply) {
+        if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw new ApiError(400, 'BadRequest', 'the apply body must be a YAML or JSON object');
+        const applied = patch as KubeObject;
+        const md = (applied.metadata ?? {}) as Record<string, unknown>;
+        if (md.name !== undefined && md.name !== name) {
+          throw new ApiError(400, 'BadRequest', `the name of the object (${String(md.name)}) does not match the name on the URL (${name})`);
+        }
+        if (!applied.apiVersion || !applied.kind) {
+          throw invalidApply(name, !applied.apiVersion ? 'apiVersion' : 'kind');
+        }
+        if (!current) {
+          if (subresource) throw notFound(def, name);
+          const created = registry.create(resource, namespace, { ...applied, metadata: { ...md, name } } as KubeObject, { dryRun, fieldManager });
+          return [201, created];
+        }
+        const merged = applyConfiguration(current, { ...applied, metadata: { ...md, name } } as KubeObject);
+        if (!(md as { resourceVersion?: unknown }).resourceVersion) merged.metadata.resourceVersion = current.metadata.resourceVersion;
+        const updated = registry.update(resource, namespace, merged, { dryRun, fieldManager, subresource: subresource === 'status' ? 'status' : undefined });
+        return [200, updated];
+      }
+
       if (!current) throw notFound(def, name);
-      const scale = toScale(current);
-      const patched = applyPatchOfType(type, scale, patch);
-      return sendJson(res, 200, writeScale(def, namespace, name, patched, dryRun));
-    }
-
-    if (type === PATCH_TYPES.apply) {
-      if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw new ApiError(400, 'BadRequest', 'the apply body must be a YAML or JSON object');
-      const applied = patch as KubeObject;
-      const md = (applied.metadata ?? {}) as Record<string, unknown>;
-      if (md.name !== undefined && md.name !== name) {
-        throw new ApiError(400, 'BadRequest', `the name of the object (${String(md.name)}) does not match the name on the URL (${name})`);
+      const patched = applyPatchOfType(type, current, patch);
+      if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) throw new ApiError(422, 'Invalid', 'the patch produced something that is not an object');
+      patched.metadata ??= {};
+      if (patched.metadata.name !== name) {
+        throw new ApiError(400, 'BadRequest', `the name of the object (${String(patched.metadata.name)}) does not match the name on the URL (${name})`);
       }
-      if (!applied.apiVersion || !applied.kind) {
-        throw invalidApply(name, !applied.apiVersion ? 'apiVersion' : 'kind');
-      }
-      if (!current) {
-        if (subresource) throw notFound(def, name);
-        const created = registry.create(resource, namespace, { ...applied, metadata: { ...md, name } } as KubeObject, { dryRun, fieldManager });
-        return sendJson(res, 201, created);
-      }
-      const merged = applyConfiguration(current, { ...applied, metadata: { ...md, name } } as KubeObject);
-      if (!(md as { resourceVersion?: unknown }).resourceVersion) merged.metadata.resourceVersion = current.metadata.resourceVersion;
-      const updated = registry.update(resource, namespace, merged, { dryRun, fieldManager, subresource: subresource === 'status' ? 'status' : undefined });
-      return sendJson(res, 200, updated);
-    }
-
-    if (!current) throw notFound(def, name);
-    const patched = applyPatchOfType(type, current, patch);
-    if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) throw new ApiError(422, 'Invalid', 'the patch produced something that is not an object');
-    patched.metadata ??= {};
-    if (patched.metadata.name !== name) {
-      throw new ApiError(400, 'BadRequest', `the name of the object (${String(patched.metadata.name)}) does not match the name on the URL (${name})`);
-    }
-    const updated = registry.update(resource, namespace, patched, { dryRun, fieldManager, subresource: subresource === 'status' ? 'status' : undefined });
-    sendJson(res, 200, updated);
+      const updated = registry.update(resource, namespace, patched, { dryRun, fieldManager, subresource: subresource === 'status' ? 'status' : undefined });
+      return [200, updated];
+    };
+    const [code, out] = await registry.enqueue(patchNow);
+    sendJson(res, code, out);
   }
 
   return (req: IncomingMessage, res: ServerResponse): void => {

@@ -283,9 +283,66 @@ export class ClusterRegistry implements Registry, AdmissionRegistry {
 
   private queue: StoredEvent[] = [];
   private delivering = false;
+  /** Events of the batch being committed; published once the batch is durable. */
+  private deferred: StoredEvent[] | null = null;
+  private pendingOps: Array<{ fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
+  private batchScheduled = false;
+
+  /**
+   * Group commit for HTTP writes: operations queued in the same event-loop turn run in one
+   * database transaction (one fsync); each caller's promise settles only after the commit,
+   * and watchers see the events only then. A refused operation does not affect the others.
+   */
+  enqueue<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pendingOps.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.batchScheduled) {
+        this.batchScheduled = true;
+        setImmediate(() => this.runBatch());
+      }
+    });
+  }
+
+  private runBatch(): void {
+    this.batchScheduled = false;
+    const ops = this.pendingOps;
+    this.pendingOps = [];
+    if (!ops.length) return;
+    const results: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
+    this.deferred = [];
+    try {
+      this.store.transaction(() => {
+        for (const op of ops) {
+          try {
+            results.push({ ok: true, value: op.fn() });
+          } catch (err) {
+            if ((err as { code?: unknown })?.code && String((err as { code: unknown }).code).startsWith('SQLITE')) throw err;
+            results.push({ ok: false, err });
+          }
+        }
+      });
+    } catch (err) {
+      this.deferred = null;
+      console.error('[devcluster] storage failure; the batch was rolled back:', err);
+      for (const op of ops) op.reject(new ApiError(500, 'InternalError', `storage failure: ${(err as Error).message}`));
+      return;
+    }
+    const events = this.deferred;
+    this.deferred = null;
+    for (const ev of events) this.publish(ev);
+    ops.forEach((op, i) => {
+      const r = results[i];
+      if (r.ok) op.resolve(r.value);
+      else op.reject(r.err);
+    });
+  }
 
   /** Delivers in resourceVersion order even when a watcher writes from its callback. */
   private publish(ev: StoredEvent): void {
+    if (this.deferred) {
+      this.deferred.push(ev);
+      return;
+    }
     this.queue.push(ev);
     if (this.delivering) return;
     this.delivering = true;
@@ -591,6 +648,7 @@ export class ClusterRegistry implements Registry, AdmissionRegistry {
   }
 
   close(): void {
+    this.runBatch(); // settle queued writes before the store closes
     this.closed = true;
     this.subscribers.clear();
   }

@@ -120,13 +120,15 @@ export class SqliteStore {
     const rv = this.rv + 1;
     obj.metadata.resourceVersion = String(rv);
     const json = JSON.stringify(obj);
-    const write = this.db.transaction(() => {
+    const write = () => {
       if (type === 'DELETED') this.stmts.remove.run(resource, key);
       else this.stmts.upsert.run(resource, key, rv, json);
       this.stmts.event.run(rv, resource, type, key, json);
       this.stmts.setRv.run(String(rv));
-    });
-    write();
+    };
+    // Inside a batch (group commit) the statements join the open transaction.
+    if (this.db.inTransaction) write();
+    else this.db.transaction(write)();
     this.rv = rv;
     const table = this.table(resource);
     const old = table.get(key);
@@ -155,6 +157,11 @@ export class SqliteStore {
       this.writesSincePrune = 0;
       this.stmts.prune.run(this.rv - this.eventLimit);
     }
+  }
+
+  /** Runs `fn` in one database transaction: every commit inside shares one fsync. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
   }
 
   /** Index of the first retained event with rv > after. */
