@@ -410,6 +410,7 @@ export function createApiHandler(options: HandlerOptions) {
     let fieldSelector = q.get('fieldSelector') ?? undefined;
     if (name) fieldSelector = [fieldSelector, `metadata.name=${name}`].filter(Boolean).join(',');
     const bookmarks = goBool('allowWatchBookmarks', q.get('allowWatchBookmarks'));
+    const sendInitialEvents = goBool('sendInitialEvents', q.get('sendInitialEvents'));
     const resource = resourceKey(def);
     let firstTable = true;
     const encode = (type: string, obj: KubeObject, json: string): string => {
@@ -435,9 +436,13 @@ export function createApiHandler(options: HandlerOptions) {
     try {
       unsubscribe = registry.watchRaw(
         resource,
-        { namespace, labelSelector: q.get('labelSelector') ?? undefined, fieldSelector, resourceVersion: q.get('resourceVersion') ?? undefined },
+        { namespace, labelSelector: q.get('labelSelector') ?? undefined, fieldSelector, resourceVersion: sendInitialEvents ? undefined : (q.get('resourceVersion') ?? undefined) },
         (ev) => write(encode(ev.type, ev.obj, ev.json)),
       );
+      if (sendInitialEvents) {
+        // Watch-list (client-go): the initial state ends with an annotated bookmark.
+        write(`{"type":"BOOKMARK","object":{"kind":"${def.kind}","apiVersion":"${groupVersion(def)}","metadata":{"resourceVersion":"${registry.currentResourceVersion}","annotations":{"k8s.io/initial-events-end":"true"}}}}\n`);
+      }
     } catch (err) {
       if (err instanceof ApiError && err.code === 410) {
         // Real servers answer 200 and send the Expired status as an ERROR event, then close.

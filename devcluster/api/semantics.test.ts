@@ -158,6 +158,17 @@ describe('dev cluster API semantics', () => {
     resumed.close();
   });
 
+  it('supports watch-list (sendInitialEvents) with an initial-events-end bookmark', async () => {
+    const w = openWatch(c, `${CMS}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&labelSelector=watch%3Dyes`);
+    await w.opened;
+    await waitFor(() => w.events.some((e) => e.type === 'BOOKMARK'), 'initial-events-end bookmark');
+    const end = w.events.findIndex((e) => e.type === 'BOOKMARK');
+    expect(w.events[end].object.metadata.annotations).toEqual({ 'k8s.io/initial-events-end': 'true' });
+    expect(w.events.slice(0, end).every((e) => e.type === 'ADDED')).toBe(true);
+    expect(end).toBeGreaterThanOrEqual(2);
+    w.close();
+  });
+
   it('closes a watch after timeoutSeconds and answers a too-old resourceVersion with a 410 ERROR event', async () => {
     const w = openWatch(c, `${CMS}?watch=1&resourceVersion=${(await request(c, 'GET', CMS)).json.metadata.resourceVersion}&timeoutSeconds=1`);
     expect(await w.opened).toBe(200);
