@@ -8,6 +8,7 @@ import { request as httpRequest } from 'undici';
 import { startTestCluster, waitFor, type TestCluster } from '../testing/harness';
 import { startDevCluster } from '../cluster';
 import type { KubeObject } from '../store/registry';
+import { startControllers, type RunningControllers } from './index';
 
 type Obj = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -77,10 +78,14 @@ async function echo(ip: string, port = 8080, path = '/hello?x=1'): Promise<Obj> 
   return (await res.body.json()) as Obj;
 }
 
+let ctrl: RunningControllers | undefined;
 beforeAll(async () => {
-  cluster = await startTestCluster({ controllers: true });
+  // The API server without its own controllers; we start them here to hold their handle.
+  cluster = await startTestCluster({ controllers: false });
+  ctrl = await startControllers(cluster.registry, { dataDir: cluster.dataDir });
 });
 afterAll(async () => {
+  await ctrl?.stop();
   await cluster?.cleanup();
 });
 
@@ -232,6 +237,31 @@ describe('Deployment -> pods -> echo servers -> EndpointSlices', () => {
     ]);
   });
 
+  it('records events and keeps container logs', async () => {
+    const events = reg().list('events', { namespace: NS }).items as Obj[];
+    const about = (name: string) =>
+      events.filter((e) => e.involvedObject.name === name).map((e) => e.reason);
+    expect(about('web')).toContain('ScalingReplicaSet');
+    const [pod] = podsOf('web');
+    expect(about(pod.metadata.name!)).toEqual(
+      expect.arrayContaining(['Scheduled', 'Pulled', 'Created', 'Started']),
+    );
+    const scaled = events.find((e) => e.reason === 'ScalingReplicaSet');
+    expect(scaled.message).toMatch(/^Scaled up replica set web-\w+ from 0 to 3$/);
+    expect(scaled.source.component).toBe('deployment-controller');
+    await echo((pod.status as Obj).podIP, 8080, '/logged');
+    const logs = ctrl!.runtime.readLogs(NS, pod.metadata.name!)!;
+    expect(logs).toMatch(
+      /echo server \(HTTP\/1.1, h2c, WebSocket\) listening on 127\.[\d.]+:8080\n/,
+    );
+    expect(logs).toMatch(/"GET \/logged HTTP\/1.1" 200 \d+/);
+    expect(
+      ctrl!.runtime.readLogs(NS, pod.metadata.name!, 'main', { tailLines: 1 })!.split('\n'),
+    ).toHaveLength(2);
+    expect(ctrl!.runtime.readLogs(NS, pod.metadata.name!, 'nope')).toBeUndefined();
+    expect(ctrl!.runtime.readLogs(NS, 'no-such-pod')).toBeUndefined();
+  });
+
   it('publishes the ready pods in one EndpointSlice and in Endpoints, with named targetPorts resolved', async () => {
     const podIPs = (podsOf('web') as Obj[]).map((p) => p.status.podIP).sort();
     await waitFor(() => sliceIPs('web').join() === podIPs.join(), 'slice with the 3 pod IPs');
@@ -333,6 +363,13 @@ describe('Deployment -> pods -> echo servers -> EndpointSlices', () => {
       status: 'False',
       reason: 'ContainersNotReady',
     });
+    const warning = (reg().list('events', { namespace: NS }).items as Obj[]).find(
+      (e) => e.involvedObject.name === pod.metadata.name && e.type === 'Warning',
+    );
+    expect(warning).toMatchObject({
+      reason: 'Failed',
+      message: expect.stringContaining('ImageNotSupported'),
+    });
     await waitFor(
       () => slicesOf('nginx')[0]?.endpoints?.length === 1,
       'nginx slice lists the not-ready pod',
@@ -407,6 +444,8 @@ describe('restart', () => {
   it('keeps pod IPs and rebinds the echo servers', async () => {
     const before = new Map((podsOf('web') as Obj[]).map((p) => [p.metadata.name, p.status.podIP]));
     expect(before.size).toBe(2);
+    await ctrl?.stop();
+    ctrl = undefined;
     await cluster.close();
     // Stopped: the pods' servers are down.
     const [ip] = [...before.values()];

@@ -6,6 +6,7 @@
 import type { KubeObject, Registry } from '../store/registry';
 import { Informer, keyOf, splitKey } from './informer';
 import { WorkQueue } from './queue';
+import type { EventRecorder } from './events';
 import { podTemplateHash } from './template-hash';
 import { planRollout, surgeAndUnavailable, type PodView } from './rollout';
 
@@ -91,7 +92,10 @@ export class DeploymentController {
   readonly pods: Informer;
   private readonly queue: WorkQueue;
 
-  constructor(private readonly registry: Registry) {
+  constructor(
+    private readonly registry: Registry,
+    private readonly events?: EventRecorder,
+  ) {
     this.deployments = new Informer(registry, 'deployments.apps');
     this.pods = new Informer(registry, 'pods');
     this.queue = new WorkQueue((key) => this.reconcile(key), {
@@ -153,8 +157,47 @@ export class DeploymentController {
       }
       for (let i = 0; i < plan.create; i++)
         this.registry.create('pods', namespace, podFromTemplate(d, hash));
+      this.recordScaling(d, hash, newPods, oldPods, plan.create, plan.delete);
     }
     this.writeStatus(key, hash, desired);
+  }
+
+  /** "Scaled up/down replica set <deployment>-<hash> from N to M", as kubectl describe shows. */
+  private recordScaling(
+    d: KubeObject,
+    hash: string,
+    newPods: KubeObject[],
+    oldPods: KubeObject[],
+    created: number,
+    deleted: string[],
+  ): void {
+    if (!this.events) return;
+    const byHash = new Map<string, { total: number; gone: number }>();
+    for (const p of [...newPods, ...oldPods]) {
+      const h = p.metadata.labels?.[POD_TEMPLATE_HASH] ?? '';
+      const e = byHash.get(h) ?? { total: 0, gone: 0 };
+      e.total++;
+      if (deleted.includes(p.metadata.name!)) e.gone++;
+      byHash.set(h, e);
+    }
+    const rs = (h: string) => `${d.metadata.name}-${h}`;
+    if (created > 0) {
+      const n = byHash.get(hash)?.total ?? 0;
+      this.events.record(
+        d,
+        'Normal',
+        'ScalingReplicaSet',
+        `Scaled up replica set ${rs(hash)} from ${n} to ${n + created}`,
+      );
+    }
+    for (const [h, e] of byHash)
+      if (e.gone > 0)
+        this.events.record(
+          d,
+          'Normal',
+          'ScalingReplicaSet',
+          `Scaled down replica set ${rs(h)} from ${e.total} to ${e.total - e.gone}`,
+        );
   }
 
   private writeStatus(key: string, hash: string, desired: number): void {

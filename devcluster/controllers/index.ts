@@ -10,6 +10,7 @@ import { ensureNode, nodeNameFor } from './node';
 import { DeploymentController } from './deployment';
 import { EndpointsController } from './endpoints';
 import { GarbageCollector } from './gc';
+import { EventRecorder } from './events';
 
 export interface ControllerOptions {
   dataDir: string;
@@ -44,8 +45,22 @@ export async function startControllers(
   const podCIDR = String((node.spec as Record<string, unknown>).podCIDR);
   allocator.backfill();
 
-  const runtime = new PodRuntime(registry, { nodeName: node.metadata.name!, podCIDR });
-  const deployments = new DeploymentController(registry);
+  const nodeName = node.metadata.name!;
+  const kubeletEvents = new EventRecorder(registry, 'kubelet', nodeName);
+  const schedulerEvents = new EventRecorder(registry, 'default-scheduler', nodeName);
+  const deploymentEvents = new EventRecorder(registry, 'deployment-controller', nodeName);
+  const recorders = [kubeletEvents, schedulerEvents, deploymentEvents];
+  for (const r of recorders) {
+    r.prune();
+    r.startPruning();
+  }
+  const runtime = new PodRuntime(registry, {
+    nodeName,
+    podCIDR,
+    events: kubeletEvents,
+    schedulerEvents,
+  });
+  const deployments = new DeploymentController(registry, deploymentEvents);
   const endpoints = new EndpointsController(registry);
   const gc = new GarbageCollector(registry);
   gc.start();
@@ -68,6 +83,7 @@ export async function startControllers(
     runtime,
     idle,
     async stop() {
+      for (const r of recorders) r.stop();
       endpoints.stop();
       deployments.stop();
       gc.stop();

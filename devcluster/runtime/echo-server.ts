@@ -77,7 +77,10 @@ export function describeRequest(req: AnyRequest, id: EchoIdentity): EchoResponse
   };
 }
 
-function handle(id: EchoIdentity) {
+/** Called once per answered request with an access-log line (the pod's container log). */
+export type AccessLog = (line: string) => void;
+
+function handle(id: EchoIdentity, log?: AccessLog) {
   return (req: AnyRequest, res: AnyResponse) => {
     const body = describeRequest(req, id);
     const setHeaders = parseSetHeaders(body.headers['x-echo-set-header'] ?? []);
@@ -98,6 +101,9 @@ function handle(id: EchoIdentity) {
       res.setHeader('content-length', Buffer.byteLength(payload));
       res.statusCode = 200;
       res.end(payload);
+      log?.(
+        `${req.socket?.remoteAddress ?? '-'} "${body.method} ${body.path} ${body.proto}" 200 ${Buffer.byteLength(payload)} host=${body.host}`,
+      );
     };
     // Drain any request body first, so keep-alive connections stay usable.
     req.on('error', () => {});
@@ -143,8 +149,9 @@ export async function startHttpEcho(
   host: string,
   port: number,
   id: EchoIdentity,
+  log?: AccessLog,
 ): Promise<RunningServer> {
-  const handler = handle(id);
+  const handler = handle(id, log);
   const h1 = http.createServer({ keepAliveTimeout: 30_000 }, handler);
   const h2 = http2.createServer({}, handler);
   const wss = new WebSocketServer({ noServer: true });
@@ -157,7 +164,10 @@ export async function startHttpEcho(
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      log?.(`${req.socket.remoteAddress ?? '-'} "GET ${req.url} HTTP/1.1" 101 websocket`);
+      wss.emit('connection', ws, req);
+    });
   });
   h1.on('clientError', (_err, socket) => socket.destroy());
   h2.on('sessionError', () => {});

@@ -5,17 +5,22 @@
  * listens. Other images are not faked: the container waits with reason ImageNotSupported.
  */
 import type { KubeObject, Registry } from '../store/registry';
-import { Informer, keyOf } from '../controllers/informer';
+import { Informer, keyOf, splitKey } from '../controllers/informer';
+import { ContainerLogs, type LogListener, type LogQuery } from './container-logs';
 import { WorkQueue } from '../controllers/queue';
 import { startHttpEcho, startTcpEcho, type RunningServer } from './echo-server';
 import { classifyImage, IMAGE_NOT_SUPPORTED, unsupportedMessage, type ImageKind } from './images';
 import { PodIPAllocator } from './pod-ip';
+import type { EventRecorder } from '../controllers/events';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface PodRuntimeOptions {
   nodeName: string;
   podCIDR: string;
+  /** Where pod events go (kubelet and scheduler, like a real node). */
+  events?: EventRecorder;
+  schedulerEvents?: EventRecorder;
   /** Delay before retrying a container whose server failed to start. */
   retryMs?: number;
 }
@@ -83,6 +88,8 @@ export class PodRuntime {
   private readonly ips: PodIPAllocator;
   /** restartCount carried over to a container being replaced in place */
   private readonly restarts = new Map<string, number>();
+  /** Container logs, for the API's pods/log subresource. */
+  readonly logs = new ContainerLogs();
   private stopped = false;
 
   constructor(
@@ -128,6 +135,46 @@ export class PodRuntime {
   }
 
   /** The pod's servers, for tests and diagnostics. */
+  /**
+   * A container's log (kubectl logs). Undefined when the pod or container is unknown; the
+   * container defaults to the pod's only one.
+   */
+  readLogs(
+    namespace: string,
+    pod: string,
+    container?: string,
+    query: LogQuery = {},
+  ): string | undefined {
+    const c = this.containerName(namespace, pod, container);
+    return c === undefined
+      ? undefined
+      : this.logs.read(ContainerLogs.key(namespace, pod, c), query);
+  }
+
+  /** Live log lines (kubectl logs -f); returns the unsubscribe function, or undefined. */
+  followLogs(
+    namespace: string,
+    pod: string,
+    container: string | undefined,
+    listener: LogListener,
+    timestamps = false,
+  ): (() => void) | undefined {
+    const c = this.containerName(namespace, pod, container);
+    return c === undefined
+      ? undefined
+      : this.logs.follow(ContainerLogs.key(namespace, pod, c), listener, timestamps);
+  }
+
+  private containerName(namespace: string, pod: string, container?: string): string | undefined {
+    const p = this.informer.get(namespace, pod);
+    const names = (((p?.spec as Obj | undefined)?.containers ?? []) as Obj[]).map(
+      (c) => c.name as string,
+    );
+    if (!p) return undefined;
+    if (container) return names.includes(container) ? container : undefined;
+    return names.length === 1 ? names[0] : undefined;
+  }
+
   serversOf(key: string): RunningServer[] {
     return [...(this.runs.get(key)?.containers.values() ?? [])].flatMap((c) => c.servers);
   }
@@ -149,6 +196,8 @@ export class PodRuntime {
     if (run && (!pod || pod.metadata.uid !== run.uid || pod.metadata.deletionTimestamp)) {
       this.runs.delete(key);
       await this.stopRun(run);
+      const { namespace, name } = splitKey(key);
+      if (!pod || pod.metadata.uid !== run.uid) this.logs.dropPod(namespace ?? '', name);
     } else if (run && pod) {
       // Containers changed in place (image update) or removed: stop them before restarting.
       const spec = (pod.spec ?? {}) as Obj;
@@ -179,6 +228,13 @@ export class PodRuntime {
         typeof status.podIP === 'string' && status.podIP ? status.podIP : this.ips.allocate();
       run = { uid: pod.metadata.uid!, ip, containers: new Map() };
       this.runs.set(key, run);
+      if (!status.podIP)
+        this.options.schedulerEvents?.record(
+          pod,
+          'Normal',
+          'Scheduled',
+          `Successfully assigned ${key} to ${this.options.nodeName}`,
+        );
     }
     const initBlocked = (spec.initContainers ?? []).some(
       (c: Obj) => classifyImage(c.image) === 'unsupported',
@@ -203,7 +259,23 @@ export class PodRuntime {
           restartCount,
         };
         run.containers.set(c.name, cr);
-        if (kind !== 'unsupported' && !initBlocked) this.startContainer(key, run, cr, pod);
+        if (kind === 'unsupported') {
+          this.options.events?.record(
+            pod,
+            'Warning',
+            'Failed',
+            `Error: ${IMAGE_NOT_SUPPORTED}: ${unsupportedMessage(c.image)}`,
+          );
+        } else if (!initBlocked) {
+          this.options.events?.record(
+            pod,
+            'Normal',
+            'Pulled',
+            `Container image ${JSON.stringify(c.image)} already present on machine`,
+          );
+          this.options.events?.record(pod, 'Normal', 'Created', `Created container: ${c.name}`);
+          this.startContainer(key, run, cr, pod);
+        }
       } else if (cr.state === 'failed' && cr.retryAt !== undefined && Date.now() >= cr.retryAt) {
         cr.state = 'starting';
         cr.restartCount++;
@@ -216,8 +288,10 @@ export class PodRuntime {
 
   private startContainer(key: string, run: PodRun, cr: ContainerRun, pod: KubeObject): void {
     const id = { namespace: pod.metadata.namespace ?? 'default', pod: pod.metadata.name! };
+    const logKey = ContainerLogs.key(id.namespace, id.pod, cr.name);
+    const log = (line: string) => this.logs.append(logKey, line);
     const starts = cr.ports.map((port) =>
-      cr.kind === 'tcp-echo' ? startTcpEcho(run.ip, port) : startHttpEcho(run.ip, port, id),
+      cr.kind === 'tcp-echo' ? startTcpEcho(run.ip, port) : startHttpEcho(run.ip, port, id, log),
     );
     void Promise.allSettled(starts).then(async (results) => {
       const servers = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -236,11 +310,24 @@ export class PodRuntime {
         const retryMs = this.options.retryMs ?? 5_000;
         cr.retryAt = Date.now() + retryMs;
         this.queue.addAfter(key, retryMs);
+        log(`error: ${cr.error}; retrying in ${Math.round(retryMs / 1000)}s`);
+        const p = this.informer.cache.get(key);
+        if (p)
+          this.options.events?.record(
+            p,
+            'Warning',
+            'BackOff',
+            `Back-off restarting failed container ${cr.name} in pod ${id.pod}: ${cr.error}`,
+          );
       } else {
+        const what = cr.kind === 'tcp-echo' ? 'TCP echo' : 'echo server (HTTP/1.1, h2c, WebSocket)';
+        for (const s of servers) log(`${what} listening on ${s.host}:${s.port}`);
         cr.servers = servers;
         cr.state = 'running';
         cr.startedAt = now();
         cr.error = undefined;
+        const p = this.informer.cache.get(key);
+        if (p) this.options.events?.record(p, 'Normal', 'Started', `Started container ${cr.name}`);
       }
       this.queue.add(key);
     });
