@@ -150,10 +150,60 @@ export class RuleList {
       this.value[i] = e.pathValue;
       this.cond[i] = e.method !== undefined || e.headers !== undefined || e.query !== undefined ? 1 : 0;
     }
+    if (n > indexThreshold) this.index = buildIndex(this);
   }
+  /** For long lists: candidates by exact value and by prefix value, plus the regex entries. */
+  readonly index?: ListIndex;
   get length(): number {
     return this.entries.length;
   }
+}
+
+/** Lists longer than this are searched through an index instead of scanned. */
+let indexThreshold = 24;
+/** Tests compare indexed and scanned lookups; returns the previous value. */
+export function setIndexThreshold(n: number): number {
+  const prev = indexThreshold;
+  indexThreshold = n;
+  return prev;
+}
+
+interface ListIndex {
+  exact: Map<string, number[]>;
+  prefix: Map<string, number[]>;
+  /** regex entries, in list order */
+  others: number[];
+}
+
+function buildIndex(l: RuleList): ListIndex {
+  const idx: ListIndex = { exact: new Map(), prefix: new Map(), others: [] };
+  for (let i = 0; i < l.kind.length; i++) {
+    const k = l.kind[i];
+    if (k === 2) {
+      idx.others.push(i);
+      continue;
+    }
+    const m = k === 0 ? idx.exact : idx.prefix;
+    let a = m.get(l.value[i]);
+    if (!a) m.set(l.value[i], (a = []));
+    a.push(i);
+  }
+  return idx;
+}
+
+/** Entry indices whose path test can pass for `path`, ascending (= precedence order). */
+function candidates(idx: ListIndex, path: string): number[] {
+  const out: number[] = [];
+  const push = (a: number[] | undefined) => {
+    if (a) for (let j = 0; j < a.length; j++) out.push(a[j]);
+  };
+  push(idx.exact.get(path));
+  // Element-wise prefixes of the path: "", "/a", "/a/b", ... and the path itself.
+  push(idx.prefix.get(''));
+  for (let i = 1; i < path.length; i++) if (path.charCodeAt(i) === 47) push(idx.prefix.get(path.slice(0, i)));
+  if (path.length > 1 && path.charCodeAt(path.length - 1) !== 47) push(idx.prefix.get(path));
+  push(idx.others);
+  return out.sort((a, b) => a - b);
 }
 
 /** Compiled lookup for one port: each list is already in precedence order, falling through
@@ -421,10 +471,20 @@ export function matchRequest(ctx: MatchContext, req: MatchRequest): MatchResult 
     table.hostCache.set(rawHost, hit);
   }
   const list = hit.list;
+  if (list.index !== undefined) {
+    const cands = candidates(list.index, path);
+    for (let j = 0; j < cands.length; j++) {
+      const i = cands[j];
+      const e = list.entries[i];
+      if (list.kind[i] === 2 && !e.regex!.test(path)) continue;
+      if (list.cond[i] === 1 && !condsOk(e, req, query)) continue;
+      return buildResult(ctx, e, req, hit.host, path, query, target);
+    }
+    return NO_RULE;
+  }
   const kinds = list.kind;
   const values = list.value;
   const n = kinds.length;
-  let params: Map<string, string> | undefined;
   for (let i = 0; i < n; i++) {
     const k = kinds[i];
     if (k === 0) {
@@ -437,23 +497,23 @@ export function matchRequest(ctx: MatchContext, req: MatchRequest): MatchResult 
       }
     } else if (!list.entries[i].regex!.test(path)) continue;
     const e = list.entries[i];
-    if (list.cond[i] === 1) {
-      if (e.method !== undefined && e.method !== req.method) continue;
-      if (e.headers !== undefined) {
-        let ok = true;
-        for (const c of e.headers) if (!condOk(c, headerValue(req.headers, c.name))) { ok = false; break; }
-        if (!ok) continue;
-      }
-      if (e.query !== undefined) {
-        params ??= parseQuery(query);
-        let ok = true;
-        for (const c of e.query) if (!condOk(c, params.get(c.name))) { ok = false; break; }
-        if (!ok) continue;
-      }
-    }
+    if (list.cond[i] === 1 && !condsOk(e, req, query)) continue;
     return buildResult(ctx, e, req, hit.host, path, query, target);
   }
   return n ? NO_RULE : NO_HOST;
+}
+
+/** Method, header and query-param conditions (the path already matched). */
+function condsOk(e: Entry, req: MatchRequest, query: string): boolean {
+  if (e.method !== undefined && e.method !== req.method) return false;
+  if (e.headers !== undefined) {
+    for (const c of e.headers) if (!condOk(c, headerValue(req.headers, c.name))) return false;
+  }
+  if (e.query !== undefined) {
+    const params = parseQuery(query);
+    for (const c of e.query) if (!condOk(c, params.get(c.name))) return false;
+  }
+  return true;
 }
 
 function buildResult(
