@@ -3,7 +3,7 @@
 // Backend: nginx, 1 worker, `return 200` with a ~100-byte body, keep-alive, on CPU 1.
 // Proxies on CPU 0: the gateway (1 worker, static config with ROUTES Ingress paths, the request
 // hitting a Prefix rule, access log off) and nginx (1 worker, keepalive upstream).
-// wrk -t1 on CPU 1. Ports 18900-18999 and 18080-18190 (helper C2's range).
+// wrk -t1 on CPU 1. Ports 18951-18958 (helper C2's range).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,10 +16,11 @@ const ROUNDS = Number(process.env.ROUNDS ?? 1);
 const ROUTES = Number(process.env.ROUTES ?? 300);
 const SCENARIOS = (process.env.SCENARIOS ?? 'c1 c50 c256').split(/\s+/).filter(Boolean);
 const WORKERS2 = process.env.WORKERS2 !== '0';
-const BACKEND_PORT = 18901;
-const NGINX_PROXY_PORT = 18902;
-const GW_PORT = 18080;
-const GW2_PORT = 18180;
+const BACKEND_PORT = 18951;
+const NGINX_PROXY_PORT = 18952;
+const GW_PORT = 18953;
+const GW2_PORT = 18956;
+const BARE_PORT = 18959;
 const dir = mkdtempSync(path.join(tmpdir(), 'portico-bench-'));
 const children: ChildProcess[] = [];
 
@@ -120,21 +121,24 @@ async function main() {
 
   start('taskset', ['-c', '1', 'nginx', '-c', backendConf, '-p', path.dirname(backendConf)]);
   const ngx = start('taskset', ['-c', '0', 'nginx', '-c', proxyConf, '-p', path.dirname(proxyConf)]);
-  const gwEnv = { GATEWAY_STATIC_CONFIG: cfgFile, GATEWAY_ACCESS_LOG: 'off', GATEWAY_HTTPS_PORT: '18443', NODE_ENV: 'production' };
-  const gw = start('taskset', ['-c', '0', 'node', '--import', 'tsx', 'gateway/main.ts'], { ...gwEnv, GATEWAY_HTTP_PORT: String(GW_PORT), GATEWAY_ADMIN_PORT: '18090', GATEWAY_WORKERS: '1' });
+  const gwEnv = { GATEWAY_STATIC_CONFIG: cfgFile, GATEWAY_ACCESS_LOG: 'off', GATEWAY_HTTPS_PORT: '18954', NODE_ENV: 'production' };
+  const gw = start('taskset', ['-c', '0', 'node', '--import', 'tsx', 'gateway/main.ts'], { ...gwEnv, GATEWAY_HTTP_PORT: String(GW_PORT), GATEWAY_ADMIN_PORT: '18955', GATEWAY_WORKERS: '1' });
+  const bare = start('taskset', ['-c', '0', 'node', 'bench/gateway/bare-proxy.mjs', String(BARE_PORT), String(BACKEND_PORT)]);
   let gw2: ChildProcess | undefined;
-  if (WORKERS2) gw2 = start('node', ['--import', 'tsx', 'gateway/main.ts'], { ...gwEnv, GATEWAY_HTTP_PORT: String(GW2_PORT), GATEWAY_HTTPS_PORT: '18444', GATEWAY_ADMIN_PORT: '18190', GATEWAY_WORKERS: '2' });
+  if (WORKERS2) gw2 = start('node', ['--import', 'tsx', 'gateway/main.ts'], { ...gwEnv, GATEWAY_HTTP_PORT: String(GW2_PORT), GATEWAY_HTTPS_PORT: '18957', GATEWAY_ADMIN_PORT: '18958', GATEWAY_WORKERS: '2' });
 
   const target = '/api/v1/items?id=42';
   await waitHttp(`http://127.0.0.1:${BACKEND_PORT}/`);
   await waitHttp(`http://127.0.0.1:${NGINX_PROXY_PORT}${target}`);
   await waitHttp(`http://127.0.0.1:${GW_PORT}${target}`, 'bench.example.com');
+  await waitHttp(`http://127.0.0.1:${BARE_PORT}${target}`);
   if (gw2) await waitHttp(`http://127.0.0.1:${GW2_PORT}${target}`, 'bench.example.com');
 
   const host = 'bench.example.com';
   const targets = [
     { name: 'nginx', url: `http://127.0.0.1:${NGINX_PROXY_PORT}${target}`, pid: ngx.pid },
     { name: 'gateway', url: `http://127.0.0.1:${GW_PORT}${target}`, pid: gw.pid },
+    { name: 'bare node+undici', url: `http://127.0.0.1:${BARE_PORT}${target}`, pid: bare.pid },
   ];
   // warm-up (JIT, pools)
   for (const t of targets) wrk(t.url, 50, host, undefined, '1');
@@ -151,15 +155,15 @@ async function main() {
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   rows.push(`routes in table: ${ROUTES} Ingress paths (+1 Prefix /api hit), duration ${DURATION}s x ${ROUNDS} round(s)`);
-  rows.push('| scenario | proxy | req/s | x nginx | p50 ms | x nginx | p99 ms | x nginx | proxy CPU % | errors |');
-  rows.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  rows.push('| scenario | proxy | req/s | x nginx | p50 ms | x nginx | p99 ms | x nginx | proxy CPU % | req per CPU-s | errors |');
+  rows.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const sc of SCENARIOS) {
     const n = summary[sc].nginx;
     const nr = { rps: med(n.map((x) => x.rps)), p50: med(n.map((x) => x.p50)), p99: med(n.map((x) => x.p99)) };
-    for (const name of ['nginx', 'gateway']) {
+    for (const name of targets.map((t) => t.name)) {
       const xs = summary[sc][name];
       const r = { rps: med(xs.map((x) => x.rps)), p50: med(xs.map((x) => x.p50)), p99: med(xs.map((x) => x.p99)), cpu: med(xs.map((x) => x.cpu)), errors: xs.reduce((a, x) => a + x.errors, 0) };
-      rows.push(`| ${sc} | ${name} | ${r.rps.toFixed(0)} | ${(r.rps / nr.rps).toFixed(2)} | ${r.p50.toFixed(3)} | ${(r.p50 / nr.p50).toFixed(2)} | ${r.p99.toFixed(3)} | ${(r.p99 / nr.p99).toFixed(2)} | ${r.cpu.toFixed(0)} | ${r.errors} |`);
+      rows.push(`| ${sc} | ${name} | ${r.rps.toFixed(0)} | ${(r.rps / nr.rps).toFixed(2)} | ${r.p50.toFixed(3)} | ${(r.p50 / nr.p50).toFixed(2)} | ${r.p99.toFixed(3)} | ${(r.p99 / nr.p99).toFixed(2)} | ${r.cpu.toFixed(0)} | ${r.cpu > 0 ? ((r.rps / r.cpu) * 100).toFixed(0) : '-'} | ${r.errors} |`);
     }
   }
   if (gw2) {
@@ -182,7 +186,8 @@ function cleanup() {
       if (c.pid) process.kill(-c.pid, 'SIGTERM');
     } catch {}
   }
-  setTimeout(() => rmSync(dir, { recursive: true, force: true }), 500).unref();
+  spawnSync('sleep', ['0.5']);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 process.on('SIGINT', () => {
