@@ -1,12 +1,4 @@
 /// <reference lib="webworker" />
-// Runs the topology layout off the main thread: ELK for the skeleton when it is small
-// enough, the linear column layout beyond; pods are then stacked beside their services.
-import ELK from 'elkjs/lib/elk.bundled.js';
-import { runLayout, type LayoutRequest } from './run-layout';
-
-const elk = new ELK();
-
-self.onmessage = async (ev: MessageEvent<LayoutRequest>) => {
-  const res = await runLayout(elk, ev.data);
-  (self as unknown as Worker).postMessage(res);
-};
+// ELK's layout engine in a web worker: importing it inside a worker makes it answer ELK's
+// own message protocol (elk-api on the main thread talks to it).
+import 'elkjs/lib/elk-worker.min.js';

@@ -12,7 +12,7 @@ export interface LayoutResponse {
   error?: string;
 }
 
-interface ElkLike {
+export interface ElkLike {
   layout(g: unknown): Promise<{ children?: { id: string; x?: number; y?: number }[] }>;
 }
 

@@ -15,7 +15,6 @@ import {
   type TopoNode,
   type TracePath,
 } from '@/lib/topology';
-import { LiveIndicator } from '../live/live-updates';
 import { HEALTH_COLOR, edgeAriaLabel, nodeAriaLabel } from './labels';
 import { SidePanel } from './side-panel';
 import { nodeTypes, type TopoFlowNode } from './topo-node';
@@ -148,9 +147,6 @@ function GraphCanvas({ project, graph, refreshError }: { project: string; graph:
         <span className="text-xs text-slate-400" data-testid="layout-info">
           {layout.pending ? 'laying out…' : `layout ${layout.engine} ${Math.round(layout.ms ?? 0)} ms`}
         </span>
-        <div className="ml-auto">
-          <LiveIndicator />
-        </div>
       </div>
       <div className="flex flex-wrap items-center gap-2">
         <label className="flex items-center gap-1 text-sm text-slate-600">
@@ -216,7 +212,7 @@ function GraphCanvas({ project, graph, refreshError }: { project: string; graph:
               maxZoom={2}
               proOptions={{ hideAttribution: true }}
             >
-              <FitOnLayout ready={!layout.pending} shape={view.nodes.length} />
+              <FitOnLayout ready={!layout.pending} shape={`${routeFilter}|${serviceFilter}|${text}`} />
               <Background gap={24} size={1} />
               <Controls showInteractive={false} />
               <MiniMap pannable zoomable nodeComponent={MiniNode} ariaLabel="Minimap" />
@@ -237,9 +233,9 @@ function MiniNode({ x, y, width, height, id }: MiniMapNodeProps) {
 }
 
 /** Fits the view once per new shape of graph (first layout, filters), not on every live update. */
-function FitOnLayout({ ready, shape }: { ready: boolean; shape: number }) {
+function FitOnLayout({ ready, shape }: { ready: boolean; shape: string }) {
   const rf = useReactFlow();
-  const fitted = useRef<number | null>(null);
+  const fitted = useRef<string | null>(null);
   useEffect(() => {
     if (!ready || fitted.current === shape) return;
     fitted.current = shape;

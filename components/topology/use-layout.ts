@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import { columnSkeleton, placePods, type Positions, type TopoGraph } from '@/lib/topology';
-import type { LayoutRequest, LayoutResponse } from './run-layout';
+import { runLayout, type ElkLike, type LayoutResponse } from './run-layout';
 
 export interface LayoutState {
   positions: Positions;
@@ -15,12 +15,27 @@ export function shapeKey(graph: Pick<TopoGraph, 'nodes' | 'edges'>): string {
   return `${graph.nodes.map((n) => n.id).join('|')}#${graph.edges.map((e) => e.id).join('|')}`;
 }
 
+let elkPromise: Promise<ElkLike> | null = null;
+/** ELK's API on the main thread, its engine in a web worker (falls back to in-thread). */
+function getElk(): Promise<ElkLike> {
+  elkPromise ??= (async () => {
+    try {
+      const { default: ELK } = await import('elkjs/lib/elk-api.js');
+      const elk = new ELK({ workerFactory: () => new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module', name: 'elk-layout' }) });
+      return elk as unknown as ElkLike;
+    } catch {
+      const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
+      return new ELK() as unknown as ElkLike;
+    }
+  })();
+  return elkPromise;
+}
+
 /**
- * Lays the graph out in a web worker. Until the worker answers, nodes that were already
- * placed keep their place and new ones get the column layout, so nothing jumps around.
+ * Lays the graph out off the render path. Until ELK answers, nodes that were already placed
+ * keep their place and new ones get the column layout, so nothing jumps around.
  */
 export function useLayout(graph: Pick<TopoGraph, 'nodes' | 'edges'>): LayoutState {
-  const worker = useRef<Worker | null>(null);
   const seq = useRef(0);
   const [state, setState] = useState<LayoutState>(() => ({ positions: placePods(graph, columnSkeleton(graph)), pending: true }));
   const key = shapeKey(graph);
@@ -28,47 +43,23 @@ export function useLayout(graph: Pick<TopoGraph, 'nodes' | 'edges'>): LayoutStat
   graphRef.current = graph;
 
   useEffect(() => {
-    try {
-      worker.current = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module', name: 'topology-layout' });
-    } catch {
-      worker.current = null;
-    }
-    return () => worker.current?.terminate();
-  }, []);
-
-  useEffect(() => {
     const g = graphRef.current;
     const my = ++seq.current;
     const started = performance.now();
-    const apply = (res: LayoutResponse) => {
-      if (res.seq !== seq.current) return; // a newer graph is on its way
-      const total = performance.now() - started;
-      (window as unknown as { __topologyLayout?: unknown }).__topologyLayout = { engine: res.engine, workerMs: res.ms, totalMs: total, nodes: g.nodes.length };
-      setState({ positions: res.positions, engine: res.engine, ms: total, pending: false });
-    };
     setState((prev) => {
       const quick = placePods(g, columnSkeleton(g));
       const positions: Positions = {};
       for (const n of g.nodes) positions[n.id] = prev.positions[n.id] ?? quick[n.id];
       return { ...prev, positions, pending: true };
     });
-    const req: LayoutRequest = { seq: my, graph: { nodes: g.nodes, edges: g.edges } };
-    const w = worker.current;
-    if (w) {
-      const onMessage = (ev: MessageEvent<LayoutResponse>) => apply(ev.data);
-      w.addEventListener('message', onMessage);
-      w.postMessage(req);
-      return () => w.removeEventListener('message', onMessage);
-    }
-    // No worker (very old browser): same code after this render.
-    let cancelled = false;
-    void Promise.all([import('elkjs/lib/elk.bundled.js'), import('./run-layout')]).then(async ([elkMod, run]) => {
-      const res = await run.runLayout(new elkMod.default(), req);
-      if (!cancelled) apply(res);
-    });
-    return () => {
-      cancelled = true;
-    };
+    void getElk()
+      .then((elk) => runLayout(elk, { seq: my, graph: { nodes: g.nodes, edges: g.edges } }))
+      .then((res: LayoutResponse) => {
+        if (res.seq !== seq.current) return; // a newer graph is on its way
+        const total = performance.now() - started;
+        (window as unknown as { __topologyLayout?: unknown }).__topologyLayout = { engine: res.engine, elkMs: res.ms, totalMs: total, nodes: g.nodes.length, error: res.error };
+        setState({ positions: res.positions, engine: res.engine, ms: total, pending: false });
+      });
   }, [key]);
 
   return state;
