@@ -156,7 +156,8 @@ export function columnSkeleton(graph: G): Positions {
   const out: Positions = {};
   let x = 0;
   cols.forEach((col, l) => {
-    let y = (tallest - heights[l]) / 2;
+    // Routes and services top-aligned (adding a pod moves only what is below it); gateway and listeners centred.
+    let y = l < 2 ? (tallest - heights[l]) / 2 : 0;
     for (const n of col) {
       out[n.id] = { x, y };
       y += (n.kind === 'service' ? boxHeight(n, pods.get(n.id), byId) : NODE_SIZE[n.kind].height) + GAP;
