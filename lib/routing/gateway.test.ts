@@ -354,3 +354,16 @@ describe('attachedRoutes', () => {
     expect(st.routes.find((x) => x.name === 'r')!.parents).toHaveLength(2);
   });
 });
+
+describe('listener ports that cannot be served', () => {
+  it('an HTTPS listener without a usable certificate claims no port; HTTP on 443 conflicts with HTTPS', () => {
+    const g = gateway('web', 'gw', [HTTP, { name: 'tls', port: 9443, protocol: 'HTTPS', tls: { certificateRefs: [{ name: 'missing' }] } }, { name: 'plain443', port: 443, protocol: 'HTTP' }]);
+    const s = snap({ gateways: [g] });
+    expect(s.listeners.map((l) => `${l.port}/${l.protocol}`)).toEqual(['8080/HTTP', '8443/HTTPS']);
+    const ls = computeStatuses({}, s).gateways[0].listeners;
+    expect(ls[1].conditions.find((c) => c.type === 'ResolvedRefs')).toMatchObject({ status: 'False', reason: 'InvalidCertificateRef' });
+    expect(ls[1].conditions.find((c) => c.type === 'Programmed')?.status).toBe('False');
+    expect(ls[2].conditions.find((c) => c.type === 'Accepted')).toMatchObject({ status: 'False', reason: 'PortUnavailable' });
+    expect(ls[2].conditions.find((c) => c.type === 'Conflicted')).toMatchObject({ status: 'True', reason: 'ProtocolConflict' });
+  });
+});

@@ -192,8 +192,6 @@ export function compileGateways(ctx: BuildContext): void {
           ok = false;
           conflicted = true;
           conds.push(condition('Accepted', false, 'PortUnavailable', `port ${l.port} (served on ${port}) already serves ${existing}`, gen));
-        } else {
-          ctx.portProtocols.set(port, protocol);
         }
         if (l.hostname && !validHostname(l.hostname.toLowerCase())) {
           ok = false;
@@ -248,6 +246,8 @@ export function compileGateways(ctx: BuildContext): void {
           if (!refsOk && refsReason !== 'InvalidRouteKinds') ok = false;
         }
       }
+      // Only a listener that will be served claims its port (and its protocol).
+      if (ok) ctx.portProtocols.set(port, protocol as 'HTTP' | 'HTTPS');
       if (!conds.some((c) => c.type === 'Accepted')) conds.push(condition('Accepted', true, 'Accepted', 'Listener accepted', gen));
       conds.push(condition('ResolvedRefs', refsOk, refsReason, refsMsg, gen));
       conds.push(condition('Conflicted', conflicted, conflicted ? 'ProtocolConflict' : 'NoConflicts', conflicted ? 'Another listener uses this port with another protocol' : 'No conflicts', gen));
