@@ -3,6 +3,7 @@
  * loopback IPs, echo servers answering on them, Services with ClusterIPs and
  * EndpointSlices, rollouts, garbage collection, and a restart that keeps pod IPs.
  */
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request as httpRequest } from 'undici';
 import { startTestCluster, waitFor, type TestCluster } from '../testing/harness';
@@ -380,6 +381,29 @@ describe('Deployment -> pods -> echo servers -> EndpointSlices', () => {
     });
     const d = reg().get('deployments.apps', NS, 'nginx') as Obj;
     expect(d.status.availableReplicas ?? 0).toBe(0);
+  });
+
+  it('runs tcp-echo images as raw TCP echo on their containerPorts', async () => {
+    reg().create('pods', NS, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'tcp', namespace: NS, labels: { app: 'tcp' } },
+      spec: {
+        containers: [
+          { name: 'tcp', image: 'portico/tcp-echo:1', ports: [{ containerPort: 9000 }] },
+        ],
+      },
+    });
+    const [pod] = (await waitFor(() => readyPods('tcp', 1), 'tcp pod ready')) as Obj[];
+    const sock = net.connect(9000, pod.status.podIP);
+    const got = await new Promise<string>((resolve, reject) => {
+      sock.on('connect', () => sock.write('ping'));
+      sock.on('data', (d) => resolve(String(d)));
+      sock.on('error', reject);
+    });
+    sock.destroy();
+    expect(got).toBe('ping');
+    reg().delete('pods', NS, 'tcp');
   });
 
   it('garbage-collects pods of a deleted Deployment and slices of a deleted Service', async () => {
