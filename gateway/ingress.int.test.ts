@@ -313,6 +313,24 @@ describe('endpoint churn and passive health', () => {
     expect([200, 502]).toContain(post.status);
   });
 
+  it('active health checks (portico.dev/health-check-path) take failing endpoints out', async () => {
+    const good = await startBackend('h-good', '127.0.66.1', port, { healthz: 200 });
+    const bad = await startBackend('h-bad', '127.0.66.2', port, { healthz: 503 });
+    backends.push(good, bad);
+    cluster.apply(serviceYaml(NS, 'svc-hc', [good, bad]));
+    cluster.kubectl(['annotate', '-n', NS, 'service', 'svc-hc', '--overwrite', 'portico.dev/health-check-path=/healthz', 'portico.dev/health-check-interval=1']);
+    cluster.apply(ingress('hc', `  rules:\n  - host: hc.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: ${backend('svc-hc')}}`));
+    await until('hc.example.com', '/', (r) => r.status === 200);
+    await waitFor(async () => {
+      const names = new Set<string>();
+      for (let i = 0; i < 6; i++) names.add((await request({ port: gw.httpPort, host: 'hc.example.com', path: '/' })).json().name);
+      return names.size === 1 && names.has('h-good');
+    }, 'failing endpoint skipped');
+    const cfg = (await gw.admin('/config')).body;
+    const bad2 = cfg.endpoints[`${NS}/svc-hc:http`].ready.find((e: { address: string }) => e.address === '127.0.66.2');
+    expect(bad2.health.activeOk).toBe(false);
+  });
+
   it('zero failed GETs while endpoints are added, made terminating and removed', async () => {
     const extra = [await startBackend('d1', '127.0.65.1', port), await startBackend('d2', '127.0.65.2', port), await startBackend('d3', '127.0.65.3', port)];
     backends.push(...extra);

@@ -55,7 +55,7 @@ async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) =
   const build = (state: ClusterState, since: number) => {
     try {
       const r = compile(state, routingOptions);
-      applySnapshot(rt, r, since || undefined);
+      applySnapshot(rt, r, since || undefined, state);
       version++;
       publish({ type: 'state', version, state, since, sentAt: Date.now() });
       if (r.buildMs > 50) sysLog.warn({ buildMs: r.buildMs }, 'slow snapshot build');

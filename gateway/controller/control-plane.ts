@@ -21,8 +21,9 @@ export function compile(state: ClusterState, options: RoutingOptions): BuildResu
 }
 
 /** Apply a compiled snapshot and record how long the change took to serve. */
-export function applySnapshot(rt: GatewayRuntime, r: BuildResult, since: number | undefined): void {
+export function applySnapshot(rt: GatewayRuntime, r: BuildResult, since: number | undefined, state?: ClusterState): void {
   rt.swap(r.snapshot);
+  if (state) rt.activeHealth.configure(state);
   rt.metrics.buildSeconds.observe(r.buildMs / 1000);
   if (since) rt.metrics.propagation.observe((performance.now() - since) / 1000);
 }
@@ -31,8 +32,9 @@ export function applySnapshot(rt: GatewayRuntime, r: BuildResult, since: number 
 export function applyWorkerMessage(rt: GatewayRuntime, msg: WorkerMessage, options: RoutingOptions): void {
   if (msg.type === 'state') {
     const r = compile(msg.state, options);
-    applySnapshot(rt, r, undefined);
-    rt.metrics.propagation.observe((Date.now() - msg.sentAt) / 1000 + (msg.since ? 0 : 0));
+    applySnapshot(rt, r, undefined, msg.state);
+    // worker side: time from the primary sending the state to this worker serving it
+    rt.metrics.propagation.observe(Math.max(0, Date.now() - msg.sentAt) / 1000);
   } else if (msg.type === 'slices') rt.endpoints.replaceSlices(msg.slices);
   else if (msg.op === 'put') rt.endpoints.upsertSlice(msg.slice);
   else rt.endpoints.deleteSlice(msg.slice);

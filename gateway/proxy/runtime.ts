@@ -8,6 +8,7 @@ import { RateLimiter } from './ratelimit';
 import type { LbAlgorithm } from './balancer';
 import { GatewayMetrics } from '../admin/metrics';
 import { defaultHealthConfig, type HealthConfig } from './health';
+import { ActiveHealthChecker } from './active-health';
 
 export interface ProxySettings {
   httpPort: number;
@@ -41,6 +42,7 @@ export class GatewayRuntime {
   readonly endpoints = new EndpointTable();
   readonly pools = new UpstreamPools();
   readonly limiter = new RateLimiter();
+  readonly activeHealth = new ActiveHealthChecker(this.endpoints);
   draining = false;
   /** requests in flight, for graceful drain */
   inflight = 0;
@@ -54,6 +56,8 @@ export class GatewayRuntime {
       // keep pools a little while: requests already on their way finish first
       setTimeout(() => this.pools.release(origins), 5_000).unref();
     };
+    // forget rate-limit buckets of idle clients
+    setInterval(() => this.limiter.prune(Date.now()), 30_000).unref();
   }
 
   swap(snapshot: RoutingSnapshot): void {

@@ -179,7 +179,7 @@ export interface Backend {
 
 /** A pod-like backend: answers JSON {name, path, host, method, headers}; WebSocket echo too.
  * `status` forces an answer code (for passive health tests). */
-export async function startBackend(name: string, address: string, port: number, opts: { status?: number } = {}): Promise<Backend> {
+export async function startBackend(name: string, address: string, port: number, opts: { status?: number; healthz?: number } = {}): Promise<Backend> {
   const b: Backend = { name, address, port: 0, hits: 0, close: async () => {} };
   const server = http.createServer((req, res) => {
     b.hits++;
@@ -190,7 +190,8 @@ export async function startBackend(name: string, address: string, port: number, 
       if (delay) await new Promise((r) => setTimeout(r, Math.min(5_000, Number(delay[1]))));
       if (res.destroyed) return;
       const body = JSON.stringify({ name, path: req.url, host: req.headers.host, method: req.method, headers: req.headers, bodyLength: Buffer.concat(chunks).length });
-      res.writeHead(opts.status ?? 200, { 'content-type': 'application/json', 'x-backend': name });
+      const code = req.url?.startsWith('/healthz') && opts.healthz ? opts.healthz : (opts.status ?? 200);
+      res.writeHead(code, { 'content-type': 'application/json', 'x-backend': name });
       res.end(body);
     });
   });
