@@ -382,6 +382,7 @@ export function createApiHandler(options: HandlerOptions) {
       fieldSelector: q.get('fieldSelector') ?? undefined,
       limit,
       continue: q.get('continue') || undefined,
+      exactResourceVersion: exactListVersion(q),
     });
     const meta = { resourceVersion: result.resourceVersion, ...(result.continue ? { continue: result.continue } : {}) };
     if (accept.table) {
@@ -586,6 +587,19 @@ async function readObjectBody(req: IncomingMessage): Promise<Record<string, unkn
   const raw = await readBody(req);
   if (mediaType(ct) === 'application/vnd.kubernetes.protobuf') return decodeKubernetesProtobuf(raw);
   return parseObjectBody(raw, ct);
+}
+
+/** resourceVersionMatch=Exact asks for the list as of that resourceVersion. */
+function exactListVersion(q: URLSearchParams): number | undefined {
+  const match = q.get('resourceVersionMatch');
+  if (match === null || match === '') return undefined;
+  if (!['Exact', 'NotOlderThan'].includes(match)) {
+    throw new ApiError(400, 'BadRequest', `resourceVersionMatch: Unsupported value: ${JSON.stringify(match)}: supported values: "Exact", "NotOlderThan"`);
+  }
+  const rv = q.get('resourceVersion');
+  if (!rv) throw new ApiError(400, 'BadRequest', 'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided');
+  if (!/^\d+$/.test(rv)) throw new ApiError(400, 'BadRequest', `resourceVersion: Invalid value: ${JSON.stringify(rv)}`);
+  return match === 'Exact' ? Number(rv) : undefined;
 }
 
 function applyPatchOfType(type: string, target: KubeObject, patch: unknown): KubeObject {

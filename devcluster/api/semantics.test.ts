@@ -133,6 +133,19 @@ describe('dev cluster API semantics', () => {
     expect((await request(c, 'GET', '/api/v1/namespaces/paging/configmaps?limit=3&continue=garbage')).status).toBe(400);
   });
 
+  it('lists as of an exact resourceVersion (resourceVersionMatch=Exact)', async () => {
+    const before = await request(c, 'POST', CMS, { body: cm('exact-1') });
+    const rv = before.json.metadata.resourceVersion;
+    await request(c, 'POST', CMS, { body: cm('exact-2') });
+    await request(c, 'DELETE', `${CMS}/exact-1`);
+    const names = (r: { json: { items: Array<{ metadata: { name: string } }> } }) => r.json.items.map((i) => i.metadata.name).filter((n) => n.startsWith('exact-'));
+    const then = await request(c, 'GET', `${CMS}?resourceVersion=${rv}&resourceVersionMatch=Exact`);
+    expect(then.json.metadata.resourceVersion).toBe(rv);
+    expect(names(then)).toEqual(['exact-1']);
+    expect(names(await request(c, 'GET', CMS))).toEqual(['exact-2']);
+    expect((await request(c, 'GET', `${CMS}?resourceVersionMatch=Exact`)).status).toBe(400);
+  });
+
   it('watches: synthetic ADDED, resume from resourceVersion, selector transitions, bookmarks', async () => {
     const base = await request(c, 'POST', CMS, { body: cm('w-1', { watch: 'yes' }) });
     const rv = base.json.metadata.resourceVersion;

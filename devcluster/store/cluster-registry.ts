@@ -143,7 +143,7 @@ export class ClusterRegistry implements Registry, AdmissionRegistry {
    * resourceVersion and the last key: later pages are served from the same snapshot
    * (current state rolled back through the event log), or 410 when it is gone.
    */
-  listRaw(resource: string, options: ListOptions & { limit?: number; continue?: string }): RawListResult {
+  listRaw(resource: string, options: ListOptions & { limit?: number; continue?: string; exactResourceVersion?: number }): RawListResult {
     const def = this.def(resource);
     const matcher = objectMatcher(def, options.labelSelector, options.fieldSelector, def.namespaced ? options.namespace : undefined);
     let snapshotRv = this.store.rv;
@@ -154,6 +154,14 @@ export class ClusterRegistry implements Registry, AdmissionRegistry {
       startAfter = token.start;
       if (snapshotRv < this.store.rv && (snapshotRv < this.store.compactedRv || snapshotRv < this.store.snapshotFloorRv)) {
         throw new ApiError(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
+      }
+    } else if (options.exactResourceVersion !== undefined) {
+      snapshotRv = options.exactResourceVersion;
+      if (snapshotRv > this.store.rv) {
+        throw new ApiError(504, 'Timeout', `Too large resource version: ${snapshotRv}, current: ${this.store.rv}`);
+      }
+      if (snapshotRv < this.store.rv && (snapshotRv < this.store.compactedRv || snapshotRv < this.store.snapshotFloorRv)) {
+        throw new ApiError(410, 'Expired', `too old resource version: ${snapshotRv} (${Math.max(this.store.compactedRv, this.store.snapshotFloorRv)})`);
       }
     }
     const prefix = def.namespaced && options.namespace ? `${options.namespace}/` : '';

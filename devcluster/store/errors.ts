@@ -19,7 +19,8 @@ export type StatusReason =
   | 'UnsupportedMediaType'
   | 'TooManyRequests'
   | 'InternalError'
-  | 'ServiceUnavailable';
+  | 'ServiceUnavailable'
+  | 'Timeout';
 
 export type CauseReason =
   | 'FieldValueInvalid'
