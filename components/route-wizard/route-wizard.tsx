@@ -63,7 +63,14 @@ export function RouteWizard({ project, initialMode = 'form' }: Props) {
 
   const check: ManifestCheck | null = useMemo(() => (mode === 'form' ? null : validateManifestText(text, mode, project)), [text, mode, project]);
 
+  // On step changes (not on first render, where the name field has focus) move focus to the
+  // step heading so keyboard and screen reader users start at the top of the new step.
+  const shownStep = useRef(step);
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   useEffect(() => {
+    if (shownStep.current === step) return; // first render (twice in StrictMode): keep the name field's focus
+    shownStep.current = step;
     headingRef.current?.focus();
   }, [step]);
 
@@ -163,7 +170,8 @@ export function RouteWizard({ project, initialMode = 'form' }: Props) {
 
   return (
     <FormProvider {...form}>
-      <div className="space-y-4">
+      {/* data-ready: set once React is attached, so tests don't type into a not-yet-hydrated form */}
+      <div className="space-y-4" data-testid="route-wizard" data-ready={hydrated ? 'true' : 'false'}>
         <div className="flex flex-wrap items-center justify-between gap-3">
           {mode === 'form' ? <Stepper current={step} onGo={setStep} disabled={busy} /> : <p className="text-sm text-slate-600">Write the route as a Kubernetes Ingress. Completion and docs: Ctrl+Space; hover a field for help.</p>}
           <Tabs.Root value={mode} onValueChange={(v) => switchMode(v as EditMode)} activationMode="manual">

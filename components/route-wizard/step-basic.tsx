@@ -16,7 +16,7 @@ export function StepBasic({ nameStatus }: { nameStatus: NameStatus }) {
   const nameError = e.name?.message ?? (nameStatus.state === 'taken' ? nameStatus.message : undefined);
   return (
     <div className="grid max-w-xl gap-4">
-      <TextField label="Name" autoComplete="off" spellCheck={false} placeholder="my-route" hint={nameHint} error={nameError} {...register('name')} />
+      <TextField label="Name" autoFocus autoComplete="off" spellCheck={false} placeholder="my-route" hint={nameHint} error={nameError} {...register('name')} />
       <TextField label="Alias" autoComplete="off" placeholder="A friendly name (optional)" hint="Stored as portico.dev/alias" error={e.alias?.message} {...register('alias')} />
       <div>
         <label htmlFor="route-description" className="mb-1 block text-sm font-medium text-slate-700">
