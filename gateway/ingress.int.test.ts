@@ -379,4 +379,17 @@ describe('endpoint churn and passive health', () => {
     expect(total).toBeGreaterThan(50);
     expect(failures).toEqual([]);
   });
+
+  it('SIGTERM: readiness fails, in-flight requests finish, the process exits 0 (runs last)', async () => {
+    cluster.apply(ingress('drain', `  rules:\n  - host: drain.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: ${backend('svc-b')}}`));
+    await until('drain.example.com', '/', (r) => r.status === 200);
+    const slow = request({ port: gw.httpPort, host: 'drain.example.com', path: '/slow?delay=1500' });
+    await new Promise((r) => setTimeout(r, 300));
+    const exited = new Promise<number | null>((r) => gw.child.once('exit', (code) => r(code)));
+    gw.child.kill('SIGTERM');
+    await waitFor(async () => (await gw.admin('/readyz').catch(() => ({ status: 0 }))).status === 503, 'readiness failing while draining', 5_000, 20);
+    expect((await slow).status).toBe(200);
+    expect(await exited).toBe(0);
+  });
 });
+
