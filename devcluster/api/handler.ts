@@ -198,7 +198,13 @@ export function createApiHandler(options: HandlerOptions) {
     const user = options.authenticate(req);
     if (!user) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
 
-    const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    const parts = path.split('/').filter(Boolean).map((seg) => {
+      try {
+        return decodeURIComponent(seg);
+      } catch {
+        throw new ApiError(400, 'BadRequest', `the request path is not valid: malformed percent-encoding in ${JSON.stringify(seg)}`);
+      }
+    });
     const parsed = parseResourcePath(parts);
     const verbFor = (r?: Route, watch = false): string => {
       switch (method) {
