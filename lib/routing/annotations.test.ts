@@ -206,3 +206,14 @@ describe('README', () => {
     for (const a of SUPPORTED_ANNOTATIONS) expect(readme).toContain('`' + a.key.slice(N.length) + '`');
   });
 });
+
+describe('checkAnnotations (for forms)', () => {
+  it('lists each problem with its reason', async () => {
+    const { checkAnnotations } = await import('./index');
+    expect(checkAnnotations({ [N + 'server-snippet']: 'x', [N + 'limit-rps']: 'fast', [N + 'x-unknown']: '1', [N + 'use-regex']: 'true', other: 'ignored' }).map((p) => [p.key.slice(N.length), p.reason])).toEqual([
+      ['server-snippet', 'SnippetRefused'],
+      ['limit-rps', 'InvalidAnnotation'],
+      ['x-unknown', 'UnsupportedAnnotation'],
+    ]);
+  });
+});

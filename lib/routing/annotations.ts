@@ -202,3 +202,8 @@ export function parseIngressAnnotations(annotations: Record<string, string> | un
   }
   return out;
 }
+
+/** For forms: every problem with an Ingress's nginx annotations (refused, unsupported, invalid). */
+export function checkAnnotations(annotations: Record<string, string> | undefined): AnnotationProblem[] {
+  return parseIngressAnnotations(annotations).problems;
+}

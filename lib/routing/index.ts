@@ -3,10 +3,13 @@
  *   buildSnapshot(state, options) -> RoutingSnapshot   (./snapshot)
  *   computeStatuses(state, snapshot) -> StatusReport    (./status)
  *   parseRequestTarget(rawTarget) -> ParsedTarget        (./request-target)
- *   SUPPORTED_ANNOTATIONS                                (./annotations)
+ *   SUPPORTED_ANNOTATIONS, checkAnnotations(map)         (./annotations)
  */
 export * from './types';
 export { buildSnapshot } from './snapshot';
 export { computeStatuses } from './status';
 export { parseRequestTarget, type ParsedTarget } from './request-target';
-export { SUPPORTED_ANNOTATIONS, NGINX_PREFIX, isSnippetAnnotation } from './annotations';
+export { SUPPORTED_ANNOTATIONS, NGINX_PREFIX, isSnippetAnnotation, checkAnnotations, type AnnotationProblem } from './annotations';
+export { hostWithin, intersectHostnames, parseDuration } from './gateway';
+export { normalizeHost } from './table';
+export { unsafeRegexReason } from './safe-regex';
