@@ -242,3 +242,20 @@ describe('Ingress status', () => {
     expect(computeStatuses(state).ingresses.map((i) => i.name)).toEqual(['ok', 'snippet']);
   });
 });
+
+describe('request targets in match()', () => {
+  const s = snap({ ingresses: [ingress('demo', 'x', [{ host: 'h.com', paths: [{ path: '/a', service: 'a' }, { path: '/admin', service: 'b', pathType: 'Exact' }] }])] });
+  it('answers 400 for a malformed target', () => {
+    expect(get(s, 'h.com', '/a%zz')).toMatchObject({ kind: 'bad-request', status: 400 });
+    expect(get(s, 'h.com', 'no-slash')).toMatchObject({ kind: 'bad-request' });
+  });
+  it('matches and forwards the normalised path, so dot-segments cannot dodge a rule', () => {
+    expect(get(s, 'h.com', '/x/../admin')).toMatchObject({ route: { name: 'x' }, upstreamPath: '/admin' });
+    expect(svcOf(get(s, 'h.com', '/%61dmin'))).toBe('b');
+    expect(get(s, 'h.com', '/a/%2e%2e/admin?x=%2F')).toMatchObject({ upstreamPath: '/admin?x=%2F' });
+  });
+  it('keeps %2F inside a segment: /a%2Fb is not under the /a prefix', () => {
+    expect(get(s, 'h.com', '/a%2Fb').kind).toBe('no-match');
+    expect(get(s, 'h.com', '/a/b%2Fc')).toMatchObject({ upstreamPath: '/a/b%2Fc' });
+  });
+});
