@@ -2,6 +2,8 @@
  * Route-table scale benchmark: 10,000 Ingress paths across 1,000 hosts.
  * Prints snapshot build time, heap used by the snapshot, and ns per match (hits, misses).
  * Run: npx tsx bench/routing/match.ts   (targets: build < 200 ms, match < 2 us)
+ * CPU figures are process-wide: under tsx they include its loader thread. For clean figures:
+ *   npx esbuild bench/routing/match.ts --bundle --platform=node --format=esm --outfile=/tmp/rb.mjs && node --expose-gc /tmp/rb.mjs
  */
 import { buildSnapshot } from '../../lib/routing';
 import type { ClusterState, IngressLike, MatchRequest, ServiceLike } from '../../lib/routing';
