@@ -95,6 +95,9 @@ const CASES: Case[] = [
   ['invalid watch boolean', 'GET', `${SVC}?watch=maybe`, {}, 400, 'watch'],
   ['bad propagationPolicy', 'DELETE', `${SVC}/ok`, { body: { propagationPolicy: 'Sideways' } }, 400, 'propagationPolicy'],
   ['POST on a single object', 'POST', `${SVC}/ok`, { body: svc({ ports: [{ port: 80 }] }, 'ok') }, 405, 'POST'],
+  ['unknown field under fieldValidation=Strict', 'POST', `${SVC}?fieldValidation=Strict`, { body: { ...svc({ ports: [{ port: 80 }] }, 'strict'), spce: {} } }, 400, 'unknown field "spce"'],
+  ['unknown metadata field under fieldValidation=Strict', 'POST', `${SVC}?fieldValidation=Strict`, { body: { ...svc({ ports: [{ port: 80 }] }, 'strict'), metadata: { name: 'strict', lables: {} } } }, 400, 'metadata.lables'],
+  ['malformed percent-encoding in the path', 'GET', '/api/v1/namespaces/%E0%A4%A/pods', {}, 400, 'percent-encoding'],
   ['unknown resource', 'GET', '/api/v1/namespaces/default/widgets', {}, 404, 'not find'],
 ];
 

@@ -16,6 +16,7 @@ import { mediaType, parseJson, parseObjectBody, parseYamlBody, readBody } from '
 import { applyConfiguration, applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PATCH_TYPES } from './patch';
 import { toTable } from './table';
 import { decodeKubernetesProtobuf } from './protobuf';
+import { checkFields, fieldValidationMode } from './field-validation';
 
 export interface UserInfo {
   name: string;
@@ -313,6 +314,8 @@ export function createApiHandler(options: HandlerOptions) {
       if (name) throw new ApiError(405, 'MethodNotAllowed', `POST is not allowed on a single ${def.singular}; POST to the collection`);
       checkWriteParams(q);
       const body = await readObjectBody(req);
+      const warnings = checkFields(def, body, fieldValidationMode(q));
+      if (warnings.length) res.setHeader('Warning', warnings);
       const dryRun = dryRunFrom(q);
       const created = await registry.enqueue(() => registry.create(resource, namespace, body as KubeObject, { dryRun, fieldManager: q.get('fieldManager') ?? undefined }));
       return sendJson(res, 201, created);
@@ -321,6 +324,10 @@ export function createApiHandler(options: HandlerOptions) {
       if (!name) throw new ApiError(405, 'MethodNotAllowed', 'PUT is only allowed on a single object');
       checkWriteParams(q);
       const body = (await readObjectBody(req)) as KubeObject;
+      if (subresource !== 'scale') {
+        const warnings = checkFields(def, body, fieldValidationMode(q));
+        if (warnings.length) res.setHeader('Warning', warnings);
+      }
       const dryRun = dryRunFrom(q);
       if (subresource === 'scale') return sendJson(res, 200, await registry.enqueue(() => writeScale(def, namespace, name, body, dryRun)));
       const bodyName = (body.metadata as { name?: unknown } | undefined)?.name;
@@ -537,6 +544,10 @@ export function createApiHandler(options: HandlerOptions) {
     }
     const patch = type === PATCH_TYPES.apply ? parseYamlBody(raw) : parseJson(raw);
     // Read-modify-write runs inside one queued write: nothing can interleave.
+    if (type === PATCH_TYPES.apply && !subresource) {
+      const warnings = checkFields(def, patch, fieldValidationMode(q));
+      if (warnings.length) res.setHeader('Warning', warnings);
+    }
     const patchNow = (): [number, unknown] => {
       const current = registry.get(resource, namespace, name);
 
