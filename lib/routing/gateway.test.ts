@@ -367,3 +367,18 @@ describe('listener ports that cannot be served', () => {
     expect(ls[2].conditions.find((c) => c.type === 'Conflicted')).toMatchObject({ status: 'True', reason: 'ProtocolConflict' });
   });
 });
+
+describe('Ingress and HTTPRoute on the same port', () => {
+  it('share one precedence order (hostname, then path kind and length, then age)', () => {
+    const ing = {
+      metadata: { name: 'ing', namespace: 'web', creationTimestamp: '2026-01-01T00:00:00Z' },
+      spec: { ingressClassName: 'portico', rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/api', pathType: 'Prefix', backend: { service: { name: 'a', port: { number: 80 } } } }] } }] },
+    };
+    const route = httpRoute('web', 'r', { parentRefs: parent, hostnames: ['shop.example.com'], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/api/v2' } }], backendRefs: [be('b')] }, { matches: [{ path: { type: 'PathPrefix', value: '/api' } }], backendRefs: [be('c')] }] }, '2026-02-01T00:00:00Z');
+    const s = snap({ ingresses: [ing], httpRoutes: [route] });
+    expect(svcOf(req(s, '/api/v2/x'))).toBe('b'); // longer prefix wins across kinds
+    expect(svcOf(req(s, '/api/v1'))).toBe('a'); // equal prefix: the older object (the Ingress) wins
+    expect(svcOf(req(s, '/api/v1', { scheme: 'https' }))).toBe('a'); // Ingress also serves the HTTPS port
+    expect(svcOf(req(s, '/api/v2/x', { scheme: 'https' }))).toBe('a'); // the HTTPRoute has no HTTPS listener: only the Ingress there
+  });
+});
