@@ -13,9 +13,11 @@
  *    Swap it atomically; an old snapshot keeps working for in-flight requests.
  * 3. Per request: `snapshot.match(req)` returns a `MatchResult`: no-match (answer 404),
  *    or a route with an action: forward (weighted backends + policy), redirect, or
- *    direct-response (e.g. 500 when every backend of a rule is invalid).
- *    Feed it `parseRequestTarget()`-normalised paths? No need: `match` normalises itself
- *    and returns the path to send upstream in `upstreamPath`.
+ *    direct-response (e.g. 500 when every backend of a rule is invalid), or bad-request
+ *    (400, malformed target). Pass the raw target: `match` normalises it (same rules as
+ *    `parseRequestTarget()`) and returns the path to send upstream in `upstreamPath`;
+ *    a redirect's Location is in `location`. Plain-HTTP requests to https-only Ingress
+ *    hosts (ssl-redirect) already come back as a 308 redirect.
  * 4. `computeStatuses(state, snapshot)` (./status) returns the desired status of every
  *    Ingress / Gateway / GatewayClass / HTTPRoute / GRPCRoute we own, plus diagnostics
  *    (unsupported/invalid annotations, refused snippets) to surface as events/conditions.
@@ -31,6 +33,9 @@
  *   already dropped. If every backend is invalid, the action is a direct-response 500.
  * - Everything in `RouteInfo`, `RouteAction`, `BackendRef` is precompiled and shared between
  *   requests: treat it as read-only.
+ *
+ * Also exported (index.ts): SUPPORTED_ANNOTATIONS / checkAnnotations (console forms),
+ * hostWithin / intersectHostnames / normalizeHost, unsafeRegexReason, parseDuration.
  *
  * Stability: additive changes only. Any breaking change is announced here at the top.
  */
