@@ -201,6 +201,7 @@ async function primary(): Promise<void> {
 async function worker(): Promise<void> {
   const rt = makeRuntime(true);
   AggregatorRegistry.setRegistries([rt.metrics.registry]);
+  new AggregatorRegistry(); // constructing it installs the worker-side reply to the primary's metrics requests
   let listeners: Listeners | undefined;
   let announced = false;
   const announce = () => {
