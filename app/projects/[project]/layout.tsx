@@ -10,6 +10,9 @@ export default async function ProjectLayout({ children, params }: { children: Re
   return (
     <LiveUpdates project={project}>
       <div className="flex min-h-screen flex-col">
+        <a href="#main" className="sr-only z-50 rounded bg-white px-3 py-2 text-sm focus:not-sr-only focus:absolute focus:top-2 focus:left-2">
+          Skip to content
+        </a>
         <TopBar project={project} projects={projects.includes(project) ? projects : [project, ...projects]} />
         <div className="flex flex-1">
           <SideNav project={project} />
