@@ -2,6 +2,7 @@
 // GATEWAY_WORKERS > 1: the primary runs the controller and the admin API and sends each
 // routing state to node:cluster workers, which compile it and share the listeners.
 import cluster, { type Worker } from 'node:cluster';
+import { existsSync } from 'node:fs';
 import { AggregatorRegistry } from 'prom-client';
 import pino from 'pino';
 import type { ClusterState, RoutingOptions } from '@/lib/routing';
@@ -75,6 +76,15 @@ async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) =
     return { stop: async () => {}, info: () => ({ source: env.GATEWAY_STATIC_CONFIG }) };
   }
 
+  // Started next to a dev cluster that is still coming up: wait for its kubeconfig.
+  if (!env.KUBECONFIG && !env.KUBERNETES_SERVICE_HOST) {
+    const file = `${env.DATA_DIR ?? './.data'}/kubeconfig`;
+    for (let i = 0; !existsSync(file); i++) {
+      if (i === 0) sysLog.info({ file }, 'waiting for the dev cluster kubeconfig');
+      if (i > 600) throw new Error(`no kubeconfig: set KUBECONFIG, run in a cluster, or start the dev cluster (${file})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
   const { kc, source } = loadKubeConfig();
   let statusWriter: StatusWriter | undefined;
   const watcher = new ClusterWatcher(kc, {
