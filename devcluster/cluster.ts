@@ -10,6 +10,7 @@ import { SqliteStore } from './store/sqlite-store';
 import { ClusterRegistry } from './store/cluster-registry';
 import { k8sSchema } from './store/schema';
 import { createApiHandler, type Authorizer } from './api/handler';
+import type { PodLogSource } from './api/pod-logs';
 import { ensureCerts } from './server/certs';
 import { ADMIN_USER, bearerAuthenticator, ensureAdminToken } from './server/auth';
 import { writeKubeconfig } from './server/kubeconfig';
@@ -54,6 +55,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
   if (options.seed !== false) seed(registry);
 
   const watches = new Set<() => void>();
+  let podLogs: PodLogSource | undefined;
   let address = '';
   const handler = createApiHandler({
     registry,
@@ -61,6 +63,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
     authorize: options.authorize,
     serverAddress: () => address,
     bookmarkIntervalMs: options.bookmarkIntervalMs,
+    podLogs: () => podLogs,
     onWatchOpen: (close) => {
       watches.add(close);
       return () => watches.delete(close);
@@ -79,6 +82,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
   writeKubeconfig(kubeconfigPath, url, certs.caCert, token);
 
   const controllers = options.controllers === false ? { stop: async () => {} } : await startControllers(registry, { dataDir });
+  if ('runtime' in controllers) podLogs = controllers.runtime;
 
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -17,6 +17,7 @@ import { applyConfiguration, applyJsonPatch, applyMergePatch, applyStrategicMerg
 import { toTable } from './table';
 import { decodeKubernetesProtobuf } from './protobuf';
 import { checkFields, fieldValidationMode } from './field-validation';
+import { servePodLogs, type PodLogSource } from './pod-logs';
 
 export interface UserInfo {
   name: string;
@@ -55,6 +56,8 @@ export interface HandlerOptions {
   /** Longest a watch stays open without timeoutSeconds. */
   maxWatchSeconds?: number;
   onWatchOpen?: (close: () => void) => () => void;
+  /** Container logs for pods/log (set once the pod runtime runs). */
+  podLogs?: () => PodLogSource | undefined;
 }
 
 const GO_TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
@@ -296,8 +299,15 @@ export function createApiHandler(options: HandlerOptions) {
   async function handleResource(req: IncomingMessage, res: ServerResponse, route: Route, method: string, q: URLSearchParams, watch: boolean): Promise<void> {
     const { def, namespace, name, subresource } = route;
     const resource = resourceKey(def);
-    if (subresource && !((subresource === 'status' && def.status) || (subresource === 'scale' && def.scale))) {
+    const isLog = subresource === 'log' && resource === 'pods';
+    if (subresource && !((subresource === 'status' && def.status) || (subresource === 'scale' && def.scale) || isLog)) {
       throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    }
+    if (isLog) {
+      if (method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', 'pods/log only supports GET');
+      const pod = registry.getEntry(resource, namespace, name!);
+      if (!pod) throw notFound(def, name!);
+      return servePodLogs(req, res, pod.obj, q, options.podLogs?.());
     }
     if (method === 'GET' || method === 'HEAD') {
       const accept = parseAccept(req.headers.accept);
