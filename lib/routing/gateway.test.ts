@@ -382,3 +382,14 @@ describe('Ingress and HTTPRoute on the same port', () => {
     expect(svcOf(req(s, '/api/v2/x', { scheme: 'https' }))).toBe('a'); // the HTTPRoute has no HTTPS listener: only the Ingress there
   });
 });
+
+describe('listener hostname conflicts', () => {
+  it('two listeners with the same port and hostname are both Conflicted and unserved', () => {
+    const g = gateway('web', 'gw', [{ name: 'one', port: 80, protocol: 'HTTP', hostname: 'a.com' }, { name: 'two', port: 80, protocol: 'HTTP', hostname: 'a.com' }, { name: 'three', port: 80, protocol: 'HTTP', hostname: 'b.com' }]);
+    const s = snap({ gateways: [g], httpRoutes: [httpRoute('web', 'r', { parentRefs: parent, rules: [{ backendRefs: [be('a')] }] })] });
+    const ls = computeStatuses({}, s).gateways[0].listeners;
+    expect(ls.map((l) => l.conditions.find((c) => c.type === 'Conflicted')?.reason)).toEqual(['HostnameConflict', 'HostnameConflict', 'NoConflicts']);
+    expect(req(s, '/', { host: 'a.com' }).kind).toBe('no-match');
+    expect(svcOf(req(s, '/', { host: 'b.com' }))).toBe('a');
+  });
+});

@@ -171,6 +171,12 @@ export function compileGateways(ctx: BuildContext): void {
     gatewayByKey.set(key, gw);
     const recs: ListenerRec[] = [];
     const gen = gw.metadata.generation;
+    // Two listeners of one Gateway on the same served port and hostname conflict (both unserved).
+    const seen = new Map<string, number>();
+    for (const l of gw.spec?.listeners ?? []) {
+      const k = `${ctx.servedPort(l.port)}|${(l.hostname ?? '').toLowerCase()}`;
+      seen.set(k, (seen.get(k) ?? 0) + 1);
+    }
     for (const l of gw.spec?.listeners ?? []) {
       const conds: Condition[] = [];
       let ok = true;
@@ -183,6 +189,7 @@ export function compileGateways(ctx: BuildContext): void {
       let refsReason = 'ResolvedRefs';
       let refsMsg = 'All references resolved';
       let conflicted = false;
+      let hostConflict = false;
       if (protocol !== 'HTTP' && protocol !== 'HTTPS') {
         ok = false;
         conds.push(condition('Accepted', false, 'UnsupportedProtocol', `protocol ${protocol} is not supported (HTTP and HTTPS are)`, gen));
@@ -192,6 +199,10 @@ export function compileGateways(ctx: BuildContext): void {
           ok = false;
           conflicted = true;
           conds.push(condition('Accepted', false, 'PortUnavailable', `port ${l.port} (served on ${port}) already serves ${existing}`, gen));
+        } else if ((seen.get(`${port}|${(l.hostname ?? '').toLowerCase()}`) ?? 0) > 1) {
+          ok = false;
+          hostConflict = true;
+          conds.push(condition('Accepted', false, 'HostnameConflict', `another listener of this Gateway uses port ${l.port} with hostname "${l.hostname ?? ''}"`, gen));
         }
         if (l.hostname && !validHostname(l.hostname.toLowerCase())) {
           ok = false;
@@ -250,7 +261,13 @@ export function compileGateways(ctx: BuildContext): void {
       if (ok) ctx.portProtocols.set(port, protocol as 'HTTP' | 'HTTPS');
       if (!conds.some((c) => c.type === 'Accepted')) conds.push(condition('Accepted', true, 'Accepted', 'Listener accepted', gen));
       conds.push(condition('ResolvedRefs', refsOk, refsReason, refsMsg, gen));
-      conds.push(condition('Conflicted', conflicted, conflicted ? 'ProtocolConflict' : 'NoConflicts', conflicted ? 'Another listener uses this port with another protocol' : 'No conflicts', gen));
+      conds.push(
+        conflicted
+          ? condition('Conflicted', true, 'ProtocolConflict', 'Another listener uses this port with another protocol', gen)
+          : hostConflict
+            ? condition('Conflicted', true, 'HostnameConflict', 'Another listener of this Gateway uses the same port and hostname', gen)
+            : condition('Conflicted', false, 'NoConflicts', 'No conflicts', gen),
+      );
       conds.push(condition('Programmed', ok, ok ? 'Programmed' : 'Invalid', ok ? `Served on port ${port}` : 'Listener is not served', gen));
       recs.push({ gw, l, port, scheme, ok, kinds, attached: new Set(), status: { name: l.name, supportedKinds, attachedRoutes: 0, conditions: conds } });
     }
