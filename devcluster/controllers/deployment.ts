@@ -310,7 +310,8 @@ export class DeploymentController {
     this.registry.update(
       'deployments.apps',
       d.metadata.namespace,
-      { ...d, status },
+      // The controller owns status: no resourceVersion precondition.
+      { ...d, metadata: { ...d.metadata, resourceVersion: undefined }, status },
       { subresource: 'status' },
     );
   }

@@ -6,7 +6,7 @@
  */
 export interface WorkQueueOptions {
   name: string;
-  /** Retries per key before giving up until the key is queued again. */
+  /** Retries per key before giving up until the key is queued again (default: never give up). */
   maxRetries?: number;
   onError?: (key: string, err: unknown) => void;
 }
@@ -60,13 +60,14 @@ export class WorkQueue {
         this.retries.delete(key);
       } catch (err) {
         const n = (this.retries.get(key) ?? 0) + 1;
-        if (n <= (this.options.maxRetries ?? 8)) {
+        if (n <= (this.options.maxRetries ?? Infinity)) {
           this.retries.set(key, n);
-          this.addAfter(key, Math.min(5_000, 20 * 2 ** n));
+          this.addAfter(key, Math.min(5_000, 20 * 2 ** Math.min(n, 10)));
         } else {
           this.retries.delete(key);
         }
-        this.options.onError?.(key, err);
+        // Report the first failures of a key, then every 20th, so a stuck key cannot flood the log.
+        if (n <= 3 || n % 20 === 0) this.options.onError?.(key, err);
       }
     }
     this.scheduled = false;

@@ -281,6 +281,9 @@ export class PodRuntime {
         cr.restartCount++;
         cr.retryAt = undefined;
         this.startContainer(key, run, cr, pod);
+      } else if (cr.state === 'failed' && cr.retryAt !== undefined) {
+        // Woken before the back-off ended (timers are not exact): ask again for later.
+        this.queue.addAfter(key, Math.max(10, cr.retryAt - Date.now() + 10));
       }
     }
     this.writeStatus(pod, this.computeStatus(pod, run, false));
@@ -462,7 +465,8 @@ export class PodRuntime {
       if (cs.state.terminated && old?.state?.terminated)
         cs.state.terminated.finishedAt = old.state.terminated.finishedAt;
     }
-    const next = { ...pod, status };
+    // The kubelet owns pod status: write it unconditionally (no resourceVersion precondition).
+    const next = { ...pod, metadata: { ...pod.metadata, resourceVersion: undefined }, status };
     try {
       this.registry.update('pods', pod.metadata.namespace, next, { subresource: 'status' });
     } catch (err) {
