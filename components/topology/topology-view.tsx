@@ -108,7 +108,8 @@ function GraphCanvas({ project, graph, refreshError }: { project: string; graph:
     return view.edges.map((e) => {
       const isTraced = traced.has(e.id);
       const color = isTraced ? '#4f46e5' : HEALTH_COLOR[e.health].stroke;
-      const showLabel = e.kind === 'route-service' || (e.kind === 'service-pod' && !big);
+      // Large graphs: labels only where something is wrong (SVG text measuring is the cost of panning).
+      const showLabel = big ? e.health === 'error' && e.kind === 'route-service' : e.kind !== 'gateway-listener' && e.kind !== 'listener-route';
       return {
         id: e.id,
         source: e.source,
@@ -239,7 +240,12 @@ function FitOnLayout({ ready, shape }: { ready: boolean; shape: string }) {
   useEffect(() => {
     if (!ready || fitted.current === shape) return;
     fitted.current = shape;
-    requestAnimationFrame(() => void rf.fitView({ padding: 0.1, duration: 0, maxZoom: 1 }));
+    requestAnimationFrame(() => {
+      void rf.fitView({ padding: 0.1, duration: 0, maxZoom: 1 }).then(() => {
+        // A very tall graph would fit as an unreadable sliver: start readable at the top instead.
+        if (rf.getZoom() < 0.25) void rf.setViewport({ x: 24, y: 24, zoom: 0.5 });
+      });
+    });
   }, [ready, shape, rf]);
   return null;
 }

@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
-import { columnSkeleton, placePods, type Positions, type TopoGraph } from '@/lib/topology';
+import { columnSkeleton, ELK_SKELETON_LIMIT, placePods, skeletonSize, type Positions, type TopoGraph } from '@/lib/topology';
 import { runLayout, type ElkLike, type LayoutResponse } from './run-layout';
 
 export interface LayoutState {
@@ -46,6 +46,14 @@ export function useLayout(graph: Pick<TopoGraph, 'nodes' | 'edges'>): LayoutStat
     const g = graphRef.current;
     const my = ++seq.current;
     const started = performance.now();
+    // Big skeletons use the linear column layout: no worker round trip, done in this effect.
+    if (skeletonSize(g) > ELK_SKELETON_LIMIT) {
+      const positions = placePods(g, columnSkeleton(g));
+      const total = performance.now() - started;
+      (window as unknown as { __topologyLayout?: unknown }).__topologyLayout = { engine: 'columns', elkMs: total, totalMs: total, nodes: g.nodes.length };
+      setState({ positions, engine: 'columns', ms: total, pending: false });
+      return;
+    }
     setState((prev) => {
       const quick = placePods(g, columnSkeleton(g));
       const positions: Positions = {};

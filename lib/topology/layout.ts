@@ -19,7 +19,7 @@ export const NODE_SIZE: Record<TopoNode['kind'], { width: number; height: number
 const GAP = 14;
 const LAYER_GAP = 110;
 /** Above this many skeleton nodes the column layout is used instead of ELK. */
-export const ELK_SKELETON_LIMIT = 260;
+export const ELK_SKELETON_LIMIT = 150;
 
 export interface ElkNodeIn {
   id: string;
