@@ -1,11 +1,12 @@
 'use client';
-import { Network, Route, Server, Waypoints } from 'lucide-react';
+import { GitFork, Network, Route, Server, Waypoints } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { cn } from '../ui/cn';
 
 const ITEMS = [
   { section: 'routes', label: 'Routes', icon: Route },
+  { section: 'httproutes', label: 'HTTPRoutes', icon: GitFork },
   { section: 'services', label: 'Services', icon: Server },
   { section: 'topology', label: 'Topology', icon: Waypoints },
   { section: 'gateway', label: 'Gateway', icon: Network },
