@@ -9,6 +9,8 @@ import { expect as baseExpect, test, type APIRequestContext, type Page } from '@
 const expect = baseExpect.configure({ timeout: 20_000 });
 
 const GATEWAY_HTTP = `http://127.0.0.1:${process.env.GATEWAY_HTTP_PORT ?? '19080'}`;
+// Each test waits on real server actions, the gateway and (in dev) on-demand compiles.
+test.describe.configure({ timeout: 240_000 });
 const uniq = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
 async function openWizard(page: Page) {

@@ -7,6 +7,8 @@ import { expect as baseExpect, test, type Page } from '@playwright/test';
 
 const expect = baseExpect.configure({ timeout: 20_000 });
 const GATEWAY_HTTP = `http://127.0.0.1:${process.env.GATEWAY_HTTP_PORT ?? '19080'}`;
+// Each test waits on real server actions, the gateway and (in dev) on-demand compiles.
+test.describe.configure({ timeout: 240_000 });
 const uniq = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { checkRouteNameAction } from '@/server/actions/routes';
 import { isDNS1123Subdomain } from '@/lib/k8s/validation/primitives';
 
@@ -9,30 +9,32 @@ export type NameStatus =
   | { state: 'available'; name: string }
   | { state: 'taken'; name: string; message: string };
 
-/** Asks the server, debounced, whether a valid name is free in the project. */
+/** Asks the server whether a name is free in the project. */
 export async function checkName(project: string, name: string): Promise<NameStatus> {
   const r = await checkRouteNameAction(project, name);
   if (!r.ok) return { state: 'idle' }; // the server will say it again on Create
   return r.value.available ? { state: 'available', name } : { state: 'taken', name, message: r.value.message ?? `${name} is taken` };
 }
 
+/** Live, debounced availability of a (valid) name; answers for older names are ignored. */
 export function useNameCheck(project: string, name: string): NameStatus {
-  const [status, setStatus] = useState<NameStatus>({ state: 'idle' });
-  const seq = useRef(0);
+  const n = name.trim();
+  const valid = n !== '' && isDNS1123Subdomain(n).length === 0;
+  const [answer, setAnswer] = useState<NameStatus & { state: 'idle' | 'available' | 'taken' }>({ state: 'idle' });
   useEffect(() => {
-    const n = name.trim();
-    if (n === '' || isDNS1123Subdomain(n).length > 0) {
-      setStatus({ state: 'idle' });
-      return;
-    }
-    const mine = ++seq.current;
-    setStatus({ state: 'checking', name: n });
+    if (!valid) return;
+    let live = true;
     const t = setTimeout(() => {
       void checkName(project, n).then((s) => {
-        if (seq.current === mine) setStatus(s);
+        if (live) setAnswer(s as typeof answer);
       });
     }, 300);
-    return () => clearTimeout(t);
-  }, [project, name]);
-  return status;
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [project, n, valid]);
+  if (!valid) return { state: 'idle' };
+  if (answer.state !== 'idle' && answer.name === n) return answer;
+  return { state: 'checking', name: n };
 }

@@ -1,7 +1,8 @@
 'use client';
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { listServicesAction } from '@/server/actions/services';
 import { listTlsSecretsAction } from '@/server/actions/tls';
+import type { ActionResult } from '@/lib/console/action-result';
 import type { ServiceSummary } from '@/server/models/service';
 import type { TlsSecretSummary } from '@/server/models/tls';
 
@@ -12,30 +13,25 @@ interface Loaded<T> {
   reload: () => void;
 }
 
-function useActionList<T>(load: () => Promise<{ ok: true; value: T[] } | { ok: false; message: string }>): Loaded<T> {
-  const [state, setState] = useState<{ items: T[]; loading: boolean; error?: string }>({ items: [], loading: true });
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let live = true;
-    setState((s) => ({ ...s, loading: true }));
-    load()
-      .then((r) => live && setState(r.ok ? { items: r.value, loading: false } : { items: [], loading: false, error: r.message }))
-      .catch((err: unknown) => live && setState({ items: [], loading: false, error: String(err) }));
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [tick]);
-  const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { ...state, reload };
+function useActionList<T>(key: string[], load: () => Promise<ActionResult<T[]>>): Loaded<T> {
+  const q = useQuery({
+    // Own key space: these are summaries for pickers, not the list pages' data.
+    queryKey: ['route-wizard', ...key],
+    queryFn: async () => {
+      const r = await load();
+      if (!r.ok) throw new Error(r.message);
+      return r.value;
+    },
+  });
+  return { items: q.data ?? [], loading: q.isPending, error: q.error?.message, reload: () => void q.refetch() };
 }
 
 /** The project's Services (for the backend pickers). */
 export function useServices(project: string): Loaded<ServiceSummary> {
-  return useActionList(() => listServicesAction(project));
+  return useActionList(['services', project], () => listServicesAction(project));
 }
 
 /** The project's TLS secrets (names and certificate facts). */
 export function useTlsSecrets(project: string): Loaded<TlsSecretSummary> {
-  return useActionList(() => listTlsSecretsAction(project));
+  return useActionList(['tls-secrets', project], () => listTlsSecretsAction(project));
 }

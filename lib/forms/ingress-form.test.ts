@@ -153,6 +153,7 @@ describe('formToIngress', () => {
     form.defaultBackend = { service: 'echo', port: 'http' };
     form.annotations = [];
     form.alias = '';
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const out = formToIngress(form, full) as Record<string, any>;
     expect(out.spec.rules).toEqual([]);
     expect(out.spec.defaultBackend).toEqual({ service: { name: 'echo', port: { name: 'http' } } });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeIngressJsonSchema } from './ingress-json-schema';
 
 describe('Ingress JSON Schema for the editors', () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const s = makeIngressJsonSchema([{ key: 'nginx.ingress.kubernetes.io/rewrite-target', description: 'rewrite', example: '/', validate: () => undefined }]) as any;
   const path = s.properties.spec.properties.rules.items.properties.http.properties.paths.items;
   it('comes from the lib/k8s zod schema (enums, required fields, unknown fields allowed)', () => {
