@@ -17,6 +17,7 @@ import { forwardH2 } from './h2upstream';
 export type Scheme = 'http' | 'https';
 
 const NO_ROUTE_STATS = { route: '-', service: '-' } as const;
+const statsCache = new WeakMap<BackendRef, RouteStats>();
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 
 export function createRequestHandler(rt: GatewayRuntime, scheme: Scheme, localPort: number) {
@@ -121,7 +122,10 @@ class ProxyCall {
     readonly opts: Dispatcher.RequestOptions<ProxyCall>,
     readonly retryable: boolean,
   ) {
-    this.stats = rt.metrics.statsFor(result.route.id, backend.service);
+    // BackendRef objects are per snapshot and shared by requests: cache their stats on them
+    let st = statsCache.get(backend);
+    if (!st || st.route !== result.route.id) statsCache.set(backend, (st = rt.metrics.statsFor(result.route.id, backend.service)));
+    this.stats = st;
     this.requestId = '';
   }
 }
