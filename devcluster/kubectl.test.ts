@@ -168,6 +168,7 @@ describe.each([
     const ssa2 = await k('apply', '--server-side', '-f', file('ssa2', manifest(ns, 80, 4).replace(/name: web/g, 'name: ssa')));
     expect(ssa2).toContain('deployment.apps/ssa serverside-applied');
     expect(JSON.parse(await k('get', 'deploy', 'ssa', '-n', ns, '-o', 'json')).spec.replicas).toBe(4);
+    expect((await k('auth', 'can-i', 'create', 'deployments', '-n', ns)).trim()).toBe('yes');
     const resources = await k('api-resources');
     expect(resources).toMatch(/deployments\s+deploy\s+apps\/v1\s+true\s+Deployment/);
     expect(resources).toMatch(/httproutes\s+gateway.networking.k8s.io\/v1\s+true\s+HTTPRoute/);

@@ -21,7 +21,7 @@ function resourceEntries(def: ResourceDef): object[] {
     singularName: def.singular,
     namespaced: def.namespaced,
     kind: def.kind,
-    verbs: VERBS,
+    verbs: def.review ? ['create'] : VERBS,
     ...(def.shortNames ? { shortNames: def.shortNames } : {}),
     ...(def.categories ? { categories: def.categories } : {}),
   };

@@ -123,7 +123,18 @@ const IngressSpec: Schema = {
   4: f('ingressClassName', 'string'),
 };
 
+const ResourceAttributes: Schema = {
+  1: f('namespace', 'string'), 2: f('verb', 'string'), 3: f('group', 'string'), 4: f('version', 'string'),
+  5: f('resource', 'string'), 6: f('subresource', 'string'), 7: f('name', 'string'),
+};
+
 const KINDS: Record<string, Schema> = {
+  'authorization.k8s.io/v1/SelfSubjectAccessReview': {
+    1: f('metadata', ObjectMeta),
+    2: f('spec', { 1: f('resourceAttributes', ResourceAttributes), 2: f('nonResourceAttributes', { 1: f('path', 'string'), 2: f('verb', 'string') }) }),
+  },
+  'authorization.k8s.io/v1/SelfSubjectRulesReview': { 1: f('metadata', ObjectMeta), 2: f('spec', { 1: f('namespace', 'string') }) },
+  'authentication.k8s.io/v1/SelfSubjectReview': { 1: f('metadata', ObjectMeta) },
   'rbac.authorization.k8s.io/v1/Role': Role,
   'rbac.authorization.k8s.io/v1/ClusterRole': Role,
   'rbac.authorization.k8s.io/v1/RoleBinding': Binding,
@@ -263,7 +274,7 @@ export function decodeKubernetesProtobuf(body: Buffer): Record<string, unknown> 
   const typeMeta = (unknown.typeMeta ?? {}) as { apiVersion?: string; kind?: string };
   const schema = KINDS[`${typeMeta.apiVersion}/${typeMeta.kind}`];
   if (!schema) {
-    throw new ApiError(415, 'UnsupportedMediaType', `protobuf bodies are only supported for Namespace, ConfigMap, Secret, Service, Pod, Deployment, Ingress and RBAC kinds (got ${typeMeta.apiVersion ?? '?'}/${typeMeta.kind ?? '?'}); send application/json`);
+    throw new ApiError(415, 'UnsupportedMediaType', `protobuf bodies are only supported for Namespace, ConfigMap, Secret, Service, Pod, Deployment, Ingress, RBAC kinds and self-reviews (got ${typeMeta.apiVersion ?? '?'}/${typeMeta.kind ?? '?'}); send application/json`);
   }
   const raw = Buffer.from(String(unknown.raw ?? ''), 'base64');
   return { apiVersion: typeMeta.apiVersion, kind: typeMeta.kind, ...decodeMessage(raw, schema) };

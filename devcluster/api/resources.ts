@@ -21,6 +21,8 @@ export interface ResourceDef {
   tracksGeneration?: boolean;
   /** A CustomResourceDefinition on a real cluster: strategic merge patch is refused (415). */
   crd?: boolean;
+  /** A create-only review (SelfSubjectAccessReview...): answered, never stored. */
+  review?: boolean;
   /** Per-kind field selector fields beyond metadata.name / metadata.namespace. */
   fields?: Record<string, (o: KubeObject) => string>;
 }
@@ -83,6 +85,9 @@ export const RESOURCES: ResourceDef[] = [
   { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'roles', singular: 'role', kind: 'Role', namespaced: true },
   { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterroles', singular: 'clusterrole', kind: 'ClusterRole', namespaced: false },
   { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'rolebindings', singular: 'rolebinding', kind: 'RoleBinding', namespaced: true },
+  { group: 'authorization.k8s.io', version: 'v1', plural: 'selfsubjectaccessreviews', singular: 'selfsubjectaccessreview', kind: 'SelfSubjectAccessReview', namespaced: false, review: true },
+  { group: 'authorization.k8s.io', version: 'v1', plural: 'selfsubjectrulesreviews', singular: 'selfsubjectrulesreview', kind: 'SelfSubjectRulesReview', namespaced: false, review: true },
+  { group: 'authentication.k8s.io', version: 'v1', plural: 'selfsubjectreviews', singular: 'selfsubjectreview', kind: 'SelfSubjectReview', namespaced: false, review: true },
   { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterrolebindings', singular: 'clusterrolebinding', kind: 'ClusterRoleBinding', namespaced: false },
 ];
 

@@ -628,7 +628,7 @@ export class ClusterRegistry implements Registry, AdmissionRegistry {
     }
     let remaining = 0;
     for (const def of RESOURCES) {
-      if (!def.namespaced) continue;
+      if (!def.namespaced || def.review) continue;
       const resource = resourceKey(def);
       for (const e of this.listRaw(resource, { namespace: ns }).entries) {
         if (e.obj.metadata.deletionTimestamp) {
