@@ -239,7 +239,11 @@ describe('Deployment -> pods -> echo servers -> EndpointSlices', () => {
   });
 
   it('records events and keeps container logs', async () => {
-    const events = reg().list('events', { namespace: NS }).items as Obj[];
+    // Events are written in small batches just after the work they describe.
+    const events = await waitFor(() => {
+      const list = reg().list('events', { namespace: NS }).items as Obj[];
+      return list.filter((e) => e.reason === 'Started').length >= 3 ? list : undefined;
+    }, 'pod events');
     const about = (name: string) =>
       events.filter((e) => e.involvedObject.name === name).map((e) => e.reason);
     expect(about('web')).toContain('ScalingReplicaSet');
@@ -363,8 +367,12 @@ describe('Deployment -> pods -> echo servers -> EndpointSlices', () => {
       status: 'False',
       reason: 'ContainersNotReady',
     });
-    const warning = (reg().list('events', { namespace: NS }).items as Obj[]).find(
-      (e) => e.involvedObject.name === pod.metadata.name && e.type === 'Warning',
+    const warning = await waitFor(
+      () =>
+        (reg().list('events', { namespace: NS }).items as Obj[]).find(
+          (e) => e.involvedObject.name === pod.metadata.name && e.type === 'Warning',
+        ),
+      'warning event',
     );
     expect(warning).toMatchObject({
       reason: 'Failed',

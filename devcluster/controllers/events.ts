@@ -13,6 +13,14 @@ const TTL_MS = 60 * 60 * 1000;
 export class EventRecorder {
   private readonly seen = new Map<string, { namespace: string; name: string }>();
   private pruneTimer?: NodeJS.Timeout;
+  private flushTimer?: NodeJS.Timeout;
+  private readonly pending: Array<{
+    obj: KubeObject;
+    type: EventType;
+    reason: string;
+    message: string;
+    at: string;
+  }> = [];
 
   constructor(
     private readonly registry: Registry,
@@ -27,12 +35,36 @@ export class EventRecorder {
 
   stop(): void {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flush();
   }
 
+  /**
+   * Queues an event. Events are written shortly after, in a batch, so the controllers'
+   * own (durably synced) writes are never queued behind them.
+   */
   record(obj: KubeObject, type: EventType, reason: string, message: string): void {
+    this.pending.push({ obj, type, reason, message, at: now() });
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush();
+    }, 20);
+  }
+
+  /** Writes queued events now (tests, shutdown). */
+  flush(): void {
+    for (const e of this.pending.splice(0)) this.write(e.obj, e.type, e.reason, e.message, e.at);
+  }
+
+  private write(
+    obj: KubeObject,
+    type: EventType,
+    reason: string,
+    message: string,
+    t: string,
+  ): void {
     const namespace = obj.metadata.namespace || 'default';
     const dedupKey = `${obj.metadata.uid}|${type}|${reason}|${message}`;
-    const t = now();
     try {
       const known = this.seen.get(dedupKey);
       const existing = known && this.registry.get('events', known.namespace, known.name);

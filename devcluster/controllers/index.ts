@@ -63,10 +63,13 @@ export async function startControllers(
   const deployments = new DeploymentController(registry, deploymentEvents);
   const endpoints = new EndpointsController(registry);
   const gc = new GarbageCollector(registry);
-  gc.start();
+  // Start order is watch-subscription order, hence the order in which the controllers'
+  // queues run after a write: endpoint updates first, so a deleted or unready pod leaves
+  // the EndpointSlices before the (fsync'd) writes of the other controllers.
+  endpoints.start();
   runtime.start();
   deployments.start();
-  endpoints.start();
+  gc.start();
 
   const idle = async () => {
     // Controllers feed each other; settle until a full round finds nothing to do.
