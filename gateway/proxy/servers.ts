@@ -60,6 +60,10 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
   const h2c = http2.createServer({ maxSessionMemory: 32 }, createRequestHandler(rt, 'http', opts.httpPort) as never);
   h2c.on('sessionError', () => {});
   const plain = net.createServer({ noDelay: true }, (socket) => {
+    // a client that connects and says nothing is bounded too (the HTTP server's own
+    // header timeout only starts once it owns the socket)
+    socket.setTimeout(limits.headersTimeoutMs, () => socket.destroy());
+    socket.on('error', () => socket.destroy());
     socket.once('readable', () => sniff(socket));
   });
   function sniff(socket: net.Socket): void {
@@ -68,6 +72,7 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
       if (!socket.destroyed) socket.once('readable', () => sniff(socket));
       return;
     }
+    socket.setTimeout(0);
     socket.unshift(first);
     const isH2 = first.length >= 3 && first[0] === 0x50 && first[1] === 0x52 && first[2] === 0x49 && first.subarray(0, Math.min(first.length, H2_PREFACE.length)).equals(H2_PREFACE.subarray(0, Math.min(first.length, H2_PREFACE.length)));
     (isH2 ? h2c : h1).emit('connection', socket);
