@@ -9,7 +9,7 @@ export function kubeconfigSource(): { kind: 'env' | 'in-cluster' | 'devcluster';
   if (process.env.KUBERNETES_SERVICE_HOST && existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token')) {
     return { kind: 'in-cluster' };
   }
-  const dataDir = path.resolve(process.cwd(), process.env.DATA_DIR || '.data');
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ process.cwd(), process.env.DATA_DIR || '.data');
   return { kind: 'devcluster', file: path.join(dataDir, 'kubeconfig') };
 }
 
