@@ -183,6 +183,27 @@ describe('Node and Service allocation', () => {
   });
 });
 
+describe('allocation inside one group commit', () => {
+  it('keeps ClusterIPs and NodePorts unique when watch events arrive only after the commit', async () => {
+    const np = (name: string, nodePort?: number) =>
+      service(name, {
+        type: 'NodePort',
+        ports: [{ name: 'web', port: 80, ...(nodePort ? { nodePort } : {}) }],
+      });
+    const a = reg().enqueue(() => reg().create('services', NS, np('batch-a', 31555)));
+    const b = reg().enqueue(() => reg().create('services', NS, np('batch-b', 31555)));
+    await expect(a).resolves.toBeTruthy();
+    await expect(b).rejects.toThrow(/provided port is already allocated/);
+    const many = (await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        reg().enqueue(() => reg().create('services', NS, np(`batch-r${i}`))),
+      ),
+    )) as Obj[];
+    expect(new Set(many.map((s) => s.spec.clusterIP)).size).toBe(30);
+    expect(new Set(many.map((s) => s.spec.ports[0].nodePort)).size).toBe(30);
+  });
+});
+
 describe('Deployment -> pods -> echo servers -> EndpointSlices', () => {
   it('runs N pods with real names and distinct loopback IPs, each answering as itself', async () => {
     reg().create('deployments.apps', NS, deployment('web', 3));

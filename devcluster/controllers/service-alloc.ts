@@ -12,6 +12,7 @@ import { Informer, keyOf } from './informer';
 export const SERVICE_CIDR = '10.96.0.0/12';
 export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
+const RESERVATION_MS = 10_000;
 
 const ipToInt = (ip: string) => ip.split('.').reduce((n, p) => n * 256 + Number(p), 0);
 const intToIp = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
@@ -60,6 +61,7 @@ export class ServiceAllocator {
   /** "nodePort/protocol" -> owning service key */
   readonly nodePorts = new Map<string, string>();
   readonly informer: Informer;
+  private readonly reserved = new Map<string, { owner: string; until: number }>();
 
   constructor(private readonly registry: Registry & AdmissionRegistry) {
     this.informer = new Informer(registry, 'services').on((type, obj, old) => {
@@ -71,6 +73,7 @@ export class ServiceAllocator {
   private record(svc: KubeObject): void {
     const spec = (svc.spec ?? {}) as Obj;
     const k = keyOf(svc);
+    for (const [id, r] of this.reserved) if (r.owner === k) this.reserved.delete(id);
     for (const ip of Array.isArray(spec.clusterIPs) ? spec.clusterIPs : [spec.clusterIP])
       if (typeof ip === 'string' && ip !== 'None' && ip) this.ips.set(ip, k);
     for (const p of Array.isArray(spec.ports) ? spec.ports : [])
@@ -143,7 +146,7 @@ export class ServiceAllocator {
       spec.clusterIPs = ['None'];
     } else if (spec.clusterIP && !unchanged) {
       const ip = String(spec.clusterIP);
-      const owner = this.ips.get(ip);
+      const owner = this.ownerOf(`ip:${ip}`, this.ips.get(ip));
       if (!inServiceRange(ip))
         causes.push({
           reason: 'FieldValueInvalid',
@@ -159,7 +162,7 @@ export class ServiceAllocator {
       spec.clusterIPs = [ip];
     } else if (!spec.clusterIP) {
       const n = pickFree(serviceRange.base + 2, serviceRange.base + serviceRange.size - 2, (n) =>
-        this.ips.has(intToIp(n)),
+        this.isTaken(`ip:${intToIp(n)}`, this.ips.has(intToIp(n))),
       );
       if (n === undefined)
         throw new ApiError(500, 'InternalError', `failed to allocate a serviceIP: range is full`);
@@ -185,7 +188,7 @@ export class ServiceAllocator {
         }
         if (p.nodePort) {
           const id = `${p.nodePort}/${proto}`;
-          const owner = this.nodePorts.get(id);
+          const owner = this.ownerOf(`np:${id}`, this.nodePorts.get(id));
           const field = `spec.ports[${i}].nodePort`;
           if (typeof p.nodePort !== 'number') return; // type errors are validation's job
           if (p.nodePort < NODE_PORT_MIN || p.nodePort > NODE_PORT_MAX)
@@ -206,7 +209,9 @@ export class ServiceAllocator {
         const n = pickFree(
           NODE_PORT_MIN,
           NODE_PORT_MAX,
-          (n) => this.nodePorts.has(`${n}/${proto}`) || used.has(`${n}/${proto}`),
+          (n) =>
+            this.isTaken(`np:${n}/${proto}`, this.nodePorts.has(`${n}/${proto}`)) ||
+            used.has(`${n}/${proto}`),
         );
         if (n === undefined)
           throw new ApiError(500, 'InternalError', 'failed to allocate a nodePort: range is full');
@@ -215,6 +220,37 @@ export class ServiceAllocator {
       });
     }
     if (causes.length) throw refuse(obj, causes);
+    if (!req.dryRun) this.reserve(key, spec);
     return obj;
+  }
+
+  /**
+   * Writes grouped in one commit publish their events only after it, so what this write
+   * takes is reserved until the informer sees the stored Service (or briefly, if the write
+   * is refused later on).
+   */
+  private reserve(key: string, spec: Obj): void {
+    const until = Date.now() + RESERVATION_MS;
+    for (const ip of Array.isArray(spec.clusterIPs) ? spec.clusterIPs : [])
+      if (typeof ip === 'string' && ip !== 'None')
+        this.reserved.set(`ip:${ip}`, { owner: key, until });
+    for (const p of Array.isArray(spec.ports) ? spec.ports : [])
+      if (p?.nodePort)
+        this.reserved.set(`np:${p.nodePort}/${p.protocol ?? 'TCP'}`, { owner: key, until });
+  }
+
+  private ownerOf(id: string, confirmed: string | undefined): string | undefined {
+    if (confirmed) return confirmed;
+    const r = this.reserved.get(id);
+    if (!r) return undefined;
+    if (r.until < Date.now()) {
+      this.reserved.delete(id);
+      return undefined;
+    }
+    return r.owner;
+  }
+
+  private isTaken(id: string, confirmed: boolean): boolean {
+    return confirmed || this.ownerOf(id, undefined) !== undefined;
   }
 }
