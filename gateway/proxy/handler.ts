@@ -282,7 +282,7 @@ function dispatch(call: ProxyCall): void {
     return;
   }
   const origin = protocol === 'HTTPS' ? e.origin.replace('http:', 'https:') : e.origin;
-  call.rt.pools.get(origin).stream<ProxyCall>(call.opts, onUpstreamHeaders, onUpstreamDone);
+  call.rt.pools.get(origin, call.action.policy.connectTimeoutMs).stream<ProxyCall>(call.opts, onUpstreamHeaders, onUpstreamDone);
 }
 
 function onUpstreamHeaders({ statusCode, headers, opaque }: Dispatcher.StreamFactoryData<ProxyCall>): Writable {

@@ -154,3 +154,18 @@ describe('rate limiter', () => {
     expect(r.acquire('k', 1)).toBe(true);
   });
 });
+
+describe('upstream pools', () => {
+  it('keeps one pool per origin and connect timeout, and releases all of an origin', async () => {
+    const { UpstreamPools } = await import('./upstream');
+    const pools = new UpstreamPools();
+    const a = pools.get('http://127.0.1.1:8080');
+    expect(pools.get('http://127.0.1.1:8080')).toBe(a);
+    expect(pools.get('http://127.0.1.1:8080', 1000)).not.toBe(a);
+    pools.get('http://127.0.1.2:8080');
+    expect(pools.size()).toBe(3);
+    pools.release(['http://127.0.1.1:8080']);
+    expect(pools.size()).toBe(1);
+    await pools.closeAll();
+  });
+});
