@@ -13,7 +13,7 @@ import { resourceByPath, resourceKey, groupVersion, type ResourceDef } from './r
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery';
 import { openapiV2Json, openapiV2Protobuf } from './openapi';
 import { mediaType, parseJson, parseObjectBody, parseYamlBody, readBody } from './body';
-import { applyConfiguration, applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PATCH_TYPES } from './patch';
+import { applyConfiguration, applyJsonPatch, applyMergePatch, applyStrategicMergePatch, fieldSet, PATCH_TYPES, removeDropped } from './patch';
 import { toTable } from './table';
 import { decodeKubernetesProtobuf } from './protobuf';
 import { checkFields, fieldValidationMode } from './field-validation';
@@ -613,14 +613,32 @@ export function createApiHandler(options: HandlerOptions) {
         if (!applied.apiVersion || !applied.kind) {
           throw invalidApply(name, !applied.apiVersion ? 'apiVersion' : 'kind');
         }
+        const config = { ...applied, metadata: { ...md, name } } as KubeObject;
+        const entry = {
+          manager: fieldManager!,
+          operation: 'Apply',
+          apiVersion: groupVersion(def),
+          time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          fieldsType: 'FieldsV1',
+          fieldsV1: fieldSet(config as unknown as Record<string, never>, def.kind),
+          ...(subresource ? { subresource } : {}),
+        };
+        const others = (current?.metadata.managedFields as Array<Record<string, unknown>> | undefined)?.filter((m) => !(m.manager === fieldManager && m.operation === 'Apply' && m.subresource === entry.subresource)) ?? [];
         if (!current) {
           if (subresource) throw notFound(def, name);
-          const created = registry.create(resource, namespace, { ...applied, metadata: { ...md, name } } as KubeObject, { dryRun, fieldManager });
+          const created = registry.create(resource, namespace, config, { dryRun, fieldManager, managedFields: [entry] });
           return [201, created];
         }
-        const merged = applyConfiguration(current, { ...applied, metadata: { ...md, name } } as KubeObject);
+        const merged = applyConfiguration(current, config);
+        // Fields this manager applied before and no longer applies are removed (SSA ownership).
+        const previous = (current.metadata.managedFields as Array<Record<string, unknown>> | undefined)?.find((m) => m.manager === fieldManager && m.operation === 'Apply' && m.subresource === entry.subresource);
+        if (previous && previous.fieldsV1 && typeof previous.fieldsV1 === 'object') {
+          removeDropped(merged as unknown as Record<string, never>, previous.fieldsV1 as Record<string, never>, entry.fieldsV1, def.kind);
+        }
+        // Re-applying the same fields keeps the entry (and its time): a no-op apply stores nothing.
+        if (previous && JSON.stringify(previous.fieldsV1) === JSON.stringify(entry.fieldsV1)) entry.time = String(previous.time);
         if (!(md as { resourceVersion?: unknown }).resourceVersion) merged.metadata.resourceVersion = current.metadata.resourceVersion;
-        const updated = registry.update(resource, namespace, merged, { dryRun, fieldManager, subresource: subresource === 'status' ? 'status' : undefined });
+        const updated = registry.update(resource, namespace, merged, { dryRun, fieldManager, managedFields: [...others, entry], subresource: subresource === 'status' ? 'status' : undefined });
         return [200, updated];
       }
 

@@ -251,3 +251,62 @@ function applyMerge(live: Obj, applied: Obj, kind: string, path: string[]): Obj 
   }
   return out;
 }
+
+// ------------------------------------------------------------------ apply field ownership
+
+/** The fieldsV1 set of an applied configuration (the managedFields format). */
+export function fieldSet(value: Obj, kind: string, path: string[] = []): Obj {
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (path.length === 0 && (k === 'apiVersion' || k === 'kind')) continue;
+    if (path.length === 1 && path[0] === 'metadata' && !['labels', 'annotations', 'finalizers', 'ownerReferences'].includes(k)) continue;
+    const child = [...path, k];
+    if (isObj(v)) out[`f:${k}`] = fieldSet(v, kind, child);
+    else if (Array.isArray(v)) {
+      const st = listStrategy(kind, child);
+      const items: Obj = {};
+      if (st?.key) {
+        for (const item of v) if (isObj(item)) items[`k:${JSON.stringify({ [st.key]: item[st.key] ?? null })}`] = { '.': {}, ...fieldSet(item, kind, child) };
+      } else if (st?.primitiveMerge) {
+        for (const x of v) items[`v:${JSON.stringify(x)}`] = {};
+      }
+      out[`f:${k}`] = items;
+    } else out[`f:${k}`] = {};
+  }
+  return out;
+}
+
+/** Removes from `live` what `before` owned and `after` no longer does (same manager re-applying). */
+export function removeDropped(live: Obj, before: Obj, after: Obj, kind: string, path: string[] = []): void {
+  for (const [key, sub] of Object.entries(before)) {
+    if (key === '.') continue;
+    const kept = after[key];
+    if (key.startsWith('f:')) {
+      const name = key.slice(2);
+      if (kept === undefined) {
+        delete live[name];
+        continue;
+      }
+      const child = live[name];
+      if (!isObj(sub) || !isObj(kept)) continue;
+      if (isObj(child)) removeDropped(child, sub, kept, kind, [...path, name]);
+      else if (Array.isArray(child)) removeDroppedItems(live, name, child, sub, kept, kind, [...path, name]);
+    }
+  }
+}
+
+function removeDroppedItems(parent: Obj, name: string, list: Json[], before: Obj, after: Obj, kind: string, path: string[]): void {
+  let out = list;
+  for (const [key, sub] of Object.entries(before)) {
+    if (key.startsWith('v:')) {
+      if (after[key] === undefined) out = out.filter((x) => `v:${JSON.stringify(x)}` !== key);
+    } else if (key.startsWith('k:')) {
+      const id = JSON.parse(key.slice(2)) as Obj;
+      const [mk, mv] = Object.entries(id)[0] ?? [];
+      const match = (x: Json) => isObj(x) && mk !== undefined && x[mk] === mv;
+      if (after[key] === undefined) out = out.filter((x) => !match(x));
+      else if (isObj(sub) && isObj(after[key])) for (const item of out) if (match(item)) removeDropped(item as Obj, sub, after[key] as Obj, kind, path);
+    }
+  }
+  parent[name] = out;
+}

@@ -256,6 +256,21 @@ describe('dev cluster API semantics', () => {
     expect(ssa.json.spec.ports[0]).toMatchObject({ port: 80, protocol: 'TCP' });
   });
 
+  it('server-side apply records managedFields, removes fields the manager stopped applying, and is a no-op when unchanged', async () => {
+    const p = '/api/v1/namespaces/default/configmaps/owned?fieldManager=me';
+    const apply = (yaml: string) => request(c, 'PATCH', p, { contentType: 'application/apply-patch+yaml', raw: yaml });
+    const first = await apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: owned, labels: {a: "1", b: "2"}}\ndata: {x: "1", y: "2"}\n');
+    expect(first.status).toBe(201);
+    expect(first.json.metadata.managedFields[0]).toMatchObject({ manager: 'me', operation: 'Apply', fieldsType: 'FieldsV1', fieldsV1: { 'f:data': { 'f:x': {}, 'f:y': {} } } });
+    // Another writer adds a field the manager does not own: it survives the re-apply.
+    await request(c, 'PATCH', '/api/v1/namespaces/default/configmaps/owned', { contentType: 'application/merge-patch+json', body: { data: { other: 'keep' } } });
+    const second = await apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: owned, labels: {a: "1"}}\ndata: {x: "1"}\n');
+    expect(second.json.data).toEqual({ x: '1', other: 'keep' });
+    expect(second.json.metadata.labels).toEqual({ a: '1' });
+    const third = await apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: owned, labels: {a: "1"}}\ndata: {x: "1"}\n');
+    expect(third.json.metadata.resourceVersion).toBe(second.json.metadata.resourceVersion);
+  });
+
   it('renders Table output for kubectl', async () => {
     const t = await request(c, 'GET', '/api/v1/namespaces/default/services', { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
     expect(t.json.kind).toBe('Table');

@@ -454,6 +454,7 @@ export class ClusterRegistry implements Registry, AdmissionRegistry {
     delete md.deletionGracePeriodSeconds;
     delete md.managedFields;
     delete md.selfLink;
+    if (options.managedFields) md.managedFields = options.managedFields;
     if (def.tracksGeneration) md.generation = 1;
     else delete md.generation;
     if (def.status) delete obj.status;
@@ -530,6 +531,7 @@ export class ClusterRegistry implements Registry, AdmissionRegistry {
       }
     }
     delete next.metadata.resourceVersion;
+    if (options.managedFields) next.metadata.managedFields = options.managedFields;
 
     next = this.schema.applyDefaults(next);
     next = this.admit(def, { operation: 'UPDATE', resource, subresource: options.subresource, namespace: ns, object: next, oldObject: old, dryRun: !!options.dryRun }) ?? next;

@@ -58,6 +58,8 @@ export interface WriteOptions {
   fieldManager?: string;
   /** Write the status subresource: only `status` of the given object is taken. */
   subresource?: 'status';
+  /** Stored as metadata.managedFields (server-side apply); otherwise the stored ones are kept. */
+  managedFields?: Array<Record<string, unknown>>;
 }
 
 export interface DeleteOptions {
