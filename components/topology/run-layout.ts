@@ -27,3 +27,10 @@ export async function runLayout(elk: ElkLike, req: LayoutRequest): Promise<Layou
     return { seq: req.seq, positions: placePods(req.graph, columnSkeleton(req.graph)), engine: 'columns', ms: performance.now() - t0, error: String(err) };
   }
 }
+
+/** The linear column layout with its duration (for the header and the benchmark). */
+export function timedColumns(graph: Pick<TopoGraph, 'nodes' | 'edges'>): { positions: Positions; ms: number } {
+  const t = performance.now();
+  const positions = placePods(graph, columnSkeleton(graph));
+  return { positions, ms: performance.now() - t };
+}

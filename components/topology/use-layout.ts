@@ -1,7 +1,7 @@
 'use client';
-import { useEffect, useRef, useState } from 'react';
-import { columnSkeleton, ELK_SKELETON_LIMIT, placePods, skeletonSize, type Positions, type TopoGraph } from '@/lib/topology';
-import { runLayout, type ElkLike, type LayoutResponse } from './run-layout';
+import { useEffect, useMemo, useState } from 'react';
+import { ELK_SKELETON_LIMIT, skeletonSize, type Positions, type TopoGraph } from '@/lib/topology';
+import { runLayout, timedColumns, type ElkLike } from './run-layout';
 
 export interface LayoutState {
   positions: Positions;
@@ -31,44 +31,45 @@ function getElk(): Promise<ElkLike> {
   return elkPromise;
 }
 
+const record = (v: Record<string, unknown>) => {
+  (window as unknown as { __topologyLayout?: unknown }).__topologyLayout = v;
+};
+
 /**
- * Lays the graph out off the render path. Until ELK answers, nodes that were already placed
- * keep their place and new ones get the column layout, so nothing jumps around.
+ * Small graphs: ELK in a web worker; until it answers, nodes already placed keep their
+ * place and new ones take the column layout, so nothing jumps. Big graphs: the linear
+ * column layout, computed once per shape.
  */
 export function useLayout(graph: Pick<TopoGraph, 'nodes' | 'edges'>): LayoutState {
-  const seq = useRef(0);
-  const [state, setState] = useState<LayoutState>(() => ({ positions: placePods(graph, columnSkeleton(graph)), pending: true }));
   const key = shapeKey(graph);
-  const graphRef = useRef(graph);
-  graphRef.current = graph;
+  const big = skeletonSize(graph) > ELK_SKELETON_LIMIT;
+  // Only the shape matters: health changes on the same nodes keep positions.
+  const columns = useMemo(() => timedColumns(graph), [key]); // eslint-disable-line react-hooks/exhaustive-deps
+  const [elk, setElk] = useState<{ key: string; positions: Positions; ms: number } | null>(null);
 
   useEffect(() => {
-    const g = graphRef.current;
-    const my = ++seq.current;
-    const started = performance.now();
-    // Big skeletons use the linear column layout: no worker round trip, done in this effect.
-    if (skeletonSize(g) > ELK_SKELETON_LIMIT) {
-      const positions = placePods(g, columnSkeleton(g));
-      const total = performance.now() - started;
-      (window as unknown as { __topologyLayout?: unknown }).__topologyLayout = { engine: 'columns', elkMs: total, totalMs: total, nodes: g.nodes.length };
-      setState({ positions, engine: 'columns', ms: total, pending: false });
+    if (big) {
+      record({ engine: 'columns', elkMs: columns.ms, totalMs: columns.ms, nodes: graph.nodes.length });
       return;
     }
-    setState((prev) => {
-      const quick = placePods(g, columnSkeleton(g));
-      const positions: Positions = {};
-      for (const n of g.nodes) positions[n.id] = prev.positions[n.id] ?? quick[n.id];
-      return { ...prev, positions, pending: true };
-    });
+    let cancelled = false;
+    const started = performance.now();
     void getElk()
-      .then((elk) => runLayout(elk, { seq: my, graph: { nodes: g.nodes, edges: g.edges } }))
-      .then((res: LayoutResponse) => {
-        if (res.seq !== seq.current) return; // a newer graph is on its way
+      .then((e) => runLayout(e, { seq: 0, graph: { nodes: graph.nodes, edges: graph.edges } }))
+      .then((res) => {
+        if (cancelled) return; // a newer graph is on its way
         const total = performance.now() - started;
-        (window as unknown as { __topologyLayout?: unknown }).__topologyLayout = { engine: res.engine, elkMs: res.ms, totalMs: total, nodes: g.nodes.length, error: res.error };
-        setState({ positions: res.positions, engine: res.engine, ms: total, pending: false });
+        record({ engine: res.engine, elkMs: res.ms, totalMs: total, nodes: graph.nodes.length, error: res.error });
+        setElk({ key, positions: res.positions, ms: total });
       });
-  }, [key]);
+    return () => {
+      cancelled = true;
+    };
+  }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  return state;
+  if (big) return { positions: columns.positions, engine: 'columns', ms: columns.ms, pending: false };
+  if (elk?.key === key) return { positions: elk.positions, engine: 'elk', ms: elk.ms, pending: false };
+  const positions: Positions = {};
+  for (const n of graph.nodes) positions[n.id] = elk?.positions[n.id] ?? columns.positions[n.id];
+  return { positions, pending: true };
 }

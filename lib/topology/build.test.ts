@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildTopology, edgeId, GATEWAY_NODE_ID, INGRESS_HTTP_LISTENER, INGRESS_HTTPS_LISTENER } from './build';
-import { demo, ingress, NS, pod, service, slice } from './fixtures.test-util';
+import { buildTopology, edgeId, GATEWAY_NODE_ID, INGRESS_HTTP_LISTENER } from './build';
+import { demo, ingress, NS, pod, service } from './fixtures.test-util';
 import { syntheticCluster } from './synthetic';
 
 const ids = (g: { nodes: { id: string }[] }) => g.nodes.map((n) => n.id);

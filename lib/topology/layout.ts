@@ -151,18 +151,40 @@ export function columnSkeleton(graph: G): Positions {
     if (i !== undefined && i < (firstRoute.get(e.target) ?? Infinity)) firstRoute.set(e.target, i);
   }
   cols[3].sort((a, b) => (firstRoute.get(a.id) ?? Infinity) - (firstRoute.get(b.id) ?? Infinity) || a.id.localeCompare(b.id));
-  const heights = cols.map((col) => col.reduce((s, n) => s + (n.kind === 'service' ? boxHeight(n, pods.get(n.id), byId) : NODE_SIZE[n.kind].height) + GAP, -GAP));
-  const tallest = Math.max(...heights);
+  const heightOf = (n: TopoNode) => (n.kind === 'service' ? boxHeight(n, pods.get(n.id), byId) : NODE_SIZE[n.kind].height);
   const out: Positions = {};
+  const colX: number[] = [];
   let x = 0;
-  cols.forEach((col, l) => {
-    // Routes and services top-aligned (adding a pod moves only what is below it); gateway and listeners centred.
-    let y = l < 2 ? (tallest - heights[l]) / 2 : 0;
-    for (const n of col) {
-      out[n.id] = { x, y };
-      y += (n.kind === 'service' ? boxHeight(n, pods.get(n.id), byId) : NODE_SIZE[n.kind].height) + GAP;
-    }
+  for (const col of cols) {
+    colX.push(x);
     x += Math.max(0, ...col.map((n) => NODE_SIZE[n.kind].width), 180) + LAYER_GAP;
-  });
+  }
+  // Services stacked from the top (adding a pod moves only what is below it).
+  let y = 0;
+  for (const n of cols[3]) {
+    out[n.id] = { x: colX[3], y };
+    y += heightOf(n) + GAP;
+  }
+  // Each route as close as it can be to the middle of its first service, never overlapping.
+  const firstTarget = new Map<string, string>();
+  for (const e of graph.edges) if (e.kind === 'route-service' && !firstTarget.has(e.source)) firstTarget.set(e.source, e.target);
+  let bottom = 0;
+  for (const n of cols[2]) {
+    const t = firstTarget.get(n.id);
+    const want = t && out[t] ? out[t].y + heightOf(byId.get(t)!) / 2 - NODE_SIZE.route.height / 2 : bottom;
+    const ry = Math.max(bottom, want);
+    out[n.id] = { x: colX[2], y: ry };
+    bottom = ry + NODE_SIZE.route.height + GAP;
+  }
+  // Gateway and listeners centred on everything.
+  const tallest = Math.max(y, bottom);
+  for (const l of [0, 1]) {
+    const h = cols[l].reduce((s, n) => s + heightOf(n) + GAP, -GAP);
+    let ly = (tallest - h) / 2;
+    for (const n of cols[l]) {
+      out[n.id] = { x: colX[l], y: ly };
+      ly += heightOf(n) + GAP;
+    }
+  }
   return out;
 }

@@ -57,7 +57,8 @@ export function tracePath(graph: TopoGraph, answer: RouteTestAnswer): TracePath 
     if (edgeSet.has(id) && !edges.includes(id)) edges.push(id);
   };
   const https = answer.request?.scheme === 'https';
-  const req = `${answer.request?.method ?? 'GET'} ${answer.request?.scheme ?? 'http'}://${answer.request?.host ?? ''}${answer.request?.path ?? ''}`;
+  const host = answer.request?.host;
+  const req = `${answer.request?.method ?? 'GET'} ${host ? `${answer.request?.scheme ?? 'http'}://${host}` : ''}${answer.request?.path ?? ''}`;
 
   if (answer.error || answer.result === 'bad-request') {
     add(GATEWAY_NODE_ID);
