@@ -56,7 +56,7 @@ test('delete asks for confirmation naming the route and its paths', async ({ pag
 
   await page.getByRole('button', { name: 'Delete' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Delete route' }).click();
-  await expect(page).toHaveURL(/\/projects\/demo\/routes$/);
+  await expect(page).toHaveURL(/\/projects\/demo\/routes$/, { timeout: 30_000 });
   await expect.poll(() => notFound(['get', 'ingress', name, '-n', 'demo'])).toBe(true);
 });
 

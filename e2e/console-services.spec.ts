@@ -10,14 +10,18 @@ test('a service created with the form', async ({ page }) => {
   const name = `svc-${uniq()}`;
   await page.goto('/projects/demo/services');
   await page.getByRole('link', { name: 'Create service' }).first().click();
-  await expect(page.getByRole('heading', { name: 'Create service' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Create service' })).toBeVisible({
+    timeout: 30_000,
+  });
 
   // Invalid input is refused with a message on the field.
-  await page.getByLabel('Name').fill('Bad_Name');
+  await page.getByLabel('Name', { exact: true }).fill('Bad_Name');
   await page.getByRole('button', { name: 'Create service' }).click();
-  await expect(page.getByText('lowercase letters, digits and "-", starting with a letter').first()).toBeVisible();
+  await expect(
+    page.getByText('lowercase letters, digits and "-", starting with a letter').first(),
+  ).toBeVisible();
 
-  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByRole('radio', { name: 'NodePort' }).check();
   await page.getByLabel('Selector 1 key').fill('app');
   await page.getByLabel('Selector 1 value').fill('echo');
@@ -31,14 +35,20 @@ test('a service created with the form', async ({ page }) => {
   await page.getByLabel('Port 2 app protocol').fill('http');
   await page.getByRole('button', { name: 'Create service' }).click();
 
-  await expect(page).toHaveURL(new RegExp(`/projects/demo/services/${name}$`));
+  await expect(page).toHaveURL(new RegExp(`/projects/demo/services/${name}$`), { timeout: 30_000 });
   await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Service ports' })).toContainText('metrics');
 
   const svc = kubectlJson(['get', 'service', name, '-n', 'demo']);
   expect(svc.spec.type).toBe('NodePort');
   expect(svc.spec.selector).toEqual({ app: 'echo' });
-  expect(svc.spec.ports.map((p: { name: string; port: number; targetPort: number }) => [p.name, p.port, p.targetPort])).toEqual([
+  expect(
+    svc.spec.ports.map((p: { name: string; port: number; targetPort: number }) => [
+      p.name,
+      p.port,
+      p.targetPort,
+    ]),
+  ).toEqual([
     ['http', 80, 8080],
     ['metrics', 9090, 9090],
   ]);
@@ -46,16 +56,31 @@ test('a service created with the form', async ({ page }) => {
 
   // It shows up in the list.
   await page.getByRole('link', { name: 'Services', exact: true }).first().click();
-  await expect(page.getByRole('table', { name: 'Services' })).toContainText(name);
+  await expect(page.getByRole('table', { name: 'Services' })).toContainText(name, {
+    timeout: 30_000,
+  });
   kubectl(['delete', 'service', name, '-n', 'demo']);
 });
 
-test('a service whose selector matches no pod explains why it has no endpoints', async ({ page }) => {
+test('a service whose selector matches no pod explains why it has no endpoints', async ({
+  page,
+}) => {
   const name = `lonely-${uniq()}`;
   kubectl(['create', 'service', 'clusterip', name, '-n', 'demo', '--tcp=80:8080']);
   // kubectl create service selects app=<name>; point it at a near miss of the echo pods.
-  kubectl(['patch', 'service', name, '-n', 'demo', '--type=merge', '-p', '{"spec":{"selector":{"app":"echoo"}}}']);
+  kubectl([
+    'patch',
+    'service',
+    name,
+    '-n',
+    'demo',
+    '--type=merge',
+    '-p',
+    '{"spec":{"selector":{"app":"echoo"}}}',
+  ]);
   await page.goto(`/projects/demo/services/${name}`);
-  await expect(page.getByRole('alert', { name: 'Diagnostics' })).toContainText('No pod matches the selector app=echoo');
+  await expect(page.getByRole('alert', { name: 'Diagnostics' })).toContainText(
+    'No pod matches the selector app=echoo',
+  );
   kubectl(['delete', 'service', name, '-n', 'demo']);
 });

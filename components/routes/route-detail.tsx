@@ -1,11 +1,12 @@
 'use client';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { AlertTriangle, Lock, Plus } from 'lucide-react';
 import Link from 'next/link';
 import { getRouteAction, updateRouteAction } from '@/server/actions/routes';
 import type { RouteDetail } from '@/server/queries/routes';
 import { ingressEditorSchema, validateManifestText } from '../route-wizard/manifest-check';
 import { qk } from '../live/query-keys';
+import { useSeededQuery } from '../live/use-seeded-query';
 import { Age } from '../ui/age';
 import { Badge } from '../ui/badge';
 import { Card, EmptyState, ErrorState } from '../ui/card';
@@ -46,7 +47,7 @@ function KeyValues({ label, values, empty }: { label: string; values: Record<str
 
 export function RouteDetailView({ project, name, initial }: { project: string; name: string; initial: RouteDetail | null }) {
   const qc = useQueryClient();
-  const q = useQuery({ queryKey: qk.route(project, name), queryFn: () => fetchDetail(project, name), initialData: initial, initialDataUpdatedAt: Date.now() });
+  const q = useSeededQuery(qk.route(project, name), () => fetchDetail(project, name), initial);
   if (q.isError && !q.data) return <ErrorState title="Could not load the route" message={(q.error as Error).message} />;
   const d = q.data;
   if (!d) {

@@ -1,5 +1,5 @@
 'use client';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { AlertTriangle, ArrowDown, ArrowUp, ArrowUpDown, Lock, Plus, Search } from 'lucide-react';
@@ -59,12 +59,15 @@ export function RoutesTable({
     window.history.replaceState(null, '', s ? `${pathname}?${s}` : pathname);
   }, [q, sort, dir, pathname]);
 
-  const isInitial = q === initialQuery.q && sort === initialQuery.sort && dir === initialQuery.dir;
+  const qc = useQueryClient();
+  // Seed the cache with the server-rendered rows once per mount (fresher than any cached copy).
+  useState(() => {
+    if (initial) qc.setQueryData(qk.routeList(project, initialQuery.q, initialQuery.sort, initialQuery.dir), initial, { updatedAt: Date.now() });
+    return true;
+  });
   const query = useQuery({
     queryKey: qk.routeList(project, q, sort, dir),
     queryFn: () => fetchRoutes(project, q, sort, dir),
-    initialData: isInitial ? initial : undefined,
-    initialDataUpdatedAt: isInitial && initial ? Date.now() : undefined,
     placeholderData: keepPreviousData,
   });
 

@@ -1,5 +1,5 @@
 'use client';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { AlertTriangle, Pencil, Trash2 } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -7,6 +7,7 @@ import { toast } from 'sonner';
 import { deleteServiceAction, getServiceAction, updateServiceAction } from '@/server/actions/services';
 import type { ServiceDetail } from '@/server/queries/services';
 import { qk } from '../live/query-keys';
+import { useSeededQuery } from '../live/use-seeded-query';
 import { EventsTable } from '../routes/events-table';
 import { ManifestYamlTab } from '../routes/manifest-yaml-tab';
 import { Badge } from '../ui/badge';
@@ -37,7 +38,7 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 export function ServiceDetailView({ project, name, initial }: { project: string; name: string; initial: ServiceDetail | null }) {
   const router = useRouter();
   const qc = useQueryClient();
-  const q = useQuery({ queryKey: qk.service(project, name), queryFn: () => fetchDetail(project, name), initialData: initial, initialDataUpdatedAt: Date.now() });
+  const q = useSeededQuery(qk.service(project, name), () => fetchDetail(project, name), initial);
   if (q.isError && !q.data) return <ErrorState title="Could not load the service" message={(q.error as Error).message} />;
   const d = q.data;
   if (!d) {

@@ -1,10 +1,10 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
 import { Plus } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
 import type { ServiceRow } from '@/server/queries/services';
 import { qk } from '../live/query-keys';
+import { useSeededQuery } from '../live/use-seeded-query';
 import { Age } from '../ui/age';
 import { Badge } from '../ui/badge';
 import { buttonClass } from '../ui/button';
@@ -19,7 +19,7 @@ async function fetchServices(project: string): Promise<ServiceRow[]> {
 
 export function ServicesList({ project, initial }: { project: string; initial: ServiceRow[] }) {
   const [search, setSearch] = useState('');
-  const q = useQuery({ queryKey: qk.services(project), queryFn: () => fetchServices(project), initialData: initial, initialDataUpdatedAt: Date.now() });
+  const q = useSeededQuery(qk.services(project), () => fetchServices(project), initial);
   if (q.isError && !q.data) return <ErrorState title="Could not load services" message={(q.error as Error).message} />;
   const rows = (q.data ?? []).filter((s) => !search || s.name.includes(search.toLowerCase()));
   const createLink = (
