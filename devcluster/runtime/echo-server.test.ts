@@ -45,6 +45,18 @@ describe('echo server', () => {
     await res.body.dump();
   });
 
+  it('lets X-Echo-Set-Header replace the content type and repeat headers, never the framing', async () => {
+    const res = await request(`${base}/`, {
+      headers: {
+        'x-echo-set-header': 'Content-Type: text/plain, X-Rep: a, X-Rep: b, Content-Length: 1',
+      },
+    });
+    expect(res.headers['content-type']).toBe('text/plain');
+    expect(res.headers['x-rep']).toEqual(['a', 'b']);
+    const text = await res.body.text();
+    expect(JSON.parse(text).path).toBe('/');
+  });
+
   it('speaks h2c with prior knowledge on the same port', async () => {
     const session = http2.connect(base);
     try {

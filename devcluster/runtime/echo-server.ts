@@ -86,18 +86,20 @@ function handle(id: EchoIdentity, log?: AccessLog) {
     const setHeaders = parseSetHeaders(body.headers['x-echo-set-header'] ?? []);
     const reply = () => {
       const payload = JSON.stringify(body);
-      try {
-        for (const [name, value] of setHeaders) {
-          const existing = res.getHeader(name);
+      res.setHeader('content-type', 'application/json');
+      for (const [name, value] of setHeaders) {
+        const lower = name.toLowerCase();
+        if (lower === 'content-length' || lower === 'transfer-encoding') continue; // framing stays ours
+        try {
+          const existing = lower === 'content-type' ? undefined : res.getHeader(name);
           res.setHeader(
             name,
             existing === undefined ? value : [...[existing].flat().map(String), value],
           );
+        } catch {
+          // A header HTTP/2 forbids (e.g. Connection) is skipped rather than failing the request.
         }
-      } catch {
-        // A header HTTP/2 forbids (e.g. Connection) is skipped rather than failing the request.
       }
-      res.setHeader('content-type', 'application/json');
       res.setHeader('content-length', Buffer.byteLength(payload));
       res.statusCode = 200;
       res.end(payload);
