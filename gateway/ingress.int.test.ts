@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import https from 'node:https';
+import http2 from 'node:http2';
 import net from 'node:net';
 import forge from 'node-forge';
 import WebSocket from 'ws';
@@ -290,6 +291,22 @@ describe('Ingress routing', () => {
       return r.status === 200 ? r : undefined;
     }, 'TLS route');
     expect(first.cn).toBe('first');
+    // the same listener speaks HTTP/2 (ALPN h2)
+    const h2status = await new Promise<number>((resolve, reject) => {
+      const c = http2.connect(`https://127.0.0.1:${gw.httpsPort}`, { servername: 'tls.example.com', rejectUnauthorized: false });
+      c.on('error', reject);
+      const st = c.request({ ':path': '/h2', ':authority': 'tls.example.com' });
+      st.on('response', (h) => {
+        st.resume();
+        st.on('end', () => {
+          c.close();
+          resolve(Number(h[':status']));
+        });
+      });
+      st.on('error', reject);
+      st.end();
+    });
+    expect(h2status).toBe(200);
     expect(JSON.parse(first.body).headers['x-forwarded-proto']).toBe('https');
     // plain HTTP on a TLS host redirects (ssl-redirect defaults to true when TLS is set)
     expect((await request({ port: gw.httpPort, host: 'tls.example.com', path: '/' })).status).toBe(308);
