@@ -1,0 +1,153 @@
+/**
+ * Built-in RBAC objects, reconciled on every start as kube-apiserver reconciles its bootstrap
+ * roles: discovery for every authenticated user, cluster-admin for system:masters, the
+ * portico project roles, and the console and gateway service identities.
+ */
+import type { KubeObject, Registry } from '../store/registry';
+import type { PolicyRule } from './rbac';
+
+export const SYSTEM_NS = 'portico-system';
+export const CONSOLE_SA = 'portico-console';
+export const GATEWAY_SA = 'portico-gateway';
+export const ADMINS_GROUP = 'portico:admins';
+export const PROJECT_ROLES = ['portico:project-admin', 'portico:project-operator', 'portico:project-viewer'] as const;
+
+const RBAC = 'rbac.authorization.k8s.io';
+const READ = ['get', 'list', 'watch'];
+const WRITE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
+const AUTOUPDATE = { 'rbac.authorization.kubernetes.io/autoupdate': 'true' };
+const LABELS = { 'kubernetes.io/bootstrapping': 'rbac-defaults', 'app.kubernetes.io/part-of': 'portico' };
+
+/** What a project viewer reads (no secrets: their data never leaves the cluster for viewers). */
+const VIEW_RULES: PolicyRule[] = [
+  { apiGroups: [''], resources: ['pods', 'pods/log', 'pods/status', 'services', 'services/status', 'endpoints', 'events', 'configmaps', 'serviceaccounts', 'persistentvolumeclaims'], verbs: READ },
+  { apiGroups: ['apps'], resources: ['deployments', 'deployments/status', 'deployments/scale', 'replicasets', 'statefulsets', 'daemonsets'], verbs: READ },
+  { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'ingresses/status', 'networkpolicies'], verbs: READ },
+  { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ },
+  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: READ },
+  { apiGroups: ['gateway.networking.k8s.io'], resources: ['*'], verbs: READ },
+];
+
+/** KubeSphere's project-regular: manage ingresses, httproutes, services and (TLS) secrets; read workloads. */
+const OPERATOR_RULES: PolicyRule[] = [
+  ...VIEW_RULES,
+  { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: WRITE },
+  { apiGroups: [''], resources: ['services', 'secrets'], verbs: WRITE },
+  { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes', 'grpcroutes', 'referencegrants'], verbs: WRITE },
+];
+
+const ADMIN_RULES: PolicyRule[] = [
+  { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
+];
+
+function clusterRole(name: string, rules: PolicyRule[]): KubeObject {
+  return { apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name, labels: LABELS, annotations: AUTOUPDATE }, rules } as unknown as KubeObject;
+}
+
+function clusterRoleBinding(name: string, role: string, subjects: Array<Record<string, string>>): KubeObject {
+  return {
+    apiVersion: `${RBAC}/v1`,
+    kind: 'ClusterRoleBinding',
+    metadata: { name, labels: LABELS, annotations: AUTOUPDATE },
+    roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: role },
+    subjects,
+  } as unknown as KubeObject;
+}
+
+const group = (name: string) => ({ kind: 'Group', apiGroup: RBAC, name });
+const sa = (name: string) => ({ kind: 'ServiceAccount', name, namespace: SYSTEM_NS });
+
+export function bootstrapPolicyObjects(): Array<{ resource: string; object: KubeObject }> {
+  const cr = (o: KubeObject) => ({ resource: `clusterroles.${RBAC}`, object: o });
+  const crb = (o: KubeObject) => ({ resource: `clusterrolebindings.${RBAC}`, object: o });
+  return [
+    cr(clusterRole('cluster-admin', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }, { nonResourceURLs: ['*'], verbs: ['*'] }])),
+    cr(clusterRole('system:discovery', [{ nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/openapi', '/openapi/*', '/version', '/version/', '/healthz', '/livez', '/readyz', '/swagger-2.0.0.pb-v1'], verbs: ['get'] }])),
+    cr(clusterRole('system:basic-user', [
+      { apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'], verbs: ['create'] },
+      { apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'], verbs: ['create'] },
+    ])),
+    cr(clusterRole('portico:project-admin', [...ADMIN_RULES])),
+    cr(clusterRole('portico:project-operator', OPERATOR_RULES)),
+    cr(clusterRole('portico:project-viewer', VIEW_RULES)),
+    cr(clusterRole('portico:console', [
+      { apiGroups: [''], resources: ['users', 'groups', 'serviceaccounts'], verbs: ['impersonate'] },
+      { apiGroups: [''], resources: ['namespaces'], verbs: READ },
+    ])),
+    cr(clusterRole('portico:gateway', [
+      { apiGroups: [''], resources: ['services', 'endpoints', 'secrets', 'namespaces', 'pods', 'configmaps'], verbs: READ },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ },
+      { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'ingressclasses'], verbs: READ },
+      { apiGroups: ['networking.k8s.io'], resources: ['ingresses/status'], verbs: ['get', 'update', 'patch'] },
+      { apiGroups: ['gateway.networking.k8s.io'], resources: ['*'], verbs: READ },
+      { apiGroups: ['gateway.networking.k8s.io'], resources: ['*/status'], verbs: ['get', 'update', 'patch'] },
+      { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch', 'update'] },
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: WRITE },
+    ])),
+    crb(clusterRoleBinding('cluster-admin', 'cluster-admin', [group('system:masters')])),
+    crb(clusterRoleBinding('system:discovery', 'system:discovery', [group('system:authenticated'), group('system:unauthenticated')])),
+    crb(clusterRoleBinding('system:basic-user', 'system:basic-user', [group('system:authenticated')])),
+    crb(clusterRoleBinding('portico:admins', 'cluster-admin', [group(ADMINS_GROUP)])),
+    crb(clusterRoleBinding('portico:console', 'portico:console', [sa(CONSOLE_SA)])),
+    crb(clusterRoleBinding('portico:gateway', 'portico:gateway', [sa(GATEWAY_SA)])),
+    {
+      resource: `roles.${RBAC}`,
+      object: {
+        apiVersion: `${RBAC}/v1`,
+        kind: 'Role',
+        metadata: { name: 'portico:console-accounts', namespace: SYSTEM_NS, labels: LABELS, annotations: AUTOUPDATE },
+        // The console keeps local accounts and its session key as Secrets here.
+        rules: [{ apiGroups: [''], resources: ['secrets'], verbs: WRITE }],
+      } as unknown as KubeObject,
+    },
+    {
+      resource: `rolebindings.${RBAC}`,
+      object: {
+        apiVersion: `${RBAC}/v1`,
+        kind: 'RoleBinding',
+        metadata: { name: 'portico:console-accounts', namespace: SYSTEM_NS, labels: LABELS, annotations: AUTOUPDATE },
+        roleRef: { apiGroup: RBAC, kind: 'Role', name: 'portico:console-accounts' },
+        subjects: [sa(CONSOLE_SA)],
+      } as unknown as KubeObject,
+    },
+    ...[CONSOLE_SA, GATEWAY_SA].map((name) => ({
+      resource: 'serviceaccounts',
+      object: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: SYSTEM_NS, labels: { 'app.kubernetes.io/part-of': 'portico' } } } as KubeObject,
+    })),
+  ];
+}
+
+/** ServiceAccount objects are only written when the resource table serves them. */
+function servable(registry: { def?: (resource: string) => unknown }, resource: string): boolean {
+  try {
+    registry.def?.(resource);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Creates missing built-ins and restores the rules/subjects of those still marked
+ * autoupdate=true (an operator who sets it to "false" keeps their edits).
+ */
+export function reconcileBootstrapPolicy(registry: Registry & { def?: (resource: string) => unknown }): void {
+  if (!registry.get('namespaces', undefined, SYSTEM_NS)) {
+    registry.create('namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: SYSTEM_NS, labels: { 'app.kubernetes.io/part-of': 'portico' } } });
+  }
+  for (const { resource, object } of bootstrapPolicyObjects()) {
+    const ns = object.metadata.namespace;
+    if (!servable(registry, resource)) continue;
+    const current = registry.get(resource, ns, object.metadata.name!);
+    if (!current) {
+      registry.create(resource, ns, object);
+      continue;
+    }
+    if (resource === 'serviceaccounts') continue;
+    if (current.metadata.annotations?.['rbac.authorization.kubernetes.io/autoupdate'] === 'false') continue;
+    const o = object as unknown as Record<string, unknown>;
+    const c = current as unknown as Record<string, unknown>;
+    if (JSON.stringify([c.rules, c.subjects]) === JSON.stringify([o.rules, o.subjects])) continue;
+    registry.update(resource, ns, { ...current, ...('rules' in o ? { rules: o.rules } : {}), ...('subjects' in o ? { subjects: o.subjects } : {}) } as KubeObject);
+  }
+}
