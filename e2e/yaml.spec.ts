@@ -117,3 +117,17 @@ test('invalid YAML shows markers and disables Create with the reason', async ({ 
   await expect(page.getByText(/Create is disabled: .*metadata\.name/)).toBeVisible();
   await expect(create).toBeDisabled();
 });
+
+test('the YAML editor completes Ingress fields from the schema', async ({ page }) => {
+  await openYamlMode(page);
+  // The blank route ends inside spec: ask for completion on a new line there.
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('  ');
+  await expect(async () => {
+    await page.keyboard.press('Control+Space');
+    await expect(page.locator('.monaco-editor .suggest-widget')).toContainText('defaultBackend', { timeout: 3000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(page.locator('.monaco-editor .suggest-widget')).toContainText('tls');
+});
