@@ -70,6 +70,7 @@ const SPECS: AnnotationSpec[] = [
   { key: 'cors-expose-headers', description: 'Access-Control-Expose-Headers value.', example: 'X-Request-ID', validate: LIST(TOKEN_RE, 'header names') },
   { key: 'cors-max-age', description: 'Access-Control-Max-Age in seconds; default 1728000.', example: '600', validate: INT(0) },
   { key: 'backend-protocol', description: 'Protocol to the backend: HTTP, HTTPS, GRPC (h2c) or GRPCS.', example: 'HTTP', validate: (v) => (/^(HTTP|HTTPS|GRPC|GRPCS)$/i.test(v) ? undefined : 'must be one of HTTP, HTTPS, GRPC, GRPCS') },
+  { key: 'upstream-vhost', description: 'Host header sent upstream (default: the client\'s Host, also for ExternalName backends).', example: 'api.example.com', validate: (v) => (/^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?(:\d{1,5})?$/.test(v) && v.length <= 253 ? undefined : 'must be a host name, optionally with :port') },
   { key: 'affinity', description: 'Session affinity; only "cookie" is supported.', example: 'cookie', validate: (v) => (v === 'cookie' ? undefined : 'must be "cookie"') },
   { key: 'session-cookie-name', description: 'Name of the affinity cookie; default INGRESSCOOKIE.', example: 'route', validate: COOKIE_NAME },
   { key: 'session-cookie-max-age', description: 'Max-Age of the affinity cookie in seconds (session cookie when unset).', example: '3600', validate: INT(1) },
@@ -111,6 +112,8 @@ export interface IngressAnnotations {
   maxBodyBytes?: number | null;
   cors?: CorsPolicy;
   backendProtocol?: BackendProtocol;
+  /** upstream-vhost: Host header sent upstream */
+  upstreamVhost?: string;
   affinity?: { type: 'cookie'; cookieName: string; maxAgeSeconds?: number; path?: string };
   /** snippet -> Ingress refused */
   refused: boolean;
@@ -192,6 +195,7 @@ export function parseIngressAnnotations(annotations: Record<string, string> | un
   }
   const bp = get('backend-protocol');
   if (bp) out.backendProtocol = bp.toUpperCase() as BackendProtocol;
+  out.upstreamVhost = get('upstream-vhost');
   if (get('affinity') === 'cookie') {
     out.affinity = {
       type: 'cookie',

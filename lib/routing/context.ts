@@ -75,6 +75,8 @@ export class BuildContext {
   readonly backends = new Map<string, BackendTarget>();
   readonly buckets = new Map<number, HostBuckets>();
   readonly portProtocols = new Map<number, 'HTTP' | 'HTTPS'>();
+  /** served port -> TCP listener (see ./tcp) */
+  readonly tcpListeners = new Map<number, import('./types').TcpListenerInfo>();
   readonly certs: CertificateEntry[] = [];
   readonly certByHost = new Map<string, CertificateEntry>();
   readonly ingressStatuses: IngressStatus[] = [];
@@ -162,7 +164,31 @@ export class BuildContext {
       invalid = `Service ${ns}/${name} not found`;
       notFound = true;
     } else if (svc.spec?.type === 'ExternalName') {
-      invalid = `Service ${ns}/${name} is of type ExternalName, which is not supported`;
+      // The gateway resolves the name and feeds the addresses in as endpoints. Ports: a
+      // declared Service port when it matches, else the referenced number as is (an
+      // ExternalName Service is a DNS alias: the client's port is the port).
+      const ext = (svc.spec.externalName ?? '').toLowerCase().replace(/\.$/, '');
+      sp = port === undefined ? undefined : (svc.spec?.ports ?? []).find((p) => (typeof port === 'number' ? p.port === port : p.name === port));
+      if (!ext || !validHostname(ext) || ext.startsWith('*.')) invalid = `Service ${ns}/${name} is of type ExternalName but spec.externalName "${svc.spec.externalName ?? ''}" is not a valid DNS name`;
+      else if (port === undefined) invalid = `no port given for Service ${ns}/${name}`;
+      else if (!sp && typeof port === 'string') {
+        invalid = `Service ${ns}/${name} has no port named "${port}"`;
+        notFound = true;
+      }
+      const portNum = sp ? sp.port : typeof port === 'number' ? port : undefined;
+      const key = `${ns}/${name}:${sp ? sp.name || String(sp.port) : String(port ?? '')}`;
+      const target: BackendTarget = {
+        key,
+        namespace: ns,
+        service: name,
+        ...(portNum !== undefined ? { port: portNum } : {}),
+        endpointPortName: sp?.name ?? '',
+        ...(portNum !== undefined ? { targetPort: portNum } : {}),
+        ...(invalid ? { invalid } : { externalName: ext }),
+      };
+      const prev = this.backends.get(key);
+      if (!prev || (prev.invalid && !invalid)) this.backends.set(key, target);
+      return { target, servicePort: sp, notFound };
     } else if (port === undefined) {
       invalid = `no port given for Service ${ns}/${name}`;
     } else {

@@ -78,7 +78,7 @@ describe('listeners and ports', () => {
     expect(lst.map((l) => [l.name, l.attachedRoutes])).toEqual([['http', 1], ['https', 1]]);
   });
   it('reports an unsupported protocol on the listener', () => {
-    const g = gateway('web', 'gw', [HTTP, { name: 'tcp', port: 5432, protocol: 'TCP' }]);
+    const g = gateway('web', 'gw', [HTTP, { name: 'udp', port: 5353, protocol: 'UDP' }]);
     const st = computeStatuses({}, snap({ gateways: [g] })).gateways[0];
     expect(st.listeners[1].conditions.find((c) => c.type === 'Accepted')).toMatchObject({ status: 'False', reason: 'UnsupportedProtocol' });
     expect(st.conditions.find((c) => c.type === 'Programmed')?.status).toBe('True');

@@ -23,12 +23,13 @@ import type {
 } from './types';
 import { BuildContext, GATEWAY_GROUP, byAge, condition, createdMs, nsOf, validHostname } from './context';
 import { compileUserRegex } from './safe-regex';
+import { claimTcpPort, compileTcpRoutes, tcpListener } from './tcp';
 import { PATH_RANK, directResponse, makeBackendRef, makeEntry, makeForward, type Entry, type PathRewrite, type RedirectSpec, type ValueCond } from './table';
 
 type RouteKindName = 'HTTPRoute' | 'GRPCRoute';
 type AnyRoute = HTTPRouteLike | GRPCRouteLike;
 
-interface ListenerRec {
+export interface ListenerRec {
   gw: GatewayLike;
   l: ListenerLike;
   port: number;
@@ -190,9 +191,26 @@ export function compileGateways(ctx: BuildContext): void {
       let refsMsg = 'All references resolved';
       let conflicted = false;
       let hostConflict = false;
-      if (protocol !== 'HTTP' && protocol !== 'HTTPS') {
+      if (protocol === 'TCP') {
+        // TCP listeners: see ./tcp (hostname does not apply; TCPRoute is the only kind).
+        const t = tcpListener(ctx, gw, l, port, gen);
+        ok = t.ok;
+        conflicted = t.conflicted;
+        conds.push(...t.accepted);
+        refsOk = t.refsOk;
+        refsReason = t.refsReason;
+        refsMsg = t.refsMsg;
+        for (const k of t.kinds) {
+          kinds.add(k);
+          supportedKinds.push({ group: GATEWAY_GROUP, kind: k });
+        }
+      } else if (protocol !== 'HTTP' && protocol !== 'HTTPS') {
         ok = false;
-        conds.push(condition('Accepted', false, 'UnsupportedProtocol', `protocol ${protocol} is not supported (HTTP and HTTPS are)`, gen));
+        conds.push(condition('Accepted', false, 'UnsupportedProtocol', `protocol ${protocol} is not supported (HTTP, HTTPS and TCP are)`, gen));
+      } else if (ctx.tcpListeners.has(port)) {
+        ok = false;
+        conflicted = true;
+        conds.push(condition('Accepted', false, 'PortUnavailable', `port ${l.port} (served on ${port}) already serves TCP`, gen));
       } else {
         const existing = ctx.portProtocols.get(port);
         if (existing && existing !== protocol) {
@@ -258,7 +276,8 @@ export function compileGateways(ctx: BuildContext): void {
         }
       }
       // Only a listener that will be served claims its port (and its protocol).
-      if (ok) ctx.portProtocols.set(port, protocol as 'HTTP' | 'HTTPS');
+      if (ok && protocol === 'TCP') claimTcpPort(ctx, gw, l, port);
+      else if (ok) ctx.portProtocols.set(port, protocol as 'HTTP' | 'HTTPS');
       if (!conds.some((c) => c.type === 'Accepted')) conds.push(condition('Accepted', true, 'Accepted', 'Listener accepted', gen));
       conds.push(condition('ResolvedRefs', refsOk, refsReason, refsMsg, gen));
       conds.push(
@@ -277,7 +296,7 @@ export function compileGateways(ctx: BuildContext): void {
   const nsLabels = new Map<string, Record<string, string>>();
   for (const n of ctx.state.namespaces ?? []) nsLabels.set(n.metadata.name, n.metadata.labels ?? {});
 
-  const allowedFrom = (rec: ListenerRec, kind: RouteKindName, routeNs: string): boolean => {
+  const allowedFrom = (rec: ListenerRec, kind: RouteKindName | 'TCPRoute', routeNs: string): boolean => {
     if (!rec.kinds.has(kind)) return false;
     const from = rec.l.allowedRoutes?.namespaces?.from ?? 'Same';
     if (from === 'All') return true;
@@ -387,6 +406,8 @@ export function compileGateways(ctx: BuildContext): void {
     }
     if (parents.length) ctx.routeStatuses.push({ kind, namespace: ns, name, parents });
   }
+
+  compileTcpRoutes(ctx, listeners, allowedFrom);
 
   for (const [key, recs] of listeners) {
     const gw = gatewayByKey.get(key)!;

@@ -341,7 +341,7 @@ function backendAction(
     protocol,
     ...(canary ? { canary: true } : {}),
   });
-  return makeForward({ backends: [b], totalWeight: 1, mirrors: [], policy });
+  return makeForward({ backends: [b], totalWeight: 1, mirrors: [], policy, ...(ann.upstreamVhost ? { hostRewrite: ann.upstreamVhost } : {}) });
 }
 
 export { NGINX_PREFIX };

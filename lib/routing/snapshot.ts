@@ -79,6 +79,7 @@ export function buildSnapshot(state: ClusterState, options?: RoutingOptions): Ro
       return (routes ??= summarize());
     },
     diagnostics: ctx.diagnostics,
+    tcpListeners: [...ctx.tcpListeners.values()].sort((a, b) => a.port - b.port),
     match(req: MatchRequest): MatchResult {
       return matchRequest(mctx, req);
     },

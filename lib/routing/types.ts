@@ -231,6 +231,14 @@ export interface ServiceLike extends ObjectLike {
   spec?: { type?: string; ports?: ServicePortLike[]; externalName?: string };
 }
 
+/** Gateway API v1alpha2 TCPRoute: raw TCP, weighted backendRefs, no matching. */
+export interface TCPRouteLike extends ObjectLike {
+  spec?: {
+    parentRefs?: ParentRefLike[];
+    rules?: Array<{ name?: string; backendRefs?: Array<BackendObjectRefLike & { weight?: number }> }>;
+  };
+}
+
 export interface SecretLike extends ObjectLike {
   type?: string;
   /** base64 values, as the API returns them */
@@ -247,6 +255,8 @@ export interface ClusterState {
   gatewayClasses?: GatewayClassLike[];
   httpRoutes?: HTTPRouteLike[];
   grpcRoutes?: GRPCRouteLike[];
+  /** Gateway API v1alpha2 TCPRoutes (served on TCP listeners, see RoutingSnapshot.tcpListeners). */
+  tcpRoutes?: TCPRouteLike[];
   referenceGrants?: ReferenceGrantLike[];
   services?: ServiceLike[];
   secrets?: SecretLike[];
@@ -312,6 +322,9 @@ export interface BackendTarget {
   targetPort?: number | string;
   /** Set when the reference cannot be served (Service missing, port missing, not permitted...). */
   invalid?: string;
+  /** ExternalName Service: the DNS name the gateway resolves for this backend's endpoints
+   * (the gateway feeds the addresses in as an EndpointSlice on `port`). */
+  externalName?: string;
 }
 
 export interface HeaderModifier {
@@ -461,6 +474,21 @@ export interface CertificateTable {
   readonly entries: readonly CertificateEntry[];
 }
 
+/** A Gateway listener with protocol TCP, served on `port`, and what it forwards to. */
+export interface TcpListenerInfo {
+  /** port the gateway binds (CONTRACTS: P >= 1024 -> P, else 8000 + P) */
+  port: number;
+  /** port declared in the Gateway */
+  declaredPort: number;
+  gateway: { namespace: string; name: string };
+  listener: string;
+  /** The TCPRoute this listener forwards to (oldest attached one), if any. */
+  route?: { namespace: string; name: string; id: string };
+  /** Weighted; invalid ones included: a connection that picks one is closed. Empty: no route. */
+  backends: readonly BackendRef[];
+  totalWeight: number;
+}
+
 export interface ListenerInfo {
   /** port the gateway binds */
   port: number;
@@ -470,7 +498,7 @@ export interface ListenerInfo {
 export type DiagnosticSeverity = 'error' | 'warning';
 
 export interface ObjectRef {
-  kind: 'Ingress' | 'Gateway' | 'GatewayClass' | 'HTTPRoute' | 'GRPCRoute' | 'IngressClass';
+  kind: 'Ingress' | 'Gateway' | 'GatewayClass' | 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'IngressClass';
   namespace?: string;
   name: string;
 }
@@ -505,6 +533,8 @@ export interface RoutingSnapshot {
   readonly backends: ReadonlyMap<string, BackendTarget>;
   readonly routes: readonly RouteSummary[];
   readonly diagnostics: readonly Diagnostic[];
+  /** TCP listeners (Gateway listeners with protocol TCP) by served port. Optional for older builders. */
+  readonly tcpListeners?: readonly TcpListenerInfo[];
   match(req: MatchRequest): MatchResult;
 }
 
@@ -555,7 +585,7 @@ export interface RouteParentStatus {
 }
 
 export interface RouteStatus {
-  kind: 'HTTPRoute' | 'GRPCRoute';
+  kind: 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute';
   namespace: string;
   name: string;
   parents: RouteParentStatus[];

@@ -1,0 +1,161 @@
+/**
+ * Gateway API TCP listeners and TCPRoute (v1alpha2): which route a TCP listener forwards
+ * to, its weighted backends, and the route/listener status. Pure, like the rest of lib/routing.
+ *
+ * Semantics
+ * - A listener with protocol TCP is served on servedPort(port) (CONTRACTS: P >= 1024 -> P,
+ *   else 8000 + P). Its hostname is ignored (TCP has no host); its only route kind is TCPRoute.
+ *   A port already taken by an HTTP(S) listener or another TCP listener: PortUnavailable.
+ * - TCPRoutes attach through parentRefs (sectionName, port) and allowedRoutes (namespaces,
+ *   kinds), like HTTPRoute. TCP has nothing to match on, so one listener forwards to ONE
+ *   route: the oldest attached (then namespace/name). Later ones are not accepted on that
+ *   listener (Accepted=False, reason NotAllowedByListeners, naming the route that holds it).
+ * - backendRefs of every rule are pooled and weighted. Invalid refs (missing Service: 
+ *   BackendNotFound; cross-namespace without ReferenceGrant: RefNotPermitted; non-Service:
+ *   InvalidKind; no port: UnsupportedValue) stay in the weighted list: a connection that
+ *   picks one is closed (the TCP analogue of HTTP's 500). ResolvedRefs=False names the reason.
+ */
+import type { BackendObjectRefLike, BackendRef, Condition, GatewayLike, ListenerLike, ParentRefLike, RouteParentStatus, TcpListenerInfo } from './types';
+import { BuildContext, GATEWAY_GROUP, byAge, condition, nsOf } from './context';
+import { makeBackendRef } from './table';
+import type { ListenerRec } from './gateway';
+
+const REF_REASON_ORDER = ['RefNotPermitted', 'InvalidKind', 'BackendNotFound', 'UnsupportedValue'];
+
+export interface TcpListenerCheck {
+  ok: boolean;
+  conflicted: boolean;
+  accepted: Condition[];
+  kinds: string[];
+  refsOk: boolean;
+  refsReason: string;
+  refsMsg: string;
+}
+
+/** Validate a TCP listener (called from the Gateway listener loop). */
+export function tcpListener(ctx: BuildContext, gw: GatewayLike, l: ListenerLike, port: number, gen: number | undefined): TcpListenerCheck {
+  const out: TcpListenerCheck = { ok: true, conflicted: false, accepted: [], kinds: [], refsOk: true, refsReason: 'ResolvedRefs', refsMsg: 'All references resolved' };
+  const httpProto = ctx.portProtocols.get(port);
+  const tcpOwner = ctx.tcpListeners.get(port);
+  if (httpProto) {
+    out.ok = false;
+    out.conflicted = true;
+    out.accepted.push(condition('Accepted', false, 'PortUnavailable', `port ${l.port} (served on ${port}) already serves ${httpProto}`, gen));
+  } else if (tcpOwner) {
+    out.ok = false;
+    out.conflicted = true;
+    out.accepted.push(
+      condition('Accepted', false, 'PortUnavailable', `port ${l.port} (served on ${port}) is already used by TCP listener "${tcpOwner.listener}" of Gateway ${tcpOwner.gateway.namespace}/${tcpOwner.gateway.name}`, gen),
+    );
+  }
+  const wanted = l.allowedRoutes?.kinds?.length ? l.allowedRoutes.kinds : [{ group: GATEWAY_GROUP, kind: 'TCPRoute' }];
+  for (const k of wanted) {
+    const g = k.group ?? GATEWAY_GROUP;
+    if (g === GATEWAY_GROUP && k.kind === 'TCPRoute') {
+      if (!out.kinds.includes('TCPRoute')) out.kinds.push('TCPRoute');
+    } else {
+      out.refsOk = false;
+      out.refsReason = 'InvalidRouteKinds';
+      out.refsMsg = `route kind ${g}/${k.kind} is not supported on a TCP listener (TCPRoute is)`;
+    }
+  }
+  void gw;
+  return out;
+}
+
+/** A valid TCP listener claims its served port. */
+export function claimTcpPort(ctx: BuildContext, gw: GatewayLike, l: ListenerLike, port: number): void {
+  ctx.tcpListeners.set(port, { port, declaredPort: l.port, gateway: { namespace: nsOf(gw), name: gw.metadata.name }, listener: l.name, backends: [], totalWeight: 0 });
+}
+
+type AllowedFrom = (rec: ListenerRec, kind: 'TCPRoute', routeNs: string) => boolean;
+
+/** Attach TCPRoutes to TCP listeners, fill ctx.tcpListeners and route statuses. */
+export function compileTcpRoutes(ctx: BuildContext, listeners: Map<string, ListenerRec[]>, allowedFrom: AllowedFrom): void {
+  const opts = ctx.options;
+  for (const r of byAge(ctx.state.tcpRoutes)) {
+    const ns = nsOf(r);
+    const name = r.metadata.name;
+    const gen = r.metadata.generation;
+    const parents: RouteParentStatus[] = [];
+    let compiled: { backends: BackendRef[]; total: number; problems: Array<{ reason: string; message: string }> } | undefined;
+    for (const pr of r.spec?.parentRefs ?? []) {
+      if ((pr.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (pr.kind ?? 'Gateway') !== 'Gateway') continue;
+      const gns = pr.namespace ?? ns;
+      const recs = listeners.get(`${gns}/${pr.name}`);
+      if (!recs) continue; // not one of ours
+      const parentRef: ParentRefLike = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gns, name: pr.name, ...(pr.sectionName ? { sectionName: pr.sectionName } : {}), ...(pr.port !== undefined ? { port: pr.port } : {}) };
+      compiled ??= compileBackends(ctx, ns, r.spec?.rules ?? []);
+      const resolved = resolvedRefs(compiled.problems, gen);
+      const status = (accepted: Condition) => parents.push({ parentRef, controllerName: opts.controllerName, conditions: [accepted, resolved] });
+      const candidates = recs.filter((x) => x.l.protocol === 'TCP' && (!pr.sectionName || x.l.name === pr.sectionName) && (pr.port === undefined || x.l.port === pr.port));
+      if (!candidates.length) {
+        status(condition('Accepted', false, 'NoMatchingParent', `Gateway ${gns}/${pr.name} has no TCP listener${pr.sectionName ? ` named "${pr.sectionName}"` : ''}${pr.port !== undefined ? ` on port ${pr.port}` : ''}`, gen));
+        continue;
+      }
+      const allowed = candidates.filter((x) => x.ok && allowedFrom(x, 'TCPRoute', ns));
+      if (!allowed.length) {
+        status(condition('Accepted', false, 'NotAllowedByListeners', `no TCP listener of Gateway ${gns}/${pr.name} allows TCPRoute from namespace ${ns}`, gen));
+        continue;
+      }
+      const taken: string[] = [];
+      let attached = 0;
+      for (const rec of allowed) {
+        const info = ctx.tcpListeners.get(rec.port);
+        if (!info) continue;
+        if (info.route && !(info.route.namespace === ns && info.route.name === name)) {
+          taken.push(`"${rec.l.name}" forwards to TCPRoute ${info.route.namespace}/${info.route.name}`);
+          continue;
+        }
+        ctx.tcpListeners.set(rec.port, { ...info, route: { namespace: ns, name, id: `TCPRoute/${ns}/${name}` }, backends: compiled.backends, totalWeight: compiled.total });
+        rec.attached.add(`TCPRoute/${ns}/${name}`);
+        attached++;
+      }
+      if (!attached) {
+        status(condition('Accepted', false, 'NotAllowedByListeners', `listener ${taken.join(', ')} (one TCPRoute per TCP listener; the oldest wins)`, gen));
+        continue;
+      }
+      status(condition('Accepted', true, 'Accepted', `Attached to Gateway ${gns}/${pr.name}`, gen));
+    }
+    if (compiled) for (const p of compiled.problems) ctx.diag({ kind: 'TCPRoute', namespace: ns, name }, 'error', p.reason, p.message);
+    if (parents.length) ctx.routeStatuses.push({ kind: 'TCPRoute', namespace: ns, name, parents });
+  }
+}
+
+function resolvedRefs(problems: Array<{ reason: string; message: string }>, gen: number | undefined): Condition {
+  if (!problems.length) return condition('ResolvedRefs', true, 'ResolvedRefs', 'All references resolved', gen);
+  const sorted = problems.slice().sort((a, b) => REF_REASON_ORDER.indexOf(a.reason) - REF_REASON_ORDER.indexOf(b.reason));
+  return condition('ResolvedRefs', false, sorted[0].reason, problems.map((x) => x.message).join('; '), gen);
+}
+
+function compileBackends(ctx: BuildContext, routeNs: string, rules: NonNullable<NonNullable<import('./types').TCPRouteLike['spec']>['rules']>) {
+  const problems: Array<{ reason: string; message: string }> = [];
+  const backends: BackendRef[] = [];
+  rules.forEach((rule, ri) => {
+    if (!rule.backendRefs?.length) problems.push({ reason: 'UnsupportedValue', message: `rules[${ri}] has no backendRefs` });
+    for (const br of rule.backendRefs ?? []) {
+      const b = tcpBackend(ctx, routeNs, br, problems);
+      if (b.weight > 0) backends.push(b);
+    }
+  });
+  if (!rules.length) problems.push({ reason: 'UnsupportedValue', message: 'the route has no rules' });
+  return { backends, total: backends.reduce((s, b) => s + b.weight, 0), problems };
+}
+
+function tcpBackend(ctx: BuildContext, routeNs: string, br: BackendObjectRefLike & { weight?: number }, problems: Array<{ reason: string; message: string }>): BackendRef {
+  const weight = Math.max(0, br.weight ?? 1);
+  const ns = br.namespace ?? routeNs;
+  const base = { namespace: ns, service: br.name, weight, protocol: 'HTTP' as const };
+  const invalid = (reason: string, message: string): BackendRef => {
+    problems.push({ reason, message });
+    return makeBackendRef({ ...base, key: `${ns}/${br.name}:${br.port ?? ''}`, endpointPortName: '', invalid: message });
+  };
+  if ((br.group ?? '') !== '' || (br.kind ?? 'Service') !== 'Service') return invalid('InvalidKind', `backendRef ${br.group ?? ''}/${br.kind} ${br.name}: only core Services are supported`);
+  if (ns !== routeNs && !ctx.granted(GATEWAY_GROUP, 'TCPRoute', routeNs, '', 'Service', ns, br.name)) {
+    return invalid('RefNotPermitted', `backendRef to Service ${ns}/${br.name} is not permitted by any ReferenceGrant in namespace ${ns}`);
+  }
+  if (br.port === undefined) return invalid('UnsupportedValue', `backendRef to Service ${ns}/${br.name} needs a port`);
+  const { target } = ctx.serviceBackend(ns, br.name, br.port);
+  if (target.invalid) return invalid('BackendNotFound', target.invalid);
+  return makeBackendRef({ ...base, key: target.key, ...(target.port !== undefined ? { port: target.port } : {}), endpointPortName: target.endpointPortName });
+}
