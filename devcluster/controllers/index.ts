@@ -31,6 +31,9 @@ export async function startControllers(
   registry: Registry & AdmissionRegistry,
   options: ControllerOptions,
 ): Promise<RunningControllers> {
+  const node = ensureNode(registry, options.nodeName ?? nodeNameFor());
+  const nodeName = node.metadata.name!;
+  const podCIDR = String((node.spec as Record<string, unknown>).podCIDR);
   // Admission first: everything written from here on gets IPs synchronously.
   const allocator = new ServiceAllocator(registry);
   allocator.start();
@@ -38,14 +41,11 @@ export async function startControllers(
     // The scheduler's job, done at admission: one node, so every pod binds to it.
     if (req.operation !== 'CREATE' || !req.object) return undefined;
     const spec = (req.object.spec ??= {}) as Record<string, unknown>;
-    if (!spec.nodeName) spec.nodeName = node.metadata.name;
+    if (!spec.nodeName) spec.nodeName = nodeName;
     return req.object;
   });
-  const node = ensureNode(registry, options.nodeName ?? nodeNameFor());
-  const podCIDR = String((node.spec as Record<string, unknown>).podCIDR);
   allocator.backfill();
 
-  const nodeName = node.metadata.name!;
   const kubeletEvents = new EventRecorder(registry, 'kubelet', nodeName);
   const schedulerEvents = new EventRecorder(registry, 'default-scheduler', nodeName);
   const deploymentEvents = new EventRecorder(registry, 'deployment-controller', nodeName);
@@ -81,7 +81,7 @@ export async function startControllers(
   };
 
   return {
-    nodeName: node.metadata.name!,
+    nodeName,
     podCIDR,
     runtime,
     idle,
