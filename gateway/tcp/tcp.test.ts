@@ -1,0 +1,224 @@
+// TCP proxy and ExternalName resolver with real sockets (no cluster): snapshots built by
+// lib/routing, endpoints from EndpointSlice objects, echo servers on pod-like loopback addresses.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import { buildSnapshot, type ClusterState, type TCPRouteLike } from '@/lib/routing';
+import { EndpointTable, type EndpointSliceLike } from '../proxy/endpoints';
+import { TcpProxy } from './proxy';
+import { ExternalNameResolver, resolveName } from './external-name';
+
+const GC = { metadata: { name: 'portico' }, spec: { controllerName: 'portico.dev/gateway-controller' } };
+const svc = (name: string) => ({ metadata: { name, namespace: 'db' }, spec: { ports: [{ name: 'tcp', port: 7000 }] } });
+const gatewayWith = (ports: number[]) => ({
+  metadata: { name: 'gw', namespace: 'db', creationTimestamp: '2026-01-01T00:00:00Z' },
+  spec: { gatewayClassName: 'portico', listeners: ports.map((p) => ({ name: `tcp-${p}`, port: p, protocol: 'TCP' })) },
+});
+const route = (name: string, section: string, backends: Array<{ name: string; weight?: number }>): TCPRouteLike => ({
+  metadata: { name, namespace: 'db', creationTimestamp: '2026-01-01T00:00:01Z' },
+  spec: { parentRefs: [{ name: 'gw', sectionName: section }], rules: [{ backendRefs: backends.map((b) => ({ ...b, port: 7000 })) }] },
+});
+const slice = (service: string, addresses: string[], port: number): EndpointSliceLike => ({
+  metadata: { name: `${service}-x`, namespace: 'db', labels: { 'kubernetes.io/service-name': service } },
+  addressType: 'IPv4',
+  endpoints: addresses.map((a) => ({ addresses: [a], conditions: { ready: true } })),
+  ports: [{ name: 'tcp', port }],
+});
+
+interface Echo {
+  server: net.Server;
+  address: string;
+  port: number;
+  conns: number;
+}
+async function echo(address: string, port = 0, prefix = ''): Promise<Echo> {
+  const e: Echo = { server: net.createServer({ allowHalfOpen: true }), address, port: 0, conns: 0 };
+  e.server.on('connection', (s) => {
+    e.conns++;
+    if (prefix) s.write(prefix);
+    s.on('error', () => {});
+    s.pipe(s);
+  });
+  await new Promise<void>((r) => e.server.listen(port, address, () => r()));
+  e.port = (e.server.address() as net.AddressInfo).port;
+  return e;
+}
+
+/** Connect, send `data`, half-close, read everything. */
+function roundTrip(port: number, data: Buffer | string): Promise<{ data: Buffer; error?: string }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const s = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    const t = setTimeout(() => s.destroy(new Error('client timeout')), 5_000);
+    s.on('data', (c) => chunks.push(c));
+    s.on('error', (err) => {
+      clearTimeout(t);
+      resolve({ data: Buffer.concat(chunks), error: (err as NodeJS.ErrnoException).code ?? err.message });
+    });
+    s.on('end', () => {
+      clearTimeout(t);
+      s.end();
+      resolve({ data: Buffer.concat(chunks) });
+    });
+    s.on('connect', () => s.end(data));
+  });
+}
+
+const servers: Echo[] = [];
+let table: EndpointTable;
+let proxy: TcpProxy;
+
+beforeAll(async () => {
+  servers.push(await echo('127.0.71.1', 0, 'A:'), await echo('127.0.71.2', 0, 'B:'));
+});
+afterAll(async () => {
+  for (const s of servers) await new Promise((r) => s.server.close(r));
+});
+afterEach(async () => {
+  await proxy?.close();
+});
+
+function setup(state: ClusterState, slices: EndpointSliceLike[]) {
+  table = new EndpointTable();
+  const snap = buildSnapshot(state);
+  table.setTargets(snap.backends);
+  table.replaceSlices(slices);
+  return snap;
+}
+
+describe('TcpProxy', () => {
+  it('forwards bytes both ways (binary, 1 MiB, several concurrent connections)', async () => {
+    const snap = setup({ gatewayClasses: [GC], gateways: [gatewayWith([20101])], services: [svc('pg')], tcpRoutes: [route('r', 'tcp-20101', [{ name: 'pg' }])] }, [slice('pg', ['127.0.71.1'], servers[0].port)]);
+    proxy = new TcpProxy(table, { host: '127.0.0.1' });
+    await proxy.apply(snap);
+    const big = Buffer.alloc(1024 * 1024);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 7919) & 0xff;
+    const results = await Promise.all([roundTrip(20101, big), ...Array.from({ length: 8 }, (_, i) => roundTrip(20101, Buffer.from(`hello ${i}\u0000\u00ff`, 'latin1')))]);
+    expect(results[0].data.subarray(2).equals(big)).toBe(true);
+    results.slice(1).forEach((r, i) => expect(r.data.toString('latin1')).toBe(`A:hello ${i}\u0000\u00ff`));
+    expect(proxy.report()[0]).toMatchObject({ port: 20101, route: 'db/r', listening: true });
+  });
+
+  it('weights split connections between backends', async () => {
+    const snap = setup(
+      { gatewayClasses: [GC], gateways: [gatewayWith([20102])], services: [svc('a'), svc('b')], tcpRoutes: [route('r', 'tcp-20102', [{ name: 'a', weight: 1 }, { name: 'b', weight: 1 }])] },
+      [slice('a', ['127.0.71.1'], servers[0].port), slice('b', ['127.0.71.2'], servers[1].port)],
+    );
+    proxy = new TcpProxy(table, { host: '127.0.0.1' });
+    await proxy.apply(snap);
+    const seen = new Set<string>();
+    for (let i = 0; i < 40 && seen.size < 2; i++) seen.add((await roundTrip(20102, 'x')).data.toString().slice(0, 2));
+    expect([...seen].sort()).toEqual(['A:', 'B:']);
+  });
+
+  it('a dead endpoint is ejected and the connection goes to a live one', async () => {
+    const dead = await echo('127.0.71.3');
+    const deadPort = dead.port;
+    await new Promise((r) => dead.server.close(r));
+    const snap = setup(
+      { gatewayClasses: [GC], gateways: [gatewayWith([20103])], services: [svc('pg')], tcpRoutes: [route('r', 'tcp-20103', [{ name: 'pg' }])] },
+      // same port on both addresses: 127.0.71.3 has nothing listening there
+      [slice('pg', ['127.0.71.3', '127.0.71.1'], servers[0].port)],
+    );
+    void deadPort;
+    proxy = new TcpProxy(table, { host: '127.0.0.1' });
+    await proxy.apply(snap);
+    for (let i = 0; i < 4; i++) expect((await roundTrip(20103, 'ping')).data.toString()).toBe('A:ping');
+    const deadEp = [...table.allEndpoints()].find((e) => e.address === '127.0.71.3')!;
+    expect(deadEp.health.available(Date.now())).toBe(false);
+  });
+
+  it('no route, missing backend or no endpoints: the connection is closed at once, not hung', async () => {
+    const snap = setup(
+      {
+        gatewayClasses: [GC],
+        gateways: [gatewayWith([20104, 20105, 20106])],
+        services: [svc('empty')],
+        tcpRoutes: [route('missing', 'tcp-20105', [{ name: 'nope' }]), route('empty', 'tcp-20106', [{ name: 'empty' }])],
+      },
+      [slice('empty', [], 7000)],
+    );
+    proxy = new TcpProxy(table, { host: '127.0.0.1' });
+    await proxy.apply(snap);
+    for (const port of [20104, 20105, 20106]) {
+      const r = await roundTrip(port, 'anyone?');
+      expect(r.data.length).toBe(0);
+      expect(r.error).toBeUndefined();
+    }
+    expect(proxy.report().map((r) => r.connections.refused)).toEqual([1, 1, 1]);
+  });
+
+  it('hot reconfiguration: new listener opens, removed one closes, an open connection keeps flowing', async () => {
+    const base = { gatewayClasses: [GC], services: [svc('pg')] };
+    const slices = [slice('pg', ['127.0.71.1'], servers[0].port)];
+    const s1 = setup({ ...base, gateways: [gatewayWith([20107])], tcpRoutes: [route('r', 'tcp-20107', [{ name: 'pg' }])] }, slices);
+    proxy = new TcpProxy(table, { host: '127.0.0.1' });
+    await proxy.apply(s1);
+    // a long-lived connection through 20107
+    const c = net.connect({ port: 20107, host: '127.0.0.1' });
+    const got: Buffer[] = [];
+    c.on('data', (d) => got.push(d));
+    await new Promise((r) => c.once('connect', r));
+    c.write('one;');
+    // the listener moves to 20108
+    const s2 = buildSnapshot({ ...base, gateways: [gatewayWith([20108])], tcpRoutes: [route('r', 'tcp-20108', [{ name: 'pg' }])] });
+    table.setTargets(s2.backends);
+    await proxy.apply(s2);
+    expect((await roundTrip(20108, 'new')).data.toString()).toBe('A:new');
+    const refused = await new Promise<string>((resolve) => net.connect({ port: 20107, host: '127.0.0.1' }).on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? '')).on('connect', () => resolve('connected')));
+    expect(refused).toBe('ECONNREFUSED');
+    c.write('two');
+    await new Promise<void>((resolve) => {
+      const check = () => (Buffer.concat(got).toString() === 'A:one;two' ? resolve() : setTimeout(check, 10));
+      check();
+    });
+    c.destroy();
+  });
+});
+
+describe('ExternalNameResolver', () => {
+  it('localhost resolves to the loopback without DNS; .invalid never resolves', async () => {
+    expect((await resolveName('localhost')).addresses).toContain('127.0.0.1');
+    expect((await resolveName('127.0.0.9')).addresses).toEqual(['127.0.0.9']);
+    await expect(resolveName('nothing-here.invalid')).rejects.toThrow(/does not resolve/);
+  });
+
+  it('publishes a synthetic slice per Service, refreshes on TTL, drops names no longer used', async () => {
+    const events: Array<[string, EndpointSliceLike]> = [];
+    let answer = ['127.0.72.1'];
+    let calls = 0;
+    const r = new ExternalNameResolver((op, s) => events.push([op, s]), {
+      minTtlSeconds: 0,
+      resolve: async () => {
+        calls++;
+        return { addresses: answer, ttlSeconds: 0.05, source: 'dns' };
+      },
+    });
+    const target = { key: 'web/ext:80', namespace: 'web', service: 'ext', port: 80, endpointPortName: '', externalName: 'db.example.com' };
+    r.setTargets([target]);
+    await r.refresh('db.example.com');
+    const last = () => events.filter(([, s]) => s.metadata.name === 'portico-externalname-ext').at(-1)!;
+    expect(last()[0]).toBe('put');
+    expect(last()[1].endpoints?.map((e) => e.addresses[0])).toEqual(['127.0.72.1']);
+    expect(last()[1].ports).toEqual([{ name: '', port: 80, protocol: 'TCP' }]);
+    answer = ['127.0.72.2', '127.0.72.3'];
+    const before = calls;
+    await new Promise<void>((resolve) => {
+      const check = () => (last()[1].endpoints?.length === 2 ? resolve() : setTimeout(check, 10));
+      check();
+    });
+    expect(calls).toBeGreaterThan(before);
+    r.setTargets([]);
+    expect(last()[0]).toBe('delete');
+    r.stop();
+  });
+
+  it('a name that fails to resolve publishes no endpoints and reports the error', async () => {
+    const events: Array<[string, EndpointSliceLike]> = [];
+    const r = new ExternalNameResolver((op, s) => events.push([op, s]));
+    r.setTargets([{ key: 'web/gone:80', namespace: 'web', service: 'gone', port: 80, endpointPortName: '', externalName: 'nothing-here.invalid' }]);
+    await r.refresh('nothing-here.invalid');
+    expect(events.at(-1)![1].endpoints).toEqual([]);
+    expect(r.report()[0].error).toMatch(/does not resolve/);
+    r.stop();
+  });
+});
