@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('./', import.meta.url)) } },
   test: {
-    include: ['{lib,server,gateway,devcluster,components,app,scripts}/**/*.test.{ts,tsx}'],
+    include: ['{lib,server,gateway,devcluster,components,app,scripts,deploy}/**/*.test.{ts,tsx}'],
     exclude: ['node_modules/**', '.next/**', 'e2e/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
