@@ -86,12 +86,12 @@ async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) =
     }
   }
   const { kc, source } = loadKubeConfig();
-  let statusWriter: StatusWriter | undefined;
+  const status: { writer?: StatusWriter } = {};
   const watcher = new ClusterWatcher(kc, {
     onChange: (since) => {
       const state = watcher.store.state();
       const r = build(state, since);
-      if (r) statusWriter?.schedule(state, r.snapshot);
+      if (r) status.writer?.schedule(state, r.snapshot);
     },
     onSlice: (op, slice) => {
       if (op === 'put') rt.endpoints.upsertSlice(slice);
@@ -107,15 +107,16 @@ async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) =
   sysLog.info({ kubeconfig: source }, 'watching cluster');
   await watcher.start();
   if (!rt.snapshot) build(watcher.store.state(), 0);
-  statusWriter = new StatusWriter(kc, routingOptions, sysLog, env.POD_NAME || env.HOSTNAME || `portico-gateway-${process.pid}`);
+  const statusWriter = new StatusWriter(kc, routingOptions, sysLog, env.POD_NAME || env.HOSTNAME || `portico-gateway-${process.pid}`);
+  status.writer = statusWriter;
   statusWriter.start();
   if (rt.snapshot) statusWriter.schedule(watcher.store.state(), rt.snapshot);
   return {
     async stop() {
-      await statusWriter?.stop();
+      await statusWriter.stop();
       await watcher.stop();
     },
-    info: () => ({ source, missingApis: [...watcher.missing], leader: statusWriter?.isLeader ?? false }),
+    info: () => ({ source, missingApis: [...watcher.missing], leader: statusWriter.isLeader }),
   };
 }
 
@@ -141,17 +142,17 @@ function guardProcess(): void {
 
 async function single(): Promise<void> {
   const rt = makeRuntime(true);
-  const admin = await startAdmin(rt, { host: '127.0.0.1', port: adminPort, info: () => ctl?.info() ?? {} });
+  const ctl: { c?: Awaited<ReturnType<typeof startController>> } = {};
+  const admin = await startAdmin(rt, { host: '127.0.0.1', port: adminPort, info: () => ctl.c?.info() ?? {} });
   const listeners = await startListeners(rt, { host, httpPort, httpsPort });
-  let ctl: Awaited<ReturnType<typeof startController>> | undefined;
   console.log(`gateway: http://${host}:${httpPort} https://${host}:${httpsPort} admin http://127.0.0.1:${adminPort} (1 worker)`);
   onSignals(async () => {
     rt.draining = true;
     await listeners.close(drainMs);
-    await ctl?.stop();
+    await ctl.c?.stop();
     admin.close();
   });
-  ctl = await startController(rt, () => {});
+  ctl.c = await startController(rt, () => {});
   sysLog.info({ version: rt.version }, 'first snapshot served');
 }
 
@@ -188,11 +189,11 @@ async function primary(): Promise<void> {
     });
   };
   for (let i = 0; i < workers; i++) spawn();
-  let ctl: Awaited<ReturnType<typeof startController>> | undefined;
+  const ctl: { c?: Awaited<ReturnType<typeof startController>> } = {};
   const admin = await startAdmin(rt, {
     host: '127.0.0.1',
     port: adminPort,
-    info: () => ({ workers: live.size, readyWorkers: readyWorkers.size, ...(ctl?.info() ?? {}) }),
+    info: () => ({ workers: live.size, readyWorkers: readyWorkers.size, ...(ctl.c?.info() ?? {}) }),
     ready: () => readyWorkers.size >= workers,
     metrics: async () => ({ contentType: aggregator.contentType, body: await (await aggregator.clusterMetrics()) }),
   });
@@ -202,20 +203,20 @@ async function primary(): Promise<void> {
     const exits = [...live].map((w) => new Promise<void>((r) => w.once('exit', () => r())));
     for (const w of live) w.send({ type: 'drain' });
     await Promise.race([Promise.all(exits), new Promise((r) => setTimeout(r, drainMs + 1_000))]);
-    await ctl?.stop();
+    await ctl.c?.stop();
     admin.close();
   });
-  ctl = await startController(rt, publish);
+  ctl.c = await startController(rt, publish);
 }
 
 async function worker(): Promise<void> {
   const rt = makeRuntime(true);
   AggregatorRegistry.setRegistries([rt.metrics.registry]);
   new AggregatorRegistry(); // constructing it installs the worker-side reply to the primary's metrics requests
-  let listeners: Listeners | undefined;
+  const l: { listeners?: Listeners } = {};
   let announced = false;
   const announce = () => {
-    if (!announced && listeners && rt.snapshot) {
+    if (!announced && l.listeners && rt.snapshot) {
       announced = true;
       process.send?.({ type: 'ready' });
     }
@@ -224,7 +225,7 @@ async function worker(): Promise<void> {
   process.on('message', (m: WorkerMessage | { type: 'drain' }) => {
     if (m.type === 'drain') {
       rt.draining = true;
-      (listeners ? listeners.close(drainMs) : Promise.resolve()).then(() => process.exit(0));
+      (l.listeners ? l.listeners.close(drainMs) : Promise.resolve()).then(() => process.exit(0));
       return;
     }
     try {
@@ -237,7 +238,7 @@ async function worker(): Promise<void> {
   process.send?.({ type: 'hello' });
   // signals reach the whole process group (Ctrl-C): the primary coordinates the drain
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => {});
-  listeners = await startListeners(rt, { host, httpPort, httpsPort });
+  l.listeners = await startListeners(rt, { host, httpPort, httpsPort });
   announce();
 }
 

@@ -97,12 +97,12 @@ export class EndpointTable {
   /** Replace every slice (initial list or a full state message). */
   replaceSlices(all: readonly EndpointSliceLike[]): void {
     this.slices.clear();
-    for (const s of all) this.putSlice(s, false);
+    for (const s of all) this.putSlice(s);
     this.recomputeAll();
   }
 
   upsertSlice(slice: EndpointSliceLike): void {
-    const svc = this.putSlice(slice, true);
+    const svc = this.putSlice(slice);
     if (svc) this.recomputeService(svc);
   }
 
@@ -123,7 +123,7 @@ export class EndpointTable {
     return out;
   }
 
-  private putSlice(slice: EndpointSliceLike, _notify: boolean): string | undefined {
+  private putSlice(slice: EndpointSliceLike): string | undefined {
     const svc = serviceOf(slice);
     if (!svc) return undefined;
     let m = this.slices.get(svc);

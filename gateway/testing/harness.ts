@@ -119,6 +119,7 @@ export interface TestGateway {
   httpsPort: number;
   adminPort: number;
   child: ChildProcess;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary admin JSON
   admin(pathAndQuery: string): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
@@ -146,6 +147,7 @@ export interface Answer {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- backend JSON in tests
   json<T = any>(): T;
 }
 
