@@ -153,6 +153,18 @@ describe('Ingress routing', () => {
     expect((await request({ port: gw.httpPort, host: 'canary.example.com', path: '/', headers: { 'x-canary': 'never' } })).json().name).toBe('b1');
   });
 
+  it('affinity cookie keeps a client on one endpoint', async () => {
+    cluster.apply(ingress('sticky', `  rules:\n  - host: sticky.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: ${backend('svc-a')}}`, { 'nginx.ingress.kubernetes.io/affinity': 'cookie', 'nginx.ingress.kubernetes.io/session-cookie-name': 'route' }));
+    const first = await until('sticky.example.com', '/', (r) => r.status === 200 && String(r.headers['set-cookie'] ?? '').startsWith('route='));
+    const cookie = String(first.headers['set-cookie']).split(';')[0];
+    const pinned = first.json().name;
+    for (let i = 0; i < 6; i++) {
+      const r = await request({ port: gw.httpPort, host: 'sticky.example.com', path: '/', headers: { cookie } });
+      expect(r.json().name).toBe(pinned);
+      expect(r.headers['set-cookie']).toBeUndefined();
+    }
+  });
+
   it('CORS: preflight answered by the gateway, headers added to responses', async () => {
     cluster.apply(
       ingress('cors', `  rules:\n  - host: cors.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: ${backend('svc-b')}}`, {

@@ -1,0 +1,288 @@
+// Integration (issue 8): dev cluster (child) + gateway (child), real sockets.
+// TCPRoute to a TCP echo pod through a TCP listener; ExternalName Services reached by name;
+// a selectorless Service with hand-written Endpoints (mirrored into EndpointSlices by the dev
+// cluster); statuses on broken references; bad input answered, nothing crashing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import { request, startBackend, startCluster, startGateway, waitFor, type Backend, type TestCluster, type TestGateway } from './testing/harness';
+
+let cluster: TestCluster;
+let gw: TestGateway;
+const backends: Backend[] = [];
+const NS = 'tcpx';
+const TCP_PORT = 20201; // Gateway listener port (>= 1024: served as is)
+const TCP_PORT2 = 20202;
+const LOCAL_PORT = 20301; // "external" server on 127.0.0.1, reached through ExternalName localhost
+const LEGACY_PORT = 20302; // legacy system behind hand-written Endpoints
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  backends.push(await startBackend('local', '127.0.0.1', LOCAL_PORT));
+  backends.push(await startBackend('legacy', '127.0.209.2', LEGACY_PORT));
+  cluster.apply(`apiVersion: v1
+kind: Namespace
+metadata: {name: ${NS}}
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: portico, annotations: {ingressclass.kubernetes.io/is-default-class: "true"}}
+spec: {controller: portico.dev/ingress-controller}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: portico}
+spec: {controllerName: portico.dev/gateway-controller}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: tcp, namespace: ${NS}}
+spec:
+  gatewayClassName: portico
+  listeners:
+  - {name: echo, port: ${TCP_PORT}, protocol: TCP}
+  - {name: other, port: ${TCP_PORT2}, protocol: TCP}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: tcp-echo, namespace: ${NS}}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: tcp-echo}}
+  template:
+    metadata: {labels: {app: tcp-echo}}
+    spec:
+      containers:
+      - {name: echo, image: portico/tcp-echo:1, ports: [{containerPort: 7000}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: tcp-echo, namespace: ${NS}}
+spec:
+  selector: {app: tcp-echo}
+  ports: [{name: tcp, port: 7000, targetPort: 7000}]
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: TCPRoute
+metadata: {name: echo, namespace: ${NS}}
+spec:
+  parentRefs: [{name: tcp, sectionName: echo}]
+  rules: [{backendRefs: [{name: tcp-echo, port: 7000}]}]
+`);
+  gw = await startGateway({ KUBECONFIG: cluster.kubeconfig });
+}, 150_000);
+
+afterAll(async () => {
+  await gw?.stop();
+  await cluster?.stop();
+  await Promise.all(backends.map((b) => b.close()));
+});
+
+/** Connect, send, half-close, read to EOF. */
+function roundTrip(port: number, data: Buffer): Promise<{ data: Buffer; error?: string }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const s = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    const t = setTimeout(() => s.destroy(new Error('client timeout')), 5_000);
+    s.on('data', (c) => chunks.push(c));
+    s.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(t);
+      resolve({ data: Buffer.concat(chunks), error: err.code ?? err.message });
+    });
+    s.on('end', () => {
+      clearTimeout(t);
+      s.end();
+      resolve({ data: Buffer.concat(chunks) });
+    });
+    s.on('connect', () => s.end(data));
+  });
+}
+
+const routeStatus = (kind: string, name: string) => JSON.parse(cluster.kubectl(['get', kind, name, '-n', NS, '-o', 'json'])).status;
+const cond = (st: any, type: string) => st?.parents?.[0]?.conditions?.find((c: any) => c.type === type);
+
+describe('TCPRoute', () => {
+  it('a TCP echo pod answers through the TCP listener: bytes in = bytes out, concurrent connections', async () => {
+    await waitFor(async () => (await roundTrip(TCP_PORT, Buffer.from('ping'))).data.toString() === 'ping', 'TCP echo through the gateway', 60_000, 200);
+    const payloads = Array.from({ length: 12 }, (_, i) => {
+      const b = Buffer.alloc(64 * 1024 + i);
+      for (let j = 0; j < b.length; j++) b[j] = (j * 31 + i) & 0xff;
+      return b;
+    });
+    const out = await Promise.all(payloads.map((p) => roundTrip(TCP_PORT, p)));
+    out.forEach((r, i) => {
+      expect(r.error).toBeUndefined();
+      expect(r.data.equals(payloads[i])).toBe(true);
+    });
+  }, 90_000);
+
+  it('status: route Accepted and ResolvedRefs, listener counts the attached route', async () => {
+    await waitFor(() => cond(routeStatus('tcproute', 'echo'), 'ResolvedRefs')?.status === 'True', 'TCPRoute status', 15_000, 100);
+    expect(cond(routeStatus('tcproute', 'echo'), 'Accepted')).toMatchObject({ status: 'True', reason: 'Accepted' });
+    const g = JSON.parse(cluster.kubectl(['get', 'gateway', 'tcp', '-n', NS, '-o', 'json'])).status;
+    const l = g.listeners.find((x: any) => x.name === 'echo');
+    expect(l.attachedRoutes).toBe(1);
+    expect(l.supportedKinds).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'TCPRoute' }]);
+  });
+
+  it('a TCPRoute to a missing Service: ResolvedRefs=False BackendNotFound, connections closed cleanly', async () => {
+    cluster.apply(`apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: TCPRoute
+metadata: {name: missing, namespace: ${NS}}
+spec:
+  parentRefs: [{name: tcp, sectionName: other}]
+  rules: [{backendRefs: [{name: no-such-service, port: 5432}]}]
+`);
+    const st = await waitFor(() => {
+      const s = routeStatus('tcproute', 'missing');
+      return cond(s, 'ResolvedRefs')?.status === 'False' ? s : undefined;
+    }, 'ResolvedRefs=False', 15_000, 100);
+    expect(cond(st, 'ResolvedRefs').reason).toBe('BackendNotFound');
+    expect(cond(st, 'ResolvedRefs').message).toContain('no-such-service');
+    const r = await waitFor(async () => {
+      const x = await roundTrip(TCP_PORT2, Buffer.from('hello?'));
+      return x.error !== 'ECONNREFUSED' ? x : undefined; // the listener opens with the snapshot
+    }, 'listener open', 15_000, 100);
+    expect(r.data.length).toBe(0);
+    expect(r.error).toBeUndefined();
+  });
+
+  it('deleting the backend Service: ResolvedRefs=False with a reason, new connections closed, gateway keeps serving', async () => {
+    cluster.kubectl(['delete', 'service', 'tcp-echo', '-n', NS]);
+    const st = await waitFor(() => {
+      const s = routeStatus('tcproute', 'echo');
+      return cond(s, 'ResolvedRefs')?.status === 'False' ? s : undefined;
+    }, 'ResolvedRefs=False after delete', 15_000, 100);
+    expect(cond(st, 'ResolvedRefs').reason).toBe('BackendNotFound');
+    const r = await waitFor(async () => {
+      const x = await roundTrip(TCP_PORT, Buffer.from('anyone'));
+      return x.data.length === 0 ? x : undefined;
+    }, 'connections closed', 15_000, 100);
+    expect(r.error).toBeUndefined();
+    expect((await gw.admin('/healthz')).status).toBe(200);
+  });
+});
+
+describe('ExternalName Services', () => {
+  it('an Ingress to an ExternalName Service (localhost) reaches a local server by name; Host is the client Host', async () => {
+    cluster.apply(`apiVersion: v1
+kind: Service
+metadata: {name: ext-local, namespace: ${NS}}
+spec: {type: ExternalName, externalName: localhost}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: ext, namespace: ${NS}}
+spec:
+  rules:
+  - host: ext.example.com
+    http:
+      paths: [{path: /, pathType: Prefix, backend: {service: {name: ext-local, port: {number: ${LOCAL_PORT}}}}}]
+`);
+    const r = await waitFor(async () => {
+      const x = await request({ port: gw.httpPort, host: 'ext.example.com', path: '/hello' });
+      return x.status === 200 ? x : undefined;
+    }, 'ExternalName route', 15_000, 100);
+    expect(r.json()).toMatchObject({ name: 'local', path: '/hello', host: 'ext.example.com' });
+  });
+
+  it('upstream-vhost sets the Host header sent to the external name', async () => {
+    cluster.apply(`apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ext-vhost
+  namespace: ${NS}
+  annotations: {nginx.ingress.kubernetes.io/upstream-vhost: "localhost:${LOCAL_PORT}"}
+spec:
+  rules:
+  - host: vhost.example.com
+    http:
+      paths: [{path: /, pathType: Prefix, backend: {service: {name: ext-local, port: {number: ${LOCAL_PORT}}}}}]
+`);
+    const r = await waitFor(async () => {
+      const x = await request({ port: gw.httpPort, host: 'vhost.example.com', path: '/' });
+      return x.status === 200 ? x : undefined;
+    }, 'upstream-vhost route', 15_000, 100);
+    expect(r.json().host).toBe(`localhost:${LOCAL_PORT}`);
+  });
+
+  it('an ExternalName that does not resolve: 503 with a clear body, the gateway keeps serving', async () => {
+    cluster.apply(`apiVersion: v1
+kind: Service
+metadata: {name: ext-gone, namespace: ${NS}}
+spec: {type: ExternalName, externalName: nothing-here.invalid}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: ext-gone, namespace: ${NS}}
+spec:
+  rules:
+  - host: gone.example.com
+    http:
+      paths: [{path: /, pathType: Prefix, backend: {service: {name: ext-gone, port: {number: 80}}}}]
+`);
+    const r = await waitFor(async () => {
+      const x = await request({ port: gw.httpPort, host: 'gone.example.com', path: '/' });
+      return x.status === 503 ? x : undefined;
+    }, '503 for an unresolvable name', 15_000, 100);
+    expect(r.body.length).toBeGreaterThan(0);
+    expect((await request({ port: gw.httpPort, host: 'ext.example.com', path: '/' })).status).toBe(200);
+  });
+});
+
+describe('Services without a selector', () => {
+  it('hand-written Endpoints are mirrored into an EndpointSlice and carry traffic', async () => {
+    cluster.apply(`apiVersion: v1
+kind: Service
+metadata: {name: legacy, namespace: ${NS}}
+spec:
+  ports: [{name: http, port: 80, targetPort: ${LEGACY_PORT}}]
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: legacy, namespace: ${NS}}
+subsets:
+- addresses: [{ip: 127.0.209.2}]
+  ports: [{name: http, port: ${LEGACY_PORT}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: legacy, namespace: ${NS}}
+spec:
+  rules:
+  - host: legacy.example.com
+    http:
+      paths: [{path: /, pathType: Prefix, backend: {service: {name: legacy, port: {name: http}}}}]
+`);
+    const slices = await waitFor(() => {
+      const list = JSON.parse(cluster.kubectl(['get', 'endpointslices', '-n', NS, '-l', 'kubernetes.io/service-name=legacy', '-o', 'json'])).items;
+      return list.length ? list : undefined;
+    }, 'mirrored EndpointSlice', 15_000, 100);
+    expect(slices[0].endpoints[0].addresses).toEqual(['127.0.209.2']);
+    expect(slices[0].metadata.labels['endpointslice.kubernetes.io/managed-by']).toBe('endpointslicemirroring-controller.k8s.io');
+    const r = await waitFor(async () => {
+      const x = await request({ port: gw.httpPort, host: 'legacy.example.com', path: '/old' });
+      return x.status === 200 ? x : undefined;
+    }, 'legacy route', 15_000, 100);
+    expect(r.json()).toMatchObject({ name: 'legacy', path: '/old' });
+  });
+
+  it('Endpoints with invalid addresses are refused by the API (422 naming the field); nothing stored, nothing crashes', async () => {
+    let err = '';
+    try {
+      cluster.kubectl(['apply', '-f', '-'], `apiVersion: v1
+kind: Endpoints
+metadata: {name: legacy, namespace: ${NS}}
+subsets:
+- addresses: [{ip: not-an-ip}]
+  ports: [{name: http, port: ${LEGACY_PORT}}]
+`);
+    } catch (e) {
+      err = String((e as Error).message);
+    }
+    expect(err).toMatch(/invalid/i);
+    expect(err).toMatch(/subsets\[0\]\.addresses\[0\]\.ip/);
+    const ep = JSON.parse(cluster.kubectl(['get', 'endpoints', 'legacy', '-n', NS, '-o', 'json']));
+    expect(ep.subsets[0].addresses[0].ip).toBe('127.0.209.2');
+    expect((await request({ port: gw.httpPort, host: 'legacy.example.com', path: '/' })).status).toBe(200);
+  });
+});
