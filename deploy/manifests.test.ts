@@ -1,0 +1,200 @@
+// deploy/ as kubectl builds it (built-in kustomize, offline): what it contains, that the
+// RBAC stays least-privilege, that the components switch what they claim to, and that a
+// server-side dry run against the dev cluster accepts every object.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { startCluster, type TestCluster } from '../gateway/testing/harness';
+
+const deployDir = path.dirname(fileURLToPath(import.meta.url));
+
+type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; [k: string]: any };
+type Rule = { apiGroups?: string[]; resources?: string[]; verbs: string[]; resourceNames?: string[] };
+
+function kustomize(dir: string): Obj[] {
+  const r = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8', timeout: 30_000 });
+  if (r.status !== 0) throw new Error(`kubectl kustomize ${dir}: ${r.stderr}`);
+  return parseAllDocuments(r.stdout).map((d) => d.toJSON() as Obj);
+}
+
+/** An overlay in a temp dir that uses deploy/ plus the given components. */
+function overlay(components: string[]): Obj[] {
+  const dir = mkdtempSync(path.join(tmpdir(), 'portico-deploy-overlay-'));
+  try {
+    const rel = path.relative(dir, deployDir);
+    writeFileSync(
+      path.join(dir, 'kustomization.yaml'),
+      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [${rel}]\ncomponents: [${components.map((c) => `${rel}/components/${c}`).join(', ')}]\n`,
+    );
+    return kustomize(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const find = (objs: Obj[], kind: string, name: string) => objs.find((o) => o.kind === kind && o.metadata.name === name);
+
+/** Every (group, resource, verb) a set of rules grants. */
+function grants(rules: Rule[]): Set<string> {
+  const out = new Set<string>();
+  for (const r of rules) for (const g of r.apiGroups ?? []) for (const res of r.resources ?? []) for (const v of r.verbs) out.add(`${g || 'core'}/${res}:${v}`);
+  return out;
+}
+
+describe('deploy/ base', () => {
+  const objs = kustomize(deployDir);
+
+  it('has the namespace, classes, service accounts, workloads, PDB and Services', () => {
+    const names = objs.map((o) => `${o.kind}/${o.metadata.namespace ?? '-'}/${o.metadata.name}`).sort();
+    for (const want of [
+      'Namespace/-/portico-system',
+      'ServiceAccount/portico-system/portico-gateway',
+      'ServiceAccount/portico-system/portico-console',
+      'ClusterRole/-/portico-gateway',
+      'ClusterRole/-/portico-console',
+      'Role/portico-system/portico-gateway-leader-election',
+      'Role/portico-system/portico-console-accounts',
+      'IngressClass/-/portico',
+      'GatewayClass/-/portico',
+      'Deployment/portico-system/portico-gateway',
+      'Deployment/portico-system/portico-console',
+      'PodDisruptionBudget/portico-system/portico-gateway',
+      'Service/portico-system/portico-gateway',
+      'Service/portico-system/portico-console',
+    ])
+      expect(names).toContain(want);
+    expect(find(objs, 'GatewayClass', 'portico')!.spec.controllerName).toBe('portico.dev/gateway-controller');
+    // everything namespaced lives in portico-system
+    for (const o of objs) if (!['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'IngressClass', 'GatewayClass'].includes(o.kind)) expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBe('portico-system');
+  });
+
+  it('the gateway ClusterRole reads routing inputs and writes nothing but status and events', () => {
+    const g = grants(find(objs, 'ClusterRole', 'portico-gateway')!.rules);
+    const reads = ['networking.k8s.io/ingresses', 'networking.k8s.io/ingressclasses', 'core/services', 'core/secrets', 'discovery.k8s.io/endpointslices'].concat(
+      ['gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'tcproutes', 'referencegrants'].map((r) => `gateway.networking.k8s.io/${r}`),
+    );
+    for (const r of reads) for (const v of ['get', 'list', 'watch']) expect(g, `${r}:${v}`).toContain(`${r}:${v}`);
+    for (const entry of g) {
+      const [res, verb] = entry.split(':');
+      expect(res, entry).not.toContain('*');
+      if (['get', 'list', 'watch'].includes(verb)) continue;
+      const allowed = res.endsWith('/status') ? ['update', 'patch'].includes(verb) : res === 'core/events' && ['create', 'patch'].includes(verb);
+      expect(allowed, `unexpected grant ${entry}`).toBe(true);
+    }
+    // the Lease is namespaced: a Role, and renewals only of its own Lease
+    const leaseRules: Rule[] = find(objs, 'Role', 'portico-gateway-leader-election')!.rules;
+    expect(leaseRules.find((r) => r.verbs.includes('update'))!.resourceNames).toEqual(['portico-gateway']);
+    expect(leaseRules.flatMap((r) => r.verbs).sort()).toEqual(['create', 'get', 'update']);
+  });
+
+  it('the console ClusterRole only impersonates and asks access reviews', () => {
+    const g = grants(find(objs, 'ClusterRole', 'portico-console')!.rules);
+    expect([...g].sort()).toEqual(['authorization.k8s.io/selfsubjectaccessreviews:create', 'core/groups:impersonate', 'core/serviceaccounts:impersonate', 'core/users:impersonate']);
+    expect([...grants(find(objs, 'Role', 'portico-console-accounts')!.rules)].every((e) => e.startsWith('core/secrets:'))).toBe(true);
+  });
+
+  it('each binding points its role at the right ServiceAccount', () => {
+    for (const b of objs.filter((o) => o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding')) {
+      const sa = b.metadata.name.startsWith('portico-gateway') ? 'portico-gateway' : 'portico-console';
+      expect(b.subjects, b.metadata.name).toEqual([{ kind: 'ServiceAccount', name: sa, namespace: 'portico-system' }]);
+      expect(find(objs, b.roleRef.kind, b.roleRef.name), `${b.metadata.name} -> ${b.roleRef.name}`).toBeDefined();
+    }
+  });
+
+  it('the gateway Deployment: 2 replicas, spread, probes, graceful stop, locked-down container', () => {
+    const d = find(objs, 'Deployment', 'portico-gateway')!;
+    const pod = d.spec.template.spec;
+    const c = pod.containers[0];
+    expect(d.spec.replicas).toBe(2);
+    expect(pod.serviceAccountName).toBe('portico-gateway');
+    expect(pod.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.labelSelector.matchLabels).toEqual(d.spec.selector.matchLabels);
+    expect(pod.securityContext.runAsNonRoot).toBe(true);
+    expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(c.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
+    const env = Object.fromEntries(c.env.map((e: { name: string; value?: string }) => [e.name, e.value]));
+    expect(env).toMatchObject({ BIND_ADDRESS: '0.0.0.0', GATEWAY_HTTP_PORT: '8080', GATEWAY_HTTPS_PORT: '8443', GATEWAY_ADMIN_PORT: '9080' });
+    expect(c.env.find((e: { name: string }) => e.name === 'POD_NAME').valueFrom.fieldRef.fieldPath).toBe('metadata.name');
+    expect(c.readinessProbe.exec.command.join(' ')).toContain(`127.0.0.1:${env.GATEWAY_ADMIN_PORT}/readyz`);
+    expect(c.livenessProbe.exec.command.join(' ')).toContain(`127.0.0.1:${env.GATEWAY_ADMIN_PORT}/healthz`);
+    // preStop + drain + the gateway's 5 s hard-exit margin fit in the grace period
+    const preStop = Number(c.lifecycle.preStop.exec.command[1]);
+    expect(preStop + Number(env.GATEWAY_DRAIN_MS) / 1000 + 5).toBeLessThanOrEqual(pod.terminationGracePeriodSeconds);
+    expect(find(objs, 'PodDisruptionBudget', 'portico-gateway')!.spec).toEqual({ minAvailable: 1, selector: { matchLabels: d.spec.selector.matchLabels } });
+  });
+
+  it('the gateway Service is a NodePort mapping 80->8080 and 443->8443 (named http/https for the console)', () => {
+    const s = find(objs, 'Service', 'portico-gateway')!;
+    expect(s.spec.type).toBe('NodePort');
+    const ports = find(objs, 'Deployment', 'portico-gateway')!.spec.template.spec.containers[0].ports;
+    const target = (name: string) => ports.find((p: { name: string }) => p.name === name).containerPort;
+    expect(s.spec.ports.map((p: { name: string; port: number; targetPort: string }) => [p.name, p.port, target(p.targetPort)])).toEqual([
+      ['http', 80, 8080],
+      ['https', 443, 8443],
+    ]);
+  });
+
+  it('the console Deployment runs as its ServiceAccount with a writable Next cache only', () => {
+    const pod = find(objs, 'Deployment', 'portico-console')!.spec.template.spec;
+    const c = pod.containers[0];
+    expect(pod.serviceAccountName).toBe('portico-console');
+    expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(c.volumeMounts.map((m: { mountPath: string }) => m.mountPath).sort()).toEqual(['/app/.next/cache', '/tmp']);
+    expect(c.env).toContainEqual({ name: 'HOSTNAME', value: '0.0.0.0' });
+  });
+});
+
+describe('deploy/components', () => {
+  it('loadbalancer switches only the gateway Service type', () => {
+    const objs = overlay(['loadbalancer']);
+    expect(find(objs, 'Service', 'portico-gateway')!.spec.type).toBe('LoadBalancer');
+    expect(find(objs, 'Service', 'portico-console')!.spec.type).toBe('ClusterIP');
+  });
+
+  it('ingress-only leaves out the GatewayClass and nothing else', () => {
+    const base = kustomize(deployDir);
+    const objs = overlay(['ingress-only']);
+    expect(find(objs, 'GatewayClass', 'portico')).toBeUndefined();
+    expect(objs.length).toBe(base.length - 1);
+  });
+});
+
+describe('kubectl apply -k deploy/ --dry-run=server against the dev cluster', () => {
+  let cluster: TestCluster;
+  beforeAll(async () => {
+    cluster = await startCluster();
+  }, 120_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('serves every kind deploy/ contains', () => {
+    const served = new Set(
+      cluster
+        .kubectl(['api-resources', '--no-headers', '-o', 'wide'])
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => {
+          const cols = l.trim().split(/\s+/);
+          const i = cols.findIndex((c) => c === 'true' || c === 'false'); // NAMESPACED column, then KIND
+          return `${cols[i - 1]}/${cols[i + 1]}`;
+        }),
+    );
+    const missing = [...new Set(kustomize(deployDir).map((o) => `${o.apiVersion}/${o.kind}`))].filter((k) => !served.has(k));
+    expect(missing, `kinds the dev cluster does not serve`).toEqual([]);
+  });
+
+  it('every object is accepted and nothing is stored', () => {
+    const r = spawnSync('kubectl', ['--kubeconfig', cluster.kubeconfig, 'apply', '-k', deployDir, '--dry-run=server'], { encoding: 'utf8', timeout: 60_000 });
+    // (kubectl warns that the dev cluster's own portico-system namespace was not created by apply)
+    expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('Warning:'))).toEqual([]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.length).toBe(kustomize(deployDir).length);
+    for (const l of lines) expect(l).toMatch(/ (created|configured|unchanged) \(server dry run\)$/);
+    expect(() => cluster.kubectl(['get', 'deployment', 'portico-gateway', '-n', 'portico-system'])).toThrow(/not found/i);
+  });
+});
