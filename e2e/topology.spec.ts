@@ -15,7 +15,8 @@ const byLabel = (page: Page, prefix: string) => graph(page).locator(`[aria-label
 
 async function openTopology(page: Page) {
   await page.goto('/projects/demo/topology');
-  await expect(page.getByTestId('layout-info')).toContainText(/layout (elk|columns)/, { timeout: 30_000 });
+  // The graph is drawn at once with the column layout; ELK refines positions in a worker.
+  await expect(byLabel(page, 'Gateway portico')).toBeVisible({ timeout: 30_000 });
 }
 
 async function demoPods(): Promise<string[]> {
@@ -59,6 +60,8 @@ test('the demo project graph shows gateway, route, service and pods with the rig
 
 test.describe.serial('live changes', () => {
   const name = `topo-${uniq()}`;
+  // Pods start and become ready in the dev cluster first; the generous bounds are for busy CI machines.
+  test.setTimeout(150_000);
   test.afterAll(() => {
     for (const kind of ['ingress', 'deployment', 'service']) {
       try {
@@ -74,11 +77,11 @@ test.describe.serial('live changes', () => {
     await openTopology(page);
     await expect(byLabel(page, `Route ${name} `)).toBeVisible({ timeout: 15_000 });
     const podNodes = graph(page).locator(`[aria-label^="Pod ${name}-"][aria-label$=" ready"]:not([aria-label$="not ready"])`);
-    await expect(podNodes).toHaveCount(1, { timeout: 20_000 });
+    await expect(podNodes).toHaveCount(1, { timeout: 45_000 });
     const navigations: string[] = [];
     page.on('framenavigated', (f) => f === page.mainFrame() && navigations.push(f.url()));
     kubectl(['scale', 'deployment', name, '-n', 'demo', '--replicas=3']);
-    await expect(podNodes).toHaveCount(3, { timeout: 20_000 });
+    await expect(podNodes).toHaveCount(3, { timeout: 45_000 });
     await expect(graph(page).locator(`[aria-label^="Edge service ${name} to pod ${name}-"]`)).toHaveCount(3);
     expect(navigations).toEqual([]); // no reload
   });
