@@ -4,6 +4,8 @@ const nextConfig = {
   serverExternalPackages: ['@kubernetes/client-node', 'better-sqlite3', 'pino', 'prom-client'],
   poweredByHeader: false,
   reactStrictMode: true,
+  // Container images (deploy/console.Dockerfile) build with NEXT_OUTPUT=standalone; `next start` is unaffected.
+  ...(process.env.NEXT_OUTPUT === 'standalone' ? { output: 'standalone' } : {}),
 };
 
 export default nextConfig;

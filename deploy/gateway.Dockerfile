@@ -1,0 +1,33 @@
+# syntax=docker/dockerfile:1
+# Portico gateway. Build from the repository root:
+#   docker build -f deploy/gateway.Dockerfile -t portico/gateway:0.1.0 .
+# The image holds Node and one bundled file: no npm, no node_modules, no TypeScript loader.
+
+FROM node:20-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+# Only the bundler (esbuild, a dependency of tsx) is needed: skip install scripts and dev tools.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json ./
+COPY lib ./lib
+COPY gateway ./gateway
+COPY deploy/bundle-gateway.mjs ./deploy/
+RUN node deploy/bundle-gateway.mjs dist/gateway.mjs
+
+FROM node:20-slim
+ENV NODE_ENV=production \
+    BIND_ADDRESS=0.0.0.0 \
+    GATEWAY_HTTP_PORT=8080 \
+    GATEWAY_HTTPS_PORT=8443 \
+    GATEWAY_ADMIN_PORT=9080
+WORKDIR /app
+COPY --from=build /src/dist/gateway.mjs ./gateway.mjs
+# The image's "node" user (uid 1000): unprivileged ports only, hence 8080/8443 (Service maps 80/443).
+USER 1000:1000
+EXPOSE 8080 8443
+# The admin API listens on loopback only: check it from inside (Kubernetes uses the same exec probe).
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.GATEWAY_ADMIN_PORT||9080)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# SIGTERM: readiness fails, listeners close, in-flight requests get GATEWAY_DRAIN_MS (10 s).
+STOPSIGNAL SIGTERM
+CMD ["node", "gateway.mjs"]
