@@ -105,11 +105,16 @@ function GraphCanvas({ project, graph, refreshError }: { project: string; graph:
 
   const edges: Edge[] = useMemo(() => {
     const traced = new Set(trace?.edges ?? []);
+    // Many routes into one service: their labels would pile up at the service, keep them for problems.
+    const incoming = new Map<string, number>();
+    for (const e of view.edges) if (e.kind === 'route-service') incoming.set(e.target, (incoming.get(e.target) ?? 0) + 1);
     return view.edges.map((e) => {
       const isTraced = traced.has(e.id);
       const color = isTraced ? '#4f46e5' : HEALTH_COLOR[e.health].stroke;
       // Large graphs: labels only where something is wrong (SVG text measuring is the cost of panning).
-      const showLabel = big ? e.health === 'error' && e.kind === 'route-service' : e.kind !== 'gateway-listener' && e.kind !== 'listener-route';
+      const crowded = e.kind === 'route-service' && (incoming.get(e.target) ?? 0) > 5;
+      const showLabel =
+        big || crowded ? (e.health === 'error' || isTraced) && e.kind === 'route-service' : e.kind !== 'gateway-listener' && e.kind !== 'listener-route';
       return {
         id: e.id,
         source: e.source,
@@ -141,7 +146,7 @@ function GraphCanvas({ project, graph, refreshError }: { project: string; graph:
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
         <h1 className="text-xl font-semibold">Topology</h1>
         <p className="text-sm text-slate-600" aria-label="Graph summary">
-          {graph.counts.routes} routes · {graph.counts.services} services · {graph.counts.pods} pods
+          {plural(graph.counts.routes, 'route')} · {plural(graph.counts.services, 'service')} · {plural(graph.counts.pods, 'pod')}
           {problems > 0 && <span className="ml-2 font-medium text-red-700">{problems} with errors</span>}
           {graph.grouped.length > 0 && <span className="ml-2 text-slate-500">(pods grouped for {graph.grouped.length} services)</span>}
         </p>
@@ -225,6 +230,8 @@ function GraphCanvas({ project, graph, refreshError }: { project: string; graph:
     </div>
   );
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const MINI_FILL: Record<Health, string> = { ok: '#a7f3d0', warning: '#fde68a', error: '#fca5a5', unknown: '#e2e8f0' };
 function MiniNode({ x, y, width, height, id }: MiniMapNodeProps) {
