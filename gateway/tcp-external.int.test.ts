@@ -12,13 +12,14 @@ const backends: Backend[] = [];
 const NS = 'tcpx';
 const TCP_PORT = 20201; // Gateway listener port (>= 1024: served as is)
 const TCP_PORT2 = 20202;
-const LOCAL_PORT = 20301; // "external" server on 127.0.0.1, reached through ExternalName localhost
-const LEGACY_PORT = 20302; // legacy system behind hand-written Endpoints
+let LOCAL_PORT = 0; // "external" server on 127.0.0.1, reached through ExternalName localhost
+let LEGACY_PORT = 0; // legacy system behind hand-written Endpoints
 
 beforeAll(async () => {
   cluster = await startCluster();
-  backends.push(await startBackend('local', '127.0.0.1', LOCAL_PORT));
-  backends.push(await startBackend('legacy', '127.0.209.2', LEGACY_PORT));
+  backends.push(await startBackend('local', '127.0.0.1', 0), await startBackend('legacy', '127.0.209.2', 0));
+  LOCAL_PORT = backends[0].port;
+  LEGACY_PORT = backends[1].port;
   cluster.apply(`apiVersion: v1
 kind: Namespace
 metadata: {name: ${NS}}
