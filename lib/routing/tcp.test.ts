@@ -154,6 +154,22 @@ describe('ExternalName Services as backends', () => {
     expect(snap.backends.get('web/db:nope')?.invalid).toMatch(/no port named/);
   });
 
+  it('HTTPRoute and TCPRoute backends may be ExternalName Services too', () => {
+    const services = [ext('db', 'localhost', [{ name: 'pg', port: 5432 }])];
+    const s: ClusterState = {
+      services,
+      gatewayClasses: [GATEWAY_CLASS],
+      gateways: [gateway('web', 'gw', [HTTP, TCP])],
+      httpRoutes: [httpRoute('web', 'h', { parentRefs: [{ name: 'gw', sectionName: 'http' }], rules: [{ backendRefs: [{ name: 'db', port: 5432 }] }] })],
+      tcpRoutes: [tcpRoute('web', 't', { parentRefs: [{ name: 'gw', sectionName: 'pg' }], rules: [{ backendRefs: [{ name: 'db', port: 5432 }] }] })],
+    };
+    const snap = buildSnapshot(s);
+    const r = snap.match({ method: 'GET', scheme: 'http', host: 'x', path: '/' });
+    expect(r.kind === 'route' && r.action.type === 'forward' && r.action.backends[0].key).toBe('web/db:pg');
+    expect(snap.tcpListeners![0].backends[0]).toMatchObject({ key: 'web/db:pg', endpointPortName: 'pg' });
+    expect(snap.backends.get('web/db:pg')?.externalName).toBe('localhost');
+  });
+
   it('upstream-vhost sets the Host header sent upstream; default keeps the client Host', () => {
     const withVhost = buildSnapshot({ services: [ext('db', 'localhost')], ingresses: [ing('db', 80, { 'nginx.ingress.kubernetes.io/upstream-vhost': 'localhost:8080' })] });
     const r = withVhost.match({ method: 'GET', scheme: 'http', host: 'a.example.com', path: '/' });
