@@ -9,8 +9,8 @@ import { chromium, type Page } from '@playwright/test';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:19000';
 const SIZES = [
-  [60, 60, 180],
   [200, 200, 600],
+  [60, 60, 180],
   [500, 500, 3000],
 ] as const;
 
@@ -18,8 +18,9 @@ async function measure(page: Page, size: readonly number[]) {
   const t0 = Date.now();
   await page.goto(`${base}/projects/bench/topology?synthetic=${size.join(',')}`, { waitUntil: 'domcontentloaded', timeout: 180_000 });
   await page.getByTestId('layout-info').filter({ hasText: /layout (elk|columns)/ }).waitFor({ timeout: 180_000 });
+  await page.waitForFunction('window.__topologyLayout && window.__topologyLayout.engine', undefined, { timeout: 180_000 });
   const loadMs = Date.now() - t0;
-  const layout = await page.evaluate(() => (window as unknown as { __topologyLayout: Record<string, unknown> }).__topologyLayout);
+  const layout = await page.evaluate('window.__topologyLayout');
   const rendered = await page.locator('.react-flow__node').count();
   // Pan: drag the pane around for ~3 s while counting animation frames.
   const pane = page.locator('.react-flow__pane');
