@@ -62,7 +62,8 @@ export function RoutesTable({
   const qc = useQueryClient();
   // Seed the cache with the server-rendered rows once per mount (fresher than any cached copy).
   useState(() => {
-    if (initial) qc.setQueryData(qk.routeList(project, initialQuery.q, initialQuery.sort, initialQuery.dir), initial, { updatedAt: Date.now() });
+    // A partial first page is stored as already stale, so the full list is fetched right away.
+    if (initial) qc.setQueryData(qk.routeList(project, initialQuery.q, initialQuery.sort, initialQuery.dir), initial, { updatedAt: initial.partial ? 1 : Date.now() });
     return true;
   });
   const query = useQuery({

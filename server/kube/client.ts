@@ -199,3 +199,12 @@ export async function getKubeClient(): Promise<KubeClient> {
   const [conn, identity] = await Promise.all([connectionFor(kc), getRequestIdentity()]);
   return new KubeClient(conn, identity);
 }
+
+/**
+ * A client acting as the console itself (the kubeconfig's own credentials, never
+ * impersonating): for the console's bookkeeping such as sign-in, not for user requests.
+ */
+export async function getServiceKubeClient(): Promise<KubeClient> {
+  const conn = await connectionFor(loadKubeConfig());
+  return new KubeClient(conn, { username: 'portico-console', groups: [], impersonate: false });
+}

@@ -1,5 +1,5 @@
 import 'server-only';
-export { getKubeClient, KubeClient, type KubeObject, type KubeList, type WatchEvent } from './client';
+export { getKubeClient, getServiceKubeClient, KubeClient, type KubeObject, type KubeList, type WatchEvent } from './client';
 export { getRequestIdentity, type RequestIdentity } from './identity';
 export { KubeError, toActionError, asResult, invalid, fieldErrorsFromStatus } from './errors';
 export { RESOURCES, resourcePath, apiVersionOf, type ResourceName } from './resources';

@@ -21,6 +21,8 @@ export interface RouteListResult {
   total: number;
   /** Rows matching the search, before any cap. */
   matched: number;
+  /** Only the first rows: the page renders them at once and the client fetches the rest. */
+  partial?: boolean;
 }
 
 async function backendsOf(project: string) {
