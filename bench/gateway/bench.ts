@@ -35,7 +35,7 @@ function nginxConf(name: string, body: string): string {
   return file;
 }
 
-function start(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+function start(cmd: string, args: string[], env: Record<string, string> = {}): ChildProcess {
   const c = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
   children.push(c);
   return c;
