@@ -99,7 +99,8 @@ function roundTrip(port: number, data: Buffer): Promise<{ data: Buffer; error?: 
 }
 
 const routeStatus = (kind: string, name: string) => JSON.parse(cluster.kubectl(['get', kind, name, '-n', NS, '-o', 'json'])).status;
-const cond = (st: any, type: string) => st?.parents?.[0]?.conditions?.find((c: any) => c.type === type);
+type Cond = { type: string; status: string; reason: string; message: string };
+const cond = (st: { parents?: Array<{ conditions?: Cond[] }> } | undefined, type: string) => st?.parents?.[0]?.conditions?.find((c) => c.type === type);
 
 describe('TCPRoute', () => {
   it('a TCP echo pod answers through the TCP listener: bytes in = bytes out, concurrent connections', async () => {
@@ -120,7 +121,7 @@ describe('TCPRoute', () => {
     await waitFor(() => cond(routeStatus('tcproute', 'echo'), 'ResolvedRefs')?.status === 'True', 'TCPRoute status', 15_000, 100);
     expect(cond(routeStatus('tcproute', 'echo'), 'Accepted')).toMatchObject({ status: 'True', reason: 'Accepted' });
     const g = JSON.parse(cluster.kubectl(['get', 'gateway', 'tcp', '-n', NS, '-o', 'json'])).status;
-    const l = g.listeners.find((x: any) => x.name === 'echo');
+    const l = (g.listeners as Array<{ name: string; attachedRoutes: number; supportedKinds: unknown }>).find((x) => x.name === 'echo')!;
     expect(l.attachedRoutes).toBe(1);
     expect(l.supportedKinds).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'TCPRoute' }]);
   });
@@ -137,8 +138,8 @@ spec:
       const s = routeStatus('tcproute', 'missing');
       return cond(s, 'ResolvedRefs')?.status === 'False' ? s : undefined;
     }, 'ResolvedRefs=False', 15_000, 100);
-    expect(cond(st, 'ResolvedRefs').reason).toBe('BackendNotFound');
-    expect(cond(st, 'ResolvedRefs').message).toContain('no-such-service');
+    expect(cond(st, 'ResolvedRefs')?.reason).toBe('BackendNotFound');
+    expect(cond(st, 'ResolvedRefs')?.message).toContain('no-such-service');
     const r = await waitFor(async () => {
       const x = await roundTrip(TCP_PORT2, Buffer.from('hello?'));
       return x.error !== 'ECONNREFUSED' ? x : undefined; // the listener opens with the snapshot
@@ -153,7 +154,7 @@ spec:
       const s = routeStatus('tcproute', 'echo');
       return cond(s, 'ResolvedRefs')?.status === 'False' ? s : undefined;
     }, 'ResolvedRefs=False after delete', 15_000, 100);
-    expect(cond(st, 'ResolvedRefs').reason).toBe('BackendNotFound');
+    expect(cond(st, 'ResolvedRefs')?.reason).toBe('BackendNotFound');
     const r = await waitFor(async () => {
       const x = await roundTrip(TCP_PORT, Buffer.from('anyone'));
       return x.data.length === 0 ? x : undefined;
@@ -225,7 +226,7 @@ spec:
       const x = await request({ port: gw.httpPort, host: 'gone.example.com', path: '/' });
       return x.status === 503 ? x : undefined;
     }, '503 for an unresolvable name', 15_000, 100);
-    expect(r.body.length).toBeGreaterThan(0);
+    expect(r.body).toContain('nothing-here.invalid');
     expect((await request({ port: gw.httpPort, host: 'ext.example.com', path: '/' })).status).toBe(200);
   });
 });

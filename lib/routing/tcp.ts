@@ -15,7 +15,7 @@
  *   InvalidKind; no port: UnsupportedValue) stay in the weighted list: a connection that
  *   picks one is closed (the TCP analogue of HTTP's 500). ResolvedRefs=False names the reason.
  */
-import type { BackendObjectRefLike, BackendRef, Condition, GatewayLike, ListenerLike, ParentRefLike, RouteParentStatus, TcpListenerInfo } from './types';
+import type { BackendObjectRefLike, BackendRef, Condition, GatewayLike, ListenerLike, ParentRefLike, RouteParentStatus } from './types';
 import { BuildContext, GATEWAY_GROUP, byAge, condition, nsOf } from './context';
 import { makeBackendRef } from './table';
 import type { ListenerRec } from './gateway';
