@@ -157,7 +157,7 @@ async function startBundledGateway(env: Record<string, string>) {
   const [httpPort, httpsPort, adminPort] = [await freePort(), await freePort(), await freePort()];
   const child = spawn(process.execPath, [file], {
     cwd: bundleDir, // nothing of the repository next to it, as in the image
-    env: { PATH: process.env.PATH, GATEWAY_HTTP_PORT: String(httpPort), GATEWAY_HTTPS_PORT: String(httpsPort), GATEWAY_ADMIN_PORT: String(adminPort), GATEWAY_ACCESS_LOG: 'off', ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', GATEWAY_HTTP_PORT: String(httpPort), GATEWAY_HTTPS_PORT: String(httpsPort), GATEWAY_ADMIN_PORT: String(adminPort), GATEWAY_ACCESS_LOG: 'off', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   bundled = child;
