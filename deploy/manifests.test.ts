@@ -91,9 +91,16 @@ describe('deploy/ base', () => {
     expect(leaseRules.flatMap((r) => r.verbs).sort()).toEqual(['create', 'get', 'update']);
   });
 
-  it('the console ClusterRole only impersonates and asks access reviews', () => {
+  it('the console ClusterRole impersonates, asks access reviews and reads namespace names', () => {
     const g = grants(find(objs, 'ClusterRole', 'portico-console')!.rules);
-    expect([...g].sort()).toEqual(['authorization.k8s.io/selfsubjectaccessreviews:create', 'core/groups:impersonate', 'core/serviceaccounts:impersonate', 'core/users:impersonate']);
+    expect([...g].sort()).toEqual([
+      'authorization.k8s.io/selfsubjectaccessreviews:create',
+      'core/groups:impersonate',
+      'core/namespaces:get',
+      'core/namespaces:list',
+      'core/serviceaccounts:impersonate',
+      'core/users:impersonate',
+    ]);
     expect([...grants(find(objs, 'Role', 'portico-console-accounts')!.rules)].every((e) => e.startsWith('core/secrets:'))).toBe(true);
   });
 
