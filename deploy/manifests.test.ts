@@ -136,6 +136,7 @@ describe('deploy/ base', () => {
   it('the gateway Service is a NodePort mapping 80->8080 and 443->8443 (named http/https for the console)', () => {
     const s = find(objs, 'Service', 'portico-gateway')!;
     expect(s.spec.type).toBe('NodePort');
+    expect(s.spec.externalTrafficPolicy).toBeUndefined(); // any node's port reaches a replica
     const ports = find(objs, 'Deployment', 'portico-gateway')!.spec.template.spec.containers[0].ports;
     const target = (name: string) => ports.find((p: { name: string }) => p.name === name).containerPort;
     expect(s.spec.ports.map((p: { name: string; port: number; targetPort: string }) => [p.name, p.port, target(p.targetPort)])).toEqual([
@@ -157,7 +158,7 @@ describe('deploy/ base', () => {
 describe('deploy/components', () => {
   it('loadbalancer switches only the gateway Service type', () => {
     const objs = overlay(['loadbalancer']);
-    expect(find(objs, 'Service', 'portico-gateway')!.spec.type).toBe('LoadBalancer');
+    expect(find(objs, 'Service', 'portico-gateway')!.spec).toMatchObject({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' });
     expect(find(objs, 'Service', 'portico-console')!.spec.type).toBe('ClusterIP');
   });
 
