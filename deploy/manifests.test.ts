@@ -156,7 +156,7 @@ describe('deploy/ base', () => {
 });
 
 describe('deploy/components', () => {
-  it('loadbalancer switches only the gateway Service type', () => {
+  it('loadbalancer makes only the gateway Service a LoadBalancer that keeps client addresses', () => {
     const objs = overlay(['loadbalancer']);
     expect(find(objs, 'Service', 'portico-gateway')!.spec).toMatchObject({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' });
     expect(find(objs, 'Service', 'portico-console')!.spec.type).toBe('ClusterIP');
