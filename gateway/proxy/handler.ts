@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { Writable } from 'node:stream';
+import type { EventEmitter } from 'node:events';
 import type { BackendRef, ForwardAction, RouteMatchResult, RoutingSnapshot } from '@/lib/routing';
 import type { GatewayRuntime } from './runtime';
 import type { Endpoint, EndpointSet } from './endpoints';
@@ -105,8 +106,15 @@ class ProxyCall {
   affinitySet: string | undefined;
   connKey: string | undefined;
   timer: NodeJS.Timeout | undefined;
-  abort: AbortController | undefined;
+  /** proxy-send-timeout: idle timer while the request body streams upstream */
+  sendTimer: NodeJS.Timeout | undefined;
   done = false;
+  /**
+   * The call is its own abort signal for undici (an EventEmitter-like object is accepted):
+   * no AbortController per request on the hot path. cancelUpstream() fires it.
+   */
+  aborted = false;
+  private abortListener: (() => void) | undefined;
   bodyTooLarge = false;
   authority = '';
   hasBody = false;
@@ -128,6 +136,44 @@ class ProxyCall {
     this.stats = st;
     this.requestId = '';
   }
+
+  once(_event: 'abort', fn: () => void): this {
+    this.abortListener = fn;
+    return this;
+  }
+  on(event: 'abort', fn: () => void): this {
+    return this.once(event, fn);
+  }
+  removeListener(_event: 'abort', fn: () => void): this {
+    if (this.abortListener === fn) this.abortListener = undefined;
+    return this;
+  }
+  /** Abort the upstream request in flight (client gone, timeout); later dispatches abort at once. */
+  cancelUpstream(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    const l = this.abortListener;
+    this.abortListener = undefined;
+    l?.();
+  }
+}
+
+const CALL = Symbol('portico.call');
+type ResWithCall = ServerResponse & { [CALL]?: ProxyCall };
+
+/** The client left before the response was complete: stop the upstream request too. */
+function onClientClose(this: ResWithCall): void {
+  const call = this[CALL];
+  if (call && !call.done && !this.writableFinished) call.cancelUpstream();
+}
+
+function onSendTimeout(call: ProxyCall): void {
+  call.sendTimer = undefined;
+  if (call.done) return;
+  call.cancelUpstream();
+  // the rest of the request body is never read: close the connection after the answer
+  if (!call.res.headersSent) call.res.setHeader('connection', 'close');
+  fail(call, 504, 'upstream send timed out');
 }
 
 function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: string, req: IncomingMessage, res: ServerResponse, result: RouteMatchResult, action: ForwardAction, snap: RoutingSnapshot, start: number): void {
@@ -210,8 +256,14 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
   call.allowOrigin = allowOrigin;
   call.connKey = connKey;
   opts.opaque = call;
+  opts.signal = call as unknown as EventEmitter;
+  (res as ResWithCall)[CALL] = call;
+  res.once('close', onClientClose);
   rt.inflight++;
 
+  // Our body observers must not switch the request into flowing mode before undici has
+  // attached (chunks would reach only us): keep it paused; undici resumes it once attached.
+  if ((chunked && maxBody !== null) || (hasBody && policy.sendTimeoutMs)) req.pause();
   if (chunked && maxBody !== null) {
     let seen = 0;
     req.on('data', (chunk: Buffer) => {
@@ -226,10 +278,17 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
       }
     });
   }
-  if (policy.requestTimeoutMs) {
-    call.abort = new AbortController();
-    opts.signal = call.abort.signal;
-    call.timer = setTimeout(onRequestTimeout, policy.requestTimeoutMs, call);
+  if (policy.requestTimeoutMs) call.timer = setTimeout(onRequestTimeout, policy.requestTimeoutMs, call);
+  if (hasBody && policy.sendTimeoutMs) {
+    // proxy-send-timeout: no body bytes moved upstream for this long (client stalled, or the
+    // upstream stopped reading and backpressure paused us) -> give up, like nginx.
+    const ms = policy.sendTimeoutMs;
+    call.sendTimer = setTimeout(onSendTimeout, ms, call);
+    req.on('data', () => call.sendTimer?.refresh());
+    req.once('end', () => {
+      if (call.sendTimer) clearTimeout(call.sendTimer);
+      call.sendTimer = undefined;
+    });
   }
   if (action.mirrors.length > 0 && !hasBody) {
     for (const m of action.mirrors) if (m.percent >= 100 || Math.random() * 100 < m.percent) mirrorRequest(rt, m.backend, opts);
@@ -345,7 +404,7 @@ function onUpstreamDone(err: Error | null, data: { opaque: ProxyCall }): void {
 function onRequestTimeout(call: ProxyCall): void {
   call.timer = undefined;
   if (call.done) return;
-  call.abort?.abort();
+  call.cancelUpstream();
   if (!call.res.headersSent) {
     fail(call, 504, 'request timeout');
   } else {
@@ -366,6 +425,7 @@ function complete(call: ProxyCall, status: number, error?: string): void {
   const rt = call.rt;
   rt.inflight--;
   if (call.timer) clearTimeout(call.timer);
+  if (call.sendTimer) clearTimeout(call.sendTimer);
   if (call.connKey) rt.limiter.release(call.connKey);
   rt.metrics.observe(call.stats, status, (performance.now() - call.start) / 1000);
   if (rt.accessLog) log(rt, call.req, status, call.start, call.result, call.backend, call.endpoint, call.requestId, error);
