@@ -306,7 +306,7 @@ function selectEndpoint(call: ProxyCall, exclude: Endpoint | undefined): Endpoin
     if (e && e.id !== cookie) call.affinitySet = e.id;
     return e;
   }
-  const algo = (policy as { loadBalance?: string }).loadBalance ?? call.rt.settings.lbAlgorithm;
+  const algo: string = policy.loadBalance ?? call.rt.settings.lbAlgorithm;
   if (algo === 'least-request' || algo === 'ewma') return pickLeastRequest(set, now, exclude);
   if (algo === 'hash') return pickByHash(set, call.req.socket.remoteAddress ?? '', now, exclude);
   return pickRoundRobin(set, now, exclude);

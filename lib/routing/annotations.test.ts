@@ -19,7 +19,7 @@ describe('SUPPORTED_ANNOTATIONS', () => {
   it('lists every documented key with a description, example and validator that accepts the example', () => {
     expect(SUPPORTED_ANNOTATIONS.length).toBeGreaterThanOrEqual(29);
     for (const a of SUPPORTED_ANNOTATIONS) {
-      expect(a.key.startsWith(N)).toBe(true);
+      expect(a.key.startsWith(N) || a.key.startsWith('portico.dev/')).toBe(true);
       expect(a.description.length).toBeGreaterThan(10);
       expect(a.validate(a.example)).toBeUndefined();
     }
@@ -203,7 +203,7 @@ describe('README', () => {
   it('documents every supported annotation', async () => {
     const { readFileSync } = await import('node:fs');
     const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
-    for (const a of SUPPORTED_ANNOTATIONS) expect(readme).toContain('`' + a.key.slice(N.length) + '`');
+    for (const a of SUPPORTED_ANNOTATIONS) expect(readme).toContain('`' + (a.key.startsWith(N) ? a.key.slice(N.length) : a.key) + '`');
   });
 });
 
@@ -215,5 +215,28 @@ describe('checkAnnotations (for forms)', () => {
       ['limit-rps', 'InvalidAnnotation'],
       ['x-unknown', 'UnsupportedAnnotation'],
     ]);
+  });
+});
+
+describe('portico.dev/load-balance', () => {
+  const LB = 'portico.dev/load-balance';
+  it('sets the route policy algorithm', () => {
+    for (const algo of ['round-robin', 'least-request', 'hash'] as const) {
+      const s = snap({ ingresses: [one([{ path: '/' }], { [LB]: algo })] });
+      expect(fwd(get(s, '/')).policy.loadBalance).toBe(algo);
+    }
+    expect(fwd(get(snap({ ingresses: [one([{ path: '/' }], {})] }), '/')).policy.loadBalance).toBeUndefined();
+  });
+  it('an invalid value stops the Ingress with a diagnostic naming the choices', () => {
+    const s = snap({ ingresses: [one([{ path: '/' }], { [LB]: 'random' })] });
+    expect(get(s, '/').kind).toBe('no-match');
+    const d = s.diagnostics.find((x) => x.reason === 'InvalidAnnotation');
+    expect(d?.message).toMatch(/round-robin, least-request, hash/);
+  });
+  it('is listed in SUPPORTED_ANNOTATIONS; other portico.dev/ keys are not reported', () => {
+    expect(SUPPORTED_ANNOTATIONS.some((a) => a.key === LB)).toBe(true);
+    const s = snap({ ingresses: [one([{ path: '/' }], { 'portico.dev/alias': 'Shop' })] });
+    expect(get(s, '/').kind).toBe('route');
+    expect(s.diagnostics).toEqual([]);
   });
 });

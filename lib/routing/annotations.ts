@@ -5,10 +5,14 @@
  * annotations refuse the whole Ingress (raw proxy configuration from an object is the
  * door CVE-2025-1974 "IngressNightmare" walked through).
  */
-import type { AnnotationSpec, CorsPolicy, BackendProtocol } from './types';
+import type { AnnotationSpec, CorsPolicy, BackendProtocol, LoadBalanceAlgorithm } from './types';
 import { compileUserRegex } from './safe-regex';
 
 export const NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
+/** Portico's own Ingress annotations (no ingress-nginx equivalent with the same meaning). */
+export const PORTICO_PREFIX = 'portico.dev/';
+export const LOAD_BALANCE_ANNOTATION = PORTICO_PREFIX + 'load-balance';
+export const LOAD_BALANCE_ALGORITHMS: readonly LoadBalanceAlgorithm[] = ['round-robin', 'least-request', 'hash'];
 
 const BOOL = (v: string) => (v === 'true' || v === 'false' ? undefined : 'must be "true" or "false"');
 const INT = (min: number, max = Number.MAX_SAFE_INTEGER) => (v: string) =>
@@ -60,7 +64,7 @@ const SPECS: AnnotationSpec[] = [
   { key: 'limit-connections', description: 'Concurrent connections per client IP; excess gets 503.', example: '20', validate: INT(1) },
   { key: 'proxy-connect-timeout', description: 'Seconds to wait for the upstream connection.', example: '5', validate: SECONDS },
   { key: 'proxy-read-timeout', description: 'Seconds to wait between two reads from the upstream.', example: '60', validate: SECONDS },
-  { key: 'proxy-send-timeout', description: 'Seconds to wait between two writes to the upstream.', example: '60', validate: SECONDS },
+  { key: 'proxy-send-timeout', description: 'Seconds a request body may stall while streaming upstream; then 504 and the upstream request is aborted.', example: '60', validate: SECONDS },
   { key: 'proxy-body-size', description: 'Largest request body (e.g. 8m, 1g, 512k); 0 = unlimited; larger gets 413.', example: '8m', validate: (v) => (parseSize(v) === undefined ? 'must be a size like 1024, 512k, 8m or 1g (0 = unlimited)' : undefined) },
   { key: 'enable-cors', description: 'Answer CORS preflights and add CORS headers.', example: 'true', validate: BOOL },
   { key: 'cors-allow-origin', description: 'Allowed origins: "*" or comma-separated origins (https://*.example.com allowed).', example: 'https://app.example.com', validate: LIST(ORIGIN_RE, 'origins like https://app.example.com') },
@@ -77,7 +81,16 @@ const SPECS: AnnotationSpec[] = [
   { key: 'session-cookie-path', description: 'Path of the affinity cookie; default the Ingress path (required with regex paths).', example: '/', validate: (v) => (/^\/[^\s;,]*$/.test(v) ? undefined : 'must be a path starting with "/"') },
 ];
 
-export const SUPPORTED_ANNOTATIONS: readonly AnnotationSpec[] = SPECS.map((a) => ({ ...a, key: NGINX_PREFIX + a.key }));
+const PORTICO_SPECS: AnnotationSpec[] = [
+  {
+    key: LOAD_BALANCE_ANNOTATION,
+    description: 'Endpoint selection for this Ingress: round-robin, least-request, or hash (consistent hash of the client address); default: the gateway\'s (round-robin). affinity: cookie takes precedence.',
+    example: 'least-request',
+    validate: (v) => ((LOAD_BALANCE_ALGORITHMS as readonly string[]).includes(v) ? undefined : `must be one of ${LOAD_BALANCE_ALGORITHMS.join(', ')}`),
+  },
+];
+
+export const SUPPORTED_ANNOTATIONS: readonly AnnotationSpec[] = [...SPECS.map((a) => ({ ...a, key: NGINX_PREFIX + a.key })), ...PORTICO_SPECS];
 
 const BY_KEY = new Map(SUPPORTED_ANNOTATIONS.map((a) => [a.key, a]));
 
@@ -112,6 +125,8 @@ export interface IngressAnnotations {
   maxBodyBytes?: number | null;
   cors?: CorsPolicy;
   backendProtocol?: BackendProtocol;
+  /** portico.dev/load-balance */
+  loadBalance?: LoadBalanceAlgorithm;
   /** upstream-vhost: Host header sent upstream */
   upstreamVhost?: string;
   affinity?: { type: 'cookie'; cookieName: string; maxAgeSeconds?: number; path?: string };
@@ -127,8 +142,19 @@ export function parseIngressAnnotations(annotations: Record<string, string> | un
   if (!annotations) return out;
   const valid = new Map<string, string>();
   for (const [key, rawValue] of Object.entries(annotations)) {
-    if (!key.startsWith(NGINX_PREFIX)) continue;
     const value = String(rawValue ?? '').trim();
+    if (key.startsWith(PORTICO_PREFIX)) {
+      // Other portico.dev/ keys belong to other features (or the console): not ours to judge.
+      const spec = BY_KEY.get(key);
+      if (!spec) continue;
+      const err = spec.validate(value);
+      if (err) {
+        out.invalid = true;
+        out.problems.push({ key, reason: 'InvalidAnnotation', message: `annotation ${key}="${value}" ${err}; the routes of this Ingress are not served until it is fixed` });
+      } else if (key === LOAD_BALANCE_ANNOTATION) out.loadBalance = value as LoadBalanceAlgorithm;
+      continue;
+    }
+    if (!key.startsWith(NGINX_PREFIX)) continue;
     if (isSnippetAnnotation(key)) {
       out.refused = true;
       out.problems.push({

@@ -9,7 +9,7 @@ export * from './types';
 export { buildSnapshot } from './snapshot';
 export { computeStatuses } from './status';
 export { parseRequestTarget, type ParsedTarget } from './request-target';
-export { SUPPORTED_ANNOTATIONS, NGINX_PREFIX, isSnippetAnnotation, checkAnnotations, type AnnotationProblem } from './annotations';
+export { SUPPORTED_ANNOTATIONS, NGINX_PREFIX, PORTICO_PREFIX, LOAD_BALANCE_ANNOTATION, LOAD_BALANCE_ALGORITHMS, isSnippetAnnotation, checkAnnotations, type AnnotationProblem } from './annotations';
 export { hostWithin, intersectHostnames, parseDuration } from './gateway';
 export { normalizeHost } from './table';
 export { unsafeRegexReason } from './safe-regex';

@@ -301,6 +301,7 @@ function policyFrom(ann: IngressAnnotations): RoutePolicy {
   }
   if (ann.cors) p.cors = ann.cors;
   if (ann.affinity) p.affinity = ann.affinity;
+  if (ann.loadBalance) p.loadBalance = ann.loadBalance;
   return p;
 }
 

@@ -362,6 +362,8 @@ export interface CorsPolicy {
   maxAgeSeconds: number;
 }
 
+export type LoadBalanceAlgorithm = 'round-robin' | 'least-request' | 'hash';
+
 export interface RoutePolicy {
   /** milliseconds; undefined = gateway default */
   connectTimeoutMs?: number;
@@ -376,6 +378,8 @@ export interface RoutePolicy {
   rateLimit?: { rps?: number; burst?: number; connections?: number };
   cors?: CorsPolicy;
   affinity?: { type: 'cookie'; cookieName: string; maxAgeSeconds?: number; path?: string };
+  /** `portico.dev/load-balance`; undefined = the gateway's default (GATEWAY_LB_ALGORITHM). Affinity wins. */
+  loadBalance?: LoadBalanceAlgorithm;
   /** Unused (kept for compatibility): per-host https-only is RouteSummary.httpsOnly, and match() already redirects. */
   httpsOnly?: boolean;
 }
