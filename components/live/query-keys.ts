@@ -20,7 +20,8 @@ export function staleKeysFor(resource: string, project: string): readonly (reado
     case 'events':
       return [['route', project], ['service', project]];
     case 'httproutes':
-      return [['httproutes', project]];
+      // ['routes', project] also covers the topology graph, which draws HTTPRoutes.
+      return [['httproutes', project], ['routes', project]];
     default:
       return [];
   }
