@@ -1,0 +1,86 @@
+// Incremental compilation: per-Ingress fragments are reused across builds while the objects
+// they read are unchanged, and every dependency change is picked up.
+import { describe, expect, it } from 'vitest';
+import { buildSnapshot } from './index';
+import type { ClusterState, ForwardAction, MatchResult, RoutingSnapshot } from './types';
+import { ingress, svc, tlsSecret } from './fixtures';
+
+const get = (s: RoutingSnapshot, host: string, path = '/', headers: Record<string, string> = {}, scheme: 'http' | 'https' = 'http'): MatchResult =>
+  s.match({ method: 'GET', scheme, host, path, headers });
+const fwd = (r: MatchResult): ForwardAction => {
+  if (r.kind !== 'route' || r.action.type !== 'forward') throw new Error(`not a forward: ${JSON.stringify(r)}`);
+  return r.action;
+};
+
+describe('incremental Ingress compilation', () => {
+  const echo = svc('demo', 'echo');
+  const a = ingress('demo', 'a', [{ host: 'a.com', paths: [{ path: '/' }] }]);
+  const b = ingress('demo', 'b', [{ host: 'b.com', paths: [{ path: '/' }] }]);
+
+  it('reuses the compiled routes of unchanged Ingresses when another one changes', () => {
+    const s1 = buildSnapshot({ services: [echo], ingresses: [a, b] });
+    const b2 = ingress('demo', 'b', [{ host: 'b.com', paths: [{ path: '/v2' }] }]);
+    const s2 = buildSnapshot({ services: [echo], ingresses: [a, b2] });
+    expect(fwd(get(s2, 'a.com'))).toBe(fwd(get(s1, 'a.com'))); // same compiled action object
+    expect(get(s2, 'b.com', '/').kind).toBe('no-match');
+    expect(get(s2, 'b.com', '/v2/x').kind).toBe('route');
+  });
+
+  it('recompiles an Ingress when a Service it reads changes or disappears', () => {
+    const s1 = buildSnapshot({ services: [echo], ingresses: [a] });
+    expect(fwd(get(s1, 'a.com')).backends[0].key).toBe('demo/echo:http');
+    const renamed = svc('demo', 'echo', [{ name: 'web', port: 80, targetPort: 8080 }]);
+    const s2 = buildSnapshot({ services: [renamed], ingresses: [a] });
+    expect(fwd(get(s2, 'a.com')).backends[0].key).toBe('demo/echo:web');
+    const s3 = buildSnapshot({ services: [], ingresses: [a] });
+    const r = get(s3, 'a.com');
+    expect(r.kind === 'route' && r.action.type).toBe('direct-response');
+    expect(s3.diagnostics.map((d) => d.reason)).toEqual(['BackendNotFound']);
+    expect(s3.backends.get('demo/echo:80')?.invalid).toMatch(/not found/);
+  });
+
+  it('picks up a changed TLS Secret', () => {
+    const ing = ingress('demo', 't', [{ host: 't.com', paths: [{ path: '/' }] }], { tls: [{ hosts: ['t.com'], secretName: 'cert' }] });
+    const s1 = buildSnapshot({ services: [echo], ingresses: [ing], secrets: [tlsSecret('demo', 'cert')] });
+    const pem2 = '-----BEGIN CERTIFICATE-----\nNEW\n-----END CERTIFICATE-----\n';
+    const s2 = buildSnapshot({ services: [echo], ingresses: [ing], secrets: [tlsSecret('demo', 'cert', pem2)] });
+    expect(s1.certificates.lookup('t.com')?.certPem).not.toBe(pem2);
+    expect(s2.certificates.lookup('t.com')?.certPem).toBe(pem2);
+  });
+
+  it('recompiles every Ingress when the IngressClasses change', () => {
+    const classless = ingress('demo', 'c', [{ host: 'c.com', paths: [{ path: '/' }] }], { className: null });
+    const base: ClusterState = { services: [echo], ingresses: [classless] };
+    expect(get(buildSnapshot(base), 'c.com').kind).toBe('no-match');
+    const def = { metadata: { name: 'portico', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'portico.dev/ingress-controller' } };
+    expect(get(buildSnapshot({ ...base, ingressClasses: [def] }), 'c.com').kind).toBe('route');
+    expect(get(buildSnapshot(base), 'c.com').kind).toBe('no-match');
+  });
+
+  it('a canary attaches to a copy: removing it leaves the cached main entry without canary', () => {
+    const main = ingress('demo', 'main', [{ host: 'k.com', paths: [{ path: '/' }] }]);
+    const canary = ingress('demo', 'main-canary', [{ host: 'k.com', paths: [{ path: '/', service: 'canary' }] }], {
+      annotations: { 'nginx.ingress.kubernetes.io/canary': 'true', 'nginx.ingress.kubernetes.io/canary-by-header': 'x-canary' },
+    });
+    const services = [echo, svc('demo', 'canary')];
+    const s1 = buildSnapshot({ services, ingresses: [main, canary] });
+    expect(fwd(get(s1, 'k.com', '/', { 'x-canary': 'always' })).backends[0].service).toBe('canary');
+    const s2 = buildSnapshot({ services, ingresses: [main] });
+    expect(fwd(get(s2, 'k.com', '/', { 'x-canary': 'always' })).backends[0].service).toBe('echo');
+    // and the earlier snapshot, still possibly serving, is unchanged
+    expect(fwd(get(s1, 'k.com', '/', { 'x-canary': 'always' })).backends[0].service).toBe('canary');
+  });
+
+  it('path conflicts and the catch-all default backend are decided across Ingresses on every build', () => {
+    const old = ingress('demo', 'old', [{ host: 'p.com', paths: [{ path: '/' }] }], { defaultBackend: { service: 'echo' } });
+    const young = ingress('demo', 'young', [{ host: 'p.com', paths: [{ path: '/', service: 'other' }] }], { defaultBackend: { service: 'other' } });
+    const services = [echo, svc('demo', 'other')];
+    const s1 = buildSnapshot({ services, ingresses: [old, young] });
+    expect(fwd(get(s1, 'p.com')).backends[0].service).toBe('echo');
+    expect(s1.diagnostics.map((d) => `${d.object.name}:${d.reason}`).sort()).toEqual(['young:DefaultBackendConflict', 'young:PathConflict']);
+    const s2 = buildSnapshot({ services, ingresses: [young] });
+    expect(fwd(get(s2, 'p.com')).backends[0].service).toBe('other');
+    expect(fwd(get(s2, 'elsewhere.com')).backends[0].service).toBe('other');
+    expect(s2.diagnostics).toEqual([]);
+  });
+});
