@@ -28,11 +28,47 @@ export function applySnapshot(rt: GatewayRuntime, r: BuildResult, since: number 
   if (since) rt.metrics.propagation.observe((performance.now() - since) / 1000);
 }
 
+/**
+ * Worker side: every 'state' message arrives as fresh objects (structured clone over IPC).
+ * lib/routing caches compiled fragments per object, so hand it back the object it saw last
+ * time for every object whose uid and resourceVersion are unchanged: a change to one Ingress
+ * then recompiles one Ingress in the workers too.
+ */
+export class StateInterner {
+  private prev = new Map<string, Map<string, unknown>>();
+
+  intern(state: ClusterState): ClusterState {
+    const out: Record<string, unknown[]> = {};
+    const next = new Map<string, Map<string, unknown>>();
+    for (const [field, list] of Object.entries(state) as Array<[string, unknown[] | undefined]>) {
+      if (!Array.isArray(list)) continue;
+      const before = this.prev.get(field);
+      const now = new Map<string, unknown>();
+      out[field] = list.map((o) => {
+        const m = (o as { metadata?: { namespace?: string; name?: string; uid?: string; resourceVersion?: string } }).metadata;
+        if (!m?.resourceVersion) return o; // static config: no versions to trust
+        const key = `${m.namespace ?? ''}/${m.name}|${m.uid ?? ''}|${m.resourceVersion}`;
+        const kept = before?.get(key) ?? o;
+        now.set(key, kept);
+        return kept;
+      });
+      next.set(field, now);
+    }
+    this.prev = next;
+    return out as ClusterState;
+  }
+}
+
+const interners = new WeakMap<GatewayRuntime, StateInterner>();
+
 /** Apply one message from the primary (worker side). */
 export function applyWorkerMessage(rt: GatewayRuntime, msg: WorkerMessage, options: RoutingOptions): void {
   if (msg.type === 'state') {
-    const r = compile(msg.state, options);
-    applySnapshot(rt, r, undefined, msg.state);
+    let interner = interners.get(rt);
+    if (!interner) interners.set(rt, (interner = new StateInterner()));
+    const state = interner.intern(msg.state);
+    const r = compile(state, options);
+    applySnapshot(rt, r, undefined, state);
     // worker side: time from the primary sending the state to this worker serving it
     rt.metrics.propagation.observe(Math.max(0, Date.now() - msg.sentAt) / 1000);
   } else if (msg.type === 'slices') rt.endpoints.replaceSlices(msg.slices);

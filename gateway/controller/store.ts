@@ -54,6 +54,14 @@ export class ObjectStore {
     return this.byField.get(field)?.get(`${namespace ?? ''}/${name}`);
   }
 
+  /** The object we hold for `o` when it is the same version (uid and resourceVersion). */
+  sameVersion(field: StateKind, o: KubeObject): KubeObject | undefined {
+    const held = this.byField.get(field)?.get(objectKey(o));
+    const a = held?.metadata;
+    const b = o.metadata;
+    return a && b.resourceVersion && a.resourceVersion === b.resourceVersion && a.uid === b.uid ? held : undefined;
+  }
+
   list(field: StateKind): KubeObject[] {
     return [...(this.byField.get(field)?.values() ?? [])];
   }

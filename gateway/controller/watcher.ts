@@ -51,6 +51,17 @@ export function kindWatches(kc: k8s.KubeConfig): KindWatch[] {
 /** Kinds whose status we write ourselves. */
 const STATUS_ONLY_KINDS = new Set(['Ingress', 'Gateway', 'GatewayClass', 'HTTPRoute', 'GRPCRoute']);
 
+/**
+ * managedFields are server bookkeeping nobody here reads; dropping them keeps the store (and
+ * the state sent to workers) small. A shallow copy: the informer's cache is left alone.
+ */
+function withoutManagedFields(o: KubeObject): KubeObject {
+  if (!(o.metadata as { managedFields?: unknown }).managedFields) return o;
+  const metadata = { ...o.metadata } as KubeObject['metadata'] & { managedFields?: unknown };
+  delete metadata.managedFields;
+  return { ...o, metadata };
+}
+
 /** What routing reads from an object: everything but status and bookkeeping metadata. */
 function routingFingerprint(o: KubeObject): string {
   const m = o.metadata as KubeObject['metadata'] & { deletionTimestamp?: unknown; creationTimestamp?: unknown };
@@ -105,7 +116,7 @@ export class ClusterWatcher {
     const field = w.field as StateKind;
     const keep = (o: KubeObject) => w.kind !== 'Secret' || ObjectStore.keepSecret(o);
     const onPut = (o: k8s.KubernetesObject) => {
-      const obj = o as unknown as KubeObject;
+      const obj = withoutManagedFields(o as unknown as KubeObject);
       if (isSlice) return this.ev.onSlice('put', obj as unknown as EndpointSliceLike);
       if (!keep(obj)) {
         // a Secret may change type away from TLS: make sure it is gone
@@ -144,7 +155,8 @@ export class ClusterWatcher {
     const items = inf.list() as unknown as KubeObject[];
     if (isSlice) this.ev.onSlicesReplaced(items as unknown as EndpointSliceLike[]);
     else {
-      this.store.replace(field, items.filter(keep));
+      // keep the objects we already hold when unchanged: compiled routes are cached per object
+      this.store.replace(field, items.filter(keep).map((o) => this.store.sameVersion(field, o) ?? withoutManagedFields(o)));
       this.changed();
     }
   }
