@@ -33,3 +33,8 @@ export function writeAudit(rec: Omit<AuditRecord, 'time'> & { time?: string }, f
     .catch((err) => console.error('[audit] cannot write audit log:', err));
   return chain;
 }
+
+/** Resolves once every record written so far is on disk. */
+export function flushAudit(): Promise<void> {
+  return chain;
+}
