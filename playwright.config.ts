@@ -36,10 +36,16 @@ env.GATEWAY_HTTP_PORT = ports.gatewayHttp;
 env.GATEWAY_HTTPS_PORT = ports.gatewayHttps;
 env.GATEWAY_ADMIN_PORT = ports.gatewayAdmin;
 if (!external) env.E2E_KUBECONFIG = path.join(dataDir, 'kubeconfig');
+// The console's first admin (auth.setup.ts signs in with it once; specs reuse the session).
+env.PORTICO_ADMIN_PASSWORD ??= 'e2e-admin-password';
+const adminState = path.join(dataDir || 'test-results', 'admin-storage-state.json');
 
 export default defineConfig({
   testDir: './e2e',
-  testMatch: '**/*.spec.ts',
+  projects: [
+    { name: 'setup', testMatch: 'auth.setup.ts' },
+    { name: 'chromium', testMatch: '**/*.spec.ts', dependencies: ['setup'], use: { storageState: adminState } },
+  ],
   fullyParallel: false,
   workers: 1,
   retries: env.CI ? 1 : 0,
@@ -84,6 +90,7 @@ export default defineConfig({
           GATEWAY_HTTPS_PORT: ports.gatewayHttps,
           GATEWAY_ADMIN_PORT: ports.gatewayAdmin,
           DATA_DIR: dataDir,
+          PORTICO_ADMIN_PASSWORD: env.PORTICO_ADMIN_PASSWORD,
           // The product under test uses its own dev cluster, whatever the caller's shell says.
           KUBECONFIG: '',
         },

@@ -17,12 +17,13 @@ import { writeKubeconfig } from './server/kubeconfig';
 import { bootstrapNamespaces } from './store/bootstrap';
 import { seed } from './seed';
 import { startControllers } from './controllers';
+import { setupAccessControl } from './auth';
 
 export interface DevClusterOptions {
   port?: number;
   dataDir?: string;
   bindAddress?: string;
-  /** Authorization hook (default: allow all). RBAC plugs in here. */
+  /** Authorization hook (default: RBAC from the stored Roles and bindings, see devcluster/auth). */
   authorize?: Authorizer;
   /** Skip the built-in controllers (API-only tests). */
   controllers?: boolean;
@@ -53,14 +54,15 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
   const registry = new ClusterRegistry(store, { schema: k8sSchema });
   bootstrapNamespaces(registry);
   if (options.seed !== false) seed(registry);
+  const access = setupAccessControl(registry, dataDir, new Map([[token, ADMIN_USER]]));
 
   const watches = new Set<() => void>();
   let podLogs: PodLogSource | undefined;
   let address = '';
   const handler = createApiHandler({
     registry,
-    authenticate: bearerAuthenticator(new Map([[token, ADMIN_USER]])),
-    authorize: options.authorize,
+    authenticate: options.authorize ? bearerAuthenticator(new Map([[token, ADMIN_USER]])) : access.authenticate,
+    authorize: options.authorize ?? access.authorize,
     serverAddress: () => address,
     bookmarkIntervalMs: options.bookmarkIntervalMs,
     podLogs: () => podLogs,
@@ -80,6 +82,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
   const url = `https://${bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress}:${port}`;
   const kubeconfigPath = path.join(dataDir, 'kubeconfig');
   writeKubeconfig(kubeconfigPath, url, certs.caCert, token);
+  access.writeKubeconfigs(url, certs.caCert);
 
   const controllers = options.controllers === false ? { stop: async () => {} } : await startControllers(registry, { dataDir });
   if ('runtime' in controllers) podLogs = controllers.runtime;
@@ -89,6 +92,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
     (closing ??= (async () => {
       await controllers.stop().catch((err) => console.error('[devcluster] stopping controllers:', err));
       for (const w of [...watches]) w();
+      access.close();
       registry.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,4 +1,5 @@
 'use client';
+import { IfCan } from '@/components/auth/permissions';
 import { useQueryClient } from '@tanstack/react-query';
 import { AlertTriangle, Lock, Plus } from 'lucide-react';
 import Link from 'next/link';
@@ -87,7 +88,9 @@ export function RouteDetailView({ project, name, initial }: { project: string; n
           </div>
         </div>
         <div className="ml-auto flex gap-2">
-          <DeleteRouteDialog project={project} row={row} />
+          <IfCan verb="delete" resource="ingresses.networking.k8s.io">
+            <DeleteRouteDialog project={project} row={row} />
+          </IfCan>
         </div>
       </header>
       {row.warnings.length > 0 && (
@@ -180,7 +183,7 @@ export function RouteDetailView({ project, name, initial }: { project: string; n
         </TabsContent>
       </Tabs>
       <p className="text-xs text-slate-400">
-        <Link href={`/projects/${project}/routes/new`} className="inline-flex items-center gap-1 hover:underline"><Plus className="h-3 w-3" aria-hidden />Create another route</Link>
+        <IfCan verb="create" resource="ingresses.networking.k8s.io"><Link href={`/projects/${project}/routes/new`} className="inline-flex items-center gap-1 hover:underline"><Plus className="h-3 w-3" aria-hidden />Create another route</Link></IfCan>
       </p>
     </div>
   );

@@ -1,4 +1,5 @@
 'use client';
+import { IfCan } from '@/components/auth/permissions';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -121,9 +122,11 @@ export function RoutesTable({
         <span className="text-sm text-slate-500" aria-live="polite" data-testid="routes-count">
           {query.data ? (q ? `${query.data.matched} of ${total} routes` : `${total} route${total === 1 ? '' : 's'}`) : ''}
         </span>
-        <Link href={`/projects/${project}/routes/new`} className={buttonClass('primary', 'md', 'ml-auto')}>
-          <Plus className="h-4 w-4" aria-hidden /> Create route
-        </Link>
+        <IfCan verb="create" resource="ingresses.networking.k8s.io">
+          <Link href={`/projects/${project}/routes/new`} className={buttonClass('primary', 'md', 'ml-auto')}>
+            <Plus className="h-4 w-4" aria-hidden /> Create route
+          </Link>
+        </IfCan>
       </div>
 
       {query.isError && !query.data ? (
@@ -142,9 +145,11 @@ export function RoutesTable({
         <EmptyState
           title="No routes in this project yet"
           action={
-            <Link href={`/projects/${project}/routes/new`} className={buttonClass('primary')}>
-              <Plus className="h-4 w-4" aria-hidden /> Create route
-            </Link>
+            <IfCan verb="create" resource="ingresses.networking.k8s.io">
+              <Link href={`/projects/${project}/routes/new`} className={buttonClass('primary')}>
+                <Plus className="h-4 w-4" aria-hidden /> Create route
+              </Link>
+            </IfCan>
           }
         >
           A route exposes a service of this project through the gateway, by host name and path.

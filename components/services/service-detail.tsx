@@ -1,4 +1,5 @@
 'use client';
+import { IfCan } from '@/components/auth/permissions';
 import { useQueryClient } from '@tanstack/react-query';
 import { AlertTriangle, Pencil, Trash2 } from 'lucide-react';
 import Link from 'next/link';
@@ -56,9 +57,12 @@ export function ServiceDetailView({ project, name, initial }: { project: string;
         <h1 className="text-xl font-semibold">{name}</h1>
         <Badge>{s.headless ? 'Headless' : s.type}</Badge>
         <div className="ml-auto flex gap-2">
-          <Link href={`/projects/${project}/services/${name}/edit`} className={buttonClass()}>
-            <Pencil className="h-4 w-4" aria-hidden /> Edit
-          </Link>
+          <IfCan verb="update" resource="services">
+            <Link href={`/projects/${project}/services/${name}/edit`} className={buttonClass()}>
+              <Pencil className="h-4 w-4" aria-hidden /> Edit
+            </Link>
+          </IfCan>
+          <IfCan verb="delete" resource="services">
           <ConfirmDialog
             title={`Delete service ${name}?`}
             confirmLabel="Delete service"
@@ -88,6 +92,7 @@ export function ServiceDetailView({ project, name, initial }: { project: string;
               </p>
             )}
           </ConfirmDialog>
+          </IfCan>
         </div>
       </header>
       {diag.problems.length > 0 && (

@@ -1,4 +1,5 @@
 'use client';
+import { IfCan } from '@/components/auth/permissions';
 import { Plus } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
@@ -23,9 +24,11 @@ export function ServicesList({ project, initial }: { project: string; initial: S
   if (q.isError && !q.data) return <ErrorState title="Could not load services" message={(q.error as Error).message} />;
   const rows = (q.data ?? []).filter((s) => !search || s.name.includes(search.toLowerCase()));
   const createLink = (
-    <Link href={`/projects/${project}/services/new`} className={buttonClass('primary')}>
-      <Plus className="h-4 w-4" aria-hidden /> Create service
-    </Link>
+    <IfCan verb="create" resource="services">
+      <Link href={`/projects/${project}/services/new`} className={buttonClass('primary')}>
+        <Plus className="h-4 w-4" aria-hidden /> Create service
+      </Link>
+    </IfCan>
   );
   return (
     <div className="space-y-3">

@@ -1,5 +1,5 @@
 'use client';
-import { GitFork, Network, Route, Server, Waypoints } from 'lucide-react';
+import { GitFork, Network, Route, Server, Users, Waypoints } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { cn } from '../ui/cn';
@@ -10,6 +10,7 @@ const ITEMS = [
   { section: 'services', label: 'Services', icon: Server },
   { section: 'topology', label: 'Topology', icon: Waypoints },
   { section: 'gateway', label: 'Gateway', icon: Network },
+  { section: 'members', label: 'Members', icon: Users },
 ] as const;
 
 export function SideNav({ project }: { project: string }) {

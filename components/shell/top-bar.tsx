@@ -1,8 +1,9 @@
 import Link from 'next/link';
 import { LiveIndicator } from '../live/live-updates';
 import { ProjectSwitcher } from './project-switcher';
+import { UserMenu } from '../auth/user-menu';
 
-export function TopBar({ project, projects }: { project: string; projects: string[] }) {
+export function TopBar({ project, projects, username }: { project: string; projects: string[]; username?: string }) {
   return (
     <header className="flex h-12 items-center gap-4 bg-slate-900 px-4 text-white">
       <Link href="/projects" className="flex items-center gap-2 font-semibold tracking-tight focus-visible:outline-2 focus-visible:outline-indigo-400">
@@ -14,7 +15,7 @@ export function TopBar({ project, projects }: { project: string; projects: strin
       <ProjectSwitcher project={project} projects={projects} />
       <div className="ml-auto flex items-center gap-4">
         <LiveIndicator />
-        <span className="text-xs text-slate-400">admin</span>
+        {username ? <UserMenu username={username} /> : null}
       </div>
     </header>
   );

@@ -274,10 +274,13 @@ export function createApiHandler(options: HandlerOptions) {
     }
     if (route.def.kind === 'SelfSubjectRulesReview') {
       const all = authorize === allowAll;
+      const rulesReview = (authorize as { rulesReview?: (u: UserInfo, ns: string | undefined) => unknown }).rulesReview;
       return sendJson(res, 201, {
         ...base,
         spec,
-        status: all
+        status: rulesReview
+          ? rulesReview(user, typeof spec.namespace === 'string' ? spec.namespace : undefined)
+          : all
           ? { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false }
           : { resourceRules: [], nonResourceRules: [], incomplete: true, evaluationError: 'rules are not enumerable with this authorizer' },
       });

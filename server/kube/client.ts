@@ -1,8 +1,9 @@
 import 'server-only';
 import { Agent, request } from 'undici';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { loadKubeConfig } from './config';
+import { loadKubeConfig, loadServiceKubeConfig } from './config';
 import { getRequestIdentity, type RequestIdentity } from './identity';
+import { writeAudit } from '../auth/audit';
 import { KubeError, type KubeStatus } from './errors';
 import { RESOURCES, resourcePath, type ResourceName, type ResourceType } from './resources';
 
@@ -38,6 +39,8 @@ interface Connection {
   agent: Agent;
   headers: Record<string, string>;
 }
+
+type Headers = Record<string, string | string[]>;
 
 const agents = new WeakMap<KubeConfig, Promise<Connection>>();
 
@@ -89,14 +92,31 @@ export class KubeClient {
     readonly identity: RequestIdentity,
   ) {}
 
-  private headers(extra?: Record<string, string>): Record<string, string> {
-    const h: Record<string, string> = { ...this.conn.headers, accept: 'application/json', ...extra };
+  private headers(extra?: Record<string, string>): Headers {
+    const h: Headers = { ...this.conn.headers, accept: 'application/json', ...extra };
     if (this.identity.impersonate) {
       h['Impersonate-User'] = this.identity.username;
-      // undici accepts one value per header name in a record; groups are joined as the API allows repeated headers only.
-      if (this.identity.groups[0]) h['Impersonate-Group'] = this.identity.groups[0];
+      // One header line per group (an array value is sent as repeated headers).
+      if (this.identity.groups.length) h['Impersonate-Group'] = [...this.identity.groups];
     }
     return h;
+  }
+
+  /** Every mutation made on behalf of a signed-in user goes to the audit log (dry runs excepted). */
+  private audit(method: string, path: string, query: Query | undefined, code: number, message?: string): void {
+    // Dry runs store nothing; a refused one is still an attempt worth recording.
+    if (method === 'GET' || !this.identity.impersonate || (query?.dryRun && code !== 403)) return;
+    if (method === 'POST' && /\/(selfsubjectaccessreviews|selfsubjectrulesreviews|selfsubjectreviews)$/.test(path)) return;
+    const m = /\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/?]+))?/.exec(path);
+    void writeAudit({
+      user: this.identity.username,
+      action: `${method} ${path}`,
+      namespace: m ? decodeURIComponent(m[1]) : undefined,
+      name: m?.[3] ? decodeURIComponent(m[3]) : undefined,
+      result: code < 300 ? 'success' : code === 403 ? 'denied' : 'failure',
+      code,
+      message,
+    });
   }
 
   /** Raw call; throws KubeError for non-2xx answers. */
@@ -118,8 +138,10 @@ export class KubeClient {
     if (res.statusCode < 200 || res.statusCode >= 300) {
       const status: KubeStatus =
         json && typeof json === 'object' ? (json as KubeStatus) : { message: text || `HTTP ${res.statusCode}`, code: res.statusCode };
+      this.audit(method, path, opts.query, res.statusCode, status.message);
       throw new KubeError(res.statusCode, status);
     }
+    this.audit(method, path, opts.query, res.statusCode);
     return json as T;
   }
 
@@ -195,16 +217,17 @@ export class KubeClient {
 
 /** A client for the current request, acting as the signed-in user. */
 export async function getKubeClient(): Promise<KubeClient> {
-  const kc = loadKubeConfig();
-  const [conn, identity] = await Promise.all([connectionFor(kc), getRequestIdentity()]);
+  const identity = await getRequestIdentity();
+  // Signed-in users are impersonated with the console's own credentials; the cluster decides.
+  const conn = await connectionFor(identity.impersonate ? loadServiceKubeConfig() : loadKubeConfig());
   return new KubeClient(conn, identity);
 }
 
 /**
- * A client acting as the console itself (the kubeconfig's own credentials, never
- * impersonating): for the console's bookkeeping such as sign-in, not for user requests.
+ * A client acting as the console itself (its own credentials, never impersonating): for the
+ * console's bookkeeping such as sign-in and namespace names, not for user requests.
  */
 export async function getServiceKubeClient(): Promise<KubeClient> {
-  const conn = await connectionFor(loadKubeConfig());
+  const conn = await connectionFor(loadServiceKubeConfig());
   return new KubeClient(conn, { username: 'portico-console', groups: [], impersonate: false });
 }

@@ -35,3 +35,33 @@ export function loadKubeConfig(): KubeConfig {
   cached = { key, kc };
   return kc;
 }
+
+/**
+ * The console's own identity (it impersonates signed-in users and reads accounts): with the
+ * dev cluster, the portico-console ServiceAccount kubeconfig it writes under
+ * $DATA_DIR/serviceaccounts/; PORTICO_CONSOLE_KUBECONFIG overrides; otherwise the same
+ * kubeconfig as above (KUBECONFIG or in-cluster: the console's service account there).
+ */
+let serviceCached: { key: string; kc: KubeConfig } | undefined;
+
+export function loadServiceKubeConfig(): KubeConfig {
+  const src = kubeconfigSource();
+  let file = process.env.PORTICO_CONSOLE_KUBECONFIG;
+  if (!file && src.kind === 'devcluster') {
+    const candidate = path.join(path.dirname(src.file!), 'serviceaccounts', 'portico-console.kubeconfig');
+    if (existsSync(/*turbopackIgnore: true*/ candidate)) file = candidate;
+  }
+  if (!file) return loadKubeConfig();
+  let mtime = 0;
+  try {
+    mtime = statSync(/*turbopackIgnore: true*/ file).mtimeMs;
+  } catch {
+    throw new Error(`No kubeconfig at ${file}: is the cluster running?`);
+  }
+  const key = `${file}:${mtime}`;
+  if (serviceCached?.key === key) return serviceCached.kc;
+  const kc = new KubeConfig();
+  kc.loadFromFile(/*turbopackIgnore: true*/ file);
+  serviceCached = { key, kc };
+  return kc;
+}

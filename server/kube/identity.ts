@@ -1,17 +1,30 @@
 import 'server-only';
+import { cookies } from 'next/headers';
+import { sessionKey } from '../auth/keys';
+import { SESSION_COOKIE, verifySession } from '../auth/session';
 
 /** The signed-in user on whose behalf the console calls the cluster. */
 export interface RequestIdentity {
   username: string;
   groups: string[];
-  /** When true, requests carry Impersonate-User/Group headers (filled in by the auth issue). */
+  /** When true, requests carry Impersonate-User/Group headers and use the console's own credentials. */
   impersonate: boolean;
 }
 
+/** Requests without a valid session act as nobody: the cluster refuses them. */
+export const ANONYMOUS: RequestIdentity = { username: 'system:anonymous', groups: ['system:unauthenticated'], impersonate: true };
+
 /**
- * Hook for the auth issue: today every request acts as the kubeconfig's admin. Later this
- * reads the session cookie and returns the user to impersonate.
+ * The user to impersonate, from the signed session cookie. Outside any HTTP request (scripts,
+ * in-process tests) there is no user: calls use the kubeconfig's own identity.
  */
 export async function getRequestIdentity(): Promise<RequestIdentity> {
-  return { username: 'admin', groups: ['system:masters'], impersonate: false };
+  let jar: Awaited<ReturnType<typeof cookies>>;
+  try {
+    jar = await cookies();
+  } catch {
+    return { username: 'kubeconfig', groups: [], impersonate: false };
+  }
+  const s = verifySession(sessionKey(), jar.get(SESSION_COOKIE)?.value, Math.floor(Date.now() / 1000));
+  return s ? { username: s.u, groups: s.g, impersonate: true } : ANONYMOUS;
 }

@@ -3,4 +3,4 @@ export { getKubeClient, getServiceKubeClient, KubeClient, type KubeObject, type 
 export { getRequestIdentity, type RequestIdentity } from './identity';
 export { KubeError, toActionError, asResult, invalid, fieldErrorsFromStatus } from './errors';
 export { RESOURCES, resourcePath, apiVersionOf, type ResourceName } from './resources';
-export { kubeconfigSource, loadKubeConfig } from './config';
+export { kubeconfigSource, loadKubeConfig, loadServiceKubeConfig } from './config';

@@ -1,11 +1,9 @@
 import 'server-only';
-import { getKubeClient } from '../kube';
+import { accessibleNamespaces } from '../auth/access';
 
-/** Projects are namespaces; system namespaces are listed last. */
+/** Projects are the namespaces the signed-in user can access; system namespaces are listed last. */
 export async function listProjects(): Promise<string[]> {
-  const kube = await getKubeClient();
-  const list = await kube.list('namespaces');
-  const names = list.items.map((n) => n.metadata.name);
+  const names = await accessibleNamespaces();
   const system = (n: string) => n.startsWith('kube-') || n === 'portico-system';
   return names.sort((a, b) => Number(system(a)) - Number(system(b)) || a.localeCompare(b));
 }
