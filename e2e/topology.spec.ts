@@ -104,7 +104,7 @@ test('tracing /echo highlights the path to a pod', async ({ page }) => {
   await demoPods();
   await openTopology(page);
   await page.getByLabel('URL').fill('/echo');
-  await page.getByRole('button', { name: 'Trace' }).click();
+  await page.getByRole('button', { name: 'Trace', exact: true }).click();
   const result = page.getByRole('status', { name: 'Trace result' });
   await expect(result).toContainText('echo', { timeout: 15_000 });
   await expect(result).not.toContainText('stops at');
@@ -115,7 +115,7 @@ test('tracing /echo highlights the path to a pod', async ({ page }) => {
 
   // A path no route serves stops at the listener with the gateway's reason.
   await page.getByLabel('URL').fill(`/nothing-here-${uniq()}`);
-  await page.getByRole('button', { name: 'Trace' }).click();
+  await page.getByRole('button', { name: 'Trace', exact: true }).click();
   await expect(result).toContainText('no route matched');
   await expect(graph(page).getByRole('note')).toContainText('No route matched (404)');
 });
