@@ -1,0 +1,99 @@
+// The gateway with the portico-gateway ServiceAccount's token and nothing but deploy/'s
+// RBAC: it routes, leads, writes status; take one rule away and the failure is visible.
+// The dev cluster enforces RBAC and issues the token ($DATA_DIR/serviceaccounts/).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments, stringify } from 'yaml';
+import { childLogs, request, startCluster, startGateway, waitFor, type TestCluster, type TestGateway } from '../gateway/testing/harness';
+
+const deployDir = path.dirname(fileURLToPath(import.meta.url));
+
+let cluster: TestCluster;
+let gw: TestGateway | undefined;
+let saKubeconfig: string;
+
+type Obj = { kind: string; metadata: { name: string; namespace?: string }; rules?: Array<{ resources?: string[]; verbs: string[] }> };
+
+function deployRbac(prefix: string): Obj[] {
+  const r = spawnSync('kubectl', ['kustomize', deployDir], { encoding: 'utf8', timeout: 30_000 });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return parseAllDocuments(r.stdout)
+    .map((d) => d.toJSON() as Obj)
+    .filter((o) => ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'].includes(o.kind) && o.metadata.name.startsWith(prefix));
+}
+
+const asGateway = (args: string[]) => spawnSync('kubectl', ['--kubeconfig', saKubeconfig, ...args], { encoding: 'utf8', timeout: 30_000 });
+const canI = (...args: string[]) => asGateway(['auth', 'can-i', ...args]).stdout.trim().split(/\s/)[0]; // 'yes' | 'no' (kubectl may add a reason)
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  saKubeconfig = path.join(cluster.dataDir, 'serviceaccounts', 'portico-gateway.kubeconfig');
+  await waitFor(() => existsSync(saKubeconfig), `the dev cluster to write ${saKubeconfig}`, 10_000, 100);
+  // Only deploy/'s rules: drop the dev cluster's own grant to this ServiceAccount.
+  cluster.kubectl(['delete', 'clusterrolebinding', 'portico:gateway', '--ignore-not-found']);
+  cluster.apply(deployRbac('portico-gateway').map((o) => stringify(o)).join('---\n'));
+}, 120_000);
+
+afterAll(async () => {
+  await gw?.stop();
+  await cluster?.stop();
+});
+
+describe('the gateway as its ServiceAccount with deploy/ RBAC only', () => {
+  it('the token has exactly the expected rights', () => {
+    expect(asGateway(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']).stdout).toBe('system:serviceaccount:portico-system:portico-gateway');
+    expect(canI('watch', 'ingresses.networking.k8s.io', '-A')).toBe('yes');
+    expect(canI('patch', 'ingresses.networking.k8s.io', '--subresource=status', '-A')).toBe('yes');
+    expect(canI('patch', 'ingresses.networking.k8s.io', '-A')).toBe('no');
+    expect(canI('delete', 'secrets', '-A')).toBe('no');
+    expect(canI('update', 'leases.coordination.k8s.io/portico-gateway', '-n', 'portico-system')).toBe('yes');
+    expect(canI('update', 'leases.coordination.k8s.io/other', '-n', 'portico-system')).toBe('no');
+    expect(canI('create', 'leases.coordination.k8s.io', '-n', 'default')).toBe('no');
+  });
+
+  it('routes /echo, takes the Lease, writes status, sees every Gateway API kind', async () => {
+    gw = await startGateway({ KUBECONFIG: saKubeconfig, POD_NAME: 'gw-sa' });
+    const r = await waitFor(async () => {
+      const x = await request({ port: gw!.httpPort, path: '/echo' });
+      return x.status === 200 ? x : undefined;
+    }, '/echo through the gateway', 60_000, 200);
+    expect(r.json().namespace).toBe('demo');
+    await waitFor(() => {
+      const l = JSON.parse(cluster.kubectl(['get', 'lease', 'portico-gateway', '-n', 'portico-system', '-o', 'json']));
+      return l.spec?.holderIdentity === 'gw-sa';
+    }, 'the Lease', 15_000, 200);
+    await waitFor(() => JSON.parse(cluster.kubectl(['get', 'ingress', 'echo', '-n', 'demo', '-o', 'json'])).status?.loadBalancer?.ingress?.[0]?.ip === '127.0.0.1', 'Ingress status', 15_000, 200);
+    const config = (await gw.admin('/config')).body;
+    expect(config.leader).toBe(true);
+    expect(config.missingApis).toEqual([]);
+    expect(childLogs(gw.child).join('\n')).not.toMatch(/forbidden/i);
+  }, 120_000);
+
+  it('without the ingresses/status rule, status writes fail with a clear error', async () => {
+    const role = deployRbac('portico-gateway').find((o) => o.kind === 'ClusterRole')!;
+    role.rules = role.rules!.filter((rule) => !rule.resources?.includes('ingresses/status'));
+    cluster.apply(stringify(role));
+    await waitFor(() => canI('patch', 'ingresses.networking.k8s.io', '--subresource=status', '-A') === 'no', 'the narrower role to apply', 10_000, 200);
+
+    cluster.apply(`apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: rbac-probe, namespace: demo}
+spec:
+  ingressClassName: portico
+  rules:
+  - http:
+      paths:
+      - {path: /rbac-probe, pathType: Prefix, backend: {service: {name: echo, port: {number: 80}}}}
+`);
+    // routing still works (reads are allowed) ...
+    await waitFor(async () => (await request({ port: gw!.httpPort, path: '/rbac-probe' })).status === 200, '/rbac-probe routed', 15_000, 200);
+    // ... the status write is refused, and the log says which object and why
+    const line = await waitFor(() => childLogs(gw!.child).find((l) => l.includes('status write failed for Ingress demo/rbac-probe')), 'the failure in the gateway log', 15_000, 200);
+    expect(line).toMatch(/403|forbidden/i);
+    const ing = JSON.parse(cluster.kubectl(['get', 'ingress', 'rbac-probe', '-n', 'demo', '-o', 'json']));
+    expect(ing.status?.loadBalancer?.ingress ?? []).toEqual([]);
+  }, 60_000);
+});
