@@ -246,6 +246,17 @@ export const KINDS: readonly KindInfo[] = [
     schema: misc.Lease,
   },
   {
+    group: 'policy',
+    version: 'v1',
+    kind: 'PodDisruptionBudget',
+    plural: 'poddisruptionbudgets',
+    singular: 'poddisruptionbudget',
+    namespaced: true,
+    subresources: ['status'],
+    nameRule: 'dns1123Subdomain',
+    schema: misc.PodDisruptionBudget,
+  },
+  {
     group: 'rbac.authorization.k8s.io',
     version: 'v1',
     kind: 'Role',

@@ -1,4 +1,4 @@
-/** coordination.k8s.io/v1 Lease and rbac.authorization.k8s.io/v1 kinds. */
+/** coordination.k8s.io/v1 Lease, policy/v1 PodDisruptionBudget and rbac.authorization.k8s.io/v1 kinds. */
 import { z } from 'zod';
 import { LabelSelector, int, resource } from './meta';
 
@@ -12,6 +12,19 @@ export const Lease = resource('coordination.k8s.io/v1', 'Lease', {
       leaseTransitions: int().optional(),
     })
     .optional(),
+});
+
+/** Served so deployment manifests (e.g. deploy/) apply; the dev cluster never evicts pods. */
+export const PodDisruptionBudget = resource('policy/v1', 'PodDisruptionBudget', {
+  spec: z
+    .looseObject({
+      minAvailable: z.union([int(), z.string()]).optional(),
+      maxUnavailable: z.union([int(), z.string()]).optional(),
+      selector: LabelSelector.optional(),
+      unhealthyPodEvictionPolicy: z.enum(['IfHealthyBudget', 'AlwaysAllow']).optional(),
+    })
+    .optional(),
+  status: z.looseObject({}).optional(),
 });
 
 export const PolicyRule = z.looseObject({
@@ -49,6 +62,7 @@ export const ClusterRoleBinding = resource(RBAC, 'ClusterRoleBinding', {
 });
 
 export type Lease = z.infer<typeof Lease>;
+export type PodDisruptionBudget = z.infer<typeof PodDisruptionBudget>;
 export type PolicyRule = z.infer<typeof PolicyRule>;
 export type Role = z.infer<typeof Role>;
 export type ClusterRole = z.infer<typeof ClusterRole>;
