@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { Writable } from 'node:stream';
 import type { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
 import type { BackendRef, ForwardAction, RouteMatchResult, RoutingSnapshot } from '@/lib/routing';
 import type { GatewayRuntime } from './runtime';
 import type { Endpoint, EndpointSet } from './endpoints';
@@ -158,13 +159,42 @@ class ProxyCall {
   }
 }
 
-const CALL = Symbol('portico.call');
-type ResWithCall = ServerResponse & { [CALL]?: ProxyCall };
+// Client gone before the response completed -> cancel the upstream request. HTTP/1.x: one
+// 'close' listener per connection (not per request: that showed up as ~10 % CPU per request)
+// and the connection's calls in flight in a Set. HTTP/2 streams close alone: per request.
+const CALLS = Symbol('portico.calls');
+type SocketWithCalls = Socket & { [CALLS]?: Set<ProxyCall> };
 
-/** The client left before the response was complete: stop the upstream request too. */
-function onClientClose(this: ResWithCall): void {
-  const call = this[CALL];
-  if (call && !call.done && !this.writableFinished) call.cancelUpstream();
+function onSocketClose(this: SocketWithCalls): void {
+  const calls = this[CALLS];
+  if (!calls) return;
+  for (const call of calls) if (!call.done) call.cancelUpstream();
+  calls.clear();
+}
+
+function onStreamClose(this: ServerResponse & { [CALLS]?: Set<ProxyCall> }): void {
+  onSocketClose.call(this as unknown as SocketWithCalls);
+}
+
+function trackClientClose(call: ProxyCall): void {
+  const req = call.req;
+  if (req.httpVersionMajor >= 2) {
+    const res = call.res as ServerResponse & { [CALLS]?: Set<ProxyCall> };
+    res[CALLS] = new Set([call]);
+    res.once('close', onStreamClose);
+    return;
+  }
+  const socket = req.socket as SocketWithCalls;
+  let calls = socket[CALLS];
+  if (!calls) {
+    socket[CALLS] = calls = new Set();
+    socket.once('close', onSocketClose);
+  }
+  calls.add(call);
+}
+
+function untrackClientClose(call: ProxyCall): void {
+  (call.req.socket as SocketWithCalls)[CALLS]?.delete(call);
 }
 
 function onSendTimeout(call: ProxyCall): void {
@@ -232,7 +262,8 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
   const set = rt.endpoints.get(backend.key);
   if (!set || (set.ready.length === 0 && set.terminating.length === 0)) {
     if (connKey) rt.limiter.release(connKey);
-    finishSimple(rt, req, res, 503, `no ready endpoints for service ${backend.namespace}/${backend.service}\n`, start, result);
+    const why = set?.target.externalName ? `ExternalName ${set.target.externalName} of service ${backend.namespace}/${backend.service} resolved to no address` : `no ready endpoints for service ${backend.namespace}/${backend.service}`;
+    finishSimple(rt, req, res, 503, `${why}\n`, start, result);
     return;
   }
 
@@ -257,8 +288,7 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
   call.connKey = connKey;
   opts.opaque = call;
   opts.signal = call as unknown as EventEmitter;
-  (res as ResWithCall)[CALL] = call;
-  res.once('close', onClientClose);
+  trackClientClose(call);
   rt.inflight++;
 
   // Our body observers must not switch the request into flowing mode before undici has
@@ -426,6 +456,7 @@ function complete(call: ProxyCall, status: number, error?: string): void {
   rt.inflight--;
   if (call.timer) clearTimeout(call.timer);
   if (call.sendTimer) clearTimeout(call.sendTimer);
+  untrackClientClose(call);
   if (call.connKey) rt.limiter.release(call.connKey);
   rt.metrics.observe(call.stats, status, (performance.now() - call.start) / 1000);
   if (rt.accessLog) log(rt, call.req, status, call.start, call.result, call.backend, call.endpoint, call.requestId, error);
