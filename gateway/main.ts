@@ -16,6 +16,7 @@ import { ClusterWatcher, loadKubeConfig } from './controller/watcher';
 import { StatusWriter } from './controller/status-writer';
 import type { LbAlgorithm } from './proxy/balancer';
 import type { EndpointSliceLike } from './proxy/endpoints';
+import { createExternalNames, createTcpDataPlane, type ExternalNameResolver, type TcpProxy } from './tcp';
 
 const env = process.env;
 const num = (v: string | undefined, d: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
@@ -43,6 +44,16 @@ const routingOptions: RoutingOptions = {
 };
 
 const sysLog = pino({ base: { component: 'gateway', pid: process.pid } });
+const tcpLog = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => sysLog[level](extra ?? {}, msg);
+
+/** TCP listeners (Gateway listeners with protocol TCP) follow every snapshot swap. */
+function startTcp(rt: GatewayRuntime): TcpProxy {
+  const tcp = createTcpDataPlane(rt, host, tcpLog);
+  rt.onSwap.push((s) => void tcp.apply(s));
+  if (rt.snapshot) void tcp.apply(rt.snapshot);
+  return tcp;
+}
+let workerTcp: TcpProxy | undefined;
 
 function makeRuntime(withDefaultMetrics: boolean): GatewayRuntime {
   const rt = new GatewayRuntime(settings, new GatewayMetrics(withDefaultMetrics));
@@ -53,6 +64,9 @@ function makeRuntime(withDefaultMetrics: boolean): GatewayRuntime {
 /** Where routing input comes from: a static file or the cluster. Calls back on each change. */
 async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) => void): Promise<{ stop(): Promise<void>; info(): Record<string, unknown> }> {
   let version = 0;
+  // ExternalName Services: resolved here, fed to the endpoint table (and the workers) as slices.
+  const externalNames: ExternalNameResolver = createExternalNames(rt, (op, slice) => publish({ type: 'slice', op, slice }), tcpLog);
+  rt.onSwap.push((s) => externalNames.apply(s));
   const build = (state: ClusterState, since: number) => {
     try {
       const r = compile(state, routingOptions);
@@ -72,6 +86,7 @@ async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) =
     build(state, 0);
     rt.endpoints.replaceSlices(slices);
     publish({ type: 'slices', slices });
+    externalNames.republish();
     sysLog.info({ file: env.GATEWAY_STATIC_CONFIG, routes: rt.snapshot?.routes.length }, 'serving static config');
     return { stop: async () => {}, info: () => ({ source: env.GATEWAY_STATIC_CONFIG }) };
   }
@@ -101,6 +116,7 @@ async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) =
     onSlicesReplaced: (all: EndpointSliceLike[]) => {
       rt.endpoints.replaceSlices(all);
       publish({ type: 'slices', slices: all });
+      externalNames.republish();
     },
     log: (level, msg, extra) => sysLog[level](extra ?? {}, msg),
   });
@@ -114,9 +130,10 @@ async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) =
   return {
     async stop() {
       await statusWriter.stop();
+      externalNames.stop();
       await watcher.stop();
     },
-    info: () => ({ source, missingApis: [...watcher.missing], leader: statusWriter.isLeader }),
+    info: () => ({ externalNames: externalNames.report(), source, missingApis: [...watcher.missing], leader: statusWriter.isLeader }),
   };
 }
 
@@ -145,10 +162,11 @@ async function single(): Promise<void> {
   const ctl: { c?: Awaited<ReturnType<typeof startController>> } = {};
   const admin = await startAdmin(rt, { host: '127.0.0.1', port: adminPort, info: () => ctl.c?.info() ?? {} });
   const listeners = await startListeners(rt, { host, httpPort, httpsPort });
+  const tcp = startTcp(rt);
   console.log(`gateway: http://${host}:${httpPort} https://${host}:${httpsPort} admin http://127.0.0.1:${adminPort} (1 worker)`);
   onSignals(async () => {
     rt.draining = true;
-    await listeners.close(drainMs);
+    await Promise.all([listeners.close(drainMs), tcp.close(drainMs)]);
     await ctl.c?.stop();
     admin.close();
   });
@@ -225,7 +243,7 @@ async function worker(): Promise<void> {
   process.on('message', (m: WorkerMessage | { type: 'drain' }) => {
     if (m.type === 'drain') {
       rt.draining = true;
-      (l.listeners ? l.listeners.close(drainMs) : Promise.resolve()).then(() => process.exit(0));
+      Promise.all([l.listeners ? l.listeners.close(drainMs) : Promise.resolve(), workerTcp?.close(drainMs)]).then(() => process.exit(0));
       return;
     }
     try {
@@ -239,6 +257,7 @@ async function worker(): Promise<void> {
   // signals reach the whole process group (Ctrl-C): the primary coordinates the drain
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => {});
   l.listeners = await startListeners(rt, { host, httpPort, httpsPort });
+  workerTcp = startTcp(rt);
   announce();
 }
 

@@ -141,7 +141,7 @@ export class StatusWriter {
         await this.write(() => this.custom.patchNamespacedCustomObjectStatus({ group: GW, version: 'v1', namespace: s.namespace, plural: 'gateways', name: s.name, body: { status } }, MERGE), `Gateway ${s.namespace}/${s.name}`);
       }
       for (const s of report.routes) {
-        const list = (s.kind === 'HTTPRoute' ? state.httpRoutes : state.grpcRoutes) as AnyObj[] | undefined;
+        const list = (s.kind === 'HTTPRoute' ? state.httpRoutes : s.kind === 'TCPRoute' ? state.tcpRoutes : state.grpcRoutes) as AnyObj[] | undefined;
         const obj = find(list, s.namespace, s.name);
         if (!obj) continue;
         const old = (obj.status as { parents?: Array<{ parentRef: unknown; controllerName: string; conditions?: K8sCondition[] }> } | undefined)?.parents ?? [];
@@ -151,7 +151,7 @@ export class StatusWriter {
         const parents = [...others, ...ours];
         if (sameJson(strip({ parents }), strip({ parents: old }))) continue;
         await this.write(
-          () => this.custom.patchNamespacedCustomObjectStatus({ group: GW, version: 'v1', namespace: s.namespace, plural: s.kind === 'HTTPRoute' ? 'httproutes' : 'grpcroutes', name: s.name, body: { status: { parents } } }, MERGE),
+          () => this.custom.patchNamespacedCustomObjectStatus({ group: GW, version: s.kind === 'TCPRoute' ? 'v1alpha2' : 'v1', namespace: s.namespace, plural: s.kind === 'HTTPRoute' ? 'httproutes' : s.kind === 'TCPRoute' ? 'tcproutes' : 'grpcroutes', name: s.name, body: { status: { parents } } }, MERGE),
           `${s.kind} ${s.namespace}/${s.name}`,
         );
       }
@@ -183,7 +183,7 @@ export class StatusWriter {
         namespace: ns,
         body: {
           metadata: { generateName: `${d.object.name}.`, namespace: ns },
-          involvedObject: { kind: d.object.kind, name: d.object.name, namespace: d.object.namespace, apiVersion: d.object.kind === 'Ingress' || d.object.kind === 'IngressClass' ? 'networking.k8s.io/v1' : `${GW}/v1` },
+          involvedObject: { kind: d.object.kind, name: d.object.name, namespace: d.object.namespace, apiVersion: d.object.kind === 'Ingress' || d.object.kind === 'IngressClass' ? 'networking.k8s.io/v1' : d.object.kind === 'TCPRoute' ? `${GW}/v1alpha2` : `${GW}/v1` },
           reason: d.reason,
           message: d.field ? `${d.field}: ${d.message}` : d.message,
           type: d.severity === 'error' ? 'Warning' : 'Normal',

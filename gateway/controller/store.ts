@@ -20,6 +20,7 @@ export const KIND_FIELD: Record<string, StateKind | 'endpointSlices'> = {
   GatewayClass: 'gatewayClasses',
   HTTPRoute: 'httpRoutes',
   GRPCRoute: 'grpcRoutes',
+  TCPRoute: 'tcpRoutes',
   ReferenceGrant: 'referenceGrants',
   Service: 'services',
   Secret: 'secrets',

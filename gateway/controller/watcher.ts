@@ -44,12 +44,13 @@ export function kindWatches(kc: k8s.KubeConfig): KindWatch[] {
     { kind: 'Gateway', field: 'gateways', path: `/apis/${GW}/v1/gateways`, list: crd('v1', 'gateways'), optional: true },
     { kind: 'HTTPRoute', field: 'httpRoutes', path: `/apis/${GW}/v1/httproutes`, list: crd('v1', 'httproutes'), optional: true },
     { kind: 'GRPCRoute', field: 'grpcRoutes', path: `/apis/${GW}/v1/grpcroutes`, list: crd('v1', 'grpcroutes'), optional: true },
+    { kind: 'TCPRoute', field: 'tcpRoutes', path: `/apis/${GW}/v1alpha2/tcproutes`, list: crd('v1alpha2', 'tcproutes'), optional: true },
     { kind: 'ReferenceGrant', field: 'referenceGrants', path: `/apis/${GW}/v1beta1/referencegrants`, list: crd('v1beta1', 'referencegrants'), optional: true },
   ];
 }
 
 /** Kinds whose status we write ourselves. */
-const STATUS_ONLY_KINDS = new Set(['Ingress', 'Gateway', 'GatewayClass', 'HTTPRoute', 'GRPCRoute']);
+const STATUS_ONLY_KINDS = new Set(['Ingress', 'Gateway', 'GatewayClass', 'HTTPRoute', 'GRPCRoute', 'TCPRoute']);
 
 /**
  * managedFields are server bookkeeping nobody here reads; dropping them keeps the store (and

@@ -47,6 +47,8 @@ export class GatewayRuntime {
   /** requests in flight, for graceful drain */
   inflight = 0;
   accessLog: pino.Logger | undefined;
+  /** called after every snapshot swap (TCP listeners, ExternalName resolution: gateway/tcp) */
+  readonly onSwap: Array<(snapshot: RoutingSnapshot) => void> = [];
 
   constructor(
     readonly settings: ProxySettings,
@@ -65,5 +67,6 @@ export class GatewayRuntime {
     this.snapshot = snapshot;
     this.version++;
     this.metrics.configVersion.set(this.version);
+    for (const fn of this.onSwap) fn(snapshot);
   }
 }
