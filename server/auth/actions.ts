@@ -51,7 +51,7 @@ export async function loginAction(_prev: LoginState, form: FormData): Promise<Lo
   loginLimiters.user.succeed([username]);
   const jar = await cookies();
   const proto = h.get('x-forwarded-proto') ?? '';
-  jar.set(SESSION_COOKIE, signSession(sessionKey(), account, Math.floor(Date.now() / 1000)), {
+  jar.set(SESSION_COOKIE, signSession(await sessionKey(), account, Math.floor(Date.now() / 1000)), {
     httpOnly: true,
     sameSite: 'lax',
     secure: proto === 'https',

@@ -96,7 +96,7 @@ describe('requests as the signed-in user', () => {
   async function signInAs(username: string, groups: string[] = []) {
     const { signSession, SESSION_COOKIE } = await import('./session');
     const { sessionKey } = await import('./keys');
-    jar.set(SESSION_COOKIE, signSession(sessionKey(), { username, groups }, Math.floor(Date.now() / 1000)));
+    jar.set(SESSION_COOKIE, signSession(await sessionKey(), { username, groups }, Math.floor(Date.now() / 1000)));
   }
   const ingress = (name: string) => ({
     apiVersion: 'networking.k8s.io/v1',

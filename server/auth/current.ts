@@ -7,7 +7,10 @@ import { SESSION_COOKIE, verifySession, type Session } from './session';
 
 export async function currentSession(): Promise<Session | undefined> {
   const jar = await cookies();
-  return verifySession(sessionKey(), jar.get(SESSION_COOKIE)?.value, Math.floor(Date.now() / 1000));
+  const cookie = jar.get(SESSION_COOKIE)?.value;
+  if (!cookie) return undefined;
+  const key = await sessionKey().catch(() => undefined);
+  return key ? verifySession(key, cookie, Math.floor(Date.now() / 1000)) : undefined;
 }
 
 /** For pages: the session, or a redirect to the sign-in page (tampered and expired cookies included). */

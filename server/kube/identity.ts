@@ -25,6 +25,10 @@ export async function getRequestIdentity(): Promise<RequestIdentity> {
   } catch {
     return { username: 'kubeconfig', groups: [], impersonate: false };
   }
-  const s = verifySession(sessionKey(), jar.get(SESSION_COOKIE)?.value, Math.floor(Date.now() / 1000));
+  const cookie = jar.get(SESSION_COOKIE)?.value;
+  if (!cookie) return ANONYMOUS;
+  // No key (cluster unreachable): nobody can be verified, so nobody is signed in.
+  const key = await sessionKey().catch(() => undefined);
+  const s = key ? verifySession(key, cookie, Math.floor(Date.now() / 1000)) : undefined;
   return s ? { username: s.u, groups: s.g, impersonate: true } : ANONYMOUS;
 }
