@@ -12,6 +12,7 @@ import { startCluster, type TestCluster } from '../gateway/testing/harness';
 
 const deployDir = path.dirname(fileURLToPath(import.meta.url));
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML, read freely by assertions
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; [k: string]: any };
 type Rule = { apiGroups?: string[]; resources?: string[]; verbs: string[]; resourceNames?: string[] };
 

@@ -21,8 +21,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 command -v kubectl >/dev/null || { echo "kubectl is required on PATH for the dev cluster tests" >&2; exit 1; }
 
-echo "== type check"
+echo "== type check and lint"
 npx tsc --noEmit -p .
+npx eslint .
 
 echo "== unit and integration tests (vitest)"
 npx vitest run

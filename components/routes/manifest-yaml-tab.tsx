@@ -74,8 +74,11 @@ export function ManifestYamlTab({
   const doApply = async () => {
     if (!parsed?.ok) return;
     setBusy(true);
-    const manifest = parsed.value as Obj;
-    if (mode === 'conflict') manifest.metadata = { ...manifest.metadata, resourceVersion: base.metadata?.resourceVersion };
+    const parsedManifest = parsed.value as Obj;
+    const manifest: Obj =
+      mode === 'conflict'
+        ? { ...parsedManifest, metadata: { ...parsedManifest.metadata, resourceVersion: base.metadata?.resourceVersion } }
+        : parsedManifest;
     const r = await apply(manifest).finally(() => setBusy(false));
     if (r.ok) {
       toast.success(`${kindLabel} ${object.metadata?.name} updated`);

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 
 export function formatAge(ts: string, now: number): string {
   const t = Date.parse(ts);
@@ -13,13 +13,28 @@ export function formatAge(ts: string, now: number): string {
   return `${Math.floor(h / 24)}d`;
 }
 
-/** Relative age that re-renders every 30s (and avoids hydration mismatch by starting from the server time). */
+// One shared clock for every <Age>: ticks every 30s while any is mounted.
+let clockNow = 0;
+let clockTimer: ReturnType<typeof setInterval> | undefined;
+const clockListeners = new Set<() => void>();
+
+function subscribeClock(listener: () => void): () => void {
+  if (clockListeners.size === 0) {
+    clockNow = Date.now();
+    clockTimer = setInterval(() => {
+      clockNow = Date.now();
+      clockListeners.forEach((l) => l());
+    }, 30_000);
+  }
+  clockListeners.add(listener);
+  return () => {
+    clockListeners.delete(listener);
+    if (clockListeners.size === 0) clearInterval(clockTimer);
+  };
+}
+
+/** Relative age that re-renders every 30s; empty on the server so hydration never mismatches. */
 export function Age({ ts }: { ts: string }) {
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    setNow(Date.now());
-    const t = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(t);
-  }, []);
+  const now = useSyncExternalStore(subscribeClock, () => clockNow || Date.now(), () => null);
   return <time dateTime={ts} title={ts} suppressHydrationWarning>{now === null ? '' : formatAge(ts, now)}</time>;
 }

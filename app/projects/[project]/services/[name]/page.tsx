@@ -10,10 +10,10 @@ export async function generateMetadata({ params }: { params: Promise<{ name: str
 
 export default async function ServicePage({ params }: { params: Promise<{ project: string; name: string }> }) {
   const { project, name } = await params;
-  try {
-    const detail = await getServiceDetail(project, name);
-    return <ServiceDetailView project={project} name={name} initial={detail ?? null} />;
-  } catch (err) {
-    return <ErrorState title="Could not load the service" message={(err as Error).message} />;
-  }
+  const loaded = await getServiceDetail(project, name).then(
+    (detail) => ({ ok: true as const, detail }),
+    (err: unknown) => ({ ok: false as const, message: err instanceof Error ? err.message : String(err) }),
+  );
+  if (!loaded.ok) return <ErrorState title="Could not load the service" message={loaded.message} />;
+  return <ServiceDetailView project={project} name={name} initial={loaded.detail ?? null} />;
 }
