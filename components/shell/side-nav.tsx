@@ -1,5 +1,5 @@
 'use client';
-import { GitFork, Network, Route, Server, Users, Waypoints } from 'lucide-react';
+import { Cable, GitFork, Network, Route, Server, Users, Waypoints } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { cn } from '../ui/cn';
@@ -7,6 +7,7 @@ import { cn } from '../ui/cn';
 const ITEMS = [
   { section: 'routes', label: 'Routes', icon: Route },
   { section: 'httproutes', label: 'HTTPRoutes', icon: GitFork },
+  { section: 'tcproutes', label: 'TCPRoutes', icon: Cable },
   { section: 'services', label: 'Services', icon: Server },
   { section: 'topology', label: 'Topology', icon: Waypoints },
   { section: 'gateway', label: 'Gateway', icon: Network },

@@ -27,6 +27,7 @@ export const RESOURCES = {
   deployments: r('apps', 'v1', 'deployments', 'Deployment'),
   httproutes: r('gateway.networking.k8s.io', 'v1', 'httproutes', 'HTTPRoute'),
   gateways: r('gateway.networking.k8s.io', 'v1', 'gateways', 'Gateway'),
+  tcproutes: r('gateway.networking.k8s.io', 'v1alpha2', 'tcproutes', 'TCPRoute'),
 } as const;
 
 export type ResourceName = keyof typeof RESOURCES;
