@@ -115,6 +115,8 @@ class ProxyCall {
    * no AbortController per request on the hot path. cancelUpstream() fires it.
    */
   aborted = false;
+  /** the calls in flight on this client connection (see trackClientClose) */
+  clientCalls: Set<ProxyCall> | undefined;
   private abortListener: (() => void) | undefined;
   bodyTooLarge = false;
   authority = '';
@@ -180,21 +182,24 @@ function trackClientClose(call: ProxyCall): void {
   const req = call.req;
   if (req.httpVersionMajor >= 2) {
     const res = call.res as ServerResponse & { [CALLS]?: Set<ProxyCall> };
-    res[CALLS] = new Set([call]);
+    res[CALLS] = call.clientCalls = new Set([call]);
     res.once('close', onStreamClose);
     return;
   }
-  const socket = req.socket as SocketWithCalls;
+  const socket = req.socket as SocketWithCalls | null;
+  if (!socket) return;
   let calls = socket[CALLS];
   if (!calls) {
     socket[CALLS] = calls = new Set();
     socket.once('close', onSocketClose);
   }
   calls.add(call);
+  call.clientCalls = calls;
 }
 
 function untrackClientClose(call: ProxyCall): void {
-  (call.req.socket as SocketWithCalls)[CALLS]?.delete(call);
+  // not via req.socket: it is null once the response has detached from the connection
+  call.clientCalls?.delete(call);
 }
 
 function onSendTimeout(call: ProxyCall): void {
