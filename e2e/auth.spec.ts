@@ -114,6 +114,38 @@ test('a viewer cannot create a route: the UI hides it and the server refuses wit
   await page.context().close();
 });
 
+test('the gateway access-method switch is shown only to users who may change it', async ({ browser, page }) => {
+  kubectl(['apply', '-f', '-'], `apiVersion: v1
+kind: Service
+metadata:
+  name: portico-gateway
+  namespace: portico-system
+spec:
+  type: NodePort
+  selector:
+    app: portico-gateway
+  ports:
+    - name: http
+      port: 80
+      targetPort: 8080
+`);
+  // The admin (saved session) sees the switch.
+  await page.goto('/projects/demo/gateway');
+  await expect(page.getByRole('radiogroup', { name: 'Gateway access method' })).toBeVisible({ timeout: 30_000 });
+  // A project viewer does not; the cluster would refuse the patch anyway.
+  const user = `gwviewer-${uniq()}`;
+  await createUser(user, 'viewer-password');
+  bindUser('demo', user, 'portico:project-viewer');
+  const viewer = await as(browser, user, 'viewer-password');
+  await viewer.goto('/projects/demo/gateway');
+  // The viewer may not even read portico-system, so the card says what it can; never the switch.
+  await expect(viewer.getByLabel('Access method')).toBeVisible({ timeout: 30_000 });
+  await expect(viewer.getByRole('table', { name: 'Gateway addresses' })).toBeVisible();
+  await expect(viewer.getByRole('radiogroup', { name: 'Gateway access method' })).toHaveCount(0);
+  await viewer.context().close();
+  kubectl(['delete', 'service', 'portico-gateway', '-n', 'portico-system']);
+});
+
 test('an operator of project A cannot list or open project B, by URL either', async ({ browser }) => {
   const user = `op-${uniq()}`;
   const other = `secret-${uniq()}`;

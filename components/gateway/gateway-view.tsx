@@ -75,13 +75,17 @@ export function GatewayView() {
               Service <code className="font-mono">{g.service.name}</code> in portico-system is <strong>{g.service.type}</strong>
               {g.service.loadBalancerIPs.length > 0 && <> with address {g.service.loadBalancerIPs.join(', ')}</>}.
             </p>
-            <div role="radiogroup" aria-label="Gateway access method" className="flex gap-2">
-              {(['NodePort', 'LoadBalancer'] as const).map((t) => (
-                <Button key={t} role="radio" aria-checked={g.service!.type === t} variant={g.service!.type === t ? 'primary' : 'secondary'} disabled={busy || g.service!.type === t} onClick={() => switchTo(t)}>
-                  {t}
-                </Button>
-              ))}
-            </div>
+            {g.canChangeAccessMethod ? (
+              <div role="radiogroup" aria-label="Gateway access method" className="flex gap-2">
+                {(['NodePort', 'LoadBalancer'] as const).map((t) => (
+                  <Button key={t} role="radio" aria-checked={g.service!.type === t} variant={g.service!.type === t ? 'primary' : 'secondary'} disabled={busy || g.service!.type === t} onClick={() => switchTo(t)}>
+                    {t}
+                  </Button>
+                ))}
+              </div>
+            ) : (
+              <p className="text-slate-600">Changing it needs permission to patch Services in portico-system.</p>
+            )}
           </div>
         ) : (
           <p className="text-sm text-slate-600">No gateway Service in portico-system: users reach the gateway directly on its listener ports.</p>

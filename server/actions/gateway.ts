@@ -3,6 +3,7 @@ import { request } from 'undici';
 import { z } from 'zod';
 import type { ActionResult } from '@/lib/console/action-result';
 import { SYSTEM_NAMESPACE } from '@/lib/defaults';
+import { canI } from '../auth/access';
 import { asResult, getKubeClient, invalid } from '../kube';
 import { parseInput } from '../kube/guard';
 import { objectName, projectName } from '../kube/validate';
@@ -69,10 +70,16 @@ async function httpsDispatcher(servername: string) {
   return new Agent({ connect: { servername: servername === 'localhost' ? undefined : servername, rejectUnauthorized: false }, pipelining: 0 });
 }
 
-export async function gatewayInfoAction(): Promise<ActionResult<GatewayInfo & { health: GatewayHealth }>> {
+export async function gatewayInfoAction(): Promise<ActionResult<GatewayInfo & { health: GatewayHealth; canChangeAccessMethod: boolean }>> {
   return asResult(async () => {
-    const [info, health] = await Promise.all([getGatewayInfo(), gatewayHealth()]);
-    return { ...info, health };
+    const kube = await getKubeClient();
+    const [info, health, canChangeAccessMethod] = await Promise.all([
+      getGatewayInfo(),
+      gatewayHealth(),
+      // Only hides the switch; the cluster refuses the patch for users without the right anyway.
+      canI(kube, { verb: 'patch', group: '', resource: 'services', namespace: SYSTEM_NAMESPACE }).catch(() => false),
+    ]);
+    return { ...info, health, canChangeAccessMethod };
   });
 }
 
