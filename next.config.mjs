@@ -3,6 +3,8 @@ const nextConfig = {
   // Server-only packages that must not be bundled (native addons, dynamic requires).
   serverExternalPackages: ['@kubernetes/client-node', 'better-sqlite3', 'pino', 'prom-client'],
   poweredByHeader: false,
+  // NEXT_DIST_DIR lets two builds of this tree (e.g. parallel test runs) not overwrite each other.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   reactStrictMode: true,
   // `npm test` type-checks the whole repository once (tsc --noEmit); the build need not
   // repeat it, nor fail `npm start` over a benchmark or test file.

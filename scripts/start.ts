@@ -123,7 +123,7 @@ function newestSourceMtime(dirs: string[]): number {
 
 /** The console's production build is reused unless a source is newer than it. */
 function buildConsoleIfNeeded(): void {
-  const buildId = path.join(root, '.next', 'BUILD_ID');
+  const buildId = path.join(root, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID');
   const sources = newestSourceMtime(['app', 'components', 'server', 'lib', 'public']);
   if (existsSync(buildId) && statSync(buildId).mtimeMs >= sources) return;
   log('building the console (next build); this happens once after each change');
