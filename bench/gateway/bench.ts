@@ -1,9 +1,12 @@
-// Gateway throughput/latency benchmark against nginx, in one run.
-//   npx tsx bench/gateway/bench.ts            (env: DURATION=10 ROUNDS=1 ROUTES=300 SCENARIOS="c1 c50 c256" WORKERS2=1)
+// Gateway throughput/latency benchmark against nginx and the Node peers, in one run.
+//   npx tsx bench/gateway/bench.ts   (env: DURATION=10 ROUNDS=1 ROUTES=300 SCENARIOS="c1 c50 c256" WORKERS2=1
+//                                     PEERS="bare http-proxy fastify" GATEWAY_NODE_OPTIONS=...)
 // Backend: nginx, 1 worker, `return 200` with a ~100-byte body, keep-alive, on CPU 1.
-// Proxies on CPU 0: the gateway (1 worker, static config with ROUTES Ingress paths, the request
-// hitting a Prefix rule, access log off) and nginx (1 worker, keepalive upstream).
-// wrk -t1 on CPU 1. Ports 18951-18958 (helper C2's range).
+// Proxies on CPU 0, one at a time, interleaved per round: nginx (1 worker, keepalive upstream),
+// the gateway (1 worker, static config with ROUTES Ingress paths, the request hitting a Prefix
+// rule, access log off), and the peers (bench/gateway/peers: a bare node:http + undici proxy,
+// http-proxy, fastify + @fastify/http-proxy; each with the same 4-prefix table).
+// wrk -t1 on CPU 1. Ports 23000-23019 (helper P's range).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,11 +19,17 @@ const ROUNDS = Number(process.env.ROUNDS ?? 1);
 const ROUTES = Number(process.env.ROUTES ?? 300);
 const SCENARIOS = (process.env.SCENARIOS ?? 'c1 c50 c256').split(/\s+/).filter(Boolean);
 const WORKERS2 = process.env.WORKERS2 !== '0';
-const BACKEND_PORT = 18951;
-const NGINX_PROXY_PORT = 18952;
-const GW_PORT = 18953;
-const GW2_PORT = 18956;
-const BARE_PORT = 18959;
+const PEERS = (process.env.PEERS ?? 'bare http-proxy fastify').split(/\s+/).filter(Boolean);
+const BACKEND_PORT = 23001;
+const NGINX_PROXY_PORT = 23002;
+const GW_PORT = 23003;
+const GW2_PORT = 23006;
+const PEER_PORT = 23010;
+const PEER_FILES: Record<string, { name: string; file: string }> = {
+  bare: { name: 'bare node+undici', file: 'bench/gateway/peers/bare-proxy.mjs' },
+  'http-proxy': { name: 'http-proxy', file: 'bench/gateway/peers/http-proxy.mjs' },
+  fastify: { name: 'fastify+http-proxy', file: 'bench/gateway/peers/fastify-proxy.mjs' },
+};
 const dir = mkdtempSync(path.join(tmpdir(), 'portico-bench-'));
 const children: ChildProcess[] = [];
 
@@ -57,6 +66,10 @@ async function waitHttp(url: string, host?: string, timeoutMs = 30_000): Promise
   throw new Error(`timeout waiting for ${url}`);
 }
 
+function loadavg(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
 function cpuTicks(pid: number): number {
   // utime+stime of the process and its threads (children of a node cluster primary counted separately)
   try {
@@ -79,6 +92,8 @@ interface Result {
   p99: number;
   errors: number;
   cpu: number;
+  /** requests per proxy CPU-second */
+  perCpu: number;
 }
 
 function parseMs(s: string): number {
@@ -103,7 +118,8 @@ function wrk(url: string, conns: number, host: string | undefined, pid: number |
   const errLine = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
   const errors = non2xx + (errLine ? errLine.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
-  return { rps, p50, p99, errors, cpu: ((t1 - t0) / 100 / DURATION) * 100 };
+  const cpuS = (t1 - t0) / 100;
+  return { rps, p50, p99, errors, cpu: (cpuS / DURATION) * 100, perCpu: cpuS > 0 ? (rps * DURATION) / cpuS : 0 };
 }
 
 async function main() {
@@ -121,28 +137,31 @@ async function main() {
 
   start('taskset', ['-c', '1', 'nginx', '-c', backendConf, '-p', path.dirname(backendConf)]);
   const ngx = start('taskset', ['-c', '0', 'nginx', '-c', proxyConf, '-p', path.dirname(proxyConf)]);
-  const gwEnv = { GATEWAY_STATIC_CONFIG: cfgFile, GATEWAY_ACCESS_LOG: 'off', GATEWAY_HTTPS_PORT: '18954', NODE_ENV: 'production' };
-  const gw = start('taskset', ['-c', '0', 'node', '--import', 'tsx', 'gateway/main.ts'], { ...gwEnv, GATEWAY_HTTP_PORT: String(GW_PORT), GATEWAY_ADMIN_PORT: '18955', GATEWAY_WORKERS: '1' });
-  const bare = start('taskset', ['-c', '0', 'node', 'bench/gateway/bare-proxy.mjs', String(BARE_PORT), String(BACKEND_PORT)]);
+  const gwEnv = { GATEWAY_STATIC_CONFIG: cfgFile, GATEWAY_ACCESS_LOG: 'off', NODE_ENV: 'production', ...(process.env.GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.GATEWAY_NODE_OPTIONS } : {}) };
+  const gw = start('taskset', ['-c', '0', 'node', '--import', 'tsx', 'gateway/main.ts'], { ...gwEnv, GATEWAY_HTTP_PORT: String(GW_PORT), GATEWAY_HTTPS_PORT: String(GW_PORT + 1), GATEWAY_ADMIN_PORT: String(GW_PORT + 2), GATEWAY_WORKERS: '1' });
   let gw2: ChildProcess | undefined;
-  if (WORKERS2) gw2 = start('node', ['--import', 'tsx', 'gateway/main.ts'], { ...gwEnv, GATEWAY_HTTP_PORT: String(GW2_PORT), GATEWAY_HTTPS_PORT: '18957', GATEWAY_ADMIN_PORT: '18958', GATEWAY_WORKERS: '2' });
+  if (WORKERS2) gw2 = start('node', ['--import', 'tsx', 'gateway/main.ts'], { ...gwEnv, GATEWAY_HTTP_PORT: String(GW2_PORT), GATEWAY_HTTPS_PORT: String(GW2_PORT + 1), GATEWAY_ADMIN_PORT: String(GW2_PORT + 2), GATEWAY_WORKERS: '2' });
 
   const target = '/api/v1/items?id=42';
-  await waitHttp(`http://127.0.0.1:${BACKEND_PORT}/`);
-  await waitHttp(`http://127.0.0.1:${NGINX_PROXY_PORT}${target}`);
-  await waitHttp(`http://127.0.0.1:${GW_PORT}${target}`, 'bench.example.com');
-  await waitHttp(`http://127.0.0.1:${BARE_PORT}${target}`);
-  if (gw2) await waitHttp(`http://127.0.0.1:${GW2_PORT}${target}`, 'bench.example.com');
-
   const host = 'bench.example.com';
   const targets = [
     { name: 'nginx', url: `http://127.0.0.1:${NGINX_PROXY_PORT}${target}`, pid: ngx.pid },
     { name: 'gateway', url: `http://127.0.0.1:${GW_PORT}${target}`, pid: gw.pid },
-    { name: 'bare node+undici', url: `http://127.0.0.1:${BARE_PORT}${target}`, pid: bare.pid },
   ];
+  PEERS.forEach((key, i) => {
+    const peer = PEER_FILES[key];
+    if (!peer) throw new Error(`unknown peer ${key} (known: ${Object.keys(PEER_FILES).join(', ')})`);
+    const port = PEER_PORT + i;
+    const c = start('taskset', ['-c', '0', 'node', peer.file, String(port), String(BACKEND_PORT)]);
+    targets.push({ name: peer.name, url: `http://127.0.0.1:${port}${target}`, pid: c.pid });
+  });
+  await waitHttp(`http://127.0.0.1:${BACKEND_PORT}/`);
+  for (const t of targets) await waitHttp(t.url, host);
+  if (gw2) await waitHttp(`http://127.0.0.1:${GW2_PORT}${target}`, host);
+
   // warm-up (JIT, pools)
   for (const t of targets) wrk(t.url, 50, host, undefined, '1');
-  const rows: string[] = [];
+  const load0 = loadavg();
   const summary: Record<string, Record<string, Result[]>> = {};
   for (let round = 0; round < ROUNDS; round++) {
     for (const sc of SCENARIOS) {
@@ -154,18 +173,24 @@ async function main() {
     }
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  rows.push(`routes in table: ${ROUTES} Ingress paths (+1 Prefix /api hit), duration ${DURATION}s x ${ROUNDS} round(s)`);
-  rows.push('| scenario | proxy | req/s | x nginx | p50 ms | x nginx | p99 ms | x nginx | proxy CPU % | req per CPU-s | errors |');
-  rows.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  // ratios: median over rounds of the in-round ratio (both measured minutes apart at most)
+  const ratio = (sc: string, name: string, ref: string, key: 'rps' | 'p50' | 'p99' | 'perCpu') =>
+    med(summary[sc][name].map((x, i) => x[key] / summary[sc][ref][i][key]));
+  const rows: string[] = [];
+  rows.push(`routes in table: ${ROUTES} Ingress paths (+1 Prefix /api hit), duration ${DURATION}s x ${ROUNDS} round(s), load average ${load0} -> ${loadavg()}`);
+  rows.push('| scenario | proxy | req/s | x nginx | p50 ms | x nginx | p99 ms | x nginx | proxy CPU % | req per CPU-s | x nginx | errors |');
+  rows.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const sc of SCENARIOS) {
-    const n = summary[sc].nginx;
-    const nr = { rps: med(n.map((x) => x.rps)), p50: med(n.map((x) => x.p50)), p99: med(n.map((x) => x.p99)) };
     for (const name of targets.map((t) => t.name)) {
       const xs = summary[sc][name];
-      const r = { rps: med(xs.map((x) => x.rps)), p50: med(xs.map((x) => x.p50)), p99: med(xs.map((x) => x.p99)), cpu: med(xs.map((x) => x.cpu)), errors: xs.reduce((a, x) => a + x.errors, 0) };
-      rows.push(`| ${sc} | ${name} | ${r.rps.toFixed(0)} | ${(r.rps / nr.rps).toFixed(2)} | ${r.p50.toFixed(3)} | ${(r.p50 / nr.p50).toFixed(2)} | ${r.p99.toFixed(3)} | ${(r.p99 / nr.p99).toFixed(2)} | ${r.cpu.toFixed(0)} | ${r.cpu > 0 ? ((r.rps / r.cpu) * 100).toFixed(0) : '-'} | ${r.errors} |`);
+      const r = { rps: med(xs.map((x) => x.rps)), p50: med(xs.map((x) => x.p50)), p99: med(xs.map((x) => x.p99)), cpu: med(xs.map((x) => x.cpu)), perCpu: med(xs.map((x) => x.perCpu)), errors: xs.reduce((a, x) => a + x.errors, 0) };
+      rows.push(`| ${sc} | ${name} | ${r.rps.toFixed(0)} | ${ratio(sc, name, 'nginx', 'rps').toFixed(2)} | ${r.p50.toFixed(3)} | ${ratio(sc, name, 'nginx', 'p50').toFixed(2)} | ${r.p99.toFixed(3)} | ${ratio(sc, name, 'nginx', 'p99').toFixed(2)} | ${r.cpu.toFixed(0)} | ${r.perCpu > 0 ? r.perCpu.toFixed(0) : '-'} | ${ratio(sc, name, 'nginx', 'perCpu').toFixed(2)} | ${r.errors} |`);
     }
   }
+  rows.push('');
+  rows.push('gateway against each peer (median of in-round ratios): req/s, req per proxy CPU-s');
+  for (const sc of SCENARIOS)
+    rows.push(`  ${sc}: ` + targets.slice(2).map((t) => `x ${t.name} ${ratio(sc, 'gateway', t.name, 'rps').toFixed(2)} / ${ratio(sc, 'gateway', t.name, 'perCpu').toFixed(2)}`).join(', '));
   if (gw2) {
     // Multi-core: both CPUs for the gateway (wrk and the backend share them too: this shows scaling, not a clean ceiling).
     const one = wrk(`http://127.0.0.1:${GW_PORT}${target}`, 50, host, gw.pid, '0,1');
