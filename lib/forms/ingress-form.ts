@@ -8,6 +8,7 @@
  * hosts is kept so an untouched form produces an identical object.
  */
 import { ANNOTATION_ALIAS, ANNOTATION_DESCRIPTION, INGRESS_CLASS } from '../defaults';
+import { arr, clone, obj, setOrDelete, str, stringMap, type Obj } from './plain';
 
 export const PATH_TYPES = ['Prefix', 'Exact', 'ImplementationSpecific'] as const;
 export type PathType = (typeof PATH_TYPES)[number];
@@ -55,29 +56,6 @@ export interface IngressForm {
 
 /** Annotations the form never shows (managed by tools), always kept from the base object. */
 export const HIDDEN_ANNOTATIONS: readonly string[] = ['kubectl.kubernetes.io/last-applied-configuration'];
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function obj(v: unknown): Obj {
-  return isObj(v) ? v : {};
-}
-function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
-}
-function clone<T>(v: T): T {
-  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
-}
-function stringMap(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(obj(v))) out[k] = str(val);
-  return out;
-}
 
 /** A blank Ingress the wizard starts from. */
 export function newIngressBase(project: string): Obj {
@@ -195,12 +173,6 @@ function mergeMap(
   for (const [k, v] of Object.entries(overrides)) if (!(k in out) && v !== '') out[k] = v;
   for (const [k, v] of fromRows) if (!(k in out) && !(k in overrides)) out[k] = v;
   return out;
-}
-
-/** Sets or removes a key so empty maps/values do not appear in the manifest. */
-function setOrDelete(target: Obj, key: string, value: unknown, present: boolean): void {
-  if (present) target[key] = value;
-  else delete target[key];
 }
 
 /**

@@ -20,7 +20,7 @@ export {
   type NameRule,
 } from './validation/common';
 export { ingressHostErrors, ingressPathErrors, PATH_TYPES } from './validation/networking';
-export { gatewayHostnameErrors, httpPathErrors } from './validation/gateway';
+export { gatewayHostnameErrors, httpPathErrors, headerNameErrors, durationErrors } from './validation/gateway';
 export * from './selectors';
 export * from './kinds';
 export { validateObject, stripNulls, formatFieldPath, typeErrors } from './validate';

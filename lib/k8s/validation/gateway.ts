@@ -22,6 +22,19 @@ export function gatewayHostnameErrors(host: string): string[] {
   return HOSTNAME_RE.test(host) ? [] : [patternMsg(HOSTNAME_RE)];
 }
 
+/** HTTP header name as Gateway API allows it (RFC 7230 token). */
+export function headerNameErrors(name: string): string[] {
+  if (name === '') return ['Required value'];
+  if (name.length > 256) return ['may not be more than 256 bytes'];
+  return HEADER_NAME_RE.test(name) ? [] : [patternMsg(HEADER_NAME_RE)];
+}
+
+const DURATION_RE = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
+/** Gateway API Duration (GEP-2257): e.g. 10s, 1m30s, 500ms. */
+export function durationErrors(value: string): string[] {
+  return DURATION_RE.test(value) ? [] : [patternMsg(DURATION_RE)];
+}
+
 /** HTTPRoute path match value rules for a given type (RegularExpression must compile). */
 export function httpPathErrors(type: string, value: string): string[] {
   if (value.length > 1024) return ['may not be more than 1024 bytes'];
@@ -269,6 +282,16 @@ function validateHeaderMatches(
   return out;
 }
 
+function validateTimeouts(t: unknown, path: string): FieldCause[] {
+  const out: FieldCause[] = [];
+  const timeouts = asObj(t);
+  for (const key of ['request', 'backendRequest'])
+    if (typeof timeouts[key] === 'string')
+      for (const msg of durationErrors(timeouts[key] as string))
+        out.push(invalid(child(path, key), timeouts[key], msg));
+  return out;
+}
+
 export function validateHTTPRoute(obj: Obj): FieldCause[] {
   const spec = asObj(obj.spec);
   const out = [
@@ -312,6 +335,7 @@ export function validateHTTPRoute(obj: Obj): FieldCause[] {
     });
     out.push(...validateFilters(r.filters, child(rp, 'filters')));
     out.push(...validateBackendRefs(r.backendRefs, child(rp, 'backendRefs')));
+    out.push(...validateTimeouts(r.timeouts, child(rp, 'timeouts')));
   });
   out.push(
     ...checkUnique(
@@ -396,6 +420,14 @@ export function validateTCPRoute(obj: Obj): FieldCause[] {
     ),
   );
   return out;
+}
+
+/** TLSRoute: a TCPRoute with SNI hostnames. */
+export function validateTLSRoute(obj: Obj): FieldCause[] {
+  return [
+    ...validateTCPRoute(obj),
+    ...validateHostnames(asObj(obj.spec).hostnames, 'spec.hostnames'),
+  ];
 }
 
 const LISTENER_PROTOCOLS_NO_TLS = ['HTTP', 'TCP', 'UDP'];
