@@ -27,6 +27,8 @@ export const defaultLimits: ServerLimits = {
 export interface Listeners {
   http: net.Server;
   https: net.Server;
+  /** Draining: every HTTP/1.1 response from now on says `Connection: close`, HTTP/2 sessions get GOAWAY. */
+  stopKeepAlive(): void;
   close(graceMs: number): Promise<void>;
 }
 
@@ -124,6 +126,17 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
   return Promise.all([listen(plain, opts.httpPort), listen(secure, opts.httpsPort)]).then(() => ({
     http: plain,
     https: secure,
+    stopKeepAlive() {
+      // prepended: runs before the proxy handler writes the head
+      const noKeepAlive = (_req: unknown, res: http.ServerResponse | http2.Http2ServerResponse) => {
+        if (res instanceof http.ServerResponse) res.shouldKeepAlive = false;
+        else if (!res.stream.session?.closed) res.stream.session?.close(); // GOAWAY: finish open streams, no new ones
+      };
+      h1.prependListener('request', noKeepAlive);
+      h2c.prependListener('request', noKeepAlive);
+      secure.prependListener('request', noKeepAlive);
+      h1.closeIdleConnections();
+    },
     async close(graceMs: number) {
       plain.close();
       secure.close();
