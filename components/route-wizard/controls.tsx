@@ -11,7 +11,7 @@ import { Check, ChevronDown } from 'lucide-react';
 import clsx from 'clsx';
 
 export const inputClass =
-  'w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm outline-none focus:border-sky-600 focus:ring-2 focus:ring-sky-200 aria-[invalid=true]:border-red-500';
+  'w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm outline-none focus:border-indigo-600 focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500';
 
 export function FieldError({ id, message }: { id: string; message?: string }) {
   if (!message) return null;
@@ -107,7 +107,7 @@ export function Select({ label, value, onChange, options, placeholder = 'Choose�
                 <RSelect.Item
                   key={o.value}
                   value={o.value}
-                  className="flex cursor-default items-center justify-between gap-3 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-sky-50"
+                  className="flex cursor-default items-center justify-between gap-3 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-indigo-50"
                 >
                   <RSelect.ItemText>{o.label}</RSelect.ItemText>
                   {o.detail ? <span className="text-xs text-slate-500">{o.detail}</span> : null}
@@ -191,17 +191,17 @@ export function Combobox({ label, value, onChange, options, placeholder = 'Choos
                     value={o.value}
                     keywords={[o.label, o.detail ?? '']}
                     onSelect={() => pick(o.value)}
-                    className="flex cursor-default flex-col rounded px-2 py-1.5 text-sm data-[selected=true]:bg-sky-50"
+                    className="flex cursor-default flex-col rounded px-2 py-1.5 text-sm data-[selected=true]:bg-indigo-50"
                   >
                     <span className="flex items-center gap-2">
-                      {o.value === value ? <Check className="h-3.5 w-3.5 text-sky-700" aria-hidden /> : <span className="w-3.5" />}
+                      {o.value === value ? <Check className="h-3.5 w-3.5 text-indigo-700" aria-hidden /> : <span className="w-3.5" />}
                       {o.label}
                     </span>
                     {o.detail ? <span className="pl-5.5 text-xs text-slate-500">{o.detail}</span> : null}
                   </Command.Item>
                 ))}
                 {allowCustom && custom && !options.some((o) => o.value === custom) ? (
-                  <Command.Item value={CUSTOM_ENTRY} forceMount onSelect={() => pick(custom)} className="rounded px-2 py-1.5 text-sm data-[selected=true]:bg-sky-50">
+                  <Command.Item value={CUSTOM_ENTRY} forceMount onSelect={() => pick(custom)} className="rounded px-2 py-1.5 text-sm data-[selected=true]:bg-indigo-50">
                     Use “{custom}”
                   </Command.Item>
                 ) : null}
@@ -224,8 +224,8 @@ export function Button({
     <button
       type="button"
       className={clsx(
-        'inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium outline-none focus-visible:ring-2 focus-visible:ring-sky-400 disabled:cursor-not-allowed disabled:opacity-50',
-        variant === 'primary' && 'bg-sky-700 text-white hover:bg-sky-800',
+        'inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium outline-none focus-visible:ring-2 focus-visible:ring-indigo-400 disabled:cursor-not-allowed disabled:opacity-50',
+        variant === 'primary' && 'bg-indigo-700 text-white hover:bg-indigo-800',
         variant === 'secondary' && 'border border-slate-300 bg-white text-slate-800 hover:bg-slate-50',
         variant === 'ghost' && 'text-slate-600 hover:bg-slate-100',
         variant === 'danger' && 'text-red-700 hover:bg-red-50',

@@ -27,7 +27,7 @@ export function StepBasic({ nameStatus }: { nameStatus: NameStatus }) {
           rows={3}
           placeholder="What this route is for (optional)"
           aria-invalid={e.description ? true : undefined}
-          className="w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm outline-none focus:border-sky-600 focus:ring-2 focus:ring-sky-200"
+          className="w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm outline-none focus:border-indigo-600 focus:ring-2 focus:ring-indigo-200"
           {...register('description')}
         />
         {e.description ? (

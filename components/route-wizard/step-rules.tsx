@@ -148,8 +148,8 @@ function RuleCard({ index, onRemove, ...props }: Props & { index: number; onRemo
               <RadioGroup.Root aria-labelledby={`rule-${r}-protocol`} value={field.value} onValueChange={field.onChange} className="flex gap-4 pt-1.5">
                 {(['http', 'https'] as const).map((v) => (
                   <label key={v} className="flex items-center gap-2 text-sm">
-                    <RadioGroup.Item value={v} className="h-4 w-4 rounded-full border border-slate-400 outline-none focus-visible:ring-2 focus-visible:ring-sky-400 data-[state=checked]:border-sky-700">
-                      <RadioGroup.Indicator className="block h-full w-full scale-50 rounded-full bg-sky-700" />
+                    <RadioGroup.Item value={v} className="h-4 w-4 rounded-full border border-slate-400 outline-none focus-visible:ring-2 focus-visible:ring-indigo-400 data-[state=checked]:border-indigo-700">
+                      <RadioGroup.Indicator className="block h-full w-full scale-50 rounded-full bg-indigo-700" />
                     </RadioGroup.Item>
                     {v.toUpperCase()}
                   </label>

@@ -16,8 +16,8 @@ export function Stepper({ current, onGo, disabled }: { current: number; onGo: (s
               <span
                 className={clsx(
                   'flex h-6 w-6 items-center justify-center rounded-full text-xs font-semibold',
-                  state === 'done' && 'bg-sky-700 text-white',
-                  state === 'current' && 'border-2 border-sky-700 text-sky-800',
+                  state === 'done' && 'bg-indigo-700 text-white',
+                  state === 'current' && 'border-2 border-indigo-700 text-indigo-800',
                   state === 'todo' && 'border border-slate-300 text-slate-500',
                 )}
                 aria-hidden
@@ -31,7 +31,7 @@ export function Stepper({ current, onGo, disabled }: { current: number; onGo: (s
           return (
             <li key={title} className="flex items-center gap-2" aria-current={state === 'current' ? 'step' : undefined}>
               {state === 'done' && !disabled ? (
-                <button type="button" onClick={() => onGo(i)} className="flex items-center gap-2 rounded px-1 outline-none focus-visible:ring-2 focus-visible:ring-sky-400" aria-label={`Step ${i + 1}: ${title} (completed), go back`}>
+                <button type="button" onClick={() => onGo(i)} className="flex items-center gap-2 rounded px-1 outline-none focus-visible:ring-2 focus-visible:ring-indigo-400" aria-label={`Step ${i + 1}: ${title} (completed), go back`}>
                   {body}
                 </button>
               ) : (

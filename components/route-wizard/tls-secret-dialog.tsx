@@ -26,7 +26,7 @@ function PemField({ id, label, value, onChange, error }: { id: string; label: st
         <label htmlFor={id} className="text-sm font-medium text-slate-700">
           {label}
         </label>
-        <label className="cursor-pointer text-xs text-sky-700 focus-within:ring-2 focus-within:ring-sky-400 hover:underline">
+        <label className="cursor-pointer text-xs text-indigo-700 focus-within:ring-2 focus-within:ring-indigo-400 hover:underline">
           Upload file…
           <input type="file" accept=".pem,.crt,.key,.cer,text/plain" className="sr-only" aria-label={`Upload ${label.toLowerCase()} file`} onChange={readFile} />
         </label>
@@ -40,7 +40,7 @@ function PemField({ id, label, value, onChange, error }: { id: string; label: st
         placeholder="-----BEGIN …-----"
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
-        className="w-full rounded-md border border-slate-300 px-3 py-1.5 font-mono text-xs outline-none focus:border-sky-600 focus:ring-2 focus:ring-sky-200"
+        className="w-full rounded-md border border-slate-300 px-3 py-1.5 font-mono text-xs outline-none focus:border-indigo-600 focus:ring-2 focus:ring-indigo-200"
       />
       <FieldError id={`${id}-error`} message={error} />
     </div>
