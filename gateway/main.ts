@@ -3,7 +3,8 @@
 // routing state to node:cluster workers, which compile it and share the listeners.
 import cluster, { type Worker } from 'node:cluster';
 import { existsSync } from 'node:fs';
-import { AggregatorRegistry } from 'prom-client';
+import net from 'node:net';
+import { AggregatorRegistry, Registry } from 'prom-client';
 import pino from 'pino';
 import type { ClusterState, RoutingOptions } from '@/lib/routing';
 import { GatewayRuntime, defaultProxySettings, type ProxySettings } from './proxy/runtime';
@@ -14,6 +15,8 @@ import { applySnapshot, applyWorkerMessage, compile, type WorkerMessage } from '
 import { loadStaticConfig } from './controller/static-config';
 import { ClusterWatcher, loadKubeConfig } from './controller/watcher';
 import { StatusWriter } from './controller/status-writer';
+import { LeaderElector, electionMetrics, leaseTimingsFromEnv } from './controller/leader-election';
+import { ServicePublisher, parsePublishAddress, parsePublishService, type PublishedAddress } from './controller/publish-address';
 import type { LbAlgorithm } from './proxy/balancer';
 import type { EndpointSliceLike } from './proxy/endpoints';
 import { createExternalNames, createTcpDataPlane, type ExternalNameResolver, type TcpProxy } from './tcp';
@@ -21,12 +24,40 @@ import { createExternalNames, createTcpDataPlane, type ExternalNameResolver, typ
 const env = process.env;
 const num = (v: string | undefined, d: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
 
+const sysLog = pino({ base: { component: 'gateway', pid: process.pid } });
+
+/** A setting that cannot be understood stops the gateway at once, naming the variable. */
+function setting<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    sysLog.fatal({}, (err as Error).message);
+    process.exit(1);
+  }
+}
+
 const host = env.BIND_ADDRESS || '127.0.0.1';
 const httpPort = num(env.GATEWAY_HTTP_PORT, 8080);
 const httpsPort = num(env.GATEWAY_HTTPS_PORT, 8443);
 const adminPort = num(env.GATEWAY_ADMIN_PORT, 9080);
+// Loopback by default (CONTRACTS); deploy/ sets 0.0.0.0 for httpGet probes and the admin Service.
+const adminHost = setting(() => {
+  const v = env.GATEWAY_ADMIN_ADDRESS || '127.0.0.1';
+  if (!net.isIP(v)) throw new Error(`GATEWAY_ADMIN_ADDRESS must be an IP address to bind (127.0.0.1, 0.0.0.0, ::), got "${v}"`);
+  return v;
+});
 const workers = Math.max(1, num(env.GATEWAY_WORKERS, 1));
 const drainMs = num(env.GATEWAY_DRAIN_MS, 10_000);
+// SIGTERM -> readiness fails -> this long still accepting (endpoints controllers and load
+// balancers take the pod out) -> listeners close -> in-flight requests get drainMs.
+const drainDelayMs = num(env.GATEWAY_DRAIN_DELAY_MS, 0);
+const leaseTimings = setting(() => leaseTimingsFromEnv(env));
+const publishAddress = setting(() => (env.GATEWAY_PUBLISH_ADDRESS ? parsePublishAddress(env.GATEWAY_PUBLISH_ADDRESS) : undefined));
+const publishService = setting(() => (env.GATEWAY_PUBLISH_SERVICE ? parsePublishService(env.GATEWAY_PUBLISH_SERVICE) : undefined));
+const publishIntervalS = num(env.GATEWAY_PUBLISH_INTERVAL_S, 10);
+/** Controller-side metrics (leader election): the primary's own, added to the workers' in /metrics. */
+const controlRegistry = new Registry();
+const election = electionMetrics(controlRegistry);
 const accessLogOn = !/^(0|off|false|no)$/i.test(env.GATEWAY_ACCESS_LOG ?? 'on');
 
 const settings: ProxySettings = {
@@ -43,7 +74,6 @@ const routingOptions: RoutingOptions = {
   loadBalancerAddress: { ip: host === '0.0.0.0' ? '127.0.0.1' : host },
 };
 
-const sysLog = pino({ base: { component: 'gateway', pid: process.pid } });
 const tcpLog = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => sysLog[level](extra ?? {}, msg);
 
 /** TCP listeners (Gateway listeners with protocol TCP) follow every snapshot swap. */
@@ -123,17 +153,32 @@ async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) =
   sysLog.info({ kubeconfig: source }, 'watching cluster');
   await watcher.start();
   if (!rt.snapshot) build(watcher.store.state(), 0);
-  const statusWriter = new StatusWriter(kc, routingOptions, sysLog, env.POD_NAME || env.HOSTNAME || `portico-gateway-${process.pid}`);
+  const identity = env.POD_NAME || env.HOSTNAME || `portico-gateway-${process.pid}`;
+  const elector = new LeaderElector(kc, identity, leaseTimings, sysLog, (leader) => leader && status.writer?.refresh(), election);
+  const publisher = !publishAddress && publishService ? new ServicePublisher(kc, publishService, publishIntervalS, sysLog, () => status.writer?.refresh()) : undefined;
+  const published = (): PublishedAddress[] | undefined => publishAddress ?? publisher?.addresses();
+  const statusWriter = new StatusWriter(kc, routingOptions, sysLog, { isLeader: () => elector.isLeader, published });
   status.writer = statusWriter;
-  statusWriter.start();
+  publisher?.start();
+  elector.start();
   if (rt.snapshot) statusWriter.schedule(watcher.store.state(), rt.snapshot);
   return {
     async stop() {
       await statusWriter.stop();
+      publisher?.stop();
+      await elector.stop(); // hands the Lease over at once instead of letting it expire
       externalNames.stop();
       await watcher.stop();
     },
-    info: () => ({ externalNames: externalNames.report(), source, missingApis: [...watcher.missing], leader: statusWriter.isLeader }),
+    info: () => ({
+      externalNames: externalNames.report(),
+      source,
+      missingApis: [...watcher.missing],
+      apiProblems: Object.fromEntries(watcher.problems),
+      leader: elector.isLeader,
+      leaderElection: elector.status(),
+      publish: publishAddress ? { addresses: publishAddress } : publisher ? publisher.status() : { addresses: 'default (BIND_ADDRESS)' },
+    }),
   };
 }
 
@@ -143,7 +188,7 @@ function onSignals(fn: () => Promise<void>): void {
     process.on(sig, () => {
       if (stopping) return;
       stopping = true;
-      const hard = setTimeout(() => process.exit(1), drainMs + 5_000);
+      const hard = setTimeout(() => process.exit(1), drainDelayMs + drainMs + 5_000);
       hard.unref();
       fn().then(
         () => process.exit(0),
@@ -157,16 +202,31 @@ function guardProcess(): void {
   process.on('unhandledRejection', (err) => sysLog.error({ err: String((err as Error)?.stack ?? err) }, 'unhandled rejection (kept running)'));
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Readiness fails and keep-alive ends at once; listeners stay open for the drain delay, then close. */
+async function drain(rt: GatewayRuntime, listeners: Listeners | undefined, tcp: TcpProxy | undefined): Promise<void> {
+  rt.draining = true;
+  listeners?.stopKeepAlive();
+  await sleep(drainDelayMs);
+  await Promise.all([listeners?.close(drainMs), tcp?.close(drainMs)]);
+}
+
 async function single(): Promise<void> {
   const rt = makeRuntime(true);
   const ctl: { c?: Awaited<ReturnType<typeof startController>> } = {};
-  const admin = await startAdmin(rt, { host: '127.0.0.1', port: adminPort, info: () => ctl.c?.info() ?? {} });
+  const merged = Registry.merge([rt.metrics.registry, controlRegistry]);
+  const admin = await startAdmin(rt, {
+    host: adminHost,
+    port: adminPort,
+    info: () => ctl.c?.info() ?? {},
+    metrics: async () => ({ contentType: merged.contentType, body: await merged.metrics() }),
+  });
   const listeners = await startListeners(rt, { host, httpPort, httpsPort });
   const tcp = startTcp(rt);
-  console.log(`gateway: http://${host}:${httpPort} https://${host}:${httpsPort} admin http://127.0.0.1:${adminPort} (1 worker)`);
+  console.log(`gateway: http://${host}:${httpPort} https://${host}:${httpsPort} admin http://${adminHost}:${adminPort} (1 worker)`);
   onSignals(async () => {
-    rt.draining = true;
-    await Promise.all([listeners.close(drainMs), tcp.close(drainMs)]);
+    await drain(rt, listeners, tcp);
     await ctl.c?.stop();
     admin.close();
   });
@@ -209,18 +269,18 @@ async function primary(): Promise<void> {
   for (let i = 0; i < workers; i++) spawn();
   const ctl: { c?: Awaited<ReturnType<typeof startController>> } = {};
   const admin = await startAdmin(rt, {
-    host: '127.0.0.1',
+    host: adminHost,
     port: adminPort,
     info: () => ({ workers: live.size, readyWorkers: readyWorkers.size, ...(ctl.c?.info() ?? {}) }),
     ready: () => readyWorkers.size >= workers,
-    metrics: async () => ({ contentType: aggregator.contentType, body: await (await aggregator.clusterMetrics()) }),
+    metrics: async () => ({ contentType: aggregator.contentType, body: (await aggregator.clusterMetrics()) + (await controlRegistry.metrics()) }),
   });
-  console.log(`gateway: http://${host}:${httpPort} https://${host}:${httpsPort} admin http://127.0.0.1:${adminPort} (${workers} workers)`);
+  console.log(`gateway: http://${host}:${httpPort} https://${host}:${httpsPort} admin http://${adminHost}:${adminPort} (${workers} workers)`);
   onSignals(async () => {
     rt.draining = true;
     const exits = [...live].map((w) => new Promise<void>((r) => w.once('exit', () => r())));
     for (const w of live) w.send({ type: 'drain' });
-    await Promise.race([Promise.all(exits), new Promise((r) => setTimeout(r, drainMs + 1_000))]);
+    await Promise.race([Promise.all(exits), sleep(drainDelayMs + drainMs + 1_000)]);
     await ctl.c?.stop();
     admin.close();
   });
@@ -242,8 +302,7 @@ async function worker(): Promise<void> {
   // Attach first: the primary sends the current state as soon as the worker is online.
   process.on('message', (m: WorkerMessage | { type: 'drain' }) => {
     if (m.type === 'drain') {
-      rt.draining = true;
-      Promise.all([l.listeners ? l.listeners.close(drainMs) : Promise.resolve(), workerTcp?.close(drainMs)]).then(() => process.exit(0));
+      void drain(rt, l.listeners, workerTcp).then(() => process.exit(0));
       return;
     }
     try {

@@ -6,6 +6,9 @@ export const qk = {
   services: (project: string) => ['services', project] as const,
   service: (project: string, name: string) => ['service', project, name] as const,
   gateway: () => ['gateway'] as const,
+  /** Gateway API route lists and objects: kind is 'httproutes' or 'tcproutes'. */
+  gatewayRoutes: (kind: string, project: string) => [kind, project] as const,
+  gatewayRoute: (kind: string, project: string, name: string) => [kind.replace(/s$/, ''), project, name] as const,
 };
 
 /** Which cached queries a change to a resource kind makes stale. */
@@ -21,7 +24,9 @@ export function staleKeysFor(resource: string, project: string): readonly (reado
       return [['route', project], ['service', project]];
     case 'httproutes':
       // ['routes', project] also covers the topology graph, which draws HTTPRoutes.
-      return [['httproutes', project], ['routes', project]];
+      return [['httproutes', project], ['httproute', project], ['routes', project]];
+    case 'tcproutes':
+      return [['tcproutes', project], ['tcproute', project], ['routes', project]];
     default:
       return [];
   }

@@ -225,7 +225,7 @@ export function Button({
       type="button"
       className={clsx(
         'inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium outline-none focus-visible:ring-2 focus-visible:ring-indigo-400 disabled:cursor-not-allowed disabled:opacity-50',
-        variant === 'primary' && 'bg-indigo-700 text-white hover:bg-indigo-800',
+        variant === 'primary' && 'bg-indigo-600 text-white hover:bg-indigo-700',
         variant === 'secondary' && 'border border-slate-300 bg-white text-slate-800 hover:bg-slate-50',
         variant === 'ghost' && 'text-slate-600 hover:bg-slate-100',
         variant === 'danger' && 'text-red-700 hover:bg-red-50',

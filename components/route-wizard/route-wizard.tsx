@@ -180,7 +180,7 @@ export function RouteWizard({ project, initialMode = 'form' }: Props) {
                 <Tabs.Trigger
                   key={m}
                   value={m}
-                  className="rounded px-3 py-1 text-sm text-slate-700 outline-none focus-visible:ring-2 focus-visible:ring-indigo-400 data-[state=active]:bg-indigo-700 data-[state=active]:text-white"
+                  className="rounded px-3 py-1 text-sm text-slate-700 outline-none focus-visible:ring-2 focus-visible:ring-indigo-400 data-[state=active]:bg-indigo-600 data-[state=active]:text-white"
                 >
                   {m === 'form' ? 'Form' : m.toUpperCase()}
                 </Tabs.Trigger>

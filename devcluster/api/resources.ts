@@ -82,6 +82,7 @@ export const RESOURCES: ResourceDef[] = [
   { group: GW, version: 'v1', plural: 'grpcroutes', singular: 'grpcroute', kind: 'GRPCRoute', namespaced: true, categories: ['gateway-api'], status: true, tracksGeneration: true, crd: true },
   { group: GW, version: 'v1beta1', plural: 'referencegrants', singular: 'referencegrant', kind: 'ReferenceGrant', namespaced: true, shortNames: ['refgrant'], categories: ['gateway-api'], tracksGeneration: true, crd: true },
   { group: GW, version: 'v1alpha2', plural: 'tcproutes', singular: 'tcproute', kind: 'TCPRoute', namespaced: true, categories: ['gateway-api'], status: true, tracksGeneration: true, crd: true },
+  { group: GW, version: 'v1alpha2', plural: 'tlsroutes', singular: 'tlsroute', kind: 'TLSRoute', namespaced: true, categories: ['gateway-api'], status: true, tracksGeneration: true, crd: true },
   { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', singular: 'lease', kind: 'Lease', namespaced: true },
   { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets', singular: 'poddisruptionbudget', kind: 'PodDisruptionBudget', namespaced: true, shortNames: ['pdb'], status: true, tracksGeneration: true },
   { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'roles', singular: 'role', kind: 'Role', namespaced: true },

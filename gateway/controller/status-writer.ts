@@ -1,27 +1,30 @@
 // Status write-back (Ingress load balancer, Gateway/GatewayClass/HTTPRoute/GRPCRoute conditions)
-// and diagnostics as Events — only by the leader (Lease portico-gateway in portico-system),
+// and diagnostics as Events — only while this replica holds the Lease (leader-election.ts),
 // only when the desired status differs from what the object already has.
 import * as k8s from '@kubernetes/client-node';
 import type pino from 'pino';
 import { computeStatuses, type ClusterState, type Condition, type RoutingOptions, type RoutingSnapshot, type Diagnostic } from '@/lib/routing';
+import type { PublishedAddress } from './publish-address';
 
-const LEASE_NAME = 'portico-gateway';
-const LEASE_NS = 'portico-system';
-const LEASE_SECONDS = 15;
 const MERGE = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
 const GW = 'gateway.networking.k8s.io';
 
 type AnyObj = { metadata: { name: string; namespace?: string; generation?: number }; status?: Record<string, unknown> };
 
+export interface StatusWriterOptions {
+  /** True while this replica holds the Lease. */
+  isLeader: () => boolean;
+  /** Addresses to publish instead of lib/routing's default (GATEWAY_PUBLISH_*); undefined: the default. */
+  published?: () => PublishedAddress[] | undefined;
+}
+
 export class StatusWriter {
-  isLeader = false;
   private timer: NodeJS.Timeout | undefined;
-  private leaseTimer: NodeJS.Timeout | undefined;
   private pending: { state: ClusterState; snapshot: RoutingSnapshot } | undefined;
+  private last: { state: ClusterState; snapshot: RoutingSnapshot } | undefined;
   private running = false;
   private stopped = false;
   private eventsSent = new Set<string>();
-  private readonly coord: k8s.CoordinationV1Api;
   private readonly net: k8s.NetworkingV1Api;
   private readonly custom: k8s.CustomObjectsApi;
   private readonly core: k8s.CoreV1Api;
@@ -30,43 +33,33 @@ export class StatusWriter {
     kc: k8s.KubeConfig,
     private readonly options: RoutingOptions,
     private readonly log: pino.Logger,
-    private readonly identity: string,
+    private readonly opts: StatusWriterOptions,
   ) {
-    this.coord = kc.makeApiClient(k8s.CoordinationV1Api);
     this.net = kc.makeApiClient(k8s.NetworkingV1Api);
     this.custom = kc.makeApiClient(k8s.CustomObjectsApi);
     this.core = kc.makeApiClient(k8s.CoreV1Api);
   }
 
-  start(): void {
-    const tick = async () => {
-      if (this.stopped) return;
-      const was = this.isLeader;
-      this.isLeader = await this.tryLead().catch(() => false);
-      if (this.isLeader && !was) {
-        this.log.info({ identity: this.identity }, 'became status leader');
-        this.kick();
-      } else if (!this.isLeader && was) this.log.warn('lost status leadership');
-      this.leaseTimer = setTimeout(tick, (LEASE_SECONDS * 1000) / 3);
-      this.leaseTimer.unref();
-    };
-    void tick();
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    if (this.leaseTimer) clearTimeout(this.leaseTimer);
+  }
+
+  /** Write the last state again (leadership gained, published address changed). */
+  refresh(): void {
+    if (!this.pending && this.last) this.pending = this.last;
+    this.kick();
   }
 
   /** Called after each rebuild; writes are coalesced (at most one pass per 500 ms, off the routing path). */
   schedule(state: ClusterState, snapshot: RoutingSnapshot): void {
     this.pending = { state, snapshot };
+    this.last = this.pending;
     this.kick();
   }
 
   private kick(): void {
-    if (this.timer || this.stopped || !this.isLeader) return;
+    if (this.timer || this.stopped || !this.opts.isLeader()) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.flush();
@@ -74,50 +67,19 @@ export class StatusWriter {
     this.timer.unref();
   }
 
-  private async tryLead(): Promise<boolean> {
-    const now = new Date();
-    let lease: k8s.V1Lease | undefined;
-    try {
-      lease = await this.coord.readNamespacedLease({ name: LEASE_NAME, namespace: LEASE_NS });
-    } catch (err) {
-      if (code(err) !== 404) throw err;
-    }
-    const spec = { holderIdentity: this.identity, leaseDurationSeconds: LEASE_SECONDS, renewTime: now as unknown as k8s.V1MicroTime, acquireTime: now as unknown as k8s.V1MicroTime };
-    if (!lease) {
-      try {
-        await this.coord.createNamespacedLease({ namespace: LEASE_NS, body: { metadata: { name: LEASE_NAME, namespace: LEASE_NS }, spec } });
-        return true;
-      } catch (err) {
-        // No portico-system namespace: a single gateway outside the usual install; it writes.
-        if (code(err) === 404) return true;
-        return false;
-      }
-    }
-    const holder = lease.spec?.holderIdentity;
-    const renew = lease.spec?.renewTime ? new Date(lease.spec.renewTime as unknown as string).getTime() : 0;
-    const expired = renew + (lease.spec?.leaseDurationSeconds ?? LEASE_SECONDS) * 1000 < now.getTime();
-    if (holder !== this.identity && holder && !expired) return false;
-    lease.spec = { ...lease.spec, ...spec, acquireTime: holder === this.identity ? lease.spec?.acquireTime : spec.acquireTime };
-    try {
-      await this.coord.replaceNamespacedLease({ name: LEASE_NAME, namespace: LEASE_NS, body: lease });
-      return true;
-    } catch {
-      return false; // conflict: someone else renewed first
-    }
-  }
-
   private async flush(): Promise<void> {
-    if (this.running || !this.pending || !this.isLeader) return;
+    if (this.running || !this.pending || !this.opts.isLeader()) return;
     this.running = true;
     const { state, snapshot } = this.pending;
     this.pending = undefined;
     try {
       const report = computeStatuses(state, snapshot);
+      const published = this.opts.published?.();
       const find = <T extends AnyObj>(list: T[] | undefined, ns: string | undefined, name: string) => list?.find((o) => o.metadata.name === name && (ns === undefined || o.metadata.namespace === ns));
       for (const s of report.ingresses) {
         const obj = find(state.ingresses as AnyObj[], s.namespace, s.name);
         const current = (obj?.status as { loadBalancer?: unknown } | undefined)?.loadBalancer ?? {};
-        const want = s.served ? s.loadBalancer : { ingress: [] };
+        const want = s.served ? (published ? { ingress: published } : s.loadBalancer) : { ingress: [] };
         if (!obj || sameJson(normLb(current), normLb(want))) continue;
         await this.write(() => this.net.patchNamespacedIngressStatus({ name: s.name, namespace: s.namespace, body: { status: { loadBalancer: want } } }, MERGE), `Ingress ${s.namespace}/${s.name}`);
       }
@@ -133,7 +95,7 @@ export class StatusWriter {
         if (!obj) continue;
         const old = obj.status as { conditions?: K8sCondition[]; listeners?: Array<{ name: string; conditions?: K8sCondition[] }> } | undefined;
         const status = {
-          addresses: s.addresses,
+          addresses: published ? published.map((a) => (a.ip ? { type: 'IPAddress', value: a.ip } : { type: 'Hostname', value: a.hostname })) : s.addresses,
           conditions: withTimes(s.conditions, old?.conditions ?? [], obj.metadata.generation),
           listeners: s.listeners.map((l) => ({ ...l, conditions: withTimes(l.conditions, old?.listeners?.find((x) => x.name === l.name)?.conditions ?? [], obj.metadata.generation) })),
         };

@@ -74,6 +74,20 @@ function statusCode(err: unknown): number | undefined {
   return e?.code ?? e?.statusCode ?? e?.response?.statusCode;
 }
 
+const apiProblem = (code: number | undefined) => (code === 403 ? 'forbidden' : 'not installed');
+
+/** Missing CRDs and missing RBAC look alike from a failed list: say which, and what fixes it. */
+export function describeApiProblem(w: Pick<KindWatch, 'kind' | 'path'>, code: number | undefined): string {
+  const resource = w.path.split('/').pop()!;
+  const group = w.path.startsWith('/api/') ? '' : w.path.split('/')[2];
+  const qualified = group ? `${resource}.${group}` : resource;
+  if (code === 403)
+    return `${w.kind}: cannot list ${qualified}: forbidden (403). Grant the gateway's ServiceAccount get/list/watch on ${qualified} (ClusterRole portico-gateway, deploy/rbac-gateway.yaml); ${group === GW ? 'serving without it, checking again every 30s' : 'retrying every 2s'}`;
+  if (group === GW)
+    return `${w.kind}: the API ${group}/${w.path.split('/')[3]} is not served (404): the Gateway API CRDs are not installed. Install them (README, "Install on a cluster"); serving Ingress meanwhile, checking again every 30s`;
+  return `${w.kind}: the API ${w.path} is not served (404); serving without it, checking again every 30s`;
+}
+
 export class ClusterWatcher {
   readonly store = new ObjectStore();
   private informers: Array<k8s.Informer<k8s.KubernetesObject>> = [];
@@ -82,6 +96,9 @@ export class ClusterWatcher {
   private flushTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   readonly missing = new Set<string>();
+  /** Why each missing kind is missing: 'not installed' (404) or 'forbidden' (403). */
+  readonly problems = new Map<string, string>();
+  private readonly reported = new Set<string>();
 
   constructor(
     private readonly kc: k8s.KubeConfig,
@@ -101,17 +118,24 @@ export class ClusterWatcher {
     } catch (err) {
       const code = statusCode(err);
       if (w.optional && (code === 404 || code === 403)) {
-        if (!this.missing.has(w.kind)) this.ev.log('warn', `${w.kind}: API not available (${code}); serving without it, will check again in 30s`);
+        if (!this.missing.has(w.kind) || this.problems.get(w.kind) !== apiProblem(code)) this.ev.log('warn', describeApiProblem(w, code));
         this.missing.add(w.kind);
+        this.problems.set(w.kind, apiProblem(code));
         this.later(() => void this.startKind(w), 30_000);
         return;
       }
-      this.ev.log('error', `${w.kind}: list failed, retrying`, { err: String((err as Error)?.message ?? err) });
+      // once per kind and status code: a refused list every 2 s must not flood the log
+      const key = `${w.kind}/${code}`;
+      if (!this.reported.has(key)) this.ev.log('error', code === 403 ? describeApiProblem(w, code) : `${w.kind}: list failed, retrying every 2s`, { err: String((err as Error)?.message ?? err).split('\n')[0] });
+      this.reported.add(key);
       this.later(() => void this.startKind(w), 2_000);
       return;
     }
     if (this.stopped) return;
+    if (this.missing.has(w.kind) || this.problems.has(w.kind)) this.ev.log('info', `${w.kind}: API available now; watching it`);
     this.missing.delete(w.kind);
+    this.problems.delete(w.kind);
+    for (const k of this.reported) if (k.startsWith(`${w.kind}/`)) this.reported.delete(k);
     const inf = k8s.makeInformer(this.kc, w.path, w.list);
     const isSlice = w.field === 'endpointSlices';
     const field = w.field as StateKind;

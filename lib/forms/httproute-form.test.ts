@@ -228,3 +228,14 @@ describe('httpRouteFieldToFormField', () => {
     expect(httpRouteFieldToFormField('spec.rules[9].matches[0].path.value', f)).toBeNull();
   });
 });
+
+describe('editor JSON schemas', () => {
+  it('documents HTTPRoute and TCPRoute fields', async () => {
+    const { makeHttpRouteJsonSchema, makeTcpRouteJsonSchema } = await import('./httproute-json-schema');
+    const http = makeHttpRouteJsonSchema() as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(http.properties.spec.properties.hostnames.description).toMatch(/Host names/);
+    expect(http.properties.spec.properties.rules.items.properties.backendRefs.items.properties.weight.description).toMatch(/canary/);
+    const tcp = makeTcpRouteJsonSchema() as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(tcp.properties.kind.description).toMatch(/TCPRoute/);
+  });
+});

@@ -155,7 +155,7 @@ function defaultRouteCommon(spec: Obj): void {
     if (isObj(r)) defaultParentRef(r);
 }
 
-function defaultHTTPRoute(o: Obj, kind: 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute'): void {
+function defaultHTTPRoute(o: Obj, kind: 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute'): void {
   if (!isObj(o.spec)) o.spec = {};
   const spec = o.spec;
   defaultRouteCommon(spec);
@@ -220,6 +220,7 @@ const DEFAULTERS: Record<string, (o: Obj) => void> = {
   'gateway.networking.k8s.io/HTTPRoute': (o) => defaultHTTPRoute(o, 'HTTPRoute'),
   'gateway.networking.k8s.io/GRPCRoute': (o) => defaultHTTPRoute(o, 'GRPCRoute'),
   'gateway.networking.k8s.io/TCPRoute': (o) => defaultHTTPRoute(o, 'TCPRoute'),
+  'gateway.networking.k8s.io/TLSRoute': (o) => defaultHTTPRoute(o, 'TLSRoute'),
   'gateway.networking.k8s.io/Gateway': defaultGateway,
 };
 

@@ -236,6 +236,17 @@ export const KINDS: readonly KindInfo[] = [
     schema: gateway.TCPRoute,
   },
   {
+    group: GW,
+    version: 'v1alpha2',
+    kind: 'TLSRoute',
+    plural: 'tlsroutes',
+    singular: 'tlsroute',
+    namespaced: true,
+    subresources: ['status'],
+    nameRule: 'dns1123Subdomain',
+    schema: gateway.TLSRoute,
+  },
+  {
     group: 'coordination.k8s.io',
     version: 'v1',
     kind: 'Lease',

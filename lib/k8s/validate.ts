@@ -33,6 +33,7 @@ const SPEC_VALIDATORS: Record<string, SpecValidator> = {
   'gateway.networking.k8s.io/HTTPRoute': gateway.validateHTTPRoute,
   'gateway.networking.k8s.io/GRPCRoute': gateway.validateGRPCRoute,
   'gateway.networking.k8s.io/TCPRoute': gateway.validateTCPRoute,
+  'gateway.networking.k8s.io/TLSRoute': gateway.validateTLSRoute,
   'gateway.networking.k8s.io/ReferenceGrant': gateway.validateReferenceGrant,
 };
 

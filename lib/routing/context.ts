@@ -77,6 +77,8 @@ export class BuildContext {
   readonly portProtocols = new Map<number, 'HTTP' | 'HTTPS'>();
   /** served port -> TCP listener (see ./tcp) */
   readonly tcpListeners = new Map<number, import('./types').TcpListenerInfo>();
+  /** served port -> TLS passthrough listeners and their SNI table (see ./tls) */
+  readonly tlsPorts = new Map<number, import('./tls').TlsPortBuild>();
   readonly certs: CertificateEntry[] = [];
   readonly certByHost = new Map<string, CertificateEntry>();
   readonly ingressStatuses: IngressStatus[] = [];

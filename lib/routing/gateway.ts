@@ -24,6 +24,7 @@ import type {
 import { BuildContext, GATEWAY_GROUP, byAge, condition, createdMs, nsOf, validHostname } from './context';
 import { compileUserRegex } from './safe-regex';
 import { claimTcpPort, compileTcpRoutes, tcpListener } from './tcp';
+import { claimTlsPort, compileTlsRoutes, tlsListener } from './tls';
 import { PATH_RANK, directResponse, makeBackendRef, makeEntry, makeForward, type Entry, type PathRewrite, type RedirectSpec, type ValueCond } from './table';
 
 type RouteKindName = 'HTTPRoute' | 'GRPCRoute';
@@ -191,11 +192,13 @@ export function compileGateways(ctx: BuildContext): void {
       let refsMsg = 'All references resolved';
       let conflicted = false;
       let hostConflict = false;
-      if (protocol === 'TCP') {
+      if (protocol === 'TCP' || protocol === 'TLS') {
         // TCP listeners: see ./tcp (hostname does not apply; TCPRoute is the only kind).
-        const t = tcpListener(ctx, gw, l, port, gen);
+        // TLS passthrough listeners: see ./tls (SNI table per port; TLSRoute is the only kind).
+        const t = protocol === 'TCP' ? tcpListener(ctx, gw, l, port, gen) : tlsListener(ctx, l, port, gen);
         ok = t.ok;
         conflicted = t.conflicted;
+        hostConflict = 'hostConflict' in t && t.hostConflict === true;
         conds.push(...t.accepted);
         refsOk = t.refsOk;
         refsReason = t.refsReason;
@@ -206,11 +209,11 @@ export function compileGateways(ctx: BuildContext): void {
         }
       } else if (protocol !== 'HTTP' && protocol !== 'HTTPS') {
         ok = false;
-        conds.push(condition('Accepted', false, 'UnsupportedProtocol', `protocol ${protocol} is not supported (HTTP, HTTPS and TCP are)`, gen));
-      } else if (ctx.tcpListeners.has(port)) {
+        conds.push(condition('Accepted', false, 'UnsupportedProtocol', `protocol ${protocol} is not supported (HTTP, HTTPS, TCP and TLS are)`, gen));
+      } else if (ctx.tcpListeners.has(port) || ctx.tlsPorts.has(port)) {
         ok = false;
         conflicted = true;
-        conds.push(condition('Accepted', false, 'PortUnavailable', `port ${l.port} (served on ${port}) already serves TCP`, gen));
+        conds.push(condition('Accepted', false, 'PortUnavailable', `port ${l.port} (served on ${port}) already serves ${ctx.tlsPorts.has(port) ? 'TLS' : 'TCP'}`, gen));
       } else {
         const existing = ctx.portProtocols.get(port);
         if (existing && existing !== protocol) {
@@ -277,6 +280,7 @@ export function compileGateways(ctx: BuildContext): void {
       }
       // Only a listener that will be served claims its port (and its protocol).
       if (ok && protocol === 'TCP') claimTcpPort(ctx, gw, l, port);
+      else if (ok && protocol === 'TLS') claimTlsPort(ctx, gw, l, port);
       else if (ok) ctx.portProtocols.set(port, protocol as 'HTTP' | 'HTTPS');
       if (!conds.some((c) => c.type === 'Accepted')) conds.push(condition('Accepted', true, 'Accepted', 'Listener accepted', gen));
       conds.push(condition('ResolvedRefs', refsOk, refsReason, refsMsg, gen));
@@ -296,7 +300,7 @@ export function compileGateways(ctx: BuildContext): void {
   const nsLabels = new Map<string, Record<string, string>>();
   for (const n of ctx.state.namespaces ?? []) nsLabels.set(n.metadata.name, n.metadata.labels ?? {});
 
-  const allowedFrom = (rec: ListenerRec, kind: RouteKindName | 'TCPRoute', routeNs: string): boolean => {
+  const allowedFrom = (rec: ListenerRec, kind: RouteKindName | 'TCPRoute' | 'TLSRoute', routeNs: string): boolean => {
     if (!rec.kinds.has(kind)) return false;
     const from = rec.l.allowedRoutes?.namespaces?.from ?? 'Same';
     if (from === 'All') return true;
@@ -408,6 +412,7 @@ export function compileGateways(ctx: BuildContext): void {
   }
 
   compileTcpRoutes(ctx, listeners, allowedFrom);
+  compileTlsRoutes(ctx, listeners, allowedFrom);
 
   for (const [key, recs] of listeners) {
     const gw = gatewayByKey.get(key)!;

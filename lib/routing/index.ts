@@ -12,4 +12,5 @@ export { parseRequestTarget, type ParsedTarget } from './request-target';
 export { SUPPORTED_ANNOTATIONS, NGINX_PREFIX, PORTICO_PREFIX, LOAD_BALANCE_ANNOTATION, LOAD_BALANCE_ALGORITHMS, isSnippetAnnotation, checkAnnotations, type AnnotationProblem } from './annotations';
 export { hostWithin, intersectHostnames, parseDuration } from './gateway';
 export { normalizeHost } from './table';
+export { matchSni } from './tls';
 export { unsafeRegexReason } from './safe-regex';

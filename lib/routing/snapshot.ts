@@ -14,6 +14,8 @@ import type {
 import { BuildContext } from './context';
 import { compileIngresses } from './ingress';
 import { compileGateways } from './gateway';
+import { tlsListenersOf } from './tls';
+import { reportExternalNameFailures } from './external-names';
 import { PortTable, matchRequest, type MatchContext } from './table';
 
 /** Status computed alongside each snapshot (read by computeStatuses). */
@@ -46,6 +48,7 @@ export function buildSnapshot(state: ClusterState, options?: RoutingOptions): Ro
   const ctx = new BuildContext(state, options);
   compileIngresses(ctx);
   compileGateways(ctx);
+  reportExternalNameFailures(ctx);
 
   const ports = new Map<number, PortTable>();
   for (const [port, b] of ctx.buckets) ports.set(port, new PortTable(b));
@@ -80,6 +83,7 @@ export function buildSnapshot(state: ClusterState, options?: RoutingOptions): Ro
     },
     diagnostics: ctx.diagnostics,
     tcpListeners: [...ctx.tcpListeners.values()].sort((a, b) => a.port - b.port),
+    tlsListeners: tlsListenersOf(ctx),
     match(req: MatchRequest): MatchResult {
       return matchRequest(mctx, req);
     },

@@ -35,7 +35,7 @@ export interface TcpListenerCheck {
 /** Validate a TCP listener (called from the Gateway listener loop). */
 export function tcpListener(ctx: BuildContext, gw: GatewayLike, l: ListenerLike, port: number, gen: number | undefined): TcpListenerCheck {
   const out: TcpListenerCheck = { ok: true, conflicted: false, accepted: [], kinds: [], refsOk: true, refsReason: 'ResolvedRefs', refsMsg: 'All references resolved' };
-  const httpProto = ctx.portProtocols.get(port);
+  const httpProto = ctx.portProtocols.get(port) ?? (ctx.tlsPorts.has(port) ? 'TLS' : undefined);
   const tcpOwner = ctx.tcpListeners.get(port);
   if (httpProto) {
     out.ok = false;
@@ -85,7 +85,7 @@ export function compileTcpRoutes(ctx: BuildContext, listeners: Map<string, Liste
       const recs = listeners.get(`${gns}/${pr.name}`);
       if (!recs) continue; // not one of ours
       const parentRef: ParentRefLike = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gns, name: pr.name, ...(pr.sectionName ? { sectionName: pr.sectionName } : {}), ...(pr.port !== undefined ? { port: pr.port } : {}) };
-      compiled ??= compileBackends(ctx, ns, r.spec?.rules ?? []);
+      compiled ??= compileBackends(ctx, 'TCPRoute', ns, r.spec?.rules ?? []);
       const resolved = resolvedRefs(compiled.problems, gen);
       const status = (accepted: Condition) => parents.push({ parentRef, controllerName: opts.controllerName, conditions: [accepted, resolved] });
       const candidates = recs.filter((x) => x.l.protocol === 'TCP' && (!pr.sectionName || x.l.name === pr.sectionName) && (pr.port === undefined || x.l.port === pr.port));
@@ -122,19 +122,22 @@ export function compileTcpRoutes(ctx: BuildContext, listeners: Map<string, Liste
   }
 }
 
-function resolvedRefs(problems: Array<{ reason: string; message: string }>, gen: number | undefined): Condition {
+export type RefProblem = { reason: string; message: string };
+
+export function resolvedRefs(problems: Array<{ reason: string; message: string }>, gen: number | undefined): Condition {
   if (!problems.length) return condition('ResolvedRefs', true, 'ResolvedRefs', 'All references resolved', gen);
   const sorted = problems.slice().sort((a, b) => REF_REASON_ORDER.indexOf(a.reason) - REF_REASON_ORDER.indexOf(b.reason));
   return condition('ResolvedRefs', false, sorted[0].reason, problems.map((x) => x.message).join('; '), gen);
 }
 
-function compileBackends(ctx: BuildContext, routeNs: string, rules: NonNullable<NonNullable<import('./types').TCPRouteLike['spec']>['rules']>) {
+/** Pool and weight the backendRefs of every rule (TCPRoute, TLSRoute: nothing to match on). */
+export function compileBackends(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute', routeNs: string, rules: NonNullable<NonNullable<import('./types').TCPRouteLike['spec']>['rules']>) {
   const problems: Array<{ reason: string; message: string }> = [];
   const backends: BackendRef[] = [];
   rules.forEach((rule, ri) => {
     if (!rule.backendRefs?.length) problems.push({ reason: 'UnsupportedValue', message: `rules[${ri}] has no backendRefs` });
     for (const br of rule.backendRefs ?? []) {
-      const b = tcpBackend(ctx, routeNs, br, problems);
+      const b = tcpBackend(ctx, kind, routeNs, br, problems);
       if (b.weight > 0) backends.push(b);
     }
   });
@@ -142,7 +145,7 @@ function compileBackends(ctx: BuildContext, routeNs: string, rules: NonNullable<
   return { backends, total: backends.reduce((s, b) => s + b.weight, 0), problems };
 }
 
-function tcpBackend(ctx: BuildContext, routeNs: string, br: BackendObjectRefLike & { weight?: number }, problems: Array<{ reason: string; message: string }>): BackendRef {
+function tcpBackend(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute', routeNs: string, br: BackendObjectRefLike & { weight?: number }, problems: Array<{ reason: string; message: string }>): BackendRef {
   const weight = Math.max(0, br.weight ?? 1);
   const ns = br.namespace ?? routeNs;
   const base = { namespace: ns, service: br.name, weight, protocol: 'HTTP' as const };
@@ -151,7 +154,7 @@ function tcpBackend(ctx: BuildContext, routeNs: string, br: BackendObjectRefLike
     return makeBackendRef({ ...base, key: `${ns}/${br.name}:${br.port ?? ''}`, endpointPortName: '', invalid: message });
   };
   if ((br.group ?? '') !== '' || (br.kind ?? 'Service') !== 'Service') return invalid('InvalidKind', `backendRef ${br.group ?? ''}/${br.kind} ${br.name}: only core Services are supported`);
-  if (ns !== routeNs && !ctx.granted(GATEWAY_GROUP, 'TCPRoute', routeNs, '', 'Service', ns, br.name)) {
+  if (ns !== routeNs && !ctx.granted(GATEWAY_GROUP, kind, routeNs, '', 'Service', ns, br.name)) {
     return invalid('RefNotPermitted', `backendRef to Service ${ns}/${br.name} is not permitted by any ReferenceGrant in namespace ${ns}`);
   }
   if (br.port === undefined) return invalid('UnsupportedValue', `backendRef to Service ${ns}/${br.name} needs a port`);

@@ -239,6 +239,24 @@ export interface TCPRouteLike extends ObjectLike {
   };
 }
 
+/** Gateway API v1alpha2 TLSRoute: SNI hostnames, passthrough to weighted backendRefs. */
+export interface TLSRouteLike extends ObjectLike {
+  spec?: {
+    parentRefs?: ParentRefLike[];
+    hostnames?: string[];
+    rules?: Array<{ name?: string; backendRefs?: Array<BackendObjectRefLike & { weight?: number }> }>;
+  };
+}
+
+/** An ExternalName the gateway could not resolve (fed back in so routes can report it). */
+export interface ExternalNameFailure {
+  namespace: string;
+  service: string;
+  externalName: string;
+  /** short and stable (e.g. ENOTFOUND): part of the message, so it must not change per attempt */
+  error: string;
+}
+
 export interface SecretLike extends ObjectLike {
   type?: string;
   /** base64 values, as the API returns them */
@@ -257,6 +275,10 @@ export interface ClusterState {
   grpcRoutes?: GRPCRouteLike[];
   /** Gateway API v1alpha2 TCPRoutes (served on TCP listeners, see RoutingSnapshot.tcpListeners). */
   tcpRoutes?: TCPRouteLike[];
+  /** Gateway API v1alpha2 TLSRoutes (served on TLS passthrough listeners, see RoutingSnapshot.tlsListeners). */
+  tlsRoutes?: TLSRouteLike[];
+  /** Not cluster objects: ExternalName Services the gateway failed to resolve (diagnostics, ResolvedRefs). */
+  externalNameFailures?: ExternalNameFailure[];
   referenceGrants?: ReferenceGrantLike[];
   services?: ServiceLike[];
   secrets?: SecretLike[];
@@ -493,6 +515,24 @@ export interface TcpListenerInfo {
   totalWeight: number;
 }
 
+/** One SNI hostname of a TLS passthrough port and where it goes. */
+export interface TlsRouteEntry {
+  /** exact host, "*.suffix" (one or more labels), or "*" (any SNI, also none) */
+  host: string;
+  route: { namespace: string; name: string; id: string };
+  /** Weighted; invalid ones included: a connection that picks one is closed. */
+  backends: readonly BackendRef[];
+  totalWeight: number;
+}
+
+/** A served port with Gateway listeners of protocol TLS (mode Passthrough): an SNI table. */
+export interface TlsListenerInfo {
+  port: number;
+  listeners: ReadonlyArray<{ gateway: { namespace: string; name: string }; listener: string; declaredPort: number; hostname?: string }>;
+  /** exact hosts first, then wildcards (longest suffix first), then "*" */
+  routes: readonly TlsRouteEntry[];
+}
+
 export interface ListenerInfo {
   /** port the gateway binds */
   port: number;
@@ -502,7 +542,7 @@ export interface ListenerInfo {
 export type DiagnosticSeverity = 'error' | 'warning';
 
 export interface ObjectRef {
-  kind: 'Ingress' | 'Gateway' | 'GatewayClass' | 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'IngressClass';
+  kind: 'Ingress' | 'Gateway' | 'GatewayClass' | 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'IngressClass';
   namespace?: string;
   name: string;
 }
@@ -539,6 +579,8 @@ export interface RoutingSnapshot {
   readonly diagnostics: readonly Diagnostic[];
   /** TCP listeners (Gateway listeners with protocol TCP) by served port. Optional for older builders. */
   readonly tcpListeners?: readonly TcpListenerInfo[];
+  /** TLS passthrough ports (Gateway listeners with protocol TLS), by served port. */
+  readonly tlsListeners?: readonly TlsListenerInfo[];
   match(req: MatchRequest): MatchResult;
 }
 
@@ -589,7 +631,7 @@ export interface RouteParentStatus {
 }
 
 export interface RouteStatus {
-  kind: 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute';
+  kind: 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute';
   namespace: string;
   name: string;
   parents: RouteParentStatus[];

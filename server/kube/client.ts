@@ -74,6 +74,14 @@ async function connectionFor(kc: KubeConfig): Promise<Connection> {
 
 type Query = Record<string, string | number | boolean | undefined>;
 
+/** Told of every successful write (not dry runs): the informer cache uses it for read-your-writes. */
+export type WriteObserver = (method: string, path: string, result: unknown) => void;
+// On globalThis: Next may load this module more than once per process (pages and route handlers).
+const writeObservers: Set<WriteObserver> = ((globalThis as Record<symbol, unknown>)[Symbol.for('portico.kube.writeObservers')] ??= new Set()) as Set<WriteObserver>;
+export function observeWrites(fn: WriteObserver): void {
+  writeObservers.add(fn);
+}
+
 function qs(query?: Query): string {
   if (!query) return '';
   const p = new URLSearchParams();
@@ -142,6 +150,7 @@ export class KubeClient {
       throw new KubeError(res.statusCode, status);
     }
     this.audit(method, path, opts.query, res.statusCode);
+    if (method !== 'GET' && !opts.query?.dryRun) for (const fn of writeObservers) fn(method, path, json);
     return json as T;
   }
 

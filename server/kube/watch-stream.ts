@@ -11,8 +11,8 @@ export interface ChangeMessage {
   object?: KubeObject;
 }
 
-export const WATCHED: ResourceName[] = ['ingresses', 'services', 'endpointslices', 'pods', 'httproutes', 'events'];
-const SEND_OBJECT = new Set<ResourceName>(['ingresses', 'services', 'httproutes']);
+export const WATCHED: ResourceName[] = ['ingresses', 'services', 'endpointslices', 'pods', 'httproutes', 'tcproutes', 'events'];
+const SEND_OBJECT = new Set<ResourceName>(['ingresses', 'services', 'httproutes', 'tcproutes']);
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {

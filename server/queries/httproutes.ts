@@ -44,3 +44,32 @@ export async function getHttpRoutes(project: string): Promise<{ rows: HttpRouteR
 export async function getHttpRoute(project: string, name: string): Promise<KubeObject | undefined> {
   return (await getKubeClient()).find('httproutes', project, name);
 }
+
+export interface GatewayChoice {
+  namespace: string;
+  name: string;
+  listeners: { name: string; protocol: string; port: number; hostname?: string }[];
+}
+
+/** Gateways a route of the project may attach to: its own and portico-system's. */
+export async function getGatewayChoices(project: string, systemNamespace: string): Promise<GatewayChoice[]> {
+  const kube = await getKubeClient();
+  const namespaces = [...new Set([project, systemNamespace])];
+  const lists = await Promise.all(
+    namespaces.map((ns) =>
+      kube.list('gateways', ns).catch((err) => {
+        // No Gateway API, or not allowed to read the system namespace: offer what we can read.
+        if (err instanceof KubeError && (err.code === 404 || err.code === 403)) return { items: [] as Obj[] };
+        throw err;
+      }),
+    ),
+  );
+  return lists
+    .flatMap((l) => l.items as Obj[])
+    .map((g) => ({
+      namespace: g.metadata?.namespace ?? '',
+      name: g.metadata?.name ?? '',
+      listeners: (g.spec?.listeners ?? []).map((l: Obj) => ({ name: l.name, protocol: l.protocol, port: l.port, ...(l.hostname ? { hostname: l.hostname } : {}) })),
+    }))
+    .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+}

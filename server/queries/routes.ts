@@ -1,5 +1,6 @@
 import 'server-only';
 import { getKubeClient, type KubeObject } from '../kube';
+import { cachedFind, cachedList } from '../kube/cache';
 import { summarizeService, type ServiceSummary } from '../models/service';
 import {
   filterRoutes,
@@ -27,16 +28,15 @@ export interface RouteListResult {
 
 async function backendsOf(project: string) {
   const kube = await getKubeClient();
-  const [svcs, slices] = await Promise.all([kube.list('services', project), kube.list('endpointslices', project)]);
-  const services = new Map<string, ServiceSummary>(svcs.items.map((s) => [s.metadata.name, summarizeService(s)]));
-  return { kube, services, eps: indexEndpointSlices(slices.items) };
+  const [svcs, slices] = await Promise.all([cachedList('services', project, kube), cachedList('endpointslices', project, kube)]);
+  const services = new Map<string, ServiceSummary>(svcs.map((s) => [s.metadata.name, summarizeService(s)]));
+  return { kube, services, eps: indexEndpointSlices(slices) };
 }
 
 /** Routes of a project as list rows, filtered and sorted on the server. */
 export async function getRouteRows(project: string, query: RouteListQuery = {}): Promise<RouteListResult> {
-  const { kube, services, eps } = await backendsOf(project);
-  const ings = await kube.list('ingresses', project);
-  const all = ings.items.map((i) => summarizeRoute(i, services, eps));
+  const [{ services, eps }, ings] = await Promise.all([backendsOf(project), cachedList('ingresses', project)]);
+  const all = ings.map((i) => summarizeRoute(i, services, eps));
   const matched = filterRoutes(all, query.q ?? '');
   const rows = sortRoutes(matched, query.sort ?? 'name', query.dir ?? 'asc');
   return { rows, total: all.length, matched: matched.length };
@@ -78,7 +78,7 @@ export async function eventsFor(project: string, kind: string, name: string): Pr
 /** One route with backend health and events; undefined when it does not exist. */
 export async function getRouteDetail(project: string, name: string): Promise<RouteDetail | undefined> {
   const { kube, services, eps } = await backendsOf(project);
-  const ingress = await kube.find('ingresses', project, name);
+  const ingress = await cachedFind('ingresses', project, name, kube);
   if (!ingress) return undefined;
   const events = await eventsFor(project, 'Ingress', name).catch(() => []);
   return { ingress, row: summarizeRoute(ingress, services, eps), events };

@@ -1,5 +1,6 @@
 import 'server-only';
 import { getKubeClient, type KubeObject } from '../kube';
+import { cachedFind, cachedList } from '../kube/cache';
 import { summarizeService, type ServiceSummary } from '../models/service';
 import { diagnoseService, type ServiceDiagnostics } from '../models/diagnostics';
 import { indexEndpointSlices } from '../models/route';
@@ -12,9 +13,9 @@ export interface ServiceRow extends ServiceSummary {
 
 export async function getServiceRows(project: string): Promise<ServiceRow[]> {
   const kube = await getKubeClient();
-  const [svcs, slices] = await Promise.all([kube.list('services', project), kube.list('endpointslices', project)]);
-  const eps = indexEndpointSlices(slices.items);
-  return svcs.items
+  const [svcs, slices] = await Promise.all([cachedList('services', project, kube), cachedList('endpointslices', project, kube)]);
+  const eps = indexEndpointSlices(slices);
+  return svcs
     .map((s) => {
       const sum = summarizeService(s);
       const e = eps.get(sum.name);
@@ -34,15 +35,15 @@ export interface ServiceDetail {
 
 export async function getServiceDetail(project: string, name: string): Promise<ServiceDetail | undefined> {
   const kube = await getKubeClient();
-  const service = await kube.find('services', project, name);
+  const service = await cachedFind('services', project, name, kube);
   if (!service) return undefined;
   const [slices, pods, ings, events] = await Promise.all([
-    kube.list('endpointslices', project, { labelSelector: `kubernetes.io/service-name=${name}` }),
-    kube.list('pods', project),
-    kube.list<Record<string, any>>('ingresses', project), // eslint-disable-line @typescript-eslint/no-explicit-any
+    cachedList('endpointslices', project, kube).then((all) => all.filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === name)),
+    cachedList('pods', project, kube),
+    cachedList<Record<string, any>>('ingresses', project, kube), // eslint-disable-line @typescript-eslint/no-explicit-any
     eventsFor(project, 'Service', name).catch(() => []),
   ]);
-  const routes = ings.items
+  const routes = ings
     .filter((i) => {
       const refs = [i.spec?.defaultBackend, ...(i.spec?.rules ?? []).flatMap((r: any) => (r.http?.paths ?? []).map((p: any) => p.backend))]; // eslint-disable-line @typescript-eslint/no-explicit-any
       return refs.some((b) => b?.service?.name === name);
@@ -51,7 +52,7 @@ export async function getServiceDetail(project: string, name: string): Promise<S
   return {
     service,
     summary: summarizeService(service),
-    diagnostics: diagnoseService(service, slices.items, pods.items),
+    diagnostics: diagnoseService(service, slices, pods),
     events,
     routes,
   };

@@ -2,7 +2,9 @@ import 'server-only';
 import { X509Certificate } from 'node:crypto';
 import { buildTopology, type Obj, type TlsSecretInfo, type TopoGraph } from '@/lib/topology';
 import { getKubeClient } from '../kube';
+import { cachedList } from '../kube/cache';
 import { KubeError } from '../kube/errors';
+import type { ResourceName } from '../kube/resources';
 import { gatewayEndpoints } from '../queries/gateway';
 
 const empty = { items: [] as Obj[] };
@@ -28,14 +30,15 @@ export function tlsInfo(secret: Obj): TlsSecretInfo {
 /** Reads the project's routing objects and builds the graph. */
 export async function getTopology(project: string): Promise<TopoGraph> {
   const kube = await getKubeClient();
+  const listed = async <T>(resource: ResourceName) => ({ items: await cachedList<T>(resource, project, kube) });
   const [ingresses, httpRoutes, tcpRoutes, gateways, services, slices, pods] = await Promise.all([
-    kube.list<Obj>('ingresses', project),
-    kube.list<Obj>('httproutes', project).catch(orEmpty),
-    kube.call<{ items: Obj[] }>('GET', `/apis/gateway.networking.k8s.io/v1alpha2/namespaces/${encodeURIComponent(project)}/tcproutes`).catch(() => empty),
+    listed<Obj>('ingresses'),
+    listed<Obj>('httproutes').catch(orEmpty),
+    listed<Obj>('tcproutes').catch(() => empty),
     kube.call<{ items: Obj[] }>('GET', '/apis/gateway.networking.k8s.io/v1/gateways').catch(() => empty),
-    kube.list<Obj>('services', project),
-    kube.list<Obj>('endpointslices', project),
-    kube.list<Obj>('pods', project),
+    listed<Obj>('services'),
+    listed<Obj>('endpointslices'),
+    listed<Obj>('pods'),
   ]);
   const secretNames = new Set<string>(ingresses.items.flatMap((i) => (i.spec?.tls ?? []).map((t: Obj) => t.secretName).filter(Boolean)));
   const tlsSecrets: TlsSecretInfo[] = [];

@@ -11,7 +11,9 @@ export function matchPrefix(url) {
   return -1;
 }
 
+/** Port arguments; also exits cleanly on SIGINT/SIGTERM so that `--cpu-prof` writes its profile. */
 export function args() {
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(0));
   const [port, backendPort] = process.argv.slice(2).map(Number);
   return { port, backendPort, origin: `http://127.0.0.1:${backendPort}` };
 }

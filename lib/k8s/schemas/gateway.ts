@@ -1,4 +1,4 @@
-/** gateway.networking.k8s.io kinds (v1, ReferenceGrant v1beta1, TCPRoute v1alpha2). */
+/** gateway.networking.k8s.io kinds (v1, ReferenceGrant v1beta1, TCPRoute and TLSRoute v1alpha2). */
 import { z } from 'zod';
 import { Condition, int, resource } from './meta';
 
@@ -222,6 +222,18 @@ export const TCPRoute = resource(`${GW}/v1alpha2`, 'TCPRoute', {
   status: RouteStatus.optional(),
 });
 
+// ---- TLSRoute (v1alpha2): SNI hostnames, raw TCP to backendRefs (passthrough)
+export const TLSRoute = resource(`${GW}/v1alpha2`, 'TLSRoute', {
+  spec: z.looseObject({
+    parentRefs: z.array(ParentReference).optional(),
+    hostnames: z.array(z.string()).optional(),
+    rules: z.array(
+      z.looseObject({ name: z.string().optional(), backendRefs: z.array(BackendRef) }),
+    ),
+  }),
+  status: RouteStatus.optional(),
+});
+
 // ---- ReferenceGrant (v1beta1)
 export const ReferenceGrant = resource(`${GW}/v1beta1`, 'ReferenceGrant', {
   spec: z.looseObject({
@@ -244,4 +256,5 @@ export type HTTPRouteFilter = z.infer<typeof HTTPRouteFilter>;
 export type HTTPBackendRef = z.infer<typeof HTTPBackendRef>;
 export type GRPCRoute = z.infer<typeof GRPCRoute>;
 export type TCPRoute = z.infer<typeof TCPRoute>;
+export type TLSRoute = z.infer<typeof TLSRoute>;
 export type ReferenceGrant = z.infer<typeof ReferenceGrant>;
