@@ -1,0 +1,161 @@
+/**
+ * Gateway API TLS passthrough: listeners with protocol TLS and `tls.mode: Passthrough`, and
+ * TLSRoute (v1alpha2). Pure, like the rest of lib/routing.
+ *
+ * Semantics
+ * - A TLS listener on port P is served on servedPort(P) (P >= 1024 -> P, else 8000 + P; 443
+ *   is the HTTPS port, so a TLS listener there is PortUnavailable: no mixed mode). Only
+ *   `Passthrough` is supported (Terminate: Accepted=False UnsupportedValue). Several TLS
+ *   listeners (of one or several Gateways) may share a port when their hostnames differ; the
+ *   port then serves one SNI table. A port taken by HTTP/HTTPS/TCP: PortUnavailable.
+ * - TLSRoutes attach like HTTPRoutes (parentRefs, allowedRoutes, hostname intersection with
+ *   the listener's hostname: no intersection -> NoMatchingListenerHostname). Each resulting
+ *   hostname is an SNI entry; the oldest route holds a hostname, a later route that gets none
+ *   of its hostnames is Accepted=False NotAllowedByListeners naming the holder.
+ * - matchSni: exact host, then the wildcard with the longest suffix (`*.example.com` matches
+ *   one or more labels, as HTTPRoute), then a route without hostnames ("*", which also takes
+ *   ClientHellos without SNI). No entry: the gateway closes the connection.
+ * - backendRefs are pooled and weighted as for TCPRoute (./tcp), same ResolvedRefs reasons.
+ */
+import type { Condition, GatewayLike, ListenerLike, ParentRefLike, RouteParentStatus, TlsListenerInfo, TlsRouteEntry } from './types';
+import { BuildContext, GATEWAY_GROUP, byAge, condition, nsOf, validHostname } from './context';
+import { compileBackends, resolvedRefs, type TcpListenerCheck } from './tcp';
+import { hostWithin, intersectHostnames, type ListenerRec } from './gateway';
+
+/** A TLS port while compiling: its listeners and SNI entries by host. */
+export interface TlsPortBuild {
+  port: number;
+  listeners: Array<{ gateway: { namespace: string; name: string }; listener: string; declaredPort: number; hostname?: string }>;
+  routes: Map<string, TlsRouteEntry>;
+}
+
+/** Validate a TLS listener (called from the Gateway listener loop). */
+export function tlsListener(ctx: BuildContext, l: ListenerLike, port: number, gen: number | undefined): TcpListenerCheck & { hostConflict: boolean } {
+  const out = { ok: true, conflicted: false, hostConflict: false, accepted: [] as Condition[], kinds: [] as string[], refsOk: true, refsReason: 'ResolvedRefs', refsMsg: 'All references resolved' };
+  const refuse = (reason: string, message: string) => {
+    out.ok = false;
+    out.accepted.push(condition('Accepted', false, reason, message, gen));
+  };
+  const other = ctx.portProtocols.get(port) ?? (ctx.tcpListeners.has(port) ? 'TCP' : undefined);
+  const host = l.hostname?.toLowerCase();
+  if (other) {
+    out.conflicted = true;
+    refuse('PortUnavailable', `port ${l.port} (served on ${port}) already serves ${other}`);
+  } else if (ctx.tlsPorts.get(port)?.listeners.some((x) => (x.hostname ?? '') === (host ?? ''))) {
+    out.hostConflict = true;
+    refuse('HostnameConflict', `another TLS listener on port ${l.port} has hostname "${l.hostname ?? ''}"`);
+  }
+  if ((l.tls?.mode ?? 'Terminate') !== 'Passthrough') refuse('UnsupportedValue', `tls.mode ${l.tls?.mode ?? 'Terminate'} is not supported on TLS listeners (Passthrough is)`);
+  if (host && !validHostname(host)) refuse('UnsupportedValue', `hostname "${l.hostname}" is not a valid DNS name`);
+  const wanted = l.allowedRoutes?.kinds?.length ? l.allowedRoutes.kinds : [{ group: GATEWAY_GROUP, kind: 'TLSRoute' }];
+  for (const k of wanted) {
+    const g = k.group ?? GATEWAY_GROUP;
+    if (g === GATEWAY_GROUP && k.kind === 'TLSRoute') {
+      if (!out.kinds.includes('TLSRoute')) out.kinds.push('TLSRoute');
+    } else {
+      out.refsOk = false;
+      out.refsReason = 'InvalidRouteKinds';
+      out.refsMsg = `route kind ${g}/${k.kind} is not supported on a TLS listener (TLSRoute is)`;
+    }
+  }
+  return out;
+}
+
+/** A valid TLS listener joins its served port's SNI table. */
+export function claimTlsPort(ctx: BuildContext, gw: GatewayLike, l: ListenerLike, port: number): void {
+  let p = ctx.tlsPorts.get(port);
+  if (!p) ctx.tlsPorts.set(port, (p = { port, listeners: [], routes: new Map() }));
+  p.listeners.push({ gateway: { namespace: nsOf(gw), name: gw.metadata.name }, listener: l.name, declaredPort: l.port, ...(l.hostname ? { hostname: l.hostname.toLowerCase() } : {}) });
+}
+
+type AllowedFrom = (rec: ListenerRec, kind: 'TLSRoute', routeNs: string) => boolean;
+
+/** Attach TLSRoutes to TLS listeners: fill the SNI tables and route statuses. */
+export function compileTlsRoutes(ctx: BuildContext, listeners: Map<string, ListenerRec[]>, allowedFrom: AllowedFrom): void {
+  for (const r of byAge(ctx.state.tlsRoutes)) {
+    const ns = nsOf(r);
+    const name = r.metadata.name;
+    const gen = r.metadata.generation;
+    const id = `TLSRoute/${ns}/${name}`;
+    const parents: RouteParentStatus[] = [];
+    let compiled: ReturnType<typeof compileBackends> | undefined;
+    for (const pr of r.spec?.parentRefs ?? []) {
+      if ((pr.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (pr.kind ?? 'Gateway') !== 'Gateway') continue;
+      const gns = pr.namespace ?? ns;
+      const recs = listeners.get(`${gns}/${pr.name}`);
+      if (!recs) continue; // not one of ours
+      const parentRef: ParentRefLike = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gns, name: pr.name, ...(pr.sectionName ? { sectionName: pr.sectionName } : {}), ...(pr.port !== undefined ? { port: pr.port } : {}) };
+      compiled ??= compileBackends(ctx, 'TLSRoute', ns, r.spec?.rules ?? []);
+      const resolved = resolvedRefs(compiled.problems, gen);
+      const status = (accepted: Condition) => parents.push({ parentRef, controllerName: ctx.options.controllerName, conditions: [accepted, resolved] });
+      const candidates = recs.filter((x) => x.l.protocol === 'TLS' && (!pr.sectionName || x.l.name === pr.sectionName) && (pr.port === undefined || x.l.port === pr.port));
+      if (!candidates.length) {
+        status(condition('Accepted', false, 'NoMatchingParent', `Gateway ${gns}/${pr.name} has no TLS listener${pr.sectionName ? ` named "${pr.sectionName}"` : ''}${pr.port !== undefined ? ` on port ${pr.port}` : ''}`, gen));
+        continue;
+      }
+      const allowed = candidates.filter((x) => x.ok && allowedFrom(x, 'TLSRoute', ns));
+      if (!allowed.length) {
+        status(condition('Accepted', false, 'NotAllowedByListeners', `no TLS listener of Gateway ${gns}/${pr.name} allows TLSRoute from namespace ${ns}`, gen));
+        continue;
+      }
+      let intersects = false;
+      let attached = 0;
+      const taken: string[] = [];
+      for (const rec of allowed) {
+        const table = ctx.tlsPorts.get(rec.port);
+        if (!table) continue;
+        const hosts = intersectHostnames(rec.l.hostname, r.spec?.hostnames ?? []);
+        if (hosts.length) intersects = true;
+        let here = 0;
+        for (const host of hosts) {
+          const holder = table.routes.get(host);
+          if (holder && holder.route.id !== id) {
+            taken.push(`${host} (TLSRoute ${holder.route.namespace}/${holder.route.name})`);
+            continue;
+          }
+          table.routes.set(host, { host, route: { namespace: ns, name, id }, backends: compiled.backends, totalWeight: compiled.total });
+          here++;
+        }
+        if (here) {
+          rec.attached.add(id);
+          attached++;
+        }
+      }
+      if (!intersects) {
+        status(condition('Accepted', false, 'NoMatchingListenerHostname', `none of the route's hostnames (${(r.spec?.hostnames ?? []).join(', ')}) intersects a TLS listener hostname of Gateway ${gns}/${pr.name}`, gen));
+        continue;
+      }
+      if (!attached) {
+        status(condition('Accepted', false, 'NotAllowedByListeners', `every hostname is held by an older route: ${taken.join(', ')}`, gen));
+        continue;
+      }
+      if (taken.length) ctx.diag({ kind: 'TLSRoute', namespace: ns, name }, 'warning', 'HostnameConflict', `hostnames held by older routes are not served by this one: ${taken.join(', ')}`);
+      status(condition('Accepted', true, 'Accepted', `Attached to Gateway ${gns}/${pr.name}`, gen));
+    }
+    if (compiled) for (const p of compiled.problems) ctx.diag({ kind: 'TLSRoute', namespace: ns, name }, 'error', p.reason, p.message);
+    if (parents.length) ctx.routeStatuses.push({ kind: 'TLSRoute', namespace: ns, name, parents });
+  }
+}
+
+/** Exact hosts first, then wildcards by suffix length (longest first), then "*". */
+function precedence(a: TlsRouteEntry, b: TlsRouteEntry): number {
+  const rank = (h: string) => (h === '*' ? 2 : h.startsWith('*.') ? 1 : 0);
+  return rank(a.host) - rank(b.host) || b.host.length - a.host.length || (a.host < b.host ? -1 : 1);
+}
+
+/** The snapshot's view of the TLS ports. */
+export function tlsListenersOf(ctx: BuildContext): TlsListenerInfo[] {
+  return [...ctx.tlsPorts.values()]
+    .map((p) => ({ port: p.port, listeners: p.listeners, routes: [...p.routes.values()].sort(precedence) }))
+    .sort((a, b) => a.port - b.port);
+}
+
+/** Which entry an SNI name (from the ClientHello; undefined when the client sent none) selects. */
+export function matchSni(info: TlsListenerInfo, sni: string | undefined): TlsRouteEntry | undefined {
+  const name = sni?.toLowerCase().replace(/\.$/, '');
+  for (const e of info.routes) {
+    if (e.host === '*') return e;
+    if (name && (e.host === name || (e.host.startsWith('*.') && hostWithin(name, e.host)))) return e;
+  }
+  return undefined;
+}
