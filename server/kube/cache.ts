@@ -1,0 +1,341 @@
+import 'server-only';
+/**
+ * Informer cache for the console's reads: one list+watch per (resource, namespace), made
+ * with the console's own identity and kept warm while requested recently. Every read is
+ * still authorized for the signed-in user (an access review per user, verb, resource and
+ * namespace, remembered briefly), so nobody sees through the cache what RBAC denies them.
+ *
+ * When the console's identity may not list or watch a kind (deploy/ RBAC without read
+ * rights, a kind the cluster does not serve), reads go straight to the API as the user.
+ * Writes made through this console are waited for (bounded) before the next read answers.
+ */
+import { getKubeClient, getServiceKubeClient, observeWrites, type KubeClient, type KubeObject } from './client';
+import { KubeError } from './errors';
+import { RESOURCES, type ResourceName } from './resources';
+import { canI } from '../auth/access';
+
+const env = process.env;
+/** An informer nobody read for this long is stopped. */
+const IDLE_MS = Number(env.PORTICO_CACHE_IDLE_MS) || 5 * 60_000;
+/** How long an access review's answer is reused for the same user, verb, resource and namespace. */
+export const ACCESS_TTL_MS = Number(env.PORTICO_CACHE_ACCESS_TTL_MS) || 30_000;
+/** After the console's identity failed to list a kind, reads go direct for this long before retrying. */
+const RETRY_AFTER_MS = 30_000;
+/** A read waits at most this long for the cache to reach a write of this console, then reads direct. */
+const WRITE_WAIT_MS = 2_000;
+
+type Waiter = { done: () => boolean; resolve: () => void };
+
+const rvNumber = (rv: string | undefined): bigint | undefined => (rv && /^\d+$/.test(rv) ? BigInt(rv) : undefined);
+
+/** One resource of one namespace, mirrored in memory. */
+class Informer {
+  private readonly items = new Map<string, KubeObject>();
+  private rv: string | undefined;
+  private version = 0;
+  private sorted: { version: number; items: KubeObject[] } | undefined;
+  private readonly abort = new AbortController();
+  private waiters: Waiter[] = [];
+  /** The highest resourceVersion this console wrote to this resource and namespace. */
+  private expectRv: bigint | undefined;
+  private expectGone = new Map<string, string | undefined>();
+  /** True while the watch is broken: reads go direct until it is back. */
+  stale = false;
+  lastUsed = Date.now();
+  readonly synced: Promise<void>;
+  private markSynced!: () => void;
+  private markFailed!: (err: unknown) => void;
+
+  constructor(
+    readonly resource: ResourceName,
+    readonly namespace: string,
+    private readonly onFail: (err: unknown) => void,
+  ) {
+    this.synced = new Promise((resolve, reject) => {
+      this.markSynced = resolve;
+      this.markFailed = reject;
+    });
+    this.synced.catch(() => undefined);
+    void this.run();
+  }
+
+  stop(): void {
+    this.abort.abort();
+    for (const w of this.waiters) w.resolve();
+    this.waiters = [];
+  }
+
+  /** Objects sorted by name, as the API lists them; the same array until something changes. */
+  snapshot(): KubeObject[] {
+    if (this.sorted?.version !== this.version) {
+      const items = [...this.items.values()].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+      this.sorted = { version: this.version, items };
+    }
+    return this.sorted.items;
+  }
+
+  get(name: string): KubeObject | undefined {
+    return this.items.get(name);
+  }
+
+  /** A write by this console: reads wait until the watch has delivered it. */
+  expectWrite(method: string, name: string | undefined, result: KubeObject | undefined): void {
+    const rv = rvNumber(result?.metadata?.resourceVersion);
+    if (rv !== undefined && !(method === 'DELETE' && result?.kind === 'Status')) {
+      if (this.expectRv === undefined || rv > this.expectRv) this.expectRv = rv;
+    }
+    // A deletion may answer with a Status (no version): wait for the name to disappear instead.
+    if (method === 'DELETE' && name) this.expectGone.set(name, this.items.get(name)?.metadata.uid);
+    this.notify();
+  }
+
+  private caughtUp(): boolean {
+    for (const [name, uid] of this.expectGone) {
+      const cur = this.items.get(name);
+      if (!cur || (uid && cur.metadata.uid !== uid)) this.expectGone.delete(name);
+    }
+    if (this.expectGone.size) return false;
+    if (this.expectRv === undefined) return true;
+    const have = rvNumber(this.rv);
+    if (have !== undefined && have >= this.expectRv) {
+      this.expectRv = undefined;
+      return true;
+    }
+    return false;
+  }
+
+  /** Resolves true once the cache holds this console's writes, false after `ms`. */
+  waitForWrites(ms: number): Promise<boolean> {
+    if (this.caughtUp()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, ms);
+      const waiter: Waiter = {
+        done: () => this.caughtUp(),
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  private notify(): void {
+    if (!this.waiters.length) return;
+    const left: Waiter[] = [];
+    for (const w of this.waiters) {
+      if (w.done()) w.resolve();
+      else left.push(w);
+    }
+    this.waiters = left;
+  }
+
+  private async relist(kube: KubeClient): Promise<void> {
+    const list = await kube.list(this.resource, this.namespace);
+    this.items.clear();
+    for (const o of list.items) this.items.set(o.metadata.name, o);
+    this.rv = list.metadata.resourceVersion;
+    this.version++;
+    this.stale = false;
+    this.markSynced();
+    this.notify();
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 250;
+    let synced = false;
+    const { signal } = this.abort;
+    while (!signal.aborted) {
+      try {
+        const kube = await getServiceKubeClient();
+        if (this.rv === undefined) {
+          await this.relist(kube);
+          synced = true;
+        }
+        for await (const ev of kube.watch(this.resource, this.namespace, this.rv, signal)) {
+          backoff = 250;
+          this.stale = false;
+          if (ev.type === 'ERROR') {
+            // Usually 410 Expired: our version is too old to watch from; list again.
+            this.rv = undefined;
+            break;
+          }
+          // Tests only: a slow watch, to prove reads wait for this console's writes.
+          if (state.testEventDelayMs) await new Promise((r) => setTimeout(r, state.testEventDelayMs));
+          const o = ev.object;
+          if (ev.type === 'ADDED' || ev.type === 'MODIFIED') this.items.set(o.metadata.name, o);
+          else if (ev.type === 'DELETED') this.items.delete(o.metadata.name);
+          if (ev.type !== 'BOOKMARK') this.version++;
+          this.rv = o.metadata?.resourceVersion ?? this.rv;
+          this.notify();
+        }
+      } catch (err) {
+        if (signal.aborted) return;
+        if (!synced) {
+          this.markFailed(err);
+          this.onFail(err);
+          return;
+        }
+        this.stale = true;
+        if (err instanceof KubeError && err.code === 410) this.rv = undefined;
+        await new Promise((r) => setTimeout(r, backoff));
+        backoff = Math.min(backoff * 2, 5_000);
+      }
+    }
+  }
+}
+
+interface CacheState {
+  informers: Map<string, Informer>;
+  /** (resource/namespace) -> time until which reads go direct (the console could not list it). */
+  unavailable: Map<string, number>;
+  access: Map<string, { allowed: boolean; until: number }>;
+  sweeper?: ReturnType<typeof setInterval>;
+  testEventDelayMs?: number;
+}
+
+// One cache per process even if Next loads this module more than once.
+const state: CacheState = ((globalThis as Record<symbol, unknown>)[Symbol.for('portico.kube.cache')] ??= {
+  informers: new Map(),
+  unavailable: new Map(),
+  access: new Map(),
+}) as CacheState;
+
+const keyOf = (resource: ResourceName, namespace: string) => `${resource}/${namespace}`;
+
+function ensureSweeper(): void {
+  if (state.sweeper) return;
+  state.sweeper = setInterval(() => {
+    const now = Date.now();
+    for (const [k, inf] of state.informers) {
+      if (now - inf.lastUsed > IDLE_MS) {
+        inf.stop();
+        state.informers.delete(k);
+      }
+    }
+    for (const [k, a] of state.access) if (a.until < now) state.access.delete(k);
+  }, Math.min(60_000, IDLE_MS));
+  state.sweeper.unref?.();
+}
+
+/** The warm informer for a resource and namespace, or undefined when reads must go direct. */
+function informerFor(resource: ResourceName, namespace: string): Informer | undefined {
+  if (env.PORTICO_CACHE === 'off') return undefined;
+  const key = keyOf(resource, namespace);
+  const until = state.unavailable.get(key);
+  if (until !== undefined) {
+    if (until > Date.now()) return undefined;
+    state.unavailable.delete(key);
+  }
+  let inf = state.informers.get(key);
+  if (!inf) {
+    ensureSweeper();
+    const created: Informer = new Informer(resource, namespace, (err) => {
+      if (state.informers.get(key) === created) state.informers.delete(key);
+      state.unavailable.set(key, Date.now() + RETRY_AFTER_MS);
+      if (!(err instanceof KubeError && (err.code === 403 || err.code === 404))) console.warn(`[cache] ${key}: ${(err as Error).message}; reading direct`);
+    });
+    inf = created;
+    state.informers.set(key, inf);
+  }
+  inf.lastUsed = Date.now();
+  return inf;
+}
+
+function forbidden(kube: KubeClient, verb: string, resource: ResourceName, namespace: string): KubeError {
+  const t = RESOURCES[resource];
+  const full = t.group ? `${t.plural}.${t.group}` : t.plural;
+  const message = `${full} is forbidden: User "${kube.identity.username}" cannot ${verb} resource "${t.plural}" in API group "${t.group}" in the namespace "${namespace}"`;
+  return new KubeError(403, { kind: 'Status', status: 'Failure', reason: 'Forbidden', code: 403, message, details: { kind: t.plural } });
+}
+
+/** Asks the cluster whether the request's user may `verb` the resource in the namespace (answer kept ACCESS_TTL_MS). */
+export async function authorize(kube: KubeClient, verb: string, resource: ResourceName, namespace: string): Promise<void> {
+  const id = kube.identity;
+  const key = JSON.stringify([id.impersonate ? id.username : '(kubeconfig)', id.impersonate ? id.groups : [], verb, resource, namespace]);
+  const now = Date.now();
+  let hit = state.access.get(key);
+  if (!hit || hit.until < now) {
+    const t = RESOURCES[resource];
+    const allowed = await canI(kube, { verb, group: t.group, resource: t.plural, namespace });
+    hit = { allowed, until: now + ACCESS_TTL_MS };
+    state.access.set(key, hit);
+  }
+  if (!hit.allowed) throw forbidden(kube, verb, resource, namespace);
+}
+
+/** A synced informer that holds this console's writes, or undefined (read direct). */
+async function readyInformer(resource: ResourceName, namespace: string): Promise<Informer | undefined> {
+  const inf = informerFor(resource, namespace);
+  if (!inf) return undefined;
+  try {
+    await inf.synced;
+  } catch {
+    return undefined;
+  }
+  if (inf.stale) return undefined;
+  return (await inf.waitForWrites(WRITE_WAIT_MS)) ? inf : undefined;
+}
+
+/** The objects of a resource in a namespace, sorted by name, as the request's user may list them. */
+export async function cachedList<T = KubeObject>(resource: ResourceName, namespace: string, kube?: KubeClient): Promise<T[]> {
+  kube ??= await getKubeClient();
+  const inf = await readyInformer(resource, namespace);
+  if (!inf) return (await kube.list<T>(resource, namespace)).items;
+  await authorize(kube, 'list', resource, namespace);
+  return inf.snapshot().slice() as T[]; // callers may sort; the objects themselves are shared (read-only)
+}
+
+/** One object (undefined when absent), as the request's user may get it. */
+export async function cachedFind<T = KubeObject>(resource: ResourceName, namespace: string, name: string, kube?: KubeClient): Promise<T | undefined> {
+  kube ??= await getKubeClient();
+  const inf = await readyInformer(resource, namespace);
+  if (!inf) return kube.find<T>(resource, namespace, name);
+  await authorize(kube, 'get', resource, namespace);
+  return inf.get(name) as T | undefined;
+}
+
+/** What the cache holds (for tests and diagnostics). */
+export function cacheStats(): { informers: { key: string; items: number; stale: boolean }[]; unavailable: string[] } {
+  return {
+    informers: [...state.informers].map(([key, inf]) => ({ key, items: inf.snapshot().length, stale: inf.stale })),
+    unavailable: [...state.unavailable.keys()],
+  };
+}
+
+/** Tests only: delays every watch event by `ms` before the cache applies it. */
+export function delayWatchEventsForTests(ms: number): void {
+  state.testEventDelayMs = ms;
+}
+
+/** Stops every informer and forgets every answer (tests). */
+export function resetCache(): void {
+  for (const inf of state.informers.values()) inf.stop();
+  state.informers.clear();
+  state.unavailable.clear();
+  state.access.clear();
+}
+
+const WRITE_PATH = /^\/(?:api\/v1|apis\/([^/]+)\/[^/]+)\/namespaces\/([^/]+)\/([^/?]+)(?:\/([^/?]+))?/;
+
+/** Maps an API write to the informer it concerns (if one is running) and tells it to expect it. */
+export function noteWrite(method: string, path: string, result: unknown): void {
+  const m = WRITE_PATH.exec(path);
+  if (!m) return;
+  const [, group = '', ns, plural, pathName] = m;
+  const resource = (Object.keys(RESOURCES) as ResourceName[]).find((r) => RESOURCES[r].plural === plural && RESOURCES[r].group === group);
+  if (!resource) return;
+  const inf = state.informers.get(keyOf(resource, decodeURIComponent(ns!)));
+  if (!inf) return;
+  const obj = result && typeof result === 'object' ? (result as KubeObject) : undefined;
+  inf.expectWrite(method, pathName ? decodeURIComponent(pathName) : obj?.metadata?.name, obj);
+}
+
+const registered = globalThis as Record<symbol, unknown>;
+if (!registered[Symbol.for('portico.kube.cache.observer')]) {
+  registered[Symbol.for('portico.kube.cache.observer')] = true;
+  observeWrites(noteWrite);
+}
