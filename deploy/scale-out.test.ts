@@ -14,6 +14,11 @@ import { freePort, request, serviceYaml, startBackend, startCluster, startGatewa
 const A_ADDR = '127.0.0.2';
 const B_ADDR = '127.0.0.3';
 const SLOW_ADDR = '127.0.0.22';
+// Short Lease timings (GATEWAY_LEASE_*): takeover is asserted against them.
+const LEASE = { GATEWAY_LEASE_DURATION_S: '3', GATEWAY_LEASE_RENEW_S: '1', GATEWAY_LEASE_RETRY_S: '0.5' };
+const RETRY_MS = 500;
+// API round trip of the winning attempt on a shared 2-core machine: a margin, not the retry.
+const API_SLACK_MS = 750;
 
 let cluster: TestCluster;
 let gwA: TestGateway | undefined;
@@ -75,11 +80,11 @@ afterAll(async () => {
 
 describe('two gateway replicas against one cluster', () => {
   it('both route /echo; only the Lease holder writes status', async () => {
-    gwA = await startGateway({ KUBECONFIG: cluster.kubeconfig, POD_NAME: 'gw-a', BIND_ADDRESS: A_ADDR });
+    gwA = await startGateway({ KUBECONFIG: cluster.kubeconfig, POD_NAME: 'gw-a', BIND_ADDRESS: A_ADDR, ...LEASE });
     await waitFor(async () => lease()?.holderIdentity === 'gw-a' && (await isLeader(gwA!)), 'gw-a to take the Lease', 20_000, 200);
     await waitFor(async () => (await echoIngressIp()) === A_ADDR, 'the leader to write Ingress status', 15_000, 200);
 
-    gwB = await startGateway({ KUBECONFIG: cluster.kubeconfig, POD_NAME: 'gw-b', BIND_ADDRESS: B_ADDR });
+    gwB = await startGateway({ KUBECONFIG: cluster.kubeconfig, POD_NAME: 'gw-b', BIND_ADDRESS: B_ADDR, ...LEASE });
     for (const [g, address] of [[gwA, A_ADDR], [gwB, B_ADDR]] as const) {
       const r = await waitFor(async () => {
         const x = await request({ port: g.httpPort, address, path: '/echo' });
@@ -88,37 +93,53 @@ describe('two gateway replicas against one cluster', () => {
       expect(r.json().namespace).toBe('demo');
       expect(r.json().path).toBe('/echo');
     }
-    // gw-b has built its snapshot and run its first election round (at start, then every 5 s):
+    // gw-b has built its snapshot and run several election rounds (every 0.5 s):
     // had it written status, the Ingress would now carry its address.
     await new Promise((r) => setTimeout(r, 2_000));
+    expect(lease()?.leaseDurationSeconds).toBe(3);
     expect(await isLeader(gwB)).toBe(false);
     expect(lease()?.holderIdentity).toBe('gw-a');
     expect(await echoIngressIp()).toBe(A_ADDR);
   }, 120_000);
 
-  it('kill -9 the leader: the other takes the Lease once it expires and writes status', async () => {
+  it('kill -9 the leader: the other takes the Lease within its duration + one retry and writes status', async () => {
     const before = lease();
     expect(before?.holderIdentity).toBe('gw-a');
     const duration = before?.leaseDurationSeconds ?? 0;
-    expect(duration).toBeGreaterThan(0);
+    expect(duration).toBe(3);
     gwA!.child.kill('SIGKILL');
     await exited(gwA!);
     const killedAt = Date.now();
     const lastRenew = Date.parse(lease()!.renewTime!);
 
-    // The gateway retries every leaseDuration/3; allow one retry period past expiry.
-    const retryMs = (duration * 1000) / 3;
     const after = await waitFor(() => {
       const l = lease();
       return l?.holderIdentity === 'gw-b' ? l : undefined;
-    }, 'gw-b to take over', duration * 1000 + retryMs + 5_000, 200);
+    }, 'gw-b to take over', duration * 1000 + RETRY_MS + 5_000, 50);
     const tookOverAt = Date.parse(after.acquireTime!);
-    console.log(`takeover ${tookOverAt - lastRenew} ms after the last renewal (${Date.now() - killedAt} ms after the kill), lease ${duration} s`);
-    expect(tookOverAt - lastRenew).toBeGreaterThanOrEqual(duration * 1000 - 1_000); // not before expiry
-    expect(tookOverAt - lastRenew).toBeLessThanOrEqual(duration * 1000 + retryMs + 1_000);
+    console.log(`takeover ${tookOverAt - lastRenew} ms after the last renewal (${Date.now() - killedAt} ms after the kill), lease ${duration} s, retry ${RETRY_MS} ms`);
+    expect(tookOverAt - lastRenew).toBeGreaterThanOrEqual(duration * 1000); // not before expiry
+    expect(tookOverAt - lastRenew).toBeLessThanOrEqual(duration * 1000 + RETRY_MS + API_SLACK_MS);
     await waitFor(async () => (await echoIngressIp()) === B_ADDR, 'the new leader to write Ingress status', 10_000, 200);
     expect(await isLeader(gwB!)).toBe(true);
     expect((await request({ port: gwB!.httpPort, address: B_ADDR, path: '/echo' })).status).toBe(200);
+  }, 60_000);
+
+  it('SIGTERM the leader: it hands the Lease back and a follower takes it at its next retry, long before expiry', async () => {
+    gwA = await startGateway({ KUBECONFIG: cluster.kubeconfig, POD_NAME: 'gw-a2', BIND_ADDRESS: A_ADDR, ...LEASE });
+    await new Promise((r) => setTimeout(r, 1_000)); // a few rounds as a follower
+    expect(await isLeader(gwA)).toBe(false);
+    const termAt = Date.now();
+    gwB!.child.kill('SIGTERM');
+    const after = await waitFor(() => {
+      const l = lease();
+      return l?.holderIdentity === 'gw-a2' ? l : undefined;
+    }, 'gw-a2 to take over', 10_000, 50);
+    const took = Date.parse(after.acquireTime!) - termAt;
+    console.log(`handover ${took} ms after SIGTERM (lease 3 s)`);
+    expect(took).toBeLessThan(3_000); // not an expiry: the Lease was released
+    await exited(gwB!);
+    await waitFor(async () => (await echoIngressIp()) === A_ADDR, 'the new leader to write Ingress status', 10_000, 200);
   }, 60_000);
 });
 
@@ -215,6 +236,79 @@ describe('SIGTERM under a bounded load', () => {
     // the drain had work to do: all 16 were still running when SIGTERM came
     expect(inflight.length).toBe(16);
     expect(late.error).toBe('ECONNREFUSED');
+    expect(code).toBe(0);
+  }, 60_000);
+});
+
+describe('SIGTERM with a drain delay (GATEWAY_DRAIN_DELAY_MS), keep-alive clients under load', () => {
+  it('readiness fails at once, listeners stay open for the delay, keep-alive ends with Connection: close, no request fails', async () => {
+    const DELAY = 1_500;
+    const gw = await startGateway({ KUBECONFIG: cluster.kubeconfig, POD_NAME: 'gw-d', BIND_ADDRESS: '127.0.0.1', GATEWAY_DRAIN_DELAY_MS: String(DELAY), GATEWAY_DRAIN_MS: '5000', ...LEASE });
+    await waitFor(async () => (await request({ port: gw.httpPort, path: '/slow' })).status === 200, '/slow through gw-d', 20_000, 100);
+    const exit = new Promise<number | null>((r) => gw.child.once('exit', (code) => r(code)));
+
+    // Bounded load: 6 keep-alive clients, at most 2,000 requests and 20 s. Like a Service's
+    // endpoints, they stop sending 300 ms after they see the pod unready (well inside the delay).
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 6 });
+    const results: Array<{ sentAt: number; status?: number; connection?: string; error?: string }> = [];
+    let stopSending = false;
+    let unreadyAt = 0;
+    const until = Date.now() + 20_000;
+    const one = (via: http.Agent, into = results) =>
+      new Promise<(typeof results)[number]>((resolve) => {
+        const r: (typeof results)[number] = { sentAt: Date.now() };
+        into.push(r);
+        const req = http.get({ host: '127.0.0.1', port: gw.httpPort, path: '/slow?delay=20', agent: via }, (res) => {
+          r.status = res.statusCode;
+          r.connection = res.headers.connection;
+          res.resume();
+          res.on('end', () => resolve(r));
+        });
+        req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+        req.on('error', (e) => {
+          r.error = (e as NodeJS.ErrnoException).code ?? e.message;
+          resolve(r);
+        });
+      });
+    const clients = Array.from({ length: 6 }, async () => {
+      while (!stopSending && results.length < 2_000 && Date.now() < until) await one(agent);
+    });
+    const watcher = (async () => {
+      while (Date.now() < until) {
+        if ((await gw.admin('/readyz').catch(() => ({ status: 0 }))).status !== 200) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      unreadyAt = Date.now();
+      await new Promise((r) => setTimeout(r, 300));
+      stopSending = true;
+    })();
+
+    await new Promise((r) => setTimeout(r, 1_000));
+    const termAt = Date.now();
+    gw.child.kill('SIGTERM');
+    // within the delay a new (keep-alive) connection is still served, and told to go away afterwards
+    await new Promise((r) => setTimeout(r, 700));
+    const fresh = new http.Agent({ keepAlive: true });
+    const during = await one(fresh, []);
+    fresh.destroy();
+    await Promise.all([...clients, watcher]);
+    // after the delay the listener is closed
+    await new Promise((r) => setTimeout(r, Math.max(0, termAt + DELAY + 500 - Date.now())));
+    const late = await request({ port: gw.httpPort, path: '/slow' }).then(
+      (x) => `answered ${x.status}`,
+      (e: NodeJS.ErrnoException) => e.code ?? e.message,
+    );
+    const code = await exit;
+    agent.destroy();
+
+    const afterTerm = results.filter((r) => r.sentAt > termAt + 100);
+    console.log(`drain delay: ${results.length} requests, ${afterTerm.length} sent after SIGTERM, unready seen after ${unreadyAt - termAt} ms`);
+    expect(results.filter((r) => r.status !== 200)).toEqual([]);
+    expect(unreadyAt - termAt).toBeLessThan(DELAY / 2);
+    expect(afterTerm.length).toBeGreaterThan(0);
+    expect(afterTerm.every((r) => r.connection === 'close')).toBe(true);
+    expect(during).toMatchObject({ status: 200, connection: 'close' });
+    expect(late).toBe('ECONNREFUSED');
     expect(code).toBe(0);
   }, 60_000);
 });

@@ -135,7 +135,8 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
       h1.prependListener('request', noKeepAlive);
       h2c.prependListener('request', noKeepAlive);
       secure.prependListener('request', noKeepAlive);
-      h1.closeIdleConnections();
+      // idle keep-alive sockets stay open until close(): closing one now races a client
+      // that is just sending on it (a reset it cannot tell from a failure)
     },
     async close(graceMs: number) {
       plain.close();
