@@ -41,7 +41,7 @@ export function GatewayView() {
           <Badge tone={healthy ? 'green' : 'red'}>{h.reachable ? `healthz ${h.healthz}` : 'unreachable'}</Badge>
           <Badge tone={ready ? 'green' : 'amber'}>{h.reachable ? `readyz ${h.readyz}` : 'not ready'}</Badge>
           <span className="text-slate-600">
-            Admin API at <code className="font-mono text-xs">http://{g.endpoints.host}:{g.endpoints.adminPort}</code>
+            Admin API at <code className="font-mono text-xs">{g.endpoints.adminUrl}</code>
           </span>
           {h.error && <span className="text-red-700">{h.error}</span>}
         </div>

@@ -9,16 +9,43 @@ export interface GatewayEndpoints {
   httpPort: number;
   httpsPort: number;
   adminPort: number;
+  /** Base URL of the admin API as configured (shown to the user; see gatewayAdminUrl). */
+  adminUrl: string;
+}
+
+/**
+ * The gateway admin API's base URL, the one place the console decides it: `GATEWAY_ADMIN_URL`
+ * (deploy/ points it at the portico-gateway-admin Service), else the gateway next to us on
+ * loopback, where it listens by default. Throws a message naming the variable when invalid.
+ */
+export function gatewayAdminUrl(env: Record<string, string | undefined> = process.env): string {
+  const raw = env.GATEWAY_ADMIN_URL;
+  if (!raw) return `http://127.0.0.1:${portFromEnv(env, ENV.gatewayAdminPort, DEFAULT_PORTS.gatewayAdmin)}`;
+  let u: URL | undefined;
+  try {
+    u = new URL(raw);
+  } catch {
+    /* reported below */
+  }
+  if (!u || !/^https?:$/.test(u.protocol) || u.search || u.hash) throw new Error(`GATEWAY_ADMIN_URL must be an http:// or https:// URL without query, e.g. http://portico-gateway-admin.portico-system.svc:9080, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
 }
 
 /** Where the gateway listens, from the same environment `npm start` gives every process. */
 export function gatewayEndpoints(): GatewayEndpoints {
   const env = process.env;
+  let adminUrl: string;
+  try {
+    adminUrl = gatewayAdminUrl(env);
+  } catch {
+    adminUrl = env.GATEWAY_ADMIN_URL ?? '';
+  }
   return {
     host: env[ENV.bindAddress] || DEFAULT_BIND_ADDRESS,
     httpPort: portFromEnv(env, ENV.gatewayHttpPort, DEFAULT_PORTS.gatewayHttp),
     httpsPort: portFromEnv(env, ENV.gatewayHttpsPort, DEFAULT_PORTS.gatewayHttps),
     adminPort: portFromEnv(env, ENV.gatewayAdminPort, DEFAULT_PORTS.gatewayAdmin),
+    adminUrl,
   };
 }
 
@@ -49,8 +76,7 @@ export interface GatewayInfo {
 }
 
 async function adminGet(path: string, timeoutMs = 1500): Promise<{ status: number; body: unknown }> {
-  const e = gatewayEndpoints();
-  const res = await request(`http://${e.host}:${e.adminPort}${path}`, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const res = await request(`${gatewayAdminUrl()}${path}`, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   const text = await res.body.text();
   let body: unknown = text;
   try {

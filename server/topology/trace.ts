@@ -5,7 +5,7 @@ import type { ActionResult } from '@/lib/console/action-result';
 import type { RouteTestAnswer } from '@/lib/topology';
 import { parseInput } from '../kube/guard';
 import { projectName } from '../kube/validate';
-import { gatewayEndpoints } from '../queries/gateway';
+import { gatewayAdminUrl, gatewayEndpoints } from '../queries/gateway';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE'] as const;
 
@@ -36,7 +36,7 @@ export async function traceRequestAction(project: string, input: TraceInput): Pr
   const q = new URLSearchParams({ method: i.data.method, url: i.data.url });
   for (const h of i.data.headers) q.append('header', h);
   try {
-    const res = await request(`http://${e.host}:${e.adminPort}/routes/test?${q}`, { headersTimeout: 3000, bodyTimeout: 3000 });
+    const res = await request(`${gatewayAdminUrl()}/routes/test?${q}`, { headersTimeout: 3000, bodyTimeout: 3000 });
     const text = await res.body.text();
     let body: RouteTestAnswer & { error?: string };
     try {
@@ -52,7 +52,7 @@ export async function traceRequestAction(project: string, input: TraceInput): Pr
       ok: false,
       status: 503,
       reason: 'Unavailable',
-      message: `the gateway admin API at ${e.host}:${e.adminPort} is not reachable (${(err as Error).message})`,
+      message: `the gateway admin API at ${e.adminUrl} is not reachable (${(err as Error).message})`,
       fieldErrors: [],
     };
   }
