@@ -24,10 +24,13 @@ WORKDIR /app
 COPY --from=build /src/dist/gateway.mjs ./gateway.mjs
 # The image's "node" user (uid 1000): unprivileged ports only, hence 8080/8443 (Service maps 80/443).
 USER 1000:1000
-EXPOSE 8080 8443
-# The admin API listens on loopback only: check it from inside (Kubernetes uses the same exec probe).
+# 9080: the admin API, on loopback unless GATEWAY_ADMIN_ADDRESS says otherwise (deploy/ sets
+# 0.0.0.0 for the kubelet's httpGet probes and the portico-gateway-admin Service).
+EXPOSE 8080 8443 9080
+# Checked from inside the container: 127.0.0.1 answers with either admin address.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.GATEWAY_ADMIN_PORT||9080)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# SIGTERM: readiness fails, listeners close, in-flight requests get GATEWAY_DRAIN_MS (10 s).
+# SIGTERM: readiness fails, GATEWAY_DRAIN_DELAY_MS (0 here, 5 s in deploy/) still accepting,
+# then listeners close and in-flight requests get GATEWAY_DRAIN_MS (10 s).
 STOPSIGNAL SIGTERM
 CMD ["node", "gateway.mjs"]

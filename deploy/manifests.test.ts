@@ -65,6 +65,7 @@ describe('deploy/ base', () => {
       'Deployment/portico-system/portico-console',
       'PodDisruptionBudget/portico-system/portico-gateway',
       'Service/portico-system/portico-gateway',
+      'Service/portico-system/portico-gateway-admin',
       'Service/portico-system/portico-console',
     ])
       expect(names).toContain(want);
@@ -75,10 +76,10 @@ describe('deploy/ base', () => {
 
   it('the gateway ClusterRole reads routing inputs and writes nothing but status and events', () => {
     const g = grants(find(objs, 'ClusterRole', 'portico-gateway')!.rules);
-    const reads = ['networking.k8s.io/ingresses', 'networking.k8s.io/ingressclasses', 'core/services', 'core/secrets', 'discovery.k8s.io/endpointslices'].concat(
+    const reads = ['networking.k8s.io/ingresses', 'networking.k8s.io/ingressclasses', 'core/services', 'core/secrets', 'discovery.k8s.io/endpointslices', 'core/nodes'].concat(
       ['gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'tcproutes', 'referencegrants'].map((r) => `gateway.networking.k8s.io/${r}`),
     );
-    for (const r of reads) for (const v of ['get', 'list', 'watch']) expect(g, `${r}:${v}`).toContain(`${r}:${v}`);
+    for (const r of reads) for (const v of r === 'core/nodes' ? ['get', 'list'] : ['get', 'list', 'watch']) expect(g, `${r}:${v}`).toContain(`${r}:${v}`);
     for (const entry of g) {
       const [res, verb] = entry.split(':');
       expect(res, entry).not.toContain('*');
@@ -113,7 +114,7 @@ describe('deploy/ base', () => {
     }
   });
 
-  it('the gateway Deployment: 2 replicas, spread, probes, graceful stop, locked-down container', () => {
+  it('the gateway Deployment: 2 replicas, spread, httpGet probes on the admin port, graceful stop, locked-down container', () => {
     const d = find(objs, 'Deployment', 'portico-gateway')!;
     const pod = d.spec.template.spec;
     const c = pod.containers[0];
@@ -124,13 +125,23 @@ describe('deploy/ base', () => {
     expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     expect(c.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
     const env = Object.fromEntries(c.env.map((e: { name: string; value?: string }) => [e.name, e.value]));
-    expect(env).toMatchObject({ BIND_ADDRESS: '0.0.0.0', GATEWAY_HTTP_PORT: '8080', GATEWAY_HTTPS_PORT: '8443', GATEWAY_ADMIN_PORT: '9080' });
+    expect(env).toMatchObject({ BIND_ADDRESS: '0.0.0.0', GATEWAY_HTTP_PORT: '8080', GATEWAY_HTTPS_PORT: '8443', GATEWAY_ADMIN_PORT: '9080', GATEWAY_ADMIN_ADDRESS: '0.0.0.0' });
     expect(c.env.find((e: { name: string }) => e.name === 'POD_NAME').valueFrom.fieldRef.fieldPath).toBe('metadata.name');
-    expect(c.readinessProbe.exec.command.join(' ')).toContain(`127.0.0.1:${env.GATEWAY_ADMIN_PORT}/readyz`);
-    expect(c.livenessProbe.exec.command.join(' ')).toContain(`127.0.0.1:${env.GATEWAY_ADMIN_PORT}/healthz`);
-    // preStop + drain + the gateway's 5 s hard-exit margin fit in the grace period
-    const preStop = Number(c.lifecycle.preStop.exec.command[1]);
-    expect(preStop + Number(env.GATEWAY_DRAIN_MS) / 1000 + 5).toBeLessThanOrEqual(pod.terminationGracePeriodSeconds);
+    // the kubelet probes the admin API on the pod IP (no exec, no node in the probe)
+    const port = (name: string) => c.ports.find((p: { name: string }) => p.name === name)?.containerPort;
+    expect(port('admin')).toBe(Number(env.GATEWAY_ADMIN_PORT));
+    expect(c.readinessProbe).toMatchObject({ httpGet: { path: '/readyz', port: 'admin' }, failureThreshold: 1 });
+    expect(c.livenessProbe).toMatchObject({ httpGet: { path: '/healthz', port: 'admin' } });
+    expect(c.readinessProbe.exec ?? c.livenessProbe.exec).toBeUndefined();
+    // readiness fails first, the drain delay runs inside the gateway (no preStop sleep), and
+    // delay + drain + the gateway's 5 s hard-exit margin fit in the grace period
+    expect(c.lifecycle?.preStop).toBeUndefined();
+    expect(Number(env.GATEWAY_DRAIN_DELAY_MS)).toBeGreaterThanOrEqual(5_000);
+    expect((Number(env.GATEWAY_DRAIN_DELAY_MS) + Number(env.GATEWAY_DRAIN_MS)) / 1000 + 5).toBeLessThanOrEqual(pod.terminationGracePeriodSeconds);
+    // status publishes the gateway Service's address
+    const [ns, name] = env.GATEWAY_PUBLISH_SERVICE.split('/');
+    expect(find(objs, 'Service', name)?.metadata.namespace).toBe(ns);
+    expect(find(objs, 'Service', name)!.spec.selector).toEqual(d.spec.selector.matchLabels);
     expect(find(objs, 'PodDisruptionBudget', 'portico-gateway')!.spec).toEqual({ minAvailable: 1, selector: { matchLabels: d.spec.selector.matchLabels } });
   });
 
@@ -144,6 +155,19 @@ describe('deploy/ base', () => {
       ['http', 80, 8080],
       ['https', 443, 8443],
     ]);
+  });
+
+  it('the admin API: a ClusterIP Service on 9080 that the console is pointed at; the public Service does not carry it', () => {
+    const admin = find(objs, 'Service', 'portico-gateway-admin')!;
+    const gw = find(objs, 'Deployment', 'portico-gateway')!;
+    expect(admin.spec.type).toBe('ClusterIP');
+    expect(admin.spec.selector).toEqual(gw.spec.selector.matchLabels);
+    expect(admin.spec.ports).toEqual([{ name: 'admin', port: 9080, targetPort: 'admin', protocol: 'TCP' }]);
+    expect(find(objs, 'Service', 'portico-gateway')!.spec.ports.map((p: { targetPort: string }) => p.targetPort)).not.toContain('admin');
+    const consoleEnv = find(objs, 'Deployment', 'portico-console')!.spec.template.spec.containers[0].env;
+    const url = new URL(consoleEnv.find((e: { name: string }) => e.name === 'GATEWAY_ADMIN_URL').value);
+    expect(url.hostname).toBe(`${admin.metadata.name}.${admin.metadata.namespace}.svc`);
+    expect(Number(url.port)).toBe(admin.spec.ports[0].port);
   });
 
   it('the console Deployment runs as its ServiceAccount with a writable Next cache only', () => {
@@ -161,6 +185,24 @@ describe('deploy/components', () => {
     const objs = overlay(['loadbalancer']);
     expect(find(objs, 'Service', 'portico-gateway')!.spec).toMatchObject({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' });
     expect(find(objs, 'Service', 'portico-console')!.spec.type).toBe('ClusterIP');
+  });
+
+  it('admin-network-policy: only console pods reach 9080; every other gateway port stays open', () => {
+    const base = kustomize(deployDir);
+    const objs = overlay(['admin-network-policy']);
+    expect(objs.length).toBe(base.length + 1);
+    const np = find(objs, 'NetworkPolicy', 'portico-gateway-admin')!;
+    expect(np.metadata.namespace).toBe('portico-system');
+    expect(np.spec.podSelector.matchLabels).toEqual(find(objs, 'Deployment', 'portico-gateway')!.spec.selector.matchLabels);
+    type Port = { port: number; endPort?: number };
+    type Rule = { from?: Array<{ podSelector?: { matchLabels: Record<string, string> } }>; ports: Port[] };
+    const rules: Rule[] = np.spec.ingress;
+    const covers = (r: Rule, n: number) => r.ports.some((p) => n >= p.port && n <= (p.endPort ?? p.port));
+    const open = rules.filter((r) => !r.from);
+    for (const n of [8080, 8443, 8022, 9000, 9081]) expect(open.some((r) => covers(r, n)), `port ${n} open`).toBe(true);
+    expect(open.some((r) => covers(r, 9080)), 'admin port open to all').toBe(false);
+    const admin = rules.filter((r) => covers(r, 9080));
+    expect(admin.map((r) => r.from)).toEqual([[{ podSelector: { matchLabels: find(objs, 'Deployment', 'portico-console')!.spec.selector.matchLabels } }]]);
   });
 
   it('ingress-only leaves out the GatewayClass and nothing else', () => {
