@@ -55,7 +55,8 @@ describe('the gateway as its ServiceAccount with deploy/ RBAC only', () => {
   });
 
   it('routes /echo, takes the Lease, writes status, sees every Gateway API kind', async () => {
-    gw = await startGateway({ KUBECONFIG: saKubeconfig, POD_NAME: 'gw-sa' });
+    // deploy/'s publish setting (the Service does not exist yet: the default address is written)
+    gw = await startGateway({ KUBECONFIG: saKubeconfig, POD_NAME: 'gw-sa', GATEWAY_PUBLISH_SERVICE: 'portico-system/portico-gateway', GATEWAY_PUBLISH_INTERVAL_S: '0.5', GATEWAY_LEASE_DURATION_S: '3' });
     const r = await waitFor(async () => {
       const x = await request({ port: gw!.httpPort, path: '/echo' });
       return x.status === 200 ? x : undefined;
@@ -71,6 +72,26 @@ describe('the gateway as its ServiceAccount with deploy/ RBAC only', () => {
     expect(config.missingApis).toEqual([]);
     expect(childLogs(gw.child).join('\n')).not.toMatch(/forbidden/i);
   }, 120_000);
+
+  it('GATEWAY_PUBLISH_SERVICE: status follows the gateway Service (LoadBalancer ingress, then NodePort nodes)', async () => {
+    const ingressIps = () => (JSON.parse(cluster.kubectl(['get', 'ingress', 'echo', '-n', 'demo', '-o', 'json'])).status?.loadBalancer?.ingress ?? []).map((i: { ip?: string; hostname?: string }) => i.ip ?? i.hostname);
+    cluster.apply(`apiVersion: v1
+kind: Service
+metadata: {name: portico-gateway, namespace: portico-system}
+spec:
+  type: LoadBalancer
+  selector: {app.kubernetes.io/name: portico-gateway}
+  ports:
+  - {name: http, port: 80, targetPort: 8080}
+`);
+    cluster.kubectl(['patch', 'service', 'portico-gateway', '-n', 'portico-system', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { loadBalancer: { ingress: [{ ip: '203.0.113.10' }, { hostname: 'lb.example.com' }] } } })]);
+    await waitFor(() => JSON.stringify(ingressIps()) === JSON.stringify(['203.0.113.10', 'lb.example.com']), 'the load balancer address in Ingress status', 15_000, 200);
+    expect((await gw!.admin('/config')).body.publish).toMatchObject({ service: 'portico-system/portico-gateway', addresses: [{ ip: '203.0.113.10' }, { hostname: 'lb.example.com' }] });
+    // NodePort: the nodes' addresses (the dev cluster's one node: InternalIP 127.0.0.1), read with deploy/'s nodes rule
+    cluster.kubectl(['patch', 'service', 'portico-gateway', '-n', 'portico-system', '--type=merge', '-p', JSON.stringify({ spec: { type: 'NodePort' } })]);
+    await waitFor(() => JSON.stringify(ingressIps()) === JSON.stringify(['127.0.0.1']), 'the node address in Ingress status', 15_000, 200);
+    expect(childLogs(gw!.child).join('\n')).not.toMatch(/forbidden/i);
+  }, 60_000);
 
   it('without the ingresses/status rule, status writes fail with a clear error', async () => {
     const role = deployRbac('portico-gateway').find((o) => o.kind === 'ClusterRole')!;
@@ -95,5 +116,24 @@ spec:
     expect(line).toMatch(/403|forbidden/i);
     const ing = JSON.parse(cluster.kubectl(['get', 'ingress', 'rbac-probe', '-n', 'demo', '-o', 'json']));
     expect(ing.status?.loadBalancer?.ingress ?? []).toEqual([]);
+  }, 60_000);
+
+  it('without the Lease rules, the replica says once, clearly, that it cannot lead, in the log, /config and /metrics', async () => {
+    const role = deployRbac('portico-gateway').find((o) => o.kind === 'Role')!;
+    expect(role.metadata.name).toBe('portico-gateway-leader-election');
+    role.rules = [];
+    cluster.apply(stringify(role));
+    const logs = () => childLogs(gw!.child).filter((l) => l.includes('cannot get Lease portico-system/portico-gateway: forbidden'));
+    const line = await waitFor(() => logs()[0], 'the Lease refusal in the log', 15_000, 200);
+    expect(line).toContain('Role portico-gateway-leader-election');
+    const config = (await gw!.admin('/config')).body;
+    expect(config.leader).toBe(false);
+    expect(config.leaderElection.problem).toMatchObject({ verb: 'get', code: 403, reason: 'Forbidden' });
+    const metrics = String((await gw!.admin('/metrics')).body);
+    expect(metrics).toMatch(/portico_gateway_leader_election_errors_total\{operation="get",reason="Forbidden"\} [1-9]/);
+    expect(metrics).toMatch(/^portico_gateway_leader 0$/m);
+    // retried every retry period (1 s here), logged once
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(logs().length).toBe(1);
   }, 60_000);
 });

@@ -146,7 +146,7 @@ export class ServicePublisher {
           : code === 403
             ? `cannot read ${what} or its nodes: forbidden (403): ${apiMessage(err)}. Grant the gateway's ServiceAccount get on services and get/list on nodes (deploy/rbac-gateway.yaml)`
             : `cannot read ${what}: ${apiMessage(err)}`;
-      if (why !== this.problem) this.log.error({ code }, why);
+      if (why !== this.problem) (code === 404 ? this.log.warn : this.log.error).call(this.log, { code }, why);
       this.problem = why;
       return;
     }
