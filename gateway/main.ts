@@ -95,9 +95,12 @@ function makeRuntime(withDefaultMetrics: boolean): GatewayRuntime {
 async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) => void): Promise<{ stop(): Promise<void>; info(): Record<string, unknown> }> {
   let version = 0;
   // ExternalName Services: resolved here, fed to the endpoint table (and the workers) as slices.
-  const externalNames: ExternalNameResolver = createExternalNames(rt, (op, slice) => publish({ type: 'slice', op, slice }), tcpLog);
+  // Names that stop/start resolving rebuild the routes (diagnostics, ResolvedRefs).
+  let rebuild = (since?: number) => void since;
+  const externalNames: ExternalNameResolver = createExternalNames(rt, (op, slice) => publish({ type: 'slice', op, slice }), tcpLog, () => rebuild());
   rt.onSwap.push((s) => externalNames.apply(s));
-  const build = (state: ClusterState, since: number) => {
+  const build = (watched: ClusterState, since: number) => {
+    const state: ClusterState = { ...watched, externalNameFailures: externalNames.failures() };
     try {
       const r = compile(state, routingOptions);
       applySnapshot(rt, r, since || undefined, state);
@@ -113,6 +116,7 @@ async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) =
 
   if (env.GATEWAY_STATIC_CONFIG) {
     const { state, slices } = loadStaticConfig(env.GATEWAY_STATIC_CONFIG);
+    rebuild = () => void build(state, 0);
     build(state, 0);
     rt.endpoints.replaceSlices(slices);
     publish({ type: 'slices', slices });
@@ -133,11 +137,7 @@ async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) =
   const { kc, source } = loadKubeConfig();
   const status: { writer?: StatusWriter } = {};
   const watcher = new ClusterWatcher(kc, {
-    onChange: (since) => {
-      const state = watcher.store.state();
-      const r = build(state, since);
-      if (r) status.writer?.schedule(state, r.snapshot);
-    },
+    onChange: (since) => rebuild(since),
     onSlice: (op, slice) => {
       if (op === 'put') rt.endpoints.upsertSlice(slice);
       else rt.endpoints.deleteSlice(slice);
@@ -150,6 +150,11 @@ async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) =
     },
     log: (level, msg, extra) => sysLog[level](extra ?? {}, msg),
   });
+  rebuild = (since = 0) => {
+    const state = watcher.store.state();
+    const r = build(state, since);
+    if (r) status.writer?.schedule(state, r.snapshot);
+  };
   sysLog.info({ kubeconfig: source }, 'watching cluster');
   await watcher.start();
   if (!rt.snapshot) build(watcher.store.state(), 0);

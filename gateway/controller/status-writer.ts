@@ -9,6 +9,15 @@ import type { PublishedAddress } from './publish-address';
 const MERGE = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
 const GW = 'gateway.networking.k8s.io';
 
+/** Where each Gateway API route kind lives (the experimental ones are v1alpha2). */
+type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute';
+const ROUTE_API: Record<RouteKind, { version: string; plural: string; field: 'httpRoutes' | 'grpcRoutes' | 'tcpRoutes' | 'tlsRoutes' }> = {
+  HTTPRoute: { version: 'v1', plural: 'httproutes', field: 'httpRoutes' },
+  GRPCRoute: { version: 'v1', plural: 'grpcroutes', field: 'grpcRoutes' },
+  TCPRoute: { version: 'v1alpha2', plural: 'tcproutes', field: 'tcpRoutes' },
+  TLSRoute: { version: 'v1alpha2', plural: 'tlsroutes', field: 'tlsRoutes' },
+};
+
 type AnyObj = { metadata: { name: string; namespace?: string; generation?: number }; status?: Record<string, unknown> };
 
 export interface StatusWriterOptions {
@@ -103,7 +112,8 @@ export class StatusWriter {
         await this.write(() => this.custom.patchNamespacedCustomObjectStatus({ group: GW, version: 'v1', namespace: s.namespace, plural: 'gateways', name: s.name, body: { status } }, MERGE), `Gateway ${s.namespace}/${s.name}`);
       }
       for (const s of report.routes) {
-        const list = (s.kind === 'HTTPRoute' ? state.httpRoutes : s.kind === 'TCPRoute' ? state.tcpRoutes : state.grpcRoutes) as AnyObj[] | undefined;
+        const api = ROUTE_API[s.kind];
+        const list = state[api.field] as AnyObj[] | undefined;
         const obj = find(list, s.namespace, s.name);
         if (!obj) continue;
         const old = (obj.status as { parents?: Array<{ parentRef: unknown; controllerName: string; conditions?: K8sCondition[] }> } | undefined)?.parents ?? [];
@@ -113,7 +123,7 @@ export class StatusWriter {
         const parents = [...others, ...ours];
         if (sameJson(strip({ parents }), strip({ parents: old }))) continue;
         await this.write(
-          () => this.custom.patchNamespacedCustomObjectStatus({ group: GW, version: s.kind === 'TCPRoute' ? 'v1alpha2' : 'v1', namespace: s.namespace, plural: s.kind === 'HTTPRoute' ? 'httproutes' : s.kind === 'TCPRoute' ? 'tcproutes' : 'grpcroutes', name: s.name, body: { status: { parents } } }, MERGE),
+          () => this.custom.patchNamespacedCustomObjectStatus({ group: GW, version: api.version, namespace: s.namespace, plural: api.plural, name: s.name, body: { status: { parents } } }, MERGE),
           `${s.kind} ${s.namespace}/${s.name}`,
         );
       }
@@ -145,7 +155,7 @@ export class StatusWriter {
         namespace: ns,
         body: {
           metadata: { generateName: `${d.object.name}.`, namespace: ns },
-          involvedObject: { kind: d.object.kind, name: d.object.name, namespace: d.object.namespace, apiVersion: d.object.kind === 'Ingress' || d.object.kind === 'IngressClass' ? 'networking.k8s.io/v1' : d.object.kind === 'TCPRoute' ? `${GW}/v1alpha2` : `${GW}/v1` },
+          involvedObject: { kind: d.object.kind, name: d.object.name, namespace: d.object.namespace, apiVersion: d.object.kind === 'Ingress' || d.object.kind === 'IngressClass' ? 'networking.k8s.io/v1' : d.object.kind in ROUTE_API ? `${GW}/${ROUTE_API[d.object.kind as RouteKind].version}` : `${GW}/v1` },
           reason: d.reason,
           message: d.field ? `${d.field}: ${d.message}` : d.message,
           type: d.severity === 'error' ? 'Warning' : 'Normal',

@@ -21,6 +21,7 @@ export const KIND_FIELD: Record<string, StateKind | 'endpointSlices'> = {
   HTTPRoute: 'httpRoutes',
   GRPCRoute: 'grpcRoutes',
   TCPRoute: 'tcpRoutes',
+  TLSRoute: 'tlsRoutes',
   ReferenceGrant: 'referenceGrants',
   Service: 'services',
   Secret: 'secrets',

@@ -45,12 +45,13 @@ export function kindWatches(kc: k8s.KubeConfig): KindWatch[] {
     { kind: 'HTTPRoute', field: 'httpRoutes', path: `/apis/${GW}/v1/httproutes`, list: crd('v1', 'httproutes'), optional: true },
     { kind: 'GRPCRoute', field: 'grpcRoutes', path: `/apis/${GW}/v1/grpcroutes`, list: crd('v1', 'grpcroutes'), optional: true },
     { kind: 'TCPRoute', field: 'tcpRoutes', path: `/apis/${GW}/v1alpha2/tcproutes`, list: crd('v1alpha2', 'tcproutes'), optional: true },
+    { kind: 'TLSRoute', field: 'tlsRoutes', path: `/apis/${GW}/v1alpha2/tlsroutes`, list: crd('v1alpha2', 'tlsroutes'), optional: true },
     { kind: 'ReferenceGrant', field: 'referenceGrants', path: `/apis/${GW}/v1beta1/referencegrants`, list: crd('v1beta1', 'referencegrants'), optional: true },
   ];
 }
 
 /** Kinds whose status we write ourselves. */
-const STATUS_ONLY_KINDS = new Set(['Ingress', 'Gateway', 'GatewayClass', 'HTTPRoute', 'GRPCRoute', 'TCPRoute']);
+const STATUS_ONLY_KINDS = new Set(['Ingress', 'Gateway', 'GatewayClass', 'HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute']);
 
 /**
  * managedFields are server bookkeeping nobody here reads; dropping them keeps the store (and

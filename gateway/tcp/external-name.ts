@@ -10,9 +10,12 @@
 // that does not resolve keeps no endpoints (requests get 503 "no ready endpoints") and is
 // retried after `negativeTtlSeconds`; the last good addresses are kept through transient
 // failures (SERVFAIL, timeouts) until they expire twice over.
+// A Service whose name resolves to nothing is reported through `failures()` (and
+// `onFailuresChanged`): the controller feeds them into the routing state, so routes get a
+// diagnostic (Event, /config) and Gateway API routes ResolvedRefs=False; cleared on success.
 import dns from 'node:dns';
 import net from 'node:net';
-import type { BackendTarget, RoutingSnapshot } from '@/lib/routing';
+import type { BackendTarget, ExternalNameFailure, RoutingSnapshot } from '@/lib/routing';
 import { SERVICE_NAME_LABEL, type EndpointSliceLike } from '../proxy/endpoints';
 
 export interface ResolvedName {
@@ -29,6 +32,8 @@ export interface ExternalNameOptions {
   fallbackTtlSeconds?: number;
   negativeTtlSeconds?: number;
   resolve?: Resolve;
+  /** the set of failing Services changed (see failures()) */
+  onFailuresChanged?: () => void;
   log?: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -59,6 +64,8 @@ interface NameState {
   addresses: string[];
   expiresAt: number;
   error?: string;
+  /** short, stable error code for messages (ENOTFOUND, ESERVFAIL...) */
+  code?: string;
   source?: ResolvedName['source'];
   timer?: NodeJS.Timeout;
   inflight?: Promise<void>;
@@ -82,7 +89,8 @@ export class ExternalNameResolver {
   /** slices currently published, by "ns/service" */
   private published = new Map<string, EndpointSliceLike>();
   private stopped = false;
-  private readonly o: Required<Omit<ExternalNameOptions, 'log'>> & Pick<ExternalNameOptions, 'log'>;
+  private failureKey = '';
+  private readonly o: Required<Omit<ExternalNameOptions, 'log' | 'onFailuresChanged'>> & Pick<ExternalNameOptions, 'log' | 'onFailuresChanged'>;
 
   constructor(
     /** put/delete of synthetic slices (into the endpoint table, and to workers) */
@@ -97,6 +105,7 @@ export class ExternalNameResolver {
       negativeTtlSeconds: opts.negativeTtlSeconds ?? 5,
       resolve: opts.resolve ?? ((n) => resolveName(n, fallback)),
       log: opts.log,
+      onFailuresChanged: opts.onFailuresChanged,
     };
   }
 
@@ -148,6 +157,7 @@ export class ExternalNameResolver {
           state.addresses = r.addresses;
           state.source = r.source;
           state.error = undefined;
+          state.code = undefined;
           state.resolvedAt = Date.now();
           state.expiresAt = Date.now() + ttl * 1000;
           if (changed) this.o.log?.('info', `ExternalName ${name} resolved`, { addresses: r.addresses, ttl, source: r.source });
@@ -155,6 +165,7 @@ export class ExternalNameResolver {
         },
         (err: NodeJS.ErrnoException) => {
           state.error = String(err?.message ?? err);
+          state.code = typeof err?.code === 'string' && /^[A-Z_]+$/.test(err.code) ? err.code : 'lookup failed';
           // keep the last good answer a while through transient failures, not past twice its TTL
           const graceOver = !state.resolvedAt || Date.now() > state.expiresAt + (state.expiresAt - state.resolvedAt);
           if (graceOver) state.addresses = [];
@@ -195,6 +206,25 @@ export class ExternalNameResolver {
       this.published.delete(k);
       this.emit('delete', slice);
     }
+    const key = JSON.stringify(this.failures());
+    if (key !== this.failureKey) {
+      this.failureKey = key;
+      // later, never inside the snapshot swap that called apply(): the callback rebuilds
+      const cb = this.o.onFailuresChanged;
+      if (cb) setImmediate(() => !this.stopped && cb());
+    }
+  }
+
+  /** Services whose name currently resolves to no address (sorted: stable for comparisons). */
+  failures(): ExternalNameFailure[] {
+    const out: ExternalNameFailure[] = [];
+    for (const [k, svc] of this.services) {
+      const st = this.names.get(svc.name);
+      if (!st?.error || st.addresses.length) continue;
+      const [namespace, service] = k.split('/');
+      out.push({ namespace, service, externalName: svc.name, error: st.code ?? 'lookup failed' });
+    }
+    return out.sort((a, b) => (`${a.namespace}/${a.service}` < `${b.namespace}/${b.service}` ? -1 : 1));
   }
 
   report(): ExternalNameReport[] {
