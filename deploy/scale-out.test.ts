@@ -83,6 +83,9 @@ describe('two gateway replicas against one cluster', () => {
     gwA = await startGateway({ KUBECONFIG: cluster.kubeconfig, POD_NAME: 'gw-a', BIND_ADDRESS: A_ADDR, ...LEASE });
     await waitFor(async () => lease()?.holderIdentity === 'gw-a' && (await isLeader(gwA!)), 'gw-a to take the Lease', 20_000, 200);
     await waitFor(async () => (await echoIngressIp()) === A_ADDR, 'the leader to write Ingress status', 15_000, 200);
+    // the admin API stays on loopback 127.0.0.1 by default, whatever BIND_ADDRESS says
+    const adminOnA = await request({ port: gwA.adminPort, address: A_ADDR, path: '/healthz' }).then((r) => String(r.status), (e: NodeJS.ErrnoException) => e.code);
+    expect(adminOnA).toBe('ECONNREFUSED');
 
     gwB = await startGateway({ KUBECONFIG: cluster.kubeconfig, POD_NAME: 'gw-b', BIND_ADDRESS: B_ADDR, ...LEASE });
     for (const [g, address] of [[gwA, A_ADDR], [gwB, B_ADDR]] as const) {
@@ -243,7 +246,9 @@ describe('SIGTERM under a bounded load', () => {
 describe('SIGTERM with a drain delay (GATEWAY_DRAIN_DELAY_MS), keep-alive clients under load', () => {
   it('readiness fails at once, listeners stay open for the delay, keep-alive ends with Connection: close, no request fails', async () => {
     const DELAY = 1_500;
-    const gw = await startGateway({ KUBECONFIG: cluster.kubeconfig, POD_NAME: 'gw-d', BIND_ADDRESS: '127.0.0.1', GATEWAY_DRAIN_DELAY_MS: String(DELAY), GATEWAY_DRAIN_MS: '5000', ...LEASE });
+    // as deploy/ runs it: admin API on every address (the kubelet probes the pod IP)
+    const gw = await startGateway({ KUBECONFIG: cluster.kubeconfig, POD_NAME: 'gw-d', BIND_ADDRESS: '127.0.0.1', GATEWAY_ADMIN_ADDRESS: '0.0.0.0', GATEWAY_DRAIN_DELAY_MS: String(DELAY), GATEWAY_DRAIN_MS: '5000', ...LEASE });
+    expect((await request({ port: gw.adminPort, address: '127.0.0.5', path: '/readyz' })).status).toBe(200);
     await waitFor(async () => (await request({ port: gw.httpPort, path: '/slow' })).status === 200, '/slow through gw-d', 20_000, 100);
     const exit = new Promise<number | null>((r) => gw.child.once('exit', (code) => r(code)));
 
@@ -275,7 +280,7 @@ describe('SIGTERM with a drain delay (GATEWAY_DRAIN_DELAY_MS), keep-alive client
     });
     const watcher = (async () => {
       while (Date.now() < until) {
-        if ((await gw.admin('/readyz').catch(() => ({ status: 0 }))).status !== 200) break;
+        if ((await request({ port: gw.adminPort, address: '127.0.0.5', path: '/readyz' }).catch(() => ({ status: 0 }))).status !== 200) break;
         await new Promise((r) => setTimeout(r, 50));
       }
       unreadyAt = Date.now();

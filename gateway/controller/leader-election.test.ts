@@ -34,3 +34,15 @@ describe('describeLeaseProblem', () => {
     expect(apiMessage(new Error('HTTP-Code: 500\nMessage: boom'))).toBe('HTTP-Code: 500');
   });
 });
+
+describe('describeApiProblem (watcher): missing CRDs vs missing RBAC', () => {
+  it('404 on a Gateway API kind: install the CRDs; 403: grant RBAC, naming the resource', async () => {
+    const { describeApiProblem } = await import('./watcher');
+    const w = { kind: 'HTTPRoute', path: '/apis/gateway.networking.k8s.io/v1/httproutes' };
+    expect(describeApiProblem(w, 404)).toMatch(/HTTPRoute: the API gateway.networking.k8s.io\/v1 is not served \(404\): the Gateway API CRDs are not installed. Install them/);
+    const forbidden = describeApiProblem(w, 403);
+    expect(forbidden).toMatch(/cannot list httproutes.gateway.networking.k8s.io: forbidden \(403\). Grant the gateway's ServiceAccount get\/list\/watch/);
+    expect(forbidden).not.toMatch(/CRD/);
+    expect(describeApiProblem({ kind: 'Service', path: '/api/v1/services' }, 403)).toMatch(/cannot list services: forbidden \(403\).*retrying every 2s/);
+  });
+});
