@@ -21,7 +21,22 @@ function lineOf(text: string, offset: number): number {
   return text.slice(0, offset).split('\n').length;
 }
 
+/** The kind an editor expects, with the words to say so. */
+export interface ExpectedKind {
+  apiVersion: string;
+  kind: string;
+  /** e.g. "a route is an Ingress" */
+  what: string;
+}
+
+const INGRESS: ExpectedKind = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', what: 'a route is an Ingress' };
+
 export function validateManifestText(text: string, language: ManifestLanguage, project: string): ManifestCheck {
+  return checkManifestText(text, language, project, INGRESS);
+}
+
+/** Same checks for any kind lib/k8s validates (HTTPRoute, TCPRoute...). */
+export function checkManifestText(text: string, language: ManifestLanguage, project: string, expected: ExpectedKind): ManifestCheck {
   const r = parseManifest(text, language);
   if (!r.ok) {
     const p = r.problems[0];
@@ -29,8 +44,8 @@ export function validateManifestText(text: string, language: ManifestLanguage, p
   }
   const obj = r.value;
   const causes: FieldCause[] = [];
-  if (obj.apiVersion !== 'networking.k8s.io/v1' || obj.kind !== 'Ingress')
-    causes.push({ reason: 'FieldValueInvalid', field: 'kind', message: 'a route is an Ingress: apiVersion networking.k8s.io/v1, kind Ingress' });
+  if (obj.apiVersion !== expected.apiVersion || obj.kind !== expected.kind)
+    causes.push({ reason: 'FieldValueInvalid', field: 'kind', message: `${expected.what}: apiVersion ${expected.apiVersion}, kind ${expected.kind}` });
   const meta = (obj.metadata ?? {}) as Record<string, unknown>;
   if (meta.namespace !== undefined && meta.namespace !== project)
     causes.push({ reason: 'FieldValueInvalid', field: 'metadata.namespace', message: `must be ${project} (the current project) or left out` });

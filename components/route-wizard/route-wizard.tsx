@@ -10,7 +10,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useRouter } from 'next/navigation';
-import { FormProvider, get, useForm, type FieldPath } from 'react-hook-form';
+import { FormProvider, useForm, type FieldPath } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Tabs } from 'radix-ui';
 import { toast } from 'sonner';
@@ -30,6 +30,7 @@ import { StepAnnotations } from './step-annotations';
 import { StepLabels } from './step-labels';
 import { useServices, useTlsSecrets } from './use-project-data';
 import { checkName, useNameCheck } from './use-name-check';
+import { useRecheckErrors } from './use-recheck-errors';
 import { ingressEditorSchema, validateManifestText, type ManifestCheck } from './manifest-check';
 
 export type EditMode = 'form' | ManifestLanguage;
@@ -74,13 +75,7 @@ export function RouteWizard({ project, initialMode = 'form' }: Props) {
     headingRef.current?.focus();
   }, [step]);
 
-  // A field that shows an error is re-checked as soon as it changes, so fixed errors go away.
-  useEffect(() => {
-    const sub = form.watch((_values, { name }) => {
-      if (name && get(form.formState.errors, name)) void form.trigger(name);
-    });
-    return () => sub.unsubscribe();
-  }, [form]);
+  useRecheckErrors(form);
 
   const currentManifest = (): Record<string, unknown> => formToIngress(form.getValues(), base);
 

@@ -30,14 +30,30 @@ export function portOptions(services: ServiceSummary[], service: string): Option
   return (svc?.ports ?? []).map((p) => ({ value: String(p.port), label: String(p.port), detail: [p.name, p.protocol].filter(Boolean).join(' ') }));
 }
 
-function BackendPicker({ base, services, labelPrefix }: { base: string; services: ServiceSummary[]; labelPrefix: string }) {
+/**
+ * Service combobox and port select for a backend at `base` (also used by the HTTPRoute form:
+ * `fields` names the two form fields under `base`).
+ */
+export function BackendPicker({
+  base,
+  services,
+  labelPrefix,
+  fields = { service: 'service', port: 'port' },
+}: {
+  base: string;
+  services: ServiceSummary[];
+  labelPrefix: string;
+  fields?: { service: string; port: string };
+}) {
   const { control, formState, setValue } = useFormContext<IngressForm>();
-  const service = useWatch({ control, name: `${base}.service` as 'defaultBackend.service' }) as string;
+  const serviceName = `${base}.${fields.service}` as 'defaultBackend.service';
+  const portName = `${base}.${fields.port}` as 'defaultBackend.port';
+  const service = useWatch({ control, name: serviceName }) as string;
   return (
     <>
       <Controller
         control={control}
-        name={`${base}.service` as 'defaultBackend.service'}
+        name={serviceName}
         render={({ field }) => (
           <Combobox
             label={`${labelPrefix}service`}
@@ -46,18 +62,18 @@ function BackendPicker({ base, services, labelPrefix }: { base: string; services
               field.onChange(v);
               // Pre-pick the port when the service has exactly one.
               const ports = portOptions(services, v);
-              setValue(`${base}.port` as 'defaultBackend.port', ports.length === 1 ? ports[0].value : '', { shouldValidate: formState.isSubmitted });
+              setValue(portName, ports.length === 1 ? ports[0].value : '', { shouldValidate: formState.isSubmitted });
             }}
             options={serviceOptions(services)}
             placeholder="Choose a service"
             emptyText="No service with that name in this project"
-            error={errorAt(formState.errors, `${base}.service`)}
+            error={errorAt(formState.errors, serviceName)}
           />
         )}
       />
       <Controller
         control={control}
-        name={`${base}.port` as 'defaultBackend.port'}
+        name={portName}
         render={({ field }) => (
           <Select
             label={`${labelPrefix}port`}
@@ -65,7 +81,7 @@ function BackendPicker({ base, services, labelPrefix }: { base: string; services
             onChange={field.onChange}
             options={portOptions(services, service)}
             placeholder={service ? 'Choose a port' : 'Choose a service first'}
-            error={errorAt(formState.errors, `${base}.port`)}
+            error={errorAt(formState.errors, portName)}
           />
         )}
       />

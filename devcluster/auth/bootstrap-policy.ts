@@ -28,12 +28,12 @@ const VIEW_RULES: PolicyRule[] = [
   { apiGroups: ['gateway.networking.k8s.io'], resources: ['*'], verbs: READ },
 ];
 
-/** KubeSphere's project-regular: manage ingresses, httproutes, services and (TLS) secrets; read workloads. */
+/** KubeSphere's project-regular: manage ingresses, httproutes, tcproutes, services and (TLS) secrets; read workloads. */
 const OPERATOR_RULES: PolicyRule[] = [
   ...VIEW_RULES,
   { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: WRITE },
   { apiGroups: [''], resources: ['services', 'secrets'], verbs: WRITE },
-  { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes', 'grpcroutes', 'referencegrants'], verbs: WRITE },
+  { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes', 'grpcroutes', 'tcproutes', 'referencegrants'], verbs: WRITE },
 ];
 
 const ADMIN_RULES: PolicyRule[] = [

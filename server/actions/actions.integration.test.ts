@@ -166,3 +166,96 @@ describe('watch stream', () => {
     expect(seen).toContain('ADDED it-watch');
   });
 });
+
+describe('Gateway API route actions', () => {
+  const gateway = {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: { name: 'it-gw', namespace: 'demo' },
+    spec: { gatewayClassName: 'portico', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }, { name: 'pg', port: 5432, protocol: 'TCP' }] },
+  };
+  const httpRoute = (name: string, host = `${name}.example.test`) => ({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name },
+    spec: {
+      parentRefs: [{ name: 'it-gw', sectionName: 'http' }],
+      hostnames: [host],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/canary' } }], backendRefs: [{ name: 'echo', port: 80, weight: 80 }, { name: 'echo', port: 80, weight: 20 }] }],
+    },
+  });
+
+  it('HTTPRoute: gateway choices, dry run, create, field errors, conflict, delete', async () => {
+    const { getKubeClient } = await import('../kube');
+    await (await getKubeClient()).create('gateways', 'demo', gateway);
+    const a = await import('./httproutes');
+    const choices = await a.listGatewayChoicesAction('demo');
+    expect(choices.ok && choices.value.find((g) => g.name === 'it-gw')?.listeners.map((l) => l.name)).toEqual(['http', 'pg']);
+
+    expect((await a.createHttpRouteAction('demo', httpRoute('it-h'), { dryRun: true })).ok).toBe(true);
+    expect((await a.getHttpRouteAction('demo', 'it-h')).ok).toBe(false);
+    const made = await a.createHttpRouteAction('demo', httpRoute('it-h'));
+    expect(made.ok).toBe(true);
+    if (!made.ok) return;
+    const list = await a.listHttpRoutesAction('demo');
+    expect(list.ok && list.value?.rows.map((r) => r.name)).toContain('it-h');
+
+    const bad = await a.createHttpRouteAction('demo', httpRoute('it-bad', 'Bad_Host'));
+    expect(!bad.ok && bad.fieldErrors.map((f) => f.field)).toEqual(['spec.hostnames[0]']);
+    const wrongKind = await a.createHttpRouteAction('demo', ingress('it-wrong'));
+    expect(!wrongKind.ok && wrongKind.fieldErrors.map((f) => f.field)).toEqual(expect.arrayContaining(['apiVersion', 'kind']));
+
+    const stale = made.value;
+    const first = await a.updateHttpRouteAction('demo', 'it-h', { ...stale, spec: { ...(stale.spec as object), hostnames: ['one.example.test'] } });
+    expect(first.ok).toBe(true);
+    const second = await a.updateHttpRouteAction('demo', 'it-h', { ...stale, spec: { ...(stale.spec as object), hostnames: ['two.example.test'] } });
+    expect(!second.ok && [second.status, second.reason]).toEqual([409, 'Conflict']);
+    expect(!second.ok && second.message).toContain('Someone else changed HTTPRoute it-h');
+    const renamed = await a.updateHttpRouteAction('demo', 'it-h', { ...stale, metadata: { ...stale.metadata, name: 'other' } });
+    expect(!renamed.ok && renamed.fieldErrors[0]?.field).toBe('metadata.name');
+
+    expect(await a.deleteHttpRouteAction('demo', 'it-h')).toEqual({ ok: true, value: { name: 'it-h' } });
+    const gone = await a.getHttpRouteAction('demo', 'it-h');
+    expect(!gone.ok && gone.status).toBe(404);
+  });
+
+  it('TCPRoute: create, replace, refuses a route without rules, list', async () => {
+    const a = await import('./tcproutes');
+    const tcp = {
+      apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+      kind: 'TCPRoute',
+      metadata: { name: 'it-tcp' },
+      spec: { parentRefs: [{ name: 'it-gw', sectionName: 'pg' }], rules: [{ backendRefs: [{ name: 'echo', port: 80 }] }] },
+    };
+    const made = await a.createTcpRouteAction('demo', tcp);
+    expect(made.ok).toBe(true);
+    if (!made.ok) return;
+    const updated = await a.updateTcpRouteAction('demo', 'it-tcp', { ...made.value, metadata: { ...made.value.metadata, labels: { tier: 'db' } } });
+    expect(updated.ok && updated.value.metadata.labels).toEqual({ tier: 'db' });
+    const empty = await a.createTcpRouteAction('demo', { ...tcp, metadata: { name: 'it-empty' }, spec: { parentRefs: tcp.spec.parentRefs, rules: [] } });
+    expect(!empty.ok && empty.fieldErrors[0]?.field).toBe('spec.rules');
+    const list = await a.listTcpRoutesAction('demo');
+    expect(list.ok && list.value?.rows.map((r) => r.name)).toEqual(['it-tcp']);
+  });
+
+  it('the watch stream follows TCPRoutes', async () => {
+    const { followResource, WATCHED } = await import('../kube/watch-stream');
+    expect(WATCHED).toContain('tcproutes');
+    const { createTcpRouteAction } = await import('./tcproutes');
+    const abort = new AbortController();
+    const seen: string[] = [];
+    const done = followResource('tcproutes', 'demo', abort.signal, (m) => seen.push(`${m.type} ${m.name}`), () => {});
+    await new Promise((r) => setTimeout(r, 500));
+    await createTcpRouteAction('demo', {
+      apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+      kind: 'TCPRoute',
+      metadata: { name: 'it-tcp-watch' },
+      spec: { parentRefs: [{ name: 'it-gw' }], rules: [{ backendRefs: [{ name: 'echo', port: 80 }] }] },
+    });
+    const deadline = Date.now() + 5000;
+    while (!seen.includes('ADDED it-tcp-watch') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    abort.abort();
+    await done;
+    expect(seen).toContain('ADDED it-tcp-watch');
+  });
+});

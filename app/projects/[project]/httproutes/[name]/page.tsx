@@ -1,22 +1,12 @@
-import Link from 'next/link';
-import { stringify } from 'yaml';
-import { EmptyState } from '@/components/ui/card';
-import { getHttpRoute } from '@/server/queries/httproutes';
+import { GatewayRouteDetailPage } from '@/components/httproutes/gateway-route-detail-page';
 
 export const dynamic = 'force-dynamic';
 
-export default async function HttpRoutePage({ params }: { params: Promise<{ project: string; name: string }> }) {
+export async function generateMetadata({ params }: { params: Promise<{ name: string }> }) {
+  return { title: `HTTPRoute ${(await params).name}` };
+}
+
+export default async function Page({ params }: { params: Promise<{ project: string; name: string }> }) {
   const { project, name } = await params;
-  const obj = await getHttpRoute(project, name);
-  if (!obj) return <EmptyState title={`HTTPRoute ${name} does not exist`} />;
-  const { managedFields: _m, ...metadata } = obj.metadata as Record<string, unknown>; // eslint-disable-line @typescript-eslint/no-unused-vars
-  return (
-    <div className="space-y-4">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
-        <Link href={`/projects/${project}/httproutes`} className="hover:underline">HTTPRoutes</Link> / <span className="text-slate-800">{name}</span>
-      </nav>
-      <h1 className="text-xl font-semibold">{name}</h1>
-      <pre aria-label="HTTPRoute YAML" className="overflow-auto rounded-lg border border-slate-200 bg-white p-4 font-mono text-xs">{stringify({ ...obj, metadata }, { lineWidth: 0 })}</pre>
-    </div>
-  );
+  return <GatewayRouteDetailPage project={project} name={name} resource="httproutes" />;
 }

@@ -1,0 +1,223 @@
+'use client';
+/**
+ * Detail page of an HTTPRoute or TCPRoute: overview (parents, hostnames, rules, status per
+ * Gateway), the form (HTTPRoute), the YAML tab with diff-before-save and 409 handling, and
+ * delete with a confirmation naming the route. Live: the watch stream refreshes the query.
+ */
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useQueryClient } from '@tanstack/react-query';
+import { Trash2 } from 'lucide-react';
+import { toast } from 'sonner';
+import { IfCan } from '@/components/auth/permissions';
+import { qk } from '../live/query-keys';
+import { useSeededQuery } from '../live/use-seeded-query';
+import { checkManifestText } from '../route-wizard/manifest-check';
+import { ManifestYamlTab } from '../routes/manifest-yaml-tab';
+import { Age } from '../ui/age';
+import { Badge } from '../ui/badge';
+import { Button } from '../ui/button';
+import { Card, EmptyState, ErrorState } from '../ui/card';
+import { ConfirmDialog } from '../ui/confirm-dialog';
+import { Tabs, TabsContent, TabsList, TabsTrigger } from '../ui/tabs';
+import { HttpRouteEditor } from './httproute-editor';
+import { ROUTE_KINDS, type GatewayRouteKind, type GatewayRouteResource } from './route-kinds';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const parentText = (p: Obj) => `${p.namespace ? `${p.namespace}/` : ''}${p.name}${p.sectionName ? ` (listener ${p.sectionName})` : ''}${p.port ? `:${p.port}` : ''}`;
+const backendText = (b: Obj) => `${b.name}:${b.port ?? ''}${b.weight !== undefined ? ` weight ${b.weight}` : ''}`;
+
+function matchText(m: Obj): string {
+  const parts: string[] = [];
+  if (m.path) parts.push(`${m.path.type ?? 'PathPrefix'} ${m.path.value ?? '/'}`);
+  if (m.method) parts.push(m.method);
+  for (const h of m.headers ?? []) parts.push(`header ${h.name}${h.type === 'RegularExpression' ? ' ~ ' : ' = '}${h.value}`);
+  for (const q of m.queryParams ?? []) parts.push(`?${q.name}${q.type === 'RegularExpression' ? ' ~ ' : ' = '}${q.value}`);
+  return parts.join(', ') || 'every request';
+}
+
+/** What deleting stops serving, for the confirmation. */
+export function trafficLines(obj: Obj): string[] {
+  const spec = obj.spec ?? {};
+  const hosts = (spec.hostnames ?? []).join(', ') || 'any host';
+  return (spec.rules ?? []).map((r: Obj) => `${hosts} ${(r.matches ?? [{}]).map(matchText).join(' | ')} → ${(r.backendRefs ?? []).map(backendText).join(', ') || 'no backend'}`);
+}
+
+function DeleteRoute({ kind, project, obj }: { kind: GatewayRouteKind; project: string; obj: Obj }) {
+  const router = useRouter();
+  const qc = useQueryClient();
+  const name: string = obj.metadata.name;
+  return (
+    <ConfirmDialog
+      title={`Delete ${kind.label} ${name}?`}
+      confirmLabel={`Delete ${kind.label}`}
+      trigger={
+        <Button variant="secondary" className="text-red-700">
+          <Trash2 className="h-4 w-4" aria-hidden /> Delete
+        </Button>
+      }
+      onConfirm={async () => {
+        const r = await kind.remove(project, name);
+        if (!r.ok) {
+          toast.error(r.message);
+          return false;
+        }
+        toast.success(`${kind.label} ${name} deleted`);
+        qc.removeQueries({ queryKey: qk.gatewayRoute(kind.resource, project, name) });
+        void qc.invalidateQueries({ queryKey: qk.gatewayRoutes(kind.resource, project) });
+        router.push(`/projects/${project}/${kind.resource}`);
+        return true;
+      }}
+    >
+      <p>
+        This removes the {kind.label} <strong>{name}</strong> from project <strong>{project}</strong>. The gateway stops serving:
+      </p>
+      <ul className="max-h-40 list-disc overflow-auto pl-5 font-mono text-xs" aria-label="Traffic that stops">
+        {trafficLines(obj).map((l, i) => (
+          <li key={i}>{l}</li>
+        ))}
+      </ul>
+      <p className="text-slate-500">Gateways and Services it points to are kept.</p>
+    </ConfirmDialog>
+  );
+}
+
+function Overview({ obj }: { obj: Obj }) {
+  const spec = obj.spec ?? {};
+  const parents: Obj[] = obj.status?.parents ?? [];
+  return (
+    <div className="space-y-4">
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card title="Gateways" aria-label="Gateways">
+          <ul className="space-y-1 text-sm">
+            {(spec.parentRefs ?? []).map((p: Obj, i: number) => (
+              <li key={i} className="font-mono text-xs">{parentText(p)}</li>
+            ))}
+          </ul>
+        </Card>
+        {obj.kind === 'HTTPRoute' ? (
+          <Card title="Hostnames" aria-label="Hostnames">
+            <p className="text-sm">{(spec.hostnames ?? []).join(', ') || <span className="text-slate-500">Every host of the listener</span>}</p>
+          </Card>
+        ) : null}
+      </div>
+      <Card title="Rules" aria-label="Rules">
+        <table className="w-full text-sm" aria-label="Rules table">
+          <thead className="text-left text-xs text-slate-500 uppercase">
+            <tr>
+              <th className="py-1 pr-3 font-medium">#</th>
+              {obj.kind === 'HTTPRoute' ? <th className="py-1 pr-3 font-medium">Matches</th> : null}
+              {obj.kind === 'HTTPRoute' ? <th className="py-1 pr-3 font-medium">Filters</th> : null}
+              <th className="py-1 font-medium">Backends</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(spec.rules ?? []).map((r: Obj, i: number) => (
+              <tr key={i} className="border-t border-slate-100 align-top">
+                <td className="py-1.5 pr-3 text-slate-500">{i + 1}</td>
+                {obj.kind === 'HTTPRoute' ? <td className="py-1.5 pr-3 font-mono text-xs">{(r.matches ?? [{}]).map(matchText).join(' | ')}</td> : null}
+                {obj.kind === 'HTTPRoute' ? <td className="py-1.5 pr-3 text-xs">{(r.filters ?? []).map((f: Obj) => f.type).join(', ') || '-'}</td> : null}
+                <td className="py-1.5 font-mono text-xs">{(r.backendRefs ?? []).map(backendText).join(', ') || '-'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+      <Card title="Status" aria-label="Status">
+        {parents.length === 0 ? (
+          <p className="text-sm text-slate-500">No Gateway has reported on this route yet.</p>
+        ) : (
+          <ul className="space-y-2 text-sm">
+            {parents.map((p, i) => (
+              <li key={i}>
+                <span className="font-mono text-xs">{parentText(p.parentRef ?? {})}</span>
+                <span className="ml-2 inline-flex flex-wrap gap-1">
+                  {(p.conditions ?? []).map((c: Obj) => (
+                    <Badge key={c.type} tone={c.status === 'True' ? 'green' : 'amber'} title={c.message}>
+                      {c.type}: {c.status === 'True' ? 'yes' : c.reason}
+                    </Badge>
+                  ))}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </div>
+  );
+}
+
+export function GatewayRouteDetail({ project, name, resource, initial }: { project: string; name: string; resource: GatewayRouteResource; initial: Obj | null }) {
+  const kind = ROUTE_KINDS[resource];
+  const qc = useQueryClient();
+  const key = qk.gatewayRoute(resource, project, name);
+  const q = useSeededQuery<Obj | null>(key, async () => {
+    const r = await kind.get(project, name);
+    if (r.ok) return r.value;
+    if (r.status === 404) return null;
+    throw new Error(r.message);
+  }, initial);
+  if (q.isError && !q.data) return <ErrorState title={`Could not load the ${kind.label}`} message={(q.error as Error).message} />;
+  const obj = q.data;
+  if (!obj) {
+    return (
+      <EmptyState title={`${kind.label} ${name} does not exist`} action={<Link className="text-indigo-700 underline" href={`/projects/${project}/${resource}`}>Back to {kind.label}s</Link>}>
+        It may have been deleted, possibly from another tab or with kubectl.
+      </EmptyState>
+    );
+  }
+  const canWrite = `${resource}.gateway.networking.k8s.io`;
+  return (
+    <div className="space-y-4">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
+        <Link href={`/projects/${project}/${resource}`} className="hover:underline">{kind.label}s</Link> / <span className="text-slate-800">{name}</span>
+      </nav>
+      <header className="flex flex-wrap items-start gap-3">
+        <div>
+          <h1 className="text-xl font-semibold">{name}</h1>
+          <p className="text-xs text-slate-500">
+            {kind.label} · created <Age ts={obj.metadata?.creationTimestamp} /> ago
+          </p>
+        </div>
+        <div className="ml-auto">
+          <IfCan verb="delete" resource={canWrite}>
+            <DeleteRoute kind={kind} project={project} obj={obj} />
+          </IfCan>
+        </div>
+      </header>
+      <Tabs defaultValue="overview">
+        <TabsList aria-label={`${kind.label} sections`}>
+          <TabsTrigger value="overview">Overview</TabsTrigger>
+          {resource === 'httproutes' ? <TabsTrigger value="edit">Edit</TabsTrigger> : null}
+          <TabsTrigger value="yaml">YAML</TabsTrigger>
+        </TabsList>
+        <TabsContent value="overview" className="pt-4">
+          <Overview obj={obj} />
+        </TabsContent>
+        {resource === 'httproutes' ? (
+          <TabsContent value="edit" className="pt-4">
+            <HttpRouteEditor project={project} existing={obj} onSaved={(saved) => qc.setQueryData(key, saved)} />
+          </TabsContent>
+        ) : null}
+        <TabsContent value="yaml" className="pt-4">
+          <ManifestYamlTab
+            object={obj}
+            kindLabel={kind.label}
+            schema={kind.editorSchema()}
+            check={(text, lang) => checkManifestText(text, lang, project, kind.expected)}
+            apply={async (m) => {
+              const r = await kind.update(project, name, m);
+              if (r.ok) qc.setQueryData(key, r.value);
+              return r;
+            }}
+            reload={async () => {
+              const r = await kind.get(project, name);
+              return r.ok ? r.value : undefined;
+            }}
+          />
+        </TabsContent>
+      </Tabs>
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * The two Gateway API route kinds the console edits, described once so the list, detail,
+ * YAML tab and create-from-YAML code serves both.
+ */
+import type { ActionResult } from '@/lib/console/action-result';
+import { makeHttpRouteJsonSchema, makeTcpRouteJsonSchema } from '@/lib/forms/httproute-json-schema';
+import { newHttpRouteBase } from '@/lib/forms/httproute-form';
+import {
+  createHttpRouteAction,
+  deleteHttpRouteAction,
+  getHttpRouteAction,
+  listHttpRoutesAction,
+  updateHttpRouteAction,
+} from '@/server/actions/httproutes';
+import {
+  createTcpRouteAction,
+  deleteTcpRouteAction,
+  getTcpRouteAction,
+  listTcpRoutesAction,
+  updateTcpRouteAction,
+} from '@/server/actions/tcproutes';
+import type { EditorSchema } from '../editor';
+import type { ExpectedKind } from '../route-wizard/manifest-check';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export type GatewayRouteResource = 'httproutes' | 'tcproutes';
+
+export interface GatewayRouteKind {
+  resource: GatewayRouteResource;
+  label: 'HTTPRoute' | 'TCPRoute';
+  expected: ExpectedKind;
+  editorSchema: () => EditorSchema;
+  blank: (project: string) => Obj;
+  create: (project: string, manifest: unknown, opts?: { dryRun?: boolean }) => Promise<ActionResult<Obj>>;
+  update: (project: string, name: string, manifest: unknown) => Promise<ActionResult<Obj>>;
+  get: (project: string, name: string) => Promise<ActionResult<Obj>>;
+  remove: (project: string, name: string) => Promise<ActionResult<{ name: string }>>;
+  list: (project: string) => Promise<ActionResult<{ rows: Obj[] } | undefined>>;
+}
+
+const GW = 'gateway.networking.k8s.io';
+
+function once<T>(make: () => T): () => T {
+  let v: T | undefined;
+  return () => (v ??= make());
+}
+
+export const HTTP_ROUTE: GatewayRouteKind = {
+  resource: 'httproutes',
+  label: 'HTTPRoute',
+  expected: { apiVersion: `${GW}/v1`, kind: 'HTTPRoute', what: 'this page edits an HTTPRoute' },
+  editorSchema: once(() => ({ id: 'httproute', schema: makeHttpRouteJsonSchema() })),
+  blank: newHttpRouteBase,
+  create: createHttpRouteAction,
+  update: updateHttpRouteAction,
+  get: getHttpRouteAction,
+  remove: deleteHttpRouteAction,
+  list: listHttpRoutesAction,
+};
+
+export const TCP_ROUTE: GatewayRouteKind = {
+  resource: 'tcproutes',
+  label: 'TCPRoute',
+  expected: { apiVersion: `${GW}/v1alpha2`, kind: 'TCPRoute', what: 'this page edits a TCPRoute' },
+  editorSchema: once(() => ({ id: 'tcproute', schema: makeTcpRouteJsonSchema() })),
+  blank: (project) => ({
+    apiVersion: `${GW}/v1alpha2`,
+    kind: 'TCPRoute',
+    metadata: { name: '', namespace: project },
+    spec: { parentRefs: [{ name: '', sectionName: '' }], rules: [{ backendRefs: [{ name: '', port: 5432 }] }] },
+  }),
+  create: createTcpRouteAction,
+  update: updateTcpRouteAction,
+  get: getTcpRouteAction,
+  remove: deleteTcpRouteAction,
+  list: listTcpRoutesAction,
+};
+
+export const ROUTE_KINDS: Record<GatewayRouteResource, GatewayRouteKind> = { httproutes: HTTP_ROUTE, tcproutes: TCP_ROUTE };
+
+/**
+ * Saves a route: an update when `name` is given (the manifest carries its resourceVersion),
+ * else a server-side dry run and then the create.
+ */
+export async function saveRoute(kind: GatewayRouteKind, project: string, manifest: Obj, name?: string): Promise<ActionResult<Obj>> {
+  if (name) return kind.update(project, name, manifest);
+  const dry = await kind.create(project, manifest, { dryRun: true });
+  if (!dry.ok) return dry;
+  return kind.create(project, manifest);
+}

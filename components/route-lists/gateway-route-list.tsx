@@ -1,0 +1,133 @@
+'use client';
+/**
+ * The read-only list of a project's Gateway API routes (HTTPRoutes or TCPRoutes), seeded by
+ * the server render and kept live by the watch stream (query key [resource, project]).
+ */
+import Link from 'next/link';
+import { Plus } from 'lucide-react';
+import { IfCan } from '@/components/auth/permissions';
+import type { HttpRouteRow } from '@/server/queries/httproutes';
+import type { TcpRouteRow } from '@/server/queries/tcproutes';
+import { ROUTE_KINDS, type GatewayRouteResource } from '../httproutes/route-kinds';
+import { qk } from '../live/query-keys';
+import { useSeededQuery } from '../live/use-seeded-query';
+import { Age } from '../ui/age';
+import { Badge } from '../ui/badge';
+import { buttonClass } from '../ui/button';
+import { EmptyState, ErrorState } from '../ui/card';
+
+type Row = HttpRouteRow | TcpRouteRow;
+/** `served: false` when the cluster does not serve the kind (no CRD). */
+export type GatewayRouteListData = { served: boolean; rows: Row[] };
+
+interface Column {
+  header: string;
+  cell: (r: Row, project: string, resource: GatewayRouteResource) => React.ReactNode;
+}
+
+const mono = (list: string[]) => <span className="font-mono text-xs">{list.join(', ')}</span>;
+
+const nameColumn: Column = {
+  header: 'Name',
+  cell: (r, project, resource) => (
+    <Link href={`/projects/${project}/${resource}/${r.name}`} className="font-medium text-indigo-700 hover:underline">
+      {r.name}
+    </Link>
+  ),
+};
+const statusColumn: Column = {
+  header: 'Status',
+  cell: (r) => (
+    <span className="space-x-1">
+      {r.accepted ? <Badge tone={r.accepted === 'Accepted' ? 'green' : 'amber'}>{r.accepted}</Badge> : <span className="text-slate-400">-</span>}
+      {'resolvedRefs' in r && r.resolvedRefs && r.resolvedRefs !== 'Resolved' ? <Badge tone="amber">{r.resolvedRefs}</Badge> : null}
+    </span>
+  ),
+};
+const ageColumn: Column = { header: 'Age', cell: (r) => <span className="text-slate-500"><Age ts={r.creationTimestamp} /></span> };
+
+const COLUMNS: Record<GatewayRouteResource, Column[]> = {
+  httproutes: [
+    nameColumn,
+    { header: 'Hostnames', cell: (r) => ('hostnames' in r && r.hostnames.length ? r.hostnames.join(', ') : <span className="text-slate-400">any</span>) },
+    { header: 'Parents', cell: (r) => mono(r.parents) },
+    { header: 'Backends', cell: (r) => mono(r.backends) },
+    statusColumn,
+    ageColumn,
+  ],
+  tcproutes: [nameColumn, { header: 'Parents', cell: (r) => mono(r.parents) }, { header: 'Backends', cell: (r) => mono(r.backends) }, statusColumn, ageColumn],
+};
+
+const TEXT: Record<GatewayRouteResource, { title: string; intro: string; noApi: [string, string]; none: string }> = {
+  httproutes: {
+    title: 'HTTPRoutes',
+    intro: 'Gateway API routes attached to gateways of class portico.',
+    noApi: ['The cluster does not serve the Gateway API', 'Install the Gateway API CRDs to use HTTPRoutes.'],
+    none: 'Create one with the form or in YAML, attached to a Gateway listener.',
+  },
+  tcproutes: {
+    title: 'TCPRoutes',
+    intro: "Raw TCP forwarded by the gateway's TCP listeners (port P, or 8000 + P below 1024).",
+    noApi: ['The cluster does not serve TCPRoutes', 'Install the Gateway API experimental CRDs (v1alpha2) to use TCPRoutes.'],
+    none: 'Create one in YAML, attached to a Gateway listener with protocol TCP.',
+  },
+};
+
+export function GatewayRouteList({ project, resource, initial }: { project: string; resource: GatewayRouteResource; initial?: GatewayRouteListData }) {
+  const kind = ROUTE_KINDS[resource];
+  const text = TEXT[resource];
+  const q = useSeededQuery<GatewayRouteListData>(qk.gatewayRoutes(resource, project), async () => {
+    const r = await kind.list(project);
+    if (!r.ok) throw new Error(r.message);
+    return { served: !!r.value, rows: (r.value?.rows ?? []) as Row[] };
+  }, initial);
+  const data = q.data;
+  const columns = COLUMNS[resource];
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-xl font-semibold">{text.title}</h1>
+          <p className="text-sm text-slate-600">{text.intro}</p>
+        </div>
+        {data?.served ? (
+          <IfCan verb="create" resource={`${resource}.gateway.networking.k8s.io`}>
+            <Link href={`/projects/${project}/${resource}/new`} className={buttonClass('primary')}>
+              <Plus className="h-4 w-4" aria-hidden /> Create {kind.label}
+            </Link>
+          </IfCan>
+        ) : null}
+      </div>
+      {q.isError && !data ? (
+        <ErrorState title={`Could not load ${text.title}`} message={(q.error as Error).message} />
+      ) : !data ? (
+        <p className="text-sm text-slate-500">Loading…</p>
+      ) : !data.served ? (
+        <EmptyState title={text.noApi[0]}>{text.noApi[1]}</EmptyState>
+      ) : data.rows.length === 0 ? (
+        <EmptyState title={`No ${text.title} in this project`}>{text.none}</EmptyState>
+      ) : (
+        <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+          <table className="w-full text-sm" aria-label={text.title}>
+            <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
+              <tr>
+                {columns.map((c) => (
+                  <th key={c.header} className="px-4 py-2 font-semibold">{c.header}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {data.rows.map((r) => (
+                <tr key={r.name} className="border-t border-slate-100">
+                  {columns.map((c) => (
+                    <td key={c.header} className="px-4 py-2.5">{c.cell(r, project, resource)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+/**
+ * JSON Schemas of HTTPRoute and TCPRoute for the YAML/JSON editors (completion, hover docs,
+ * markers), generated from the zod schemas the server validates with (lib/k8s) and
+ * decorated with one-line docs.
+ */
+import { z } from 'zod';
+import { HTTPRoute, TCPRoute } from '../k8s/schemas/gateway';
+
+type JsonSchema = Record<string, unknown>;
+
+const COMMON_DOCS: Record<string, string> = {
+  apiVersion: 'API group and version',
+  metadata: 'Name, labels and annotations of the route',
+  'metadata.name': 'Route name: a DNS-1123 subdomain, unique in the project',
+  'metadata.namespace': 'The project (namespace) of the route',
+  'spec.parentRefs': 'Gateways (and their listeners, by sectionName) this route attaches to',
+  'spec.parentRefs[].name': 'Gateway name',
+  'spec.parentRefs[].namespace': 'Gateway namespace; omit for the route\'s own project',
+  'spec.parentRefs[].sectionName': 'Listener name of the Gateway; omit for every listener',
+  'spec.parentRefs[].port': 'Listener port of the Gateway',
+  status: 'Set by the gateway controller: Accepted and ResolvedRefs per parent',
+};
+
+const HTTP_DOCS: Record<string, string> = {
+  ...COMMON_DOCS,
+  kind: 'HTTPRoute: HTTP routing from a Gateway listener to Services of this project',
+  'spec.hostnames': 'Host names this route answers, e.g. shop.example.com or *.example.com; omit for every host of the listener',
+  'spec.rules': 'Rules: requests matching any of a rule\'s matches go to its backends',
+  'spec.rules[].matches': 'Conditions on path, headers, query parameters and method (all must hold); omit for every request',
+  'spec.rules[].matches[].path': 'Path condition: type Exact, PathPrefix (default) or RegularExpression, and value',
+  'spec.rules[].matches[].method': 'HTTP method, e.g. GET',
+  'spec.rules[].filters': 'RequestHeaderModifier, ResponseHeaderModifier, RequestRedirect, URLRewrite, RequestMirror',
+  'spec.rules[].backendRefs': 'Services receiving the traffic; weights split it (canary)',
+  'spec.rules[].backendRefs[].name': 'Service name in this project',
+  'spec.rules[].backendRefs[].port': 'Service port number',
+  'spec.rules[].backendRefs[].weight': 'Share of traffic relative to the other backends (default 1): a canary split',
+  'spec.rules[].timeouts': 'request: whole request; backendRequest: each try to a backend (e.g. 10s, 500ms)',
+};
+
+const TCP_DOCS: Record<string, string> = {
+  ...COMMON_DOCS,
+  kind: 'TCPRoute: raw TCP from a Gateway listener with protocol TCP to Services of this project',
+  'spec.rules': 'One rule: the backends every connection goes to',
+  'spec.rules[].backendRefs': 'Services receiving the connections; weights split them',
+  'spec.rules[].backendRefs[].name': 'Service name in this project',
+  'spec.rules[].backendRefs[].port': 'Service port number',
+};
+
+function child(schema: JsonSchema | undefined, step: string): JsonSchema | undefined {
+  if (!schema) return undefined;
+  if (step === '[]') return schema.items as JsonSchema | undefined;
+  return (schema.properties as Record<string, JsonSchema> | undefined)?.[step];
+}
+
+function at(root: JsonSchema, path: string): JsonSchema | undefined {
+  let node: JsonSchema | undefined = root;
+  for (const step of path.replace(/\[\]/g, '.[]').split('.')) node = child(node, step);
+  return node;
+}
+
+function build(schema: z.ZodType, title: string, docs: Record<string, string>): JsonSchema {
+  const out = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  delete out.$schema; // monaco-yaml understands draft-07 best; these keywords are the same there
+  out.title = title;
+  for (const [path, description] of Object.entries(docs)) {
+    const node = at(out, path);
+    if (node) node.description = description;
+  }
+  return out;
+}
+
+export const makeHttpRouteJsonSchema = (): JsonSchema => build(HTTPRoute, 'HTTPRoute', HTTP_DOCS);
+export const makeTcpRouteJsonSchema = (): JsonSchema => build(TCPRoute, 'TCPRoute', TCP_DOCS);
