@@ -220,12 +220,13 @@ async function drain(rt: GatewayRuntime, listeners: Listeners | undefined, tcp: 
 async function single(): Promise<void> {
   const rt = makeRuntime(true);
   const ctl: { c?: Awaited<ReturnType<typeof startController>> } = {};
-  const merged = Registry.merge([rt.metrics.registry, controlRegistry]);
+  // merged per scrape: metrics registered later (the TCP data plane's) are included too
+  const merged = () => Registry.merge([rt.metrics.registry, controlRegistry]);
   const admin = await startAdmin(rt, {
     host: adminHost,
     port: adminPort,
     info: () => ctl.c?.info() ?? {},
-    metrics: async () => ({ contentType: merged.contentType, body: await merged.metrics() }),
+    metrics: async () => ({ contentType: controlRegistry.contentType, body: await merged().metrics() }),
   });
   const listeners = await startListeners(rt, { host, httpPort, httpsPort });
   const tcp = startTcp(rt);

@@ -115,6 +115,17 @@ describe('TCPRoute', () => {
       expect(r.error).toBeUndefined();
       expect(r.data.equals(payloads[i])).toBe(true);
     });
+    // TCP metrics: connections and bytes by route and backend Service
+    const labels = `route="TCPRoute/${NS}/echo",backend="${NS}/tcp-echo"`;
+    const metric = async (name: string) => {
+      const line = String((await gw.admin('/metrics')).body).split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
+      return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : undefined;
+    };
+    await waitFor(async () => (await metric('portico_gateway_tcp_connections_active')) === 0, 'connections closed', 5_000, 50);
+    expect(await metric('portico_gateway_tcp_connections_total')).toBeGreaterThanOrEqual(13);
+    const bytes = payloads.reduce((n, p) => n + p.length, 0);
+    expect(await metric('portico_gateway_tcp_received_bytes_total')).toBeGreaterThanOrEqual(bytes);
+    expect(await metric('portico_gateway_tcp_sent_bytes_total')).toBeGreaterThanOrEqual(bytes);
   }, 90_000);
 
   it('status: route Accepted and ResolvedRefs, listener counts the attached route', async () => {
@@ -228,6 +239,45 @@ spec:
     }, '503 for an unresolvable name', 15_000, 100);
     expect(r.body).toContain('nothing-here.invalid');
     expect((await request({ port: gw.httpPort, host: 'ext.example.com', path: '/' })).status).toBe(200);
+  });
+
+  it('an ExternalName that does not resolve is reported: Events on the routes, HTTPRoute ResolvedRefs=False, /config diagnostics; all clear once it resolves', async () => {
+    const msg = `ExternalName nothing-here.invalid for Service ${NS}/ext-gone does not resolve: ENOTFOUND`;
+    cluster.apply(`apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: ${NS}}
+spec:
+  gatewayClassName: portico
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: gone, namespace: ${NS}}
+spec:
+  parentRefs: [{name: web}]
+  hostnames: [gone-route.example.com]
+  rules: [{backendRefs: [{name: ext-gone, port: 80}]}]
+`);
+    const resolved = () => cond(routeStatus('httproute', 'gone'), 'ResolvedRefs');
+    await waitFor(() => resolved()?.status === 'False', 'HTTPRoute ResolvedRefs=False', 15_000, 100);
+    expect(resolved()).toMatchObject({ reason: 'BackendNotFound', message: msg });
+    const events = (name: string) =>
+      (JSON.parse(cluster.kubectl(['get', 'events', '-n', NS, '--field-selector', `involvedObject.name=${name}`, '-o', 'json'])).items as Array<{ reason: string; message: string; type: string; involvedObject: { kind: string } }>).filter(
+        (e) => e.reason === 'ExternalNameNotResolved',
+      );
+    const ev = await waitFor(() => events('ext-gone').find((e) => e.involvedObject.kind === 'Ingress'), 'Event on the Ingress', 15_000, 100);
+    expect(ev).toMatchObject({ type: 'Warning', message: msg });
+    await waitFor(() => events('gone').find((e) => e.involvedObject.kind === 'HTTPRoute'), 'Event on the HTTPRoute', 15_000, 100);
+    const diags = async () => ((await gw.admin('/config')).body.diagnostics as Array<{ reason: string; message: string; object: { kind: string; name: string } }>).filter((d) => d.reason === 'ExternalNameNotResolved');
+    expect((await diags()).map((d) => `${d.object.kind}/${d.object.name}: ${d.message}`).sort()).toEqual([`HTTPRoute/gone: ${msg}`, `Ingress/ext-gone: ${msg}`]);
+    // the Service now names something that resolves: condition and diagnostics clear
+    cluster.apply(`apiVersion: v1
+kind: Service
+metadata: {name: ext-gone, namespace: ${NS}}
+spec: {type: ExternalName, externalName: localhost}
+`);
+    await waitFor(() => resolved()?.status === 'True', 'ResolvedRefs=True again', 15_000, 100);
+    await waitFor(async () => (await diags()).length === 0, 'diagnostics cleared', 15_000, 100);
   });
 });
 

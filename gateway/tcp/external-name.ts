@@ -89,7 +89,7 @@ export class ExternalNameResolver {
   /** slices currently published, by "ns/service" */
   private published = new Map<string, EndpointSliceLike>();
   private stopped = false;
-  private failureKey = '';
+  private failureKey = '[]';
   private readonly o: Required<Omit<ExternalNameOptions, 'log' | 'onFailuresChanged'>> & Pick<ExternalNameOptions, 'log' | 'onFailuresChanged'>;
 
   constructor(

@@ -222,3 +222,36 @@ describe('ExternalNameResolver', () => {
     r.stop();
   });
 });
+
+describe('ExternalName failures (fed back into routing)', () => {
+  it('a failing name is reported with a stable code, re-resolved after the negative TTL, and cleared once it resolves', async () => {
+    let fail = true;
+    let calls = 0;
+    let changes = 0;
+    const r = new ExternalNameResolver(() => {}, {
+      negativeTtlSeconds: 0.05,
+      onFailuresChanged: () => changes++,
+      resolve: async () => {
+        calls++;
+        if (fail) throw Object.assign(new Error('queryA ENOTFOUND db.example.com'), { code: 'ENOTFOUND' });
+        return { addresses: ['127.0.72.9'], ttlSeconds: 60, source: 'dns' };
+      },
+    });
+    r.setTargets([{ key: 'web/db:80', namespace: 'web', service: 'db', port: 80, endpointPortName: '', externalName: 'db.example.com' }]);
+    await r.refresh('db.example.com');
+    expect(r.failures()).toEqual([{ namespace: 'web', service: 'db', externalName: 'db.example.com', error: 'ENOTFOUND' }]);
+    await new Promise((res) => setImmediate(res));
+    expect(changes).toBe(1);
+    const before = calls;
+    fail = false;
+    await new Promise<void>((resolve) => {
+      const check = () => (r.failures().length === 0 ? resolve() : setTimeout(check, 10));
+      check();
+    });
+    expect(calls).toBeGreaterThan(before); // retried by itself, after the negative TTL
+    await new Promise((res) => setImmediate(res));
+    expect(changes).toBe(2);
+    expect(r.report()[0].addresses).toEqual(['127.0.72.9']);
+    r.stop();
+  });
+});
