@@ -199,6 +199,15 @@ const VALID: Array<[string, unknown]> = [
     },
   ],
   [
+    'tlsroute',
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+      kind: 'TLSRoute',
+      metadata: meta('t'),
+      spec: { hostnames: ['*.example.com'], rules: [{ backendRefs: [{ name: 'db', port: 5432 }] }] },
+    },
+  ],
+  [
     'clusterrole with colon',
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -623,6 +632,16 @@ const INVALID: Array<[string, unknown, Expect]> = [
       reason: 'FieldValueInvalid',
       message: /must be specified for RequestHeaderModifier/,
     },
+  ],
+  [
+    'tlsroute IP hostname and backend without port',
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+      kind: 'TLSRoute',
+      metadata: meta('t'),
+      spec: { hostnames: ['10.1.1.1'], rules: [{ backendRefs: [{ name: 'db' }] }] },
+    },
+    { field: 'spec.hostnames[0]', reason: 'FieldValueInvalid' },
   ],
   [
     'gatewayclass bad controller',
