@@ -12,7 +12,7 @@ function runGateway(env: Record<string, string>): Promise<{ code: number | null;
     // ports 0: should a setting be accepted by mistake, nothing collides; killed after 20 s
     const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', GATEWAY_HTTP_PORT: '0', GATEWAY_HTTPS_PORT: '0', GATEWAY_ADMIN_PORT: '0', GATEWAY_STATIC_CONFIG: '/nonexistent', ...env },
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', GATEWAY_HTTP_PORT: '0', GATEWAY_HTTPS_PORT: '0', GATEWAY_ADMIN_PORT: '0', GATEWAY_STATIC_CONFIG: '/nonexistent', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
