@@ -25,6 +25,16 @@ function deployRbac(prefix: string): Obj[] {
     .filter((o) => ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'].includes(o.kind) && o.metadata.name.startsWith(prefix));
 }
 
+const gatewayService = (type: string) => `apiVersion: v1
+kind: Service
+metadata: {name: portico-gateway, namespace: portico-system}
+spec:
+  type: ${type}
+  selector: {app.kubernetes.io/name: portico-gateway}
+  ports:
+  - {name: http, port: 80, targetPort: 8080}
+`;
+
 const asGateway = (args: string[]) => spawnSync('kubectl', ['--kubeconfig', saKubeconfig, ...args], { encoding: 'utf8', timeout: 30_000 });
 const canI = (...args: string[]) => asGateway(['auth', 'can-i', ...args]).stdout.trim().split(/\s/)[0]; // 'yes' | 'no' (kubectl may add a reason)
 
@@ -55,7 +65,9 @@ describe('the gateway as its ServiceAccount with deploy/ RBAC only', () => {
   });
 
   it('routes /echo, takes the Lease, writes status, sees every Gateway API kind', async () => {
-    // deploy/'s publish setting (the Service does not exist yet: the default address is written)
+    // deploy/'s publish setting and a NodePort Service as deploy/ has it: status gets the
+    // addresses of the nodes (the dev cluster's one node: InternalIP 127.0.0.1)
+    cluster.apply(gatewayService('NodePort'));
     gw = await startGateway({ KUBECONFIG: saKubeconfig, POD_NAME: 'gw-sa', GATEWAY_PUBLISH_SERVICE: 'portico-system/portico-gateway', GATEWAY_PUBLISH_INTERVAL_S: '0.5', GATEWAY_LEASE_DURATION_S: '3' });
     const r = await waitFor(async () => {
       const x = await request({ port: gw!.httpPort, path: '/echo' });
@@ -75,15 +87,7 @@ describe('the gateway as its ServiceAccount with deploy/ RBAC only', () => {
 
   it('GATEWAY_PUBLISH_SERVICE: status follows the gateway Service (LoadBalancer ingress, then NodePort nodes)', async () => {
     const ingressIps = () => (JSON.parse(cluster.kubectl(['get', 'ingress', 'echo', '-n', 'demo', '-o', 'json'])).status?.loadBalancer?.ingress ?? []).map((i: { ip?: string; hostname?: string }) => i.ip ?? i.hostname);
-    cluster.apply(`apiVersion: v1
-kind: Service
-metadata: {name: portico-gateway, namespace: portico-system}
-spec:
-  type: LoadBalancer
-  selector: {app.kubernetes.io/name: portico-gateway}
-  ports:
-  - {name: http, port: 80, targetPort: 8080}
-`);
+    cluster.apply(gatewayService('LoadBalancer'));
     cluster.kubectl(['patch', 'service', 'portico-gateway', '-n', 'portico-system', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { loadBalancer: { ingress: [{ ip: '203.0.113.10' }, { hostname: 'lb.example.com' }] } } })]);
     await waitFor(() => JSON.stringify(ingressIps()) === JSON.stringify(['203.0.113.10', 'lb.example.com']), 'the load balancer address in Ingress status', 15_000, 200);
     expect((await gw!.admin('/config')).body.publish).toMatchObject({ service: 'portico-system/portico-gateway', addresses: [{ ip: '203.0.113.10' }, { hostname: 'lb.example.com' }] });

@@ -161,7 +161,8 @@ async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) =
   const identity = env.POD_NAME || env.HOSTNAME || `portico-gateway-${process.pid}`;
   const elector = new LeaderElector(kc, identity, leaseTimings, sysLog, (leader) => leader && status.writer?.refresh(), election);
   const publisher = !publishAddress && publishService ? new ServicePublisher(kc, publishService, publishIntervalS, sysLog, () => status.writer?.refresh()) : undefined;
-  const published = (): PublishedAddress[] | undefined => publishAddress ?? publisher?.addresses();
+  // null while the published Service has not been read: no address rather than a wrong one
+  const published = (): PublishedAddress[] | undefined | null => publishAddress ?? (publisher ? (publisher.addresses() ?? null) : undefined);
   const statusWriter = new StatusWriter(kc, routingOptions, sysLog, { isLeader: () => elector.isLeader, published });
   status.writer = statusWriter;
   publisher?.start();

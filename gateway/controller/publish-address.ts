@@ -142,7 +142,7 @@ export class ServicePublisher {
       const code = errorCode(err);
       const why =
         code === 404
-          ? `${what} not found: Ingress and Gateway status keep their last published address (GATEWAY_PUBLISH_SERVICE)`
+          ? `${what} not found (GATEWAY_PUBLISH_SERVICE): Ingress and Gateway status keep the addresses they have`
           : code === 403
             ? `cannot read ${what} or its nodes: forbidden (403): ${apiMessage(err)}. Grant the gateway's ServiceAccount get on services and get/list on nodes (deploy/rbac-gateway.yaml)`
             : `cannot read ${what}: ${apiMessage(err)}`;

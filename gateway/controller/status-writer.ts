@@ -23,8 +23,11 @@ type AnyObj = { metadata: { name: string; namespace?: string; generation?: numbe
 export interface StatusWriterOptions {
   /** True while this replica holds the Lease. */
   isLeader: () => boolean;
-  /** Addresses to publish instead of lib/routing's default (GATEWAY_PUBLISH_*); undefined: the default. */
-  published?: () => PublishedAddress[] | undefined;
+  /**
+   * Addresses to publish instead of lib/routing's default (GATEWAY_PUBLISH_*). undefined: the
+   * default; null: not known yet (the published Service not read): leave addresses as they are.
+   */
+  published?: () => PublishedAddress[] | undefined | null;
 }
 
 export class StatusWriter {
@@ -88,6 +91,7 @@ export class StatusWriter {
       for (const s of report.ingresses) {
         const obj = find(state.ingresses as AnyObj[], s.namespace, s.name);
         const current = (obj?.status as { loadBalancer?: unknown } | undefined)?.loadBalancer ?? {};
+        if (s.served && published === null) continue;
         const want = s.served ? (published ? { ingress: published } : s.loadBalancer) : { ingress: [] };
         if (!obj || sameJson(normLb(current), normLb(want))) continue;
         await this.write(() => this.net.patchNamespacedIngressStatus({ name: s.name, namespace: s.namespace, body: { status: { loadBalancer: want } } }, MERGE), `Ingress ${s.namespace}/${s.name}`);
@@ -102,9 +106,9 @@ export class StatusWriter {
       for (const s of report.gateways) {
         const obj = find(state.gateways as AnyObj[], s.namespace, s.name);
         if (!obj) continue;
-        const old = obj.status as { conditions?: K8sCondition[]; listeners?: Array<{ name: string; conditions?: K8sCondition[] }> } | undefined;
+        const old = obj.status as { addresses?: unknown[]; conditions?: K8sCondition[]; listeners?: Array<{ name: string; conditions?: K8sCondition[] }> } | undefined;
         const status = {
-          addresses: published ? published.map((a) => (a.ip ? { type: 'IPAddress', value: a.ip } : { type: 'Hostname', value: a.hostname })) : s.addresses,
+          addresses: published === null ? (old?.addresses ?? []) : published ? published.map((a) => (a.ip ? { type: 'IPAddress', value: a.ip } : { type: 'Hostname', value: a.hostname })) : s.addresses,
           conditions: withTimes(s.conditions, old?.conditions ?? [], obj.metadata.generation),
           listeners: s.listeners.map((l) => ({ ...l, conditions: withTimes(l.conditions, old?.listeners?.find((x) => x.name === l.name)?.conditions ?? [], obj.metadata.generation) })),
         };
