@@ -3,6 +3,8 @@ import { columnSkeleton, ELK_SKELETON_LIMIT, placePods, positionsFrom, skeletonS
 export interface LayoutRequest {
   seq: number;
   graph: Pick<TopoGraph, 'nodes' | 'edges'>;
+  /** Force an engine (benchmark); by default ELK up to ELK_SKELETON_LIMIT skeleton nodes. */
+  engine?: 'elk' | 'columns';
 }
 export interface LayoutResponse {
   seq: number;
@@ -19,7 +21,7 @@ export interface ElkLike {
 /** Same code in the worker and, when workers are unavailable, on the main thread. */
 export async function runLayout(elk: ElkLike, req: LayoutRequest): Promise<LayoutResponse> {
   const t0 = performance.now();
-  const useElk = skeletonSize(req.graph) <= ELK_SKELETON_LIMIT;
+  const useElk = req.engine ? req.engine === 'elk' : skeletonSize(req.graph) <= ELK_SKELETON_LIMIT;
   try {
     const skeleton = useElk ? positionsFrom(await elk.layout(toElkGraph(req.graph))) : columnSkeleton(req.graph);
     return { seq: req.seq, positions: placePods(req.graph, skeleton), engine: useElk ? 'elk' : 'columns', ms: performance.now() - t0 };

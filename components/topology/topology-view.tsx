@@ -36,6 +36,10 @@ export interface TopologyViewProps {
   initialError?: string;
   /** "routes,services,pods": draw a generated graph (benchmark); no cluster reads. */
   synthetic?: string;
+  /** Benchmark only: force a layout engine whatever the graph's size. */
+  engine?: 'elk' | 'columns';
+  /** Benchmark only: render every node (true) or only visible ones (false) whatever the size. */
+  renderAll?: boolean;
 }
 
 export function TopologyView(props: TopologyViewProps) {
@@ -46,7 +50,7 @@ export function TopologyView(props: TopologyViewProps) {
   );
 }
 
-function TopologyInner({ project, initialGraph, initialError, synthetic }: TopologyViewProps) {
+function TopologyInner({ project, initialGraph, initialError, synthetic, engine, renderAll }: TopologyViewProps) {
   const syntheticGraph = useMemo(() => {
     if (!synthetic) return undefined;
     const [routes, services, pods] = synthetic.split(',').map((n) => Math.min(5000, Math.max(0, Number(n) || 0)));
@@ -67,17 +71,29 @@ function TopologyInner({ project, initialGraph, initialError, synthetic }: Topol
       </div>
     );
   }
-  return <GraphCanvas project={project} graph={graph} refreshError={q.isError ? (q.error as Error).message : undefined} />;
+  return <GraphCanvas project={project} graph={graph} refreshError={q.isError ? (q.error as Error).message : undefined} engine={engine} renderAll={renderAll} />;
 }
 
-function GraphCanvas({ project, graph, refreshError }: { project: string; graph: TopoGraph; refreshError?: string }) {
+function GraphCanvas({
+  project,
+  graph,
+  refreshError,
+  engine,
+  renderAll,
+}: {
+  project: string;
+  graph: TopoGraph;
+  refreshError?: string;
+  engine?: 'elk' | 'columns';
+  renderAll?: boolean;
+}) {
   const [routeFilter, setRouteFilter] = useState('');
   const [serviceFilter, setServiceFilter] = useState('');
   const [text, setText] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
   const [answer, setAnswer] = useState<RouteTestAnswer | null>(null);
   const view = useMemo(() => filterGraph(graph, { route: routeFilter || undefined, service: serviceFilter || undefined, text }), [graph, routeFilter, serviceFilter, text]);
-  const layout = useLayout(view);
+  const layout = useLayout(view, engine);
   const trace: TracePath | null = useMemo(() => (answer ? tracePath(graph, answer) : null), [answer, graph]);
   const byId = useMemo(() => new Map(graph.nodes.map((n) => [n.id, n])), [graph]);
   const big = view.nodes.length > 300;
@@ -213,7 +229,7 @@ function GraphCanvas({ project, graph, refreshError }: { project: string; graph:
               nodesDraggable={false}
               nodesConnectable={false}
               elementsSelectable
-              onlyRenderVisibleElements={big}
+              onlyRenderVisibleElements={renderAll === undefined ? big : !renderAll}
               minZoom={0.05}
               maxZoom={2}
               proOptions={{ hideAttribution: true }}

@@ -40,9 +40,9 @@ const record = (v: Record<string, unknown>) => {
  * place and new ones take the column layout, so nothing jumps. Big graphs: the linear
  * column layout, computed once per shape.
  */
-export function useLayout(graph: Pick<TopoGraph, 'nodes' | 'edges'>): LayoutState {
+export function useLayout(graph: Pick<TopoGraph, 'nodes' | 'edges'>, engine?: 'elk' | 'columns'): LayoutState {
   const key = shapeKey(graph);
-  const big = skeletonSize(graph) > ELK_SKELETON_LIMIT;
+  const big = engine ? engine === 'columns' : skeletonSize(graph) > ELK_SKELETON_LIMIT;
   // Only the shape matters: health changes on the same nodes keep positions.
   const columns = useMemo(() => timedColumns(graph), [key]); // eslint-disable-line react-hooks/exhaustive-deps
   const [elk, setElk] = useState<{ key: string; positions: Positions; ms: number } | null>(null);
@@ -55,7 +55,7 @@ export function useLayout(graph: Pick<TopoGraph, 'nodes' | 'edges'>): LayoutStat
     let cancelled = false;
     const started = performance.now();
     void getElk()
-      .then((e) => runLayout(e, { seq: 0, graph: { nodes: graph.nodes, edges: graph.edges } }))
+      .then((e) => runLayout(e, { seq: 0, graph: { nodes: graph.nodes, edges: graph.edges }, engine: 'elk' }))
       .then((res) => {
         if (cancelled) return; // a newer graph is on its way
         const total = performance.now() - started;

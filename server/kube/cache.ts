@@ -282,11 +282,20 @@ async function readyInformer(resource: ResourceName, namespace: string): Promise
 
 /** The objects of a resource in a namespace, sorted by name, as the request's user may list them. */
 export async function cachedList<T = KubeObject>(resource: ResourceName, namespace: string, kube?: KubeClient): Promise<T[]> {
+  // A copy: callers may sort it. The objects themselves are shared: never mutate them.
+  return (await cachedItems<T>(resource, namespace, kube)).slice();
+}
+
+/**
+ * Like cachedList, but the cache's own array (read-only; the same array until something
+ * changes, so callers can memoize work derived from it). Direct reads give a fresh array.
+ */
+export async function cachedItems<T = KubeObject>(resource: ResourceName, namespace: string, kube?: KubeClient): Promise<readonly T[]> {
   kube ??= await getKubeClient();
   const inf = await readyInformer(resource, namespace);
   if (!inf) return (await kube.list<T>(resource, namespace)).items;
   await authorize(kube, 'list', resource, namespace);
-  return inf.snapshot().slice() as T[]; // callers may sort; the objects themselves are shared (read-only)
+  return inf.snapshot() as unknown as readonly T[];
 }
 
 /** One object (undefined when absent), as the request's user may get it. */

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getKubeClient, type KubeObject } from '../kube';
-import { cachedFind, cachedList } from '../kube/cache';
+import { cachedFind, cachedItems } from '../kube/cache';
 import { summarizeService, type ServiceSummary } from '../models/service';
 import {
   filterRoutes,
@@ -28,15 +28,26 @@ export interface RouteListResult {
 
 async function backendsOf(project: string) {
   const kube = await getKubeClient();
-  const [svcs, slices] = await Promise.all([cachedList('services', project, kube), cachedList('endpointslices', project, kube)]);
+  const [svcs, slices] = await Promise.all([cachedItems('services', project, kube), cachedItems('endpointslices', project, kube)]);
   const services = new Map<string, ServiceSummary>(svcs.map((s) => [s.metadata.name, summarizeService(s)]));
-  return { kube, services, eps: indexEndpointSlices(slices) };
+  return { kube, svcs, slices, services, eps: indexEndpointSlices(slices as KubeObject[]) };
 }
+
+type Inputs = { svcs: readonly KubeObject[]; slices: readonly KubeObject[] };
+/** Rows per cached Ingress array, reused while neither the routes nor their backends changed. */
+const rowsMemo = new WeakMap<readonly KubeObject[], Inputs & { rows: RouteRow[] }>();
 
 /** Routes of a project as list rows, filtered and sorted on the server. */
 export async function getRouteRows(project: string, query: RouteListQuery = {}): Promise<RouteListResult> {
-  const [{ services, eps }, ings] = await Promise.all([backendsOf(project), cachedList('ingresses', project)]);
-  const all = ings.map((i) => summarizeRoute(i, services, eps));
+  const kube = await getKubeClient();
+  const [{ svcs, slices, services, eps }, ings] = await Promise.all([backendsOf(project), cachedItems('ingresses', project, kube)]);
+  const hit = rowsMemo.get(ings);
+  let all: RouteRow[];
+  if (hit && hit.svcs === svcs && hit.slices === slices) all = hit.rows;
+  else {
+    all = ings.map((i) => summarizeRoute(i, services, eps));
+    rowsMemo.set(ings, { svcs, slices, rows: all });
+  }
   const matched = filterRoutes(all, query.q ?? '');
   const rows = sortRoutes(matched, query.sort ?? 'name', query.dir ?? 'asc');
   return { rows, total: all.length, matched: matched.length };
