@@ -100,6 +100,8 @@ describe('two gateway replicas against one cluster', () => {
     // had it written status, the Ingress would now carry its address.
     await new Promise((r) => setTimeout(r, 2_000));
     expect(lease()?.leaseDurationSeconds).toBe(3);
+    // MicroTime as a real API server parses it: exactly six fractional digits
+    expect(lease()?.renewTime).toMatch(/:\d\d\.\d{6}Z$/);
     expect(await isLeader(gwB)).toBe(false);
     expect(lease()?.holderIdentity).toBe('gw-a');
     expect(await echoIngressIp()).toBe(A_ADDR);

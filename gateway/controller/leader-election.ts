@@ -167,7 +167,7 @@ export class LeaderElector {
     try {
       const lease = await this.coord.readNamespacedLease({ name: LEASE_NAME, namespace: LEASE_NAMESPACE });
       if (lease.spec?.holderIdentity !== this.identity) return;
-      const now = new Date() as unknown as k8s.V1MicroTime;
+      const now = new k8s.V1MicroTime();
       lease.spec = { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: now };
       await this.coord.replaceNamespacedLease({ name: LEASE_NAME, namespace: LEASE_NAMESPACE, body: lease });
       this.log.info({ identity: this.identity }, 'released the status Lease');
@@ -189,7 +189,8 @@ export class LeaderElector {
   }
 
   private async tryLead(): Promise<boolean> {
-    const now = new Date();
+    // MicroTime: the API server parses exactly six fractional digits (a Date's three are refused)
+    const now = new k8s.V1MicroTime();
     let lease: k8s.V1Lease | undefined;
     try {
       lease = await this.op('get', () => this.coord.readNamespacedLease({ name: LEASE_NAME, namespace: LEASE_NAMESPACE }));
@@ -197,7 +198,7 @@ export class LeaderElector {
       if (errorCode((err as LeaseOpError).cause) !== 404) throw err;
     }
     const { durationS } = this.timings;
-    const spec = { holderIdentity: this.identity, leaseDurationSeconds: durationS, renewTime: now as unknown as k8s.V1MicroTime, acquireTime: now as unknown as k8s.V1MicroTime };
+    const spec = { holderIdentity: this.identity, leaseDurationSeconds: durationS, renewTime: now, acquireTime: now };
     if (!lease) {
       try {
         await this.op('create', () => this.coord.createNamespacedLease({ namespace: LEASE_NAMESPACE, body: { metadata: { name: LEASE_NAME, namespace: LEASE_NAMESPACE }, spec } }));
