@@ -51,7 +51,7 @@ function tlsRoundTrip(servername: string, msg: string): Promise<TlsAnswer> {
   return new Promise((resolve) => {
     let data = '';
     let cn: string | undefined;
-    const s = tls.connect({ host: '127.0.0.1', port: TLS_PORT, servername, rejectUnauthorized: false, allowHalfOpen: true });
+    const s = tls.connect({ host: '127.0.0.1', port: TLS_PORT, servername, rejectUnauthorized: false });
     const t = setTimeout(() => s.destroy(new Error('client timeout')), 5_000);
     s.on('secureConnect', () => {
       cn = String(s.getPeerCertificate().subject?.CN);

@@ -15,7 +15,7 @@
  *   InvalidKind; no port: UnsupportedValue) stay in the weighted list: a connection that
  *   picks one is closed (the TCP analogue of HTTP's 500). ResolvedRefs=False names the reason.
  */
-import type { BackendObjectRefLike, BackendRef, Condition, GatewayLike, ListenerLike, ParentRefLike, RouteParentStatus } from './types';
+import type { BackendObjectRefLike, BackendRef, Condition, GatewayLike, ListenerLike, ParentRefLike, RouteParentStatus, TCPRouteLike, TLSRouteLike } from './types';
 import { BuildContext, GATEWAY_GROUP, byAge, condition, nsOf } from './context';
 import { makeBackendRef } from './table';
 import type { ListenerRec } from './gateway';
@@ -48,19 +48,24 @@ export function tcpListener(ctx: BuildContext, gw: GatewayLike, l: ListenerLike,
       condition('Accepted', false, 'PortUnavailable', `port ${l.port} (served on ${port}) is already used by TCP listener "${tcpOwner.listener}" of Gateway ${tcpOwner.gateway.namespace}/${tcpOwner.gateway.name}`, gen),
     );
   }
-  const wanted = l.allowedRoutes?.kinds?.length ? l.allowedRoutes.kinds : [{ group: GATEWAY_GROUP, kind: 'TCPRoute' }];
+  checkRouteKinds(l, 'TCPRoute', 'TCP', out);
+  void gw;
+  return out;
+}
+
+/** allowedRoutes.kinds of a TCP/TLS listener: `only` (the default) or InvalidRouteKinds. */
+export function checkRouteKinds(l: ListenerLike, only: 'TCPRoute' | 'TLSRoute', protocol: string, out: Pick<TcpListenerCheck, 'kinds' | 'refsOk' | 'refsReason' | 'refsMsg'>): void {
+  const wanted = l.allowedRoutes?.kinds?.length ? l.allowedRoutes.kinds : [{ group: GATEWAY_GROUP, kind: only }];
   for (const k of wanted) {
     const g = k.group ?? GATEWAY_GROUP;
-    if (g === GATEWAY_GROUP && k.kind === 'TCPRoute') {
-      if (!out.kinds.includes('TCPRoute')) out.kinds.push('TCPRoute');
+    if (g === GATEWAY_GROUP && k.kind === only) {
+      if (!out.kinds.includes(only)) out.kinds.push(only);
     } else {
       out.refsOk = false;
       out.refsReason = 'InvalidRouteKinds';
-      out.refsMsg = `route kind ${g}/${k.kind} is not supported on a TCP listener (TCPRoute is)`;
+      out.refsMsg = `route kind ${g}/${k.kind} is not supported on a ${protocol} listener (${only} is)`;
     }
   }
-  void gw;
-  return out;
 }
 
 /** A valid TCP listener claims its served port. */
@@ -68,36 +73,61 @@ export function claimTcpPort(ctx: BuildContext, gw: GatewayLike, l: ListenerLike
   ctx.tcpListeners.set(port, { port, declaredPort: l.port, gateway: { namespace: nsOf(gw), name: gw.metadata.name }, listener: l.name, backends: [], totalWeight: 0 });
 }
 
-type AllowedFrom = (rec: ListenerRec, kind: 'TCPRoute', routeNs: string) => boolean;
+type AllowedFrom = (rec: ListenerRec, kind: 'TCPRoute' | 'TLSRoute', routeNs: string) => boolean;
+type L4Route = TCPRouteLike | TLSRouteLike;
+
+/** One parentRef of a TCPRoute/TLSRoute that names a Gateway of ours with listeners it may use. */
+export interface L4Parent {
+  gateway: string;
+  allowed: ListenerRec[];
+  /** record this parent's status (Accepted as given, ResolvedRefs from the backends) */
+  status(accepted: Condition): void;
+}
+
+/**
+ * The parentRefs of a TCPRoute/TLSRoute resolved to listeners of `protocol` (sectionName,
+ * port, allowedRoutes); a parent without any gets its Accepted=False status here. Backends are
+ * compiled once, only when a parent is ours. Statuses land in `parents`.
+ */
+export function l4Parents(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute', protocol: 'TCP' | 'TLS', r: L4Route, listeners: Map<string, ListenerRec[]>, allowedFrom: AllowedFrom, parents: RouteParentStatus[]) {
+  const ns = nsOf(r);
+  const gen = r.metadata.generation;
+  let compiled: ReturnType<typeof compileBackends> | undefined;
+  const out: L4Parent[] = [];
+  for (const pr of r.spec?.parentRefs ?? []) {
+    if ((pr.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (pr.kind ?? 'Gateway') !== 'Gateway') continue;
+    const gns = pr.namespace ?? ns;
+    const recs = listeners.get(`${gns}/${pr.name}`);
+    if (!recs) continue; // not one of ours
+    const parentRef: ParentRefLike = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gns, name: pr.name, ...(pr.sectionName ? { sectionName: pr.sectionName } : {}), ...(pr.port !== undefined ? { port: pr.port } : {}) };
+    compiled ??= compileBackends(ctx, kind, ns, r.spec?.rules ?? []);
+    const resolved = resolvedRefs(compiled.problems, gen);
+    const status = (accepted: Condition) => parents.push({ parentRef, controllerName: ctx.options.controllerName, conditions: [accepted, resolved] });
+    const candidates = recs.filter((x) => x.l.protocol === protocol && (!pr.sectionName || x.l.name === pr.sectionName) && (pr.port === undefined || x.l.port === pr.port));
+    if (!candidates.length) {
+      status(condition('Accepted', false, 'NoMatchingParent', `Gateway ${gns}/${pr.name} has no ${protocol} listener${pr.sectionName ? ` named "${pr.sectionName}"` : ''}${pr.port !== undefined ? ` on port ${pr.port}` : ''}`, gen));
+      continue;
+    }
+    const allowed = candidates.filter((x) => x.ok && allowedFrom(x, kind, ns));
+    if (!allowed.length) {
+      status(condition('Accepted', false, 'NotAllowedByListeners', `no ${protocol} listener of Gateway ${gns}/${pr.name} allows ${kind} from namespace ${ns}`, gen));
+      continue;
+    }
+    out.push({ gateway: `${gns}/${pr.name}`, allowed, status });
+  }
+  if (compiled) for (const p of compiled.problems) ctx.diag({ kind, namespace: ns, name: r.metadata.name }, 'error', p.reason, p.message);
+  return { parents: out, backends: compiled };
+}
 
 /** Attach TCPRoutes to TCP listeners, fill ctx.tcpListeners and route statuses. */
 export function compileTcpRoutes(ctx: BuildContext, listeners: Map<string, ListenerRec[]>, allowedFrom: AllowedFrom): void {
-  const opts = ctx.options;
   for (const r of byAge(ctx.state.tcpRoutes)) {
     const ns = nsOf(r);
     const name = r.metadata.name;
     const gen = r.metadata.generation;
-    const parents: RouteParentStatus[] = [];
-    let compiled: { backends: BackendRef[]; total: number; problems: Array<{ reason: string; message: string }> } | undefined;
-    for (const pr of r.spec?.parentRefs ?? []) {
-      if ((pr.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (pr.kind ?? 'Gateway') !== 'Gateway') continue;
-      const gns = pr.namespace ?? ns;
-      const recs = listeners.get(`${gns}/${pr.name}`);
-      if (!recs) continue; // not one of ours
-      const parentRef: ParentRefLike = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gns, name: pr.name, ...(pr.sectionName ? { sectionName: pr.sectionName } : {}), ...(pr.port !== undefined ? { port: pr.port } : {}) };
-      compiled ??= compileBackends(ctx, 'TCPRoute', ns, r.spec?.rules ?? []);
-      const resolved = resolvedRefs(compiled.problems, gen);
-      const status = (accepted: Condition) => parents.push({ parentRef, controllerName: opts.controllerName, conditions: [accepted, resolved] });
-      const candidates = recs.filter((x) => x.l.protocol === 'TCP' && (!pr.sectionName || x.l.name === pr.sectionName) && (pr.port === undefined || x.l.port === pr.port));
-      if (!candidates.length) {
-        status(condition('Accepted', false, 'NoMatchingParent', `Gateway ${gns}/${pr.name} has no TCP listener${pr.sectionName ? ` named "${pr.sectionName}"` : ''}${pr.port !== undefined ? ` on port ${pr.port}` : ''}`, gen));
-        continue;
-      }
-      const allowed = candidates.filter((x) => x.ok && allowedFrom(x, 'TCPRoute', ns));
-      if (!allowed.length) {
-        status(condition('Accepted', false, 'NotAllowedByListeners', `no TCP listener of Gateway ${gns}/${pr.name} allows TCPRoute from namespace ${ns}`, gen));
-        continue;
-      }
+    const statuses: RouteParentStatus[] = [];
+    const { parents, backends: compiled } = l4Parents(ctx, 'TCPRoute', 'TCP', r, listeners, allowedFrom, statuses);
+    for (const { gateway, allowed, status } of parents) {
       const taken: string[] = [];
       let attached = 0;
       for (const rec of allowed) {
@@ -107,7 +137,7 @@ export function compileTcpRoutes(ctx: BuildContext, listeners: Map<string, Liste
           taken.push(`"${rec.l.name}" forwards to TCPRoute ${info.route.namespace}/${info.route.name}`);
           continue;
         }
-        ctx.tcpListeners.set(rec.port, { ...info, route: { namespace: ns, name, id: `TCPRoute/${ns}/${name}` }, backends: compiled.backends, totalWeight: compiled.total });
+        ctx.tcpListeners.set(rec.port, { ...info, route: { namespace: ns, name, id: `TCPRoute/${ns}/${name}` }, backends: compiled!.backends, totalWeight: compiled!.total });
         rec.attached.add(`TCPRoute/${ns}/${name}`);
         attached++;
       }
@@ -115,10 +145,9 @@ export function compileTcpRoutes(ctx: BuildContext, listeners: Map<string, Liste
         status(condition('Accepted', false, 'NotAllowedByListeners', `listener ${taken.join(', ')} (one TCPRoute per TCP listener; the oldest wins)`, gen));
         continue;
       }
-      status(condition('Accepted', true, 'Accepted', `Attached to Gateway ${gns}/${pr.name}`, gen));
+      status(condition('Accepted', true, 'Accepted', `Attached to Gateway ${gateway}`, gen));
     }
-    if (compiled) for (const p of compiled.problems) ctx.diag({ kind: 'TCPRoute', namespace: ns, name }, 'error', p.reason, p.message);
-    if (parents.length) ctx.routeStatuses.push({ kind: 'TCPRoute', namespace: ns, name, parents });
+    if (statuses.length) ctx.routeStatuses.push({ kind: 'TCPRoute', namespace: ns, name, parents: statuses });
   }
 }
 

@@ -17,9 +17,9 @@
  *   ClientHellos without SNI). No entry: the gateway closes the connection.
  * - backendRefs are pooled and weighted as for TCPRoute (./tcp), same ResolvedRefs reasons.
  */
-import type { Condition, GatewayLike, ListenerLike, ParentRefLike, RouteParentStatus, TlsListenerInfo, TlsRouteEntry } from './types';
-import { BuildContext, GATEWAY_GROUP, byAge, condition, nsOf, validHostname } from './context';
-import { compileBackends, resolvedRefs, type TcpListenerCheck } from './tcp';
+import type { Condition, GatewayLike, ListenerLike, RouteParentStatus, TlsListenerInfo, TlsRouteEntry } from './types';
+import { BuildContext, byAge, condition, nsOf, validHostname } from './context';
+import { checkRouteKinds, l4Parents, type TcpListenerCheck } from './tcp';
 import { hostWithin, intersectHostnames, type ListenerRec } from './gateway';
 
 /** A TLS port while compiling: its listeners and SNI entries by host. */
@@ -47,17 +47,7 @@ export function tlsListener(ctx: BuildContext, l: ListenerLike, port: number, ge
   }
   if ((l.tls?.mode ?? 'Terminate') !== 'Passthrough') refuse('UnsupportedValue', `tls.mode ${l.tls?.mode ?? 'Terminate'} is not supported on TLS listeners (Passthrough is)`);
   if (host && !validHostname(host)) refuse('UnsupportedValue', `hostname "${l.hostname}" is not a valid DNS name`);
-  const wanted = l.allowedRoutes?.kinds?.length ? l.allowedRoutes.kinds : [{ group: GATEWAY_GROUP, kind: 'TLSRoute' }];
-  for (const k of wanted) {
-    const g = k.group ?? GATEWAY_GROUP;
-    if (g === GATEWAY_GROUP && k.kind === 'TLSRoute') {
-      if (!out.kinds.includes('TLSRoute')) out.kinds.push('TLSRoute');
-    } else {
-      out.refsOk = false;
-      out.refsReason = 'InvalidRouteKinds';
-      out.refsMsg = `route kind ${g}/${k.kind} is not supported on a TLS listener (TLSRoute is)`;
-    }
-  }
+  checkRouteKinds(l, 'TLSRoute', 'TLS', out);
   return out;
 }
 
@@ -68,36 +58,16 @@ export function claimTlsPort(ctx: BuildContext, gw: GatewayLike, l: ListenerLike
   p.listeners.push({ gateway: { namespace: nsOf(gw), name: gw.metadata.name }, listener: l.name, declaredPort: l.port, ...(l.hostname ? { hostname: l.hostname.toLowerCase() } : {}) });
 }
 
-type AllowedFrom = (rec: ListenerRec, kind: 'TLSRoute', routeNs: string) => boolean;
-
 /** Attach TLSRoutes to TLS listeners: fill the SNI tables and route statuses. */
-export function compileTlsRoutes(ctx: BuildContext, listeners: Map<string, ListenerRec[]>, allowedFrom: AllowedFrom): void {
+export function compileTlsRoutes(ctx: BuildContext, listeners: Map<string, ListenerRec[]>, allowedFrom: Parameters<typeof l4Parents>[5]): void {
   for (const r of byAge(ctx.state.tlsRoutes)) {
     const ns = nsOf(r);
     const name = r.metadata.name;
     const gen = r.metadata.generation;
     const id = `TLSRoute/${ns}/${name}`;
-    const parents: RouteParentStatus[] = [];
-    let compiled: ReturnType<typeof compileBackends> | undefined;
-    for (const pr of r.spec?.parentRefs ?? []) {
-      if ((pr.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (pr.kind ?? 'Gateway') !== 'Gateway') continue;
-      const gns = pr.namespace ?? ns;
-      const recs = listeners.get(`${gns}/${pr.name}`);
-      if (!recs) continue; // not one of ours
-      const parentRef: ParentRefLike = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gns, name: pr.name, ...(pr.sectionName ? { sectionName: pr.sectionName } : {}), ...(pr.port !== undefined ? { port: pr.port } : {}) };
-      compiled ??= compileBackends(ctx, 'TLSRoute', ns, r.spec?.rules ?? []);
-      const resolved = resolvedRefs(compiled.problems, gen);
-      const status = (accepted: Condition) => parents.push({ parentRef, controllerName: ctx.options.controllerName, conditions: [accepted, resolved] });
-      const candidates = recs.filter((x) => x.l.protocol === 'TLS' && (!pr.sectionName || x.l.name === pr.sectionName) && (pr.port === undefined || x.l.port === pr.port));
-      if (!candidates.length) {
-        status(condition('Accepted', false, 'NoMatchingParent', `Gateway ${gns}/${pr.name} has no TLS listener${pr.sectionName ? ` named "${pr.sectionName}"` : ''}${pr.port !== undefined ? ` on port ${pr.port}` : ''}`, gen));
-        continue;
-      }
-      const allowed = candidates.filter((x) => x.ok && allowedFrom(x, 'TLSRoute', ns));
-      if (!allowed.length) {
-        status(condition('Accepted', false, 'NotAllowedByListeners', `no TLS listener of Gateway ${gns}/${pr.name} allows TLSRoute from namespace ${ns}`, gen));
-        continue;
-      }
+    const statuses: RouteParentStatus[] = [];
+    const { parents, backends: compiled } = l4Parents(ctx, 'TLSRoute', 'TLS', r, listeners, allowedFrom, statuses);
+    for (const { gateway, allowed, status } of parents) {
       let intersects = false;
       let attached = 0;
       const taken: string[] = [];
@@ -113,7 +83,7 @@ export function compileTlsRoutes(ctx: BuildContext, listeners: Map<string, Liste
             taken.push(`${host} (TLSRoute ${holder.route.namespace}/${holder.route.name})`);
             continue;
           }
-          table.routes.set(host, { host, route: { namespace: ns, name, id }, backends: compiled.backends, totalWeight: compiled.total });
+          table.routes.set(host, { host, route: { namespace: ns, name, id }, backends: compiled!.backends, totalWeight: compiled!.total });
           here++;
         }
         if (here) {
@@ -122,7 +92,7 @@ export function compileTlsRoutes(ctx: BuildContext, listeners: Map<string, Liste
         }
       }
       if (!intersects) {
-        status(condition('Accepted', false, 'NoMatchingListenerHostname', `none of the route's hostnames (${(r.spec?.hostnames ?? []).join(', ')}) intersects a TLS listener hostname of Gateway ${gns}/${pr.name}`, gen));
+        status(condition('Accepted', false, 'NoMatchingListenerHostname', `none of the route's hostnames (${(r.spec?.hostnames ?? []).join(', ')}) intersects a TLS listener hostname of Gateway ${gateway}`, gen));
         continue;
       }
       if (!attached) {
@@ -130,10 +100,9 @@ export function compileTlsRoutes(ctx: BuildContext, listeners: Map<string, Liste
         continue;
       }
       if (taken.length) ctx.diag({ kind: 'TLSRoute', namespace: ns, name }, 'warning', 'HostnameConflict', `hostnames held by older routes are not served by this one: ${taken.join(', ')}`);
-      status(condition('Accepted', true, 'Accepted', `Attached to Gateway ${gns}/${pr.name}`, gen));
+      status(condition('Accepted', true, 'Accepted', `Attached to Gateway ${gateway}`, gen));
     }
-    if (compiled) for (const p of compiled.problems) ctx.diag({ kind: 'TLSRoute', namespace: ns, name }, 'error', p.reason, p.message);
-    if (parents.length) ctx.routeStatuses.push({ kind: 'TLSRoute', namespace: ns, name, parents });
+    if (statuses.length) ctx.routeStatuses.push({ kind: 'TLSRoute', namespace: ns, name, parents: statuses });
   }
 }
 
