@@ -170,6 +170,17 @@ describe('deploy/ base', () => {
     expect(Number(url.port)).toBe(admin.spec.ports[0].port);
   });
 
+  it('"Try it" in the console goes through the gateway Service, on its ports', () => {
+    const svc = find(objs, 'Service', 'portico-gateway')!;
+    const consoleEnv = find(objs, 'Deployment', 'portico-console')!.spec.template.spec.containers[0].env;
+    for (const [name, portName] of [['GATEWAY_URL', 'http'], ['GATEWAY_HTTPS_URL', 'https']] as const) {
+      const url = new URL(consoleEnv.find((e: { name: string }) => e.name === name).value);
+      expect(url.protocol).toBe(`${portName}:`);
+      expect(url.hostname).toBe(`${svc.metadata.name}.${svc.metadata.namespace}.svc`);
+      expect(Number(url.port || (portName === 'http' ? 80 : 443))).toBe(svc.spec.ports.find((p: { name: string }) => p.name === portName).port);
+    }
+  });
+
   it('the console Deployment runs as its ServiceAccount with a writable Next cache only', () => {
     const pod = find(objs, 'Deployment', 'portico-console')!.spec.template.spec;
     const c = pod.containers[0];

@@ -7,7 +7,7 @@ import { canI } from '../auth/access';
 import { asResult, getKubeClient, invalid } from '../kube';
 import { parseInput } from '../kube/guard';
 import { objectName, projectName } from '../kube/validate';
-import { gatewayEndpoints, gatewayHealth, getGatewayInfo, pickGatewayService, type GatewayHealth, type GatewayInfo } from '../queries/gateway';
+import { gatewayHealth, gatewayTrafficUrls, getGatewayInfo, pickGatewayService, type GatewayHealth, type GatewayInfo } from '../queries/gateway';
 
 export interface TryItResult {
   url: string;
@@ -34,16 +34,29 @@ export async function tryRouteAction(project: string, name: string, input: { hos
   if (!p.ok) return p;
   const i = parseInput(tryInput, input);
   if (!i.ok) return i;
+  // Only someone who may read the route may send traffic to it from the console.
+  const kube = await getKubeClient();
+  const allowed = await canI(kube, { verb: 'get', group: 'networking.k8s.io', resource: 'ingresses', namespace: p.data.project }).catch(() => false);
+  if (!allowed) return { ok: false, status: 403, reason: 'Forbidden', message: `You may not read routes in project ${p.data.project}`, fieldErrors: [] };
+  let traffic: ReturnType<typeof gatewayTrafficUrls>;
+  try {
+    traffic = gatewayTrafficUrls();
+  } catch (err) {
+    return { ok: false, status: 500, reason: 'GatewayMisconfigured', message: (err as Error).message, fieldErrors: [] };
+  }
+  const target = i.data.https ? traffic.https : traffic.http;
   // A wildcard host is tried with a concrete name under it.
   const host = i.data.host.replace(/^\*\./, `try.`) || 'localhost';
-  const e = gatewayEndpoints();
-  const port = i.data.https ? e.httpsPort : e.httpPort;
-  const url = `${i.data.https ? 'https' : 'http'}://${host}:${port}${i.data.path}`;
+  const port = target.port || (i.data.https ? '443' : '80');
+  const defaultPort = (i.data.https && port === '443') || (!i.data.https && port === '80');
+  const hostHeader = defaultPort ? host : `${host}:${port}`;
+  const url = `${target.protocol}//${hostHeader}${i.data.path}`;
   const started = Date.now();
   try {
-    const res = await request(`${i.data.https ? 'https' : 'http'}://${e.host}:${port}${i.data.path}`, {
+    // Concatenated, never resolved: a path like "//host/x" must not change the destination.
+    const res = await request(`${target.origin}${i.data.path}`, {
       method: 'GET',
-      headers: { host: `${host}:${port}`, 'user-agent': 'portico-console-try-it' },
+      headers: { host: hostHeader, 'user-agent': 'portico-console-try-it' },
       headersTimeout: 5000,
       bodyTimeout: 5000,
       dispatcher: i.data.https ? await httpsDispatcher(host) : undefined,
@@ -60,7 +73,7 @@ export async function tryRouteAction(project: string, name: string, input: { hos
     }
     return { ok: true, value: { url, status: res.statusCode, headers, body: text.slice(0, 4096), pod, durationMs: Date.now() - started } };
   } catch (err) {
-    return { ok: false, status: 502, reason: 'GatewayUnreachable', message: `Could not reach the gateway at ${e.host}:${port}: ${(err as Error).message}`, fieldErrors: [] };
+    return { ok: false, status: 502, reason: 'GatewayUnreachable', message: `Could not reach the gateway at ${target.host}: ${(err as Error).message}`, fieldErrors: [] };
   }
 }
 

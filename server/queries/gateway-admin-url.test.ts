@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { gatewayAdminUrl } from './gateway';
+import { gatewayAdminUrl, gatewayTrafficUrls } from './gateway';
 
 vi.mock('server-only', () => ({}));
 
@@ -14,5 +14,22 @@ describe('gatewayAdminUrl (GATEWAY_ADMIN_URL)', () => {
   it('refuses what is not an http(s) URL, naming the variable', () => {
     expect(() => gatewayAdminUrl({ GATEWAY_ADMIN_URL: 'portico-gateway-admin:9080' })).toThrow(/GATEWAY_ADMIN_URL must be an http:\/\/ or https:\/\/ URL/);
     expect(() => gatewayAdminUrl({ GATEWAY_ADMIN_URL: 'http://x:9080/?a=1' })).toThrow(/GATEWAY_ADMIN_URL/);
+  });
+});
+
+describe('gatewayTrafficUrls (GATEWAY_URL, GATEWAY_HTTPS_URL)', () => {
+  it('defaults to the local listeners on BIND_ADDRESS and the listener ports', () => {
+    const t = gatewayTrafficUrls({ GATEWAY_HTTP_PORT: '19080', GATEWAY_HTTPS_PORT: '19444' });
+    expect(t.http.origin).toBe('http://127.0.0.1:19080');
+    expect(t.https.origin).toBe('https://127.0.0.1:19444');
+  });
+  it('takes the gateway Service URLs as given', () => {
+    const t = gatewayTrafficUrls({ GATEWAY_URL: 'http://portico-gateway.portico-system.svc', GATEWAY_HTTPS_URL: 'https://portico-gateway.portico-system.svc:443/' });
+    expect(t.http.origin).toBe('http://portico-gateway.portico-system.svc');
+    expect(t.https.host).toBe('portico-gateway.portico-system.svc');
+  });
+  it('refuses a URL with a path or the wrong scheme, naming the variable', () => {
+    expect(() => gatewayTrafficUrls({ GATEWAY_URL: 'http://gw/prefix' })).toThrow(/GATEWAY_URL must be a http:\/\/ URL/);
+    expect(() => gatewayTrafficUrls({ GATEWAY_HTTPS_URL: 'http://gw' })).toThrow(/GATEWAY_HTTPS_URL/);
   });
 });

@@ -14,6 +14,33 @@ export interface GatewayEndpoints {
 }
 
 /**
+ * Where the console sends "Try it" requests: `GATEWAY_URL` / `GATEWAY_HTTPS_URL` (deploy/ points
+ * them at the gateway Service, since a console pod cannot reach another pod's loopback), else
+ * the gateway's own listeners on this machine. Throws a message naming the variable when invalid.
+ */
+export function gatewayTrafficUrls(env: Record<string, string | undefined> = process.env): { http: URL; https: URL } {
+  const host = env[ENV.bindAddress] || DEFAULT_BIND_ADDRESS;
+  const parse = (name: string, scheme: 'http' | 'https', fallbackPort: number): URL => {
+    const raw = env[name];
+    if (!raw) return new URL(`${scheme}://${host}:${fallbackPort}`);
+    let u: URL | undefined;
+    try {
+      u = new URL(raw);
+    } catch {
+      /* reported below */
+    }
+    if (!u || u.protocol !== `${scheme}:` || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) {
+      throw new Error(`${name} must be a ${scheme}:// URL with no path, e.g. ${scheme}://portico-gateway.portico-system.svc:${scheme === 'http' ? 80 : 443}, got "${raw}"`);
+    }
+    return u;
+  };
+  return {
+    http: parse('GATEWAY_URL', 'http', portFromEnv(env, ENV.gatewayHttpPort, DEFAULT_PORTS.gatewayHttp)),
+    https: parse('GATEWAY_HTTPS_URL', 'https', portFromEnv(env, ENV.gatewayHttpsPort, DEFAULT_PORTS.gatewayHttps)),
+  };
+}
+
+/**
  * The gateway admin API's base URL, the one place the console decides it: `GATEWAY_ADMIN_URL`
  * (deploy/ points it at the portico-gateway-admin Service), else the gateway next to us on
  * loopback, where it listens by default. Throws a message naming the variable when invalid.
