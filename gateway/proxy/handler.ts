@@ -1,17 +1,17 @@
-// The request hot path: match -> policy -> pick backend and endpoint -> undici stream straight
-// into the client response. One ProxyCall object per request carries the state (passed as
-// undici's `opaque`, so the upstream callbacks are shared functions, not per-request closures).
+// The request hot path: match -> policy -> pick backend and endpoint -> undici Pool.dispatch()
+// with the request's ProxyCall as the handler: raw upstream headers go straight into one
+// writeHead, body chunks straight into the client response (one res.end(chunk) when the body
+// arrives in one piece). No StreamHandler, no AbortSignal, no per-request closures or stream
+// listeners: cancellation uses the abort function undici hands to onConnect.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import type { Writable } from 'node:stream';
-import type { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import type { BackendRef, ForwardAction, RouteMatchResult, RoutingSnapshot } from '@/lib/routing';
 import type { GatewayRuntime } from './runtime';
 import type { Endpoint, EndpointSet } from './endpoints';
 import { pickAffinity, pickByHash, pickLeastRequest, pickRoundRobin, pickWeighted } from './balancer';
-import { cookieValue, corsAllowOrigin, corsPreflightHeaders, corsResponseHeaders, downstreamHeaders, upstreamHeaders } from './headers';
+import { cookieValue, corsAllowOrigin, corsPreflightHeaders, corsResponseHeaders, downstreamRawHeaders, upstreamHeaders } from './headers';
 import type { RouteStats } from '../admin/metrics';
 import { mirrorRequest } from './mirror';
 import { forwardH2 } from './h2upstream';
@@ -97,7 +97,7 @@ function log(rt: GatewayRuntime, req: IncomingMessage, status: number, start: nu
   });
 }
 
-class ProxyCall {
+class ProxyCall implements Dispatcher.DispatchHandler {
   attempts = 0;
   endpoint: Endpoint | undefined;
   stats: RouteStats;
@@ -110,14 +110,19 @@ class ProxyCall {
   /** proxy-send-timeout: idle timer while the request body streams upstream */
   sendTimer: NodeJS.Timeout | undefined;
   done = false;
-  /**
-   * The call is its own abort signal for undici (an EventEmitter-like object is accepted):
-   * no AbortController per request on the hot path. cancelUpstream() fires it.
-   */
+  /** cancelUpstream() was called: an attempt not connected yet aborts at once */
   aborted = false;
   /** the calls in flight on this client connection (see trackClientClose) */
   clientCalls: Set<ProxyCall> | undefined;
-  private abortListener: (() => void) | undefined;
+  /** per attempt: undici's abort for the request in flight, its parser resume, body bytes still expected (-1: unknown) */
+  private abortUpstream: ((err?: Error) => void) | undefined;
+  private resumeUpstream: (() => void) | undefined;
+  bodyLeft = -1;
+  /** the response was ended by the last body chunk */
+  private ended = false;
+  /** set when the client response was already answered by us (413...) before upstream headers */
+  answered = false;
+  private onDrain: (() => void) | undefined;
   bodyTooLarge = false;
   authority = '';
   hasBody = false;
@@ -130,7 +135,7 @@ class ProxyCall {
     readonly backend: BackendRef,
     readonly set: EndpointSet,
     readonly start: number,
-    readonly opts: Dispatcher.RequestOptions<ProxyCall>,
+    readonly opts: Dispatcher.DispatchOptions,
     readonly retryable: boolean,
   ) {
     // BackendRef objects are per snapshot and shared by requests: cache their stats on them
@@ -140,24 +145,62 @@ class ProxyCall {
     this.requestId = '';
   }
 
-  once(_event: 'abort', fn: () => void): this {
-    this.abortListener = fn;
-    return this;
-  }
-  on(event: 'abort', fn: () => void): this {
-    return this.once(event, fn);
-  }
-  removeListener(_event: 'abort', fn: () => void): this {
-    if (this.abortListener === fn) this.abortListener = undefined;
-    return this;
-  }
-  /** Abort the upstream request in flight (client gone, timeout); later dispatches abort at once. */
+  /** Abort the upstream request in flight (client gone, timeout); later attempts abort at once. */
   cancelUpstream(): void {
     if (this.aborted) return;
     this.aborted = true;
-    const l = this.abortListener;
-    this.abortListener = undefined;
-    l?.();
+    const abort = this.abortUpstream;
+    this.abortUpstream = undefined;
+    abort?.(new Error('request cancelled'));
+  }
+
+  /** A new attempt (first dispatch or a retry) starts. */
+  resetAttempt(): void {
+    this.abortUpstream = undefined;
+    this.resumeUpstream = undefined;
+    this.bodyLeft = -1;
+  }
+
+  // --- undici handler (the classic callback interface: undici's client speaks it natively)
+  onConnect(abort: (err?: Error) => void): void {
+    if (this.aborted) abort(new Error('request cancelled'));
+    else this.abortUpstream = abort;
+  }
+
+  onHeaders(statusCode: number, raw: Buffer[], resume: () => void): boolean {
+    if (statusCode < 200) return true; // 1xx (100-continue, 103) are not forwarded
+    this.resumeUpstream = resume;
+    return onUpstreamHeaders(this, statusCode, raw);
+  }
+
+  onData(chunk: Buffer): boolean {
+    const res = this.res;
+    if (this.ended || this.answered) return true;
+    if (this.bodyLeft === chunk.length) {
+      // the whole (rest of the) body: one end() instead of write() + end()
+      this.bodyLeft = 0;
+      this.ended = true;
+      res.end(chunk);
+      return true;
+    }
+    if (this.bodyLeft > 0) this.bodyLeft -= chunk.length;
+    if (res.write(chunk)) return true;
+    // client slower than the upstream: pause the upstream parser until the response drains
+    res.once('drain', (this.onDrain ??= () => this.resumeUpstream?.()));
+    return false;
+  }
+
+  onComplete(): void {
+    if (!this.ended && !this.answered) {
+      this.ended = true;
+      this.res.end();
+    }
+    onUpstreamDone(this, null);
+  }
+
+  onError(err: Error): void {
+    // never re-enter undici from inside its callbacks (a retry dispatches again)
+    queueMicrotask(() => onUpstreamDone(this, err));
   }
 }
 
@@ -276,23 +319,20 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
   const upstreamHost = action.hostRewrite ?? host;
   const method = req.method ?? 'GET';
   const readTimeout = policy.readTimeoutMs ?? rt.settings.defaultReadTimeoutMs;
-  const opts: Dispatcher.RequestOptions<ProxyCall> = {
+  const opts: Dispatcher.DispatchOptions = {
     path: result.upstreamPath,
     method: method as Dispatcher.HttpMethod,
     headers: upstreamHeaders(req.rawHeaders, { host: upstreamHost, clientIp, proto: scheme, port: localPort, requestId }, false, action.requestHeaders, backend.requestHeaders),
     body: hasBody ? req : null,
     headersTimeout: policy.backendRequestTimeoutMs || readTimeout,
     bodyTimeout: readTimeout,
-    responseHeaders: 'raw',
-  } as Dispatcher.RequestOptions<ProxyCall>;
+  };
   const call = new ProxyCall(rt, req, res, result, action, backend, set, start, opts, !hasBody && IDEMPOTENT.has(method));
   call.requestId = requestId;
   call.authority = upstreamHost;
   call.hasBody = hasBody;
   call.allowOrigin = allowOrigin;
   call.connKey = connKey;
-  opts.opaque = call;
-  opts.signal = call as unknown as EventEmitter;
   trackClientClose(call);
   rt.inflight++;
 
@@ -368,35 +408,50 @@ function dispatch(call: ProxyCall): void {
         e.health.onStatus(status, Date.now(), call.rt.settings.health);
       },
       (status, err) => {
-        if (!err) return onUpstreamDone(null, { opaque: call });
+        if (!err) return onUpstreamDone(call, null);
         const code = status ? 'UND_ERR_SOCKET' : err.code === 'ECONNREFUSED' ? 'ECONNREFUSED' : 'UND_ERR_SOCKET';
-        onUpstreamDone(Object.assign(new Error(err.message), { code }), { opaque: call });
+        onUpstreamDone(call, Object.assign(new Error(err.message), { code }));
       },
     );
     return;
   }
   const origin = protocol === 'HTTPS' ? e.origin.replace('http:', 'https:') : e.origin;
-  call.rt.pools.get(origin, call.action.policy.connectTimeoutMs).stream<ProxyCall>(call.opts, onUpstreamHeaders, onUpstreamDone);
+  call.resetAttempt();
+  call.rt.pools.get(origin, call.action.policy.connectTimeoutMs).dispatch(call.opts, call);
 }
 
-function onUpstreamHeaders({ statusCode, headers, opaque }: Dispatcher.StreamFactoryData<ProxyCall>): Writable {
-  const call = opaque;
+/** Upstream response headers: health bookkeeping, then one writeHead with the raw header list. */
+function onUpstreamHeaders(call: ProxyCall, statusCode: number, raw: Buffer[]): boolean {
   const res = call.res;
   call.upstreamStatus = statusCode;
   if (call.endpoint) call.endpoint.health.onStatus(statusCode, Date.now(), call.rt.settings.health);
-  if (res.headersSent || res.destroyed) return res as unknown as Writable; // e.g. 413 already sent; undici will abort
-  const out = downstreamHeaders(headers as unknown as string[], call.action.responseHeaders, call.backend.responseHeaders);
+  if (res.headersSent || res.destroyed) {
+    // already answered (413 while the body streamed) or the client is gone: stop the upstream
+    call.answered = true;
+    call.cancelUpstream();
+    return false;
+  }
+  const out: string[] = [];
+  const length = downstreamRawHeaders(raw, out, call.action.responseHeaders, call.backend.responseHeaders);
   if (call.allowOrigin && call.action.policy.cors) corsResponseHeaders(out, call.action.policy.cors, call.allowOrigin);
   if (call.affinitySet && call.action.policy.affinity) {
     const a = call.action.policy.affinity;
     out.push('set-cookie', `${a.cookieName}=${call.affinitySet}; Path=${a.path ?? '/'}${a.maxAgeSeconds ? `; Max-Age=${a.maxAgeSeconds}` : ''}; HttpOnly`);
   }
-  res.writeHead(statusCode, out);
-  return res as unknown as Writable;
+  call.bodyLeft = length;
+  try {
+    res.writeHead(statusCode, out);
+  } catch (err) {
+    // a header node:http refuses (invalid characters): the client gets a 502, not a hang
+    call.answered = true;
+    call.cancelUpstream();
+    fail(call, 502, `invalid upstream response: ${(err as Error).message}`);
+    return false;
+  }
+  return true;
 }
 
-function onUpstreamDone(err: Error | null, data: { opaque: ProxyCall }): void {
-  const call = data.opaque;
+function onUpstreamDone(call: ProxyCall, err: Error | null): void {
   const e = call.endpoint;
   if (e) e.inflight--;
   if (!err) {
@@ -406,14 +461,14 @@ function onUpstreamDone(err: Error | null, data: { opaque: ProxyCall }): void {
   }
   if (call.done) return;
   const res = call.res;
+  if (call.bodyTooLarge || res.destroyed || call.answered) {
+    complete(call, call.bodyTooLarge ? 413 : res.destroyed ? 499 : call.upstreamStatus || 502, 'client gone');
+    return;
+  }
   if (res.headersSent) {
     // mid-body failure: nothing better than cutting the response
     res.destroy();
     complete(call, call.upstreamStatus || 502, String((err as Error).message));
-    return;
-  }
-  if (call.bodyTooLarge || res.destroyed) {
-    complete(call, call.bodyTooLarge ? 413 : 499, 'client gone');
     return;
   }
   const code = (err as { code?: string }).code ?? '';

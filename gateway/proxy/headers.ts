@@ -66,6 +66,36 @@ export function downstreamHeaders(raw: readonly string[], routeMod: HeaderModifi
   return out;
 }
 
+/** Lengths of the hop-by-hop names: only names of these lengths need a lower-case compare. */
+const HOP_LENGTHS = new Set([...HOP].map((h) => h.length));
+
+/**
+ * downstreamHeaders for undici's raw response headers (Buffers, as its dispatch handler gets
+ * them), pushed into `out`. Returns the body length the upstream declared (Content-Length
+ * without chunked transfer coding), or -1 when unknown.
+ */
+export function downstreamRawHeaders(raw: readonly Buffer[], out: string[], routeMod: HeaderModifier | undefined, backendMod: HeaderModifier | undefined): number {
+  let length = -1;
+  let chunked = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toString('latin1');
+    const value = raw[i + 1].toString('latin1');
+    const n = name.length;
+    if (n === 14 && name.toLowerCase() === 'content-length') length = Number(value);
+    else if (HOP_LENGTHS.has(n)) {
+      const lower = name.toLowerCase();
+      if (HOP.has(lower)) {
+        if (lower === 'transfer-encoding') chunked = true;
+        continue;
+      }
+    }
+    out.push(name, value);
+  }
+  if (routeMod) applyModifier(out, routeMod);
+  if (backendMod) applyModifier(out, backendMod);
+  return chunked || !(length >= 0) ? -1 : length;
+}
+
 /** Gateway API HTTPHeaderFilter semantics on a flat array: remove, then set (replace), then add. */
 export function applyModifier(out: string[], mod: HeaderModifier): void {
   if (mod.remove.length > 0 || mod.set.length > 0) {
