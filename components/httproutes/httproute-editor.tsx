@@ -11,7 +11,6 @@ import { useRouter } from 'next/navigation';
 import { FormProvider, useForm, type FieldPath } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useQuery } from '@tanstack/react-query';
-import { Tabs } from 'radix-ui';
 import { toast } from 'sonner';
 import { AlertTriangle, RotateCcw } from 'lucide-react';
 import type { ActionResult } from '@/lib/console/action-result';
@@ -26,12 +25,12 @@ import { useRecheckErrors } from '../route-wizard/use-recheck-errors';
 import { editableView } from '../routes/manifest-yaml-tab';
 import { rebaseEdits } from '../routes/rebase-edits';
 import { HttpRouteFormFields } from './httproute-form-fields';
-import { ManifestTextPane, ServerErrors } from './manifest-text-pane';
+import { ManifestTextPane } from './manifest-text-pane';
+import { EditModeTabs, ServerErrors, type EditMode } from '../route-wizard/edit-mode';
 import { HTTP_ROUTE, saveRoute } from './route-kinds';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const noSubscribe = () => () => {};
-export type EditMode = 'form' | ManifestLanguage;
 
 function useGateways(project: string) {
   const q = useQuery({
@@ -165,19 +164,7 @@ export function HttpRouteEditor({ project, existing, initialMode = 'form', onSav
           <p className="text-sm text-slate-600">
             {mode === 'form' ? 'Fill in the route; switch to YAML or JSON at any time.' : 'Write the route as a Gateway API HTTPRoute. Completion and docs: Ctrl+Space.'}
           </p>
-          <Tabs.Root value={mode} onValueChange={(v) => switchMode(v as EditMode)} activationMode="manual">
-            <Tabs.List aria-label="Edit mode" className="inline-flex rounded-md border border-slate-300 bg-white p-0.5">
-              {(['form', 'yaml', 'json'] as const).map((m) => (
-                <Tabs.Trigger
-                  key={m}
-                  value={m}
-                  className="rounded px-3 py-1 text-sm text-slate-700 outline-none focus-visible:ring-2 focus-visible:ring-sky-400 data-[state=active]:bg-sky-700 data-[state=active]:text-white"
-                >
-                  {m === 'form' ? 'Form' : m.toUpperCase()}
-                </Tabs.Trigger>
-              ))}
-            </Tabs.List>
-          </Tabs.Root>
+          <EditModeTabs mode={mode} onChange={switchMode} />
         </div>
 
         {conflict ? (

@@ -55,24 +55,3 @@ export function ManifestTextPane({
     </div>
   );
 }
-
-/** The server's answer above the form or editor: message and the field errors not shown in place. */
-export function ServerErrors({ errors }: { errors: { message: string; fields: EditorFieldError[] } | null }) {
-  if (!errors) return null;
-  return (
-    <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-      <p className="flex items-center gap-1.5 font-medium">
-        <AlertCircle className="h-4 w-4" aria-hidden /> {errors.message}
-      </p>
-      {errors.fields.length ? (
-        <ul className="mt-1 list-disc pl-6">
-          {errors.fields.map((f, i) => (
-            <li key={i}>
-              <code>{f.field}</code>: {f.message}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
-  );
-}

@@ -5,7 +5,8 @@ import { useRouter } from 'next/navigation';
 import { toast } from 'sonner';
 import { manifestToText, parseManifest, type EditorFieldError, type ManifestLanguage } from '../editor';
 import { checkManifestText } from '../route-wizard/manifest-check';
-import { ManifestTextPane, ServerErrors } from './manifest-text-pane';
+import { ManifestTextPane } from './manifest-text-pane';
+import { ServerErrors } from '../route-wizard/edit-mode';
 import { ROUTE_KINDS, saveRoute, type GatewayRouteResource } from './route-kinds';
 
 export function RouteYamlCreate({ project, resource }: { project: string; resource: GatewayRouteResource }) {

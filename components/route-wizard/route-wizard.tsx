@@ -12,7 +12,6 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { FormProvider, useForm, type FieldPath } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Tabs } from 'radix-ui';
 import { toast } from 'sonner';
 import { AlertCircle } from 'lucide-react';
 import { emptyRule, formToIngress, ingressToForm, newIngressBase, type IngressForm } from '@/lib/forms/ingress-form';
@@ -31,9 +30,10 @@ import { StepLabels } from './step-labels';
 import { useServices, useTlsSecrets } from './use-project-data';
 import { checkName, useNameCheck } from './use-name-check';
 import { useRecheckErrors } from './use-recheck-errors';
+import { EditModeTabs, ServerErrors, type EditMode } from './edit-mode';
 import { ingressEditorSchema, validateManifestText, type ManifestCheck } from './manifest-check';
 
-export type EditMode = 'form' | ManifestLanguage;
+export type { EditMode };
 
 const schema = makeIngressFormSchema({ annotations: SUPPORTED_ANNOTATIONS, isRefusedAnnotation: isSnippetAnnotation });
 
@@ -169,37 +169,10 @@ export function RouteWizard({ project, initialMode = 'form' }: Props) {
       <div className="space-y-4" data-testid="route-wizard" data-ready={hydrated ? 'true' : 'false'}>
         <div className="flex flex-wrap items-center justify-between gap-3">
           {mode === 'form' ? <Stepper current={step} onGo={setStep} disabled={busy} /> : <p className="text-sm text-slate-600">Write the route as a Kubernetes Ingress. Completion and docs: Ctrl+Space; hover a field for help.</p>}
-          <Tabs.Root value={mode} onValueChange={(v) => switchMode(v as EditMode)} activationMode="manual">
-            <Tabs.List aria-label="Edit mode" className="inline-flex rounded-md border border-slate-300 bg-white p-0.5">
-              {(['form', 'yaml', 'json'] as const).map((m) => (
-                <Tabs.Trigger
-                  key={m}
-                  value={m}
-                  className="rounded px-3 py-1 text-sm text-slate-700 outline-none focus-visible:ring-2 focus-visible:ring-indigo-400 data-[state=active]:bg-indigo-600 data-[state=active]:text-white"
-                >
-                  {m === 'form' ? 'Form' : m.toUpperCase()}
-                </Tabs.Trigger>
-              ))}
-            </Tabs.List>
-          </Tabs.Root>
+          <EditModeTabs mode={mode} onChange={switchMode} />
         </div>
 
-        {serverErrors ? (
-          <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-            <p className="flex items-center gap-1.5 font-medium">
-              <AlertCircle className="h-4 w-4" aria-hidden /> {serverErrors.message}
-            </p>
-            {serverErrors.fields.length ? (
-              <ul className="mt-1 list-disc pl-6">
-                {serverErrors.fields.map((f, i) => (
-                  <li key={i}>
-                    <code>{f.field}</code>: {f.message}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        ) : null}
+        <ServerErrors errors={serverErrors} />
 
         {mode === 'form' ? (
           <form

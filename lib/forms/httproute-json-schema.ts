@@ -3,10 +3,8 @@
  * markers), generated from the zod schemas the server validates with (lib/k8s) and
  * decorated with one-line docs.
  */
-import { z } from 'zod';
 import { HTTPRoute, TCPRoute } from '../k8s/schemas/gateway';
-
-type JsonSchema = Record<string, unknown>;
+import { documentedJsonSchema, type JsonSchema } from './json-schema-docs';
 
 const COMMON_DOCS: Record<string, string> = {
   apiVersion: 'API group and version',
@@ -46,28 +44,5 @@ const TCP_DOCS: Record<string, string> = {
   'spec.rules[].backendRefs[].port': 'Service port number',
 };
 
-function child(schema: JsonSchema | undefined, step: string): JsonSchema | undefined {
-  if (!schema) return undefined;
-  if (step === '[]') return schema.items as JsonSchema | undefined;
-  return (schema.properties as Record<string, JsonSchema> | undefined)?.[step];
-}
-
-function at(root: JsonSchema, path: string): JsonSchema | undefined {
-  let node: JsonSchema | undefined = root;
-  for (const step of path.replace(/\[\]/g, '.[]').split('.')) node = child(node, step);
-  return node;
-}
-
-function build(schema: z.ZodType, title: string, docs: Record<string, string>): JsonSchema {
-  const out = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  delete out.$schema; // monaco-yaml understands draft-07 best; these keywords are the same there
-  out.title = title;
-  for (const [path, description] of Object.entries(docs)) {
-    const node = at(out, path);
-    if (node) node.description = description;
-  }
-  return out;
-}
-
-export const makeHttpRouteJsonSchema = (): JsonSchema => build(HTTPRoute, 'HTTPRoute', HTTP_DOCS);
-export const makeTcpRouteJsonSchema = (): JsonSchema => build(TCPRoute, 'TCPRoute', TCP_DOCS);
+export const makeHttpRouteJsonSchema = (): JsonSchema => documentedJsonSchema(HTTPRoute, 'HTTPRoute', HTTP_DOCS);
+export const makeTcpRouteJsonSchema = (): JsonSchema => documentedJsonSchema(TCPRoute, 'TCPRoute', TCP_DOCS);

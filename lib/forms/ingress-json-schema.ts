@@ -3,11 +3,9 @@
  * generated from the same zod schema the server validates with (lib/k8s), then decorated
  * with one-line docs and the annotation keys the gateway supports.
  */
-import { z } from 'zod';
 import { Ingress } from '../k8s/schemas/networking';
+import { documentedJsonSchema, schemaAt, type JsonSchema } from './json-schema-docs';
 import type { AnnotationSpec } from '../routing/types';
-
-type JsonSchema = Record<string, unknown>;
 
 /** Docs by path; `[]` steps into array items. */
 const DOCS: Record<string, string> = {
@@ -38,18 +36,6 @@ const DOCS: Record<string, string> = {
   status: 'Set by the gateway: the address the route is served on',
 };
 
-function child(schema: JsonSchema | undefined, step: string): JsonSchema | undefined {
-  if (!schema) return undefined;
-  if (step === '[]') return schema.items as JsonSchema | undefined;
-  return (schema.properties as Record<string, JsonSchema> | undefined)?.[step];
-}
-
-function at(root: JsonSchema, path: string): JsonSchema | undefined {
-  let node: JsonSchema | undefined = root;
-  for (const step of path.replace(/\[\]/g, '.[]').split('.')) node = child(node, step);
-  return node;
-}
-
 function portNumbers(node: unknown): void {
   if (!node || typeof node !== 'object') return;
   const n = node as JsonSchema;
@@ -59,17 +45,9 @@ function portNumbers(node: unknown): void {
 }
 
 export function makeIngressJsonSchema(annotations: readonly AnnotationSpec[] = []): JsonSchema {
-  const schema = z.toJSONSchema(Ingress, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  // monaco-yaml's language server understands draft-07 keywords best; the ones zod emits
-  // for this schema are the same in both drafts.
-  delete schema.$schema;
-  schema.title = 'Ingress';
-  for (const [path, description] of Object.entries(DOCS)) {
-    const node = at(schema, path);
-    if (node) node.description = description;
-  }
+  const schema = documentedJsonSchema(Ingress, 'Ingress', DOCS);
   portNumbers(schema);
-  const ann = at(schema, 'metadata.annotations');
+  const ann = schemaAt(schema, 'metadata.annotations');
   if (ann) {
     ann.properties = Object.fromEntries([
       ['portico.dev/alias', { type: 'string', maxLength: 63, description: 'A friendly name shown beside the route name' }],
