@@ -19,7 +19,7 @@ import { LeaderElector, electionMetrics, leaseTimingsFromEnv } from './controlle
 import { ServicePublisher, parsePublishAddress, parsePublishService, type PublishedAddress } from './controller/publish-address';
 import type { LbAlgorithm } from './proxy/balancer';
 import type { EndpointSliceLike } from './proxy/endpoints';
-import { createExternalNames, createTcpDataPlane, type ExternalNameResolver, type TcpProxy } from './tcp';
+import { createExternalNames, createTcpDataPlane, tcpReport, type ExternalNameResolver, type TcpProxy } from './tcp';
 
 const env = process.env;
 const num = (v: string | undefined, d: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
@@ -223,14 +223,15 @@ async function single(): Promise<void> {
   const ctl: { c?: Awaited<ReturnType<typeof startController>> } = {};
   // merged per scrape: metrics registered later (the TCP data plane's) are included too
   const merged = () => Registry.merge([rt.metrics.registry, controlRegistry]);
+  const tcpHolder: { proxy?: TcpProxy } = {};
   const admin = await startAdmin(rt, {
     host: adminHost,
     port: adminPort,
-    info: () => ctl.c?.info() ?? {},
+    info: () => ({ ...tcpReport(tcpHolder.proxy, rt.snapshot), ...(ctl.c?.info() ?? {}) }),
     metrics: async () => ({ contentType: controlRegistry.contentType, body: await merged().metrics() }),
   });
   const listeners = await startListeners(rt, { host, httpPort, httpsPort });
-  const tcp = startTcp(rt);
+  const tcp = (tcpHolder.proxy = startTcp(rt));
   console.log(`gateway: http://${host}:${httpPort} https://${host}:${httpsPort} admin http://${adminHost}:${adminPort} (1 worker)`);
   onSignals(async () => {
     await drain(rt, listeners, tcp);
@@ -278,7 +279,7 @@ async function primary(): Promise<void> {
   const admin = await startAdmin(rt, {
     host: adminHost,
     port: adminPort,
-    info: () => ({ workers: live.size, readyWorkers: readyWorkers.size, ...(ctl.c?.info() ?? {}) }),
+    info: () => ({ workers: live.size, readyWorkers: readyWorkers.size, ...tcpReport(undefined, rt.snapshot), ...(ctl.c?.info() ?? {}) }),
     ready: () => readyWorkers.size >= workers,
     metrics: async () => ({ contentType: aggregator.contentType, body: (await aggregator.clusterMetrics()) + (await controlRegistry.metrics()) }),
   });

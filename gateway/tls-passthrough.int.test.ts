@@ -175,6 +175,10 @@ describe('TLS passthrough (TLSRoute)', () => {
     expect(l.supportedKinds).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'TLSRoute' }]);
     expect(l.attachedRoutes).toBe(3);
     expect(l.conditions.find((c: Cond) => c.type === 'Programmed')?.status).toBe('True');
+    // /config shows the SNI table of the port
+    const cfg = (await gw.admin('/config')).body as { tcpListeners: Array<{ port: number; routes?: Array<{ host: string; route: { name: string } }> }> };
+    const port = cfg.tcpListeners.find((x) => x.port === TLS_PORT);
+    expect(port?.routes?.map((r) => `${r.host}=${r.route.name}`)).toEqual(['down.example.com=down', 'a.example.com=a', '*.b.example.com=b']);
   });
 
   it('/metrics: TCP connections, bytes, connect failures and refusals per route and backend, summed over 2 workers', async () => {

@@ -32,10 +32,8 @@ export function createExternalNames(rt: GatewayRuntime, forward: (op: 'put' | 'd
   );
 }
 
-/** For /config-style reports. */
-export function tcpReport(tcp: TcpProxy | undefined, ext: ExternalNameResolver | undefined, snapshot: RoutingSnapshot | undefined) {
-  return {
-    tcpListeners: tcp?.report() ?? snapshot?.tcpListeners ?? [],
-    externalNames: ext?.report() ?? [],
-  };
+/** For /config: the TCP/TLS ports this process serves (with connection counts), else what
+ * the snapshot says (the multi-worker primary serves none itself). */
+export function tcpReport(tcp: TcpProxy | undefined, snapshot: RoutingSnapshot | undefined) {
+  return { tcpListeners: tcp?.report() ?? [...(snapshot?.tcpListeners ?? []), ...(snapshot?.tlsListeners ?? [])] };
 }
