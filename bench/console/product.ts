@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from '@playwright/test';
+import { cacheRbacYaml } from '../../server/kube/cache-rbac';
 
 export const ADMIN_PASSWORD = 'bench-admin-password';
 
@@ -31,25 +32,6 @@ async function waitFor(what: string, fn: () => Promise<boolean> | boolean, timeo
   throw new Error(`${what} not ready within ${timeoutMs / 1000}s`);
 }
 
-/**
- * What the console's informer cache needs: list and watch, with its own identity, the kinds
- * it caches. (The dev cluster's bootstrap RBAC does not grant it yet; without it reads go direct.)
- */
-export const CONSOLE_CACHE_RBAC = `
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: portico-console-cache}
-rules:
-  - apiGroups: ['', discovery.k8s.io, networking.k8s.io, gateway.networking.k8s.io]
-    resources: [ingresses, services, endpointslices, pods, httproutes, tcproutes]
-    verbs: [get, list, watch]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: {name: portico-console-cache}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: portico-console-cache}
-subjects: [{kind: ServiceAccount, name: portico-console, namespace: portico-system}]
-`;
 
 export async function startProduct(opts: {
   consolePort: number;
@@ -86,7 +68,7 @@ export async function startProduct(opts: {
     const kubectl = (args: string[], input?: string) =>
       execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { input, encoding: 'utf8', maxBuffer: 256 << 20, timeout: 600_000 });
     await waitFor('dev cluster API', () => kubectl(['get', 'ns', 'demo', '-o', 'name']).includes('demo'), 60_000);
-    if (opts.grantCacheRbac !== false) kubectl(['apply', '-f', '-'], CONSOLE_CACHE_RBAC);
+    if (opts.grantCacheRbac !== false) kubectl(['apply', '-f', '-'], cacheRbacYaml()); // what the informer cache needs (not in the dev cluster's bootstrap RBAC yet)
     start(path.resolve('node_modules/.bin/next'), ['start', '-H', '127.0.0.1', '-p', String(opts.consolePort)], {
       ...base,
       NODE_ENV: 'production',

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { cacheRbacYaml } from './cache-rbac';
 import { startCluster, waitFor, type TestCluster } from '../../gateway/testing/harness';
 
 vi.mock('server-only', () => ({}));
@@ -64,21 +65,7 @@ describe('informer cache', () => {
   });
 
   it('serves reads from the warm cache once the console may list and watch', async () => {
-    cluster.apply(`
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: cache-test-console-read}
-rules:
-  - apiGroups: ['', discovery.k8s.io, networking.k8s.io, gateway.networking.k8s.io]
-    resources: [ingresses, services, endpointslices, pods, httproutes, tcproutes]
-    verbs: [get, list, watch]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: {name: cache-test-console-read}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cache-test-console-read}
-subjects: [{kind: ServiceAccount, name: portico-console, namespace: portico-system}]
-`);
+    cluster.apply(cacheRbacYaml('cache-test-console-read'));
     (await import('./cache')).resetCache();
     await asAdmin();
     const direct = cluster.kubectl(['get', 'ingress', '-n', NS, '-o', 'jsonpath={.items[*].metadata.name}']).split(' ').sort();

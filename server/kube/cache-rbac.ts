@@ -1,0 +1,33 @@
+/**
+ * What the informer cache (cache.ts) needs from the cluster, with the console's own identity:
+ * get, list and watch of the kinds it mirrors, in every namespace a user may open. Without
+ * these rules the console still works: its reads go to the API as the signed-in user.
+ * Plain data (no server-only) so benchmarks and tests can grant exactly this.
+ */
+export const CACHE_RESOURCES = {
+  '': ['services', 'pods'],
+  'discovery.k8s.io': ['endpointslices'],
+  'networking.k8s.io': ['ingresses'],
+  'gateway.networking.k8s.io': ['httproutes', 'tcproutes'],
+} as const;
+
+export const CACHE_VERBS = ['get', 'list', 'watch'] as const;
+
+/** A ClusterRole and ClusterRoleBinding granting CACHE_RESOURCES to a ServiceAccount, as YAML. */
+export function cacheRbacYaml(name = 'portico-console-cache', sa = { name: 'portico-console', namespace: 'portico-system' }): string {
+  const rules = Object.entries(CACHE_RESOURCES)
+    .map(([group, resources]) => `  - apiGroups: ['${group}']\n    resources: [${resources.join(', ')}]\n    verbs: [${CACHE_VERBS.join(', ')}]`)
+    .join('\n');
+  return `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: ${name}}
+rules:
+${rules}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: ${name}}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ${name}}
+subjects: [{kind: ServiceAccount, name: ${sa.name}, namespace: ${sa.namespace}}]
+`;
+}
