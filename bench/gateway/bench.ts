@@ -1,6 +1,8 @@
 // Gateway throughput/latency benchmark against nginx and the Node peers, in one run.
 //   npx tsx bench/gateway/bench.ts   (env: DURATION=10 ROUNDS=1 ROUTES=300 SCENARIOS="c1 c50 c256" WORKERS2=1
-//                                     PEERS="bare http-proxy fastify" GATEWAY_NODE_OPTIONS=...)
+//                                     PEERS="bare http-proxy fastify" GATEWAY_NODE_OPTIONS=...
+//                                     GATEWAY_B_ENV='{"NODE_OPTIONS":"--max-semi-space-size=32"}': a second
+//                                     gateway "gateway B" with these extra env vars, for A/B in one run)
 // Backend: nginx, 1 worker, `return 200` with a ~100-byte body, keep-alive, on CPU 1.
 // Proxies on CPU 0, one at a time, interleaved per round: nginx (1 worker, keepalive upstream),
 // the gateway (1 worker, static config with ROUTES Ingress paths, the request hitting a Prefix
@@ -25,6 +27,7 @@ const NGINX_PROXY_PORT = 23002;
 const GW_PORT = 23003;
 const GW2_PORT = 23006;
 const PEER_PORT = 23010;
+const GW_B_PORT = 23015;
 const PEER_FILES: Record<string, { name: string; file: string }> = {
   bare: { name: 'bare node+undici', file: 'bench/gateway/peers/bare-proxy.mjs' },
   'http-proxy': { name: 'http-proxy', file: 'bench/gateway/peers/http-proxy.mjs' },
@@ -148,6 +151,10 @@ async function main() {
     { name: 'nginx', url: `http://127.0.0.1:${NGINX_PROXY_PORT}${target}`, pid: ngx.pid },
     { name: 'gateway', url: `http://127.0.0.1:${GW_PORT}${target}`, pid: gw.pid },
   ];
+  if (process.env.GATEWAY_B_ENV) {
+    const b = start('taskset', ['-c', '0', 'node', '--import', 'tsx', 'gateway/main.ts'], { ...gwEnv, GATEWAY_HTTP_PORT: String(GW_B_PORT), GATEWAY_HTTPS_PORT: String(GW_B_PORT + 1), GATEWAY_ADMIN_PORT: String(GW_B_PORT + 2), GATEWAY_WORKERS: '1', ...JSON.parse(process.env.GATEWAY_B_ENV) });
+    targets.push({ name: 'gateway B', url: `http://127.0.0.1:${GW_B_PORT}${target}`, pid: b.pid });
+  }
   PEERS.forEach((key, i) => {
     const peer = PEER_FILES[key];
     if (!peer) throw new Error(`unknown peer ${key} (known: ${Object.keys(PEER_FILES).join(', ')})`);
