@@ -33,7 +33,7 @@ const OPERATOR_RULES: PolicyRule[] = [
   ...VIEW_RULES,
   { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: WRITE },
   { apiGroups: [''], resources: ['services', 'secrets'], verbs: WRITE },
-  { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes', 'grpcroutes', 'tcproutes', 'referencegrants'], verbs: WRITE },
+  { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes', 'grpcroutes', 'tcproutes', 'tlsroutes', 'referencegrants'], verbs: WRITE },
 ];
 
 const ADMIN_RULES: PolicyRule[] = [
