@@ -278,6 +278,13 @@ spec: {type: ExternalName, externalName: localhost}
 `);
     await waitFor(() => resolved()?.status === 'True', 'ResolvedRefs=True again', 15_000, 100);
     await waitFor(async () => (await diags()).length === 0, 'diagnostics cleared', 15_000, 100);
+    // broken again later: that is news again, so a second Event is recorded
+    cluster.apply(`apiVersion: v1
+kind: Service
+metadata: {name: ext-gone, namespace: ${NS}}
+spec: {type: ExternalName, externalName: nothing-here.invalid}
+`);
+    await waitFor(() => events('ext-gone').filter((e) => e.involvedObject.kind === 'Ingress').length >= 2, 'a second Event on the Ingress', 15_000, 100);
   });
 });
 

@@ -132,6 +132,9 @@ export class StatusWriter {
         );
       }
       for (const d of report.diagnostics) await this.event(d);
+      // A problem that went away and comes back later is news again: forget resolved ones.
+      const current = new Set(report.diagnostics.map(eventKey));
+      for (const k of this.eventsSent) if (!current.has(k)) this.eventsSent.delete(k);
     } catch (err) {
       this.log.error({ err: String((err as Error)?.stack ?? err) }, 'status computation failed');
     } finally {
@@ -150,7 +153,7 @@ export class StatusWriter {
 
   private async event(d: Diagnostic): Promise<void> {
     const ns = d.object.namespace ?? 'default';
-    const key = `${d.object.kind}/${ns}/${d.object.name}/${d.reason}/${d.message}`;
+    const key = eventKey(d);
     if (this.eventsSent.has(key)) return;
     this.eventsSent.add(key);
     const now = new Date();
@@ -174,6 +177,8 @@ export class StatusWriter {
     }
   }
 }
+
+const eventKey = (d: Diagnostic): string => `${d.object.kind}/${d.object.namespace ?? 'default'}/${d.object.name}/${d.reason}/${d.message}`;
 
 type K8sCondition = Condition & { lastTransitionTime?: string };
 
