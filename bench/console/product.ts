@@ -47,7 +47,8 @@ export async function startProduct(opts: {
   const base = { ...process.env, DATA_DIR: dataDir, KUBECONFIG: '', DEVCLUSTER_PORT: String(opts.devclusterPort), BIND_ADDRESS: '127.0.0.1' };
   const children: ChildProcess[] = [];
   const start = (cmd: string, args: string[], env: NodeJS.ProcessEnv) => {
-    const c = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+    // BENCH_VERBOSE=1 shows the processes' own output (debugging a run).
+    const c = spawn(cmd, args, { env, stdio: ['ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', 'inherit'], detached: true });
     children.push(c);
     return c;
   };

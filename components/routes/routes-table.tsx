@@ -5,7 +5,7 @@ import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { AlertTriangle, ArrowDown, ArrowUp, ArrowUpDown, Lock, Plus, Search } from 'lucide-react';
 import Link from 'next/link';
-import { usePathname, useRouter } from 'next/navigation';
+import { usePathname } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RouteRow, RouteSortKey } from '@/server/models/route';
 import type { RouteListResult } from '@/server/queries/routes';
@@ -43,7 +43,6 @@ export function RoutesTable({
   initial?: RouteListResult;
   initialQuery: { q: string; sort: RouteSortKey; dir: 'asc' | 'desc' };
 }) {
-  const router = useRouter();
   const pathname = usePathname();
   const [search, setSearch] = useState(initialQuery.q);
   const [sort, setSort] = useState<RouteSortKey>(initialQuery.sort);
@@ -233,8 +232,10 @@ function RouteCells({ project, r }: { project: string; r: RouteRow }) {
       <div role="cell">{r.tls ? <Badge tone="blue"><Lock className="h-3 w-3" aria-hidden />TLS</Badge> : <span className="text-slate-400">-</span>}</div>
       <div role="cell" className="min-w-0 space-y-0.5">
         {r.warnings.length > 0 && (
-          <Badge tone="amber" title={r.warnings.join('\n')} aria-label={`Warning: ${r.warnings.join('; ')}`}>
-            <AlertTriangle className="h-3 w-3" aria-hidden /> {r.warnings.length === 1 ? r.warnings[0] : `${r.warnings.length} problems`}
+          <Badge tone="amber" title={r.warnings.join('\n')} aria-label={`Warning: ${r.warnings.join('; ')}`} className="max-w-full">
+            <AlertTriangle className="h-3 w-3 shrink-0" aria-hidden />
+            {/* Long messages end in an ellipsis inside the column; the title has them whole. */}
+            <span className="truncate">{r.warnings.length === 1 ? r.warnings[0] : `${r.warnings.length} problems`}</span>
           </Badge>
         )}
         <p className="truncate text-xs text-slate-500">{r.address || 'no address yet'}</p>
