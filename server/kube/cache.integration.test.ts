@@ -84,6 +84,9 @@ describe('informer cache', () => {
     expect(err.message).toContain('User "vera" cannot list resource "ingresses" in API group "networking.k8s.io" in the namespace "demo"');
     // The informer kept running: the refusal came from the access check, not from the API list.
     expect((await stats()).informers.map((i) => i.key)).toContain(`ingresses/${NS}`);
+    // A refused user cannot make the console start watching a namespace either.
+    await expect(cachedList('ingresses', 'portico-system')).rejects.toMatchObject({ code: 403 });
+    expect((await stats()).informers.map((i) => i.key)).not.toContain('ingresses/portico-system');
     cluster.kubectl(['create', 'rolebinding', 'vera-view', '-n', NS, '--clusterrole=portico:project-viewer', '--user=vera']);
     await waitFor(() => names().then((n) => n.length > 0), 'vera to be allowed after the access answer expires', 5_000, 100);
   });

@@ -221,15 +221,21 @@ function ensureSweeper(): void {
   state.sweeper.unref?.();
 }
 
-/** The warm informer for a resource and namespace, or undefined when reads must go direct. */
-function informerFor(resource: ResourceName, namespace: string): Informer | undefined {
-  if (env.PORTICO_CACHE === 'off') return undefined;
+/** False when reads of this resource and namespace must go direct (cache off, or the console may not list it). */
+function cacheUsable(resource: ResourceName, namespace: string): boolean {
+  if (env.PORTICO_CACHE === 'off') return false;
   const key = keyOf(resource, namespace);
   const until = state.unavailable.get(key);
   if (until !== undefined) {
-    if (until > Date.now()) return undefined;
+    if (until > Date.now()) return false;
     state.unavailable.delete(key);
   }
+  return true;
+}
+
+/** The informer for a resource and namespace, started on first use. */
+function informerFor(resource: ResourceName, namespace: string): Informer {
+  const key = keyOf(resource, namespace);
   let inf = state.informers.get(key);
   if (!inf) {
     ensureSweeper();
@@ -267,10 +273,13 @@ export async function authorize(kube: KubeClient, verb: string, resource: Resour
   if (!hit.allowed) throw forbidden(kube, verb, resource, namespace);
 }
 
-/** A synced informer that holds this console's writes, or undefined (read direct). */
+/**
+ * For a user already authorized: a synced informer that holds this console's writes, or
+ * undefined (read direct). Authorizing first means nobody makes the console watch a
+ * namespace they may not read.
+ */
 async function readyInformer(resource: ResourceName, namespace: string): Promise<Informer | undefined> {
   const inf = informerFor(resource, namespace);
-  if (!inf) return undefined;
   try {
     await inf.synced;
   } catch {
@@ -292,18 +301,20 @@ export async function cachedList<T = KubeObject>(resource: ResourceName, namespa
  */
 export async function cachedItems<T = KubeObject>(resource: ResourceName, namespace: string, kube?: KubeClient): Promise<readonly T[]> {
   kube ??= await getKubeClient();
+  if (!cacheUsable(resource, namespace)) return (await kube.list<T>(resource, namespace)).items;
+  await authorize(kube, 'list', resource, namespace);
   const inf = await readyInformer(resource, namespace);
   if (!inf) return (await kube.list<T>(resource, namespace)).items;
-  await authorize(kube, 'list', resource, namespace);
   return inf.snapshot() as unknown as readonly T[];
 }
 
 /** One object (undefined when absent), as the request's user may get it. */
 export async function cachedFind<T = KubeObject>(resource: ResourceName, namespace: string, name: string, kube?: KubeClient): Promise<T | undefined> {
   kube ??= await getKubeClient();
+  if (!cacheUsable(resource, namespace)) return kube.find<T>(resource, namespace, name);
+  await authorize(kube, 'get', resource, namespace);
   const inf = await readyInformer(resource, namespace);
   if (!inf) return kube.find<T>(resource, namespace, name);
-  await authorize(kube, 'get', resource, namespace);
   return inf.get(name) as T | undefined;
 }
 
