@@ -14,6 +14,7 @@ test.describe.configure({ timeout: 240_000 });
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
 const GATEWAY = 'e2e-httproute-gw';
+const CANARY = 'canary-e2e';
 
 test.beforeAll(async () => {
   await waitForDemo();
@@ -23,13 +24,19 @@ test.beforeAll(async () => {
     metadata: { name: GATEWAY, namespace: 'demo' },
     spec: { gatewayClassName: 'portico', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
   }));
-  // A second Service over the echo pods: the canary backend.
+  // A second Service over the echo pods: the canary backend (removed after these tests; its
+// name does not start with "echo" so other specs' "echo" pickers stay unambiguous).
   kubectl(['apply', '-f', '-'], JSON.stringify({
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: 'echo-canary', namespace: 'demo' },
+    metadata: { name: CANARY, namespace: 'demo' },
     spec: { selector: { app: 'echo' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
   }));
+});
+
+test.afterAll(() => {
+  kubectl(['delete', 'service', CANARY, '-n', 'demo', '--ignore-not-found']);
+  kubectl(['delete', 'gateway', GATEWAY, '-n', 'demo', '--ignore-not-found']);
 });
 
 async function shot(page: Page, info: TestInfo, name: string) {
@@ -92,11 +99,11 @@ test('creates an HTTPRoute with the form, splits 80/20 with the slider, and reac
   await page.getByLabel('Rule 1 match 1 path', { exact: true }).fill('/canary');
   await pick(page, 'Rule 1 backend 1 service', /^echo\b/);
   await page.getByRole('button', { name: 'Add backend to rule 1' }).click();
-  await pick(page, 'Rule 1 backend 2 service', /^echo-canary/);
+  await pick(page, 'Rule 1 backend 2 service', new RegExp(`^${CANARY}`));
   await expect(page.getByRole('combobox', { name: 'Rule 1 backend 2 port' })).toContainText('80');
 
   // The split, by keyboard: Home = 0%, each Page Up = +10%.
-  const thumb = page.getByRole('slider', { name: /Split between echo:80 and echo-canary:80/ });
+  const thumb = page.getByRole('slider', { name: `Split between echo:80 and ${CANARY}:80` });
   await thumb.focus();
   await page.keyboard.press('Home');
   for (let i = 0; i < 8; i++) await page.keyboard.press('PageUp');
@@ -111,7 +118,7 @@ test('creates an HTTPRoute with the form, splits 80/20 with the slider, and reac
 
   const route = kubectlJson(['get', 'httproute', name, '-n', 'demo']);
   expect(route.spec.parentRefs).toMatchObject([{ name: GATEWAY, sectionName: 'http' }]);
-  expect(route.spec.rules[0].backendRefs.map((b: { name: string; weight: number }) => `${b.name}=${b.weight}`)).toEqual(['echo=80', 'echo-canary=20']);
+  expect(route.spec.rules[0].backendRefs.map((b: { name: string; weight: number }) => `${b.name}=${b.weight}`)).toEqual(['echo=80', `${CANARY}=20`]);
 
   let body: Record<string, unknown> | undefined;
   let last = '';
@@ -125,7 +132,8 @@ test('creates an HTTPRoute with the form, splits 80/20 with the slider, and reac
   }
   expect(body, `gateway never served ${host}/canary: ${last}`).toMatchObject({ path: '/canary/x', namespace: 'demo' });
   expect(String(body?.pod)).toMatch(/^echo-/);
-  // The gateway's verdict arrives through the live watch, without reload.
+  // The gateway's verdict (route status) reaches the open page through the live watch, without reload.
+  await expect.poll(() => kubectlJson(['get', 'httproute', name, '-n', 'demo']).status?.parents?.length ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
   await expect(page.getByLabel('Status', { exact: true })).toContainText('Accepted: yes');
   await shot(page, info, 'httproute-detail');
 
@@ -174,7 +182,7 @@ test('an invalid hostname is refused with a message on the field', async ({ page
 
 test('a conflicting YAML edit of an HTTPRoute is shown and resolved with my edits kept', async ({ page }) => {
   const name = `conflict-${uniq()}`;
-  kubectl(['create', '-f', '-'], routeYaml(name, `first-${name}.example.test`));
+  kubectl(['create', '-n', 'demo', '-f', '-'], routeYaml(name, `first-${name}.example.test`));
   // Let the gateway write its status first, so the only other writer is the one below.
   await expect.poll(() => kubectlJson(['get', 'httproute', name, '-n', 'demo']).status?.parents?.length ?? 0, { timeout: 20_000 }).toBeGreaterThan(0);
   await page.goto(`/projects/demo/httproutes/${name}`);

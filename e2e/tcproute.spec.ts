@@ -37,6 +37,10 @@ test.beforeAll(async () => {
   }));
 });
 
+test.afterAll(() => {
+  kubectl(['delete', 'gateway', 'e2e-tcp-gw', '-n', 'demo', '--ignore-not-found']);
+});
+
 test('the TCPRoutes list shows a route created with kubectl without reload', async ({ page }, info) => {
   const name = `tcp-live-${uniq()}`;
   await page.goto('/projects/demo/tcproutes');
@@ -53,6 +57,8 @@ test('the TCPRoutes list shows a route created with kubectl without reload', asy
 test('a TCPRoute is edited in YAML on its detail page', async ({ page }, info) => {
   const name = `tcp-edit-${uniq()}`;
   kubectl(['create', '-f', '-'], tcpRoute(name));
+  // Let the gateway write its status first: that write alone would make this edit a conflict.
+  await expect.poll(() => kubectlJson(['get', 'tcproute', name, '-n', 'demo']).status?.parents?.length ?? 0, { timeout: 20_000 }).toBeGreaterThan(0);
   await page.goto(`/projects/demo/tcproutes/${name}`);
   await expect(page.getByRole('heading', { name })).toBeVisible();
   await page.screenshot({ path: info.outputPath('tcproute-detail.png'), fullPage: true });
