@@ -15,6 +15,7 @@ import { cookieValue, corsAllowOrigin, corsPreflightHeaders, corsResponseHeaders
 import type { RouteStats } from '../admin/metrics';
 import { mirrorRequest } from './mirror';
 import { forwardH2 } from './h2upstream';
+import { accessLogWriter } from './access-log';
 
 export type Scheme = 'http' | 'https';
 
@@ -82,13 +83,13 @@ function finishSimple(rt: GatewayRuntime, req: IncomingMessage, res: ServerRespo
 function log(rt: GatewayRuntime, req: IncomingMessage, status: number, start: number, result: RouteMatchResult | undefined, backend: BackendRef | undefined, endpoint: Endpoint | undefined, requestId?: string, error?: string): void {
   const l = rt.accessLog;
   if (!l) return;
-  l.info({
+  accessLogWriter(l).write({
     method: req.method,
     host: req.headers.host,
     path: req.url,
     status,
     ms: Math.round((performance.now() - start) * 1000) / 1000,
-    client: req.socket.remoteAddress,
+    client: req.socket?.remoteAddress,
     route: result?.route.id,
     backend: backend?.key,
     endpoint: endpoint ? `${endpoint.address}:${endpoint.port}` : undefined,
