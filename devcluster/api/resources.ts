@@ -1,22 +1,15 @@
 /**
- * The one declarative table of every resource the dev cluster serves. Discovery, openapi,
- * routing, storage keys, field selectors and table output all read from it.
+ * The one table of every resource the dev cluster serves. Discovery, openapi, routing,
+ * storage keys, field selectors and table output all read from it. Where a kind lives in
+ * the API (group, version, names, scope, subresources) comes from lib/k8s/kinds.ts; this
+ * file adds only what the dev cluster alone needs, plus the few kinds lib does not model.
  */
+import { KINDS, apiVersionOf, resourceKeyOf, type KindInfo } from '../../lib/k8s/kinds';
 import type { KubeObject } from '../store/registry';
 
-export interface ResourceDef {
-  group: string; // '' for core
-  version: string;
-  plural: string;
-  singular: string;
-  kind: string;
-  namespaced: boolean;
-  shortNames?: string[];
-  categories?: string[];
-  /** Has a /status subresource: main writes keep stored status; /status writes only status. */
-  status?: boolean;
-  /** Has a /scale subresource (autoscaling/v1 Scale). */
-  scale?: boolean;
+type ApiFacts = Pick<KindInfo, 'group' | 'version' | 'plural' | 'singular' | 'kind' | 'namespaced' | 'shortNames' | 'categories'>;
+
+interface DevFacts {
   /** metadata.generation is bumped when spec changes. */
   tracksGeneration?: boolean;
   /** A CustomResourceDefinition on a real cluster: strategic merge patch is refused (415). */
@@ -25,6 +18,13 @@ export interface ResourceDef {
   review?: boolean;
   /** Per-kind field selector fields beyond metadata.name / metadata.namespace. */
   fields?: Record<string, (o: KubeObject) => string>;
+}
+
+export interface ResourceDef extends ApiFacts, DevFacts {
+  /** Has a /status subresource: main writes keep stored status; /status writes only status. */
+  status?: boolean;
+  /** Has a /scale subresource (autoscaling/v1 Scale). */
+  scale?: boolean;
 }
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
@@ -36,72 +36,79 @@ const at = (o: KubeObject, ...path: string[]): unknown => {
   }
   return cur;
 };
+const field = (...path: string[]) => (o: KubeObject) => str(at(o, ...path));
 
 const GW = 'gateway.networking.k8s.io';
 
-export const RESOURCES: ResourceDef[] = [
-  { group: '', version: 'v1', plural: 'namespaces', singular: 'namespace', kind: 'Namespace', namespaced: false, shortNames: ['ns'], status: true, fields: { 'status.phase': (o) => str(at(o, 'status', 'phase')) } },
-  { group: '', version: 'v1', plural: 'services', singular: 'service', kind: 'Service', namespaced: true, shortNames: ['svc'], categories: ['all'], status: true },
-  { group: '', version: 'v1', plural: 'endpoints', singular: 'endpoints', kind: 'Endpoints', namespaced: true, shortNames: ['ep'] },
-  {
-    group: '', version: 'v1', plural: 'pods', singular: 'pod', kind: 'Pod', namespaced: true, shortNames: ['po'], categories: ['all'], status: true,
+/** Dev-cluster-only facts by resource key (see resourceKey). Gateway API kinds are CRDs. */
+const DEV_FACTS: Record<string, DevFacts> = {
+  namespaces: { fields: { 'status.phase': field('status', 'phase') } },
+  pods: {
     fields: {
-      'spec.nodeName': (o) => str(at(o, 'spec', 'nodeName')),
-      'status.phase': (o) => str(at(o, 'status', 'phase')),
-      'status.podIP': (o) => str(at(o, 'status', 'podIP')),
-      'spec.restartPolicy': (o) => str(at(o, 'spec', 'restartPolicy')),
-      'spec.serviceAccountName': (o) => str(at(o, 'spec', 'serviceAccountName')),
+      'spec.nodeName': field('spec', 'nodeName'),
+      'status.phase': field('status', 'phase'),
+      'status.podIP': field('status', 'podIP'),
+      'spec.restartPolicy': field('spec', 'restartPolicy'),
+      'spec.serviceAccountName': field('spec', 'serviceAccountName'),
     },
   },
-  { group: '', version: 'v1', plural: 'serviceaccounts', singular: 'serviceaccount', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'] },
-  { group: '', version: 'v1', plural: 'secrets', singular: 'secret', kind: 'Secret', namespaced: true, fields: { type: (o) => str(o.type) } },
-  { group: '', version: 'v1', plural: 'configmaps', singular: 'configmap', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'] },
-  {
-    group: '', version: 'v1', plural: 'events', singular: 'event', kind: 'Event', namespaced: true, shortNames: ['ev'],
+  secrets: { fields: { type: field('type') } },
+  events: {
     fields: {
-      'involvedObject.kind': (o) => str(at(o, 'involvedObject', 'kind')),
-      'involvedObject.namespace': (o) => str(at(o, 'involvedObject', 'namespace')),
-      'involvedObject.name': (o) => str(at(o, 'involvedObject', 'name')),
-      'involvedObject.uid': (o) => str(at(o, 'involvedObject', 'uid')),
-      'involvedObject.apiVersion': (o) => str(at(o, 'involvedObject', 'apiVersion')),
-      'involvedObject.resourceVersion': (o) => str(at(o, 'involvedObject', 'resourceVersion')),
-      'involvedObject.fieldPath': (o) => str(at(o, 'involvedObject', 'fieldPath')),
-      reason: (o) => str(o.reason),
-      type: (o) => str(o.type),
-      source: (o) => str(at(o, 'source', 'component')),
+      'involvedObject.kind': field('involvedObject', 'kind'),
+      'involvedObject.namespace': field('involvedObject', 'namespace'),
+      'involvedObject.name': field('involvedObject', 'name'),
+      'involvedObject.uid': field('involvedObject', 'uid'),
+      'involvedObject.apiVersion': field('involvedObject', 'apiVersion'),
+      'involvedObject.resourceVersion': field('involvedObject', 'resourceVersion'),
+      'involvedObject.fieldPath': field('involvedObject', 'fieldPath'),
+      reason: field('reason'),
+      type: field('type'),
+      source: field('source', 'component'),
     },
   },
-  { group: '', version: 'v1', plural: 'nodes', singular: 'node', kind: 'Node', namespaced: false, shortNames: ['no'], status: true, fields: { 'spec.unschedulable': (o) => str(at(o, 'spec', 'unschedulable') ?? false) } },
-  { group: 'apps', version: 'v1', plural: 'deployments', singular: 'deployment', kind: 'Deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], status: true, scale: true, tracksGeneration: true },
-  { group: 'discovery.k8s.io', version: 'v1', plural: 'endpointslices', singular: 'endpointslice', kind: 'EndpointSlice', namespaced: true },
-  { group: 'networking.k8s.io', version: 'v1', plural: 'ingresses', singular: 'ingress', kind: 'Ingress', namespaced: true, shortNames: ['ing'], status: true, tracksGeneration: true },
-  { group: 'networking.k8s.io', version: 'v1', plural: 'ingressclasses', singular: 'ingressclass', kind: 'IngressClass', namespaced: false },
-  { group: GW, version: 'v1', plural: 'gatewayclasses', singular: 'gatewayclass', kind: 'GatewayClass', namespaced: false, shortNames: ['gc'], categories: ['gateway-api'], status: true, tracksGeneration: true, crd: true },
-  { group: GW, version: 'v1', plural: 'gateways', singular: 'gateway', kind: 'Gateway', namespaced: true, shortNames: ['gtw'], categories: ['gateway-api'], status: true, tracksGeneration: true, crd: true },
-  { group: GW, version: 'v1', plural: 'httproutes', singular: 'httproute', kind: 'HTTPRoute', namespaced: true, categories: ['gateway-api'], status: true, tracksGeneration: true, crd: true },
-  { group: GW, version: 'v1', plural: 'grpcroutes', singular: 'grpcroute', kind: 'GRPCRoute', namespaced: true, categories: ['gateway-api'], status: true, tracksGeneration: true, crd: true },
-  { group: GW, version: 'v1beta1', plural: 'referencegrants', singular: 'referencegrant', kind: 'ReferenceGrant', namespaced: true, shortNames: ['refgrant'], categories: ['gateway-api'], tracksGeneration: true, crd: true },
-  { group: GW, version: 'v1alpha2', plural: 'tcproutes', singular: 'tcproute', kind: 'TCPRoute', namespaced: true, categories: ['gateway-api'], status: true, tracksGeneration: true, crd: true },
-  { group: GW, version: 'v1alpha2', plural: 'tlsroutes', singular: 'tlsroute', kind: 'TLSRoute', namespaced: true, categories: ['gateway-api'], status: true, tracksGeneration: true, crd: true },
-  { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', singular: 'lease', kind: 'Lease', namespaced: true },
-  { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets', singular: 'poddisruptionbudget', kind: 'PodDisruptionBudget', namespaced: true, shortNames: ['pdb'], status: true, tracksGeneration: true },
-  { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'roles', singular: 'role', kind: 'Role', namespaced: true },
-  { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterroles', singular: 'clusterrole', kind: 'ClusterRole', namespaced: false },
-  { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'rolebindings', singular: 'rolebinding', kind: 'RoleBinding', namespaced: true },
-  { group: 'authorization.k8s.io', version: 'v1', plural: 'selfsubjectaccessreviews', singular: 'selfsubjectaccessreview', kind: 'SelfSubjectAccessReview', namespaced: false, review: true },
-  { group: 'authorization.k8s.io', version: 'v1', plural: 'selfsubjectrulesreviews', singular: 'selfsubjectrulesreview', kind: 'SelfSubjectRulesReview', namespaced: false, review: true },
-  { group: 'authentication.k8s.io', version: 'v1', plural: 'selfsubjectreviews', singular: 'selfsubjectreview', kind: 'SelfSubjectReview', namespaced: false, review: true },
-  { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterrolebindings', singular: 'clusterrolebinding', kind: 'ClusterRoleBinding', namespaced: false },
+  nodes: { fields: { 'spec.unschedulable': (o) => str(at(o, 'spec', 'unschedulable') ?? false) } },
+  'deployments.apps': { tracksGeneration: true },
+  'ingresses.networking.k8s.io': { tracksGeneration: true },
+  'poddisruptionbudgets.policy': { tracksGeneration: true },
+};
+
+/** Served, but not modelled in lib (no schema to validate against), each after `after`. */
+const UNMODELLED: Array<ResourceDef & { after: string }> = [
+  { after: 'pods', group: '', version: 'v1', plural: 'serviceaccounts', singular: 'serviceaccount', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'] },
+  ...(['SelfSubjectAccessReview', 'SelfSubjectRulesReview'] as const).map((kind) => review('authorization.k8s.io', kind)),
+  review('authentication.k8s.io', 'SelfSubjectReview'),
 ];
 
-/** Registry key: "<plural>" for core, "<plural>.<group>" otherwise. */
-export function resourceKey(def: ResourceDef): string {
-  return def.group ? `${def.plural}.${def.group}` : def.plural;
+function review(group: string, kind: string): ResourceDef & { after: string } {
+  const singular = kind.toLowerCase();
+  return { after: 'rolebindings.rbac.authorization.k8s.io', group, version: 'v1', plural: `${singular}s`, singular, kind, namespaced: false, review: true };
 }
 
-export function groupVersion(def: ResourceDef): string {
-  return def.group ? `${def.group}/${def.version}` : def.version;
+function fromLib(k: KindInfo): ResourceDef {
+  const crd = k.group === GW;
+  return {
+    group: k.group,
+    version: k.version,
+    plural: k.plural,
+    singular: k.singular,
+    kind: k.kind,
+    namespaced: k.namespaced,
+    ...(k.shortNames ? { shortNames: k.shortNames } : {}),
+    ...(k.categories ? { categories: k.categories } : {}),
+    ...(k.subresources?.includes('status') ? { status: true } : {}),
+    ...(k.subresources?.includes('scale') ? { scale: true } : {}),
+    ...(crd ? { tracksGeneration: true, crd: true } : {}),
+    ...DEV_FACTS[resourceKeyOf(k)],
+  };
 }
+
+export const RESOURCES: ResourceDef[] = KINDS.flatMap((k) => [fromLib(k), ...UNMODELLED.filter((u) => u.after === resourceKeyOf(k)).map(({ after: _, ...def }) => def)]);
+
+/** Registry key: "<plural>" for core, "<plural>.<group>" otherwise. */
+export const resourceKey: (def: ResourceDef) => string = resourceKeyOf;
+
+export const groupVersion: (def: ResourceDef) => string = apiVersionOf;
 
 const byKey = new Map(RESOURCES.map((r) => [resourceKey(r), r]));
 const byGvr = new Map(RESOURCES.map((r) => [`${groupVersion(r)}/${r.plural}`, r]));

@@ -1,6 +1,6 @@
 /**
- * Every kind the dev cluster serves: where it lives in the API, its schema and its name
- * rule. Keys of the Registry are "<plural>" (core) or "<plural>.<group>".
+ * Every kind the dev cluster serves and validates: where it lives in the API, its schema
+ * and its name rule. Keys of the Registry are "<plural>" (core) or "<plural>.<group>".
  */
 import type { z } from 'zod';
 import * as core from './schemas/core';
@@ -175,6 +175,7 @@ export const KINDS: readonly KindInfo[] = [
     singular: 'gatewayclass',
     namespaced: false,
     shortNames: ['gc'],
+    categories: ['gateway-api'],
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
     schema: gateway.GatewayClass,
@@ -187,6 +188,7 @@ export const KINDS: readonly KindInfo[] = [
     singular: 'gateway',
     namespaced: true,
     shortNames: ['gtw'],
+    categories: ['gateway-api'],
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
     schema: gateway.Gateway,
@@ -198,6 +200,7 @@ export const KINDS: readonly KindInfo[] = [
     plural: 'httproutes',
     singular: 'httproute',
     namespaced: true,
+    categories: ['gateway-api'],
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
     schema: gateway.HTTPRoute,
@@ -209,6 +212,7 @@ export const KINDS: readonly KindInfo[] = [
     plural: 'grpcroutes',
     singular: 'grpcroute',
     namespaced: true,
+    categories: ['gateway-api'],
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
     schema: gateway.GRPCRoute,
@@ -221,6 +225,7 @@ export const KINDS: readonly KindInfo[] = [
     singular: 'referencegrant',
     namespaced: true,
     shortNames: ['refgrant'],
+    categories: ['gateway-api'],
     nameRule: 'dns1123Subdomain',
     schema: gateway.ReferenceGrant,
   },
@@ -231,6 +236,7 @@ export const KINDS: readonly KindInfo[] = [
     plural: 'tcproutes',
     singular: 'tcproute',
     namespaced: true,
+    categories: ['gateway-api'],
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
     schema: gateway.TCPRoute,
@@ -242,6 +248,7 @@ export const KINDS: readonly KindInfo[] = [
     plural: 'tlsroutes',
     singular: 'tlsroute',
     namespaced: true,
+    categories: ['gateway-api'],
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
     schema: gateway.TLSRoute,
@@ -263,6 +270,7 @@ export const KINDS: readonly KindInfo[] = [
     plural: 'poddisruptionbudgets',
     singular: 'poddisruptionbudget',
     namespaced: true,
+    shortNames: ['pdb'],
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
     schema: misc.PodDisruptionBudget,
