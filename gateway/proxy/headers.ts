@@ -53,25 +53,12 @@ export function upstreamHeaders(
   return out;
 }
 
-/** Response headers to send to the client (hop-by-hop removed, modifiers applied). */
-export function downstreamHeaders(raw: readonly string[], routeMod: HeaderModifier | undefined, backendMod: HeaderModifier | undefined): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i];
-    if (HOP.has(name.toLowerCase())) continue;
-    out.push(name, raw[i + 1]);
-  }
-  if (routeMod) applyModifier(out, routeMod);
-  if (backendMod) applyModifier(out, backendMod);
-  return out;
-}
-
 /** Lengths of the hop-by-hop names: only names of these lengths need a lower-case compare. */
 const HOP_LENGTHS = new Set([...HOP].map((h) => h.length));
 
 /**
- * downstreamHeaders for undici's raw response headers (Buffers, as its dispatch handler gets
- * them), pushed into `out`. Returns the body length the upstream declared (Content-Length
+ * Response headers for the client from undici's raw response headers (Buffers, as its dispatch
+ * handler gets them): hop-by-hop removed, modifiers applied, pushed into `out`. Returns the body length the upstream declared (Content-Length
  * without chunked transfer coding), or -1 when unknown.
  */
 export function downstreamRawHeaders(raw: readonly Buffer[], out: string[], routeMod: HeaderModifier | undefined, backendMod: HeaderModifier | undefined): number {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EndpointTable, type EndpointSliceLike } from './endpoints';
 import { pickAffinity, pickByHash, pickLeastRequest, pickRoundRobin, pickWeighted } from './balancer';
 import { HealthState } from './health';
-import { applyModifier, corsAllowOrigin, cookieValue, downstreamHeaders, upstreamHeaders } from './headers';
+import { applyModifier, corsAllowOrigin, cookieValue, downstreamRawHeaders, upstreamHeaders } from './headers';
 import { RateLimiter } from './ratelimit';
 import type { BackendTarget } from '@/lib/routing';
 
@@ -126,7 +126,16 @@ describe('headers', () => {
     const out = ['A', '1', 'B', '2', 'C', '3'];
     applyModifier(out, { remove: ['a'], set: [['b', 'x']], add: [['C', '4']] });
     expect(out).toEqual(['C', '3', 'b', 'x', 'C', '4']);
-    expect(downstreamHeaders(['Transfer-Encoding', 'chunked', 'X', 'y'], undefined, undefined)).toEqual(['X', 'y']);
+  });
+  it('filters raw upstream response headers and reports the declared body length', () => {
+    const raw = (...h: string[]) => h.map((x) => Buffer.from(x, 'latin1'));
+    const out: string[] = [];
+    expect(downstreamRawHeaders(raw('Content-Length', '12', 'Connection', 'keep-alive', 'Keep-Alive', 'timeout=5', 'X', 'y'), out, undefined, { remove: ['x'], set: [], add: [['X-Added', '1']] })).toBe(12);
+    expect(out).toEqual(['Content-Length', '12', 'X-Added', '1']);
+    const chunked: string[] = [];
+    expect(downstreamRawHeaders(raw('Transfer-Encoding', 'chunked', 'Content-Type', 'text/plain'), chunked, undefined, undefined)).toBe(-1);
+    expect(chunked).toEqual(['Content-Type', 'text/plain']);
+    expect(downstreamRawHeaders(raw('content-length', 'bogus'), [], undefined, undefined)).toBe(-1);
   });
   it('parses cookies and matches CORS origins', () => {
     expect(cookieValue('a=1; route=abc; b=2', 'route')).toBe('abc');
