@@ -214,3 +214,26 @@ test('a conflicting YAML edit of an HTTPRoute is shown and resolved with my edit
   await dialog.getByRole('button', { name: 'Delete HTTPRoute' }).click();
   await expect(page).toHaveURL(/\/projects\/demo\/httproutes$/, { timeout: 30_000 });
 });
+
+test('the Edit tab of an HTTPRoute saves form changes and keeps what the form does not show', async ({ page }) => {
+  const name = `edit-${uniq()}`;
+  kubectl(['create', '-n', 'demo', '-f', '-'], routeYaml(name, `${name}.example.test`, '  foo: keep-me\n'));
+  await expect.poll(() => kubectlJson(['get', 'httproute', name, '-n', 'demo']).status?.parents?.length ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
+  await page.goto(`/projects/demo/httproutes/${name}`);
+  await page.getByRole('tab', { name: 'Edit' }).click();
+  await expect(page.getByTestId('httproute-editor')).toHaveAttribute('data-ready', 'true');
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue(name);
+  await page.getByRole('button', { name: 'Add filter to rule 1' }).click();
+  await page.getByRole('button', { name: 'Set a header' }).click();
+  await page.getByLabel('Rule 1 filter 1 set header 1 name').fill('X-From-Form');
+  await page.getByLabel('Rule 1 filter 1 set header 1 value').fill('yes');
+  await page.getByLabel('Rule 1 request timeout').fill('15s');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText(`HTTPRoute ${name} saved`)).toBeVisible();
+
+  const route = kubectlJson(['get', 'httproute', name, '-n', 'demo']);
+  expect(route.spec.foo).toBe('keep-me');
+  expect(route.spec.rules[0].filters).toEqual([{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-From-Form', value: 'yes' }] } }]);
+  expect(route.spec.rules[0].timeouts).toEqual({ request: '15s' });
+  kubectl(['delete', 'httproute', name, '-n', 'demo']);
+});
