@@ -15,8 +15,9 @@ test.beforeAll(async () => {
   kubectl(['apply', '-f', '-'], cacheRbacYaml(GRANT));
 });
 
+// E2E_KEEP_CACHE_GRANT=1 keeps the grant for the specs that run after this one (their flows then read through the cache).
 test.afterAll(() => {
-  kubectl(['delete', 'clusterrolebinding,clusterrole', GRANT, '--ignore-not-found']);
+  if (!process.env.E2E_KEEP_CACHE_GRANT) kubectl(['delete', 'clusterrolebinding,clusterrole', GRANT, '--ignore-not-found']);
 });
 
 async function as(browser: Browser, username: string, password: string) {
