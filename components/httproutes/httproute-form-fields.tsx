@@ -24,7 +24,7 @@ import {
 import type { GatewayChoice } from '@/server/queries/httproutes';
 import type { ServiceSummary } from '@/server/models/service';
 import { Button, Combobox, errorAt, FieldError, Select, TextField, type Option } from '../route-wizard/controls';
-import { BackendPicker } from '../route-wizard/step-rules';
+import { BackendPicker, RuleHeader } from '../route-wizard/step-rules';
 import { CanarySlider } from './canary-slider';
 
 // Radix Select items cannot have an empty value: '*' stands for "not set".
@@ -346,12 +346,7 @@ function RuleCard({ index, services, onRemove }: { index: number; services: Serv
   const r = index + 1;
   return (
     <section aria-label={`Rule ${r}`} className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-      <div className="flex items-center justify-between">
-        <h3 className="text-sm font-semibold text-slate-800">Rule {r}</h3>
-        <Button variant="danger" onClick={onRemove} aria-label={`Remove rule ${r}`}>
-          <Trash2 className="h-4 w-4" aria-hidden /> Remove
-        </Button>
-      </div>
+      <RuleHeader number={r} onRemove={onRemove} />
       <MatchRows rule={index} />
       <BackendRows rule={index} services={services} />
       <FilterRows rule={index} services={services} />

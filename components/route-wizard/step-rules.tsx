@@ -126,6 +126,18 @@ function PathRows({ ruleIndex, services }: { ruleIndex: number; services: Servic
   );
 }
 
+/** "Rule N" with its Remove button (route wizard and HTTPRoute form). */
+export function RuleHeader({ number, onRemove }: { number: number; onRemove: () => void }) {
+  return (
+    <div className="flex items-center justify-between">
+      <h3 className="text-sm font-semibold text-slate-800">Rule {number}</h3>
+      <Button variant="danger" onClick={onRemove} aria-label={`Remove rule ${number}`}>
+        <Trash2 className="h-4 w-4" aria-hidden /> Remove
+      </Button>
+    </div>
+  );
+}
+
 function RuleCard({ index, onRemove, ...props }: Props & { index: number; onRemove: () => void }) {
   const { control, register, formState, setValue } = useFormContext<IngressForm>();
   const [dialog, setDialog] = useState(false);
@@ -137,12 +149,7 @@ function RuleCard({ index, onRemove, ...props }: Props & { index: number; onRemo
   const uncovered = secret && host ? hostsNotCovered(secret.sans, [host]) : [];
   return (
     <section aria-label={`Rule ${r}`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-      <div className="flex items-center justify-between">
-        <h3 className="text-sm font-semibold text-slate-800">Rule {r}</h3>
-        <Button variant="danger" onClick={onRemove} aria-label={`Remove rule ${r}`}>
-          <Trash2 className="h-4 w-4" aria-hidden /> Remove
-        </Button>
-      </div>
+      <RuleHeader number={r} onRemove={onRemove} />
       <div className="mt-2 grid grid-cols-[2fr_1fr] items-start gap-4">
         <TextField
           label={`Rule ${r} host`}
