@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, stringify } from 'yaml';
 import { startCluster, waitFor, type TestCluster } from '../gateway/testing/harness';
+import { CACHE_RESOURCES, CACHE_VERBS } from '../lib/console/cache-rbac';
 
 vi.mock('server-only', () => ({}));
 
@@ -59,9 +60,23 @@ describe('the console as its ServiceAccount with deploy/ RBAC only', () => {
     await service.create('secrets', 'portico-system', secret);
     expect((await service.find('secrets', 'portico-system', 'rbac-test-account'))?.metadata.name).toBe('rbac-test-account');
     await service.delete('secrets', 'portico-system', 'rbac-test-account');
-    // ... and nothing beyond: no Secrets elsewhere, no routes of its own
+    // ... and nothing beyond: no Secrets elsewhere, no writes of its own
     await expect(service.list('secrets', 'demo')).rejects.toThrow(/403|forbidden/i);
-    await expect(service.list('ingresses', 'demo')).rejects.toThrow(/403|forbidden/i);
+    await expect(service.delete('services', 'demo', 'echo')).rejects.toThrow(/403|forbidden/i);
+  });
+
+  it('reads (list and watch) every kind its informer cache mirrors, in any namespace', async () => {
+    const { service } = await clients();
+    const { canI } = await import('../server/auth/access');
+    for (const [group, resources] of Object.entries(CACHE_RESOURCES)) {
+      for (const resource of resources) {
+        for (const verb of CACHE_VERBS) {
+          const allowed = await canI(service, { verb, group, resource, namespace: 'demo' });
+          expect(allowed, `${verb} ${resource}${group ? `.${group}` : ''}`).toBe(true);
+        }
+      }
+    }
+    expect((await service.list('ingresses', 'demo')).items.map((i) => i.metadata.name)).toContain('echo');
   });
 
   it('acts for a user by impersonation: the user\'s rights, not its own', async () => {

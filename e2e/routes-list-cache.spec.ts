@@ -4,7 +4,7 @@
  * a user RBAC refuses gets 403 from the API even when the cache holds the project warm.
  */
 import { expect, test, type Browser } from '@playwright/test';
-import { cacheRbacYaml } from '../server/kube/cache-rbac';
+import { cacheRbacYaml } from '../lib/console/cache-rbac';
 import { bindUser, createUser, signIn } from './support/auth';
 import { ingressYaml, kubectl, uniq, waitForDemo } from './support/cluster';
 

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from '@playwright/test';
-import { cacheRbacYaml } from '../../server/kube/cache-rbac';
+import { cacheRbacYaml } from '../../lib/console/cache-rbac';
 
 export const ADMIN_PASSWORD = 'bench-admin-password';
 

@@ -5,6 +5,7 @@
  */
 import type { KubeObject, Registry } from '../store/registry';
 import type { PolicyRule } from './rbac';
+import { CACHE_RESOURCES, CACHE_VERBS } from '../../lib/console/cache-rbac';
 
 export const SYSTEM_NS = 'portico-system';
 export const CONSOLE_SA = 'portico-console';
@@ -73,6 +74,8 @@ export function bootstrapPolicyObjects(): Array<{ resource: string; object: Kube
     cr(clusterRole('portico:console', [
       { apiGroups: [''], resources: ['users', 'groups', 'serviceaccounts'], verbs: ['impersonate'] },
       { apiGroups: [''], resources: ['namespaces'], verbs: READ },
+      // The console's informer cache; each user's read is still checked by an access review.
+      ...Object.entries(CACHE_RESOURCES).map(([group, resources]) => ({ apiGroups: [group], resources: [...resources], verbs: [...CACHE_VERBS] })),
     ])),
     cr(clusterRole('portico:gateway', [
       { apiGroups: [''], resources: ['services', 'endpoints', 'secrets', 'namespaces', 'pods', 'configmaps'], verbs: READ },

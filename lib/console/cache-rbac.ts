@@ -1,8 +1,9 @@
 /**
- * What the informer cache (cache.ts) needs from the cluster, with the console's own identity:
- * get, list and watch of the kinds it mirrors, in every namespace a user may open. Without
- * these rules the console still works: its reads go to the API as the signed-in user.
- * Plain data (no server-only) so benchmarks and tests can grant exactly this.
+ * What the console's informer cache (server/kube/cache.ts) needs from the cluster, with the
+ * console's own identity: get, list and watch of the kinds it mirrors, in every namespace a
+ * user may open. The dev cluster's bootstrap role and deploy/rbac-console.yaml grant it;
+ * without these rules the console still works, reading the API as the signed-in user.
+ * Plain data, shared by the console, the dev cluster's bootstrap policy, tests and benchmarks.
  */
 export const CACHE_RESOURCES = {
   '': ['services', 'pods'],
