@@ -18,8 +18,12 @@ export const NODE_SIZE: Record<TopoNode['kind'], { width: number; height: number
 };
 const GAP = 14;
 const LAYER_GAP = 110;
-/** Above this many skeleton nodes the column layout is used instead of ELK. */
-export const ELK_SKELETON_LIMIT = 150;
+/**
+ * Above this many skeleton nodes the column layout is used instead of ELK: measured in the
+ * browser's worker on this 2-core machine, ELK took ~3 s for 122 skeleton nodes and 6 s for
+ * 402 (bench/topology/RESULTS.md), over the 1 s budget; 60 keeps it near a second.
+ */
+export const ELK_SKELETON_LIMIT = 60;
 
 export interface ElkNodeIn {
   id: string;
