@@ -4,6 +4,7 @@
  * Gateway), the form (HTTPRoute), the YAML tab with diff-before-save and 409 handling, and
  * delete with a confirmation naming the route. Live: the watch stream refreshes the query.
  */
+import { useEffect } from 'react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useQueryClient } from '@tanstack/react-query';
@@ -158,6 +159,11 @@ export function GatewayRouteDetail({ project, name, resource, initial }: { proje
     if (r.status === 404) return null;
     throw new Error(r.message);
   }, initial);
+  // A change between the server render and this mount (e.g. the gateway's first status)
+  // invalidated no query yet: read once more now that the live stream covers this page.
+  useEffect(() => {
+    void qc.invalidateQueries({ queryKey: qk.gatewayRoute(resource, project, name), exact: true });
+  }, [qc, resource, project, name]);
   if (q.isError && !q.data) return <ErrorState title={`Could not load the ${kind.label}`} message={(q.error as Error).message} />;
   const obj = q.data;
   if (!obj) {
