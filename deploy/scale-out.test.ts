@@ -3,11 +3,11 @@
 // SIGTERM under load that loses no request. Real dev cluster, real gateway processes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, request, serviceYaml, startBackend, startCluster, startGateway, waitFor, type Backend, type TestCluster, type TestGateway } from '../gateway/testing/harness';
+import { request, serviceYaml, startBackend, startCluster, startGateway, waitFor, type Backend, type TestCluster, type TestGateway } from '../gateway/testing/harness';
 
 // Each gateway publishes its own bind address in Ingress status: the address there tells
 // which replica wrote it. Pods of the dev cluster never use 127.0.0.x.
@@ -25,7 +25,7 @@ let gwA: TestGateway | undefined;
 let gwB: TestGateway | undefined;
 let slow: Backend | undefined;
 let bundleDir: string | undefined;
-let bundled: ChildProcess | undefined;
+let bundled: TestGateway | undefined;
 
 interface LeaseSpec {
   holderIdentity?: string;
@@ -72,7 +72,7 @@ spec:
 afterAll(async () => {
   await gwA?.stop();
   await gwB?.stop();
-  if (bundled && bundled.exitCode === null && bundled.signalCode === null) bundled.kill('SIGKILL');
+  await bundled?.stop();
   await slow?.close();
   await cluster?.stop();
   if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
@@ -175,29 +175,14 @@ function slowRequest(port: number, address: string, delayMs: number, onConnect?:
 }
 
 /** The gateway as the image runs it: `node gateway.mjs`, bundled by deploy/bundle-gateway.mjs. */
-async function startBundledGateway(env: Record<string, string>) {
+async function startBundledGateway(env: Record<string, string>): Promise<TestGateway> {
   bundleDir = mkdtempSync(path.join(tmpdir(), 'portico-gw-bundle-'));
   const file = path.join(bundleDir, 'gateway.mjs');
   const b = spawnSync(process.execPath, ['deploy/bundle-gateway.mjs', file], { encoding: 'utf8', timeout: 60_000 });
   if (b.status !== 0) throw new Error(`bundle failed: ${b.stderr}`);
-  const [httpPort, httpsPort, adminPort] = [await freePort(), await freePort(), await freePort()];
-  const child = spawn(process.execPath, [file], {
-    cwd: bundleDir, // nothing of the repository next to it, as in the image
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', GATEWAY_HTTP_PORT: String(httpPort), GATEWAY_HTTPS_PORT: String(httpsPort), GATEWAY_ADMIN_PORT: String(adminPort), GATEWAY_ACCESS_LOG: 'off', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  bundled = child;
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
-  const admin = async (p: string) => {
-    const r = await request({ port: adminPort, path: p });
-    return { status: r.status, body: r.body };
-  };
-  await waitFor(async () => (await admin('/readyz')).status === 200, 'bundled gateway readiness', 30_000, 100).catch((err) => {
-    child.kill('SIGKILL');
-    throw new Error(`${err.message}\n${stderr}`);
-  });
-  return { httpPort, adminPort, child, admin };
+  // nothing of the repository next to it, nor its environment, as in the image
+  bundled = await startGateway(env, { script: file, cwd: bundleDir, baseEnv: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' }, readyTimeoutMs: 30_000 });
+  return bundled;
 }
 
 describe('SIGTERM under a bounded load', () => {

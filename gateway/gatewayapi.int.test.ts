@@ -1,71 +1,35 @@
 // Integration: Gateway API (Gateway + HTTPRoute + ReferenceGrant) through the real gateway,
 // statuses written back, the admin API, and the multi-worker mode.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import http2 from 'node:http2';
-import { freePort, request, serviceYaml, startBackend, startCluster, startGateway, waitFor, type Backend, type TestCluster, type TestGateway } from './testing/harness';
+import { freePort, gatewayYaml, namespaceYaml, request, serviceYaml, startGateway, waitFor, waitForAnswer, type Backend, type RequestOptions } from './testing/harness';
+import { gatewaySuite } from './testing/suite';
 
-let cluster: TestCluster;
-let gw: TestGateway;
 const backends: Backend[] = [];
 const NS = 'gwapi';
 const OTHER = 'gwapi-other';
 
-beforeAll(async () => {
-  cluster = await startCluster();
-  const port = await freePort();
-  for (const [name, addr] of [
-    ['a', '127.0.71.1'],
-    ['b', '127.0.72.1'],
-    ['m', '127.0.73.1'],
-    ['x', '127.0.74.1'],
-  ] as const)
-    backends.push(await startBackend(name, addr, port));
-  cluster.apply(`apiVersion: v1
-kind: Namespace
-metadata: {name: ${NS}}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: ${OTHER}}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: portico}
-spec: {controllerName: portico.dev/gateway-controller}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: web, namespace: ${NS}}
-spec:
-  gatewayClassName: portico
-  listeners:
-  - {name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: Same}}}
----
-${serviceYaml(NS, 'svc-a', [backends[0]])}
----
-${serviceYaml(NS, 'svc-b', [backends[1]])}
----
-${serviceYaml(NS, 'svc-mirror', [backends[2]])}
----
-${serviceYaml(OTHER, 'svc-x', [backends[3]])}
-`);
-  gw = await startGateway({ KUBECONFIG: cluster.kubeconfig });
-}, 120_000);
-
-afterAll(async () => {
-  await gw?.stop();
-  await cluster?.stop();
-  await Promise.all(backends.map((b) => b.close()));
+const t = gatewaySuite({
+  async prepare({ cluster, backend }) {
+    const port = await freePort();
+    for (const [name, addr] of [
+      ['a', '127.0.71.1'],
+      ['b', '127.0.72.1'],
+      ['m', '127.0.73.1'],
+      ['x', '127.0.74.1'],
+    ] as const)
+      backends.push(await backend(name, addr, port));
+    cluster.apply(`${namespaceYaml(NS, OTHER)}---
+${gatewayYaml(NS, 'web', ['{name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: Same}}}'])}---
+${serviceYaml(NS, 'svc-a', [backends[0]])}---
+${serviceYaml(NS, 'svc-b', [backends[1]])}---
+${serviceYaml(NS, 'svc-mirror', [backends[2]])}---
+${serviceYaml(OTHER, 'svc-x', [backends[3]])}`);
+  },
 });
 
-const get = (host: string, path: string, extra: Partial<Parameters<typeof request>[0]> = {}) => request({ port: gw.httpPort, host, path, ...extra });
-
-async function until(host: string, path: string, ok: (r: Awaited<ReturnType<typeof request>>) => boolean, extra: Partial<Parameters<typeof request>[0]> = {}) {
-  return waitFor(async () => {
-    const r = await get(host, path, extra);
-    return ok(r) ? r : undefined;
-  }, `${host}${path}`);
-}
+const get = (host: string, path: string, extra: Partial<RequestOptions> = {}) => request({ port: t.gw.httpPort, host, path, ...extra });
+const until = (host: string, path: string, ok: Parameters<typeof waitForAnswer>[1], extra: Partial<RequestOptions> = {}) => waitForAnswer({ port: t.gw.httpPort, host, path, ...extra }, ok);
 
 function route(name: string, rules: string, hostnames = '[api.example.com]', ns = NS): string {
   return `apiVersion: gateway.networking.k8s.io/v1
@@ -80,7 +44,7 @@ ${rules}`;
 
 describe('HTTPRoute', () => {
   it('matches path, headers, query and method with spec precedence', async () => {
-    cluster.apply(
+    t.cluster.apply(
       route(
         'matches',
         `  - matches: [{path: {type: PathPrefix, value: /v1}}]
@@ -102,10 +66,10 @@ describe('HTTPRoute', () => {
   });
 
   it('splits traffic by backendRef weight', async () => {
-    cluster.apply(route('weights', `  - matches: [{path: {type: PathPrefix, value: /w}}]\n    backendRefs: [{name: svc-a, port: 80, weight: 0}, {name: svc-b, port: 80, weight: 1}]`, '[w.example.com]'));
+    t.cluster.apply(route('weights', `  - matches: [{path: {type: PathPrefix, value: /w}}]\n    backendRefs: [{name: svc-a, port: 80, weight: 0}, {name: svc-b, port: 80, weight: 1}]`, '[w.example.com]'));
     await until('w.example.com', '/w', (r) => r.status === 200);
     for (let i = 0; i < 8; i++) expect((await get('w.example.com', '/w')).json().name).toBe('b');
-    cluster.apply(route('weights', `  - matches: [{path: {type: PathPrefix, value: /w}}]\n    backendRefs: [{name: svc-a, port: 80, weight: 1}, {name: svc-b, port: 80, weight: 1}]`, '[w.example.com]'));
+    t.cluster.apply(route('weights', `  - matches: [{path: {type: PathPrefix, value: /w}}]\n    backendRefs: [{name: svc-a, port: 80, weight: 1}, {name: svc-b, port: 80, weight: 1}]`, '[w.example.com]'));
     const seen = new Set<string>();
     await waitFor(async () => {
       seen.add((await get('w.example.com', '/w')).json().name);
@@ -114,7 +78,7 @@ describe('HTTPRoute', () => {
   });
 
   it('filters: header modifiers, URL rewrite, redirect, mirror', async () => {
-    cluster.apply(
+    t.cluster.apply(
       route(
         'filters',
         `  - matches: [{path: {type: PathPrefix, value: /old}}]
@@ -147,16 +111,16 @@ describe('HTTPRoute', () => {
   });
 
   it('answers 500 for a missing backend and reports ResolvedRefs=False', async () => {
-    cluster.apply(route('missing', `  - matches: [{path: {type: PathPrefix, value: /m}}]\n    backendRefs: [{name: svc-nope, port: 80}]`, '[m.example.com]'));
+    t.cluster.apply(route('missing', `  - matches: [{path: {type: PathPrefix, value: /m}}]\n    backendRefs: [{name: svc-nope, port: 80}]`, '[m.example.com]'));
     await until('m.example.com', '/m', (r) => r.status === 500);
-    await waitFor(() => /BackendNotFound/.test(cluster.kubectl(['get', 'httproute', '-n', NS, 'missing', '-o', 'jsonpath={.status.parents[0].conditions}'])), 'BackendNotFound condition', 15_000, 200);
+    await waitFor(() => /BackendNotFound/.test(t.cluster.kubectl(['get', 'httproute', '-n', NS, 'missing', '-o', 'jsonpath={.status.parents[0].conditions}'])), 'BackendNotFound condition', 15_000, 200);
   });
 
   it('cross-namespace backend needs a ReferenceGrant', async () => {
-    cluster.apply(route('xns', `  - matches: [{path: {type: PathPrefix, value: /x}}]\n    backendRefs: [{name: svc-x, namespace: ${OTHER}, port: 80}]`, '[x.example.com]'));
+    t.cluster.apply(route('xns', `  - matches: [{path: {type: PathPrefix, value: /x}}]\n    backendRefs: [{name: svc-x, namespace: ${OTHER}, port: 80}]`, '[x.example.com]'));
     await until('x.example.com', '/x', (r) => r.status === 500);
-    await waitFor(() => /RefNotPermitted/.test(cluster.kubectl(['get', 'httproute', '-n', NS, 'xns', '-o', 'jsonpath={.status.parents[0].conditions}'])), 'RefNotPermitted condition', 15_000, 200);
-    cluster.apply(`apiVersion: gateway.networking.k8s.io/v1beta1
+    await waitFor(() => /RefNotPermitted/.test(t.cluster.kubectl(['get', 'httproute', '-n', NS, 'xns', '-o', 'jsonpath={.status.parents[0].conditions}'])), 'RefNotPermitted condition', 15_000, 200);
+    t.cluster.apply(`apiVersion: gateway.networking.k8s.io/v1beta1
 kind: ReferenceGrant
 metadata: {name: allow-gwapi, namespace: ${OTHER}}
 spec:
@@ -168,7 +132,7 @@ spec:
 
   it('reports an invalid regex (Ingress use-regex) as an event and keeps serving other routes', async () => {
     // The API server already refuses invalid HTTPRoute regexes; Ingress paths are only checked by us.
-    cluster.apply(`apiVersion: networking.k8s.io/v1
+    t.cluster.apply(`apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
   name: badregex
@@ -183,24 +147,24 @@ spec:
       - {path: "/re/(unclosed", pathType: ImplementationSpecific, backend: {service: {name: svc-a, port: {number: 80}}}}
       - {path: "/fine", pathType: Prefix, backend: {service: {name: svc-a, port: {number: 80}}}}
 `);
-    await waitFor(() => cluster.kubectl(['get', 'events', '-n', NS, '-o', 'json']).includes('InvalidRegex'), 'InvalidRegex event', 15_000, 200);
+    await waitFor(() => t.cluster.kubectl(['get', 'events', '-n', NS, '-o', 'json']).includes('InvalidRegex'), 'InvalidRegex event', 15_000, 200);
     expect((await get('re.example.com', '/fine')).status).toBe(200);
     expect((await get('api.example.com', '/v1/x')).status).toBe(200);
   });
 
   it('request timeout answers 504', async () => {
-    cluster.apply(route('slow', `  - matches: [{path: {type: PathPrefix, value: /slow}}]\n    timeouts: {request: 300ms}\n    backendRefs: [{name: svc-a, port: 80}]`, '[slow.example.com]'));
+    t.cluster.apply(route('slow', `  - matches: [{path: {type: PathPrefix, value: /slow}}]\n    timeouts: {request: 300ms}\n    backendRefs: [{name: svc-a, port: 80}]`, '[slow.example.com]'));
     await until('slow.example.com', '/slow', (r) => r.status === 200);
     expect((await get('slow.example.com', '/slow?delay=2000')).status).toBe(504);
   });
 
   it('marks the Gateway Programmed and writes conditions only when they change', async () => {
-    await waitFor(() => /Programmed/.test(cluster.kubectl(['get', 'gateway', '-n', NS, 'web', '-o', 'jsonpath={.status.conditions}'])), 'gateway status', 15_000, 200);
-    const rv1 = cluster.kubectl(['get', 'httproute', '-n', NS, 'matches', '-o', 'jsonpath={.metadata.resourceVersion}']);
+    await waitFor(() => /Programmed/.test(t.cluster.kubectl(['get', 'gateway', '-n', NS, 'web', '-o', 'jsonpath={.status.conditions}'])), 'gateway status', 15_000, 200);
+    const rv1 = t.cluster.kubectl(['get', 'httproute', '-n', NS, 'matches', '-o', 'jsonpath={.metadata.resourceVersion}']);
     // an unrelated change triggers a rebuild; the unchanged route's status is not rewritten
-    cluster.apply(serviceYaml(NS, 'svc-unrelated', []));
+    t.cluster.apply(serviceYaml(NS, 'svc-unrelated', []));
     await new Promise((r) => setTimeout(r, 800));
-    expect(cluster.kubectl(['get', 'httproute', '-n', NS, 'matches', '-o', 'jsonpath={.metadata.resourceVersion}'])).toBe(rv1);
+    expect(t.cluster.kubectl(['get', 'httproute', '-n', NS, 'matches', '-o', 'jsonpath={.metadata.resourceVersion}'])).toBe(rv1);
   });
 });
 
@@ -219,7 +183,7 @@ describe('GRPCRoute', () => {
     });
     await new Promise<void>((r) => server.listen(grpcPort, '127.0.0.75', () => r()));
     try {
-      cluster.apply(`${serviceYaml(NS, 'svc-grpc', [{ address: '127.0.0.75', port: grpcPort }])}
+      t.cluster.apply(`${serviceYaml(NS, 'svc-grpc', [{ address: '127.0.0.75', port: grpcPort }])}
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: GRPCRoute
@@ -233,7 +197,7 @@ spec:
 `);
       const call = () =>
         new Promise<{ status: number; trailers: http2.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-          const c = http2.connect(`http://127.0.0.1:${gw.httpPort}`);
+          const c = http2.connect(`http://127.0.0.1:${t.gw.httpPort}`);
           c.on('error', reject);
           const st = c.request({ ':method': 'POST', ':path': '/echo.Echo/Say', ':authority': 'grpc.example.com', 'content-type': 'application/grpc', te: 'trailers' });
           let status = 0;
@@ -264,19 +228,19 @@ spec:
 
 describe('admin API', () => {
   it('/routes/test explains the route, backend and endpoint; /config and /metrics', async () => {
-    const t = (await gw.admin('/routes/test?method=GET&url=http://api.example.com/v1/users&header=x-env:%20canary')).body;
-    expect(t.result).toBe('route');
-    expect(t.route.kind).toBe('HTTPRoute');
-    expect(t.backends[0].key).toBe(`${NS}/svc-b:http`);
-    expect(t.backends[0].nextEndpoint).toBe(`${backends[1].address}:${backends[1].port}`);
-    const miss = (await gw.admin('/routes/test?url=http://unknown.example.com/')).body;
+    const explain = (await t.gw.admin('/routes/test?method=GET&url=http://api.example.com/v1/users&header=x-env:%20canary')).body;
+    expect(explain.result).toBe('route');
+    expect(explain.route.kind).toBe('HTTPRoute');
+    expect(explain.backends[0].key).toBe(`${NS}/svc-b:http`);
+    expect(explain.backends[0].nextEndpoint).toBe(`${backends[1].address}:${backends[1].port}`);
+    const miss = (await t.gw.admin('/routes/test?url=http://unknown.example.com/')).body;
     expect(miss.result).toBe('no-match');
     expect(miss.why).toBeTruthy();
-    expect((await gw.admin('/routes/test?url=notaurl')).status).toBe(400);
-    const cfg = (await gw.admin('/config')).body;
+    expect((await t.gw.admin('/routes/test?url=notaurl')).status).toBe(400);
+    const cfg = (await t.gw.admin('/config')).body;
     expect(cfg.routes.length).toBeGreaterThan(3);
     expect(cfg.endpoints[`${NS}/svc-a:http`].ready[0].address).toBe('127.0.71.1');
-    const m = (await gw.admin('/metrics')).body as string;
+    const m = (await t.gw.admin('/metrics')).body as string;
     expect(m).toMatch(/portico_gateway_requests_total\{route="HTTPRoute\/gwapi\/matches/);
     expect(m).toMatch(/portico_gateway_config_propagation_seconds_count \d+/);
   });
@@ -284,10 +248,10 @@ describe('admin API', () => {
 
 describe('multi-worker', () => {
   it('GATEWAY_WORKERS=2 serves the same routes from both workers and follows changes', async () => {
-    const gw2 = await startGateway({ KUBECONFIG: cluster.kubeconfig, GATEWAY_WORKERS: '2' });
+    const gw2 = await startGateway({ KUBECONFIG: t.cluster.kubeconfig, GATEWAY_WORKERS: '2' });
     try {
       await waitFor(async () => (await request({ port: gw2.httpPort, host: 'api.example.com', path: '/v1/a' })).status === 200, 'worker routing', 60_000);
-      cluster.apply(route('late', `  - matches: [{path: {type: PathPrefix, value: /late}}]\n    backendRefs: [{name: svc-b, port: 80}]`, '[late.example.com]'));
+      t.cluster.apply(route('late', `  - matches: [{path: {type: PathPrefix, value: /late}}]\n    backendRefs: [{name: svc-b, port: 80}]`, '[late.example.com]'));
       for (let i = 0; i < 4; i++) await waitFor(async () => (await request({ port: gw2.httpPort, host: 'late.example.com', path: '/late' })).status === 200, 'new route on every worker');
       expect((await gw2.admin('/metrics')).body).toMatch(/portico_gateway_requests_total/);
     } finally {

@@ -1,28 +1,15 @@
 // Integration with real dev-cluster pods: the seeded echo app through the gateway, a manifest
 // applied with kubectl, and endpoint churn (scale up/down, pod deletion, rollout) under load.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import http from 'node:http';
-import { request, startCluster, startGateway, waitFor, type TestCluster, type TestGateway } from './testing/harness';
+import { waitFor, waitForAnswer, type Answer } from './testing/harness';
+import { gatewaySuite } from './testing/suite';
 
-let cluster: TestCluster;
-let gw: TestGateway;
-
-beforeAll(async () => {
-  cluster = await startCluster();
-  gw = await startGateway({ KUBECONFIG: cluster.kubeconfig });
-}, 120_000);
-
-afterAll(async () => {
-  await gw?.stop();
-  await cluster?.stop();
-});
+const t = gatewaySuite();
 
 describe('seeded echo app', () => {
   it('GET /echo -> 200 from an echo pod', async () => {
-    const r = await waitFor(async () => {
-      const x = await request({ port: gw.httpPort, path: '/echo' });
-      return x.status === 200 ? x : undefined;
-    }, 'echo pods behind /echo', 60_000, 200);
+    const r = await waitForAnswer({ port: t.gw.httpPort, path: '/echo' }, (x) => x.status === 200, 'echo pods behind /echo', 60_000, 200);
     const body = r.json();
     expect(body.namespace).toBe('demo');
     expect(body.pod).toMatch(/^echo-[a-z0-9]+-[a-z0-9]{5}$/);
@@ -31,7 +18,7 @@ describe('seeded echo app', () => {
   });
 
   it('a manifest applied with kubectl is served', async () => {
-    cluster.apply(`apiVersion: v1
+    t.cluster.apply(`apiVersion: v1
 kind: Namespace
 metadata: {name: shop}
 ---
@@ -63,11 +50,11 @@ spec:
       paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {name: http}}}}]
 `);
     const pods = new Set<string>();
-    await waitFor(async () => {
-      const x = await request({ port: gw.httpPort, host: 'shop.example.com', path: '/cart' });
+    const bothPods = (x: Answer) => {
       if (x.status === 200) pods.add(x.json().pod);
       return pods.size === 2;
-    }, 'both shop pods', 60_000, 100);
+    };
+    await waitForAnswer({ port: t.gw.httpPort, host: 'shop.example.com', path: '/cart' }, bothPods, 'both shop pods', 60_000, 100);
   });
 });
 
@@ -79,7 +66,7 @@ describe('endpoint churn with real pods', () => {
     let stop = false;
     const one = () =>
       new Promise<void>((resolve) => {
-        const req = http.get({ host: '127.0.0.1', port: gw.httpPort, path: '/echo', agent }, (res) => {
+        const req = http.get({ host: '127.0.0.1', port: t.gw.httpPort, path: '/echo', agent }, (res) => {
           res.resume();
           res.on('end', () => {
             if (res.statusCode !== 200) failures.push(`status ${res.statusCode}`);
@@ -103,7 +90,7 @@ describe('endpoint churn with real pods', () => {
       }
     };
     const loaders = Promise.all([loop(), loop(), loop(), loop()]);
-    const k = (...args: string[]) => cluster.kubectlAsync(args);
+    const k = (...args: string[]) => t.cluster.kubectlAsync(args);
     const readyCount = async () => Number((await k('get', 'deploy', '-n', 'demo', 'echo', '-o', 'jsonpath={.status.readyReplicas}')) || 0);
     await k('scale', '-n', 'demo', 'deploy/echo', '--replicas=3');
     await waitFor(async () => (await readyCount()) === 3, '3 ready replicas', 30_000, 200);

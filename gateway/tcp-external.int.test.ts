@@ -2,47 +2,24 @@
 // TCPRoute to a TCP echo pod through a TCP listener; ExternalName Services reached by name;
 // a selectorless Service with hand-written Endpoints (mirrored into EndpointSlices by the dev
 // cluster); statuses on broken references; bad input answered, nothing crashing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import net from 'node:net';
-import { request, startBackend, startCluster, startGateway, waitFor, type Backend, type TestCluster, type TestGateway } from './testing/harness';
+import { describe, expect, it } from 'vitest';
+import { freePort, gatewayYaml, metricValue, namespaceYaml, request, routeConditions, tcpRoundTrip, waitFor, waitForAnswer, type Condition } from './testing/harness';
+import { gatewaySuite } from './testing/suite';
 
-let cluster: TestCluster;
-let gw: TestGateway;
-const backends: Backend[] = [];
 const NS = 'tcpx';
-const TCP_PORT = 20201; // Gateway listener port (>= 1024: served as is)
-const TCP_PORT2 = 20202;
+let TCP_PORT = 0; // Gateway listener ports (ephemeral, so >= 1024: served as is)
+let TCP_PORT2 = 0;
 let LOCAL_PORT = 0; // "external" server on 127.0.0.1, reached through ExternalName localhost
 let LEGACY_PORT = 0; // legacy system behind hand-written Endpoints
 
-beforeAll(async () => {
-  cluster = await startCluster();
-  backends.push(await startBackend('local', '127.0.0.1', 0), await startBackend('legacy', '127.0.209.2', 0));
-  LOCAL_PORT = backends[0].port;
-  LEGACY_PORT = backends[1].port;
-  cluster.apply(`apiVersion: v1
-kind: Namespace
-metadata: {name: ${NS}}
----
-apiVersion: networking.k8s.io/v1
-kind: IngressClass
-metadata: {name: portico, annotations: {ingressclass.kubernetes.io/is-default-class: "true"}}
-spec: {controller: portico.dev/ingress-controller}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: portico}
-spec: {controllerName: portico.dev/gateway-controller}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: tcp, namespace: ${NS}}
-spec:
-  gatewayClassName: portico
-  listeners:
-  - {name: echo, port: ${TCP_PORT}, protocol: TCP}
-  - {name: other, port: ${TCP_PORT2}, protocol: TCP}
----
+const t = gatewaySuite({
+  startTimeoutMs: 150_000,
+  async prepare({ cluster, backend }) {
+    [TCP_PORT, TCP_PORT2] = [await freePort(), await freePort()];
+    LOCAL_PORT = (await backend('local', '127.0.0.1', 0)).port;
+    LEGACY_PORT = (await backend('legacy', '127.0.209.2', 0)).port;
+    cluster.apply(`${namespaceYaml(NS)}---
+${gatewayYaml(NS, 'tcp', [`{name: echo, port: ${TCP_PORT}, protocol: TCP}`, `{name: other, port: ${TCP_PORT2}, protocol: TCP}`])}---
 apiVersion: apps/v1
 kind: Deployment
 metadata: {name: tcp-echo, namespace: ${NS}}
@@ -69,76 +46,48 @@ spec:
   parentRefs: [{name: tcp, sectionName: echo}]
   rules: [{backendRefs: [{name: tcp-echo, port: 7000}]}]
 `);
-  gw = await startGateway({ KUBECONFIG: cluster.kubeconfig });
-}, 150_000);
-
-afterAll(async () => {
-  await gw?.stop();
-  await cluster?.stop();
-  await Promise.all(backends.map((b) => b.close()));
+  },
 });
 
-/** Connect, send, half-close, read to EOF. */
-function roundTrip(port: number, data: Buffer): Promise<{ data: Buffer; error?: string }> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    const s = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
-    const t = setTimeout(() => s.destroy(new Error('client timeout')), 5_000);
-    s.on('data', (c) => chunks.push(c));
-    s.on('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(t);
-      resolve({ data: Buffer.concat(chunks), error: err.code ?? err.message });
-    });
-    s.on('end', () => {
-      clearTimeout(t);
-      s.end();
-      resolve({ data: Buffer.concat(chunks) });
-    });
-    s.on('connect', () => s.end(data));
-  });
-}
-
-const routeStatus = (kind: string, name: string) => JSON.parse(cluster.kubectl(['get', kind, name, '-n', NS, '-o', 'json'])).status;
-type Cond = { type: string; status: string; reason: string; message: string };
-const cond = (st: { parents?: Array<{ conditions?: Cond[] }> } | undefined, type: string) => st?.parents?.[0]?.conditions?.find((c) => c.type === type);
+const conds = (kind: string, name: string) => routeConditions(t.cluster, kind, NS, name);
+const find = (cs: Condition[], type: string) => cs.find((c) => c.type === type);
+const metric = async (name: string, labels: string) => metricValue(String((await t.gw.admin('/metrics')).body), name, labels);
+/** Waits until `host` answers `status` through the gateway's HTTP port. */
+const answered = (host: string, path: string, status: number, what: string) => waitForAnswer({ port: t.gw.httpPort, host, path }, (x) => x.status === status, what, 15_000, 100);
 
 describe('TCPRoute', () => {
   it('a TCP echo pod answers through the TCP listener: bytes in = bytes out, concurrent connections', async () => {
-    await waitFor(async () => (await roundTrip(TCP_PORT, Buffer.from('ping'))).data.toString() === 'ping', 'TCP echo through the gateway', 60_000, 200);
+    await waitFor(async () => (await tcpRoundTrip(TCP_PORT, Buffer.from('ping'))).data.toString() === 'ping', 'TCP echo through the gateway', 60_000, 200);
     const payloads = Array.from({ length: 12 }, (_, i) => {
       const b = Buffer.alloc(64 * 1024 + i);
       for (let j = 0; j < b.length; j++) b[j] = (j * 31 + i) & 0xff;
       return b;
     });
-    const out = await Promise.all(payloads.map((p) => roundTrip(TCP_PORT, p)));
+    const out = await Promise.all(payloads.map((p) => tcpRoundTrip(TCP_PORT, p)));
     out.forEach((r, i) => {
       expect(r.error).toBeUndefined();
       expect(r.data.equals(payloads[i])).toBe(true);
     });
     // TCP metrics: connections and bytes by route and backend Service
     const labels = `route="TCPRoute/${NS}/echo",backend="${NS}/tcp-echo"`;
-    const metric = async (name: string) => {
-      const line = String((await gw.admin('/metrics')).body).split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
-      return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : undefined;
-    };
-    await waitFor(async () => (await metric('portico_gateway_tcp_connections_active')) === 0, 'connections closed', 5_000, 50);
-    expect(await metric('portico_gateway_tcp_connections_total')).toBeGreaterThanOrEqual(13);
+    await waitFor(async () => (await metric('portico_gateway_tcp_connections_active', labels)) === 0, 'connections closed', 5_000, 50);
+    expect(await metric('portico_gateway_tcp_connections_total', labels)).toBeGreaterThanOrEqual(13);
     const bytes = payloads.reduce((n, p) => n + p.length, 0);
-    expect(await metric('portico_gateway_tcp_received_bytes_total')).toBeGreaterThanOrEqual(bytes);
-    expect(await metric('portico_gateway_tcp_sent_bytes_total')).toBeGreaterThanOrEqual(bytes);
+    expect(await metric('portico_gateway_tcp_received_bytes_total', labels)).toBeGreaterThanOrEqual(bytes);
+    expect(await metric('portico_gateway_tcp_sent_bytes_total', labels)).toBeGreaterThanOrEqual(bytes);
   }, 90_000);
 
   it('status: route Accepted and ResolvedRefs, listener counts the attached route', async () => {
-    await waitFor(() => cond(routeStatus('tcproute', 'echo'), 'ResolvedRefs')?.status === 'True', 'TCPRoute status', 15_000, 100);
-    expect(cond(routeStatus('tcproute', 'echo'), 'Accepted')).toMatchObject({ status: 'True', reason: 'Accepted' });
-    const g = JSON.parse(cluster.kubectl(['get', 'gateway', 'tcp', '-n', NS, '-o', 'json'])).status;
+    await waitFor(() => find(conds('tcproute', 'echo'), 'ResolvedRefs')?.status === 'True', 'TCPRoute status', 15_000, 100);
+    expect(find(conds('tcproute', 'echo'), 'Accepted')).toMatchObject({ status: 'True', reason: 'Accepted' });
+    const g = JSON.parse(t.cluster.kubectl(['get', 'gateway', 'tcp', '-n', NS, '-o', 'json'])).status;
     const l = (g.listeners as Array<{ name: string; attachedRoutes: number; supportedKinds: unknown }>).find((x) => x.name === 'echo')!;
     expect(l.attachedRoutes).toBe(1);
     expect(l.supportedKinds).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'TCPRoute' }]);
   });
 
   it('a TCPRoute to a missing Service: ResolvedRefs=False BackendNotFound, connections closed cleanly', async () => {
-    cluster.apply(`apiVersion: gateway.networking.k8s.io/v1alpha2
+    t.cluster.apply(`apiVersion: gateway.networking.k8s.io/v1alpha2
 kind: TCPRoute
 metadata: {name: missing, namespace: ${NS}}
 spec:
@@ -146,13 +95,13 @@ spec:
   rules: [{backendRefs: [{name: no-such-service, port: 5432}]}]
 `);
     const st = await waitFor(() => {
-      const s = routeStatus('tcproute', 'missing');
-      return cond(s, 'ResolvedRefs')?.status === 'False' ? s : undefined;
+      const cs = conds('tcproute', 'missing');
+      return find(cs, 'ResolvedRefs')?.status === 'False' ? cs : undefined;
     }, 'ResolvedRefs=False', 15_000, 100);
-    expect(cond(st, 'ResolvedRefs')?.reason).toBe('BackendNotFound');
-    expect(cond(st, 'ResolvedRefs')?.message).toContain('no-such-service');
+    expect(find(st, 'ResolvedRefs')?.reason).toBe('BackendNotFound');
+    expect(find(st, 'ResolvedRefs')?.message).toContain('no-such-service');
     const r = await waitFor(async () => {
-      const x = await roundTrip(TCP_PORT2, Buffer.from('hello?'));
+      const x = await tcpRoundTrip(TCP_PORT2, Buffer.from('hello?'));
       return x.error !== 'ECONNREFUSED' ? x : undefined; // the listener opens with the snapshot
     }, 'listener open', 15_000, 100);
     expect(r.data.length).toBe(0);
@@ -160,24 +109,24 @@ spec:
   });
 
   it('deleting the backend Service: ResolvedRefs=False with a reason, new connections closed, gateway keeps serving', async () => {
-    cluster.kubectl(['delete', 'service', 'tcp-echo', '-n', NS]);
+    t.cluster.kubectl(['delete', 'service', 'tcp-echo', '-n', NS]);
     const st = await waitFor(() => {
-      const s = routeStatus('tcproute', 'echo');
-      return cond(s, 'ResolvedRefs')?.status === 'False' ? s : undefined;
+      const cs = conds('tcproute', 'echo');
+      return find(cs, 'ResolvedRefs')?.status === 'False' ? cs : undefined;
     }, 'ResolvedRefs=False after delete', 15_000, 100);
-    expect(cond(st, 'ResolvedRefs')?.reason).toBe('BackendNotFound');
+    expect(find(st, 'ResolvedRefs')?.reason).toBe('BackendNotFound');
     const r = await waitFor(async () => {
-      const x = await roundTrip(TCP_PORT, Buffer.from('anyone'));
+      const x = await tcpRoundTrip(TCP_PORT, Buffer.from('anyone'));
       return x.data.length === 0 ? x : undefined;
     }, 'connections closed', 15_000, 100);
     expect(r.error).toBeUndefined();
-    expect((await gw.admin('/healthz')).status).toBe(200);
+    expect((await t.gw.admin('/healthz')).status).toBe(200);
   });
 });
 
 describe('ExternalName Services', () => {
   it('an Ingress to an ExternalName Service (localhost) reaches a local server by name; Host is the client Host', async () => {
-    cluster.apply(`apiVersion: v1
+    t.cluster.apply(`apiVersion: v1
 kind: Service
 metadata: {name: ext-local, namespace: ${NS}}
 spec: {type: ExternalName, externalName: localhost}
@@ -191,15 +140,12 @@ spec:
     http:
       paths: [{path: /, pathType: Prefix, backend: {service: {name: ext-local, port: {number: ${LOCAL_PORT}}}}}]
 `);
-    const r = await waitFor(async () => {
-      const x = await request({ port: gw.httpPort, host: 'ext.example.com', path: '/hello' });
-      return x.status === 200 ? x : undefined;
-    }, 'ExternalName route', 15_000, 100);
+    const r = await answered('ext.example.com', '/hello', 200, 'ExternalName route');
     expect(r.json()).toMatchObject({ name: 'local', path: '/hello', host: 'ext.example.com' });
   });
 
   it('upstream-vhost sets the Host header sent to the external name', async () => {
-    cluster.apply(`apiVersion: networking.k8s.io/v1
+    t.cluster.apply(`apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
   name: ext-vhost
@@ -211,15 +157,12 @@ spec:
     http:
       paths: [{path: /, pathType: Prefix, backend: {service: {name: ext-local, port: {number: ${LOCAL_PORT}}}}}]
 `);
-    const r = await waitFor(async () => {
-      const x = await request({ port: gw.httpPort, host: 'vhost.example.com', path: '/' });
-      return x.status === 200 ? x : undefined;
-    }, 'upstream-vhost route', 15_000, 100);
+    const r = await answered('vhost.example.com', '/', 200, 'upstream-vhost route');
     expect(r.json().host).toBe(`localhost:${LOCAL_PORT}`);
   });
 
   it('an ExternalName that does not resolve: 503 with a clear body, the gateway keeps serving', async () => {
-    cluster.apply(`apiVersion: v1
+    t.cluster.apply(`apiVersion: v1
 kind: Service
 metadata: {name: ext-gone, namespace: ${NS}}
 spec: {type: ExternalName, externalName: nothing-here.invalid}
@@ -233,23 +176,14 @@ spec:
     http:
       paths: [{path: /, pathType: Prefix, backend: {service: {name: ext-gone, port: {number: 80}}}}]
 `);
-    const r = await waitFor(async () => {
-      const x = await request({ port: gw.httpPort, host: 'gone.example.com', path: '/' });
-      return x.status === 503 ? x : undefined;
-    }, '503 for an unresolvable name', 15_000, 100);
+    const r = await answered('gone.example.com', '/', 503, '503 for an unresolvable name');
     expect(r.body).toContain('nothing-here.invalid');
-    expect((await request({ port: gw.httpPort, host: 'ext.example.com', path: '/' })).status).toBe(200);
+    expect((await request({ port: t.gw.httpPort, host: 'ext.example.com', path: '/' })).status).toBe(200);
   });
 
   it('an ExternalName that does not resolve is reported: Events on the routes, HTTPRoute ResolvedRefs=False, /config diagnostics; all clear once it resolves', async () => {
     const msg = `ExternalName nothing-here.invalid for Service ${NS}/ext-gone does not resolve: ENOTFOUND`;
-    cluster.apply(`apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: web, namespace: ${NS}}
-spec:
-  gatewayClassName: portico
-  listeners: [{name: http, port: 80, protocol: HTTP}]
----
+    t.cluster.apply(`${gatewayYaml(NS, 'web', ['{name: http, port: 80, protocol: HTTP}'])}---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: gone, namespace: ${NS}}
@@ -258,20 +192,20 @@ spec:
   hostnames: [gone-route.example.com]
   rules: [{backendRefs: [{name: ext-gone, port: 80}]}]
 `);
-    const resolved = () => cond(routeStatus('httproute', 'gone'), 'ResolvedRefs');
+    const resolved = () => find(conds('httproute', 'gone'), 'ResolvedRefs');
     await waitFor(() => resolved()?.status === 'False', 'HTTPRoute ResolvedRefs=False', 15_000, 100);
     expect(resolved()).toMatchObject({ reason: 'BackendNotFound', message: msg });
     const events = (name: string) =>
-      (JSON.parse(cluster.kubectl(['get', 'events', '-n', NS, '--field-selector', `involvedObject.name=${name}`, '-o', 'json'])).items as Array<{ reason: string; message: string; type: string; involvedObject: { kind: string } }>).filter(
+      (JSON.parse(t.cluster.kubectl(['get', 'events', '-n', NS, '--field-selector', `involvedObject.name=${name}`, '-o', 'json'])).items as Array<{ reason: string; message: string; type: string; involvedObject: { kind: string } }>).filter(
         (e) => e.reason === 'ExternalNameNotResolved',
       );
     const ev = await waitFor(() => events('ext-gone').find((e) => e.involvedObject.kind === 'Ingress'), 'Event on the Ingress', 15_000, 100);
     expect(ev).toMatchObject({ type: 'Warning', message: msg });
     await waitFor(() => events('gone').find((e) => e.involvedObject.kind === 'HTTPRoute'), 'Event on the HTTPRoute', 15_000, 100);
-    const diags = async () => ((await gw.admin('/config')).body.diagnostics as Array<{ reason: string; message: string; object: { kind: string; name: string } }>).filter((d) => d.reason === 'ExternalNameNotResolved');
+    const diags = async () => ((await t.gw.admin('/config')).body.diagnostics as Array<{ reason: string; message: string; object: { kind: string; name: string } }>).filter((d) => d.reason === 'ExternalNameNotResolved');
     expect((await diags()).map((d) => `${d.object.kind}/${d.object.name}: ${d.message}`).sort()).toEqual([`HTTPRoute/gone: ${msg}`, `Ingress/ext-gone: ${msg}`]);
     // the Service now names something that resolves: condition and diagnostics clear
-    cluster.apply(`apiVersion: v1
+    t.cluster.apply(`apiVersion: v1
 kind: Service
 metadata: {name: ext-gone, namespace: ${NS}}
 spec: {type: ExternalName, externalName: localhost}
@@ -279,7 +213,7 @@ spec: {type: ExternalName, externalName: localhost}
     await waitFor(() => resolved()?.status === 'True', 'ResolvedRefs=True again', 15_000, 100);
     await waitFor(async () => (await diags()).length === 0, 'diagnostics cleared', 15_000, 100);
     // broken again later: that is news again, so a second Event is recorded
-    cluster.apply(`apiVersion: v1
+    t.cluster.apply(`apiVersion: v1
 kind: Service
 metadata: {name: ext-gone, namespace: ${NS}}
 spec: {type: ExternalName, externalName: nothing-here.invalid}
@@ -290,7 +224,7 @@ spec: {type: ExternalName, externalName: nothing-here.invalid}
 
 describe('Services without a selector', () => {
   it('hand-written Endpoints are mirrored into an EndpointSlice and carry traffic', async () => {
-    cluster.apply(`apiVersion: v1
+    t.cluster.apply(`apiVersion: v1
 kind: Service
 metadata: {name: legacy, namespace: ${NS}}
 spec:
@@ -313,22 +247,19 @@ spec:
       paths: [{path: /, pathType: Prefix, backend: {service: {name: legacy, port: {name: http}}}}]
 `);
     const slices = await waitFor(() => {
-      const list = JSON.parse(cluster.kubectl(['get', 'endpointslices', '-n', NS, '-l', 'kubernetes.io/service-name=legacy', '-o', 'json'])).items;
+      const list = JSON.parse(t.cluster.kubectl(['get', 'endpointslices', '-n', NS, '-l', 'kubernetes.io/service-name=legacy', '-o', 'json'])).items;
       return list.length ? list : undefined;
     }, 'mirrored EndpointSlice', 15_000, 100);
     expect(slices[0].endpoints[0].addresses).toEqual(['127.0.209.2']);
     expect(slices[0].metadata.labels['endpointslice.kubernetes.io/managed-by']).toBe('endpointslicemirroring-controller.k8s.io');
-    const r = await waitFor(async () => {
-      const x = await request({ port: gw.httpPort, host: 'legacy.example.com', path: '/old' });
-      return x.status === 200 ? x : undefined;
-    }, 'legacy route', 15_000, 100);
+    const r = await answered('legacy.example.com', '/old', 200, 'legacy route');
     expect(r.json()).toMatchObject({ name: 'legacy', path: '/old' });
   });
 
   it('Endpoints with invalid addresses are refused by the API (422 naming the field); nothing stored, nothing crashes', async () => {
     let err = '';
     try {
-      cluster.kubectl(['apply', '-f', '-'], `apiVersion: v1
+      t.cluster.kubectl(['apply', '-f', '-'], `apiVersion: v1
 kind: Endpoints
 metadata: {name: legacy, namespace: ${NS}}
 subsets:
@@ -340,8 +271,8 @@ subsets:
     }
     expect(err).toMatch(/invalid/i);
     expect(err).toMatch(/subsets\[0\]\.addresses\[0\]\.ip/);
-    const ep = JSON.parse(cluster.kubectl(['get', 'endpoints', 'legacy', '-n', NS, '-o', 'json']));
+    const ep = JSON.parse(t.cluster.kubectl(['get', 'endpoints', 'legacy', '-n', NS, '-o', 'json']));
     expect(ep.subsets[0].addresses[0].ip).toBe('127.0.209.2');
-    expect((await request({ port: gw.httpPort, host: 'legacy.example.com', path: '/' })).status).toBe(200);
+    expect((await request({ port: t.gw.httpPort, host: 'legacy.example.com', path: '/' })).status).toBe(200);
   });
 });

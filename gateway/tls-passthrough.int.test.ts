@@ -3,41 +3,24 @@
 // listener. The SNI picks the backend; the certificate the client sees is the backend's own
 // (the gateway never terminates); a wrong SNI is closed cleanly; TCP metrics are summed
 // across the workers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import net from 'node:net';
 import tls from 'node:tls';
-import forge from 'node-forge';
-import { freePort, serviceYaml, startCluster, startGateway, waitFor, type TestCluster, type TestGateway } from './testing/harness';
+import { freePort, gatewayYaml, metricValue, namespaceYaml, routeConditions, selfSignedCert, serviceYaml, waitFor, type Condition } from './testing/harness';
+import { gatewaySuite } from './testing/suite';
 
 const NS = 'tlstest';
-const TLS_PORT = 27443; // Gateway listener port (>= 1024: served as is)
-
-let cluster: TestCluster;
-let gw: TestGateway;
-const servers: net.Server[] = [];
-
-function selfSigned(cn: string): { cert: string; key: string } {
-  const keys = forge.pki.rsa.generateKeyPair(1024);
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = '01';
-  cert.validity.notBefore = new Date(Date.now() - 60_000);
-  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
-  cert.setSubject([{ name: 'commonName', value: cn }]);
-  cert.setIssuer([{ name: 'commonName', value: cn }]);
-  cert.sign(keys.privateKey, forge.md.sha256.create());
-  return { cert: forge.pki.certificateToPem(cert), key: forge.pki.privateKeyToPem(keys.privateKey) };
-}
+let TLS_PORT = 0; // Gateway listener port (ephemeral, so >= 1024: served as is)
 
 /** A TLS echo server with its own certificate (CN = name): greets, then echoes. */
-async function tlsEcho(name: string, address: string, port: number): Promise<void> {
-  const server = tls.createServer({ ...selfSigned(name), allowHalfOpen: true }, (s) => {
+async function tlsEcho(name: string, address: string, port: number): Promise<net.Server> {
+  const server = tls.createServer({ ...selfSignedCert(name), allowHalfOpen: true }, (s) => {
     s.on('error', () => {});
     s.write(`hello from ${name}\n`);
     s.pipe(s);
   });
   await new Promise<void>((r) => server.listen(port, address, () => r()));
-  servers.push(server);
+  return server;
 }
 
 interface TlsAnswer {
@@ -52,46 +35,39 @@ function tlsRoundTrip(servername: string, msg: string): Promise<TlsAnswer> {
     let data = '';
     let cn: string | undefined;
     const s = tls.connect({ host: '127.0.0.1', port: TLS_PORT, servername, rejectUnauthorized: false });
-    const t = setTimeout(() => s.destroy(new Error('client timeout')), 5_000);
+    const timer = setTimeout(() => s.destroy(new Error('client timeout')), 5_000);
     s.on('secureConnect', () => {
       cn = String(s.getPeerCertificate().subject?.CN);
       s.end(msg);
     });
     s.on('data', (d) => (data += d));
     s.on('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(t);
+      clearTimeout(timer);
       resolve({ cn, data, error: err.code ?? err.message });
     });
     s.on('end', () => {
-      clearTimeout(t);
+      clearTimeout(timer);
       resolve({ cn, data });
     });
   });
 }
 
-beforeAll(async () => {
-  cluster = await startCluster();
-  const port = await freePort();
-  await tlsEcho('backend-a', '127.0.71.1', port);
-  await tlsEcho('backend-b', '127.0.72.1', port);
-  const closedPort = await freePort(); // nothing listens there: connect failures
-  cluster.apply(`apiVersion: v1
-kind: Namespace
-metadata: {name: ${NS}}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: portico}
-spec: {controllerName: portico.dev/gateway-controller}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: tls, namespace: ${NS}}
-spec:
-  gatewayClassName: portico
-  listeners:
-  - {name: pass, port: ${TLS_PORT}, protocol: TLS, tls: {mode: Passthrough}}
----
+const t = gatewaySuite({
+  startTimeoutMs: 150_000,
+  gatewayEnv: { GATEWAY_WORKERS: '2' },
+  async prepare({ cluster, onStop }) {
+    TLS_PORT = await freePort();
+    const port = await freePort();
+    for (const [name, address] of [
+      ['backend-a', '127.0.71.1'],
+      ['backend-b', '127.0.72.1'],
+    ]) {
+      const server = await tlsEcho(name, address, port);
+      onStop(() => server.close());
+    }
+    const closedPort = await freePort(); // nothing listens there: connect failures
+    cluster.apply(`${namespaceYaml(NS)}---
+${gatewayYaml(NS, 'tls', [`{name: pass, port: ${TLS_PORT}, protocol: TLS, tls: {mode: Passthrough}}`])}---
 ${serviceYaml(NS, 'svc-a', [{ address: '127.0.71.1', port }])}---
 ${serviceYaml(NS, 'svc-b', [{ address: '127.0.72.1', port }])}---
 ${serviceYaml(NS, 'svc-down', [{ address: '127.0.73.1', port: closedPort }])}---
@@ -119,21 +95,14 @@ spec:
   hostnames: [down.example.com]
   rules: [{backendRefs: [{name: svc-down, port: 80}]}]
 `);
-  gw = await startGateway({ KUBECONFIG: cluster.kubeconfig, GATEWAY_WORKERS: '2' });
-}, 150_000);
-
-afterAll(async () => {
-  await gw?.stop();
-  await cluster?.stop();
-  for (const s of servers) s.close();
+  },
 });
 
-type Cond = { type: string; status: string; reason: string; message: string };
-const routeConds = (name: string): Cond[] => JSON.parse(cluster.kubectl(['get', 'tlsroute', name, '-n', NS, '-o', 'json'])).status?.parents?.[0]?.conditions ?? [];
+const routeConds = (name: string): Condition[] => routeConditions(t.cluster, 'tlsroute', NS, name);
 
 describe('TLS passthrough (TLSRoute)', () => {
   it('the dev cluster serves TLSRoute (kubectl get tlsroutes)', () => {
-    expect(cluster.kubectl(['get', 'tlsroutes', '-n', NS, '-o', 'name']).split('\n').filter(Boolean).sort()).toEqual(['tlsroute.gateway.networking.k8s.io/a', 'tlsroute.gateway.networking.k8s.io/b', 'tlsroute.gateway.networking.k8s.io/down']);
+    expect(t.cluster.kubectl(['get', 'tlsroutes', '-n', NS, '-o', 'name']).split('\n').filter(Boolean).sort()).toEqual(['tlsroute.gateway.networking.k8s.io/a', 'tlsroute.gateway.networking.k8s.io/b', 'tlsroute.gateway.networking.k8s.io/down']);
   });
 
   it('SNI picks the backend; the client sees the backend certificate (no termination); bytes echo', async () => {
@@ -170,13 +139,13 @@ describe('TLS passthrough (TLSRoute)', () => {
   it('statuses: routes Accepted + ResolvedRefs, the listener supports TLSRoute and counts the routes', async () => {
     await waitFor(() => routeConds('b').find((c) => c.type === 'Accepted')?.status === 'True', 'TLSRoute status', 15_000, 100);
     expect(routeConds('a')).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'Accepted', status: 'True' }), expect.objectContaining({ type: 'ResolvedRefs', status: 'True' })]));
-    const g = JSON.parse(cluster.kubectl(['get', 'gateway', 'tls', '-n', NS, '-o', 'json'])).status;
+    const g = JSON.parse(t.cluster.kubectl(['get', 'gateway', 'tls', '-n', NS, '-o', 'json'])).status;
     const l = g.listeners.find((x: { name: string }) => x.name === 'pass');
     expect(l.supportedKinds).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'TLSRoute' }]);
     expect(l.attachedRoutes).toBe(3);
-    expect(l.conditions.find((c: Cond) => c.type === 'Programmed')?.status).toBe('True');
+    expect(l.conditions.find((c: Condition) => c.type === 'Programmed')?.status).toBe('True');
     // /config shows the SNI table of the port
-    const cfg = (await gw.admin('/config')).body as { tcpListeners: Array<{ port: number; routes?: Array<{ host: string; route: { name: string } }> }> };
+    const cfg = (await t.gw.admin('/config')).body as { tcpListeners: Array<{ port: number; routes?: Array<{ host: string; route: { name: string } }> }> };
     const port = cfg.tcpListeners.find((x) => x.port === TLS_PORT);
     expect(port?.routes?.map((r) => `${r.host}=${r.route.name}`)).toEqual(['down.example.com=down', 'a.example.com=a', '*.b.example.com=b']);
   });
@@ -185,13 +154,10 @@ describe('TLS passthrough (TLSRoute)', () => {
     const down = await tlsRoundTrip('down.example.com', 'x');
     expect(down.cn).toBeUndefined();
     let text = '';
-    const value = (name: string, labels: string) => {
-      const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
-      return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : undefined;
-    };
+    const value = (name: string, labels: string) => metricValue(text, name, labels);
     const a = `route="TLSRoute/${NS}/a",backend="${NS}/svc-a"`;
     await waitFor(async () => {
-      text = String((await gw.admin('/metrics')).body);
+      text = String((await t.gw.admin('/metrics')).body);
       return value('portico_gateway_tcp_connections_active', a) === 0; // the last close may still be on its way
     }, 'connections closed', 5_000, 50);
     expect(value('portico_gateway_tcp_connections_total', a)).toBeGreaterThanOrEqual(6);

@@ -6,6 +6,7 @@ import { buildSnapshot, type ClusterState, type TCPRouteLike } from '@/lib/routi
 import { EndpointTable, type EndpointSliceLike } from '../proxy/endpoints';
 import { TcpProxy } from './proxy';
 import { ExternalNameResolver, resolveName } from './external-name';
+import { freePort, tcpRoundTrip as roundTrip } from '../testing/harness';
 
 const GC = { metadata: { name: 'portico' }, spec: { controllerName: 'portico.dev/gateway-controller' } };
 const svc = (name: string) => ({ metadata: { name, namespace: 'db' }, spec: { ports: [{ name: 'tcp', port: 7000 }] } });
@@ -43,26 +44,6 @@ async function echo(address: string, port = 0, prefix = ''): Promise<Echo> {
   return e;
 }
 
-/** Connect, send `data`, half-close, read everything. */
-function roundTrip(port: number, data: Buffer | string): Promise<{ data: Buffer; error?: string }> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    const s = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
-    const t = setTimeout(() => s.destroy(new Error('client timeout')), 5_000);
-    s.on('data', (c) => chunks.push(c));
-    s.on('error', (err) => {
-      clearTimeout(t);
-      resolve({ data: Buffer.concat(chunks), error: (err as NodeJS.ErrnoException).code ?? err.message });
-    });
-    s.on('end', () => {
-      clearTimeout(t);
-      s.end();
-      resolve({ data: Buffer.concat(chunks) });
-    });
-    s.on('connect', () => s.end(data));
-  });
-}
-
 const servers: Echo[] = [];
 let table: EndpointTable;
 let proxy: TcpProxy;
@@ -87,59 +68,59 @@ function setup(state: ClusterState, slices: EndpointSliceLike[]) {
 
 describe('TcpProxy', () => {
   it('forwards bytes both ways (binary, 1 MiB, several concurrent connections)', async () => {
-    const snap = setup({ gatewayClasses: [GC], gateways: [gatewayWith([20101])], services: [svc('pg')], tcpRoutes: [route('r', 'tcp-20101', [{ name: 'pg' }])] }, [slice('pg', ['127.0.71.1'], servers[0].port)]);
+    const port = await freePort();
+    const snap = setup({ gatewayClasses: [GC], gateways: [gatewayWith([port])], services: [svc('pg')], tcpRoutes: [route('r', `tcp-${port}`, [{ name: 'pg' }])] }, [slice('pg', ['127.0.71.1'], servers[0].port)]);
     proxy = new TcpProxy(table, { host: '127.0.0.1' });
     await proxy.apply(snap);
     const big = Buffer.alloc(1024 * 1024);
     for (let i = 0; i < big.length; i++) big[i] = (i * 7919) & 0xff;
-    const results = await Promise.all([roundTrip(20101, big), ...Array.from({ length: 8 }, (_, i) => roundTrip(20101, Buffer.from(`hello ${i}\u0000\u00ff`, 'latin1')))]);
+    const results = await Promise.all([roundTrip(port, big), ...Array.from({ length: 8 }, (_, i) => roundTrip(port, Buffer.from(`hello ${i}\u0000\u00ff`, 'latin1')))]);
     expect(results[0].data.subarray(2).equals(big)).toBe(true);
     results.slice(1).forEach((r, i) => expect(r.data.toString('latin1')).toBe(`A:hello ${i}\u0000\u00ff`));
-    expect(proxy.report()[0]).toMatchObject({ port: 20101, route: 'db/r', listening: true });
+    expect(proxy.report()[0]).toMatchObject({ port, route: 'db/r', listening: true });
   });
 
   it('weights split connections between backends', async () => {
+    const port = await freePort();
     const snap = setup(
-      { gatewayClasses: [GC], gateways: [gatewayWith([20102])], services: [svc('a'), svc('b')], tcpRoutes: [route('r', 'tcp-20102', [{ name: 'a', weight: 1 }, { name: 'b', weight: 1 }])] },
+      { gatewayClasses: [GC], gateways: [gatewayWith([port])], services: [svc('a'), svc('b')], tcpRoutes: [route('r', `tcp-${port}`, [{ name: 'a', weight: 1 }, { name: 'b', weight: 1 }])] },
       [slice('a', ['127.0.71.1'], servers[0].port), slice('b', ['127.0.71.2'], servers[1].port)],
     );
     proxy = new TcpProxy(table, { host: '127.0.0.1' });
     await proxy.apply(snap);
     const seen = new Set<string>();
-    for (let i = 0; i < 40 && seen.size < 2; i++) seen.add((await roundTrip(20102, 'x')).data.toString().slice(0, 2));
+    for (let i = 0; i < 40 && seen.size < 2; i++) seen.add((await roundTrip(port, 'x')).data.toString().slice(0, 2));
     expect([...seen].sort()).toEqual(['A:', 'B:']);
   });
 
   it('a dead endpoint is ejected and the connection goes to a live one', async () => {
-    const dead = await echo('127.0.71.3');
-    const deadPort = dead.port;
-    await new Promise((r) => dead.server.close(r));
+    const port = await freePort();
     const snap = setup(
-      { gatewayClasses: [GC], gateways: [gatewayWith([20103])], services: [svc('pg')], tcpRoutes: [route('r', 'tcp-20103', [{ name: 'pg' }])] },
+      { gatewayClasses: [GC], gateways: [gatewayWith([port])], services: [svc('pg')], tcpRoutes: [route('r', `tcp-${port}`, [{ name: 'pg' }])] },
       // same port on both addresses: 127.0.71.3 has nothing listening there
       [slice('pg', ['127.0.71.3', '127.0.71.1'], servers[0].port)],
     );
-    void deadPort;
     proxy = new TcpProxy(table, { host: '127.0.0.1' });
     await proxy.apply(snap);
-    for (let i = 0; i < 4; i++) expect((await roundTrip(20103, 'ping')).data.toString()).toBe('A:ping');
+    for (let i = 0; i < 4; i++) expect((await roundTrip(port, 'ping')).data.toString()).toBe('A:ping');
     const deadEp = [...table.allEndpoints()].find((e) => e.address === '127.0.71.3')!;
     expect(deadEp.health.available(Date.now())).toBe(false);
   });
 
   it('no route, missing backend or no endpoints: the connection is closed at once, not hung', async () => {
+    const ports = [await freePort(), await freePort(), await freePort()];
     const snap = setup(
       {
         gatewayClasses: [GC],
-        gateways: [gatewayWith([20104, 20105, 20106])],
+        gateways: [gatewayWith(ports)],
         services: [svc('empty')],
-        tcpRoutes: [route('missing', 'tcp-20105', [{ name: 'nope' }]), route('empty', 'tcp-20106', [{ name: 'empty' }])],
+        tcpRoutes: [route('missing', `tcp-${ports[1]}`, [{ name: 'nope' }]), route('empty', `tcp-${ports[2]}`, [{ name: 'empty' }])],
       },
       [slice('empty', [], 7000)],
     );
     proxy = new TcpProxy(table, { host: '127.0.0.1' });
     await proxy.apply(snap);
-    for (const port of [20104, 20105, 20106]) {
+    for (const port of ports) {
       const r = await roundTrip(port, 'anyone?');
       expect(r.data.length).toBe(0);
       expect(r.error).toBeUndefined();
@@ -150,21 +131,22 @@ describe('TcpProxy', () => {
   it('hot reconfiguration: new listener opens, removed one closes, an open connection keeps flowing', async () => {
     const base = { gatewayClasses: [GC], services: [svc('pg')] };
     const slices = [slice('pg', ['127.0.71.1'], servers[0].port)];
-    const s1 = setup({ ...base, gateways: [gatewayWith([20107])], tcpRoutes: [route('r', 'tcp-20107', [{ name: 'pg' }])] }, slices);
+    const [first, second] = [await freePort(), await freePort()];
+    const s1 = setup({ ...base, gateways: [gatewayWith([first])], tcpRoutes: [route('r', `tcp-${first}`, [{ name: 'pg' }])] }, slices);
     proxy = new TcpProxy(table, { host: '127.0.0.1' });
     await proxy.apply(s1);
-    // a long-lived connection through 20107
-    const c = net.connect({ port: 20107, host: '127.0.0.1' });
+    // a long-lived connection through the first port
+    const c = net.connect({ port: first, host: '127.0.0.1' });
     const got: Buffer[] = [];
     c.on('data', (d) => got.push(d));
     await new Promise((r) => c.once('connect', r));
     c.write('one;');
-    // the listener moves to 20108
-    const s2 = buildSnapshot({ ...base, gateways: [gatewayWith([20108])], tcpRoutes: [route('r', 'tcp-20108', [{ name: 'pg' }])] });
+    // the listener moves to the second
+    const s2 = buildSnapshot({ ...base, gateways: [gatewayWith([second])], tcpRoutes: [route('r', `tcp-${second}`, [{ name: 'pg' }])] });
     table.setTargets(s2.backends);
     await proxy.apply(s2);
-    expect((await roundTrip(20108, 'new')).data.toString()).toBe('A:new');
-    const refused = await new Promise<string>((resolve) => net.connect({ port: 20107, host: '127.0.0.1' }).on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? '')).on('connect', () => resolve('connected')));
+    expect((await roundTrip(second, 'new')).data.toString()).toBe('A:new');
+    const refused = await new Promise<string>((resolve) => net.connect({ port: first, host: '127.0.0.1' }).on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? '')).on('connect', () => resolve('connected')));
     expect(refused).toBe('ECONNREFUSED');
     c.write('two');
     await new Promise<void>((resolve) => {

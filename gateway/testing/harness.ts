@@ -7,6 +7,7 @@ import path from 'node:path';
 import http from 'node:http';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import forge from 'node-forge';
 import { WebSocketServer } from 'ws';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -37,8 +38,9 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | false> | T | 
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
-function tsxChild(script: string, env: Record<string, string>, logName: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** A node child process whose last 400 output lines are kept for failure messages. */
+function nodeChild(args: string[], env: NodeJS.ProcessEnv, logName: string, cwd = root): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const keep = (d: Buffer) => {
     for (const l of d.toString().split('\n')) if (l) lines.push(l);
@@ -75,10 +77,13 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
+/** The dev cluster as `npm start` runs it (controllers, and the seed: namespaces, the portico
+ * IngressClass and GatewayClass, the demo echo app), in its own process and temp DATA_DIR. */
 export async function startCluster(): Promise<TestCluster> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'portico-gw-test-'));
   const port = await freePort();
-  const child = tsxChild('devcluster/main.ts', { DEVCLUSTER_PORT: String(port), DATA_DIR: dataDir, BIND_ADDRESS: '127.0.0.1' }, 'devcluster');
+  const env = { ...process.env, DEVCLUSTER_PORT: String(port), DATA_DIR: dataDir, BIND_ADDRESS: '127.0.0.1' };
+  const child = nodeChild(['--import', 'tsx', 'devcluster/main.ts'], env, 'devcluster');
   const kubeconfig = path.join(dataDir, 'kubeconfig');
   const kubectl = (args: string[], stdin?: string) => {
     const r = spawnSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { input: stdin, encoding: 'utf8', timeout: 30_000 });
@@ -124,9 +129,22 @@ export interface TestGateway {
   stop(): Promise<void>;
 }
 
-export async function startGateway(env: Record<string, string>): Promise<TestGateway> {
+/** How to run the gateway, when not as `tsx gateway/main.ts` with the test runner's environment. */
+export interface GatewayProcess {
+  /** A built gateway script run by plain node (e.g. the bundle deploy/ ships). */
+  script?: string;
+  cwd?: string;
+  /** Start from this environment instead of the test runner's. */
+  baseEnv?: Record<string, string>;
+  readyTimeoutMs?: number;
+}
+
+/** A gateway child on three ephemeral ports, ready (admin /readyz 200) when this resolves. */
+export async function startGateway(env: Record<string, string>, how: GatewayProcess = {}): Promise<TestGateway> {
   const [httpPort, httpsPort, adminPort] = [await freePort(), await freePort(), await freePort()];
-  const child = tsxChild('gateway/main.ts', { GATEWAY_HTTP_PORT: String(httpPort), GATEWAY_HTTPS_PORT: String(httpsPort), GATEWAY_ADMIN_PORT: String(adminPort), BIND_ADDRESS: '127.0.0.1', GATEWAY_ACCESS_LOG: 'off', ...env }, 'gateway');
+  const ports = { GATEWAY_HTTP_PORT: String(httpPort), GATEWAY_HTTPS_PORT: String(httpsPort), GATEWAY_ADMIN_PORT: String(adminPort) };
+  const fullEnv = { ...(how.baseEnv ?? process.env), ...ports, BIND_ADDRESS: '127.0.0.1', GATEWAY_ACCESS_LOG: 'off', ...env } as NodeJS.ProcessEnv;
+  const child = nodeChild(how.script ? [how.script] : ['--import', 'tsx', 'gateway/main.ts'], fullEnv, 'gateway', how.cwd);
   const admin = async (p: string) => {
     const r = await request({ port: adminPort, path: p });
     let body: unknown = r.body;
@@ -135,12 +153,30 @@ export async function startGateway(env: Record<string, string>): Promise<TestGat
     } catch {}
     return { status: r.status, body };
   };
-  await waitFor(async () => (await admin('/readyz')).status === 200, 'gateway readiness', 90_000, 100).catch(async (err) => {
+  await waitFor(async () => (await admin('/readyz')).status === 200, 'gateway readiness', how.readyTimeoutMs ?? 90_000, 100).catch(async (err) => {
     const logs = childLogs(child).slice(-30).join('\n');
     await stopChild(child, 15_000);
     throw new Error(`${err.message}\n${logs}`);
   });
   return { httpPort, httpsPort, adminPort, child, admin, stop: () => stopChild(child, 15_000) };
+}
+
+/** Runs the gateway when it is expected to stop by itself (a setting it refuses): its exit
+ * code and output. Ports are 0, so a setting accepted by mistake collides with nothing; it is
+ * killed after `killAfterMs` (long: starting under tsx on a loaded machine takes a while). */
+export function runGatewayToExit(env: Record<string, string>, killAfterMs = 45_000): Promise<{ code: number | null; out: string }> {
+  const base = { PATH: process.env.PATH ?? '', NODE_ENV: 'test', GATEWAY_HTTP_PORT: '0', GATEWAY_HTTPS_PORT: '0', GATEWAY_ADMIN_PORT: '0', GATEWAY_STATIC_CONFIG: '/nonexistent' };
+  const child = nodeChild(['--import', 'tsx', 'gateway/main.ts'], { ...base, ...env } as NodeJS.ProcessEnv, 'gateway');
+  let out = '';
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  return new Promise((resolve) => {
+    const t = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.on('close', (code) => {
+      clearTimeout(t);
+      resolve({ code, out });
+    });
+  });
 }
 
 export interface Answer {
@@ -151,8 +187,19 @@ export interface Answer {
   json<T = any>(): T;
 }
 
+export interface RequestOptions {
+  port: number;
+  path?: string;
+  method?: string;
+  host?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  address?: string;
+  timeoutMs?: number;
+}
+
 /** One HTTP/1.1 request on a fresh connection (no pooling surprises in tests). */
-export function request(o: { port: number; path?: string; method?: string; host?: string; headers?: Record<string, string>; body?: string | Buffer; address?: string; timeoutMs?: number }): Promise<Answer> {
+export function request(o: RequestOptions): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (o.host) headers.host = o.host;
@@ -235,5 +282,88 @@ metadata: {name: ${sliceName}, namespace: ${ns}, labels: {kubernetes.io/service-
 addressType: IPv4
 endpoints:${eps ? `\n${eps}` : ' []'}
 ports: [{name: http, port: ${port}, protocol: TCP}]
+`;
+}
+
+/** Repeats a request until its answer passes `ok` (the API write -> serving gap); returns it. */
+export function waitForAnswer(o: RequestOptions, ok: (r: Answer) => boolean, what = `${o.host ?? ''}${o.path ?? '/'}`, timeoutMs = 15_000, stepMs = 50): Promise<Answer> {
+  return waitFor(async () => {
+    const r = await request(o);
+    return ok(r) ? r : undefined;
+  }, what, timeoutMs, stepMs);
+}
+
+export interface TcpAnswer {
+  data: Buffer;
+  /** Error code (or message) when the connection failed or was reset; none for a clean close. */
+  error?: string;
+}
+
+/** Connect, send `data`, half-close, read to EOF (5 s at most). */
+export function tcpRoundTrip(port: number, data: Buffer | string, host = '127.0.0.1'): Promise<TcpAnswer> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const s = net.connect({ port, host, allowHalfOpen: true });
+    const t = setTimeout(() => s.destroy(new Error('client timeout')), 5_000);
+    s.on('data', (c) => chunks.push(c));
+    s.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(t);
+      resolve({ data: Buffer.concat(chunks), error: err.code ?? err.message });
+    });
+    s.on('end', () => {
+      clearTimeout(t);
+      s.end();
+      resolve({ data: Buffer.concat(chunks) });
+    });
+    s.on('connect', () => s.end(data));
+  });
+}
+
+/** The value of the Prometheus series `name{...}` whose labels contain `labels`, from a scrape. */
+export function metricValue(scrape: string, name: string, labels: string): number | undefined {
+  const line = scrape.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : undefined;
+}
+
+export interface Condition {
+  type: string;
+  status: string;
+  reason: string;
+  message: string;
+}
+
+/** A route's conditions for its first parent (status.parents[0]), as kubectl reads them. */
+export function routeConditions(cluster: TestCluster, kind: string, namespace: string, name: string): Condition[] {
+  return JSON.parse(cluster.kubectl(['get', kind, name, '-n', namespace, '-o', 'json'])).status?.parents?.[0]?.conditions ?? [];
+}
+
+/** A self-signed certificate (PEM) with CN `cn` and, if given, DNS subjectAltNames. */
+export function selfSignedCert(cn: string, dnsNames: string[] = []): { cert: string; key: string } {
+  const keys = forge.pki.rsa.generateKeyPair(1024);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = String(Date.now());
+  cert.validity.notBefore = new Date(Date.now() - 60_000);
+  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+  cert.setSubject([{ name: 'commonName', value: cn }]);
+  cert.setIssuer([{ name: 'commonName', value: cn }]);
+  if (dnsNames.length) cert.setExtensions([{ name: 'subjectAltName', altNames: dnsNames.map((value) => ({ type: 2, value })) }]);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  return { cert: forge.pki.certificateToPem(cert), key: forge.pki.privateKeyToPem(keys.privateKey) };
+}
+
+export function namespaceYaml(...names: string[]): string {
+  return names.map((name) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}}\n`).join('---\n');
+}
+
+/** A Gateway of class portico; each listener is a YAML flow mapping, e.g. `{name: http, port: 80, protocol: HTTP}`. */
+export function gatewayYaml(namespace: string, name: string, listeners: string[]): string {
+  return `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: ${name}, namespace: ${namespace}}
+spec:
+  gatewayClassName: portico
+  listeners:
+${listeners.map((l) => `  - ${l}`).join('\n')}
 `;
 }
