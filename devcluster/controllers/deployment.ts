@@ -8,18 +8,13 @@ import { Informer, keyOf, splitKey } from './informer';
 import { WorkQueue } from './queue';
 import type { EventRecorder } from './events';
 import { podTemplateHash } from './template-hash';
+import { controllerOf, controllerRef } from './owner';
 import { planRollout, surgeAndUnavailable, type PodView } from './rollout';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export const POD_TEMPLATE_HASH = 'pod-template-hash';
 const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-export function controllerOf(
-  obj: KubeObject,
-): { kind: string; name: string; uid: string } | undefined {
-  return obj.metadata.ownerReferences?.find((r) => r.controller);
-}
 
 export function isPodReady(pod: KubeObject): boolean {
   const conds = ((pod.status as Obj | undefined)?.conditions ?? []) as Obj[];
@@ -50,16 +45,7 @@ export function podFromTemplate(d: KubeObject, hash: string): KubeObject {
       namespace: d.metadata.namespace,
       labels: { ...(meta.labels ?? {}), [POD_TEMPLATE_HASH]: hash },
       ...(meta.annotations ? { annotations: meta.annotations } : {}),
-      ownerReferences: [
-        {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          name: d.metadata.name!,
-          uid: d.metadata.uid!,
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
+      ownerReferences: [controllerRef('apps/v1', 'Deployment', d)],
     },
     spec: tpl.spec ?? {},
   };

@@ -7,6 +7,7 @@ import type { KubeObject, Registry } from '../store/registry';
 import { jsonEqual } from '../../lib/k8s';
 import { Informer, keyOf, splitKey } from './informer';
 import { WorkQueue } from './queue';
+import { controllerRef } from './owner';
 import {
   MANAGED_BY_LABEL,
   MIRROR_CONTROLLER,
@@ -133,16 +134,7 @@ export class EndpointsController {
               namespace: svc.metadata.namespace,
             }),
         labels,
-        ownerReferences: [
-          {
-            apiVersion: 'v1',
-            kind: 'Service',
-            name: svc.metadata.name!,
-            uid: svc.metadata.uid!,
-            controller: true,
-            blockOwnerDeletion: true,
-          },
-        ],
+        ownerReferences: [controllerRef('v1', 'Service', svc)],
       },
       addressType: 'IPv4',
       endpoints: group.endpoints,

@@ -174,56 +174,44 @@ export async function startHttpEcho(
   h1.on('clientError', (_err, socket) => socket.destroy());
   h2.on('sessionError', () => {});
 
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
-    socket.once('data', (chunk) => {
-      socket.pause();
-      socket.unshift(chunk);
-      const isH2 = chunk
-        .subarray(0, Math.min(chunk.length, H2_PREFACE.length))
-        .equals(H2_PREFACE.subarray(0, Math.min(chunk.length, H2_PREFACE.length)));
-      if (isH2) {
-        // http2 reads a net.Socket natively, past the bytes we peeked: hand it a JS stream.
-        h2.emit('connection', jsStreamOver(socket));
-      } else {
-        h1.emit('connection', socket);
-        socket.resume();
-      }
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host, port, exclusive: true }, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  server.on('error', () => {});
-  const actualPort = (server.address() as net.AddressInfo).port;
-  let closing: Promise<void> | undefined;
-  return {
+  return serveTracked(
     host,
-    port: actualPort,
-    close: () =>
-      (closing ??= new Promise<void>((resolve) => {
-        for (const ws of wss.clients) ws.terminate();
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      })),
-  };
+    port,
+    (socket) => {
+      socket.once('data', (chunk) => {
+        socket.pause();
+        socket.unshift(chunk);
+        const isH2 = chunk
+          .subarray(0, Math.min(chunk.length, H2_PREFACE.length))
+          .equals(H2_PREFACE.subarray(0, Math.min(chunk.length, H2_PREFACE.length)));
+        if (isH2) {
+          // http2 reads a net.Socket natively, past the bytes we peeked: hand it a JS stream.
+          h2.emit('connection', jsStreamOver(socket));
+        } else {
+          h1.emit('connection', socket);
+          socket.resume();
+        }
+      });
+    },
+    () => {
+      for (const ws of wss.clients) ws.terminate();
+    },
+  );
 }
 
 /** Raw TCP echo (image containing `tcp-echo`): bytes in, same bytes out. */
-export async function startTcpEcho(host: string, port: number): Promise<RunningServer> {
+export function startTcpEcho(host: string, port: number): Promise<RunningServer> {
+  return serveTracked(host, port, (socket) => socket.pipe(socket));
+}
+
+/** Listens on host:port (exclusively) and tracks connections, so close() ends them all. */
+async function serveTracked(host: string, port: number, onSocket: (socket: net.Socket) => void, beforeClose?: () => void): Promise<RunningServer> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    socket.pipe(socket);
+    onSocket(socket);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -239,6 +227,7 @@ export async function startTcpEcho(host: string, port: number): Promise<RunningS
     port: (server.address() as net.AddressInfo).port,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
+        beforeClose?.();
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
       })),

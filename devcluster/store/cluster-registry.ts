@@ -58,9 +58,13 @@ function randomSuffix(n = 5): string {
   return s;
 }
 
+/** Status details naming an object of this resource (kind is the plural, as the API server sends it). */
+function details(def: ResourceDef, name: string) {
+  return { name, ...(def.group ? { group: def.group } : {}), kind: def.plural };
+}
+
 export function notFound(def: ResourceDef, name: string): ApiError {
-  const what = def.group ? `${def.plural}.${def.group}` : def.plural;
-  return new ApiError(404, 'NotFound', `${what} "${name}" not found`, { name, ...(def.group ? { group: def.group } : {}), kind: def.plural });
+  return new ApiError(404, 'NotFound', `${resourceKey(def)} "${name}" not found`, details(def, name));
 }
 
 export function invalid(def: ResourceDef, name: string, causes: StatusCause[]): ApiError {
@@ -70,12 +74,11 @@ export function invalid(def: ResourceDef, name: string, causes: StatusCause[]): 
 }
 
 function conflict(def: ResourceDef, name: string): ApiError {
-  const what = def.group ? `${def.plural}.${def.group}` : def.plural;
   return new ApiError(
     409,
     'Conflict',
-    `Operation cannot be fulfilled on ${what} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-    { name, ...(def.group ? { group: def.group } : {}), kind: def.plural },
+    `Operation cannot be fulfilled on ${resourceKey(def)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+    details(def, name),
   );
 }
 
@@ -416,14 +419,19 @@ export class ClusterRegistry implements Registry, AdmissionRegistry {
     return ns;
   }
 
-  create(resource: string, namespace: string | undefined, input: KubeObject, options: WriteOptions = {}): KubeObject {
+  /** A copy of a written object with apiVersion/kind from the table and its namespace settled. */
+  private incoming(resource: string, namespace: string | undefined, input: KubeObject): { def: ResourceDef; obj: KubeObject; ns: string | undefined } {
     const def = this.def(resource);
     this.checkTypeMeta(def, input);
     const obj = clone(input);
     obj.metadata ??= {};
     obj.apiVersion = groupVersion(def);
     obj.kind = def.kind;
-    const ns = this.resolveNamespace(def, namespace, obj);
+    return { def, obj, ns: this.resolveNamespace(def, namespace, obj) };
+  }
+
+  create(resource: string, namespace: string | undefined, input: KubeObject, options: WriteOptions = {}): KubeObject {
+    const { def, obj, ns } = this.incoming(resource, namespace, input);
     if (!obj.metadata.name) {
       if (obj.metadata.generateName && typeof obj.metadata.generateName === 'string') {
         obj.metadata.name = obj.metadata.generateName + randomSuffix();
@@ -438,10 +446,8 @@ export class ClusterRegistry implements Registry, AdmissionRegistry {
       const nsEntry = this.store.get('namespaces', ns);
       if (!nsEntry) throw new ApiError(404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' });
       if (nsEntry.obj.metadata.deletionTimestamp) {
-        throw new ApiError(403, 'Forbidden', `${def.plural}${def.group ? `.${def.group}` : ''} "${obj.metadata.name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`, {
-          name: obj.metadata.name,
-          ...(def.group ? { group: def.group } : {}),
-          kind: def.plural,
+        throw new ApiError(403, 'Forbidden', `${resourceKey(def)} "${obj.metadata.name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`, {
+          ...details(def, obj.metadata.name),
           causes: [{ reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' }],
         });
       }
@@ -464,12 +470,7 @@ export class ClusterRegistry implements Registry, AdmissionRegistry {
     this.validate(def, out);
     const key = objectKey(ns, out.metadata.name!);
     if (this.store.get(resource, key)) {
-      const what = def.group ? `${def.plural}.${def.group}` : def.plural;
-      throw new ApiError(409, 'AlreadyExists', `${what} "${out.metadata.name}" already exists`, {
-        name: out.metadata.name,
-        ...(def.group ? { group: def.group } : {}),
-        kind: def.plural,
-      });
+      throw new ApiError(409, 'AlreadyExists', `${resourceKey(def)} "${out.metadata.name}" already exists`, details(def, out.metadata.name!));
     }
     if (options.dryRun) return out;
     this.assertOpen();
@@ -479,13 +480,7 @@ export class ClusterRegistry implements Registry, AdmissionRegistry {
   }
 
   update(resource: string, namespace: string | undefined, input: KubeObject, options: WriteOptions = {}): KubeObject {
-    const def = this.def(resource);
-    this.checkTypeMeta(def, input);
-    const obj = clone(input);
-    obj.metadata ??= {};
-    obj.apiVersion = groupVersion(def);
-    obj.kind = def.kind;
-    const ns = this.resolveNamespace(def, namespace, obj);
+    const { def, obj, ns } = this.incoming(resource, namespace, input);
     const name = obj.metadata.name;
     if (!name || typeof name !== 'string') {
       throw invalid(def, '', [{ reason: 'FieldValueRequired', message: 'Required value: name is required', field: 'metadata.name' }]);
