@@ -2,6 +2,7 @@
  * Kubernetes `Status` errors. Everything that refuses a request throws an ApiError; the
  * HTTP layer turns it into the Status body with the same code, reason and causes.
  */
+import type { FieldCauseReason } from '../../lib/k8s/causes';
 
 export type StatusReason =
   | 'BadRequest'
@@ -22,17 +23,8 @@ export type StatusReason =
   | 'ServiceUnavailable'
   | 'Timeout';
 
-export type CauseReason =
-  | 'FieldValueInvalid'
-  | 'FieldValueRequired'
-  | 'FieldValueNotSupported'
-  | 'FieldValueDuplicate'
-  | 'FieldValueForbidden'
-  | 'FieldValueTooLong'
-  | 'FieldValueTooMany'
-  | 'FieldValueTypeInvalid'
-  | 'FieldManagerConflict'
-  | 'UnexpectedServerResponse';
+/** Field errors (as lib/k8s validation reports them) and the API server's own causes. */
+export type CauseReason = FieldCauseReason | 'FieldManagerConflict' | 'UnexpectedServerResponse';
 
 export interface StatusCause {
   reason: CauseReason | string;
