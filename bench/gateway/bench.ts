@@ -179,7 +179,11 @@ async function main() {
       }
     }
   }
-  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const med = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = Math.floor(s.length / 2);
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; // even count: mean of the middle two
+  };
   // ratios: median over rounds of the in-round ratio (both measured minutes apart at most)
   const ratio = (sc: string, name: string, ref: string, key: 'rps' | 'p50' | 'p99' | 'perCpu') =>
     med(summary[sc][name].map((x, i) => x[key] / summary[sc][ref][i][key]));

@@ -36,6 +36,11 @@ export function genConfig(opts: { routes: number; backendPort: number; backendAd
   return objects;
 }
 
+/** nginx.conf for the benchmark backend: 1 worker, `return 200` with a 100-byte body, keep-alive. */
+export function backendNginxConf(dir: string, port: number): string {
+  return `worker_processes 1;\ndaemon off;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log warn;\nevents { worker_connections 4096; }\nhttp { access_log off; client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi; keepalive_requests 1000000;\n server { listen 127.0.0.1:${port}; keepalive_timeout 300s; location / { default_type text/plain; return 200 "${'x'.repeat(99)}\\n"; } } }\n`;
+}
+
 if (process.argv[1]?.endsWith('gen-config.ts')) {
   const [out, port, routes, addr] = process.argv.slice(2);
   const objs = genConfig({ routes: Number(routes ?? 300), backendPort: Number(port), backendAddr: addr });

@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { genConfig } from './gen-config';
+import { backendNginxConf, genConfig } from './gen-config';
 
 const which = process.argv[2] ?? 'gateway';
 const DURATION = Number(process.env.DURATION ?? 10);
@@ -66,10 +66,7 @@ async function waitUp(url: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  writeFileSync(
-    `${dir}/nginx.conf`,
-    `worker_processes 1;\ndaemon off;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log warn;\nevents { worker_connections 4096; }\nhttp { access_log off; client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi; keepalive_requests 1000000;\n server { listen 127.0.0.1:${BACKEND}; keepalive_timeout 300s; location / { default_type text/plain; return 200 "${'x'.repeat(99)}\\n"; } } }\n`,
-  );
+  writeFileSync(`${dir}/nginx.conf`, backendNginxConf(dir, BACKEND));
   writeFileSync(`${dir}/routes.json`, JSON.stringify(genConfig({ routes: Number(process.env.ROUTES ?? 300), backendPort: BACKEND })));
   const start = (cmd: string, args: string[], env: Record<string, string> = {}) => {
     const c = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', process.env.PROXY_STDOUT ? 'inherit' : 'ignore', 'inherit'] });
