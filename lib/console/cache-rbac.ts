@@ -9,7 +9,7 @@ export const CACHE_RESOURCES = {
   '': ['services', 'pods'],
   'discovery.k8s.io': ['endpointslices'],
   'networking.k8s.io': ['ingresses'],
-  'gateway.networking.k8s.io': ['httproutes', 'tcproutes'],
+  'gateway.networking.k8s.io': ['httproutes', 'tcproutes', 'tlsroutes'],
 } as const;
 
 export const CACHE_VERBS = ['get', 'list', 'watch'] as const;

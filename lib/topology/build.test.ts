@@ -78,6 +78,20 @@ describe('buildTopology: weights and Gateway API', () => {
     expect(e.label).toBe('*/echo · 20%');
   });
 
+  it('draws TCPRoutes and TLSRoutes on their listeners, TLS edges labelled with the SNI name', () => {
+    const d = demo();
+    d.services.push(service('db'), service('vault'));
+    d.gateways = [{ metadata: { name: 'l4', namespace: NS }, spec: { gatewayClassName: 'portico', listeners: [{ name: 'pg', protocol: 'TCP', port: 5432 }, { name: 'tls', protocol: 'TLS', port: 8443, tls: { mode: 'Passthrough' } }] } }];
+    d.tcpRoutes = [{ metadata: { name: 'pg', namespace: NS }, spec: { parentRefs: [{ name: 'l4', sectionName: 'pg' }], rules: [{ backendRefs: [{ name: 'db', port: 5432 }] }] } }];
+    d.tlsRoutes = [{ metadata: { name: 'vault', namespace: NS }, spec: { parentRefs: [{ name: 'l4' }], hostnames: ['vault.example.test'], rules: [{ backendRefs: [{ name: 'vault', port: 8200 }] }] } }];
+    const g = buildTopology(d);
+    const into = (id: string) => g.edges.filter((e) => e.target === id).map((e) => e.source);
+    expect(into('route:TCPRoute/demo/pg')).toEqual(['listener:demo/l4/pg']);
+    expect(into('route:TLSRoute/demo/vault')).toEqual(['listener:demo/l4/tls']);
+    expect(g.edges.find((e) => e.source === 'route:TLSRoute/demo/vault')?.label).toBe('TLS vault.example.test');
+    expect(g.edges.find((e) => e.source === 'route:TCPRoute/demo/pg')?.label).toBe('TCP');
+  });
+
   it('ignores routes attached to gateways of another class', () => {
     const d = demo();
     d.gateways = [{ ...gateway, spec: { ...gateway.spec, gatewayClassName: 'other' } }];

@@ -314,6 +314,7 @@ export function buildTopology(input: ClusterObjects, options: BuildOptions = {})
   const gatewayRoutes: [string, Obj][] = [
     ...input.httpRoutes.map((r) => ['HTTPRoute', r] as [string, Obj]),
     ...(input.tcpRoutes ?? []).map((r) => ['TCPRoute', r] as [string, Obj]),
+    ...(input.tlsRoutes ?? []).map((r) => ['TLSRoute', r] as [string, Obj]),
   ];
   for (const [kind, route] of gatewayRoutes) {
     routeCount += 1;
@@ -346,7 +347,7 @@ export function buildTopology(input: ClusterObjects, options: BuildOptions = {})
       if (resolved?.status === 'False')
         refProblems.push({ code: 'ServiceMissing', severity: 'error', message: `References not resolved: ${resolved.reason}${resolved.message ? ` (${resolved.message})` : ''}` });
       problems.push(...refProblems.filter((p) => !problems.some((q) => q.message === p.message)));
-      const wanted = kind === 'TCPRoute' ? ['TCP'] : ['HTTP', 'HTTPS'];
+      const wanted = kind === 'TCPRoute' ? ['TCP'] : kind === 'TLSRoute' ? ['TLS'] : ['HTTP', 'HTTPS'];
       const matching = listeners.filter(
         (l) => (!ref.sectionName || l.name === ref.sectionName) && (ref.port === undefined || l.port === ref.port) && wanted.includes(l.protocol),
       );
@@ -377,13 +378,14 @@ export function buildTopology(input: ClusterObjects, options: BuildOptions = {})
     for (const rule of spec.rules ?? []) {
       const refs: Obj[] = (rule.backendRefs ?? []).filter((b: Obj) => (b.kind ?? 'Service') === 'Service' && (b.group ?? '') === '' && (b.namespace ?? ns) === ns);
       const total = refs.reduce((s, b) => s + (b.weight ?? 1), 0);
-      const paths: string[] =
-        kind === 'TCPRoute' ? ['tcp'] : (rule.matches ?? []).length ? rule.matches.map((m: Obj) => m.path?.value ?? '/') : ['/'];
       const host = hostnames[0] ?? '*';
+      // Layer-4 routes have no paths: TCP by port, TLS by SNI name.
+      const labels: string[] =
+        kind === 'TCPRoute' ? ['TCP'] : kind === 'TLSRoute' ? [`TLS ${host}`] : ((rule.matches ?? []).length ? rule.matches.map((m: Obj) => m.path?.value ?? '/') : ['/']).map((p: string) => `${host}${p}`);
       for (const b of refs) {
         const w = b.weight ?? 1;
         const split = refs.length > 1 ? ` · ${total ? Math.round((w / total) * 100) : 0}%` : '';
-        for (const p of paths) backendEdge(id, { service: b.name, port: b.port, label: kind === 'TCPRoute' ? `TCP${split}` : `${host}${p}${split}` });
+        for (const label of labels) backendEdge(id, { service: b.name, port: b.port, label: `${label}${split}` });
       }
     }
   }

@@ -96,6 +96,8 @@ export interface ClusterObjects {
   ingresses: Obj[];
   httpRoutes: Obj[];
   tcpRoutes?: Obj[];
+  /** TLSRoutes (passthrough by SNI). */
+  tlsRoutes?: Obj[];
   /** Gateways of every namespace (routes may attach across namespaces). */
   gateways: Obj[];
   services: Obj[];

@@ -28,6 +28,7 @@ export const RESOURCES = {
   httproutes: r('gateway.networking.k8s.io', 'v1', 'httproutes', 'HTTPRoute'),
   gateways: r('gateway.networking.k8s.io', 'v1', 'gateways', 'Gateway'),
   tcproutes: r('gateway.networking.k8s.io', 'v1alpha2', 'tcproutes', 'TCPRoute'),
+  tlsroutes: r('gateway.networking.k8s.io', 'v1alpha2', 'tlsroutes', 'TLSRoute'),
 } as const;
 
 export type ResourceName = keyof typeof RESOURCES;

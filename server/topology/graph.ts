@@ -31,10 +31,11 @@ export function tlsInfo(secret: Obj): TlsSecretInfo {
 export async function getTopology(project: string): Promise<TopoGraph> {
   const kube = await getKubeClient();
   const listed = async <T>(resource: ResourceName) => ({ items: await cachedList<T>(resource, project, kube) });
-  const [ingresses, httpRoutes, tcpRoutes, gateways, services, slices, pods] = await Promise.all([
+  const [ingresses, httpRoutes, tcpRoutes, tlsRoutes, gateways, services, slices, pods] = await Promise.all([
     listed<Obj>('ingresses'),
     listed<Obj>('httproutes').catch(orEmpty),
     listed<Obj>('tcproutes').catch(() => empty),
+    listed<Obj>('tlsroutes').catch(() => empty),
     kube.call<{ items: Obj[] }>('GET', '/apis/gateway.networking.k8s.io/v1/gateways').catch(() => empty),
     listed<Obj>('services'),
     listed<Obj>('endpointslices'),
@@ -55,6 +56,7 @@ export async function getTopology(project: string): Promise<TopoGraph> {
       ingresses: ingresses.items,
       httpRoutes: httpRoutes.items,
       tcpRoutes: tcpRoutes.items,
+      tlsRoutes: tlsRoutes.items,
       gateways: gateways.items,
       services: services.items,
       endpointSlices: slices.items,
