@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { startCluster, type TestCluster } from '../gateway/testing/harness';
+import { CACHE_RESOURCES, CACHE_VERBS } from '../lib/console/cache-rbac';
 
 const deployDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -93,16 +94,23 @@ describe('deploy/ base', () => {
     expect(leaseRules.flatMap((r) => r.verbs).sort()).toEqual(['create', 'get', 'update']);
   });
 
-  it('the console ClusterRole impersonates, asks access reviews and reads namespace names', () => {
+  it('the console ClusterRole impersonates, asks access reviews, reads namespace names and what its cache mirrors', () => {
     const g = grants(find(objs, 'ClusterRole', 'portico-console')!.rules);
-    expect([...g].sort()).toEqual([
-      'authorization.k8s.io/selfsubjectaccessreviews:create',
-      'core/groups:impersonate',
-      'core/namespaces:get',
-      'core/namespaces:list',
-      'core/serviceaccounts:impersonate',
-      'core/users:impersonate',
-    ]);
+    const cache = Object.entries(CACHE_RESOURCES).flatMap(([group, resources]) => resources.flatMap((r) => CACHE_VERBS.map((v) => `${group || 'core'}/${r}:${v}`)));
+    expect([...g].sort()).toEqual(
+      [
+        'authorization.k8s.io/selfsubjectaccessreviews:create',
+        'core/groups:impersonate',
+        'core/namespaces:get',
+        'core/namespaces:list',
+        'core/serviceaccounts:impersonate',
+        'core/users:impersonate',
+        ...cache,
+      ].sort(),
+    );
+    // never Secrets, never a write beyond its own account Secrets (Role below)
+    expect([...g].some((e) => e.startsWith('core/secrets:'))).toBe(false);
+    expect([...g].some((e) => /:(create|update|patch|delete)$/.test(e) && !e.includes('selfsubjectaccessreviews'))).toBe(false);
     expect([...grants(find(objs, 'Role', 'portico-console-accounts')!.rules)].every((e) => e.startsWith('core/secrets:'))).toBe(true);
   });
 
