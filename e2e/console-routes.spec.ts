@@ -100,3 +100,31 @@ test('a conflicting YAML edit is reported and resolved by reloading with my edit
   expect(ing.metadata.annotations.team).toBe('theirs');
   kubectl(['delete', 'ingress', name, '-n', 'demo']);
 });
+
+test('a status-only change by the cluster while editing is no conflict: the edit applies on top', async ({ page }) => {
+  const name = `status-${uniq()}`;
+  // Of another class, so that the gateway never writes its status: the patch below is the only other write.
+  kubectl(['create', '-f', '-'], ingressYaml(name, `${name}.example.test`, { alias: 'First alias', className: 'not-portico' }));
+  await page.goto(`/projects/demo/routes/${name}`);
+  await page.getByRole('tab', { name: 'YAML' }).click();
+  await page.getByRole('button', { name: 'Edit route' }).click();
+  const editor = page.locator('.monaco-editor').first();
+  await expect(editor).toBeVisible({ timeout: 30_000 });
+  await editor.locator('.view-lines').click();
+  await page.keyboard.press('Control+F');
+  const find = page.getByRole('textbox', { name: 'Find' });
+  await find.fill('First alias');
+  await find.press('Enter');
+  await find.press('Escape');
+  await page.keyboard.insertText('Second alias');
+
+  // Only the status moves (as the gateway does when it publishes an address).
+  kubectl(['patch', 'ingress', name, '-n', 'demo', '--subresource=status', '--type=merge', '-p', '{"status":{"loadBalancer":{"ingress":[{"hostname":"status-only.example.test"}]}}}']);
+  await expect(page.getByRole('status').filter({ hasText: 'updated this route' })).toBeVisible({ timeout: 15_000 });
+
+  await page.getByRole('button', { name: 'Review changes' }).click();
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByText(`Route ${name} updated`)).toBeVisible();
+  expect(kubectlJson(['get', 'ingress', name, '-n', 'demo']).metadata.annotations['portico.dev/alias']).toBe('Second alias');
+  kubectl(['delete', 'ingress', name, '-n', 'demo']);
+});

@@ -2,7 +2,7 @@
 import { AlertTriangle, Pencil, RotateCcw } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { toast } from 'sonner';
-import { rebaseEdits } from './rebase-edits';
+import { rebaseEdits, userContent } from './rebase-edits';
 import type { ActionResult } from '@/lib/console/action-result';
 import { CodeEditor, DiffEditor, type EditorSchema } from '../editor';
 import { manifestToText, parseManifest, type ManifestLanguage } from '../editor/manifest-text';
@@ -52,6 +52,12 @@ export function ManifestYamlTab({
   const local = useMemo(() => (mode === 'view' ? undefined : check?.(draft, language)), [check, draft, language, mode]);
   const parsed = useMemo(() => (mode === 'view' ? undefined : parseManifest(draft, language)), [draft, language, mode]);
   const reason = parsed && !parsed.ok ? parsed.problems[0]?.message : local?.reason;
+  // The gateway writes status after most changes: a newer version that differs from the one
+  // being edited only there is no conflict, so the edit goes on top of it.
+  const compatibleRv = useMemo(
+    () => (mode !== 'view' && userContent(object) === userContent(base) ? object.metadata?.resourceVersion : base.metadata?.resourceVersion),
+    [mode, object, base],
+  );
 
   const startEdit = () => {
     setBase(object);
@@ -75,10 +81,13 @@ export function ManifestYamlTab({
     if (!parsed?.ok) return;
     setBusy(true);
     const parsedManifest = parsed.value as Obj;
+    const untouchedRv = parsedManifest.metadata?.resourceVersion === base.metadata?.resourceVersion;
     const manifest: Obj =
       mode === 'conflict'
         ? { ...parsedManifest, metadata: { ...parsedManifest.metadata, resourceVersion: base.metadata?.resourceVersion } }
-        : parsedManifest;
+        : untouchedRv && compatibleRv
+          ? { ...parsedManifest, metadata: { ...parsedManifest.metadata, resourceVersion: compatibleRv } }
+          : parsedManifest;
     const r = await apply(manifest).finally(() => setBusy(false));
     if (r.ok) {
       toast.success(`${kindLabel} ${object.metadata?.name} updated`);
@@ -160,6 +169,11 @@ export function ManifestYamlTab({
       {reason && mode !== 'view' && (
         <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           Cannot apply: {reason}
+        </p>
+      )}
+      {(mode === 'edit' || mode === 'review') && compatibleRv !== base.metadata?.resourceVersion && (
+        <p role="status" className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700">
+          The cluster updated this {kindLabel.toLowerCase()}&apos;s status since you started editing; nothing you can edit changed, so your edits apply on top.
         </p>
       )}
       {mode === 'conflict' && (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rebaseEdits } from './rebase-edits';
+import { rebaseEdits, userContent } from './rebase-edits';
 
 describe('rebaseEdits', () => {
   const base = { metadata: { name: 'r', resourceVersion: '1', annotations: { a: '1' } }, spec: { rules: [{ host: 'a.test' }] } };
@@ -16,5 +16,23 @@ describe('rebaseEdits', () => {
     expect(out.spec).toBeUndefined();
     const out2 = rebaseEdits(base, mine, { ...base, metadata: { ...base.metadata, resourceVersion: '4' }, spec: { rules: [{ host: 'theirs.test' }] } });
     expect(out2.spec.rules[0].host).toBe('mine.test');
+  });
+});
+
+describe('userContent: whether a newer version conflicts with an edit', () => {
+  const base = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'r', namespace: 'demo', resourceVersion: '10', generation: 1, labels: { a: '1' }, managedFields: [{ manager: 'kubectl' }] },
+    spec: { rules: [{ host: 'a.test' }] },
+    status: { loadBalancer: {} },
+  };
+  it('ignores status, resourceVersion and managedFields (the gateway writing status is no conflict)', () => {
+    const statusOnly = { ...base, metadata: { ...base.metadata, resourceVersion: '11', managedFields: [] }, status: { loadBalancer: { ingress: [{ ip: '127.0.0.1' }] } } };
+    expect(userContent(statusOnly)).toBe(userContent(base));
+  });
+  it('sees a label or spec change by someone else', () => {
+    expect(userContent({ ...base, metadata: { ...base.metadata, labels: { a: '2' } } })).not.toBe(userContent(base));
+    expect(userContent({ ...base, spec: { rules: [{ host: 'b.test' }] } })).not.toBe(userContent(base));
   });
 });

@@ -20,3 +20,10 @@ export function rebaseEdits(base: Obj, mine: Obj, latest: Obj): Obj {
   out.metadata = { ...out.metadata, resourceVersion: latest.metadata?.resourceVersion };
   return out;
 }
+
+/** What a user writes: the object without status and the cluster's bookkeeping (compare with ===). */
+export function userContent(obj: Obj): string {
+  const { status: _s, ...rest } = obj; // eslint-disable-line @typescript-eslint/no-unused-vars
+  const { resourceVersion: _r, managedFields: _m, generation: _g, ...metadata } = obj.metadata ?? {}; // eslint-disable-line @typescript-eslint/no-unused-vars
+  return JSON.stringify({ ...rest, metadata });
+}

@@ -43,7 +43,7 @@ export async function waitForDemo(timeoutMs = 60_000): Promise<void> {
 
 export const uniq = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
-export function ingressYaml(name: string, host: string, opts: { alias?: string; service?: string; port?: number } = {}): string {
+export function ingressYaml(name: string, host: string, opts: { alias?: string; service?: string; port?: number; className?: string } = {}): string {
   return `apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
@@ -52,7 +52,7 @@ metadata:
   annotations:
     portico.dev/alias: "${opts.alias ?? 'E2E route'}"
 spec:
-  ingressClassName: portico
+  ingressClassName: ${opts.className ?? 'portico'}
   rules:
   - host: ${host}
     http:
