@@ -23,7 +23,7 @@ import { checkManifestText } from '../route-wizard/manifest-check';
 import { useServices } from '../route-wizard/use-project-data';
 import { useRecheckErrors } from '../route-wizard/use-recheck-errors';
 import { editableView } from '../routes/manifest-yaml-tab';
-import { rebaseEdits } from '../routes/rebase-edits';
+import { applyOverStatusChanges, rebaseEdits } from '../routes/rebase-edits';
 import { HttpRouteFormFields } from './httproute-form-fields';
 import { ManifestTextPane } from './manifest-text-pane';
 import { EditModeTabs, ServerErrors, type EditMode } from '../route-wizard/edit-mode';
@@ -119,7 +119,8 @@ export function HttpRouteEditor({ project, existing, initialMode = 'form', onSav
     setBusy(true);
     setServerErrors(null);
     try {
-      const r = await saveRoute(HTTP_ROUTE, project, manifest, editingName);
+      const latest = async () => (editingName ? await HTTP_ROUTE.get(project, editingName).then((g) => (g.ok ? g.value : undefined)) : undefined);
+      const r = await applyOverStatusChanges(manifest, editingName ? base : undefined, (m) => saveRoute(HTTP_ROUTE, project, m, editingName), latest);
       if (!r.ok) {
         if (r.status === 409 && editingName) setConflict(true);
         else showServerErrors(r);

@@ -2,7 +2,7 @@
 import { AlertTriangle, Pencil, RotateCcw } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { toast } from 'sonner';
-import { rebaseEdits, userContent } from './rebase-edits';
+import { applyOverStatusChanges, rebaseEdits, userContent } from './rebase-edits';
 import type { ActionResult } from '@/lib/console/action-result';
 import { CodeEditor, DiffEditor, type EditorSchema } from '../editor';
 import { manifestToText, parseManifest, type ManifestLanguage } from '../editor/manifest-text';
@@ -88,7 +88,7 @@ export function ManifestYamlTab({
         : untouchedRv && compatibleRv
           ? { ...parsedManifest, metadata: { ...parsedManifest.metadata, resourceVersion: compatibleRv } }
           : parsedManifest;
-    const r = await apply(manifest).finally(() => setBusy(false));
+    const r = await applyOverStatusChanges(manifest, mode === 'conflict' ? undefined : base, apply, reload).finally(() => setBusy(false));
     if (r.ok) {
       toast.success(`${kindLabel} ${object.metadata?.name} updated`);
       setMode('view');

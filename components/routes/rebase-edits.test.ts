@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rebaseEdits, userContent } from './rebase-edits';
+import { applyOverStatusChanges, rebaseEdits, userContent } from './rebase-edits';
 
 describe('rebaseEdits', () => {
   const base = { metadata: { name: 'r', resourceVersion: '1', annotations: { a: '1' } }, spec: { rules: [{ host: 'a.test' }] } };
@@ -34,5 +34,35 @@ describe('userContent: whether a newer version conflicts with an edit', () => {
   it('sees a label or spec change by someone else', () => {
     expect(userContent({ ...base, metadata: { ...base.metadata, labels: { a: '2' } } })).not.toBe(userContent(base));
     expect(userContent({ ...base, spec: { rules: [{ host: 'b.test' }] } })).not.toBe(userContent(base));
+  });
+});
+
+describe('applyOverStatusChanges', () => {
+  const base = { kind: 'Ingress', metadata: { name: 'r', resourceVersion: '1', labels: { a: '1' } }, spec: { x: 1 }, status: {} };
+  const mine = { ...base, spec: { x: 2 } };
+  const conflict = { ok: false as const, status: 409 };
+  const fakeApply = (acceptRv: string) => {
+    const sent: string[] = [];
+    const apply = async (m: Record<string, any>) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      sent.push(m.metadata.resourceVersion);
+      return m.metadata.resourceVersion === acceptRv ? { ok: true as const } : conflict;
+    };
+    return { sent, apply };
+  };
+
+  it('retries on top of a version that differs only in status', async () => {
+    const { sent, apply } = fakeApply('2');
+    const latest = { ...base, metadata: { ...base.metadata, resourceVersion: '2' }, status: { loadBalancer: { ingress: [{ ip: '1.2.3.4' }] } } };
+    const r = await applyOverStatusChanges(mine, base, apply, async () => latest);
+    expect(r.ok).toBe(true);
+    expect(sent).toEqual(['1', '2']);
+  });
+
+  it('keeps the 409 when someone else changed what a user edits', async () => {
+    const { sent, apply } = fakeApply('2');
+    const latest = { ...base, metadata: { ...base.metadata, resourceVersion: '2', labels: { a: 'theirs' } } };
+    const r = await applyOverStatusChanges(mine, base, apply, async () => latest);
+    expect(r).toEqual(conflict);
+    expect(sent).toEqual(['1']);
   });
 });

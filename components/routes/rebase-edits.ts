@@ -27,3 +27,20 @@ export function userContent(obj: Obj): string {
   const { resourceVersion: _r, managedFields: _m, generation: _g, ...metadata } = obj.metadata ?? {}; // eslint-disable-line @typescript-eslint/no-unused-vars
   return JSON.stringify({ ...rest, metadata });
 }
+
+type Result = { ok: true } | { ok: false; status: number };
+
+/**
+ * Saves `manifest`; when the cluster answers 409 but the latest version differs from `base`
+ * (what the edit started from) only in status, e.g. the gateway published an address, the
+ * edit is sent again on top of it. A real change by someone else still returns the 409.
+ */
+export async function applyOverStatusChanges<R extends Result>(manifest: Obj, base: Obj | undefined, apply: (m: Obj) => Promise<R>, latest: () => Promise<Obj | undefined>): Promise<R> {
+  let r = await apply(manifest);
+  for (let attempt = 0; base && attempt < 3 && !r.ok && r.status === 409; attempt++) {
+    const now = await latest();
+    if (!now || userContent(now) !== userContent(base)) break;
+    r = await apply({ ...manifest, metadata: { ...manifest.metadata, resourceVersion: now.metadata?.resourceVersion } });
+  }
+  return r;
+}
