@@ -27,6 +27,9 @@ export function staleKeysFor(resource: string, project: string): readonly (reado
       return [['httproutes', project], ['httproute', project], ['routes', project]];
     case 'tcproutes':
       return [['tcproutes', project], ['tcproute', project], ['routes', project]];
+    case 'tlsroutes':
+      // No TLSRoute pages yet: the topology graph draws them.
+      return [['routes', project]];
     default:
       return [];
   }

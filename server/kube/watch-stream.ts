@@ -11,7 +11,7 @@ export interface ChangeMessage {
   object?: KubeObject;
 }
 
-export const WATCHED: ResourceName[] = ['ingresses', 'services', 'endpointslices', 'pods', 'httproutes', 'tcproutes', 'events'];
+export const WATCHED: ResourceName[] = ['ingresses', 'services', 'endpointslices', 'pods', 'httproutes', 'tcproutes', 'tlsroutes', 'events'];
 const SEND_OBJECT = new Set<ResourceName>(['ingresses', 'services', 'httproutes', 'tcproutes']);
 
 const sleep = (ms: number, signal: AbortSignal) =>
