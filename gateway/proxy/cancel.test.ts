@@ -1,6 +1,8 @@
 // Upstream cancellation over real sockets: a client that leaves before the upstream answers
 // must not keep the upstream request open until the read timeout, and proxy-send-timeout
-// ends a request whose body stops flowing. In-process proxy (no cluster), ephemeral ports.
+// ends a request whose body stops flowing. Also response streaming through the dispatch
+// handler: large bodies to a slow reader (back-pressure), chunked and Content-Length bodies,
+// HEAD. In-process proxy (no cluster), ephemeral ports.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,9 +33,50 @@ function state(backendPort: number): ClusterState {
   return { services: [svc], ingresses: [ing('plain', '/'), ing('send', '/upload', ann)] } as unknown as ClusterState;
 }
 
+const BIG = 8 * 1024 * 1024;
+/** /body/length: one Content-Length body of BIG bytes; /body/chunked: BIG bytes in 64 KiB writes. */
+function serveBody(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const piece = Buffer.alloc(64 * 1024, 'x');
+  if (req.url === '/body/length') {
+    res.writeHead(200, { 'content-length': BIG });
+    res.end(req.method === 'HEAD' ? undefined : Buffer.alloc(BIG, 'x'));
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/octet-stream' });
+  let sent = 0;
+  const pump = () => {
+    while (sent < BIG) {
+      sent += piece.length;
+      if (!res.write(piece)) return void res.once('drain', pump);
+    }
+    res.end();
+  };
+  pump();
+}
+
+/** GET (or HEAD) through the proxy, reading slowly; resolves with status, length header and bytes read. */
+function fetchSlowly(path: string, method = 'GET'): Promise<{ status: number; length: string | undefined; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: proxyPort, path, method, headers: { host: 'slow.test' } }, (res) => {
+      let bytes = 0;
+      res.on('data', (c: Buffer) => {
+        bytes += c.length;
+        // a slow reader: the proxy must pause the upstream instead of buffering everything
+        res.pause();
+        setTimeout(() => res.resume(), 1);
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, length: res.headers['content-length'], bytes }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 beforeAll(async () => {
   // A backend that never answers: it records whether the gateway hung up on it.
   backend = http.createServer((req, res) => {
+    if (req.url?.startsWith('/body/')) return serveBody(req, res);
     const s: Seen = { path: req.url ?? '', closedEarly: false, bodyBytes: 0 };
     seen.push(s);
     req.on('data', (c: Buffer) => (s.bodyBytes += c.length));
@@ -90,5 +133,19 @@ describe('upstream cancellation', () => {
     expect(await answer).toBe(504);
     const s = await waitFor(() => seen.find((x) => x.path === '/upload/stalled' && x.closedEarly), 'upstream request aborted', 10_000);
     expect(s.bodyBytes).toBe('first chunk'.length);
+  });
+});
+
+describe('response streaming', () => {
+  it('delivers a large Content-Length body and a large chunked body completely to a slow reader', async () => {
+    const a = await fetchSlowly('/body/length');
+    expect(a).toEqual({ status: 200, length: String(BIG), bytes: BIG });
+    const b = await fetchSlowly('/body/chunked');
+    expect(b.status).toBe(200);
+    expect(b.bytes).toBe(BIG);
+  });
+
+  it('answers HEAD with the upstream length and no body', async () => {
+    expect(await fetchSlowly('/body/length', 'HEAD')).toEqual({ status: 200, length: String(BIG), bytes: 0 });
   });
 });
