@@ -61,7 +61,19 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
   h1.on('upgrade', (req, socket, head) => handleUpgrade(rt, 'http', opts.httpPort, req, socket as net.Socket, head));
   const h2c = http2.createServer({ maxSessionMemory: 32 }, createRequestHandler(rt, 'http', opts.httpPort) as never);
   h2c.on('sessionError', () => {});
+  // Client connections, so a drain can wait for the last response bytes to leave userland
+  // buffers (a request counts as done when its upstream finishes, which may be earlier).
+  const clientSockets = new Set<net.Socket>();
+  const track = (socket: net.Socket) => {
+    clientSockets.add(socket);
+    socket.once('close', () => clientSockets.delete(socket));
+  };
+  const unflushed = () => {
+    for (const s of clientSockets) if (!s.destroyed && s.writableLength > 0) return true;
+    return false;
+  };
   const plain = net.createServer({ noDelay: true }, (socket) => {
+    track(socket);
     // a client that connects and says nothing is bounded too (the HTTP server's own
     // header timeout only starts once it owns the socket)
     socket.setTimeout(limits.headersTimeoutMs, () => socket.destroy());
@@ -110,6 +122,7 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
     createRequestHandler(rt, 'https', opts.httpsPort) as never,
   );
   secure.on('upgrade' as never, ((req: http.IncomingMessage, socket: net.Socket, head: Buffer) => handleUpgrade(rt, 'https', opts.httpsPort, req, socket, head)) as never);
+  secure.on('secureConnection', track);
   secure.on('tlsClientError', () => {});
   secure.on('sessionError', () => {});
   (secure as unknown as http.Server).on('clientError', onClientError);
@@ -143,7 +156,7 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
       secure.close();
       h1.closeIdleConnections();
       const deadline = Date.now() + graceMs;
-      while (rt.inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      while ((rt.inflight > 0 || unflushed()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
       h1.closeAllConnections();
       (secure as unknown as http.Server).closeAllConnections?.();
     },
