@@ -1,6 +1,7 @@
 /** Gateway API v1: GatewayClass, Gateway listeners, HTTPRoute, GRPCRoute -> compiled entries + status. */
 import type {
   BackendProtocol,
+  BackendTarget,
   BackendRef,
   Condition,
   GatewayLike,
@@ -15,6 +16,8 @@ import type {
   ListenerLike,
   ListenerStatus,
   MirrorTarget,
+  ReferenceGrantLike,
+  ServiceLike,
   ObjectRef,
   ParentRefLike,
   RouteAction,
@@ -312,13 +315,13 @@ export function compileGateways(ctx: BuildContext): void {
     return false;
   };
 
-  const routes: Array<{ kind: RouteKindName; r: AnyRoute }> = [
-    ...(ctx.state.httpRoutes ?? []).map((r) => ({ kind: 'HTTPRoute' as const, r })),
-    ...(ctx.state.grpcRoutes ?? []).map((r) => ({ kind: 'GRPCRoute' as const, r })),
-  ];
-  routes.sort((a, b) => createdMs(a.r) - createdMs(b.r) || (nsOf(a.r) + '/' + a.r.metadata.name < nsOf(b.r) + '/' + b.r.metadata.name ? -1 : 1));
+  // Oldest first (the spec's tie-break), then by namespace/name; keys computed once, not per comparison.
+  const keyed = (kind: RouteKindName, r: AnyRoute) => ({ kind, r, created: createdMs(r), id: nsOf(r) + '/' + r.metadata.name });
+  const routes = [...(ctx.state.httpRoutes ?? []).map((r) => keyed('HTTPRoute', r)), ...(ctx.state.grpcRoutes ?? []).map((r) => keyed('GRPCRoute', r))];
+  routes.sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1));
 
-  for (const { kind, r } of routes) {
+  const scope = JSON.stringify(ctx.options);
+  for (const { kind, r, created } of routes) {
     const ns = nsOf(r);
     const name = r.metadata.name;
     const gen = r.metadata.generation;
@@ -333,7 +336,7 @@ export function compileGateways(ctx: BuildContext): void {
       const parentRef: ParentRefLike = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gns, name: pr.name, ...(pr.sectionName ? { sectionName: pr.sectionName } : {}), ...(pr.port !== undefined ? { port: pr.port } : {}) };
       const status = (accepted: Condition, resolved: Condition, extra: Condition[] = []) =>
         parents.push({ parentRef, controllerName: opts.controllerName, conditions: [accepted, resolved, ...extra] });
-      compiled ??= compileRoute(ctx, kind, r, ref);
+      compiled ??= compiledRoute(ctx, scope, kind, r, ref);
       const resolved = resolvedRefsCondition(compiled.problems, gen);
       const candidates = recs.filter((x) => (!pr.sectionName || x.l.name === pr.sectionName) && (pr.port === undefined || x.l.port === pr.port));
       if (!candidates.length) {
@@ -374,7 +377,7 @@ export function compileGateways(ctx: BuildContext): void {
               hasMethod: t.method ? 1 : 0,
               headerCount: t.headers?.length ?? 0,
               queryCount: t.query?.length ?? 0,
-              created: createdMs(r),
+              created,
               order: `${ns}/${name}/${kind}`,
               ruleIndex: t.ruleIndex,
               matchIndex: t.matchIndex,
@@ -458,7 +461,58 @@ function valueConds(list: HTTPHeaderMatchLike[] | undefined, lower: boolean, wha
   return out;
 }
 
-function compileRoute(ctx: BuildContext, kind: RouteKindName, r: AnyRoute, ref: ObjectRef) {
+/** What compiling one route reads from the build: ReferenceGrants, Services, the options. */
+type RouteDeps = Pick<BuildContext, 'granted' | 'serviceBackend' | 'appProtocol' | 'servedPort'>;
+
+/**
+ * Incremental compilation, as for Ingresses (see ./ingress): a route's compiled matches are
+ * cached per object (the informer hands us a new object on every change) and reused while the
+ * Services and ReferenceGrants it read are the same objects and the options are unchanged.
+ * Attachment to listeners and statuses are decided on every build (they depend on Gateways).
+ */
+interface RouteFragment {
+  scope: string;
+  grants: readonly ReferenceGrantLike[];
+  services: Array<[string, string, ServiceLike | undefined]>;
+  backends: BackendTarget[];
+  result: ReturnType<typeof compileRoute>;
+}
+const routeFragments = new WeakMap<AnyRoute, RouteFragment>();
+
+function compiledRoute(ctx: BuildContext, scope: string, kind: RouteKindName, r: AnyRoute, ref: ObjectRef): ReturnType<typeof compileRoute> {
+  const grants = ctx.state.referenceGrants ?? [];
+  const f = routeFragments.get(r);
+  if (
+    f &&
+    f.scope === scope &&
+    f.grants.length === grants.length &&
+    f.grants.every((g, i) => g === grants[i]) &&
+    f.services.every(([ns, name, o]) => ctx.service(ns, name) === o)
+  ) {
+    for (const t of f.backends) {
+      const prev = ctx.backends.get(t.key);
+      if (!prev || (prev.invalid && !t.invalid)) ctx.backends.set(t.key, t);
+    }
+    return f.result;
+  }
+  const fresh: RouteFragment = { scope, grants: [...grants], services: [], backends: [], result: undefined as never };
+  const deps: RouteDeps = {
+    granted: (...a) => ctx.granted(...a),
+    appProtocol: (sp) => ctx.appProtocol(sp),
+    servedPort: (port) => ctx.servedPort(port),
+    serviceBackend: (ns, name, port) => {
+      fresh.services.push([ns, name, ctx.service(ns, name)]);
+      const out = ctx.serviceBackend(ns, name, port);
+      fresh.backends.push(out.target);
+      return out;
+    },
+  };
+  fresh.result = compileRoute(deps, kind, r, ref);
+  routeFragments.set(r, fresh);
+  return fresh.result;
+}
+
+function compileRoute(ctx: RouteDeps, kind: RouteKindName, r: AnyRoute, ref: ObjectRef) {
   const ns = nsOf(r);
   const problems: RouteProblems = { accepted: [], refs: [] };
   const templates: CompiledMatchTemplate[] = [];
@@ -664,7 +718,7 @@ function compileRoute(ctx: BuildContext, kind: RouteKindName, r: AnyRoute, ref: 
 }
 
 function resolveBackend(
-  ctx: BuildContext,
+  ctx: RouteDeps,
   kind: RouteKindName,
   routeNs: string,
   br: HTTPBackendRefLike,

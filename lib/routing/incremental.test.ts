@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSnapshot } from './index';
 import type { ClusterState, ForwardAction, MatchResult, RoutingSnapshot } from './types';
-import { ingress, svc, tlsSecret } from './fixtures';
+import { GATEWAY_CLASS, gateway, httpRoute, ingress, svc, tlsSecret } from './fixtures';
 
 const get = (s: RoutingSnapshot, host: string, path = '/', headers: Record<string, string> = {}, scheme: 'http' | 'https' = 'http'): MatchResult =>
   s.match({ method: 'GET', scheme, host, path, headers });
@@ -82,5 +82,50 @@ describe('incremental Ingress compilation', () => {
     expect(fwd(get(s2, 'p.com')).backends[0].service).toBe('other');
     expect(fwd(get(s2, 'elsewhere.com')).backends[0].service).toBe('other');
     expect(s2.diagnostics).toEqual([]);
+  });
+});
+
+describe('incremental HTTPRoute compilation', () => {
+  const gw = gateway('web', 'gw', [{ name: 'http', port: 80, protocol: 'HTTP' }]);
+  const route = (name: string, host: string, backend = 'a', ns = 'web') =>
+    httpRoute('web', name, { parentRefs: [{ name: 'gw' }], hostnames: [host], rules: [{ backendRefs: [{ name: backend, namespace: ns, port: 80 }] }] });
+  const services = [svc('web', 'a'), svc('other', 'x')];
+  const base = (over: Partial<ClusterState>): ClusterState => ({ services, gatewayClasses: [GATEWAY_CLASS], gateways: [gw], ...over });
+  const hget = (s: RoutingSnapshot, host: string) => s.match({ method: 'GET', scheme: 'http', host, path: '/', headers: {} });
+  const r1 = route('one', 'one.test');
+  const r2 = route('two', 'two.test');
+
+  it('reuses the compiled rules of unchanged routes when another one changes', () => {
+    const s1 = buildSnapshot(base({ httpRoutes: [r1, r2] }));
+    const s2 = buildSnapshot(base({ httpRoutes: [r1, route('two', 'two-v2.test')] }));
+    expect(fwd(hget(s2, 'one.test'))).toBe(fwd(hget(s1, 'one.test'))); // same compiled action object
+    expect(hget(s2, 'two.test').kind).toBe('no-match');
+    expect(hget(s2, 'two-v2.test').kind).toBe('route');
+  });
+
+  it('recompiles a route when a Service it reads changes or disappears', () => {
+    const s1 = buildSnapshot(base({ httpRoutes: [r1] }));
+    expect(fwd(hget(s1, 'one.test')).backends[0].key).toBe('web/a:http');
+    const s2 = buildSnapshot(base({ services: [svc('web', 'a', [{ name: 'web', port: 80, targetPort: 8080 }])], httpRoutes: [r1] }));
+    expect(fwd(hget(s2, 'one.test')).backends[0].key).toBe('web/a:web');
+    const s3 = buildSnapshot(base({ services: [], httpRoutes: [r1] }));
+    expect(hget(s3, 'one.test')).toMatchObject({ action: { type: 'direct-response', status: 500 } });
+    expect(s3.backends.get('web/a:80')?.invalid).toMatch(/not found/);
+  });
+
+  it('picks up a ReferenceGrant added or removed for a cross-namespace backend', () => {
+    const cross = route('cross', 'cross.test', 'x', 'other');
+    const grant = { metadata: { name: 'g', namespace: 'other' }, spec: { from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'web' }], to: [{ group: '', kind: 'Service' }] } };
+    expect(hget(buildSnapshot(base({ httpRoutes: [cross] })), 'cross.test')).toMatchObject({ action: { type: 'direct-response', status: 500 } });
+    expect(fwd(hget(buildSnapshot(base({ httpRoutes: [cross], referenceGrants: [grant] })), 'cross.test')).backends[0].service).toBe('x');
+    expect(hget(buildSnapshot(base({ httpRoutes: [cross] })), 'cross.test')).toMatchObject({ action: { type: 'direct-response', status: 500 } });
+  });
+
+  it('recompiles when the options change (a redirect names the served port)', () => {
+    const redirect = httpRoute('web', 'redir', { parentRefs: [{ name: 'gw' }], hostnames: ['r.test'], rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { port: 80 } }] }] });
+    const port = (s: RoutingSnapshot) => (hget(s, 'r.test') as { location?: string }).location;
+    const a = buildSnapshot(base({ httpRoutes: [redirect] }), { httpPort: 8080, httpsPort: 8443 });
+    const b = buildSnapshot(base({ httpRoutes: [redirect] }), { httpPort: 9090, httpsPort: 8443 });
+    expect([port(a), port(b)]).toEqual(['http://r.test:8080/', 'http://r.test:9090/']);
   });
 });
