@@ -1,6 +1,7 @@
-// Propagation benchmark: time from an API write (Ingress create) to the first request routed by
-// the new rule, over CHANGES changes with ROUTES routes present.
+// Propagation benchmark: time from an API write (Ingress or HTTPRoute create) to the first
+// request routed by the new rule, over CHANGES changes with ROUTES routes present.
 //   npx tsx bench/gateway/propagation.ts     (env: ROUTES=1000 CHANGES=200)
+//   KIND=httproute npx tsx bench/gateway/propagation.ts   (ROUTES HTTPRoutes behind one Gateway)
 // Starts its own dev cluster and gateway (children, ephemeral ports) and one local backend.
 // The write is a plain POST on a kept-alive connection (credentials from the kubeconfig), so the
 // clock starts when the write leaves, not while a client library serialises it.
@@ -12,6 +13,26 @@ import { freePort, serviceYaml, startBackend, startCluster, startGateway } from 
 const ROUTES = Number(process.env.ROUTES ?? 1000);
 const CHANGES = Number(process.env.CHANGES ?? 200);
 const NS = 'prop';
+const HTTPROUTE = (process.env.KIND ?? 'ingress').toLowerCase() === 'httproute';
+const GW = 'gateway.networking.k8s.io';
+
+/** The object created for change `i` (or base route `i`), routing `path` on `host` to the backend. */
+function routeObject(name: string, host: string, path: string): Record<string, unknown> {
+  if (HTTPROUTE) {
+    return {
+      apiVersion: `${GW}/v1`,
+      kind: 'HTTPRoute',
+      metadata: { name, namespace: NS },
+      spec: { parentRefs: [{ name: 'web' }], hostnames: [host], rules: [{ matches: [{ path: { type: 'PathPrefix', value: path } }], backendRefs: [{ name: 'backend', port: 80 }] }] },
+    };
+  }
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name, namespace: NS },
+    spec: { ingressClassName: 'portico', rules: [{ host, http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: 'backend', port: { name: 'http' } } } }] } }] },
+  };
+}
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -25,12 +46,19 @@ async function main() {
   let gw: Awaited<ReturnType<typeof startGateway>> | undefined;
   try {
     cluster.apply(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${NS}}\n---\n${serviceYaml(NS, 'backend', [backend])}`);
-    // ROUTES paths: 100 Ingresses x (ROUTES/100) Prefix paths on their own hosts
-    const perIngress = Math.max(1, Math.ceil(ROUTES / 100));
     const docs: string[] = [];
-    for (let i = 0; i < Math.ceil(ROUTES / perIngress); i++) {
-      const paths = Array.from({ length: perIngress }, (_, p) => `      - {path: /p${p}, pathType: Prefix, backend: {service: {name: backend, port: {name: http}}}}`).join('\n');
-      docs.push(`apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: base-${i}, namespace: ${NS}}\nspec:\n  ingressClassName: portico\n  rules:\n  - host: h${i}.example.com\n    http:\n      paths:\n${paths}`);
+    if (HTTPROUTE) {
+      // ROUTES HTTPRoutes, one Prefix rule each, on their own hosts, behind one Gateway
+      const items = [{ apiVersion: `${GW}/v1`, kind: 'Gateway', metadata: { name: 'web', namespace: NS }, spec: { gatewayClassName: 'portico', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } }];
+      for (let i = 0; i < ROUTES; i++) items.push(routeObject(`base-${i}`, `h${i}.example.com`, '/p0') as never);
+      docs.push(JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+    } else {
+      // ROUTES paths: 100 Ingresses x (ROUTES/100) Prefix paths on their own hosts
+      const perIngress = Math.max(1, Math.ceil(ROUTES / 100));
+      for (let i = 0; i < Math.ceil(ROUTES / perIngress); i++) {
+        const paths = Array.from({ length: perIngress }, (_, p) => `      - {path: /p${p}, pathType: Prefix, backend: {service: {name: backend, port: {name: http}}}}`).join('\n');
+        docs.push(`apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: base-${i}, namespace: ${NS}}\nspec:\n  ingressClassName: portico\n  rules:\n  - host: h${i}.example.com\n    http:\n      paths:\n${paths}`);
+      }
     }
     cluster.apply(docs.join('\n---\n'));
     gw = await startGateway({ KUBECONFIG: cluster.kubeconfig });
@@ -44,11 +72,12 @@ async function main() {
     await kc.applyToHTTPSOptions(tlsOpts);
     const lib = server.protocol === 'https:' ? https : http;
     const apiAgent = new lib.Agent({ keepAlive: true, maxSockets: 1, ...(tlsOpts as object) });
-    const createIngress = (body: unknown) =>
+    const createPath = HTTPROUTE ? `/apis/${GW}/v1/namespaces/${NS}/httproutes` : `/apis/networking.k8s.io/v1/namespaces/${NS}/ingresses`;
+    const createRoute = (body: unknown) =>
       new Promise<number>((resolve, reject) => {
         const payload = JSON.stringify(body);
         const req = lib.request(
-          { ...tlsOpts, agent: apiAgent, host: server.hostname, port: server.port, method: 'POST', path: `/apis/networking.k8s.io/v1/namespaces/${NS}/ingresses`, headers: { ...(tlsOpts.headers ?? {}), 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+          { ...tlsOpts, agent: apiAgent, host: server.hostname, port: server.port, method: 'POST', path: createPath, headers: { ...(tlsOpts.headers ?? {}), 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
           (res) => {
             res.resume();
             res.on('end', () => (res.statusCode === 201 ? resolve(performance.now()) : reject(new Error(`create failed: ${res.statusCode}`))));
@@ -72,12 +101,7 @@ async function main() {
     for (let i = 0; i < CHANGES; i++) {
       const host = `new-${i}.example.com`;
       const t0 = performance.now();
-      const created = createIngress({
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'Ingress',
-        metadata: { name: `new-${i}`, namespace: NS },
-        spec: { ingressClassName: 'portico', rules: [{ host, http: { paths: [{ path: '/new', pathType: 'Prefix', backend: { service: { name: 'backend', port: { name: 'http' } } } }] } }] },
-      });
+      const created = createRoute(routeObject(`new-${i}`, host, '/new'));
       let acked = 0;
       void created.then((t) => (acked = t));
       const deadline = t0 + 10_000;
@@ -99,7 +123,7 @@ async function main() {
     apiAgent.destroy();
     const m = (await gw.admin('/metrics')).body as string;
     const build = /portico_gateway_snapshot_build_seconds_sum ([\d.e-]+)\nportico_gateway_snapshot_build_seconds_count (\d+)/.exec(m);
-    console.log(`propagation over ${CHANGES} changes with ${ROUTES} routes present (API write sent -> first 200 through the gateway):`);
+    console.log(`propagation over ${CHANGES} changes with ${ROUTES} ${HTTPROUTE ? 'HTTPRoutes' : 'Ingress paths'} present (API write sent -> first 200 through the gateway):`);
     console.log(`  p50 ${pct(total, 50).toFixed(1)} ms, p90 ${pct(total, 90).toFixed(1)} ms, p99 ${pct(total, 99).toFixed(1)} ms, max ${Math.max(...total).toFixed(1)} ms`);
     console.log(`  API write acknowledged (201) after: p50 ${pct(ackMs, 50).toFixed(1)} ms, p99 ${pct(ackMs, 99).toFixed(1)} ms`);
     console.log(`  after the API acknowledged the write: p50 ${pct(afterAck, 50).toFixed(1)} ms, p99 ${pct(afterAck, 99).toFixed(1)} ms`);
