@@ -87,7 +87,18 @@ export class StatusWriter {
     try {
       const report = computeStatuses(state, snapshot);
       const published = this.opts.published?.();
-      const find = <T extends AnyObj>(list: T[] | undefined, ns: string | undefined, name: string) => list?.find((o) => o.metadata.name === name && (ns === undefined || o.metadata.namespace === ns));
+      // One index per list and pass: a linear search per status is quadratic with 1,000s of routes.
+      const indexes = new Map<unknown[], Map<string, AnyObj>>();
+      const find = <T extends AnyObj>(list: T[] | undefined, ns: string | undefined, name: string): T | undefined => {
+        if (!list) return undefined;
+        let index = indexes.get(list);
+        if (!index) {
+          index = new Map();
+          for (const o of list) if (!index.has(`${o.metadata.namespace ?? ''}/${o.metadata.name}`)) index.set(`${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
+          indexes.set(list, index);
+        }
+        return index.get(`${ns ?? ''}/${name}`) as T | undefined;
+      };
       for (const s of report.ingresses) {
         const obj = find(state.ingresses as AnyObj[], s.namespace, s.name);
         const current = (obj?.status as { loadBalancer?: unknown } | undefined)?.loadBalancer ?? {};
