@@ -4,6 +4,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { ingressYaml, kubectl, kubectlJson, notFound, uniq, waitForDemo } from './support/cluster';
+import { replaceInEditor } from './support/monaco';
 
 test.beforeAll(async () => {
   await waitForDemo();
@@ -68,19 +69,7 @@ test('a conflicting YAML edit is reported and resolved by reloading with my edit
   await page.getByRole('tab', { name: 'YAML' }).click();
   await page.getByRole('button', { name: 'Edit route' }).click();
 
-  // Select the alias value in Monaco with its find widget, then type over it.
-  const editor = page.locator('.monaco-editor').first();
-  await expect(editor).toBeVisible({ timeout: 30_000 });
-  await editor.locator('.view-lines').click();
-  await page.keyboard.press('Control+F');
-  const find = page.getByRole('textbox', { name: 'Find' });
-  await expect(find).toBeVisible();
-  await find.fill('First alias');
-  await find.press('Enter');
-  await find.press('Escape');
-  // insertText: no key events, so the editor's completion popup cannot eat keystrokes.
-  await page.keyboard.insertText('Mine alias');
-  await expect(editor).toContainText('Mine alias');
+  await replaceInEditor(page, 'First alias', 'Mine alias');
 
   // Meanwhile someone else changes the route.
   kubectl(['annotate', 'ingress', name, '-n', 'demo', 'team=theirs', '--overwrite']);
@@ -108,15 +97,7 @@ test('a status-only change by the cluster while editing is no conflict: the edit
   await page.goto(`/projects/demo/routes/${name}`);
   await page.getByRole('tab', { name: 'YAML' }).click();
   await page.getByRole('button', { name: 'Edit route' }).click();
-  const editor = page.locator('.monaco-editor').first();
-  await expect(editor).toBeVisible({ timeout: 30_000 });
-  await editor.locator('.view-lines').click();
-  await page.keyboard.press('Control+F');
-  const find = page.getByRole('textbox', { name: 'Find' });
-  await find.fill('First alias');
-  await find.press('Enter');
-  await find.press('Escape');
-  await page.keyboard.insertText('Second alias');
+  await replaceInEditor(page, 'First alias', 'Second alias');
 
   // Only the status moves (as the gateway does when it publishes an address).
   kubectl(['patch', 'ingress', name, '-n', 'demo', '--subresource=status', '--type=merge', '-p', '{"status":{"loadBalancer":{"ingress":[{"hostname":"status-only.example.test"}]}}}']);
