@@ -1,11 +1,12 @@
 'use client';
 import '@xyflow/react/dist/style.css';
 import { useQuery } from '@tanstack/react-query';
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type MiniMapNodeProps } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore, type Edge, type MiniMapNodeProps } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   buildTopology,
   filterGraph,
+  GATEWAY_NODE_ID,
   NODE_SIZE,
   syntheticCluster,
   tracePath,
@@ -259,16 +260,25 @@ function MiniNode({ x, y, width, height, id }: MiniMapNodeProps) {
 /** Fits the view once per new shape of graph (first layout, filters), not on every live update. */
 function FitOnLayout({ ready, shape }: { ready: boolean; shape: string }) {
   const rf = useReactFlow();
+  const paneHeight = useStore((st) => st.height);
   const fitted = useRef<string | null>(null);
   useEffect(() => {
-    if (!ready || fitted.current === shape) return;
+    // wait for the pane to be measured: the readable start below centres on its height
+    if (!ready || !paneHeight || fitted.current === shape) return;
     fitted.current = shape;
     requestAnimationFrame(() => {
       void rf.fitView({ padding: 0.1, duration: 0, maxZoom: 1 }).then(() => {
-        // A very tall graph would fit as an unreadable sliver: start readable at the top instead.
-        if (rf.getZoom() < 0.25) void rf.setViewport({ x: 24, y: 24, zoom: 0.5 });
+        // A very tall graph would fit as an unreadable sliver: start readable instead, on the
+        // left edge and level with the gateway, where every request starts.
+        if (rf.getZoom() >= 0.25) return;
+        const zoom = 0.5;
+        const nodes = rf.getNodes();
+        const gateway = nodes.find((n) => n.id === GATEWAY_NODE_ID) ?? nodes.find((n) => n.id.startsWith('gateway:'));
+        const minX = Math.min(...nodes.map((n) => n.position.x));
+        const y = gateway ? paneHeight / 2 - (gateway.position.y + (gateway.measured?.height ?? 0) / 2) * zoom : 24;
+        void rf.setViewport({ x: 24 - (Number.isFinite(minX) ? minX : 0) * zoom, y, zoom });
       });
     });
-  }, [ready, shape, rf]);
+  }, [ready, shape, rf, paneHeight]);
   return null;
 }
