@@ -3,40 +3,14 @@
 // server-side dry run against the dev cluster accepts every object.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
 import { startCluster, type TestCluster } from '../gateway/testing/harness';
 import { CACHE_RESOURCES, CACHE_VERBS } from '../lib/console/cache-rbac';
+import { deployDir, kustomize, overlay, type Obj } from './testing/kustomize';
 
-const deployDir = path.dirname(fileURLToPath(import.meta.url));
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML, read freely by assertions
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; [k: string]: any };
 type Rule = { apiGroups?: string[]; resources?: string[]; verbs: string[]; resourceNames?: string[] };
 
-function kustomize(dir: string): Obj[] {
-  const r = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8', timeout: 30_000 });
-  if (r.status !== 0) throw new Error(`kubectl kustomize ${dir}: ${r.stderr}`);
-  return parseAllDocuments(r.stdout).map((d) => d.toJSON() as Obj);
-}
 
-/** An overlay in a temp dir that uses deploy/ plus the given components. */
-function overlay(components: string[]): Obj[] {
-  const dir = mkdtempSync(path.join(tmpdir(), 'portico-deploy-overlay-'));
-  try {
-    const rel = path.relative(dir, deployDir);
-    writeFileSync(
-      path.join(dir, 'kustomization.yaml'),
-      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [${rel}]\ncomponents: [${components.map((c) => `${rel}/components/${c}`).join(', ')}]\n`,
-    );
-    return kustomize(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 const find = (objs: Obj[], kind: string, name: string) => objs.find((o) => o.kind === kind && o.metadata.name === name);
 
@@ -48,7 +22,7 @@ function grants(rules: Rule[]): Set<string> {
 }
 
 describe('deploy/ base', () => {
-  const objs = kustomize(deployDir);
+  const objs = kustomize();
 
   it('has the namespace, classes, service accounts, workloads, PDB and Services', () => {
     const names = objs.map((o) => `${o.kind}/${o.metadata.namespace ?? '-'}/${o.metadata.name}`).sort();
@@ -207,7 +181,7 @@ describe('deploy/components', () => {
   });
 
   it('admin-network-policy: only console pods reach 9080; every other gateway port stays open', () => {
-    const base = kustomize(deployDir);
+    const base = kustomize();
     const objs = overlay(['admin-network-policy']);
     expect(objs.length).toBe(base.length + 1);
     const np = find(objs, 'NetworkPolicy', 'portico-gateway-admin')!;
@@ -225,7 +199,7 @@ describe('deploy/components', () => {
   });
 
   it('ingress-only leaves out the GatewayClass and nothing else', () => {
-    const base = kustomize(deployDir);
+    const base = kustomize();
     const objs = overlay(['ingress-only']);
     expect(find(objs, 'GatewayClass', 'portico')).toBeUndefined();
     expect(objs.length).toBe(base.length - 1);
@@ -253,7 +227,7 @@ describe('kubectl apply -k deploy/ --dry-run=server against the dev cluster', ()
           return `${cols[i - 1]}/${cols[i + 1]}`;
         }),
     );
-    const missing = [...new Set(kustomize(deployDir).map((o) => `${o.apiVersion}/${o.kind}`))].filter((k) => !served.has(k));
+    const missing = [...new Set(kustomize().map((o) => `${o.apiVersion}/${o.kind}`))].filter((k) => !served.has(k));
     expect(missing, `kinds the dev cluster does not serve`).toEqual([]);
   });
 
@@ -263,7 +237,7 @@ describe('kubectl apply -k deploy/ --dry-run=server against the dev cluster', ()
     expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('Warning:'))).toEqual([]);
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines.length).toBe(kustomize(deployDir).length);
+    expect(lines.length).toBe(kustomize().length);
     for (const l of lines) expect(l).toMatch(/ (created|configured|unchanged) \(server dry run\)$/);
     expect(() => cluster.kubectl(['get', 'deployment', 'portico-gateway', '-n', 'portico-system'])).toThrow(/not found/i);
   });

@@ -3,28 +3,18 @@
 // portico-system) and acting for a user by impersonation work; without the impersonation
 // rule, a user's request fails with a clear 403.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseAllDocuments, stringify } from 'yaml';
 import { startCluster, waitFor, type TestCluster } from '../gateway/testing/harness';
 import { CACHE_RESOURCES, CACHE_VERBS } from '../lib/console/cache-rbac';
+import { stringify } from 'yaml';
+import { deployRbac } from './testing/kustomize';
 
 vi.mock('server-only', () => ({}));
 
-const deployDir = path.dirname(fileURLToPath(import.meta.url));
 let cluster: TestCluster;
 
-type Obj = { kind: string; metadata: { name: string }; rules?: Array<{ resources?: string[]; verbs: string[] }> };
 
-function deployRbac(prefix: string): Obj[] {
-  const r = spawnSync('kubectl', ['kustomize', deployDir], { encoding: 'utf8', timeout: 30_000 });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return parseAllDocuments(r.stdout)
-    .map((d) => d.toJSON() as Obj)
-    .filter((o) => ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'].includes(o.kind) && o.metadata.name.startsWith(prefix));
-}
 
 beforeAll(async () => {
   cluster = await startCluster();
@@ -88,7 +78,7 @@ describe('the console as its ServiceAccount with deploy/ RBAC only', () => {
 
   it('without the impersonation rule, a user\'s request fails with a clear 403', async () => {
     const role = deployRbac('portico-console').find((o) => o.kind === 'ClusterRole')!;
-    role.rules = role.rules!.filter((r) => !r.verbs.includes('impersonate'));
+    role.rules = role.rules!.filter((r: { verbs: string[] }) => !r.verbs.includes('impersonate'));
     cluster.apply(stringify(role));
     const { asUser } = await clients();
     const err = await waitFor(

@@ -5,25 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseAllDocuments, stringify } from 'yaml';
 import { childLogs, request, startCluster, startGateway, waitFor, type TestCluster, type TestGateway } from '../gateway/testing/harness';
+import { stringify } from 'yaml';
+import { deployRbac } from './testing/kustomize';
 
-const deployDir = path.dirname(fileURLToPath(import.meta.url));
 
 let cluster: TestCluster;
 let gw: TestGateway | undefined;
 let saKubeconfig: string;
 
-type Obj = { kind: string; metadata: { name: string; namespace?: string }; rules?: Array<{ resources?: string[]; verbs: string[] }> };
 
-function deployRbac(prefix: string): Obj[] {
-  const r = spawnSync('kubectl', ['kustomize', deployDir], { encoding: 'utf8', timeout: 30_000 });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return parseAllDocuments(r.stdout)
-    .map((d) => d.toJSON() as Obj)
-    .filter((o) => ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'].includes(o.kind) && o.metadata.name.startsWith(prefix));
-}
 
 const gatewayService = (type: string) => `apiVersion: v1
 kind: Service
@@ -99,7 +90,7 @@ describe('the gateway as its ServiceAccount with deploy/ RBAC only', () => {
 
   it('without the ingresses/status rule, status writes fail with a clear error', async () => {
     const role = deployRbac('portico-gateway').find((o) => o.kind === 'ClusterRole')!;
-    role.rules = role.rules!.filter((rule) => !rule.resources?.includes('ingresses/status'));
+    role.rules = role.rules!.filter((rule: { resources?: string[] }) => !rule.resources?.includes('ingresses/status'));
     cluster.apply(stringify(role));
     await waitFor(() => canI('patch', 'ingresses.networking.k8s.io', '--subresource=status', '-A') === 'no', 'the narrower role to apply', 10_000, 200);
 

@@ -53,9 +53,9 @@ export function ManifestYamlTab({
   const parsed = useMemo(() => (mode === 'view' ? undefined : parseManifest(draft, language)), [draft, language, mode]);
   const reason = parsed && !parsed.ok ? parsed.problems[0]?.message : local?.reason;
   // The gateway writes status after most changes: a newer version that differs from the one
-  // being edited only there is no conflict, so the edit goes on top of it.
-  const compatibleRv = useMemo(
-    () => (mode !== 'view' && userContent(object) === userContent(base) ? object.metadata?.resourceVersion : base.metadata?.resourceVersion),
+  // being edited only there is no conflict (applyOverStatusChanges saves on top of it); say so.
+  const statusMoved = useMemo(
+    () => mode !== 'view' && object.metadata?.resourceVersion !== base.metadata?.resourceVersion && userContent(object) === userContent(base),
     [mode, object, base],
   );
 
@@ -81,13 +81,10 @@ export function ManifestYamlTab({
     if (!parsed?.ok) return;
     setBusy(true);
     const parsedManifest = parsed.value as Obj;
-    const untouchedRv = parsedManifest.metadata?.resourceVersion === base.metadata?.resourceVersion;
     const manifest: Obj =
       mode === 'conflict'
         ? { ...parsedManifest, metadata: { ...parsedManifest.metadata, resourceVersion: base.metadata?.resourceVersion } }
-        : untouchedRv && compatibleRv
-          ? { ...parsedManifest, metadata: { ...parsedManifest.metadata, resourceVersion: compatibleRv } }
-          : parsedManifest;
+        : parsedManifest;
     const r = await applyOverStatusChanges(manifest, mode === 'conflict' ? undefined : base, apply, reload).finally(() => setBusy(false));
     if (r.ok) {
       toast.success(`${kindLabel} ${object.metadata?.name} updated`);
@@ -171,7 +168,7 @@ export function ManifestYamlTab({
           Cannot apply: {reason}
         </p>
       )}
-      {(mode === 'edit' || mode === 'review') && compatibleRv !== base.metadata?.resourceVersion && (
+      {(mode === 'edit' || mode === 'review') && statusMoved && (
         <p role="status" className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700">
           The cluster updated this {kindLabel.toLowerCase()}&apos;s status since you started editing; nothing you can edit changed, so your edits apply on top.
         </p>

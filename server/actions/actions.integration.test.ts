@@ -2,34 +2,21 @@
  * The console's server actions against a real dev cluster process (spawned, not imported:
  * the console never imports devcluster/), through the real kubeconfig it writes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startCluster, type TestCluster } from '../../gateway/testing/harness';
 
 vi.mock('server-only', () => ({}));
 
-let child: ChildProcess;
+let cluster: TestCluster;
 let dataDir: string;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'portico-console-actions-'));
-  const port = await freePort();
-  child = spawn(process.execPath, ['--import', 'tsx', 'devcluster/main.ts'], {
-    env: { ...process.env, DEVCLUSTER_PORT: String(port), DATA_DIR: dataDir, KUBECONFIG: '' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  // a dev cluster process (spawned, not imported: the console never imports devcluster/)
+  cluster = await startCluster();
+  dataDir = cluster.dataDir;
   process.env.DATA_DIR = dataDir;
   delete process.env.KUBECONFIG;
   const deadline = Date.now() + 30_000;
@@ -45,9 +32,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  child?.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 300));
-  rmSync(dataDir, { recursive: true, force: true });
+  await cluster?.stop();
 });
 
 const ingress = (name: string, host = `${name}.example.test`) => ({

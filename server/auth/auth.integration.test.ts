@@ -3,12 +3,10 @@
  * Secrets with the console's own identity, first admin bootstrap, and requests made as the
  * session's user through impersonation (the cluster refuses what RBAC does not grant).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startCluster, type TestCluster } from '../../gateway/testing/harness';
 
 vi.mock('server-only', () => ({}));
 // The session cookie of the "current request" (next/headers outside Next).
@@ -17,25 +15,14 @@ vi.mock('next/headers', () => ({
   cookies: async () => ({ get: (n: string) => (jar.has(n) ? { name: n, value: jar.get(n)! } : undefined) }),
 }));
 
-let child: ChildProcess;
+let cluster: TestCluster;
 let dataDir: string;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'portico-console-auth-'));
-  const port = await freePort();
-  child = spawn(process.execPath, ['--import', 'tsx', 'devcluster/main.ts'], {
-    env: { ...process.env, DEVCLUSTER_PORT: String(port), DATA_DIR: dataDir, KUBECONFIG: '' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  // a dev cluster process (spawned, not imported: the console never imports devcluster/)
+  cluster = await startCluster();
+  dataDir = cluster.dataDir;
   process.env.DATA_DIR = dataDir;
   delete process.env.KUBECONFIG;
   delete process.env.PORTICO_SESSION_SECRET;
@@ -58,9 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await (await import('./audit')).flushAudit();
-  child?.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 300));
-  rmSync(dataDir, { recursive: true, force: true });
+  await cluster?.stop();
 });
 
 describe('accounts', () => {
