@@ -69,6 +69,25 @@ export function condition(type: string, ok: boolean, reason: string, message: st
   return { type, status: ok ? 'True' : 'False', reason, message, ...(observedGeneration !== undefined ? { observedGeneration } : {}) };
 }
 
+/**
+ * Version tokens: the same object as the previous build's while the input is the same (a list
+ * holding the same objects in the same order; an equal string), so caches compare one identity
+ * per object instead of the input. Only the last input per name is remembered (callers
+ * alternating between states get new tokens, i.e. recompute).
+ */
+const lastInputs = new Map<string, { input: string | readonly object[]; token: object }>();
+function version(name: string, input: string | readonly object[], same: (a: typeof input) => boolean): object {
+  const last = lastInputs.get(name);
+  if (last && same(last.input)) {
+    if (last.input !== input) lastInputs.set(name, { input, token: last.token });
+    return last.token;
+  }
+  const token = {};
+  lastInputs.set(name, { input, token });
+  return token;
+}
+const sameList = (list: readonly object[]) => (a: string | readonly object[]) => typeof a !== 'string' && a.length === list.length && a.every((o, i) => o === list[i]);
+
 export class BuildContext {
   readonly options: ResolvedOptions;
   readonly diagnostics: Diagnostic[] = [];
@@ -89,6 +108,10 @@ export class BuildContext {
   private services = new Map<string, ServiceLike>();
   private secrets = new Map<string, SecretLike>();
   private grants: ReferenceGrantLike[];
+  /** The same object while the ReferenceGrants are the same objects (see `version`). */
+  readonly grantsVersion: object;
+  /** The same object while the options are equal. */
+  readonly optionsVersion: object;
 
   constructor(
     readonly state: ClusterState,
@@ -98,6 +121,9 @@ export class BuildContext {
     for (const s of state.services ?? []) this.services.set(nsOf(s) + '/' + s.metadata.name, s);
     for (const s of state.secrets ?? []) this.secrets.set(nsOf(s) + '/' + s.metadata.name, s);
     this.grants = state.referenceGrants ?? [];
+    this.grantsVersion = version('referenceGrants', this.grants, sameList(this.grants));
+    const json = JSON.stringify(this.options);
+    this.optionsVersion = version('options', json, (a) => a === json);
     this.portProtocols.set(this.options.httpPort, 'HTTP');
     this.portProtocols.set(this.options.httpsPort, 'HTTPS');
   }
@@ -122,6 +148,11 @@ export class BuildContext {
 
   service(ns: string, name: string): ServiceLike | undefined {
     return this.services.get(ns + '/' + name);
+  }
+
+  /** service() by "ns/name" (caches keep the key, so a check builds no string) */
+  serviceAt(key: string): ServiceLike | undefined {
+    return this.services.get(key);
   }
 
   secret(ns: string, name: string): SecretLike | undefined {

@@ -58,9 +58,17 @@ export function reportExternalNameFailures(ctx: BuildContext): void {
     TCPRoute: ctx.state.tcpRoutes,
     TLSRoute: ctx.state.tlsRoutes,
   };
-  for (const st of ctx.routeStatuses) {
-    const r = lists[st.kind]?.find((o) => nsOf(o) === st.namespace && o.metadata.name === st.name);
-    if (!r) continue;
+  // one index over the routes: a search per status is quadratic with 1,000s of routes
+  const byKey = new Map<string, RouteObj>();
+  for (const [kind, list] of Object.entries(lists)) {
+    for (const o of list ?? []) {
+      const key = `${kind}/${nsOf(o)}/${o.metadata.name}`;
+      if (!byKey.has(key)) byKey.set(key, o); // the first one, as a search would find
+    }
+  }
+  ctx.routeStatuses.forEach((st, i) => {
+    const r = byKey.get(`${st.kind}/${st.namespace}/${st.name}`);
+    if (!r) return;
     const seen = new Set<string>();
     const messages: string[] = [];
     for (const ref of routeServices(r)) {
@@ -70,10 +78,10 @@ export function reportExternalNameFailures(ctx: BuildContext): void {
       messages.push(externalNameMessage(f));
       ctx.diag({ kind: st.kind, namespace: st.namespace, name: st.name }, 'error', EXTERNAL_NAME_REASON, externalNameMessage(f));
     }
-    if (!messages.length) continue;
+    if (!messages.length) return;
     const gen = r.metadata.generation;
-    // statuses are built fresh on every build: replace the condition objects, never shared ones in place
-    st.parents = st.parents.map((p) => ({
+    // statuses may be shared with earlier builds (cached attachments): replace, never mutate
+    const parents = st.parents.map((p) => ({
       ...p,
       conditions: p.conditions.map((c) => {
         if (c.type !== 'ResolvedRefs') return c;
@@ -81,5 +89,6 @@ export function reportExternalNameFailures(ctx: BuildContext): void {
         return { ...c, message: `${c.message}; ${messages.join('; ')}` };
       }),
     }));
-  }
+    ctx.routeStatuses[i] = { ...st, parents };
+  });
 }

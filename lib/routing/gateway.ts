@@ -5,33 +5,27 @@ import type {
   BackendRef,
   Condition,
   GatewayLike,
-  GRPCRouteLike,
   HeaderModifier,
   HeaderModifierLike,
   HTTPBackendRefLike,
   HTTPHeaderMatchLike,
   HTTPRouteFilterLike,
-  HTTPRouteLike,
   LabelSelectorLike,
   ListenerLike,
   ListenerStatus,
   MirrorTarget,
-  ReferenceGrantLike,
+  NamespaceLike,
   ServiceLike,
   ObjectRef,
-  ParentRefLike,
   RouteAction,
-  RouteParentStatus,
   RoutePolicy,
 } from './types';
-import { BuildContext, GATEWAY_GROUP, byAge, condition, createdMs, nsOf, validHostname } from './context';
+import { BuildContext, GATEWAY_GROUP, byAge, condition, nsOf, validHostname } from './context';
 import { compileUserRegex } from './safe-regex';
 import { claimTcpPort, compileTcpRoutes, tcpListener } from './tcp';
 import { claimTlsPort, compileTlsRoutes, tlsListener } from './tls';
-import { PATH_RANK, directResponse, makeBackendRef, makeEntry, makeForward, type Entry, type PathRewrite, type RedirectSpec, type ValueCond } from './table';
-
-type RouteKindName = 'HTTPRoute' | 'GRPCRoute';
-type AnyRoute = HTTPRouteLike | GRPCRouteLike;
+import { PATH_RANK, directResponse, makeBackendRef, makeForward, type PathRewrite, type RedirectSpec, type ValueCond } from './table';
+import { attachRoute, gatewayVersions, sortableRoute, type AllowedFrom, type AnyRoute, type AttachInput, type RouteKindName } from './route-attachment';
 
 export interface ListenerRec {
   gw: GatewayLike;
@@ -135,8 +129,6 @@ interface RouteProblems {
   accepted: { reason: string; message: string }[];
   refs: { reason: string; message: string }[];
 }
-
-const REF_REASON_ORDER = ['RefNotPermitted', 'InvalidKind', 'BackendNotFound', 'UnsupportedValue'];
 
 interface CompiledMatchTemplate {
   pathType: 'exact' | 'prefix' | 'regex';
@@ -300,119 +292,30 @@ export function compileGateways(ctx: BuildContext): void {
     listeners.set(key, recs);
   }
 
-  const nsLabels = new Map<string, Record<string, string>>();
-  for (const n of ctx.state.namespaces ?? []) nsLabels.set(n.metadata.name, n.metadata.labels ?? {});
+  const namespaces = new Map<string, NamespaceLike>();
+  for (const n of ctx.state.namespaces ?? []) namespaces.set(n.metadata.name, n);
 
-  const allowedFrom = (rec: ListenerRec, kind: RouteKindName | 'TCPRoute' | 'TLSRoute', routeNs: string): boolean => {
+  const allowedFrom: AllowedFrom = (rec, kind, routeNs, onSelector) => {
     if (!rec.kinds.has(kind)) return false;
     const from = rec.l.allowedRoutes?.namespaces?.from ?? 'Same';
     if (from === 'All') return true;
     if (from === 'Same') return routeNs === nsOf(rec.gw);
     if (from === 'Selector') {
-      const labels = nsLabels.get(routeNs) ?? { 'kubernetes.io/metadata.name': routeNs };
+      onSelector?.();
+      const labels = namespaces.get(routeNs)?.metadata.labels ?? { 'kubernetes.io/metadata.name': routeNs };
       return selectorMatches(rec.l.allowedRoutes?.namespaces?.selector, { 'kubernetes.io/metadata.name': routeNs, ...labels });
     }
     return false;
   };
 
-  // Oldest first (the spec's tie-break), then by namespace/name; keys computed once, not per comparison.
-  const keyed = (kind: RouteKindName, r: AnyRoute) => ({ kind, r, created: createdMs(r), id: nsOf(r) + '/' + r.metadata.name });
-  const routes = [...(ctx.state.httpRoutes ?? []).map((r) => keyed('HTTPRoute', r)), ...(ctx.state.grpcRoutes ?? []).map((r) => keyed('GRPCRoute', r))];
+  // Oldest first (the spec's tie-break), then by namespace/name; keys computed once per object.
+  const routes = [...(ctx.state.httpRoutes ?? []).map((r) => sortableRoute('HTTPRoute', r)), ...(ctx.state.grpcRoutes ?? []).map((r) => sortableRoute('GRPCRoute', r))];
   routes.sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1));
 
-  const scope = JSON.stringify(ctx.options);
-  for (const { kind, r, created } of routes) {
-    const ns = nsOf(r);
-    const name = r.metadata.name;
-    const gen = r.metadata.generation;
-    const ref: ObjectRef = { kind, namespace: ns, name };
-    let compiled: { templates: CompiledMatchTemplate[]; problems: RouteProblems; validRules: number; totalRules: number } | undefined;
-    const parents: RouteParentStatus[] = [];
-    for (const pr of r.spec?.parentRefs ?? []) {
-      if ((pr.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (pr.kind ?? 'Gateway') !== 'Gateway') continue;
-      const gns = pr.namespace ?? ns;
-      const recs = listeners.get(`${gns}/${pr.name}`);
-      if (!recs) continue; // not one of ours: another controller's business
-      const parentRef: ParentRefLike = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gns, name: pr.name, ...(pr.sectionName ? { sectionName: pr.sectionName } : {}), ...(pr.port !== undefined ? { port: pr.port } : {}) };
-      const status = (accepted: Condition, resolved: Condition, extra: Condition[] = []) =>
-        parents.push({ parentRef, controllerName: opts.controllerName, conditions: [accepted, resolved, ...extra] });
-      compiled ??= compiledRoute(ctx, scope, kind, r, ref);
-      const resolved = resolvedRefsCondition(compiled.problems, gen);
-      const candidates = recs.filter((x) => (!pr.sectionName || x.l.name === pr.sectionName) && (pr.port === undefined || x.l.port === pr.port));
-      if (!candidates.length) {
-        status(condition('Accepted', false, 'NoMatchingParent', `Gateway ${gns}/${pr.name} has no listener${pr.sectionName ? ` named "${pr.sectionName}"` : ''}${pr.port !== undefined ? ` on port ${pr.port}` : ''}`, gen), resolved);
-        continue;
-      }
-      const allowed = candidates.filter((x) => x.ok && allowedFrom(x, kind, ns));
-      if (!allowed.length) {
-        status(condition('Accepted', false, 'NotAllowedByListeners', `no listener of Gateway ${gns}/${pr.name} allows ${kind} from namespace ${ns}`, gen), resolved);
-        continue;
-      }
-      const attach: Array<{ rec: ListenerRec; hosts: string[] }> = [];
-      for (const rec of allowed) {
-        const hosts = intersectHostnames(rec.l.hostname, r.spec?.hostnames ?? []);
-        if (hosts.length) attach.push({ rec, hosts });
-      }
-      if (!attach.length) {
-        status(condition('Accepted', false, 'NoMatchingListenerHostname', `none of the route's hostnames (${(r.spec?.hostnames ?? []).join(', ')}) intersects a listener hostname of Gateway ${gns}/${pr.name}`, gen), resolved);
-        continue;
-      }
-      if (compiled.validRules === 0 && compiled.totalRules > 0) {
-        const p = compiled.problems.accepted[0];
-        status(condition('Accepted', false, 'UnsupportedValue', p?.message ?? 'no valid rule', gen), resolved);
-        continue;
-      }
-      const extra: Condition[] = [];
-      if (compiled.problems.accepted.length) {
-        extra.push(condition('PartiallyInvalid', true, 'UnsupportedValue', compiled.problems.accepted.map((p) => p.message).join('; '), gen));
-      }
-      status(condition('Accepted', true, 'Accepted', `Attached to Gateway ${gns}/${pr.name}`, gen), resolved, extra);
-      for (const { rec, hosts } of attach) {
-        rec.attached.add(`${kind}/${ns}/${name}`);
-        for (const host of hosts) {
-          for (const t of compiled.templates) {
-            const e: Entry = makeEntry({
-              pathRank: t.pathRank,
-              pathLen: t.pathLen,
-              hasMethod: t.method ? 1 : 0,
-              headerCount: t.headers?.length ?? 0,
-              queryCount: t.query?.length ?? 0,
-              created,
-              order: `${ns}/${name}/${kind}`,
-              ruleIndex: t.ruleIndex,
-              matchIndex: t.matchIndex,
-              pathType: t.pathType,
-              pathValue: t.pathValue,
-              ...(t.regex ? { regex: t.regex } : {}),
-              ...(t.method ? { method: t.method } : {}),
-              ...(t.headers ? { headers: t.headers } : {}),
-              ...(t.query ? { query: t.query } : {}),
-              route: {
-                kind,
-                namespace: ns,
-                name,
-                ruleIndex: t.ruleIndex,
-                matchIndex: t.matchIndex,
-                description: `${t.text} on ${host}`,
-                id: `${kind}/${ns}/${name}/${t.ruleIndex}/${t.matchIndex}`,
-              },
-              action: t.action,
-              ...(t.rewrite ? { rewrite: t.rewrite } : {}),
-              ...(t.redirect ? { redirect: { ...t.redirect, listenerPort: rec.port, listenerScheme: rec.scheme } } : {}),
-              httpsOnly: false,
-              hostPattern: host,
-              matchText: t.text,
-            });
-            ctx.addEntry(rec.port, host === '*' ? '' : host, true, e);
-          }
-        }
-      }
-    }
-    if (compiled) {
-      for (const p of [...compiled.problems.accepted, ...compiled.problems.refs]) ctx.diag(ref, 'error', p.reason, p.message);
-    }
-    if (parents.length) ctx.routeStatuses.push({ kind, namespace: ns, name, parents });
-  }
+  // Attachment is cached per route (./route-attachment): it is reused while the listeners of
+  // the Gateways it names offer the same (their version) and its compiled rules are the same.
+  const input: AttachInput = { ctx, listeners, gateways: gatewayVersions(listeners), namespaces, allowedFrom };
+  for (const { kind, r } of routes) attachRoute(input, kind, r);
 
   compileTcpRoutes(ctx, listeners, allowedFrom);
   compileTlsRoutes(ctx, listeners, allowedFrom);
@@ -433,12 +336,6 @@ export function compileGateways(ctx: BuildContext): void {
       listeners: recs.map((x) => ({ ...x.status, attachedRoutes: x.attached.size })),
     });
   }
-}
-
-function resolvedRefsCondition(p: RouteProblems, gen: number | undefined): Condition {
-  if (!p.refs.length) return condition('ResolvedRefs', true, 'ResolvedRefs', 'All references resolved', gen);
-  const sorted = p.refs.slice().sort((a, b) => REF_REASON_ORDER.indexOf(a.reason) - REF_REASON_ORDER.indexOf(b.reason));
-  return condition('ResolvedRefs', false, sorted[0].reason, p.refs.map((x) => x.message).join('; '), gen);
 }
 
 function valueConds(list: HTTPHeaderMatchLike[] | undefined, lower: boolean, what: string, problems: string[]): ValueCond[] | undefined {
@@ -468,40 +365,38 @@ type RouteDeps = Pick<BuildContext, 'granted' | 'serviceBackend' | 'appProtocol'
  * Incremental compilation, as for Ingresses (see ./ingress): a route's compiled matches are
  * cached per object (the informer hands us a new object on every change) and reused while the
  * Services and ReferenceGrants it read are the same objects and the options are unchanged.
- * Attachment to listeners and statuses are decided on every build (they depend on Gateways).
+ * Attachment to listeners and statuses are cached on top of this (./route-attachment).
  */
 interface RouteFragment {
-  scope: string;
-  grants: readonly ReferenceGrantLike[];
-  services: Array<[string, string, ServiceLike | undefined]>;
+  /** ctx.optionsVersion and ctx.grantsVersion when compiled */
+  options: object;
+  grants: object;
+  /** Services read: "ns/name" and the object then (undefined: absent) */
+  services: Array<[string, ServiceLike | undefined]>;
   backends: BackendTarget[];
-  result: ReturnType<typeof compileRoute>;
+  result: CompiledRoute;
 }
 const routeFragments = new WeakMap<AnyRoute, RouteFragment>();
 
-function compiledRoute(ctx: BuildContext, scope: string, kind: RouteKindName, r: AnyRoute, ref: ObjectRef): ReturnType<typeof compileRoute> {
-  const grants = ctx.state.referenceGrants ?? [];
+/** A route's rules compiled: match templates, problems, valid/total rule counts. */
+export type CompiledRoute = ReturnType<typeof compileRoute>;
+
+export function compiledRoute(ctx: BuildContext, kind: RouteKindName, r: AnyRoute, ref: ObjectRef): CompiledRoute {
   const f = routeFragments.get(r);
-  if (
-    f &&
-    f.scope === scope &&
-    f.grants.length === grants.length &&
-    f.grants.every((g, i) => g === grants[i]) &&
-    f.services.every(([ns, name, o]) => ctx.service(ns, name) === o)
-  ) {
+  if (f && f.options === ctx.optionsVersion && f.grants === ctx.grantsVersion && f.services.every(([key, o]) => ctx.serviceAt(key) === o)) {
     for (const t of f.backends) {
       const prev = ctx.backends.get(t.key);
       if (!prev || (prev.invalid && !t.invalid)) ctx.backends.set(t.key, t);
     }
     return f.result;
   }
-  const fresh: RouteFragment = { scope, grants: [...grants], services: [], backends: [], result: undefined as never };
+  const fresh: RouteFragment = { options: ctx.optionsVersion, grants: ctx.grantsVersion, services: [], backends: [], result: undefined as never };
   const deps: RouteDeps = {
     granted: (...a) => ctx.granted(...a),
     appProtocol: (sp) => ctx.appProtocol(sp),
     servedPort: (port) => ctx.servedPort(port),
     serviceBackend: (ns, name, port) => {
-      fresh.services.push([ns, name, ctx.service(ns, name)]);
+      fresh.services.push([ns + '/' + name, ctx.service(ns, name)]);
       const out = ctx.serviceBackend(ns, name, port);
       fresh.backends.push(out.target);
       return out;

@@ -159,6 +159,27 @@ export class RuleList {
   }
 }
 
+/**
+ * RuleLists are immutable, so a build may reuse the previous build's list for a host whose
+ * entries are the same objects in the same order (cached entries: see ./route-attachment and
+ * ./ingress). One list remembered per first entry; anything else builds a new one.
+ */
+const ruleLists = new WeakMap<Entry, { list: RuleList; threshold: number }>();
+function ruleList(entries: Entry[]): RuleList {
+  if (!entries.length) return new RuleList(entries);
+  const hit = ruleLists.get(entries[0]);
+  if (hit && hit.threshold === indexThreshold && sameEntries(hit.list.entries, entries)) return hit.list;
+  const list = new RuleList(entries);
+  ruleLists.set(entries[0], { list, threshold: indexThreshold });
+  return list;
+}
+
+function sameEntries(a: readonly Entry[], b: readonly Entry[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Lists longer than this are searched through an index instead of scanned. */
 let indexThreshold = 24;
 /** Tests compare indexed and scanned lookups; returns the previous value. */
@@ -219,7 +240,7 @@ export class PortTable {
 
   constructor(b: HostBuckets) {
     const catchAll = b.catchAll.slice().sort(compareEntries);
-    this.catchAll = new RuleList(catchAll);
+    this.catchAll = ruleList(catchAll);
     const multiMemo = new Map<string, Entry[]>();
     const fallbackMulti = (s: string | undefined): Entry[] => {
       while (s !== undefined) {
@@ -247,13 +268,13 @@ export class PortTable {
       }
       return r;
     };
-    for (const s of b.multiLabel.keys()) this.multiSuffix.set(s, new RuleList(multiFull(s)));
-    for (const s of b.oneLabel.keys()) this.firstSuffix.set(s, new RuleList(fallbackFirst(s)));
-    for (const s of b.multiLabel.keys()) this.firstSuffix.set(s, new RuleList(fallbackFirst(s)));
+    for (const s of b.multiLabel.keys()) this.multiSuffix.set(s, ruleList(multiFull(s)));
+    for (const s of b.oneLabel.keys()) this.firstSuffix.set(s, ruleList(fallbackFirst(s)));
+    for (const s of b.multiLabel.keys()) this.firstSuffix.set(s, ruleList(fallbackFirst(s)));
     for (const [h, l] of b.exact) {
       const i = h.indexOf('.');
       const rest = fallbackFirst(i < 0 ? undefined : h.slice(i));
-      this.exact.set(h, new RuleList(rest.length ? l.sort(compareEntries).concat(rest) : l.sort(compareEntries)));
+      this.exact.set(h, ruleList(rest.length ? l.sort(compareEntries).concat(rest) : l.sort(compareEntries)));
     }
   }
 

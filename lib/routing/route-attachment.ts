@@ -1,0 +1,227 @@
+/**
+ * Attaching HTTPRoutes and GRPCRoutes to Gateway listeners: parentRefs (sectionName, port),
+ * allowedRoutes, hostname intersection, the host-table entries and the route's status.
+ *
+ * Incremental, like compilation (./gateway `compiledRoute`, ./ingress): the result for one
+ * route object is cached and reused while everything it read is unchanged:
+ * - its compiled rules (the same result object from `compiledRoute`, itself cached on the
+ *   Services and ReferenceGrants it read and the options),
+ * - for every Gateway its parentRefs name: whether it is ours and what its listeners offer
+ *   (`gatewayVersions`: a token that stays the same while the listener fields read here do),
+ * - the route's Namespace object, only when a listener selected namespaces by label,
+ * - the options (ctx.optionsVersion).
+ * A reused attachment hands the same entries, diagnostics and status objects to the new build
+ * as to the one that made them: nothing downstream may mutate them (./external-names replaces).
+ */
+import type { Condition, Diagnostic, GRPCRouteLike, HTTPRouteLike, NamespaceLike, ObjectRef, ParentRefLike, RouteParentStatus, RouteStatus } from './types';
+import { BuildContext, GATEWAY_GROUP, condition, createdMs, nsOf } from './context';
+import { makeEntry, type Entry } from './table';
+import { compiledRoute, intersectHostnames, type CompiledRoute, type ListenerRec } from './gateway';
+import { resolvedRefs } from './tcp';
+
+export type RouteKindName = 'HTTPRoute' | 'GRPCRoute';
+export type AnyRoute = HTTPRouteLike | GRPCRouteLike;
+
+/** allowedRoutes check; `onSelector` is called when the answer depends on namespace labels. */
+export type AllowedFrom = (rec: ListenerRec, kind: RouteKindName | 'TCPRoute' | 'TLSRoute', routeNs: string, onSelector?: () => void) => boolean;
+
+/** What the listeners of one Gateway offer to routes: every field attachment reads. */
+function listenerSignature(recs: readonly ListenerRec[]): string {
+  const gwNs = recs.length ? nsOf(recs[0].gw) : '';
+  return JSON.stringify([gwNs, recs.map((x) => [x.l.name, x.l.port, x.port, x.scheme, x.ok, [...x.kinds], x.l.hostname ?? null, x.l.allowedRoutes?.namespaces ?? null])]);
+}
+
+/** signature -> token, from the last build (one per Gateway of ours: a handful) */
+let lastGatewayVersions = new Map<string, object>();
+
+/**
+ * A version token per Gateway of ours ("ns/name" -> token): the same object as in the last
+ * build while its listeners offer the same, so a route checks identities, not signatures.
+ */
+export function gatewayVersions(listeners: Map<string, ListenerRec[]>): Map<string, object> {
+  const bySignature = new Map<string, object>();
+  const out = new Map<string, object>();
+  for (const [key, recs] of listeners) {
+    const sig = listenerSignature(recs);
+    const token = lastGatewayVersions.get(sig) ?? bySignature.get(sig) ?? {};
+    bySignature.set(sig, token);
+    out.set(key, token);
+  }
+  lastGatewayVersions = bySignature;
+  return out;
+}
+
+interface Attachment {
+  options: object;
+  compiled: CompiledRoute | undefined;
+  /** every Gateway the parentRefs name -> its version then (undefined: not ours) */
+  gateways: Array<[key: string, version: object | undefined]>;
+  /** the route's Namespace when a listener selected namespaces by label; null when not read */
+  namespace: NamespaceLike | undefined | null;
+  entries: Array<[port: number, host: string, e: Entry]>;
+  /** listeners the route attached to: Gateway key, listener index */
+  attachedTo: Array<[key: string, index: number]>;
+  /** kind/namespace/name, as counted in a listener's attachedRoutes */
+  id: string;
+  ref: ObjectRef;
+  diagnostics: Diagnostic[];
+  status: RouteStatus | undefined;
+}
+
+const attachments = new WeakMap<AnyRoute, Attachment>();
+
+/** For tests: attachments computed and reused since the process started. */
+export const attachmentStats = { computed: 0, reused: 0 };
+
+export interface SortableRoute {
+  kind: RouteKindName;
+  r: AnyRoute;
+  created: number;
+  /** namespace/name */
+  id: string;
+}
+const sortables = new WeakMap<AnyRoute, SortableRoute>();
+
+/** A route with its sort keys (oldest first, then namespace/name), made once per object. */
+export function sortableRoute(kind: RouteKindName, r: AnyRoute): SortableRoute {
+  let k = sortables.get(r);
+  if (!k || k.kind !== kind) sortables.set(r, (k = { kind, r, created: createdMs(r), id: nsOf(r) + '/' + r.metadata.name }));
+  return k;
+}
+
+export interface AttachInput {
+  ctx: BuildContext;
+  listeners: Map<string, ListenerRec[]>;
+  /** Gateway key -> version token (`gatewayVersions`), for this build */
+  gateways: Map<string, object>;
+  namespaces: Map<string, NamespaceLike>;
+  allowedFrom: AllowedFrom;
+}
+
+/** Attach one route: entries into ctx's host tables, listeners' attached sets, diagnostics, status. */
+export function attachRoute(input: AttachInput, kind: RouteKindName, r: AnyRoute): void {
+  const { ctx, listeners } = input;
+  let a = attachments.get(r);
+  if (a && reusable(input, kind, r, a)) attachmentStats.reused++;
+  else {
+    a = computeAttachment(input, kind, r);
+    attachments.set(r, a);
+    attachmentStats.computed++;
+  }
+  for (const [key, i] of a.attachedTo) listeners.get(key)![i].attached.add(a.id);
+  for (const [port, host, e] of a.entries) ctx.addEntry(port, host, true, e);
+  for (const d of a.diagnostics) ctx.diagnostics.push(d);
+  if (a.status) ctx.routeStatuses.push(a.status);
+}
+
+function reusable(input: AttachInput, kind: RouteKindName, r: AnyRoute, a: Attachment): boolean {
+  if (a.options !== input.ctx.optionsVersion) return false;
+  for (const [key, version] of a.gateways) if (input.gateways.get(key) !== version) return false;
+  if (a.namespace !== null && input.namespaces.get(nsOf(r)) !== a.namespace) return false;
+  // Same Gateways and listeners: compiledRoute is called exactly when it was last time (it
+  // registers the route's backends in this build either way).
+  if (a.compiled && compiledRoute(input.ctx, kind, r, a.ref) !== a.compiled) return false;
+  return true;
+}
+
+function computeAttachment(input: AttachInput, kind: RouteKindName, r: AnyRoute): Attachment {
+  const { ctx, listeners } = input;
+  const opts = ctx.options;
+  const ns = nsOf(r);
+  const name = r.metadata.name;
+  const gen = r.metadata.generation;
+  const { created } = sortableRoute(kind, r);
+  const ref: ObjectRef = { kind, namespace: ns, name };
+  const a: Attachment = { options: ctx.optionsVersion, compiled: undefined, gateways: [], namespace: null, entries: [], attachedTo: [], id: `${kind}/${ns}/${name}`, ref, diagnostics: [], status: undefined };
+  const readNamespace = () => {
+    a.namespace = input.namespaces.get(ns);
+  };
+  const parents: RouteParentStatus[] = [];
+  for (const pr of r.spec?.parentRefs ?? []) {
+    if ((pr.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (pr.kind ?? 'Gateway') !== 'Gateway') continue;
+    const gns = pr.namespace ?? ns;
+    const key = `${gns}/${pr.name}`;
+    a.gateways.push([key, input.gateways.get(key)]);
+    const recs = listeners.get(key);
+    if (!recs) continue; // not one of ours: another controller's business
+    const parentRef: ParentRefLike = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gns, name: pr.name, ...(pr.sectionName ? { sectionName: pr.sectionName } : {}), ...(pr.port !== undefined ? { port: pr.port } : {}) };
+    const status = (accepted: Condition, resolved: Condition, extra: Condition[] = []) =>
+      parents.push({ parentRef, controllerName: opts.controllerName, conditions: [accepted, resolved, ...extra] });
+    const compiled = (a.compiled ??= compiledRoute(ctx, kind, r, ref));
+    const resolved = resolvedRefs(compiled.problems.refs, gen);
+    const candidates = recs.filter((x) => (!pr.sectionName || x.l.name === pr.sectionName) && (pr.port === undefined || x.l.port === pr.port));
+    if (!candidates.length) {
+      status(condition('Accepted', false, 'NoMatchingParent', `Gateway ${gns}/${pr.name} has no listener${pr.sectionName ? ` named "${pr.sectionName}"` : ''}${pr.port !== undefined ? ` on port ${pr.port}` : ''}`, gen), resolved);
+      continue;
+    }
+    const allowed = candidates.filter((x) => x.ok && input.allowedFrom(x, kind, ns, readNamespace));
+    if (!allowed.length) {
+      status(condition('Accepted', false, 'NotAllowedByListeners', `no listener of Gateway ${gns}/${pr.name} allows ${kind} from namespace ${ns}`, gen), resolved);
+      continue;
+    }
+    const attach: Array<{ rec: ListenerRec; hosts: string[] }> = [];
+    for (const rec of allowed) {
+      const hosts = intersectHostnames(rec.l.hostname, r.spec?.hostnames ?? []);
+      if (hosts.length) attach.push({ rec, hosts });
+    }
+    if (!attach.length) {
+      status(condition('Accepted', false, 'NoMatchingListenerHostname', `none of the route's hostnames (${(r.spec?.hostnames ?? []).join(', ')}) intersects a listener hostname of Gateway ${gns}/${pr.name}`, gen), resolved);
+      continue;
+    }
+    if (compiled.validRules === 0 && compiled.totalRules > 0) {
+      const p = compiled.problems.accepted[0];
+      status(condition('Accepted', false, 'UnsupportedValue', p?.message ?? 'no valid rule', gen), resolved);
+      continue;
+    }
+    const extra: Condition[] = [];
+    if (compiled.problems.accepted.length) {
+      extra.push(condition('PartiallyInvalid', true, 'UnsupportedValue', compiled.problems.accepted.map((p) => p.message).join('; '), gen));
+    }
+    status(condition('Accepted', true, 'Accepted', `Attached to Gateway ${gns}/${pr.name}`, gen), resolved, extra);
+    for (const { rec, hosts } of attach) {
+      a.attachedTo.push([key, recs.indexOf(rec)]);
+      for (const host of hosts) {
+        for (const t of compiled.templates) {
+          const e: Entry = makeEntry({
+            pathRank: t.pathRank,
+            pathLen: t.pathLen,
+            hasMethod: t.method ? 1 : 0,
+            headerCount: t.headers?.length ?? 0,
+            queryCount: t.query?.length ?? 0,
+            created,
+            order: `${ns}/${name}/${kind}`,
+            ruleIndex: t.ruleIndex,
+            matchIndex: t.matchIndex,
+            pathType: t.pathType,
+            pathValue: t.pathValue,
+            ...(t.regex ? { regex: t.regex } : {}),
+            ...(t.method ? { method: t.method } : {}),
+            ...(t.headers ? { headers: t.headers } : {}),
+            ...(t.query ? { query: t.query } : {}),
+            route: {
+              kind,
+              namespace: ns,
+              name,
+              ruleIndex: t.ruleIndex,
+              matchIndex: t.matchIndex,
+              description: `${t.text} on ${host}`,
+              id: `${kind}/${ns}/${name}/${t.ruleIndex}/${t.matchIndex}`,
+            },
+            action: t.action,
+            ...(t.rewrite ? { rewrite: t.rewrite } : {}),
+            ...(t.redirect ? { redirect: { ...t.redirect, listenerPort: rec.port, listenerScheme: rec.scheme } } : {}),
+            httpsOnly: false,
+            hostPattern: host,
+            matchText: t.text,
+          });
+          a.entries.push([rec.port, host === '*' ? '' : host, e]);
+        }
+      }
+    }
+  }
+  if (a.compiled) {
+    for (const p of [...a.compiled.problems.accepted, ...a.compiled.problems.refs]) a.diagnostics.push({ object: ref, severity: 'error', reason: p.reason, message: p.message });
+  }
+  if (parents.length) a.status = { kind, namespace: ns, name, parents };
+  return a;
+}
