@@ -1,5 +1,5 @@
 // CPU profile of a proxy under fixed load: where its CPU time goes, by function and by file.
-//   npx tsx bench/gateway/profile.ts [gateway|bare] (env: DURATION=10 CONNS=50 ROUTES=300 TOP=40 KEEP=1
+//   npx tsx bench/gateway/profile.ts [gateway|bare|path/to/peer.mjs] (env: DURATION=10 CONNS=50 ROUTES=300 TOP=40 KEEP=1
 //                                                    GATEWAY_ENTRY=bundle.mjs PROXY_NODE_ARGS="--max-semi-space-size=32")
 // The proxy runs with --cpu-prof pinned to CPU 0; nginx backend and wrk on CPU 1. Ports 23040-23049.
 // Prints self time per function (top TOP) and per file; KEEP=1 keeps the .cpuprofile (open it in
@@ -76,8 +76,8 @@ async function main(): Promise<void> {
   start('taskset', ['-c', '1', 'nginx', '-c', `${dir}/nginx.conf`, '-p', dir]);
   const profArgs = ['--cpu-prof', `--cpu-prof-dir=${dir}/prof`, ...(process.env.PROXY_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
   const proxy =
-    which === 'bare'
-      ? start('taskset', ['-c', '0', 'node', ...profArgs, 'bench/gateway/peers/bare-proxy.mjs', String(PROXY), String(BACKEND)])
+    which !== 'gateway'
+      ? start('taskset', ['-c', '0', 'node', ...profArgs, which === 'bare' ? 'bench/gateway/peers/bare-proxy.mjs' : which, String(PROXY), String(BACKEND)])
       : start('taskset', ['-c', '0', 'node', ...profArgs, ...(process.env.GATEWAY_ENTRY ? [process.env.GATEWAY_ENTRY] : ['--import', 'tsx', 'gateway/main.ts'])], {
           GATEWAY_STATIC_CONFIG: `${dir}/routes.json`,
           GATEWAY_ACCESS_LOG: process.env.GATEWAY_ACCESS_LOG ?? 'off',

@@ -1,7 +1,7 @@
 // HTTP/2 upstream for gRPC and h2c backends (backend-protocol GRPC/GRPCS, appProtocol h2c,
 // GRPCRoute): one multiplexed session per endpoint, trailers forwarded (grpc-status lives there).
 import http2 from 'node:http2';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requestBody, type ClientRequest, type ClientResponse } from './exchange';
 
 const sessions = new Map<string, http2.ClientHttp2Session>();
 
@@ -36,7 +36,7 @@ export interface H2Forward {
 }
 
 /** Forward one request over HTTP/2. `done(status, err)` is called once, when the exchange ends. */
-export function forwardH2(req: IncomingMessage, res: ServerResponse, f: H2Forward, onStatus: (status: number) => void, done: (status: number, err?: Error & { code?: string }) => void): void {
+export function forwardH2(req: ClientRequest, res: ClientResponse, f: H2Forward, onStatus: (status: number) => void, done: (status: number, err?: Error & { code?: string }) => void): void {
   let finished = false;
   const finish = (status: number, err?: Error) => {
     if (finished) return;
@@ -106,7 +106,7 @@ export function forwardH2(req: IncomingMessage, res: ServerResponse, f: H2Forwar
   res.on('close', () => {
     if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
   });
-  if (f.hasBody) req.pipe(stream);
+  if (f.hasBody) requestBody(req).pipe(stream);
 }
 
 export function closeH2Sessions(): void {

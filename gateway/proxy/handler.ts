@@ -3,7 +3,6 @@
 // writeHead, body chunks straight into the client response (one res.end(chunk) when the body
 // arrives in one piece). No StreamHandler, no AbortSignal, no per-request closures or stream
 // listeners: cancellation uses the abort function undici hands to onConnect.
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { Socket } from 'node:net';
@@ -16,6 +15,7 @@ import type { RouteStats } from '../admin/metrics';
 import { mirrorRequest } from './mirror';
 import { forwardH2 } from './h2upstream';
 import { accessLogWriter } from './access-log';
+import { requestBody, requestHasBody, type ClientRequest, type ClientResponse } from './exchange';
 
 export type Scheme = 'http' | 'https';
 
@@ -24,7 +24,7 @@ const statsCache = new WeakMap<BackendRef, RouteStats>();
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 
 export function createRequestHandler(rt: GatewayRuntime, scheme: Scheme, localPort: number) {
-  return function onRequest(req: IncomingMessage, res: ServerResponse): void {
+  return function onRequest(req: ClientRequest, res: ClientResponse): void {
     try {
       handle(rt, scheme, localPort, req, res);
     } catch (err) {
@@ -35,18 +35,18 @@ export function createRequestHandler(rt: GatewayRuntime, scheme: Scheme, localPo
   };
 }
 
-export function sendText(res: ServerResponse, status: number, body: string, extra?: string[]): void {
+export function sendText(res: ClientResponse, status: number, body: string, extra?: string[]): void {
   const h = ['content-type', 'text/plain; charset=utf-8', 'content-length', String(Buffer.byteLength(body))];
   if (extra) for (const x of extra) h.push(x);
   res.writeHead(status, h);
   res.end(body);
 }
 
-function hostOf(req: IncomingMessage): string {
+function hostOf(req: ClientRequest): string {
   return (req.headers.host ?? (req.headers[':authority'] as string | undefined) ?? '') as string;
 }
 
-function handle(rt: GatewayRuntime, scheme: Scheme, localPort: number, req: IncomingMessage, res: ServerResponse): void {
+function handle(rt: GatewayRuntime, scheme: Scheme, localPort: number, req: ClientRequest, res: ClientResponse): void {
   const start = performance.now();
   const snap = rt.snapshot;
   if (!snap) {
@@ -73,14 +73,14 @@ function handle(rt: GatewayRuntime, scheme: Scheme, localPort: number, req: Inco
   forward(rt, scheme, localPort, host, req, res, result, action, snap, start);
 }
 
-function finishSimple(rt: GatewayRuntime, req: IncomingMessage, res: ServerResponse, status: number, body: string, start: number, result: RouteMatchResult | undefined, extra?: string[]): void {
+function finishSimple(rt: GatewayRuntime, req: ClientRequest, res: ClientResponse, status: number, body: string, start: number, result: RouteMatchResult | undefined, extra?: string[]): void {
   sendText(res, status, body, extra);
   log(rt, req, status, start, result, undefined, undefined);
   const stats = result ? rt.metrics.statsFor(result.route.id, '-') : rt.metrics.statsFor(NO_ROUTE_STATS.route, NO_ROUTE_STATS.service);
   rt.metrics.observe(stats, status, (performance.now() - start) / 1000);
 }
 
-function log(rt: GatewayRuntime, req: IncomingMessage, status: number, start: number, result: RouteMatchResult | undefined, backend: BackendRef | undefined, endpoint: Endpoint | undefined, requestId?: string, error?: string): void {
+function log(rt: GatewayRuntime, req: ClientRequest, status: number, start: number, result: RouteMatchResult | undefined, backend: BackendRef | undefined, endpoint: Endpoint | undefined, requestId?: string, error?: string): void {
   const l = rt.accessLog;
   if (!l) return;
   accessLogWriter(l).write({
@@ -129,8 +129,8 @@ class ProxyCall implements Dispatcher.DispatchHandler {
   hasBody = false;
   constructor(
     readonly rt: GatewayRuntime,
-    readonly req: IncomingMessage,
-    readonly res: ServerResponse,
+    readonly req: ClientRequest,
+    readonly res: ClientResponse,
     readonly result: RouteMatchResult,
     readonly action: ForwardAction,
     readonly backend: BackendRef,
@@ -218,14 +218,14 @@ function onSocketClose(this: SocketWithCalls): void {
   calls.clear();
 }
 
-function onStreamClose(this: ServerResponse & { [CALLS]?: Set<ProxyCall> }): void {
+function onStreamClose(this: ClientResponse & { [CALLS]?: Set<ProxyCall> }): void {
   onSocketClose.call(this as unknown as SocketWithCalls);
 }
 
 function trackClientClose(call: ProxyCall): void {
   const req = call.req;
   if (req.httpVersionMajor >= 2) {
-    const res = call.res as ServerResponse & { [CALLS]?: Set<ProxyCall> };
+    const res = call.res as ClientResponse & { [CALLS]?: Set<ProxyCall> };
     res[CALLS] = call.clientCalls = new Set([call]);
     res.once('close', onStreamClose);
     return;
@@ -255,7 +255,7 @@ function onSendTimeout(call: ProxyCall): void {
   fail(call, 504, 'upstream send timed out');
 }
 
-function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: string, req: IncomingMessage, res: ServerResponse, result: RouteMatchResult, action: ForwardAction, snap: RoutingSnapshot, start: number): void {
+function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: string, req: ClientRequest, res: ClientResponse, result: RouteMatchResult, action: ForwardAction, snap: RoutingSnapshot, start: number): void {
   const policy = action.policy;
   const headers = req.headers;
   const clientIp = req.socket.remoteAddress ?? '';
@@ -294,7 +294,7 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
   const maxBody = policy.maxBodyBytes !== undefined ? policy.maxBodyBytes : result.route.kind === 'Ingress' ? rt.settings.ingressDefaultMaxBody : rt.settings.routeDefaultMaxBody;
   const cl = headers['content-length'];
   const chunked = headers['transfer-encoding'] !== undefined;
-  const hasBody = chunked || (cl !== undefined && cl !== '0');
+  const hasBody = requestHasBody(headers);
   if (maxBody !== null && cl !== undefined && Number(cl) > maxBody) {
     if (connKey) rt.limiter.release(connKey);
     res.setHeader('connection', 'close');
@@ -324,7 +324,7 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
     path: result.upstreamPath,
     method: method as Dispatcher.HttpMethod,
     headers: upstreamHeaders(req.rawHeaders, { host: upstreamHost, clientIp, proto: scheme, port: localPort, requestId }, false, action.requestHeaders, backend.requestHeaders),
-    body: hasBody ? req : null,
+    body: hasBody ? requestBody(req) : null,
     headersTimeout: policy.backendRequestTimeoutMs || readTimeout,
     bodyTimeout: readTimeout,
   };
@@ -339,10 +339,11 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
 
   // Our body observers must not switch the request into flowing mode before undici has
   // attached (chunks would reach only us): keep it paused; undici resumes it once attached.
-  if ((chunked && maxBody !== null) || (hasBody && policy.sendTimeoutMs)) req.pause();
-  if (chunked && maxBody !== null) {
+  const body = hasBody ? requestBody(req) : undefined;
+  if (body && ((chunked && maxBody !== null) || policy.sendTimeoutMs)) body.pause();
+  if (body && chunked && maxBody !== null) {
     let seen = 0;
-    req.on('data', (chunk: Buffer) => {
+    body.on('data', (chunk: Buffer) => {
       seen += chunk.length;
       if (seen > maxBody && !call.bodyTooLarge) {
         call.bodyTooLarge = true;
@@ -350,18 +351,18 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
           res.setHeader('connection', 'close');
           sendText(res, 413, 'request body too large\n');
         }
-        req.destroy();
+        body.destroy();
       }
     });
   }
   if (policy.requestTimeoutMs) call.timer = setTimeout(onRequestTimeout, policy.requestTimeoutMs, call);
-  if (hasBody && policy.sendTimeoutMs) {
+  if (body && policy.sendTimeoutMs) {
     // proxy-send-timeout: no body bytes moved upstream for this long (client stalled, or the
     // upstream stopped reading and backpressure paused us) -> give up, like nginx.
     const ms = policy.sendTimeoutMs;
     call.sendTimer = setTimeout(onSendTimeout, ms, call);
-    req.on('data', () => call.sendTimer?.refresh());
-    req.once('end', () => {
+    body.on('data', () => call.sendTimer?.refresh());
+    body.once('end', () => {
       if (call.sendTimer) clearTimeout(call.sendTimer);
       call.sendTimer = undefined;
     });

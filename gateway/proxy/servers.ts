@@ -1,5 +1,6 @@
-// The listeners: plain HTTP (HTTP/1.1, and h2c with prior knowledge for gRPC), and HTTPS
-// (HTTP/2 with HTTP/1.1 fallback) picking certificates by SNI from the live snapshot.
+// The listeners: plain HTTP (HTTP/1.1 on the gateway's own core, ./http1, and h2c with prior
+// knowledge for gRPC), and HTTPS (node's HTTP/2 with HTTP/1.1 fallback) picking certificates by
+// SNI from the live snapshot.
 import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
@@ -9,6 +10,7 @@ import type { CertificateEntry } from '@/lib/routing';
 import type { GatewayRuntime } from './runtime';
 import { createRequestHandler } from './handler';
 import { handleUpgrade } from './websocket';
+import { Http1Core } from './http1/core';
 
 export interface ServerLimits {
   maxHeaderSize: number;
@@ -55,10 +57,8 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
     keepAliveTimeout: limits.keepAliveTimeoutMs,
   };
 
-  // --- plain HTTP: HTTP/1.1 server, plus an h2c server fed connections that start with the preface
-  const h1 = http.createServer(serverOpts, createRequestHandler(rt, 'http', opts.httpPort));
-  h1.on('clientError', onClientError);
-  h1.on('upgrade', (req, socket, head) => handleUpgrade(rt, 'http', opts.httpPort, req, socket as net.Socket, head));
+  // --- plain HTTP: the HTTP/1.1 core, plus an h2c server fed connections that start with the preface
+  const h1 = new Http1Core(limits, createRequestHandler(rt, 'http', opts.httpPort), (req, socket, head) => handleUpgrade(rt, 'http', opts.httpPort, req, socket, head));
   const h2c = http2.createServer({ maxSessionMemory: 32 }, createRequestHandler(rt, 'http', opts.httpPort) as never);
   h2c.on('sessionError', () => {});
   // Client connections, so a drain can wait for the last response bytes to leave userland
@@ -89,7 +89,8 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
     socket.setTimeout(0);
     socket.unshift(first);
     const isH2 = first.length >= 3 && first[0] === 0x50 && first[1] === 0x52 && first[2] === 0x49 && first.subarray(0, Math.min(first.length, H2_PREFACE.length)).equals(H2_PREFACE.subarray(0, Math.min(first.length, H2_PREFACE.length)));
-    (isH2 ? h2c : h1).emit('connection', socket);
+    if (isH2) h2c.emit('connection', socket);
+    else h1.accept(socket);
   }
   plain.on('error', () => {});
 
@@ -145,7 +146,7 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
         if (res instanceof http.ServerResponse) res.shouldKeepAlive = false;
         else if (!res.stream.session?.closed) res.stream.session?.close(); // GOAWAY: finish open streams, no new ones
       };
-      h1.prependListener('request', noKeepAlive);
+      h1.stopKeepAlive();
       h2c.prependListener('request', noKeepAlive);
       secure.prependListener('request', noKeepAlive);
       // idle keep-alive sockets stay open until close(): closing one now races a client

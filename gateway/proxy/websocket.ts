@@ -1,7 +1,7 @@
 // Upgrade (WebSocket and others) pass-through: route like a normal request, then splice the
 // client socket to a fresh TCP connection to the chosen endpoint.
 import net from 'node:net';
-import type { IncomingMessage } from 'node:http';
+import type { ClientRequest } from './exchange';
 import { randomUUID } from 'node:crypto';
 import type { GatewayRuntime } from './runtime';
 import { pickRoundRobin, pickWeighted } from './balancer';
@@ -12,7 +12,7 @@ function reject(socket: net.Socket, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
 }
 
-export function handleUpgrade(rt: GatewayRuntime, scheme: 'http' | 'https', port: number, req: IncomingMessage, socket: net.Socket, head: Buffer): void {
+export function handleUpgrade(rt: GatewayRuntime, scheme: 'http' | 'https', port: number, req: ClientRequest, socket: net.Socket, head: Buffer): void {
   socket.on('error', () => socket.destroy());
   try {
     const snap = rt.snapshot;

@@ -1,0 +1,279 @@
+// One client connection of the HTTP/1.1 core: feeds socket bytes to llhttp, turns each request
+// head into a request/response pair for the handler (pipelined requests are handed over at once;
+// their responses leave in order), streams request bodies with backpressure, and answers
+// protocol errors (400/431/408/417) itself.
+import type { Socket } from 'node:net';
+import { HTTPParser, METHODS, STOP_AFTER_HEAD, type LlhttpParser, type OnHeadersComplete } from './parser';
+import { Http1BodyRequest, Http1Request, headersObject, type AnyHttp1Request, type RequestHead } from './request';
+import { Http1Response, type ResponseOwner } from './response';
+import { requestHasBody } from '../exchange';
+import type { Http1Core } from './core';
+
+/** Unanswered pipelined requests a connection may have before it stops reading. */
+const MAX_PIPELINED = 16;
+const CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
+
+const enum Phase {
+  /** between requests (keep-alive timeout once every response is out) */
+  Idle,
+  /** a request head is arriving (headers timeout) */
+  Head,
+  /** a request body is arriving (request timeout) */
+  Body,
+}
+
+const ERRORS: Record<number, string> = { 400: 'Bad Request', 405: 'Method Not Allowed', 408: 'Request Timeout', 417: 'Expectation Failed', 431: 'Request Header Fields Too Large' };
+
+export class Http1Connection implements ResponseOwner {
+  private readonly parser: LlhttpParser;
+  /** responses not yet fully written, oldest first; only queue[0] writes to the socket */
+  private readonly queue: Http1Response[] = [];
+  /** the request whose body is arriving */
+  private bodyRequest: Http1BodyRequest | undefined;
+  private phase = Phase.Head;
+  /** when the current phase started */
+  private since: number;
+  private requestStart: number;
+  /** a request asked for an Upgrade (or CONNECT): parsing stops after its head */
+  private upgradeRequest: Http1Request | undefined;
+  /** no more requests are taken (an error answer or Connection: close is on its way) */
+  private refusing = false;
+  private pausedForQueue = false;
+  private pausedForBody = false;
+  private served = 0;
+  private partialHeaders: string[] = [];
+  private partialUrl = '';
+  private readonly onData = (d: Buffer) => this.consume(d);
+
+  constructor(
+    private readonly core: Http1Core,
+    readonly socket: Socket,
+  ) {
+    this.since = this.requestStart = Date.now();
+    const p = new HTTPParser();
+    p.initialize(HTTPParser.REQUEST, {}, core.limits.maxHeaderSize, 0);
+    p[HTTPParser.kOnMessageBegin] = () => {
+      this.phase = Phase.Head;
+      this.since = this.requestStart = Date.now();
+    };
+    p[HTTPParser.kOnHeaders] = (headers: string[], url: string) => {
+      // more than 32 header lines arrive in several calls
+      for (const h of headers) this.partialHeaders.push(h);
+      this.partialUrl += url;
+    };
+    p[HTTPParser.kOnHeadersComplete] = ((major, minor, headers, method, url, _s, _m, upgrade, keepAlive) => this.onHead(major, minor, headers, method, url, upgrade, keepAlive)) satisfies OnHeadersComplete;
+    p[HTTPParser.kOnBody] = (b: Buffer) => this.onBody(b);
+    p[HTTPParser.kOnMessageComplete] = () => this.onMessageComplete();
+    this.parser = p;
+    socket.on('data', this.onData);
+    socket.on('error', () => socket.destroy());
+    socket.once('close', () => this.onClose());
+  }
+
+  get closing(): boolean {
+    return this.core.closing;
+  }
+
+  /** Nothing in flight and no request arriving: safe to close without cutting anyone off. */
+  get idle(): boolean {
+    return this.queue.length === 0 && this.phase === Phase.Idle;
+  }
+
+  isActive(res: Http1Response): boolean {
+    return this.queue[0] === res;
+  }
+
+  private consume(d: Buffer): void {
+    const r = this.parser.execute(d);
+    if (typeof r !== 'number') {
+      this.protocolError(r.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400);
+      return;
+    }
+    const up = this.upgradeRequest;
+    if (up) this.handOver(up, d.subarray(r));
+  }
+
+  private onHead(major: number, minor: number, rawHeaders: string[] | undefined, methodIndex: number, rawUrl: string | undefined, upgrade: boolean, keepAlive: boolean): number {
+    const raw = rawHeaders ?? this.partialHeaders;
+    const url = rawUrl ?? this.partialUrl;
+    this.partialHeaders = [];
+    this.partialUrl = '';
+    if (this.refusing) return 0;
+    const headers = headersObject(raw);
+    const head: RequestHead = { method: METHODS[methodIndex], url, rawHeaders: raw, headers, httpVersionMajor: major, httpVersionMinor: minor };
+    if (upgrade) {
+      this.upgradeRequest = new Http1Request(head, this.socket);
+      return STOP_AFTER_HEAD;
+    }
+    const http11 = major === 1 && minor >= 1;
+    const hasBody = requestHasBody(headers);
+    const req: AnyHttp1Request = hasBody ? (this.bodyRequest = new Http1BodyRequest(head, this.socket, this.wantBody)) : new Http1Request(head, this.socket);
+    this.phase = hasBody ? Phase.Body : Phase.Idle;
+    const res = new Http1Response(this, head.method === 'HEAD', !http11, keepAlive);
+    if (hasBody) res.body = req as Http1BodyRequest;
+    this.queue.push(res);
+    this.served++;
+    if (this.queue.length > MAX_PIPELINED && !this.pausedForQueue) {
+      this.pausedForQueue = true;
+      this.socket.pause();
+    }
+    if (http11 && headers.host === undefined) {
+      this.answerError(res, 400);
+      return 0;
+    }
+    const expect = headers.expect;
+    if (expect !== undefined && http11) {
+      if (expect.toLowerCase() !== '100-continue') {
+        this.answerError(res, 417, true);
+        return 0;
+      }
+      if (this.queue.length === 1) this.socket.write(CONTINUE);
+    }
+    try {
+      this.core.onRequest(req, res);
+    } catch {
+      if (!res.headersSent) this.answerError(res, 400);
+      else res.destroy();
+    }
+    return 0;
+  }
+
+  private onBody(b: Buffer): void {
+    const r = this.bodyRequest;
+    if (!r || r.dumped) return;
+    if (!r.push(b) && !this.pausedForBody) {
+      this.pausedForBody = true;
+      this.socket.pause();
+    }
+  }
+
+  private readonly wantBody = (): void => {
+    if (!this.pausedForBody) return;
+    this.pausedForBody = false;
+    if (!this.pausedForQueue) this.socket.resume();
+  };
+
+  private onMessageComplete(): void {
+    const r = this.bodyRequest;
+    if (r) {
+      this.bodyRequest = undefined;
+      r.complete = true;
+      if (!r.dumped) r.push(null);
+    }
+    this.phase = Phase.Idle;
+    this.since = Date.now();
+  }
+
+  /** A response ended: write out every finished response at the head of the queue, in order. */
+  finished(res: Http1Response): void {
+    if (this.queue[0] !== res) return; // it leaves when the ones before it have
+    const q = this.queue;
+    while (q.length > 0 && q[0].ended) {
+      const done = q.shift()!;
+      done.closed();
+      const body = done.body;
+      if (body && !body.complete && !body.dumped) {
+        // answered before its body arrived: read and drop the rest, so the next request parses
+        body.dumped = true;
+        body.push(null);
+        this.wantBody();
+      }
+      if (!done.keepAlive) {
+        this.refusing = true;
+        this.endConnection();
+        return;
+      }
+      if (q.length > 0) q[0].activate();
+    }
+    if (q.length === 0) this.since = Date.now();
+    if (this.pausedForQueue && q.length <= MAX_PIPELINED) {
+      this.pausedForQueue = false;
+      if (!this.pausedForBody) this.socket.resume();
+    }
+  }
+
+  /** Timeouts, checked by the core's sweep: slow heads, slow bodies, idle keep-alive. */
+  checkTimeouts(now: number): void {
+    const l = this.core.limits;
+    if (this.phase === Phase.Head && now - this.since > l.headersTimeoutMs) this.timeout();
+    else if (this.phase === Phase.Body && now - this.requestStart > l.requestTimeoutMs) this.timeout();
+    else if (this.phase === Phase.Idle && this.queue.length === 0 && this.served > 0 && now - this.since > l.keepAliveTimeoutMs) this.socket.destroy();
+  }
+
+  private timeout(): void {
+    const r = this.bodyRequest;
+    if (r && !r.complete) r.destroy(Object.assign(new Error('request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }));
+    this.protocolError(408);
+  }
+
+  /** The request stream can no longer be parsed: answer after what is in flight, then close. */
+  private protocolError(status: number): void {
+    this.socket.removeListener('data', this.onData);
+    this.phase = Phase.Idle;
+    const r = this.bodyRequest;
+    if (r && !r.complete) r.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+    if (this.refusing || this.socket.destroyed) {
+      this.socket.destroy();
+      return;
+    }
+    this.refusing = true;
+    const active = this.queue[0];
+    if (active && !active.ended) {
+      if (active.headersSent) {
+        this.socket.destroy(); // mid-response: cutting it is all that is left
+        return;
+      }
+      // nothing of the unfinished response went out yet: the error answer takes its place
+      const text = ERRORS[status] ?? 'Error';
+      const body = `${status} ${text}\n`;
+      for (const r of this.queue.splice(0)) r.closed();
+      this.socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+      this.socket.destroySoon();
+      return;
+    }
+    const res = new Http1Response(this, false, false, false);
+    this.queue.push(res);
+    this.answerError(res, status);
+  }
+
+  private answerError(res: Http1Response, status: number, keepAlive = false): void {
+    const text = ERRORS[status] ?? 'Error';
+    const body = `${status} ${text}\n`;
+    if (!keepAlive) res.keepAlive = false;
+    res.writeHead(status, ['Content-Type', 'text/plain', 'Content-Length', String(body.length)]);
+    res.end(body);
+  }
+
+  /** Upgrade/CONNECT: the socket leaves the HTTP/1.1 core (with the bytes after the head). */
+  private handOver(req: Http1Request, rest: Buffer): void {
+    this.upgradeRequest = undefined;
+    this.socket.removeListener('data', this.onData);
+    if (this.queue.length > 0) {
+      // an upgrade pipelined behind unanswered requests: nothing sane to do with it
+      this.socket.destroy();
+      return;
+    }
+    this.refusing = true;
+    if (req.method === 'CONNECT') {
+      const res = new Http1Response(this, false, false, false);
+      this.queue.push(res);
+      this.answerError(res, 405);
+      return;
+    }
+    this.core.release(this);
+    this.socket.pause(); // no bytes lost before the upgrade handler pipes the socket
+    this.core.onUpgrade(req, this.socket, rest);
+  }
+
+  private endConnection(): void {
+    this.socket.removeListener('data', this.onData);
+    this.socket.destroySoon();
+  }
+
+  private onClose(): void {
+    this.core.release(this);
+    const r = this.bodyRequest;
+    if (r && !r.complete && !r.destroyed) r.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+    for (const res of this.queue.splice(0)) res.closed();
+  }
+}

@@ -1,0 +1,201 @@
+// The HTTP/1.1 core over real sockets, byte for byte: framing, pipelining order, bodies,
+// Expect, Upgrade hand-over, HEAD, limits and timeouts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import { Http1Core, type Http1Limits } from './core';
+import type { AnyHttp1Request } from './request';
+import type { Http1Response } from './response';
+import { requestBody } from '../exchange';
+
+const limits: Http1Limits = { maxHeaderSize: 2048, headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 400 };
+let server: net.Server;
+let port = 0;
+const upgrades: Array<{ url: string; head: string }> = [];
+let bodyErrors = 0;
+
+/** Test app: /echo-body echoes the request body, /delay?ms= answers late, /stream writes chunks. */
+function app(req: AnyHttp1Request, res: Http1Response): void {
+  const url = new URL(req.url, 'http://x');
+  if (url.pathname === '/echo-body') {
+    const chunks: Buffer[] = [];
+    const body = requestBody(req);
+    body.on('data', (c: Buffer) => chunks.push(c));
+    body.on('error', () => bodyErrors++);
+    body.on('end', () => {
+      const b = Buffer.concat(chunks);
+      res.writeHead(200, ['content-length', String(b.length)]);
+      res.end(b);
+    });
+    return;
+  }
+  if (url.pathname === '/delay') {
+    setTimeout(() => {
+      res.writeHead(200, ['content-length', String(req.url.length)]);
+      res.end(req.url);
+    }, Number(url.searchParams.get('ms')));
+    return;
+  }
+  if (url.pathname === '/stream') {
+    res.writeHead(200, ['content-type', 'text/plain']);
+    res.write('ab');
+    setTimeout(() => {
+      res.write(Buffer.from('cd'));
+      res.end();
+    }, 10);
+    return;
+  }
+  if (url.pathname === '/bad-header') {
+    try {
+      res.writeHead(200, ['x-bad', 'a\r\nInjected: 1']);
+    } catch (err) {
+      const msg = (err as { code: string }).code;
+      res.writeHead(502, ['content-length', String(msg.length)]);
+      res.end(msg);
+    }
+    return;
+  }
+  const body = `${req.method} ${req.url} host=${req.headers.host ?? ''} cookie=${req.headers.cookie ?? ''}`;
+  res.writeHead(200, ['content-length', String(Buffer.byteLength(body))]);
+  res.end(body);
+}
+
+beforeAll(async () => {
+  const core = new Http1Core(limits, app, (req, socket, head) => {
+    upgrades.push({ url: req.url, head: head.toString() });
+    socket.resume();
+    socket.end('HTTP/1.1 101 Switching Protocols\r\nUpgrade: test\r\nConnection: Upgrade\r\n\r\nupgraded');
+  });
+  server = net.createServer((s) => core.accept(s));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  port = (server.address() as net.AddressInfo).port;
+});
+afterAll(() => server.close());
+
+/** Send raw bytes (in pieces, if several), collect everything until the server closes or `until` matches. */
+function exchange(parts: Array<string | Buffer>, opts: { until?: (text: string) => boolean; timeoutMs?: number; gapMs?: number } = {}): Promise<{ text: string; closed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1');
+    let text = '';
+    let done = false;
+    const finish = (closed: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      s.destroy();
+      resolve({ text, closed });
+    };
+    const timer = setTimeout(() => finish(false), opts.timeoutMs ?? 2000);
+    s.on('data', (d) => {
+      text += d.toString('latin1');
+      if (opts.until?.(text)) finish(false);
+    });
+    s.on('close', () => finish(true));
+    s.on('error', reject);
+    s.on('connect', async () => {
+      for (const p of parts) {
+        s.write(p);
+        if (opts.gapMs) await new Promise((r) => setTimeout(r, opts.gapMs));
+      }
+    });
+  });
+}
+
+const count = (text: string, re: RegExp) => (text.match(re) ?? []).length;
+
+describe('HTTP/1.1 core', () => {
+  it('answers a request with the head and body in one piece, keeping the connection open', async () => {
+    const { text, closed } = await exchange(['GET /a?x=1 HTTP/1.1\r\nHost: h.example\r\nCookie: a=1\r\nCookie: b=2\r\n\r\n'], { until: (t) => t.endsWith('b=2') });
+    expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(text).toMatch(/\r\nDate: /);
+    expect(text).toContain('\r\n\r\nGET /a?x=1 host=h.example cookie=a=1; b=2');
+    expect(closed).toBe(false);
+  });
+
+  it('answers pipelined requests in request order even when the later one finishes first', async () => {
+    const { text } = await exchange(['GET /delay?ms=80 HTTP/1.1\r\nHost: h\r\n\r\nGET /delay?ms=1 HTTP/1.1\r\nHost: h\r\n\r\nGET /c HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n']);
+    const first = text.indexOf('/delay?ms=80');
+    const second = text.indexOf('/delay?ms=1');
+    const third = text.indexOf('GET /c');
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBeGreaterThan(first);
+    expect(third).toBeGreaterThan(second);
+    expect(count(text, /HTTP\/1\.1 200/g)).toBe(3);
+    expect(text).toMatch(/Connection: close\r\n\r\nGET \/c/);
+  });
+
+  it('streams Content-Length and chunked request bodies, split across packets', async () => {
+    const { text } = await exchange(['POST /echo-body HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n\r\nhello', ' world'], { gapMs: 20, until: (t) => t.endsWith('hello world') });
+    expect(text).toMatch(/content-length: 11\r\n/i);
+    const chunked = await exchange(['POST /echo-body HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n', '2\r\nde\r\n0\r\n\r\n'], { gapMs: 20, until: (t) => t.endsWith('abcde') });
+    expect(chunked.text).toContain('\r\n\r\nabcde');
+  });
+
+  it('uses chunked framing for a response of unknown length and none for HEAD', async () => {
+    const { text } = await exchange(['GET /stream HTTP/1.1\r\nHost: h\r\n\r\n'], { until: (t) => t.endsWith('0\r\n\r\n') });
+    expect(text).toContain('Transfer-Encoding: chunked\r\n');
+    expect(text).toContain('\r\n\r\n2\r\nab\r\n2\r\ncd\r\n0\r\n\r\n');
+    const head = await exchange(['HEAD /x HTTP/1.1\r\nHost: h\r\n\r\nGET /y HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n']);
+    // the HEAD answer has the length but no body: the next response follows right after its head
+    expect(head.text).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*content-length: \d+\r\n[^]*\r\n\r\nHTTP\/1\.1 200 OK/i);
+  });
+
+  it('HTTP/1.0: closes after the response unless keep-alive was asked for', async () => {
+    const plain = await exchange(['GET /a HTTP/1.0\r\n\r\n']);
+    expect(plain.closed).toBe(true);
+    expect(plain.text).toContain('Connection: close');
+    const ka = await exchange(['GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n'], { until: (t) => t.includes('cookie=') });
+    expect(ka.text).toContain('Connection: keep-alive');
+    expect(ka.closed).toBe(false);
+  });
+
+  it('Expect: 100-continue gets an interim response; other expectations 417', async () => {
+    const { text } = await exchange(['POST /echo-body HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n', 'ok'], { gapMs: 50, until: (t) => t.endsWith('\r\n\r\nok') });
+    expect(text).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK/);
+    const other = await exchange(['GET / HTTP/1.1\r\nHost: h\r\nExpect: teapot\r\n\r\n'], { until: (t) => t.includes('417 Expectation') && t.endsWith('\n') });
+    expect(other.text).toMatch(/^HTTP\/1\.1 417 Expectation Failed/);
+  });
+
+  it('answers 400 for malformed requests and a missing Host, 431 for oversized heads', async () => {
+    expect((await exchange(['GARBAGE\r\n\r\n'])).text).toMatch(/^HTTP\/1\.1 400 Bad Request[^]*Connection: close/);
+    expect((await exchange(['GET / HTTP/1.1\r\n\r\n'])).text).toMatch(/^HTTP\/1\.1 400 /);
+    expect((await exchange([`GET / HTTP/1.1\r\nHost: h\r\nX-Big: ${'a'.repeat(4000)}\r\n\r\n`])).text).toMatch(/^HTTP\/1\.1 431 /);
+    // conflicting framing (request smuggling shape) is refused by the parser
+    expect((await exchange(['POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'])).text).toMatch(/^HTTP\/1\.1 400 /);
+  });
+
+  it('refuses header values that would split the response', async () => {
+    const { text } = await exchange(['GET /bad-header HTTP/1.1\r\nHost: h\r\n\r\n'], { until: (t) => t.endsWith('ERR_INVALID_CHAR') });
+    expect(text).toMatch(/^HTTP\/1\.1 502 /);
+    expect(text).not.toContain('Injected');
+  });
+
+  it('hands Upgrade requests over with the bytes that followed the head', async () => {
+    const { text } = await exchange(['GET /ws HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: test\r\n\r\nEARLY']);
+    expect(text).toMatch(/^HTTP\/1\.1 101 [^]*upgraded$/);
+    expect(upgrades.at(-1)).toEqual({ url: '/ws', head: 'EARLY' });
+    expect((await exchange(['CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n'])).text).toMatch(/^HTTP\/1\.1 405 /);
+  });
+
+  it('408 for a head that never completes; idle keep-alive connections are closed', async () => {
+    const slow = await exchange(['GET / HTTP/1.1\r\nHost: h\r\n'], { timeoutMs: 3000 });
+    expect(slow.text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(slow.closed).toBe(true);
+    const idle = await exchange(['GET / HTTP/1.1\r\nHost: h\r\n\r\n'], { timeoutMs: 3000 });
+    expect(idle.text).toMatch(/^HTTP\/1\.1 200 /);
+    expect(idle.closed).toBe(true);
+  });
+
+  it('a body that stalls past the request timeout gets 408 and the handler sees the body fail', async () => {
+    const before = bodyErrors;
+    const { text, closed } = await exchange(['POST /echo-body HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc'], { timeoutMs: 3000 });
+    expect(text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(bodyErrors).toBe(before + 1);
+    expect(closed).toBe(true);
+  });
+
+  it('drops the unread body of a request answered early and parses the next request', async () => {
+    const { text } = await exchange(['POST /a HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\n', 'xxxxxGET /second HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n'], { gapMs: 30 });
+    expect(text).toContain('POST /a host=h');
+    expect(text).toContain('GET /second host=h');
+  });
+});
