@@ -12,6 +12,9 @@ import { StatusWriter } from './status-writer';
 
 /** PATCH/POST requests received: "METHOD path" */
 let received: string[] = [];
+/** connections accepted, and the Authorization headers seen */
+let connections = 0;
+const authorizations = new Set<string | undefined>();
 /** paths answered with 500 */
 const failing = new Set<string>();
 let server: http.Server;
@@ -22,16 +25,18 @@ beforeAll(async () => {
     req.resume();
     req.on('end', () => {
       received.push(`${req.method} ${req.url}`);
+      authorizations.add(req.headers.authorization);
       const fail = failing.has(req.url ?? '');
       res.writeHead(fail ? 500 : req.method === 'POST' ? 201 : 200, { 'content-type': 'application/json' });
       res.end(fail ? '{"kind":"Status","code":500}' : '{}');
     });
   });
+  server.on('connection', () => connections++);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   kc = new k8s.KubeConfig();
   kc.loadFromOptions({
     clusters: [{ name: 'c', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
-    users: [{ name: 'u' }],
+    users: [{ name: 'u', token: 'secret-token' }],
     contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
     currentContext: 'x',
   });
@@ -85,6 +90,17 @@ describe('StatusWriter', () => {
     await pass(w, stateOf(routes.map((r) => (r.metadata.name === 'r5' ? changed : r))));
     expect(routeWrites()).toEqual([`PATCH ${routePath('r5')}`]);
     expect(w.counts.compared - c2.compared).toBe(1 + 2); // the route, the Gateway and its class
+    await w.stop();
+  });
+
+  it('keeps its connections across writes, and authenticates every request', async () => {
+    const w = writer();
+    connections = 0;
+    authorizations.clear();
+    await pass(w, stateOf(Array.from({ length: 30 }, (_, i) => route(`k${i}`))));
+    expect(routeWrites()).toHaveLength(30);
+    expect(connections).toBeLessThanOrEqual(2); // client-node alone opens one per request
+    expect([...authorizations]).toEqual(['Bearer secret-token']);
     await w.stop();
   });
 

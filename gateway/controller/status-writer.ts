@@ -5,6 +5,7 @@ import * as k8s from '@kubernetes/client-node';
 import type pino from 'pino';
 import { computeStatuses, type ClusterState, type Condition, type RoutingOptions, type RoutingSnapshot, type Diagnostic } from '@/lib/routing';
 import type { PublishedAddress } from './publish-address';
+import { keepAliveClients } from './keep-alive-client';
 
 const MERGE = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
 const GW = 'gateway.networking.k8s.io';
@@ -58,6 +59,7 @@ export class StatusWriter {
   private readonly net: k8s.NetworkingV1Api;
   private readonly custom: k8s.CustomObjectsApi;
   private readonly core: k8s.CoreV1Api;
+  private readonly clients: ReturnType<typeof keepAliveClients>;
 
   constructor(
     kc: k8s.KubeConfig,
@@ -65,14 +67,17 @@ export class StatusWriter {
     private readonly log: pino.Logger,
     private readonly opts: StatusWriterOptions,
   ) {
-    this.net = kc.makeApiClient(k8s.NetworkingV1Api);
-    this.custom = kc.makeApiClient(k8s.CustomObjectsApi);
-    this.core = kc.makeApiClient(k8s.CoreV1Api);
+    // writes come in bursts (one per changed object): keep the connections
+    this.clients = keepAliveClients(kc);
+    this.net = this.clients.make(k8s.NetworkingV1Api);
+    this.custom = this.clients.make(k8s.CustomObjectsApi);
+    this.core = this.clients.make(k8s.CoreV1Api);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    this.clients.close();
   }
 
   /** Resolves once no pass is scheduled or running. */
