@@ -1,23 +1,16 @@
-// The listeners: plain HTTP (HTTP/1.1 on the gateway's own core, ./http1, and h2c with prior
-// knowledge for gRPC), and HTTPS (node's HTTP/2 with HTTP/1.1 fallback) picking certificates by
-// SNI from the live snapshot.
-import http from 'node:http';
+// The listeners: plain HTTP (HTTP/1.1, and h2c with prior knowledge for gRPC), and HTTPS (h2 or
+// HTTP/1.1 by ALPN) picking certificates by SNI from the live snapshot. HTTP/1.1 runs on the
+// gateway's own core (./http1), HTTP/2 on node's http2 server.
 import http2 from 'node:http2';
 import net from 'node:net';
 import tls from 'node:tls';
-import type { Duplex } from 'node:stream';
 import type { CertificateEntry } from '@/lib/routing';
 import type { GatewayRuntime } from './runtime';
 import { createRequestHandler } from './handler';
 import { handleUpgrade } from './websocket';
-import { Http1Core } from './http1/core';
+import { Http1Core, type Http1Limits } from './http1/core';
 
-export interface ServerLimits {
-  maxHeaderSize: number;
-  headersTimeoutMs: number;
-  requestTimeoutMs: number;
-  keepAliveTimeoutMs: number;
-}
+export type ServerLimits = Http1Limits;
 
 export const defaultLimits: ServerLimits = {
   maxHeaderSize: 16 * 1024,
@@ -36,26 +29,8 @@ export interface Listeners {
 
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
-/** Answer malformed requests instead of dropping the socket silently. */
-function onClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-  if (!socket.writable || (socket as net.Socket).bytesWritten > 0) {
-    socket.destroy();
-    return;
-  }
-  const code = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_HEADERS_TIMEOUT' ? 408 : 400;
-  const text = code === 431 ? 'Request Header Fields Too Large' : code === 408 ? 'Request Timeout' : 'Bad Request';
-  const body = `${code} ${text}\n`;
-  socket.end(`HTTP/1.1 ${code} ${text}\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
-}
-
 export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPort: number; httpsPort: number; limits?: ServerLimits; exclusive?: boolean }): Promise<Listeners> {
   const limits = opts.limits ?? defaultLimits;
-  const serverOpts = {
-    maxHeaderSize: limits.maxHeaderSize,
-    headersTimeout: limits.headersTimeoutMs,
-    requestTimeout: limits.requestTimeoutMs,
-    keepAliveTimeout: limits.keepAliveTimeoutMs,
-  };
 
   // --- plain HTTP: the HTTP/1.1 core, plus an h2c server fed connections that start with the preface
   const h1 = new Http1Core(limits, createRequestHandler(rt, 'http', opts.httpPort), (req, socket, head) => handleUpgrade(rt, 'http', opts.httpPort, req, socket, head));
@@ -108,25 +83,29 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
     }
     return c;
   };
-  const secure = http2.createSecureServer(
-    {
-      allowHTTP1: true,
-      ...serverOpts,
-      SNICallback: (servername, cb) => {
-        const certs = rt.snapshot?.certificates;
-        const entry = (servername && certs?.lookup(servername)) || certs?.fallback;
-        const ctx = entry ? contextFor(entry) : undefined;
-        if (!ctx) cb(new Error(`no certificate for ${servername || '(no SNI)'}`), undefined);
-        else cb(null, ctx);
-      },
-    } as http2.SecureServerOptions,
-    createRequestHandler(rt, 'https', opts.httpsPort) as never,
-  );
-  secure.on('upgrade' as never, ((req: http.IncomingMessage, socket: net.Socket, head: Buffer) => handleUpgrade(rt, 'https', opts.httpsPort, req, socket, head)) as never);
-  secure.on('secureConnection', track);
+  // TLS terminates here; ALPN picks the protocol: h2 -> node's HTTP/2 server, anything else ->
+  // the HTTP/1.1 core (the same one plain HTTP uses).
+  const h1s = new Http1Core(limits, createRequestHandler(rt, 'https', opts.httpsPort), (req, socket, head) => handleUpgrade(rt, 'https', opts.httpsPort, req, socket, head));
+  const h2s = http2.createServer({ maxSessionMemory: 32 }, createRequestHandler(rt, 'https', opts.httpsPort) as never);
+  h2s.on('sessionError', () => {});
+  const secure = tls.createServer({
+    ALPNProtocols: ['h2', 'http/1.1'],
+    SNICallback: (servername, cb) => {
+      const certs = rt.snapshot?.certificates;
+      const entry = (servername && certs?.lookup(servername)) || certs?.fallback;
+      const ctx = entry ? contextFor(entry) : undefined;
+      if (!ctx) cb(new Error(`no certificate for ${servername || '(no SNI)'}`), undefined);
+      else cb(null, ctx);
+    },
+  });
+  secure.on('secureConnection', (socket: tls.TLSSocket) => {
+    track(socket);
+    socket.setNoDelay(true);
+    socket.on('error', () => socket.destroy());
+    if (socket.alpnProtocol === 'h2') h2s.emit('connection', socket);
+    else h1s.accept(socket);
+  });
   secure.on('tlsClientError', () => {});
-  secure.on('sessionError', () => {});
-  (secure as unknown as http.Server).on('clientError', onClientError);
 
   const listen = (s: net.Server, port: number) =>
     new Promise<void>((resolve, reject) => {
@@ -142,13 +121,13 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
     https: secure,
     stopKeepAlive() {
       // prepended: runs before the proxy handler writes the head
-      const noKeepAlive = (_req: unknown, res: http.ServerResponse | http2.Http2ServerResponse) => {
-        if (res instanceof http.ServerResponse) res.shouldKeepAlive = false;
-        else if (!res.stream.session?.closed) res.stream.session?.close(); // GOAWAY: finish open streams, no new ones
+      const noKeepAlive = (_req: unknown, res: http2.Http2ServerResponse) => {
+        if (!res.stream.session?.closed) res.stream.session?.close(); // GOAWAY: finish open streams, no new ones
       };
       h1.stopKeepAlive();
+      h1s.stopKeepAlive();
       h2c.prependListener('request', noKeepAlive);
-      secure.prependListener('request', noKeepAlive);
+      h2s.prependListener('request', noKeepAlive);
       // idle keep-alive sockets stay open until close(): closing one now races a client
       // that is just sending on it (a reset it cannot tell from a failure)
     },
@@ -156,10 +135,12 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
       plain.close();
       secure.close();
       h1.closeIdleConnections();
+      h1s.closeIdleConnections();
       const deadline = Date.now() + graceMs;
       while ((rt.inflight > 0 || unflushed()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
       h1.closeAllConnections();
-      (secure as unknown as http.Server).closeAllConnections?.();
+      h1s.closeAllConnections();
+      for (const socket of clientSockets) socket.destroy(); // h2 sessions and upgraded sockets
     },
   }));
 }
