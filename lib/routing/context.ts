@@ -112,6 +112,8 @@ export class BuildContext {
   readonly grantsVersion: object;
   /** The same object while the options are equal. */
   readonly optionsVersion: object;
+  /** The same object while the Services are the same objects. */
+  readonly servicesVersion: object;
 
   constructor(
     readonly state: ClusterState,
@@ -122,6 +124,7 @@ export class BuildContext {
     for (const s of state.secrets ?? []) this.secrets.set(nsOf(s) + '/' + s.metadata.name, s);
     this.grants = state.referenceGrants ?? [];
     this.grantsVersion = version('referenceGrants', this.grants, sameList(this.grants));
+    this.servicesVersion = version('services', state.services ?? [], sameList(state.services ?? []));
     const json = JSON.stringify(this.options);
     this.optionsVersion = version('options', json, (a) => a === json);
     this.portProtocols.set(this.options.httpPort, 'HTTP');

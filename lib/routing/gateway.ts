@@ -373,6 +373,8 @@ interface RouteFragment {
   grants: object;
   /** Services read: "ns/name" and the object then (undefined: absent) */
   services: Array<[string, ServiceLike | undefined]>;
+  /** ctx.servicesVersion when `services` were last found unchanged (skips the check while the same) */
+  servicesChecked: object;
   backends: BackendTarget[];
   result: CompiledRoute;
 }
@@ -383,14 +385,14 @@ export type CompiledRoute = ReturnType<typeof compileRoute>;
 
 export function compiledRoute(ctx: BuildContext, kind: RouteKindName, r: AnyRoute, ref: ObjectRef): CompiledRoute {
   const f = routeFragments.get(r);
-  if (f && f.options === ctx.optionsVersion && f.grants === ctx.grantsVersion && f.services.every(([key, o]) => ctx.serviceAt(key) === o)) {
+  if (f && f.options === ctx.optionsVersion && f.grants === ctx.grantsVersion && servicesUnchanged(ctx, f)) {
     for (const t of f.backends) {
       const prev = ctx.backends.get(t.key);
       if (!prev || (prev.invalid && !t.invalid)) ctx.backends.set(t.key, t);
     }
     return f.result;
   }
-  const fresh: RouteFragment = { options: ctx.optionsVersion, grants: ctx.grantsVersion, services: [], backends: [], result: undefined as never };
+  const fresh: RouteFragment = { options: ctx.optionsVersion, grants: ctx.grantsVersion, services: [], servicesChecked: ctx.servicesVersion, backends: [], result: undefined as never };
   const deps: RouteDeps = {
     granted: (...a) => ctx.granted(...a),
     appProtocol: (sp) => ctx.appProtocol(sp),
@@ -405,6 +407,13 @@ export function compiledRoute(ctx: BuildContext, kind: RouteKindName, r: AnyRout
   fresh.result = compileRoute(deps, kind, r, ref);
   routeFragments.set(r, fresh);
   return fresh.result;
+}
+
+function servicesUnchanged(ctx: BuildContext, f: RouteFragment): boolean {
+  if (f.servicesChecked === ctx.servicesVersion) return true; // no Service changed since
+  if (!f.services.every(([key, o]) => ctx.serviceAt(key) === o)) return false;
+  f.servicesChecked = ctx.servicesVersion;
+  return true;
 }
 
 function compileRoute(ctx: RouteDeps, kind: RouteKindName, r: AnyRoute, ref: ObjectRef) {

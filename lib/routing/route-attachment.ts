@@ -33,12 +33,14 @@ function listenerSignature(recs: readonly ListenerRec[]): string {
 
 /** signature -> token, from the last build (one per Gateway of ours: a handful) */
 let lastGatewayVersions = new Map<string, object>();
+/** the last build's Gateway key -> token map, and a token for all of it */
+let lastAll: { versions: Map<string, object>; token: object } | undefined;
 
 /**
  * A version token per Gateway of ours ("ns/name" -> token): the same object as in the last
  * build while its listeners offer the same, so a route checks identities, not signatures.
  */
-export function gatewayVersions(listeners: Map<string, ListenerRec[]>): Map<string, object> {
+export function gatewayVersions(listeners: Map<string, ListenerRec[]>): { each: Map<string, object>; all: object } {
   const bySignature = new Map<string, object>();
   const out = new Map<string, object>();
   for (const [key, recs] of listeners) {
@@ -48,7 +50,10 @@ export function gatewayVersions(listeners: Map<string, ListenerRec[]>): Map<stri
     out.set(key, token);
   }
   lastGatewayVersions = bySignature;
-  return out;
+  // and one token for all Gateways: the same while no Gateway of ours changed, came or went
+  const same = lastAll && lastAll.versions.size === out.size && [...out].every(([k, v]) => lastAll!.versions.get(k) === v);
+  lastAll = { versions: out, token: same ? lastAll!.token : {} };
+  return { each: out, all: lastAll.token };
 }
 
 interface Attachment {
@@ -56,6 +61,8 @@ interface Attachment {
   compiled: CompiledRoute | undefined;
   /** every Gateway the parentRefs name -> its version then (undefined: not ours) */
   gateways: Array<[key: string, version: object | undefined]>;
+  /** the token for all Gateways when `gateways` were last found unchanged (skips the check while the same) */
+  gatewaysChecked: object;
   /** the route's Namespace when a listener selected namespaces by label; null when not read */
   namespace: NamespaceLike | undefined | null;
   entries: Array<[port: number, host: string, e: Entry]>;
@@ -92,8 +99,8 @@ export function sortableRoute(kind: RouteKindName, r: AnyRoute): SortableRoute {
 export interface AttachInput {
   ctx: BuildContext;
   listeners: Map<string, ListenerRec[]>;
-  /** Gateway key -> version token (`gatewayVersions`), for this build */
-  gateways: Map<string, object>;
+  /** Gateway key -> version token, and one token for all (`gatewayVersions`), for this build */
+  gateways: { each: Map<string, object>; all: object };
   namespaces: Map<string, NamespaceLike>;
   allowedFrom: AllowedFrom;
 }
@@ -116,7 +123,10 @@ export function attachRoute(input: AttachInput, kind: RouteKindName, r: AnyRoute
 
 function reusable(input: AttachInput, kind: RouteKindName, r: AnyRoute, a: Attachment): boolean {
   if (a.options !== input.ctx.optionsVersion) return false;
-  for (const [key, version] of a.gateways) if (input.gateways.get(key) !== version) return false;
+  if (a.gatewaysChecked !== input.gateways.all) {
+    for (const [key, version] of a.gateways) if (input.gateways.each.get(key) !== version) return false;
+    a.gatewaysChecked = input.gateways.all;
+  }
   if (a.namespace !== null && input.namespaces.get(nsOf(r)) !== a.namespace) return false;
   // Same Gateways and listeners: compiledRoute is called exactly when it was last time (it
   // registers the route's backends in this build either way).
@@ -132,7 +142,7 @@ function computeAttachment(input: AttachInput, kind: RouteKindName, r: AnyRoute)
   const gen = r.metadata.generation;
   const { created } = sortableRoute(kind, r);
   const ref: ObjectRef = { kind, namespace: ns, name };
-  const a: Attachment = { options: ctx.optionsVersion, compiled: undefined, gateways: [], namespace: null, entries: [], attachedTo: [], id: `${kind}/${ns}/${name}`, ref, diagnostics: [], status: undefined };
+  const a: Attachment = { options: ctx.optionsVersion, compiled: undefined, gateways: [], gatewaysChecked: input.gateways.all, namespace: null, entries: [], attachedTo: [], id: `${kind}/${ns}/${name}`, ref, diagnostics: [], status: undefined };
   const readNamespace = () => {
     a.namespace = input.namespaces.get(ns);
   };
@@ -141,7 +151,7 @@ function computeAttachment(input: AttachInput, kind: RouteKindName, r: AnyRoute)
     if ((pr.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (pr.kind ?? 'Gateway') !== 'Gateway') continue;
     const gns = pr.namespace ?? ns;
     const key = `${gns}/${pr.name}`;
-    a.gateways.push([key, input.gateways.get(key)]);
+    a.gateways.push([key, input.gateways.each.get(key)]);
     const recs = listeners.get(key);
     if (!recs) continue; // not one of ours: another controller's business
     const parentRef: ParentRefLike = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gns, name: pr.name, ...(pr.sectionName ? { sectionName: pr.sectionName } : {}), ...(pr.port !== undefined ? { port: pr.port } : {}) };
