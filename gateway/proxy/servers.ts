@@ -29,6 +29,12 @@ export interface Listeners {
 
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
+/** HTTP/2 sessions close with their socket: half-open is only for the HTTP/1.1 core. */
+function toHttp2(server: http2.Http2Server, socket: net.Socket): void {
+  socket.once('end', () => socket.end());
+  server.emit('connection', socket);
+}
+
 export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPort: number; httpsPort: number; limits?: ServerLimits; exclusive?: boolean }): Promise<Listeners> {
   const limits = opts.limits ?? defaultLimits;
 
@@ -47,7 +53,8 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
     for (const s of clientSockets) if (!s.destroyed && s.writableLength > 0) return true;
     return false;
   };
-  const plain = net.createServer({ noDelay: true }, (socket) => {
+  // allowHalfOpen: a client that half-closes after its request still gets the answer
+  const plain = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => {
     track(socket);
     // a client that connects and says nothing is bounded too (the HTTP server's own
     // header timeout only starts once it owns the socket)
@@ -58,13 +65,14 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
   function sniff(socket: net.Socket): void {
     const first: Buffer | null = socket.read();
     if (!first) {
-      if (!socket.destroyed) socket.once('readable', () => sniff(socket));
+      if (socket.readableEnded) socket.destroy(); // closed without a byte
+      else if (!socket.destroyed) socket.once('readable', () => sniff(socket));
       return;
     }
     socket.setTimeout(0);
     socket.unshift(first);
     const isH2 = first.length >= 3 && first[0] === 0x50 && first[1] === 0x52 && first[2] === 0x49 && first.subarray(0, Math.min(first.length, H2_PREFACE.length)).equals(H2_PREFACE.subarray(0, Math.min(first.length, H2_PREFACE.length)));
-    if (isH2) h2c.emit('connection', socket);
+    if (isH2) toHttp2(h2c, socket);
     else h1.accept(socket);
   }
   plain.on('error', () => {});
@@ -89,6 +97,7 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
   const h2s = http2.createServer({ maxSessionMemory: 32 }, createRequestHandler(rt, 'https', opts.httpsPort) as never);
   h2s.on('sessionError', () => {});
   const secure = tls.createServer({
+    allowHalfOpen: true,
     ALPNProtocols: ['h2', 'http/1.1'],
     SNICallback: (servername, cb) => {
       const certs = rt.snapshot?.certificates;
@@ -102,7 +111,7 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
     track(socket);
     socket.setNoDelay(true);
     socket.on('error', () => socket.destroy());
-    if (socket.alpnProtocol === 'h2') h2s.emit('connection', socket);
+    if (socket.alpnProtocol === 'h2') toHttp2(h2s, socket);
     else h1s.accept(socket);
   });
   secure.on('tlsClientError', () => {});

@@ -41,6 +41,8 @@ export class Http1Connection implements ResponseOwner {
   private pausedForQueue = false;
   private pausedForBody = false;
   private served = 0;
+  /** the client half-closed: answer what is in flight, then close */
+  private peerEnded = false;
   private partialHeaders: string[] = [];
   private partialUrl = '';
   private readonly onData = (d: Buffer) => this.consume(d);
@@ -67,6 +69,7 @@ export class Http1Connection implements ResponseOwner {
     this.parser = p;
     socket.on('data', this.onData);
     socket.on('error', () => socket.destroy());
+    socket.once('end', () => this.onPeerEnd());
     socket.once('close', () => this.onClose());
   }
 
@@ -185,7 +188,10 @@ export class Http1Connection implements ResponseOwner {
       }
       if (q.length > 0) q[0].activate();
     }
-    if (q.length === 0) this.since = Date.now();
+    if (q.length === 0) {
+      this.since = Date.now();
+      if (this.peerEnded) this.endConnection();
+    }
     if (this.pausedForQueue && q.length <= MAX_PIPELINED) {
       this.pausedForQueue = false;
       if (!this.pausedForBody) this.socket.resume();
@@ -263,6 +269,18 @@ export class Http1Connection implements ResponseOwner {
     this.core.release(this);
     this.socket.pause(); // no bytes lost before the upgrade handler pipes the socket
     this.core.onUpgrade(req, this.socket, rest);
+  }
+
+  /** The client sent all it will send (listeners run with allowHalfOpen, so this side stays writable). */
+  private onPeerEnd(): void {
+    if (this.upgradeRequest || this.refusing) return;
+    this.peerEnded = true;
+    const r = this.parser.finish(); // a request cut short is an error, as in node:http
+    if (r instanceof Error) {
+      this.protocolError(400);
+      return;
+    }
+    if (this.queue.length === 0) this.endConnection();
   }
 
   private endConnection(): void {

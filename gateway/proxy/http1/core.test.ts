@@ -65,14 +65,14 @@ beforeAll(async () => {
     socket.resume();
     socket.end('HTTP/1.1 101 Switching Protocols\r\nUpgrade: test\r\nConnection: Upgrade\r\n\r\nupgraded');
   });
-  server = net.createServer((s) => core.accept(s));
+  server = net.createServer({ allowHalfOpen: true }, (s) => core.accept(s)); // as the gateway's listeners
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as net.AddressInfo).port;
 });
 afterAll(() => server.close());
 
 /** Send raw bytes (in pieces, if several), collect everything until the server closes or `until` matches. */
-function exchange(parts: Array<string | Buffer>, opts: { until?: (text: string) => boolean; timeoutMs?: number; gapMs?: number } = {}): Promise<{ text: string; closed: boolean }> {
+function exchange(parts: Array<string | Buffer>, opts: { until?: (text: string) => boolean; timeoutMs?: number; gapMs?: number; halfClose?: boolean } = {}): Promise<{ text: string; closed: boolean }> {
   return new Promise((resolve, reject) => {
     const s = net.connect(port, '127.0.0.1');
     let text = '';
@@ -96,6 +96,7 @@ function exchange(parts: Array<string | Buffer>, opts: { until?: (text: string) 
         s.write(p);
         if (opts.gapMs) await new Promise((r) => setTimeout(r, opts.gapMs));
       }
+      if (opts.halfClose) s.end();
     });
   });
 }
@@ -191,6 +192,15 @@ describe('HTTP/1.1 core', () => {
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
     expect(bodyErrors).toBe(before + 1);
     expect(closed).toBe(true);
+  });
+
+  it('a client that half-closes after its requests still gets every answer; a request cut short gets 400', async () => {
+    const { text, closed } = await exchange(['GET /delay?ms=50 HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n'], { halfClose: true });
+    expect(count(text, /HTTP\/1\.1 200/g)).toBe(2);
+    expect(text.indexOf('/delay?ms=50')).toBeLessThan(text.indexOf('GET /b'));
+    expect(closed).toBe(true);
+    const cut = await exchange(['GET /a HTTP/1.1\r\nHost: h\r\n'], { halfClose: true });
+    expect(cut.text).toMatch(/^HTTP\/1\.1 400 /);
   });
 
   it('drops the unread body of a request answered early and parses the next request', async () => {

@@ -7,7 +7,8 @@ export interface LlhttpParser {
   initialize(type: number, resource: object, maxHeaderSize: number, lenient: number): void;
   /** bytes consumed, or an Error with `code` (HPE_*) */
   execute(data: Buffer): number | (Error & { code?: string; bytesParsed?: number });
-  finish(): void;
+  /** end of input: an Error when a message was cut short */
+  finish(): Error | undefined;
   close(): void;
   free(): void;
   [slot: number]: unknown;
