@@ -208,4 +208,25 @@ describe('HTTP/1.1 core', () => {
     expect(text).toContain('POST /a host=h');
     expect(text).toContain('GET /second host=h');
   });
+
+  it('survives mutated and split requests: every connection gets an HTTP answer or is closed, and the core keeps serving', async () => {
+    // seeded, so a failure reproduces
+    let seed = 42;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const base = Buffer.from('POST /echo-body?q=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nX-A: b\r\n\r\nhello');
+    for (let i = 0; i < 60; i++) {
+      const b = Buffer.from(base);
+      for (let k = 1 + rand(3); k > 0; k--) b[rand(b.length)] = rand(256);
+      const cut = rand(b.length);
+      const { text, closed } = await exchange([b.subarray(0, cut), b.subarray(cut)], { gapMs: 5, halfClose: true, timeoutMs: 1500 });
+      // an answer is a well-formed status line; otherwise the connection was closed
+      if (text.length > 0) expect(text).toMatch(/^HTTP\/1\.1 \d{3} /);
+      else expect(closed).toBe(true);
+    }
+    const ok = await exchange(['GET /still-up HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n']);
+    expect(ok.text).toContain('GET /still-up host=h');
+  });
 });
