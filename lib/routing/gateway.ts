@@ -34,7 +34,8 @@ export interface ListenerRec {
   scheme: 'http' | 'https';
   ok: boolean;
   kinds: Set<string>;
-  /** routes attached (a route counts once per listener) */
+  /** TCPRoutes and TLSRoutes attached (a route counts once per listener; HTTPRoutes and
+   * GRPCRoutes are counted by ./route-attachment) */
   attached: Set<string>;
   status: ListenerStatus;
 }
@@ -314,7 +315,8 @@ export function compileGateways(ctx: BuildContext): void {
 
   // Attachment is cached per route (./route-attachment): it is reused while the listeners of
   // the Gateways it names offer the same (their version) and its compiled rules are the same.
-  const input: AttachInput = { ctx, listeners, gateways: gatewayVersions(listeners), namespaces, allowedFrom };
+  const gateways = gatewayVersions(listeners);
+  const input: AttachInput = { ctx, listeners, gateways, namespaces, allowedFrom };
   for (const { kind, r } of routes) attachRoute(input, kind, r);
 
   compileTcpRoutes(ctx, listeners, allowedFrom);
@@ -333,7 +335,7 @@ export function compileGateways(ctx: BuildContext): void {
         condition('Accepted', anyOk || recs.length === 0, anyOk || recs.length === 0 ? 'Accepted' : 'ListenersNotValid', anyOk ? 'Gateway accepted' : 'No listener is valid', gen),
         condition('Programmed', anyOk, anyOk ? 'Programmed' : 'Invalid', anyOk ? 'Gateway is served' : 'No listener is served', gen),
       ],
-      listeners: recs.map((x) => ({ ...x.status, attachedRoutes: x.attached.size })),
+      listeners: recs.map((x, i) => ({ ...x.status, attachedRoutes: x.attached.size + (gateways.each.get(key)?.attached[i] ?? 0) })),
     });
   }
 }

@@ -25,27 +25,35 @@ export type AnyRoute = HTTPRouteLike | GRPCRouteLike;
 /** allowedRoutes check; `onSelector` is called when the answer depends on namespace labels. */
 export type AllowedFrom = (rec: ListenerRec, kind: RouteKindName | 'TCPRoute' | 'TLSRoute', routeNs: string, onSelector?: () => void) => boolean;
 
-/** What the listeners of one Gateway offer to routes: every field attachment reads. */
-function listenerSignature(recs: readonly ListenerRec[]): string {
-  const gwNs = recs.length ? nsOf(recs[0].gw) : '';
-  return JSON.stringify([gwNs, recs.map((x) => [x.l.name, x.l.port, x.port, x.scheme, x.ok, [...x.kinds], x.l.hostname ?? null, x.l.allowedRoutes?.namespaces ?? null])]);
+/** Which Gateway and what its listeners offer to routes: every field attachment reads. */
+function listenerSignature(key: string, recs: readonly ListenerRec[]): string {
+  return JSON.stringify([key, recs.map((x) => [x.l.name, x.l.port, x.port, x.scheme, x.ok, [...x.kinds], x.l.hostname ?? null, x.l.allowedRoutes?.namespaces ?? null])]);
+}
+
+/**
+ * A Gateway's version token. It also counts, per listener and during one build, the
+ * HTTPRoutes/GRPCRoutes attached (attachments point at the token: no lookup per route).
+ */
+export interface GatewayVersion {
+  attached: number[];
 }
 
 /** signature -> token, from the last build (one per Gateway of ours: a handful) */
-let lastGatewayVersions = new Map<string, object>();
+let lastGatewayVersions = new Map<string, GatewayVersion>();
 /** the last build's Gateway key -> token map, and a token for all of it */
-let lastAll: { versions: Map<string, object>; token: object } | undefined;
+let lastAll: { versions: Map<string, GatewayVersion>; token: object } | undefined;
 
 /**
  * A version token per Gateway of ours ("ns/name" -> token): the same object as in the last
  * build while its listeners offer the same, so a route checks identities, not signatures.
  */
-export function gatewayVersions(listeners: Map<string, ListenerRec[]>): { each: Map<string, object>; all: object } {
-  const bySignature = new Map<string, object>();
-  const out = new Map<string, object>();
+export function gatewayVersions(listeners: Map<string, ListenerRec[]>): GatewayVersions {
+  const bySignature = new Map<string, GatewayVersion>();
+  const out = new Map<string, GatewayVersion>();
   for (const [key, recs] of listeners) {
-    const sig = listenerSignature(recs);
-    const token = lastGatewayVersions.get(sig) ?? bySignature.get(sig) ?? {};
+    const sig = listenerSignature(key, recs);
+    const token = lastGatewayVersions.get(sig) ?? { attached: [] };
+    token.attached = recs.map(() => 0); // counted afresh in every build
     bySignature.set(sig, token);
     out.set(key, token);
   }
@@ -60,16 +68,14 @@ interface Attachment {
   options: object;
   compiled: CompiledRoute | undefined;
   /** every Gateway the parentRefs name -> its version then (undefined: not ours) */
-  gateways: Array<[key: string, version: object | undefined]>;
+  gateways: Array<[key: string, version: GatewayVersion | undefined]>;
   /** the token for all Gateways when `gateways` were last found unchanged (skips the check while the same) */
   gatewaysChecked: object;
   /** the route's Namespace when a listener selected namespaces by label; null when not read */
   namespace: NamespaceLike | undefined | null;
   entries: Array<[port: number, host: string, e: Entry]>;
-  /** listeners the route attached to: Gateway key, listener index */
-  attachedTo: Array<[key: string, index: number]>;
-  /** kind/namespace/name, as counted in a listener's attachedRoutes */
-  id: string;
+  /** listeners the route attached to (each once): its Gateway's version, listener index */
+  attachedTo: Array<[gateway: GatewayVersion, index: number]>;
   ref: ObjectRef;
   diagnostics: Diagnostic[];
   status: RouteStatus | undefined;
@@ -96,18 +102,23 @@ export function sortableRoute(kind: RouteKindName, r: AnyRoute): SortableRoute {
   return k;
 }
 
+/** Gateway key -> version, and one token for all of them, for one build (`gatewayVersions`). */
+export interface GatewayVersions {
+  each: Map<string, GatewayVersion>;
+  all: object;
+}
+
 export interface AttachInput {
   ctx: BuildContext;
   listeners: Map<string, ListenerRec[]>;
-  /** Gateway key -> version token, and one token for all (`gatewayVersions`), for this build */
-  gateways: { each: Map<string, object>; all: object };
+  gateways: GatewayVersions;
   namespaces: Map<string, NamespaceLike>;
   allowedFrom: AllowedFrom;
 }
 
-/** Attach one route: entries into ctx's host tables, listeners' attached sets, diagnostics, status. */
+/** Attach one route: entries into ctx's host tables, listeners' attached counts, diagnostics, status. */
 export function attachRoute(input: AttachInput, kind: RouteKindName, r: AnyRoute): void {
-  const { ctx, listeners } = input;
+  const { ctx } = input;
   let a = attachments.get(r);
   if (a && reusable(input, kind, r, a)) attachmentStats.reused++;
   else {
@@ -115,7 +126,7 @@ export function attachRoute(input: AttachInput, kind: RouteKindName, r: AnyRoute
     attachments.set(r, a);
     attachmentStats.computed++;
   }
-  for (const [key, i] of a.attachedTo) listeners.get(key)![i].attached.add(a.id);
+  for (const [gateway, i] of a.attachedTo) gateway.attached[i]++;
   for (const [port, host, e] of a.entries) ctx.addEntry(port, host, true, e);
   for (const d of a.diagnostics) ctx.diagnostics.push(d);
   if (a.status) ctx.routeStatuses.push(a.status);
@@ -142,7 +153,7 @@ function computeAttachment(input: AttachInput, kind: RouteKindName, r: AnyRoute)
   const gen = r.metadata.generation;
   const { created } = sortableRoute(kind, r);
   const ref: ObjectRef = { kind, namespace: ns, name };
-  const a: Attachment = { options: ctx.optionsVersion, compiled: undefined, gateways: [], gatewaysChecked: input.gateways.all, namespace: null, entries: [], attachedTo: [], id: `${kind}/${ns}/${name}`, ref, diagnostics: [], status: undefined };
+  const a: Attachment = { options: ctx.optionsVersion, compiled: undefined, gateways: [], gatewaysChecked: input.gateways.all, namespace: null, entries: [], attachedTo: [], ref, diagnostics: [], status: undefined };
   const readNamespace = () => {
     a.namespace = input.namespaces.get(ns);
   };
@@ -189,7 +200,10 @@ function computeAttachment(input: AttachInput, kind: RouteKindName, r: AnyRoute)
     }
     status(condition('Accepted', true, 'Accepted', `Attached to Gateway ${gns}/${pr.name}`, gen), resolved, extra);
     for (const { rec, hosts } of attach) {
-      a.attachedTo.push([key, recs.indexOf(rec)]);
+      const version = input.gateways.each.get(key)!;
+      const index = recs.indexOf(rec);
+      // a route counts once per listener, however many parentRefs lead there
+      if (!a.attachedTo.some(([g, i]) => g === version && i === index)) a.attachedTo.push([version, index]);
       for (const host of hosts) {
         for (const t of compiled.templates) {
           const e: Entry = makeEntry({
