@@ -4,7 +4,7 @@
 // protocol errors (400/431/408/417) itself.
 import type { Socket } from 'node:net';
 import { HTTPParser, METHODS, STOP_AFTER_HEAD, type LlhttpParser, type OnHeadersComplete } from './parser';
-import { Http1BodyRequest, Http1Request, headersObject, type AnyHttp1Request, type RequestHead } from './request';
+import { Http1BodyRequest, headersObject, type AnyHttp1Request, type Http1Request } from './request';
 import { Http1Response, type ResponseOwner } from './response';
 import { requestHasBody } from '../exchange';
 import type { Http1Core } from './core';
@@ -103,14 +103,14 @@ export class Http1Connection implements ResponseOwner {
     this.partialUrl = '';
     if (this.refusing) return 0;
     const headers = headersObject(raw);
-    const head: RequestHead = { method: METHODS[methodIndex], url, rawHeaders: raw, headers, httpVersionMajor: major, httpVersionMinor: minor };
+    const head: Http1Request = { method: METHODS[methodIndex], url, rawHeaders: raw, headers, httpVersionMajor: major, httpVersionMinor: minor, socket: this.socket };
     if (upgrade) {
-      this.upgradeRequest = new Http1Request(head, this.socket);
+      this.upgradeRequest = head;
       return STOP_AFTER_HEAD;
     }
     const http11 = major === 1 && minor >= 1;
     const hasBody = requestHasBody(headers);
-    const req: AnyHttp1Request = hasBody ? (this.bodyRequest = new Http1BodyRequest(head, this.socket, this.wantBody)) : new Http1Request(head, this.socket);
+    const req: AnyHttp1Request = hasBody ? (this.bodyRequest = new Http1BodyRequest(head, this.wantBody)) : head;
     this.phase = hasBody ? Phase.Body : Phase.Idle;
     const res = new Http1Response(this, head.method === 'HEAD', !http11, keepAlive);
     if (hasBody) res.body = req as Http1BodyRequest;

@@ -23,59 +23,35 @@ export function headersObject(raw: readonly string[]): IncomingHttpHeaders {
   return h as IncomingHttpHeaders;
 }
 
-export interface RequestHead {
-  method: string;
-  url: string;
-  rawHeaders: string[];
-  headers: IncomingHttpHeaders;
-  httpVersionMajor: number;
-  httpVersionMinor: number;
-}
-
-export class Http1Request implements ClientRequest {
+/** A request without a body: a plain object (nothing to set up on the hot path). */
+export interface Http1Request extends ClientRequest {
   readonly method: string;
   readonly url: string;
   readonly rawHeaders: string[];
   readonly headers: IncomingHttpHeaders;
   readonly httpVersionMajor: number;
   readonly httpVersionMinor: number;
-  complete = true;
-  constructor(
-    head: RequestHead,
-    readonly socket: Socket,
-  ) {
-    this.method = head.method;
-    this.url = head.url;
-    this.rawHeaders = head.rawHeaders;
-    this.headers = head.headers;
-    this.httpVersionMajor = head.httpVersionMajor;
-    this.httpVersionMinor = head.httpVersionMinor;
-  }
+  readonly socket: Socket;
 }
 
 /** A request whose body arrives after the head: the connection pushes body chunks into it. */
-export class Http1BodyRequest extends Readable implements ClientRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly rawHeaders: string[];
-  readonly headers: IncomingHttpHeaders;
-  readonly httpVersionMajor: number;
-  readonly httpVersionMinor: number;
+export class Http1BodyRequest extends Readable implements Http1Request {
+  declare readonly method: string;
+  declare readonly url: string;
+  declare readonly rawHeaders: string[];
+  declare readonly headers: IncomingHttpHeaders;
+  declare readonly httpVersionMajor: number;
+  declare readonly httpVersionMinor: number;
+  declare readonly socket: Socket;
   complete = false;
   /** nobody reads the body any more (the response ended first): chunks are dropped */
   dumped = false;
   constructor(
-    head: RequestHead,
-    readonly socket: Socket,
+    head: Http1Request,
     private readonly wantMore: () => void,
   ) {
     super();
-    this.method = head.method;
-    this.url = head.url;
-    this.rawHeaders = head.rawHeaders;
-    this.headers = head.headers;
-    this.httpVersionMajor = head.httpVersionMajor;
-    this.httpVersionMinor = head.httpVersionMinor;
+    Object.assign(this, head);
   }
 
   override _read(): void {
