@@ -104,7 +104,6 @@ export class BuildContext {
   readonly gatewayClassStatuses: GatewayClassStatus[] = [];
   readonly gatewayStatuses: GatewayStatus[] = [];
   readonly routeStatuses: RouteStatus[] = [];
-  readonly entries: Entry[] = [];
   private services = new Map<string, ServiceLike>();
   private secrets = new Map<string, SecretLike>();
   private grants: ReferenceGrantLike[];
@@ -146,7 +145,6 @@ export class BuildContext {
     let b = this.buckets.get(port);
     if (!b) this.buckets.set(port, (b = newBuckets()));
     addToBuckets(b, host, multiLabel, e);
-    this.entries.push(e);
   }
 
   service(ns: string, name: string): ServiceLike | undefined {

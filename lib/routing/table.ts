@@ -271,9 +271,11 @@ export class PortTable {
     for (const s of b.multiLabel.keys()) this.multiSuffix.set(s, ruleList(multiFull(s)));
     for (const s of b.oneLabel.keys()) this.firstSuffix.set(s, ruleList(fallbackFirst(s)));
     for (const s of b.multiLabel.keys()) this.firstSuffix.set(s, ruleList(fallbackFirst(s)));
+    // Without wildcard hosts every exact host falls through to the catch-all: no suffix to look up.
+    const wildcards = b.oneLabel.size > 0 || b.multiLabel.size > 0;
     for (const [h, l] of b.exact) {
-      const i = h.indexOf('.');
-      const rest = fallbackFirst(i < 0 ? undefined : h.slice(i));
+      const i = wildcards ? h.indexOf('.') : -1;
+      const rest = wildcards ? fallbackFirst(i < 0 ? undefined : h.slice(i)) : catchAll;
       this.exact.set(h, ruleList(rest.length ? l.sort(compareEntries).concat(rest) : l.sort(compareEntries)));
     }
   }
