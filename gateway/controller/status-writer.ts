@@ -77,6 +77,7 @@ export class StatusWriter {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
     this.clients.close();
   }
 
@@ -235,6 +236,7 @@ export class StatusWriter {
       return true;
     } catch (err) {
       if (code(err) === 404) return true;
+      if (this.stopped) return false; // connections closed under a write in flight: not news
       this.log.warn({ err: String((err as Error)?.message ?? err) }, `status write failed for ${what}`);
       return false;
     }
