@@ -54,7 +54,7 @@ export class StatusWriter {
   private eventsSent = new Set<string>();
   private settled = new Map<string, Settled>();
   private current: Promise<void> | undefined;
-  /** Objects compared and status writes made (for tests and /config). */
+  /** Objects compared, skipped (settled before) and status writes made, since start (for tests). */
   readonly counts = { compared: 0, written: 0, skipped: 0 };
   private readonly net: k8s.NetworkingV1Api;
   private readonly custom: k8s.CustomObjectsApi;
