@@ -25,7 +25,7 @@ import { compileUserRegex } from './safe-regex';
 import { claimTcpPort, compileTcpRoutes, tcpListener } from './tcp';
 import { claimTlsPort, compileTlsRoutes, tlsListener } from './tls';
 import { PATH_RANK, directResponse, makeBackendRef, makeForward, type PathRewrite, type RedirectSpec, type ValueCond } from './table';
-import { attachRoute, gatewayVersions, sortableRoute, type AllowedFrom, type AnyRoute, type AttachInput, type RouteKindName } from './route-attachment';
+import { attachRoute, gatewayVersions, routeRecord, type AllowedFrom, type AnyRoute, type AttachInput, type RouteKindName } from './route-attachment';
 
 export interface ListenerRec {
   gw: GatewayLike;
@@ -310,14 +310,14 @@ export function compileGateways(ctx: BuildContext): void {
   };
 
   // Oldest first (the spec's tie-break), then by namespace/name; keys computed once per object.
-  const routes = [...(ctx.state.httpRoutes ?? []).map((r) => sortableRoute('HTTPRoute', r)), ...(ctx.state.grpcRoutes ?? []).map((r) => sortableRoute('GRPCRoute', r))];
+  const routes = [...(ctx.state.httpRoutes ?? []).map((r) => routeRecord('HTTPRoute', r)), ...(ctx.state.grpcRoutes ?? []).map((r) => routeRecord('GRPCRoute', r))];
   routes.sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1));
 
   // Attachment is cached per route (./route-attachment): it is reused while the listeners of
   // the Gateways it names offer the same (their version) and its compiled rules are the same.
   const gateways = gatewayVersions(listeners);
   const input: AttachInput = { ctx, listeners, gateways, namespaces, allowedFrom };
-  for (const { kind, r } of routes) attachRoute(input, kind, r);
+  for (const route of routes) attachRoute(input, route);
 
   compileTcpRoutes(ctx, listeners, allowedFrom);
   compileTlsRoutes(ctx, listeners, allowedFrom);

@@ -81,24 +81,24 @@ interface Attachment {
   status: RouteStatus | undefined;
 }
 
-const attachments = new WeakMap<AnyRoute, Attachment>();
-
 /** For tests: attachments computed and reused since the process started. */
 export const attachmentStats = { computed: 0, reused: 0 };
 
-export interface SortableRoute {
+/** What is kept per route object: its sort keys and its attachment. */
+export interface RouteRecord {
   kind: RouteKindName;
   r: AnyRoute;
   created: number;
   /** namespace/name */
   id: string;
+  attachment?: Attachment;
 }
-const sortables = new WeakMap<AnyRoute, SortableRoute>();
+const records = new WeakMap<AnyRoute, RouteRecord>();
 
-/** A route with its sort keys (oldest first, then namespace/name), made once per object. */
-export function sortableRoute(kind: RouteKindName, r: AnyRoute): SortableRoute {
-  let k = sortables.get(r);
-  if (!k || k.kind !== kind) sortables.set(r, (k = { kind, r, created: createdMs(r), id: nsOf(r) + '/' + r.metadata.name }));
+/** A route's record (sort keys: oldest first, then namespace/name), made once per object. */
+export function routeRecord(kind: RouteKindName, r: AnyRoute): RouteRecord {
+  let k = records.get(r);
+  if (!k || k.kind !== kind) records.set(r, (k = { kind, r, created: createdMs(r), id: nsOf(r) + '/' + r.metadata.name }));
   return k;
 }
 
@@ -117,13 +117,13 @@ export interface AttachInput {
 }
 
 /** Attach one route: entries into ctx's host tables, listeners' attached counts, diagnostics, status. */
-export function attachRoute(input: AttachInput, kind: RouteKindName, r: AnyRoute): void {
+export function attachRoute(input: AttachInput, route: RouteRecord): void {
   const { ctx } = input;
-  let a = attachments.get(r);
+  const { kind, r } = route;
+  let a = route.attachment;
   if (a && reusable(input, kind, r, a)) attachmentStats.reused++;
   else {
-    a = computeAttachment(input, kind, r);
-    attachments.set(r, a);
+    a = route.attachment = computeAttachment(input, kind, r, route.created);
     attachmentStats.computed++;
   }
   for (const [gateway, i] of a.attachedTo) gateway.attached[i]++;
@@ -145,13 +145,12 @@ function reusable(input: AttachInput, kind: RouteKindName, r: AnyRoute, a: Attac
   return true;
 }
 
-function computeAttachment(input: AttachInput, kind: RouteKindName, r: AnyRoute): Attachment {
+function computeAttachment(input: AttachInput, kind: RouteKindName, r: AnyRoute, created: number): Attachment {
   const { ctx, listeners } = input;
   const opts = ctx.options;
   const ns = nsOf(r);
   const name = r.metadata.name;
   const gen = r.metadata.generation;
-  const { created } = sortableRoute(kind, r);
   const ref: ObjectRef = { kind, namespace: ns, name };
   const a: Attachment = { options: ctx.optionsVersion, compiled: undefined, gateways: [], gatewaysChecked: input.gateways.all, namespace: null, entries: [], attachedTo: [], ref, diagnostics: [], status: undefined };
   const readNamespace = () => {
