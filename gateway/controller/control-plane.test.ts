@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterState } from '@/lib/routing';
+import { buildSnapshot, type ClusterState } from '@/lib/routing';
+import { attachmentStats } from '@/lib/routing/route-attachment';
+import { GATEWAY_CLASS, gateway, svc } from '@/lib/routing/fixtures';
 import { StateInterner } from './control-plane';
 
 const ing = (name: string, rv: string) => ({ metadata: { name, namespace: 'demo', uid: `uid-${name}`, resourceVersion: rv }, spec: {} });
@@ -24,5 +26,30 @@ describe('StateInterner (worker side of the state broadcast)', () => {
     i.intern({ ingresses: [o] } as unknown as ClusterState);
     const o2 = { metadata: { name: 'x', namespace: 'demo' }, spec: { changed: true } };
     expect(i.intern({ ingresses: [o2] } as unknown as ClusterState).ingresses![0]).toBe(o2);
+  });
+});
+
+describe('StateInterner and status-only changes', () => {
+  const route = (rv: string, extra: Record<string, unknown> = {}, host = 'a.test') => ({
+    metadata: { name: 'r', namespace: 'web', uid: 'uid-r', resourceVersion: rv, generation: 1, creationTimestamp: '2026-01-01T00:00:00Z' },
+    spec: { parentRefs: [{ name: 'gw' }], hostnames: [host], rules: [{ backendRefs: [{ name: 'a', port: 80 }] }] },
+    ...extra,
+  });
+  const versioned = <T extends { metadata: object }>(o: T): T => ({ ...o, metadata: { ...o.metadata, uid: `uid-${JSON.stringify(o.metadata)}`, resourceVersion: '1' } });
+  const base = { services: [versioned(svc('web', 'a'))], gatewayClasses: [versioned(GATEWAY_CLASS)], gateways: [versioned(gateway('web', 'gw', [{ name: 'http', port: 80, protocol: 'HTTP' }]))] };
+  // each message is a structured clone, as over IPC
+  const message = (r: unknown) => structuredClone({ ...base, httpRoutes: [r] }) as unknown as ClusterState;
+
+  it('a new version that only adds status reuses what was compiled; a spec change recompiles', () => {
+    const i = new StateInterner();
+    buildSnapshot(i.intern(message(route('1'))));
+    const a = { ...attachmentStats };
+    // our status write came back: new resourceVersion, same routing input
+    buildSnapshot(i.intern(message(route('2', { status: { parents: [{ controllerName: 'portico.dev/gateway-controller' }] } }))));
+    expect(attachmentStats.computed - a.computed).toBe(0);
+    const b = { ...attachmentStats };
+    const s = buildSnapshot(i.intern(message(route('3', {}, 'b.test'))));
+    expect(attachmentStats.computed - b.computed).toBe(1);
+    expect(s.match({ method: 'GET', scheme: 'http', host: 'b.test', path: '/', headers: {} }).kind).toBe('route');
   });
 });

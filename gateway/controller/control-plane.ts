@@ -1,6 +1,7 @@
 // Control plane of one gateway process: watched state -> compiled snapshot -> runtime swap
 // (and, in multi-worker mode, a broadcast of the state so workers compile the same snapshot).
-import { buildSnapshot, type ClusterState, type RoutingOptions, type RoutingSnapshot } from '@/lib/routing';
+import { buildSnapshot, carryOver, type ClusterState, type RoutingOptions, type RoutingSnapshot } from '@/lib/routing';
+import { routingFingerprint, type KubeObject } from './store';
 import type { GatewayRuntime } from '../proxy/runtime';
 import type { EndpointSliceLike } from '../proxy/endpoints';
 
@@ -32,29 +33,44 @@ export function applySnapshot(rt: GatewayRuntime, r: BuildResult, since: number 
  * Worker side: every 'state' message arrives as fresh objects (structured clone over IPC).
  * lib/routing caches compiled fragments per object, so hand it back the object it saw last
  * time for every object whose uid and resourceVersion are unchanged: a change to one Ingress
- * then recompiles one Ingress in the workers too.
+ * then recompiles one Ingress in the workers too. A new version that differs only in status
+ * (our own status write) gets what was compiled for the previous one (carryOver).
  */
 export class StateInterner {
   private prev = new Map<string, Map<string, unknown>>();
+  /** field -> "ns/name|uid" -> the object handed out last time */
+  private prevByName = new Map<string, Map<string, unknown>>();
 
   intern(state: ClusterState): ClusterState {
     const out: Record<string, unknown[]> = {};
     const next = new Map<string, Map<string, unknown>>();
+    const nextByName = new Map<string, Map<string, unknown>>();
     for (const [field, list] of Object.entries(state) as Array<[string, unknown[] | undefined]>) {
       if (!Array.isArray(list)) continue;
       const before = this.prev.get(field);
+      const beforeByName = this.prevByName.get(field);
       const now = new Map<string, unknown>();
+      const nowByName = new Map<string, unknown>();
       out[field] = list.map((o) => {
         const m = (o as { metadata?: { namespace?: string; name?: string; uid?: string; resourceVersion?: string } }).metadata;
         if (!m?.resourceVersion) return o; // static config: no versions to trust
-        const key = `${m.namespace ?? ''}/${m.name}|${m.uid ?? ''}|${m.resourceVersion}`;
-        const kept = before?.get(key) ?? o;
+        const name = `${m.namespace ?? ''}/${m.name}|${m.uid ?? ''}`;
+        const key = `${name}|${m.resourceVersion}`;
+        let kept = before?.get(key);
+        if (!kept) {
+          kept = o;
+          const older = beforeByName?.get(name) as KubeObject | undefined;
+          if (older && routingFingerprint(older) === routingFingerprint(o as KubeObject)) carryOver(older, o as KubeObject);
+        }
         now.set(key, kept);
+        nowByName.set(name, kept);
         return kept;
       });
       next.set(field, now);
+      nextByName.set(field, nowByName);
     }
     this.prev = next;
+    this.prevByName = nextByName;
     return out as ClusterState;
   }
 }

@@ -29,6 +29,15 @@ export const KIND_FIELD: Record<string, StateKind | 'endpointSlices'> = {
   EndpointSlice: 'endpointSlices',
 };
 
+/**
+ * What routing reads from an object: everything but status and bookkeeping metadata (the
+ * generation counts: statuses carry observedGeneration). Equal fingerprints: same routing.
+ */
+export function routingFingerprint(o: KubeObject): string {
+  const m = o.metadata as KubeObject['metadata'] & { deletionTimestamp?: unknown; creationTimestamp?: unknown };
+  return JSON.stringify([o.spec, m.labels, m.annotations, m.deletionTimestamp ?? null, m.uid ?? null, m.generation ?? null, m.creationTimestamp ?? null]);
+}
+
 export function objectKey(o: KubeObject): string {
   return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 }

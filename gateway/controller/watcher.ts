@@ -4,7 +4,8 @@
 // serving Ingress, probing again later.
 import * as k8s from '@kubernetes/client-node';
 import type { EndpointSliceLike } from '../proxy/endpoints';
-import { ObjectStore, type KubeObject, type StateKind } from './store';
+import { carryOver } from '@/lib/routing';
+import { ObjectStore, routingFingerprint, type KubeObject, type StateKind } from './store';
 
 type Lister = () => Promise<k8s.KubernetesListObject<k8s.KubernetesObject>>;
 
@@ -62,12 +63,6 @@ function withoutManagedFields(o: KubeObject): KubeObject {
   const metadata = { ...o.metadata } as KubeObject['metadata'] & { managedFields?: unknown };
   delete metadata.managedFields;
   return { ...o, metadata };
-}
-
-/** What routing reads from an object: everything but status and bookkeeping metadata. */
-function routingFingerprint(o: KubeObject): string {
-  const m = o.metadata as KubeObject['metadata'] & { deletionTimestamp?: unknown; creationTimestamp?: unknown };
-  return JSON.stringify([o.spec, m.labels, m.annotations, m.deletionTimestamp ?? null, m.uid ?? null]);
 }
 
 function statusCode(err: unknown): number | undefined {
@@ -156,7 +151,11 @@ export class ClusterWatcher {
       // against them) but do not rebuild routes when nothing routing reads has changed.
       const prev = this.store.get(field, obj.metadata.namespace, obj.metadata.name);
       this.store.put(field, obj);
-      if (prev && STATUS_ONLY_KINDS.has(w.kind) && routingFingerprint(prev) === routingFingerprint(obj)) return;
+      if (prev && STATUS_ONLY_KINDS.has(w.kind) && routingFingerprint(prev) === routingFingerprint(obj)) {
+        // routes exactly as before: what lib/routing compiled for prev serves obj (no recompile)
+        carryOver(prev, obj);
+        return;
+      }
       this.changed();
     };
     const onDelete = (o: k8s.KubernetesObject) => {

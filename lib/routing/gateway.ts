@@ -382,6 +382,12 @@ interface RouteFragment {
 }
 const routeFragments = new WeakMap<AnyRoute, RouteFragment>();
 
+/** See ./carry-over: `next` routes exactly as `prev`, so it gets prev's compiled rules. */
+export function carryRouteFragment(prev: object, next: object): void {
+  const f = routeFragments.get(prev as AnyRoute);
+  if (f && !routeFragments.has(next as AnyRoute)) routeFragments.set(next as AnyRoute, f);
+}
+
 /** A route's rules compiled: match templates, problems, valid/total rule counts. */
 export type CompiledRoute = ReturnType<typeof compileRoute>;
 

@@ -2,12 +2,14 @@
  * lib/routing entry point. See ./types.ts for the contract (read its header first).
  *   buildSnapshot(state, options) -> RoutingSnapshot   (./snapshot)
  *   computeStatuses(state, snapshot) -> StatusReport    (./status)
+ *   carryOver(prev, next): next routes as prev (status-only change): reuse its caches (./carry-over)
  *   parseRequestTarget(rawTarget) -> ParsedTarget        (./request-target)
  *   SUPPORTED_ANNOTATIONS, checkAnnotations(map)         (./annotations)
  */
 export * from './types';
 export { buildSnapshot } from './snapshot';
 export { computeStatuses } from './status';
+export { carryOver } from './carry-over';
 export { parseRequestTarget, type ParsedTarget } from './request-target';
 export { SUPPORTED_ANNOTATIONS, NGINX_PREFIX, PORTICO_PREFIX, LOAD_BALANCE_ANNOTATION, LOAD_BALANCE_ALGORITHMS, isSnippetAnnotation, checkAnnotations, type AnnotationProblem } from './annotations';
 export { hostWithin, intersectHostnames, parseDuration } from './gateway';

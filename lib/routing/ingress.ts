@@ -99,6 +99,12 @@ interface Fragment {
 
 const fragments = new WeakMap<IngressLike, Fragment>();
 
+/** See ./carry-over: `next` routes exactly as `prev`, so it gets prev's fragment. */
+export function carryIngressFragment(prev: object, next: object): void {
+  const f = fragments.get(prev as IngressLike);
+  if (f && !fragments.has(next as IngressLike)) fragments.set(next as IngressLike, f);
+}
+
 /** What compiling one Ingress may touch: the build context, or a recorder in front of it. */
 interface Sink {
   diag(object: ObjectRef, severity: 'error' | 'warning', reason: string, message: string, field?: string): void;

@@ -2,10 +2,10 @@
 // build that reuses cached parts must equal a build from fresh copies (nothing cached), and the
 // routes the change does not concern must really be reused.
 import { describe, expect, it } from 'vitest';
-import { buildSnapshot, computeStatuses } from './index';
+import { buildSnapshot, carryOver, computeStatuses } from './index';
 import { attachmentStats } from './route-attachment';
 import type { ClusterState, GatewayLike, HTTPRouteLike, ListenerLike, MatchRequest, NamespaceLike, RoutingOptions, RoutingSnapshot } from './types';
-import { GATEWAY_CLASS, gateway, grpcRoute, httpRoute, svc, tlsSecret } from './fixtures';
+import { GATEWAY_CLASS, gateway, grpcRoute, httpRoute, ingress, svc, tlsSecret } from './fixtures';
 
 const GW = 'gateway.networking.k8s.io';
 const ns = (name: string, labels: Record<string, string> = {}): NamespaceLike => ({ metadata: { name, labels } });
@@ -167,5 +167,47 @@ describe('attachment reuse', () => {
     expect(resolving).toEqual(copy);
     expect(r0()).toBe(resolving); // resolves again: the cached status, untouched
     expect(r0()).toEqual(copy);
+  });
+});
+
+describe('carryOver (a status-only change: the same routing input in a new object)', () => {
+  const withStatus = <T extends { metadata: object }>(o: T): T => ({ ...o, metadata: { ...o.metadata, resourceVersion: '2' }, status: { written: true } });
+
+  it('an HTTPRoute carried over is not recomputed: same status object, equal to a build from scratch', () => {
+    const s1 = buildSnapshot(base, OPTIONS);
+    const one = base.httpRoutes!.find((r) => r.metadata.name === 'one')!;
+    const next = withStatus(one);
+    carryOver(one, next);
+    const state = { ...base, httpRoutes: base.httpRoutes!.map((r) => (r === one ? next : r)) };
+    const before = { ...attachmentStats };
+    const s2 = buildSnapshot(state, OPTIONS);
+    expect(attachmentStats.computed - before.computed).toBe(0);
+    const status = (s: RoutingSnapshot, st: ClusterState) => computeStatuses(st, s).routes.find((x) => x.name === 'one');
+    expect(status(s2, state)).toBe(status(s1, base));
+    expect(view(state, s2)).toEqual(view(state, buildSnapshot(fresh(state), OPTIONS)));
+  });
+
+  it('without it, the new object is recomputed (what carryOver saves)', () => {
+    buildSnapshot(base, OPTIONS);
+    const one = base.httpRoutes!.find((r) => r.metadata.name === 'one')!;
+    const state = { ...base, httpRoutes: base.httpRoutes!.map((r) => (r === one ? withStatus(one) : r)) };
+    const before = { ...attachmentStats };
+    buildSnapshot(state, OPTIONS);
+    expect(attachmentStats.computed - before.computed).toBe(1);
+  });
+
+  it('an Ingress carried over keeps its compiled routes', () => {
+    const services = [svc('demo', 'echo')];
+    const ing = ingress('demo', 'a', [{ host: 'a.test', paths: [{ path: '/' }] }]);
+    const match = (s: RoutingSnapshot) => s.match({ method: 'GET', scheme: 'http', host: 'a.test', path: '/', headers: {} });
+    const action = (s: RoutingSnapshot) => {
+      const m = match(s);
+      return m.kind === 'route' ? m.action : undefined;
+    };
+    const s1 = buildSnapshot({ services, ingresses: [ing] });
+    const next = withStatus(ing);
+    carryOver(ing, next);
+    expect(action(buildSnapshot({ services, ingresses: [next] }))).toBe(action(s1));
+    expect(action(buildSnapshot({ services, ingresses: [withStatus(ing)] }))).not.toBe(action(s1));
   });
 });

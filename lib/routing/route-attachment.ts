@@ -95,6 +95,12 @@ export interface RouteRecord {
 }
 const records = new WeakMap<AnyRoute, RouteRecord>();
 
+/** See ./carry-over: `next` routes exactly as `prev`, so it gets prev's record (and attachment). */
+export function carryRouteRecord(prev: object, next: object): void {
+  const rec = records.get(prev as AnyRoute);
+  if (rec && !records.has(next as AnyRoute)) records.set(next as AnyRoute, { ...rec, r: next as AnyRoute });
+}
+
 /** A route's record (sort keys: oldest first, then namespace/name), made once per object. */
 export function routeRecord(kind: RouteKindName, r: AnyRoute): RouteRecord {
   let k = records.get(r);
