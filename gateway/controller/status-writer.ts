@@ -129,6 +129,14 @@ export class StatusWriter {
         return index.get(`${ns ?? ''}/${name}`) as T | undefined;
       };
       const settled = new Map<string, Settled>();
+      // Comparing is synchronous work (1,000s of statuses after a storm of our writes coming
+      // back): give the event loop (routing changes, requests) a turn every few ms.
+      let slice = performance.now();
+      const breathe = async () => {
+        if (performance.now() - slice < 4) return;
+        await new Promise((r) => setImmediate(r));
+        slice = performance.now();
+      };
       /**
        * Bring one object's status to `want` unless this pass or an earlier one settled the same
        * desired status against the same object. `differs` compares, `patch` writes.
@@ -143,6 +151,7 @@ export class StatusWriter {
           return;
         }
         this.counts.compared++;
+        await breathe();
         if (differs(obj) && !(await this.write(patch, what))) return; // not settled: tried again next pass
         settled.set(key, now);
       };
