@@ -1,8 +1,9 @@
-// The request hot path: match -> policy -> pick backend and endpoint -> undici Pool.dispatch()
-// with the request's ProxyCall as the handler: raw upstream headers go straight into one
-// writeHead, body chunks straight into the client response (one res.end(chunk) when the body
-// arrives in one piece). No StreamHandler, no AbortSignal, no per-request closures or stream
-// listeners: cancellation uses the abort function undici hands to onConnect.
+// The request hot path: match -> policy -> pick backend and endpoint -> dispatch to the
+// endpoint's pool (the gateway's HTTP/1.1 pool for plain HTTP, undici for TLS upstreams) with the
+// request's ProxyCall as the handler: raw upstream headers go straight into one writeHead, body
+// chunks straight into the client response (one res.end(chunk) when the body arrives in one
+// piece). No StreamHandler, no AbortSignal, no per-request closures or stream listeners:
+// cancellation uses the abort function the pool hands to onConnect.
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { Socket } from 'node:net';
@@ -16,6 +17,7 @@ import { mirrorRequest } from './mirror';
 import { forwardH2 } from './h2upstream';
 import { accessLogWriter } from './access-log';
 import { requestBody, requestHasBody, type ClientRequest, type ClientResponse } from './exchange';
+import type { UpstreamHandler, UpstreamRequest } from './http1/client';
 
 export type Scheme = 'http' | 'https';
 
@@ -98,7 +100,7 @@ function log(rt: GatewayRuntime, req: ClientRequest, status: number, start: numb
   });
 }
 
-class ProxyCall implements Dispatcher.DispatchHandler {
+class ProxyCall implements Dispatcher.DispatchHandler, UpstreamHandler {
   attempts = 0;
   endpoint: Endpoint | undefined;
   stats: RouteStats;
@@ -136,7 +138,7 @@ class ProxyCall implements Dispatcher.DispatchHandler {
     readonly backend: BackendRef,
     readonly set: EndpointSet,
     readonly start: number,
-    readonly opts: Dispatcher.DispatchOptions,
+    readonly opts: UpstreamRequest,
     readonly retryable: boolean,
   ) {
     // BackendRef objects are per snapshot and shared by requests: cache their stats on them
@@ -168,7 +170,7 @@ class ProxyCall implements Dispatcher.DispatchHandler {
     else this.abortUpstream = abort;
   }
 
-  onHeaders(statusCode: number, raw: Buffer[], resume: () => void): boolean {
+  onHeaders(statusCode: number, raw: Array<Buffer | string>, resume: () => void): boolean {
     if (statusCode < 200) return true; // 1xx (100-continue, 103) are not forwarded
     this.resumeUpstream = resume;
     return onUpstreamHeaders(this, statusCode, raw);
@@ -320,9 +322,9 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
   const upstreamHost = action.hostRewrite ?? host;
   const method = req.method ?? 'GET';
   const readTimeout = policy.readTimeoutMs ?? rt.settings.defaultReadTimeoutMs;
-  const opts: Dispatcher.DispatchOptions = {
+  const opts: UpstreamRequest = {
     path: result.upstreamPath,
-    method: method as Dispatcher.HttpMethod,
+    method,
     headers: upstreamHeaders(req.rawHeaders, { host: upstreamHost, clientIp, proto: scheme, port: localPort, requestId }, false, action.requestHeaders, backend.requestHeaders),
     body: hasBody ? requestBody(req) : null,
     headersTimeout: policy.backendRequestTimeoutMs || readTimeout,
@@ -417,13 +419,13 @@ function dispatch(call: ProxyCall): void {
     );
     return;
   }
-  const origin = protocol === 'HTTPS' ? e.origin.replace('http:', 'https:') : e.origin;
   call.resetAttempt();
-  call.rt.pools.get(origin, call.action.policy.connectTimeoutMs).dispatch(call.opts, call);
+  if (protocol === 'HTTPS') call.rt.pools.get(e.origin.replace('http:', 'https:'), call.action.policy.connectTimeoutMs).dispatch(call.opts as Dispatcher.DispatchOptions, call);
+  else call.rt.pools.h1(e.origin, call.action.policy.connectTimeoutMs).dispatch(call.opts, call);
 }
 
 /** Upstream response headers: health bookkeeping, then one writeHead with the raw header list. */
-function onUpstreamHeaders(call: ProxyCall, statusCode: number, raw: Buffer[]): boolean {
+function onUpstreamHeaders(call: ProxyCall, statusCode: number, raw: ReadonlyArray<Buffer | string>): boolean {
   const res = call.res;
   call.upstreamStatus = statusCode;
   if (call.endpoint) call.endpoint.health.onStatus(statusCode, Date.now(), call.rt.settings.health);

@@ -57,16 +57,18 @@ export function upstreamHeaders(
 const HOP_LENGTHS = new Set([...HOP].map((h) => h.length));
 
 /**
- * Response headers for the client from undici's raw response headers (Buffers, as its dispatch
- * handler gets them): hop-by-hop removed, modifiers applied, pushed into `out`. Returns the body length the upstream declared (Content-Length
+ * Response headers for the client from the upstream raw headers (Buffers from undici, strings from
+ * the gateway HTTP/1.1 pool): hop-by-hop removed, modifiers applied, pushed into `out`. Returns the body length the upstream declared (Content-Length
  * without chunked transfer coding), or -1 when unknown.
  */
-export function downstreamRawHeaders(raw: readonly Buffer[], out: string[], routeMod: HeaderModifier | undefined, backendMod: HeaderModifier | undefined): number {
+export function downstreamRawHeaders(raw: ReadonlyArray<Buffer | string>, out: string[], routeMod: HeaderModifier | undefined, backendMod: HeaderModifier | undefined): number {
   let length = -1;
   let chunked = false;
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i].toString('latin1');
-    const value = raw[i + 1].toString('latin1');
+    const n0 = raw[i];
+    const v0 = raw[i + 1];
+    const name = typeof n0 === 'string' ? n0 : n0.toString('latin1');
+    const value = typeof v0 === 'string' ? v0 : v0.toString('latin1');
     const n = name.length;
     if (n === 14 && name.toLowerCase() === 'content-length') length = Number(value);
     else if (HOP_LENGTHS.has(n)) {

@@ -1,6 +1,9 @@
-// Upstream connection pools: one undici Pool per endpoint origin (keep-alive), created on
-// first use and closed when the endpoint leaves the table (after in-flight requests finish).
+// Upstream connection pools per endpoint origin (keep-alive), created on first use and closed
+// when the endpoint leaves the table (after in-flight requests finish): the gateway's own
+// HTTP/1.1 pools for plain-HTTP proxying (./http1/client), undici Pools for TLS upstreams,
+// mirrors and health checks.
 import { Pool, type Dispatcher } from 'undici';
+import { Http1Pool } from './http1/client';
 
 export interface UpstreamOptions {
   connections: number;
@@ -16,7 +19,21 @@ export const defaultUpstreamOptions: UpstreamOptions = {
 
 export class UpstreamPools {
   private pools = new Map<string, Dispatcher>();
+  /** plain-HTTP pools of the proxy hot path (./http1/client) */
+  private h1Pools = new Map<string, Http1Pool>();
   constructor(private readonly opts: UpstreamOptions = defaultUpstreamOptions) {}
+
+  /** origin: "http://ip:port" (plain HTTP only); a route's proxy-connect-timeout gets its own pool. */
+  h1(origin: string, connectTimeoutMs?: number): Http1Pool {
+    const key = connectTimeoutMs ? `${origin}|${connectTimeoutMs}` : origin;
+    let p = this.h1Pools.get(key);
+    if (!p) {
+      const u = new URL(origin);
+      p = new Http1Pool(u.hostname.replace(/^\[|\]$/g, ''), Number(u.port) || 80, { connections: this.opts.connections, connectTimeoutMs: connectTimeoutMs || this.opts.connectTimeoutMs, keepAliveTimeoutMs: this.opts.keepAliveTimeoutMs });
+      this.h1Pools.set(key, p);
+    }
+    return p;
+  }
 
   /** origin: "http://ip:port" or "https://ip:port"; a route's proxy-connect-timeout gets its own pool. */
   get(origin: string, connectTimeoutMs?: number): Dispatcher {
@@ -44,21 +61,31 @@ export class UpstreamPools {
       gone.add(o);
       gone.add(o.replace(/^http:/, 'https:'));
     }
-    for (const [key, p] of this.pools) {
+    const isGone = (key: string) => {
       const bar = key.indexOf('|');
-      if (!gone.has(bar < 0 ? key : key.slice(0, bar))) continue;
+      return gone.has(bar < 0 ? key : key.slice(0, bar));
+    };
+    for (const [key, p] of this.pools) {
+      if (!isGone(key)) continue;
       this.pools.delete(key);
       p.close().catch(() => p.destroy().catch(() => {}));
+    }
+    for (const [key, p] of this.h1Pools) {
+      if (!isGone(key)) continue;
+      this.h1Pools.delete(key);
+      p.close();
     }
   }
 
   size(): number {
-    return this.pools.size;
+    return this.pools.size + this.h1Pools.size;
   }
 
   async closeAll(): Promise<void> {
     const all = [...this.pools.values()];
     this.pools.clear();
+    for (const p of this.h1Pools.values()) p.close();
+    this.h1Pools.clear();
     await Promise.allSettled(all.map((p) => p.close()));
   }
 }

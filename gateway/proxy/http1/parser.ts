@@ -18,6 +18,7 @@ interface ParserBinding {
   HTTPParser: {
     new (): LlhttpParser;
     REQUEST: number;
+    RESPONSE: number;
     kOnMessageBegin: number;
     kOnHeaders: number;
     kOnHeadersComplete: number;
@@ -46,5 +47,7 @@ export type OnHeadersComplete = (
   shouldKeepAlive: boolean,
 ) => number;
 
+/** Return value of onHeadersComplete for a response without a body (the answer to HEAD). */
+export const NO_BODY = 1;
 /** Return value of onHeadersComplete that stops parsing after the head (Upgrade, CONNECT). */
 export const STOP_AFTER_HEAD = 2;

@@ -5,9 +5,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { ClientResponse } from '../exchange';
 import type { Http1BodyRequest } from './request';
+import { BAD_HEADER_VALUE, HEADER_NAME, checkHeader } from './headers-check';
 
-const TOKEN = /^[\^_`a-zA-Z\-0-9!#$%&'*+.|~]+$/;
-const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 
 /** What a response needs from its connection. */
 export interface ResponseOwner {
@@ -88,8 +87,7 @@ export class Http1Response implements ClientResponse {
       for (let i = 0; i < list.length; i += 2) {
         const name = list[i];
         const value = String(list[i + 1]);
-        if (!TOKEN.test(name)) throw Object.assign(new TypeError(`Header name must be a valid HTTP token ["${name}"]`), { code: 'ERR_INVALID_HTTP_TOKEN' });
-        if (BAD_VALUE.test(value)) throw Object.assign(new TypeError(`Invalid character in header content ["${name}"]`), { code: 'ERR_INVALID_CHAR' });
+        checkHeader(name, value);
         const n = name.length;
         if (n === 14 && name.toLowerCase() === 'content-length') length = true;
         else if (n === 4 && name.toLowerCase() === 'date') date = true;
@@ -128,7 +126,7 @@ export class Http1Response implements ClientResponse {
   addTrailers(headers: Record<string, string>): void {
     let t = '';
     for (const [k, v] of Object.entries(headers)) {
-      if (!TOKEN.test(k) || BAD_VALUE.test(String(v))) continue;
+      if (!HEADER_NAME.test(k) || BAD_HEADER_VALUE.test(String(v))) continue;
       t += `${k}: ${v}\r\n`;
     }
     this.trailers = t;

@@ -1,0 +1,328 @@
+// Upstream HTTP/1.1 over plain TCP for the proxy hot path: a keep-alive pool per endpoint, the
+// same llhttp parser as the server core, response headers handed over as the strings the parser
+// made, and no per-request timers (deadlines are checked by one sweep). undici stays for TLS
+// upstreams, mirrors and health checks; this exists because undici's per-request machinery was
+// the largest share of the gateway's own CPU once node:http's server was gone.
+// The handler contract follows undici's dispatch handler (onConnect/onHeaders/onData/
+// onComplete/onError, error codes UND_ERR_*), so the proxy treats both alike.
+import net from 'node:net';
+import type { Readable } from 'node:stream';
+import { HTTPParser, NO_BODY, type LlhttpParser, type OnHeadersComplete } from './parser';
+import { checkHeader } from './headers-check';
+
+export interface UpstreamHandler {
+  onConnect(abort: (err?: Error) => void): void;
+  /** false: pause reading until `resume` is called */
+  onHeaders(status: number, raw: string[], resume: () => void): boolean;
+  onData(chunk: Buffer): boolean;
+  onComplete(trailers: string[] | null): void;
+  onError(err: Error): void;
+}
+
+export interface UpstreamRequest {
+  path: string;
+  method: string;
+  /** flat [name, value, ...] */
+  headers: string[];
+  body: Readable | null;
+  /** ms to wait for the response head, and between body chunks; 0: none */
+  headersTimeout?: number;
+  bodyTimeout?: number;
+}
+
+export interface Http1PoolOptions {
+  connections: number;
+  connectTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+}
+
+const codeError = (code: string, message: string) => Object.assign(new Error(message), { code });
+const NO_PATH = /[\s\x00-\x1f\x7f]/;
+
+/** Every connection with a deadline or an idle clock, checked a few times a second. */
+const live = new Set<Http1Connection>();
+let sweeper: NodeJS.Timeout | undefined;
+function watch(c: Http1Connection): void {
+  live.add(c);
+  if (!sweeper) {
+    sweeper = setInterval(() => {
+      const now = Date.now();
+      for (const x of live) x.check(now);
+    }, 100);
+    sweeper.unref();
+  }
+}
+
+class Http1Connection {
+  readonly socket: net.Socket;
+  private readonly parser: LlhttpParser;
+  private handler: UpstreamHandler | undefined;
+  private isHead = false;
+  private status = 0;
+  private keepAlive = false;
+  private bodySent = true;
+  /** stops feeding the request body (the exchange ended or failed first) */
+  private detachBody: (() => void) | undefined;
+  private paused = false;
+  private failed = false;
+  /** Date.now() after which the exchange times out (0: none) and the error it gets */
+  private deadline = 0;
+  private deadlineCode = '';
+  private bodyTimeout = 0;
+  idleSince = 0;
+  connected = false;
+  private partialHeaders: string[] = [];
+  private readonly resume = () => {
+    if (!this.paused) return;
+    this.paused = false;
+    if (this.bodyTimeout) this.deadline = Date.now() + this.bodyTimeout;
+    this.socket.resume();
+  };
+  private readonly abort = (err?: Error) => this.fail(err ?? codeError('UND_ERR_ABORTED', 'request aborted'));
+
+  constructor(
+    private readonly pool: Http1Pool,
+    host: string,
+    port: number,
+    connectTimeoutMs: number,
+  ) {
+    const socket = net.connect({ host, port, noDelay: true });
+    this.socket = socket;
+    const p = new HTTPParser();
+    p.initialize(HTTPParser.RESPONSE, {}, 0, 0);
+    p[HTTPParser.kOnHeaders] = (headers: string[]) => {
+      for (const h of headers) this.partialHeaders.push(h);
+    };
+    p[HTTPParser.kOnHeadersComplete] = ((_maj, _min, headers, _m, _u, status, _sm, _up, keepAlive) => this.onHead(headers ?? this.takePartial(), status, keepAlive)) satisfies OnHeadersComplete;
+    p[HTTPParser.kOnBody] = (b: Buffer) => this.onBody(b);
+    p[HTTPParser.kOnMessageComplete] = () => this.onMessageComplete();
+    this.parser = p;
+    const connectTimer = setTimeout(() => this.fail(codeError('UND_ERR_CONNECT_TIMEOUT', `connect timeout (${connectTimeoutMs} ms)`)), connectTimeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(connectTimer);
+      this.connected = true;
+    });
+    socket.on('data', (d: Buffer) => {
+      const r = this.parser.execute(d);
+      if (typeof r !== 'number') this.fail(codeError('UND_ERR_SOCKET', `invalid upstream response: ${r.code ?? r.message}`));
+    });
+    socket.on('end', () => {
+      // a body delimited by the end of the connection completes here; anything else was cut short
+      if (this.handler) {
+        const r = this.parser.finish();
+        if (r instanceof Error && this.handler) this.fail(codeError('UND_ERR_SOCKET', 'other side closed'));
+      }
+      if (this.handler) this.fail(codeError('UND_ERR_SOCKET', 'other side closed'));
+      else this.close();
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(connectTimer);
+      // before the connection: the system error (ECONNREFUSED...) as is; after: the socket failed
+      this.fail(this.connected ? codeError(err.code === 'ECONNRESET' ? 'ECONNRESET' : 'UND_ERR_SOCKET', err.message) : err);
+    });
+    socket.on('close', () => {
+      clearTimeout(connectTimer);
+      if (this.handler) this.fail(codeError('UND_ERR_SOCKET', 'other side closed'));
+      this.close();
+    });
+    watch(this);
+  }
+
+  private takePartial(): string[] {
+    const h = this.partialHeaders;
+    this.partialHeaders = [];
+    return h;
+  }
+
+  /** Send one request; the connection is idle (or fresh) and stays ours until the exchange ends. */
+  run(req: UpstreamRequest, handler: UpstreamHandler): void {
+    this.handler = handler;
+    this.failed = false;
+    this.status = 0;
+    this.paused = false;
+    this.isHead = req.method === 'HEAD';
+    this.bodyTimeout = req.bodyTimeout ?? 0;
+    this.deadline = req.headersTimeout ? Date.now() + req.headersTimeout : 0;
+    this.deadlineCode = 'UND_ERR_HEADERS_TIMEOUT';
+    handler.onConnect(this.abort);
+    if (this.handler !== handler) return; // aborted at once
+    let head: string;
+    try {
+      if (NO_PATH.test(req.path)) throw codeError('UND_ERR_INVALID_ARG', 'invalid request path');
+      head = `${req.method} ${req.path} HTTP/1.1\r\n`;
+      const h = req.headers;
+      let length = false;
+      for (let i = 0; i < h.length; i += 2) {
+        checkHeader(h[i], h[i + 1]);
+        if (h[i].length === 14 && h[i].toLowerCase() === 'content-length') length = true;
+        head += `${h[i]}: ${h[i + 1]}\r\n`;
+      }
+      const chunked = req.body !== null && !length;
+      head += chunked ? 'transfer-encoding: chunked\r\n\r\n' : '\r\n';
+      this.socket.write(head, 'latin1');
+      if (req.body) this.sendBody(req.body, chunked);
+      else this.bodySent = true;
+    } catch (err) {
+      this.fail(err as Error);
+    }
+  }
+
+  private sendBody(body: Readable, chunked: boolean): void {
+    this.bodySent = false;
+    const socket = this.socket;
+    const onDrain = () => body.resume();
+    socket.on('drain', onDrain);
+    const detach = () => {
+      this.detachBody = undefined;
+      socket.off('drain', onDrain);
+      body.off('data', onData);
+      body.off('end', onEnd);
+      body.off('error', onError);
+    };
+    this.detachBody = detach;
+    const onData = (c: Buffer) => {
+      if (this.failed) return;
+      const ok = chunked ? (socket.write(`${c.length.toString(16)}\r\n`, 'latin1'), socket.write(c), socket.write('\r\n', 'latin1')) : socket.write(c);
+      if (!ok) body.pause();
+    };
+    const onEnd = () => {
+      detach();
+      if (chunked && !this.failed) socket.write('0\r\n\r\n', 'latin1');
+      this.bodySent = true;
+    };
+    const onError = (err: Error) => {
+      detach();
+      this.fail(err);
+    };
+    body.on('data', onData);
+    body.once('end', onEnd);
+    body.once('error', onError);
+    body.resume(); // the proxy keeps bodies paused until the upstream side is attached
+  }
+
+  private onHead(raw: string[], status: number, keepAlive: boolean): number {
+    const h = this.handler;
+    if (!h) return 0;
+    this.status = status;
+    if (status < 200) return 0; // 100 Continue, 103: the real answer follows
+    this.keepAlive = keepAlive;
+    this.deadline = this.bodyTimeout ? Date.now() + this.bodyTimeout : 0;
+    this.deadlineCode = 'UND_ERR_BODY_TIMEOUT';
+    if (!h.onHeaders(status, raw, this.resume)) this.pause();
+    return this.isHead ? NO_BODY : 0;
+  }
+
+  private onBody(b: Buffer): void {
+    const h = this.handler;
+    if (!h) return;
+    if (this.bodyTimeout) this.deadline = Date.now() + this.bodyTimeout;
+    if (!h.onData(b)) this.pause();
+  }
+
+  private pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.socket.pause();
+  }
+
+  private onMessageComplete(): void {
+    const h = this.handler;
+    if (!h || this.status < 200) return;
+    this.handler = undefined;
+    this.deadline = 0;
+    if (this.paused) this.resume();
+    const reusable = this.keepAlive && this.bodySent && !this.failed;
+    // answered before the whole request body went up (an early 413...): this connection is done
+    this.detachBody?.();
+    h.onComplete(null);
+    if (reusable) this.pool.release(this);
+    else {
+      this.failed = true;
+      this.socket.destroy();
+    }
+  }
+
+  /** The exchange (if any) fails with `err`; the connection is never reused. */
+  fail(err: Error): void {
+    if (this.failed) return;
+    this.failed = true;
+    const h = this.handler;
+    this.handler = undefined;
+    this.detachBody?.();
+    this.socket.destroy();
+    this.close();
+    h?.onError(err);
+  }
+
+  check(now: number): void {
+    if (this.handler) {
+      if (this.deadline && now > this.deadline && !this.paused) this.fail(codeError(this.deadlineCode, this.deadlineCode === 'UND_ERR_HEADERS_TIMEOUT' ? 'headers timeout' : 'body timeout'));
+    } else if (this.idleSince && now - this.idleSince > this.pool.opts.keepAliveTimeoutMs) this.socket.destroy();
+  }
+
+  private close(): void {
+    live.delete(this);
+    this.pool.forget(this);
+  }
+}
+
+/** Keep-alive connections to one endpoint; requests beyond `connections` wait in order. */
+export class Http1Pool {
+  private readonly idle: Http1Connection[] = [];
+  private readonly all = new Set<Http1Connection>();
+  private readonly waiting: Array<[UpstreamRequest, UpstreamHandler]> = [];
+  private closing = false;
+
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    readonly opts: Http1PoolOptions,
+  ) {}
+
+  dispatch(req: UpstreamRequest, handler: UpstreamHandler): void {
+    let c = this.idle.pop();
+    while (c && c.socket.destroyed) c = this.idle.pop();
+    if (c) {
+      c.idleSince = 0;
+      c.run(req, handler);
+      return;
+    }
+    if (this.all.size < this.opts.connections) {
+      c = new Http1Connection(this, this.host, this.port, this.opts.connectTimeoutMs);
+      this.all.add(c);
+      c.run(req, handler);
+      return;
+    }
+    this.waiting.push([req, handler]);
+  }
+
+  /** An exchange ended on a reusable connection. */
+  release(c: Http1Connection): void {
+    const next = this.waiting.shift();
+    if (next) c.run(next[0], next[1]);
+    else if (this.closing) c.socket.destroy();
+    else {
+      c.idleSince = Date.now();
+      this.idle.push(c);
+    }
+  }
+
+  /** A connection closed: drop it, and start a waiting request on a new one. */
+  forget(c: Http1Connection): void {
+    if (!this.all.delete(c)) return;
+    const i = this.idle.indexOf(c);
+    if (i >= 0) this.idle.splice(i, 1);
+    const next = this.waiting.shift();
+    if (next) this.dispatch(next[0], next[1]);
+  }
+
+  /** Graceful: requests in flight and waiting finish, then every connection closes. */
+  close(): void {
+    this.closing = true;
+    for (const c of this.idle.splice(0)) c.socket.destroy();
+  }
+
+  get size(): number {
+    return this.all.size;
+  }
+}
