@@ -39,6 +39,7 @@ beforeAll(async () => {
       else res.end(`${req.method} ${req.url} via ${req.socket.remotePort}`);
     });
   });
+  upstream.keepAliveTimeout = 2000; // answers say `Keep-Alive: timeout=2`
   upstream.on('connection', (s: net.Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -152,6 +153,16 @@ describe('upstream HTTP/1.1 pool', () => {
     const second = await send(pool, { path: '/two' });
     expect(second.status).toBe(200);
     expect(second.body.split(' via ')[1]).not.toBe(first.body.split(' via ')[1]);
+    pool.close();
+  });
+
+  it("retires idle connections a second before the upstream's Keep-Alive timeout", async () => {
+    const pool = newPool();
+    const a = await send(pool, { path: '/a' });
+    await new Promise((r) => setTimeout(r, 1300)); // past 2 s - 1 s, before the upstream closes it
+    const b = await send(pool, { path: '/b' });
+    expect(b.status).toBe(200);
+    expect(b.body.split(' via ')[1]).not.toBe(a.body.split(' via ')[1]);
     pool.close();
   });
 

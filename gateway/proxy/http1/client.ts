@@ -70,6 +70,8 @@ class Http1Connection {
   private deadlineCode = '';
   private bodyTimeout = 0;
   idleSince = 0;
+  /** how long this connection may sit idle: the upstream's `Keep-Alive: timeout` minus a second, or the pool's */
+  idleLimit: number;
   connected = false;
   private partialHeaders: string[] = [];
   private readonly resume = () => {
@@ -86,6 +88,7 @@ class Http1Connection {
     port: number,
     connectTimeoutMs: number,
   ) {
+    this.idleLimit = pool.opts.keepAliveTimeoutMs;
     const socket = net.connect({ host, port, noDelay: true });
     this.socket = socket;
     const p = new HTTPParser();
@@ -206,10 +209,26 @@ class Http1Connection {
     this.status = status;
     if (status < 200) return 0; // 100 Continue, 103: the real answer follows
     this.keepAlive = keepAlive;
+    if (keepAlive) this.readKeepAliveHint(raw);
     this.deadline = this.bodyTimeout ? Date.now() + this.bodyTimeout : 0;
     this.deadlineCode = 'UND_ERR_BODY_TIMEOUT';
     if (!h.onHeaders(status, raw, this.resume)) this.pause();
     return this.isHead ? NO_BODY : 0;
+  }
+
+  /** Close before the upstream does (node:http servers drop idle connections after 5 s): a
+   * request sent on a connection the upstream is closing fails, and only idempotent ones retry. */
+  private readKeepAliveHint(raw: string[]): void {
+    for (let i = 0; i < raw.length; i += 2) {
+      if (raw[i].length !== 10 || raw[i].toLowerCase() !== 'keep-alive') continue;
+      const m = /timeout=(\d+)/i.exec(raw[i + 1]);
+      if (m) this.idleLimit = Math.min(this.pool.opts.keepAliveTimeoutMs, Math.max(0, Number(m[1]) * 1000 - 1000));
+    }
+  }
+
+  /** Idle for longer than the upstream keeps it (checked when picked and by the sweep). */
+  expired(now: number): boolean {
+    return now - this.idleSince > this.idleLimit;
   }
 
   private onBody(b: Buffer): void {
@@ -257,7 +276,7 @@ class Http1Connection {
   check(now: number): void {
     if (this.handler) {
       if (this.deadline && now > this.deadline && !this.paused) this.fail(codeError(this.deadlineCode, this.deadlineCode === 'UND_ERR_HEADERS_TIMEOUT' ? 'headers timeout' : 'body timeout'));
-    } else if (this.idleSince && now - this.idleSince > this.pool.opts.keepAliveTimeoutMs) this.socket.destroy();
+    } else if (this.idleSince && this.expired(now)) this.socket.destroy();
   }
 
   private close(): void {
@@ -281,7 +300,13 @@ export class Http1Pool {
 
   dispatch(req: UpstreamRequest, handler: UpstreamHandler): void {
     let c = this.idle.pop();
-    while (c && c.socket.destroyed) c = this.idle.pop();
+    if (c) {
+      const now = Date.now();
+      while (c && (c.socket.destroyed || c.expired(now))) {
+        c.socket.destroy();
+        c = this.idle.pop();
+      }
+    }
     if (c) {
       c.idleSince = 0;
       c.run(req, handler);
