@@ -23,6 +23,28 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The ports freePort() hands out are free when asked, not when a child binds them a moment
+ * later (outgoing connections draw from the same ephemeral range): a start that lost that race
+ * is tried again on new ports. */
+async function withPortRetry<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (i >= attempts || !String((err as Error).message).includes('EADDRINUSE')) throw err;
+    }
+  }
+}
+
+/** Rejects when the child exits (a start that failed is reported at once, not at the timeout). */
+function exitOf(child: ChildProcess, what: string): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = () => reject(new Error(`${what} exited with ${child.exitCode ?? child.signalCode}`));
+    if (child.exitCode !== null || child.signalCode !== null) fail();
+    else child.once('exit', fail);
+  });
+}
+
 export async function waitFor<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 15_000, stepMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -79,7 +101,11 @@ export interface TestCluster {
 
 /** The dev cluster as `npm start` runs it (controllers, and the seed: namespaces, the portico
  * IngressClass and GatewayClass, the demo echo app), in its own process and temp DATA_DIR. */
-export async function startCluster(): Promise<TestCluster> {
+export function startCluster(): Promise<TestCluster> {
+  return withPortRetry(startClusterOnce);
+}
+
+async function startClusterOnce(): Promise<TestCluster> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'portico-gw-test-'));
   const port = await freePort();
   const env = { ...process.env, DEVCLUSTER_PORT: String(port), DATA_DIR: dataDir, BIND_ADDRESS: '127.0.0.1' };
@@ -90,10 +116,11 @@ export async function startCluster(): Promise<TestCluster> {
     if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
     return r.stdout;
   };
-  await waitFor(() => existsSync(kubeconfig) && kubectl(['get', '--raw', '/version']).includes('gitVersion'), 'dev cluster', 60_000, 200).catch(async (err) => {
+  await Promise.race([waitFor(() => existsSync(kubeconfig) && kubectl(['get', '--raw', '/version']).includes('gitVersion'), 'dev cluster', 60_000, 200), exitOf(child, 'dev cluster')]).catch(async (err) => {
+    const logs = childLogs(child).slice(-30).join('\n');
     await stopChild(child);
     rmSync(dataDir, { recursive: true, force: true });
-    throw err;
+    throw new Error(`${err.message}\n${logs}`);
   });
   const kubectlAsync = (args: string[], stdin?: string) =>
     new Promise<string>((resolve, reject) => {
@@ -140,7 +167,11 @@ export interface GatewayProcess {
 }
 
 /** A gateway child on three ephemeral ports, ready (admin /readyz 200) when this resolves. */
-export async function startGateway(env: Record<string, string>, how: GatewayProcess = {}): Promise<TestGateway> {
+export function startGateway(env: Record<string, string>, how: GatewayProcess = {}): Promise<TestGateway> {
+  return withPortRetry(() => startGatewayOnce(env, how));
+}
+
+async function startGatewayOnce(env: Record<string, string>, how: GatewayProcess): Promise<TestGateway> {
   const [httpPort, httpsPort, adminPort] = [await freePort(), await freePort(), await freePort()];
   const ports = { GATEWAY_HTTP_PORT: String(httpPort), GATEWAY_HTTPS_PORT: String(httpsPort), GATEWAY_ADMIN_PORT: String(adminPort) };
   const fullEnv = { ...(how.baseEnv ?? process.env), ...ports, BIND_ADDRESS: '127.0.0.1', GATEWAY_ACCESS_LOG: 'off', ...env } as NodeJS.ProcessEnv;
@@ -153,7 +184,7 @@ export async function startGateway(env: Record<string, string>, how: GatewayProc
     } catch {}
     return { status: r.status, body };
   };
-  await waitFor(async () => (await admin('/readyz')).status === 200, 'gateway readiness', how.readyTimeoutMs ?? 90_000, 100).catch(async (err) => {
+  await Promise.race([waitFor(async () => (await admin('/readyz')).status === 200, 'gateway readiness', how.readyTimeoutMs ?? 90_000, 100), exitOf(child, 'gateway')]).catch(async (err) => {
     const logs = childLogs(child).slice(-30).join('\n');
     await stopChild(child, 15_000);
     throw new Error(`${err.message}\n${logs}`);
