@@ -17,6 +17,9 @@ export const defaultUpstreamOptions: UpstreamOptions = {
   keepAliveTimeoutMs: 30_000,
 };
 
+/** A route's proxy-connect-timeout gets its own pool per origin. */
+const poolKey = (origin: string, connectTimeoutMs: number | undefined) => (connectTimeoutMs ? `${origin}|${connectTimeoutMs}` : origin);
+
 export class UpstreamPools {
   private pools = new Map<string, Dispatcher>();
   /** plain-HTTP pools of the proxy hot path (./http1/client) */
@@ -25,7 +28,7 @@ export class UpstreamPools {
 
   /** origin: "http://ip:port" (plain HTTP only); a route's proxy-connect-timeout gets its own pool. */
   h1(origin: string, connectTimeoutMs?: number): Http1Pool {
-    const key = connectTimeoutMs ? `${origin}|${connectTimeoutMs}` : origin;
+    const key = poolKey(origin, connectTimeoutMs);
     let p = this.h1Pools.get(key);
     if (!p) {
       const u = new URL(origin);
@@ -37,7 +40,7 @@ export class UpstreamPools {
 
   /** origin: "http://ip:port" or "https://ip:port"; a route's proxy-connect-timeout gets its own pool. */
   get(origin: string, connectTimeoutMs?: number): Dispatcher {
-    const key = connectTimeoutMs ? `${origin}|${connectTimeoutMs}` : origin;
+    const key = poolKey(origin, connectTimeoutMs);
     let p = this.pools.get(key);
     if (!p) {
       p = new Pool(origin, {

@@ -7,7 +7,7 @@
 // onComplete/onError, error codes UND_ERR_*), so the proxy treats both alike.
 import net from 'node:net';
 import type { Readable } from 'node:stream';
-import { HTTPParser, NO_BODY, type LlhttpParser, type OnHeadersComplete } from './parser';
+import { NO_BODY, createParser, type LlhttpParser } from './parser';
 import { checkHeader } from './headers-check';
 
 export interface UpstreamHandler {
@@ -73,7 +73,6 @@ class Http1Connection {
   /** how long this connection may sit idle: the upstream's `Keep-Alive: timeout` minus a second, or the pool's */
   idleLimit: number;
   connected = false;
-  private partialHeaders: string[] = [];
   private readonly resume = () => {
     if (!this.paused) return;
     this.paused = false;
@@ -91,15 +90,11 @@ class Http1Connection {
     this.idleLimit = pool.opts.keepAliveTimeoutMs;
     const socket = net.connect({ host, port, noDelay: true });
     this.socket = socket;
-    const p = new HTTPParser();
-    p.initialize(HTTPParser.RESPONSE, {}, 0, 0);
-    p[HTTPParser.kOnHeaders] = (headers: string[]) => {
-      for (const h of headers) this.partialHeaders.push(h);
-    };
-    p[HTTPParser.kOnHeadersComplete] = ((_maj, _min, headers, _m, _u, status, _sm, _up, keepAlive) => this.onHead(headers ?? this.takePartial(), status, keepAlive)) satisfies OnHeadersComplete;
-    p[HTTPParser.kOnBody] = (b: Buffer) => this.onBody(b);
-    p[HTTPParser.kOnMessageComplete] = () => this.onMessageComplete();
-    this.parser = p;
+    this.parser = createParser('response', 0, {
+      onHead: (_maj, _min, raw, _method, _url, status, _upgrade, keepAlive) => this.onHead(raw, status, keepAlive),
+      onBody: (b) => this.onBody(b),
+      onComplete: () => this.onMessageComplete(),
+    });
     const connectTimer = setTimeout(() => this.fail(codeError('UND_ERR_CONNECT_TIMEOUT', `connect timeout (${connectTimeoutMs} ms)`)), connectTimeoutMs);
     socket.once('connect', () => {
       clearTimeout(connectTimer);
@@ -111,10 +106,7 @@ class Http1Connection {
     });
     socket.on('end', () => {
       // a body delimited by the end of the connection completes here; anything else was cut short
-      if (this.handler) {
-        const r = this.parser.finish();
-        if (r instanceof Error && this.handler) this.fail(codeError('UND_ERR_SOCKET', 'other side closed'));
-      }
+      if (this.handler) this.parser.finish();
       if (this.handler) this.fail(codeError('UND_ERR_SOCKET', 'other side closed'));
       else this.close();
     });
@@ -129,12 +121,6 @@ class Http1Connection {
       this.close();
     });
     watch(this);
-  }
-
-  private takePartial(): string[] {
-    const h = this.partialHeaders;
-    this.partialHeaders = [];
-    return h;
   }
 
   /** Send one request; the connection is idle (or fresh) and stays ours until the exchange ends. */

@@ -3,7 +3,7 @@
 // their responses leave in order), streams request bodies with backpressure, and answers
 // protocol errors (400/431/408/417) itself.
 import type { Socket } from 'node:net';
-import { HTTPParser, METHODS, STOP_AFTER_HEAD, type LlhttpParser, type OnHeadersComplete } from './parser';
+import { METHODS, STOP_AFTER_HEAD, createParser, type LlhttpParser } from './parser';
 import { Http1BodyRequest, headersObject, type AnyHttp1Request, type Http1Request } from './request';
 import { Http1Response, type ResponseOwner } from './response';
 import { requestHasBody } from '../exchange';
@@ -24,6 +24,12 @@ const enum Phase {
 
 const ERRORS: Record<number, string> = { 400: 'Bad Request', 405: 'Method Not Allowed', 408: 'Request Timeout', 417: 'Expectation Failed', 431: 'Request Header Fields Too Large' };
 
+/** The core's own answers: reason phrase and a short text body. */
+function errorAnswer(status: number): { reason: string; body: string } {
+  const reason = ERRORS[status] ?? 'Error';
+  return { reason, body: `${status} ${reason}\n` };
+}
+
 export class Http1Connection implements ResponseOwner {
   private readonly parser: LlhttpParser;
   /** responses not yet fully written, oldest first; only queue[0] writes to the socket */
@@ -43,8 +49,6 @@ export class Http1Connection implements ResponseOwner {
   private served = 0;
   /** the client half-closed: answer what is in flight, then close */
   private peerEnded = false;
-  private partialHeaders: string[] = [];
-  private partialUrl = '';
   private readonly onData = (d: Buffer) => this.consume(d);
 
   constructor(
@@ -52,21 +56,15 @@ export class Http1Connection implements ResponseOwner {
     readonly socket: Socket,
   ) {
     this.since = this.requestStart = Date.now();
-    const p = new HTTPParser();
-    p.initialize(HTTPParser.REQUEST, {}, core.limits.maxHeaderSize, 0);
-    p[HTTPParser.kOnMessageBegin] = () => {
-      this.phase = Phase.Head;
-      this.since = this.requestStart = Date.now();
-    };
-    p[HTTPParser.kOnHeaders] = (headers: string[], url: string) => {
-      // more than 32 header lines arrive in several calls
-      for (const h of headers) this.partialHeaders.push(h);
-      this.partialUrl += url;
-    };
-    p[HTTPParser.kOnHeadersComplete] = ((major, minor, headers, method, url, _s, _m, upgrade, keepAlive) => this.onHead(major, minor, headers, method, url, upgrade, keepAlive)) satisfies OnHeadersComplete;
-    p[HTTPParser.kOnBody] = (b: Buffer) => this.onBody(b);
-    p[HTTPParser.kOnMessageComplete] = () => this.onMessageComplete();
-    this.parser = p;
+    this.parser = createParser('request', core.limits.maxHeaderSize, {
+      onBegin: () => {
+        this.phase = Phase.Head;
+        this.since = this.requestStart = Date.now();
+      },
+      onHead: (major, minor, raw, method, url, _status, upgrade, keepAlive) => this.onHead(major, minor, raw, method, url, upgrade, keepAlive),
+      onBody: (b) => this.onBody(b),
+      onComplete: () => this.onMessageComplete(),
+    });
     socket.on('data', this.onData);
     socket.on('error', () => socket.destroy());
     socket.once('end', () => this.onPeerEnd());
@@ -96,11 +94,7 @@ export class Http1Connection implements ResponseOwner {
     if (up) this.handOver(up, d.subarray(r));
   }
 
-  private onHead(major: number, minor: number, rawHeaders: string[] | undefined, methodIndex: number, rawUrl: string | undefined, upgrade: boolean, keepAlive: boolean): number {
-    const raw = rawHeaders ?? this.partialHeaders;
-    const url = rawUrl ?? this.partialUrl;
-    this.partialHeaders = [];
-    this.partialUrl = '';
+  private onHead(major: number, minor: number, raw: string[], methodIndex: number, url: string, upgrade: boolean, keepAlive: boolean): number {
     if (this.refusing) return 0;
     const headers = headersObject(raw);
     const head: Http1Request = { method: METHODS[methodIndex], url, rawHeaders: raw, headers, httpVersionMajor: major, httpVersionMinor: minor, socket: this.socket };
@@ -230,10 +224,9 @@ export class Http1Connection implements ResponseOwner {
         return;
       }
       // nothing of the unfinished response went out yet: the error answer takes its place
-      const text = ERRORS[status] ?? 'Error';
-      const body = `${status} ${text}\n`;
+      const { reason, body } = errorAnswer(status);
       for (const r of this.queue.splice(0)) r.closed();
-      this.socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+      this.socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
       this.socket.destroySoon();
       return;
     }
@@ -243,8 +236,7 @@ export class Http1Connection implements ResponseOwner {
   }
 
   private answerError(res: Http1Response, status: number, keepAlive = false): void {
-    const text = ERRORS[status] ?? 'Error';
-    const body = `${status} ${text}\n`;
+    const { body } = errorAnswer(status);
     if (!keepAlive) res.keepAlive = false;
     res.writeHead(status, ['Content-Type', 'text/plain', 'Content-Length', String(body.length)]);
     res.end(body);

@@ -29,25 +29,49 @@ interface ParserBinding {
 }
 
 const binding = createRequire(import.meta.url)('_http_common') as ParserBinding;
+const HTTPParser = binding.HTTPParser;
 
-export const HTTPParser = binding.HTTPParser;
 /** method index (as the parser reports it) -> name */
 export const METHODS: readonly string[] = binding.methods;
 
-export type OnHeadersComplete = (
-  this: LlhttpParser,
-  versionMajor: number,
-  versionMinor: number,
-  headers: string[] | undefined,
-  method: number,
-  url: string | undefined,
-  statusCode: number,
-  statusMessage: string,
-  upgrade: boolean,
-  shouldKeepAlive: boolean,
-) => number;
-
-/** Return value of onHeadersComplete for a response without a body (the answer to HEAD). */
+/** Return value of onHead for a response without a body (the answer to HEAD). */
 export const NO_BODY = 1;
-/** Return value of onHeadersComplete that stops parsing after the head (Upgrade, CONNECT). */
+/** Return value of onHead that stops parsing after the head (Upgrade, CONNECT). */
 export const STOP_AFTER_HEAD = 2;
+
+export interface ParserEvents {
+  onBegin?(): void;
+  /** the whole head (headers and URL are joined here when they arrived in several parts);
+   * `method` is an index into METHODS (requests), `status` is set for responses */
+  onHead(versionMajor: number, versionMinor: number, rawHeaders: string[], method: number, url: string, status: number, upgrade: boolean, keepAlive: boolean): number;
+  onBody(chunk: Buffer): void;
+  onComplete(): void;
+}
+
+/** A parser for requests or responses that calls `events` (one per connection). */
+export function createParser(kind: 'request' | 'response', maxHeaderSize: number, events: ParserEvents): LlhttpParser {
+  const p = new HTTPParser();
+  p.initialize(kind === 'request' ? HTTPParser.REQUEST : HTTPParser.RESPONSE, {}, maxHeaderSize, 0);
+  // more than 32 header lines arrive in several kOnHeaders calls before kOnHeadersComplete
+  let partialHeaders: string[] = [];
+  let partialUrl = '';
+  if (events.onBegin) p[HTTPParser.kOnMessageBegin] = () => events.onBegin!();
+  p[HTTPParser.kOnHeaders] = (headers: string[], url: string) => {
+    for (const h of headers) partialHeaders.push(h);
+    partialUrl += url;
+  };
+  p[HTTPParser.kOnHeadersComplete] = (major: number, minor: number, headers: string[] | undefined, method: number, url: string | undefined, status: number, _message: string, upgrade: boolean, keepAlive: boolean) => {
+    if (headers === undefined) {
+      headers = partialHeaders;
+      partialHeaders = [];
+    }
+    if (url === undefined) {
+      url = partialUrl;
+      partialUrl = '';
+    }
+    return events.onHead(major, minor, headers, method, url, status, upgrade, keepAlive);
+  };
+  p[HTTPParser.kOnBody] = (b: Buffer) => events.onBody(b);
+  p[HTTPParser.kOnMessageComplete] = () => events.onComplete();
+  return p;
+}
