@@ -2,7 +2,8 @@
 //   npx tsx bench/gateway/bench.ts   (env: DURATION=10 ROUNDS=1 ROUTES=300 SCENARIOS="c1 c50 c256" WORKERS2=1
 //                                     PEERS="bare http-proxy fastify" GATEWAY_NODE_OPTIONS=...
 //                                     GATEWAY_B_ENV='{"NODE_OPTIONS":"--max-semi-space-size=32"}': a second
-//                                     gateway "gateway B" with these extra env vars, for A/B in one run)
+//                                     gateway "gateway B" with these extra env vars; GATEWAY_B_DIR=/path/to/checkout:
+//                                     gateway B runs that checkout's gateway/main.ts (before/after in one run))
 // Backend: nginx, 1 worker, `return 200` with a ~100-byte body, keep-alive, on CPU 1.
 // Proxies on CPU 0, one at a time, interleaved per round: nginx (1 worker, keepalive upstream),
 // the gateway (1 worker, static config with ROUTES Ingress paths, the request hitting a Prefix
@@ -47,8 +48,8 @@ function nginxConf(name: string, body: string): string {
   return file;
 }
 
-function start(cmd: string, args: string[], env: Record<string, string> = {}): ChildProcess {
-  const c = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+function start(cmd: string, args: string[], env: Record<string, string> = {}, cwd?: string): ChildProcess {
+  const c = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
   children.push(c);
   return c;
 }
@@ -151,8 +152,9 @@ async function main() {
     { name: 'nginx', url: `http://127.0.0.1:${NGINX_PROXY_PORT}${target}`, pid: ngx.pid },
     { name: 'gateway', url: `http://127.0.0.1:${GW_PORT}${target}`, pid: gw.pid },
   ];
-  if (process.env.GATEWAY_B_ENV) {
-    const b = start('taskset', ['-c', '0', 'node', '--import', 'tsx', 'gateway/main.ts'], { ...gwEnv, GATEWAY_HTTP_PORT: String(GW_B_PORT), GATEWAY_HTTPS_PORT: String(GW_B_PORT + 1), GATEWAY_ADMIN_PORT: String(GW_B_PORT + 2), GATEWAY_WORKERS: '1', ...JSON.parse(process.env.GATEWAY_B_ENV) });
+  if (process.env.GATEWAY_B_ENV || process.env.GATEWAY_B_DIR) {
+    const bEnv = { ...gwEnv, GATEWAY_HTTP_PORT: String(GW_B_PORT), GATEWAY_HTTPS_PORT: String(GW_B_PORT + 1), GATEWAY_ADMIN_PORT: String(GW_B_PORT + 2), GATEWAY_WORKERS: '1', ...JSON.parse(process.env.GATEWAY_B_ENV ?? '{}') };
+    const b = start('taskset', ['-c', '0', 'node', '--import', 'tsx', 'gateway/main.ts'], bEnv, process.env.GATEWAY_B_DIR);
     targets.push({ name: 'gateway B', url: `http://127.0.0.1:${GW_B_PORT}${target}`, pid: b.pid });
   }
   PEERS.forEach((key, i) => {
