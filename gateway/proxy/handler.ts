@@ -11,7 +11,8 @@ import type { BackendRef, ForwardAction, RouteMatchResult, RoutingSnapshot } fro
 import type { GatewayRuntime } from './runtime';
 import type { Endpoint, EndpointSet } from './endpoints';
 import { pickAffinity, pickByHash, pickLeastRequest, pickRoundRobin, pickWeighted } from './balancer';
-import { cookieValue, corsAllowOrigin, corsPreflightHeaders, corsResponseHeaders, downstreamRawHeaders, upstreamHeaders } from './headers';
+import { cookieValue, downstreamRawHeaders, upstreamHeaders } from './headers';
+import { corsAllowOrigin, corsPreflightHeaders, corsResponseHeaders, isCorsPreflight } from '@/lib/routing';
 import type { RouteStats } from '../admin/metrics';
 import { mirrorRequest } from './mirror';
 import { forwardH2 } from './h2upstream';
@@ -262,11 +263,11 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
   const headers = req.headers;
   const clientIp = req.socket.remoteAddress ?? '';
 
-  // CORS preflight is answered here, like ingress-nginx does.
+  // CORS (lib/routing/cors.ts): preflight is answered here, like ingress-nginx does.
   let allowOrigin: string | undefined;
   if (policy.cors) {
     allowOrigin = corsAllowOrigin(policy.cors, headers.origin);
-    if (req.method === 'OPTIONS' && allowOrigin && headers['access-control-request-method']) {
+    if (allowOrigin !== undefined && isCorsPreflight(req.method, headers.origin, headers['access-control-request-method'])) {
       res.writeHead(204, corsPreflightHeaders(policy.cors, allowOrigin));
       res.end();
       log(rt, req, 204, start, result, undefined, undefined);
@@ -437,7 +438,7 @@ function onUpstreamHeaders(call: ProxyCall, statusCode: number, raw: ReadonlyArr
   }
   const out: string[] = [];
   const length = downstreamRawHeaders(raw, out, call.action.responseHeaders, call.backend.responseHeaders);
-  if (call.allowOrigin && call.action.policy.cors) corsResponseHeaders(out, call.action.policy.cors, call.allowOrigin);
+  if (call.action.policy.cors) corsResponseHeaders(out, call.action.policy.cors, call.allowOrigin);
   if (call.affinitySet && call.action.policy.affinity) {
     const a = call.action.policy.affinity;
     out.push('set-cookie', `${a.cookieName}=${call.affinitySet}; Path=${a.path ?? '/'}${a.maxAgeSeconds ? `; Max-Age=${a.maxAgeSeconds}` : ''}; HttpOnly`);

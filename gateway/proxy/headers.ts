@@ -1,5 +1,5 @@
 // Header handling on raw (flat [name, value, ...]) arrays: no per-request object spreads.
-import type { CorsPolicy, HeaderModifier } from '@/lib/routing';
+import type { HeaderModifier } from '@/lib/routing';
 
 /** Hop-by-hop headers (RFC 9110 7.6.1) plus legacy ones: never forwarded. */
 const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
@@ -120,40 +120,4 @@ export function cookieValue(header: string | undefined, name: string): string | 
     if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return undefined;
-}
-
-/** The Access-Control-Allow-Origin value for this Origin, or undefined when not allowed. */
-export function corsAllowOrigin(cors: CorsPolicy, origin: string | undefined): string | undefined {
-  if (!origin) return undefined;
-  const lower = origin.toLowerCase();
-  for (const o of cors.allowOrigins) {
-    if (o === '*') return cors.allowCredentials ? origin : '*';
-    if (o === lower) return origin;
-    if (o.startsWith('*.')) {
-      // "*.example.com" (optionally with scheme prefix elsewhere): suffix match on the host part
-      const host = lower.replace(/^[a-z]+:\/\//, '').replace(/:\d+$/, '');
-      if (host.endsWith(o.slice(1))) return origin;
-    } else if (o.includes('://*.')) {
-      const [scheme, rest] = o.split('://*.');
-      if (lower.startsWith(`${scheme}://`) && lower.replace(/:\d+$/, '').endsWith(`.${rest}`)) return origin;
-    }
-  }
-  return undefined;
-}
-
-/** Headers for a CORS preflight answer (204). */
-export function corsPreflightHeaders(cors: CorsPolicy, allowOrigin: string): string[] {
-  const h = ['access-control-allow-origin', allowOrigin, 'access-control-allow-methods', cors.allowMethods, 'access-control-allow-headers', cors.allowHeaders, 'access-control-max-age', String(cors.maxAgeSeconds)];
-  if (cors.allowCredentials) h.push('access-control-allow-credentials', 'true');
-  if (allowOrigin !== '*') h.push('vary', 'Origin');
-  h.push('content-length', '0');
-  return h;
-}
-
-/** CORS headers added to an actual (non-preflight) response. */
-export function corsResponseHeaders(out: string[], cors: CorsPolicy, allowOrigin: string): void {
-  out.push('access-control-allow-origin', allowOrigin);
-  if (cors.allowCredentials) out.push('access-control-allow-credentials', 'true');
-  if (cors.exposeHeaders) out.push('access-control-expose-headers', cors.exposeHeaders);
-  if (allowOrigin !== '*') out.push('vary', 'Origin');
 }
