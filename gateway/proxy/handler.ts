@@ -12,6 +12,7 @@ import type { GatewayRuntime } from './runtime';
 import type { Endpoint, EndpointSet } from './endpoints';
 import { pickAffinity, pickByHash, pickLeastRequest, pickRoundRobin, pickWeighted } from './balancer';
 import { cookieValue, downstreamRawHeaders, upstreamHeaders } from './headers';
+import { clientAddress, clientBehind, isTrustedPeer } from './forwarded';
 import { corsAllowOrigin, corsPreflightHeaders, corsResponseHeaders, isCorsPreflight } from '@/lib/routing';
 import type { RouteStats } from '../admin/metrics';
 import { mirrorRequest } from './mirror';
@@ -92,7 +93,7 @@ function log(rt: GatewayRuntime, req: ClientRequest, status: number, start: numb
     path: req.url,
     status,
     ms: Math.round((performance.now() - start) * 1000) / 1000,
-    client: req.socket?.remoteAddress,
+    client: clientAddress(rt.settings.trustedProxies, req.socket?.remoteAddress ?? '', req.headers['x-forwarded-for']),
     route: result?.route.id,
     backend: backend?.key,
     endpoint: endpoint ? `${endpoint.address}:${endpoint.port}` : undefined,
@@ -108,6 +109,8 @@ class ProxyCall implements Dispatcher.DispatchHandler, UpstreamHandler {
   upstreamStatus = 0;
   requestId: string;
   allowOrigin: string | undefined;
+  /** the client address (./forwarded.ts): rate limits, `hash` balancing */
+  clientIp = '';
   affinitySet: string | undefined;
   connKey: string | undefined;
   timer: NodeJS.Timeout | undefined;
@@ -261,7 +264,9 @@ function onSendTimeout(call: ProxyCall): void {
 function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: string, req: ClientRequest, res: ClientResponse, result: RouteMatchResult, action: ForwardAction, snap: RoutingSnapshot, start: number): void {
   const policy = action.policy;
   const headers = req.headers;
-  const clientIp = req.socket.remoteAddress ?? '';
+  const peerIp = req.socket.remoteAddress ?? '';
+  const trustedPeer = isTrustedPeer(rt.settings.trustedProxies, peerIp);
+  const clientIp = trustedPeer ? clientBehind(rt.settings.trustedProxies!, peerIp, headers['x-forwarded-for']) : peerIp;
 
   // CORS (lib/routing/cors.ts): preflight is answered here, like ingress-nginx does.
   let allowOrigin: string | undefined;
@@ -326,7 +331,7 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
   const opts: UpstreamRequest = {
     path: result.upstreamPath,
     method,
-    headers: upstreamHeaders(req.rawHeaders, { host: upstreamHost, clientIp, proto: scheme, port: localPort, requestId }, false, action.requestHeaders, backend.requestHeaders),
+    headers: upstreamHeaders(req.rawHeaders, { host: upstreamHost, clientIp, peerIp, trustedPeer, proto: scheme, port: localPort, requestId }, false, action.requestHeaders, backend.requestHeaders),
     body: hasBody ? requestBody(req) : null,
     headersTimeout: policy.backendRequestTimeoutMs || readTimeout,
     bodyTimeout: readTimeout,
@@ -337,6 +342,7 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
   call.hasBody = hasBody;
   call.allowOrigin = allowOrigin;
   call.connKey = connKey;
+  call.clientIp = clientIp;
   trackClientClose(call);
   rt.inflight++;
 
@@ -388,7 +394,7 @@ function selectEndpoint(call: ProxyCall, exclude: Endpoint | undefined): Endpoin
   }
   const algo: string = policy.loadBalance ?? call.rt.settings.lbAlgorithm;
   if (algo === 'least-request' || algo === 'ewma') return pickLeastRequest(set, now, exclude);
-  if (algo === 'hash') return pickByHash(set, call.req.socket.remoteAddress ?? '', now, exclude);
+  if (algo === 'hash') return pickByHash(set, call.clientIp, now, exclude);
   return pickRoundRobin(set, now, exclude);
 }
 

@@ -9,7 +9,12 @@ const OWN = new Set(['host', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarde
 
 export interface ForwardContext {
   host: string;
+  /** the client (./forwarded.ts): X-Real-IP */
   clientIp: string;
+  /** the connection's address: appended to X-Forwarded-For */
+  peerIp: string;
+  /** the peer is a trusted proxy: its X-Forwarded-For/-Proto/-Host/-Port are kept */
+  trustedPeer: boolean;
   proto: 'http' | 'https';
   port: number;
   requestId: string;
@@ -24,13 +29,24 @@ export function upstreamHeaders(
   backendMod: HeaderModifier | undefined,
 ): string[] {
   const out: string[] = [];
+  // client-sent forwarding headers count only from a trusted proxy; otherwise ours replace them
   let xff: string | undefined;
+  let fProto: string | undefined;
+  let fHost: string | undefined;
+  let fPort: string | undefined;
+  const trusted = ctx.trustedPeer;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i];
     if (name.charCodeAt(0) === 58) continue; // HTTP/2 pseudo-header (":path"...)
     const lower = name.toLowerCase();
     if (OWN.has(lower)) {
-      if (lower === 'x-forwarded-for') xff = xff ? `${xff}, ${raw[i + 1]}` : raw[i + 1];
+      if (trusted) {
+        const v = raw[i + 1];
+        if (lower === 'x-forwarded-for') xff = xff ? `${xff}, ${v}` : v;
+        else if (lower === 'x-forwarded-proto') fProto ??= v;
+        else if (lower === 'x-forwarded-host') fHost ??= v;
+        else if (lower === 'x-forwarded-port') fPort ??= v;
+      }
       continue;
     }
     if (HOP.has(lower)) {
@@ -41,10 +57,10 @@ export function upstreamHeaders(
   }
   out.push(
     'host', ctx.host,
-    'x-forwarded-for', xff ? `${xff}, ${ctx.clientIp}` : ctx.clientIp,
-    'x-forwarded-proto', ctx.proto,
-    'x-forwarded-host', ctx.host,
-    'x-forwarded-port', String(ctx.port),
+    'x-forwarded-for', xff ? `${xff}, ${ctx.peerIp}` : ctx.peerIp,
+    'x-forwarded-proto', fProto ?? ctx.proto,
+    'x-forwarded-host', fHost ?? ctx.host,
+    'x-forwarded-port', fPort ?? String(ctx.port),
     'x-real-ip', ctx.clientIp,
     'x-request-id', ctx.requestId,
   );
