@@ -19,11 +19,11 @@ export function framingError(major: number, minor: number, raw: readonly string[
   for (let i = 0; i < raw.length; i += 2) {
     const n = raw[i];
     if (n.length === 4) {
-      if (n.toLowerCase() === 'host') {
+      if (sameName(n, 'host')) {
         hosts++;
         host = raw[i + 1];
       }
-    } else if (n.length === 17 && n.toLowerCase() === 'transfer-encoding') te = te === undefined ? raw[i + 1] : `${te}, ${raw[i + 1]}`;
+    } else if (n.length === 17 && sameName(n, 'transfer-encoding')) te = te === undefined ? raw[i + 1] : `${te}, ${raw[i + 1]}`;
   }
   // §3.2: more than one Host, or one that is not uri-host[:port]; none on HTTP/1.1
   if (hosts > 1 || (hosts === 1 && !validAuthority(host)) || (hosts === 0 && minor >= 1)) return 400;
@@ -36,6 +36,12 @@ export function framingError(major: number, minor: number, raw: readonly string[
     if (t !== 'chunked') return /,\s*chunked$/.test(t) ? 501 : 400;
   }
   return 0;
+}
+
+/** Case-insensitive compare with a lower-case name of the same length, without a new string. */
+function sameName(n: string, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) if ((n.charCodeAt(i) | 32) !== lower.charCodeAt(i)) return false;
+  return true;
 }
 
 // uri-host[:port] (RFC 3986 §3.2.2): IP-literal in brackets or reg-name (unreserved,
