@@ -51,8 +51,18 @@ for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-
 const IP_LITERAL = new Uint8Array(128);
 for (const c of '0123456789abcdefABCDEF:.vV-._~!$&\'()*+,;=') IP_LITERAL[c.charCodeAt(0)] = 1;
 
+/** The last authority found valid: most requests repeat the Host of the one before. */
+let lastValid = '';
+
 /** True for an empty Host (allowed by §3.2) or uri-host[:port]. */
 export function validAuthority(h: string): boolean {
+  if (h === lastValid) return true;
+  if (!checkAuthority(h)) return false;
+  lastValid = h;
+  return true;
+}
+
+function checkAuthority(h: string): boolean {
   const len = h.length;
   if (len > 1024) return false;
   let i = 0;
