@@ -6,11 +6,17 @@ import { runGatewayToExit } from './testing/harness';
 // One process per case costs seconds on a loaded machine: the parsers have unit tests
 // (leader-election.test.ts, publish-address.test.ts); this proves main.ts stops on their errors.
 describe('gateway settings', () => {
-  it('a bad admin address or Lease timing stops the gateway, naming the variable', async () => {
-    const [admin, lease] = await Promise.all([runGatewayToExit({ GATEWAY_ADMIN_ADDRESS: 'localhost' }), runGatewayToExit({ GATEWAY_LEASE_DURATION_S: '4', GATEWAY_LEASE_RENEW_S: '6' })]);
+  it('a bad admin address, Lease timing or trusted proxy list stops the gateway, naming the variable', async () => {
+    const [admin, lease, proxies] = await Promise.all([
+      runGatewayToExit({ GATEWAY_ADMIN_ADDRESS: 'localhost' }),
+      runGatewayToExit({ GATEWAY_LEASE_DURATION_S: '4', GATEWAY_LEASE_RENEW_S: '6' }),
+      runGatewayToExit({ GATEWAY_TRUSTED_PROXIES: '10.0.0.0/8, 10.0.0.0/40' }),
+    ]);
     expect(admin.out).toContain('GATEWAY_ADMIN_ADDRESS must be an IP address to bind');
     expect(admin.code).toBe(1);
     expect(lease.out).toContain('GATEWAY_LEASE_RENEW_S (6) must be less than GATEWAY_LEASE_DURATION_S (4)');
     expect(lease.code).toBe(1);
+    expect(proxies.out).toContain('GATEWAY_TRUSTED_PROXIES: \\"10.0.0.0/40\\" is not an IP address or CIDR'); // JSON log line
+    expect(proxies.code).toBe(1);
   }, 60_000);
 });

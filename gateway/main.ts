@@ -19,6 +19,7 @@ import { LeaderElector, electionMetrics, leaseTimingsFromEnv } from './controlle
 import { ServicePublisher, parsePublishAddress, parsePublishService, type PublishedAddress } from './controller/publish-address';
 import type { LbAlgorithm } from './proxy/balancer';
 import type { EndpointSliceLike } from './proxy/endpoints';
+import { parseTrustedProxies } from './proxy/forwarded';
 import { createExternalNames, createTcpDataPlane, tcpReport, type ExternalNameResolver, type TcpProxy } from './tcp';
 
 const env = process.env;
@@ -58,6 +59,8 @@ const publishIntervalS = num(env.GATEWAY_PUBLISH_INTERVAL_S, 10);
 /** Controller-side metrics (leader election): the primary's own, added to the workers' in /metrics. */
 const controlRegistry = new Registry();
 const election = electionMetrics(controlRegistry);
+// Proxies in front of the gateway whose X-Forwarded-* headers are believed (proxy/forwarded.ts).
+const trustedProxies = setting(() => parseTrustedProxies(env.GATEWAY_TRUSTED_PROXIES ?? ''));
 const accessLogOn = !/^(0|off|false|no)$/i.test(env.GATEWAY_ACCESS_LOG ?? 'on');
 
 const settings: ProxySettings = {
@@ -66,6 +69,7 @@ const settings: ProxySettings = {
   httpsPort,
   lbAlgorithm: (env.GATEWAY_LB_ALGORITHM as LbAlgorithm) || 'round-robin',
   rateLimitStatus: num(env.GATEWAY_RATE_LIMIT_STATUS, 503),
+  trustedProxies,
 };
 const routingOptions: RoutingOptions = {
   httpPort,

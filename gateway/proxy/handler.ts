@@ -11,7 +11,9 @@ import type { BackendRef, ForwardAction, RouteMatchResult, RoutingSnapshot } fro
 import type { GatewayRuntime } from './runtime';
 import type { Endpoint, EndpointSet } from './endpoints';
 import { pickAffinity, pickByHash, pickLeastRequest, pickRoundRobin, pickWeighted } from './balancer';
-import { cookieValue, corsAllowOrigin, corsPreflightHeaders, corsResponseHeaders, downstreamRawHeaders, upstreamHeaders } from './headers';
+import { cookieValue, downstreamRawHeaders, upstreamHeaders } from './headers';
+import { clientAddress, clientBehind, isTrustedPeer } from './forwarded';
+import { corsAllowOrigin, corsPreflightHeaders, corsResponseHeaders, isCorsPreflight } from '@/lib/routing';
 import type { RouteStats } from '../admin/metrics';
 import { mirrorRequest } from './mirror';
 import { forwardH2 } from './h2upstream';
@@ -91,7 +93,7 @@ function log(rt: GatewayRuntime, req: ClientRequest, status: number, start: numb
     path: req.url,
     status,
     ms: Math.round((performance.now() - start) * 1000) / 1000,
-    client: req.socket?.remoteAddress,
+    client: clientAddress(rt.settings.trustedProxies, req.socket?.remoteAddress ?? '', req.headers['x-forwarded-for']),
     route: result?.route.id,
     backend: backend?.key,
     endpoint: endpoint ? `${endpoint.address}:${endpoint.port}` : undefined,
@@ -107,6 +109,8 @@ class ProxyCall implements Dispatcher.DispatchHandler, UpstreamHandler {
   upstreamStatus = 0;
   requestId: string;
   allowOrigin: string | undefined;
+  /** the client address (./forwarded.ts): rate limits, `hash` balancing */
+  clientIp = '';
   affinitySet: string | undefined;
   connKey: string | undefined;
   timer: NodeJS.Timeout | undefined;
@@ -260,13 +264,15 @@ function onSendTimeout(call: ProxyCall): void {
 function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: string, req: ClientRequest, res: ClientResponse, result: RouteMatchResult, action: ForwardAction, snap: RoutingSnapshot, start: number): void {
   const policy = action.policy;
   const headers = req.headers;
-  const clientIp = req.socket.remoteAddress ?? '';
+  const peerIp = req.socket.remoteAddress ?? '';
+  const trustedPeer = isTrustedPeer(rt.settings.trustedProxies, peerIp);
+  const clientIp = trustedPeer ? clientBehind(rt.settings.trustedProxies!, peerIp, headers['x-forwarded-for']) : peerIp;
 
-  // CORS preflight is answered here, like ingress-nginx does.
+  // CORS (lib/routing/cors.ts): preflight is answered here, like ingress-nginx does.
   let allowOrigin: string | undefined;
   if (policy.cors) {
     allowOrigin = corsAllowOrigin(policy.cors, headers.origin);
-    if (req.method === 'OPTIONS' && allowOrigin && headers['access-control-request-method']) {
+    if (allowOrigin !== undefined && isCorsPreflight(req.method, headers.origin, headers['access-control-request-method'])) {
       res.writeHead(204, corsPreflightHeaders(policy.cors, allowOrigin));
       res.end();
       log(rt, req, 204, start, result, undefined, undefined);
@@ -325,7 +331,7 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
   const opts: UpstreamRequest = {
     path: result.upstreamPath,
     method,
-    headers: upstreamHeaders(req.rawHeaders, { host: upstreamHost, clientIp, proto: scheme, port: localPort, requestId }, false, action.requestHeaders, backend.requestHeaders),
+    headers: upstreamHeaders(req.rawHeaders, { host: upstreamHost, clientIp, peerIp, trustedPeer, proto: scheme, port: localPort, requestId }, false, action.requestHeaders, backend.requestHeaders),
     body: hasBody ? requestBody(req) : null,
     headersTimeout: policy.backendRequestTimeoutMs || readTimeout,
     bodyTimeout: readTimeout,
@@ -336,6 +342,7 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
   call.hasBody = hasBody;
   call.allowOrigin = allowOrigin;
   call.connKey = connKey;
+  call.clientIp = clientIp;
   trackClientClose(call);
   rt.inflight++;
 
@@ -387,7 +394,7 @@ function selectEndpoint(call: ProxyCall, exclude: Endpoint | undefined): Endpoin
   }
   const algo: string = policy.loadBalance ?? call.rt.settings.lbAlgorithm;
   if (algo === 'least-request' || algo === 'ewma') return pickLeastRequest(set, now, exclude);
-  if (algo === 'hash') return pickByHash(set, call.req.socket.remoteAddress ?? '', now, exclude);
+  if (algo === 'hash') return pickByHash(set, call.clientIp, now, exclude);
   return pickRoundRobin(set, now, exclude);
 }
 
@@ -437,7 +444,7 @@ function onUpstreamHeaders(call: ProxyCall, statusCode: number, raw: ReadonlyArr
   }
   const out: string[] = [];
   const length = downstreamRawHeaders(raw, out, call.action.responseHeaders, call.backend.responseHeaders);
-  if (call.allowOrigin && call.action.policy.cors) corsResponseHeaders(out, call.action.policy.cors, call.allowOrigin);
+  if (call.action.policy.cors) corsResponseHeaders(out, call.action.policy.cors, call.allowOrigin);
   if (call.affinitySet && call.action.policy.affinity) {
     const a = call.action.policy.affinity;
     out.push('set-cookie', `${a.cookieName}=${call.affinitySet}; Path=${a.path ?? '/'}${a.maxAgeSeconds ? `; Max-Age=${a.maxAgeSeconds}` : ''}; HttpOnly`);

@@ -1,5 +1,5 @@
 // Header handling on raw (flat [name, value, ...]) arrays: no per-request object spreads.
-import type { CorsPolicy, HeaderModifier } from '@/lib/routing';
+import type { HeaderModifier } from '@/lib/routing';
 
 /** Hop-by-hop headers (RFC 9110 7.6.1) plus legacy ones: never forwarded. */
 const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
@@ -9,7 +9,12 @@ const OWN = new Set(['host', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarde
 
 export interface ForwardContext {
   host: string;
+  /** the client (./forwarded.ts): X-Real-IP */
   clientIp: string;
+  /** the connection's address: appended to X-Forwarded-For */
+  peerIp: string;
+  /** the peer is a trusted proxy: its X-Forwarded-For/-Proto/-Host/-Port are kept */
+  trustedPeer: boolean;
   proto: 'http' | 'https';
   port: number;
   requestId: string;
@@ -24,13 +29,24 @@ export function upstreamHeaders(
   backendMod: HeaderModifier | undefined,
 ): string[] {
   const out: string[] = [];
+  // client-sent forwarding headers count only from a trusted proxy; otherwise ours replace them
   let xff: string | undefined;
+  let fProto: string | undefined;
+  let fHost: string | undefined;
+  let fPort: string | undefined;
+  const trusted = ctx.trustedPeer;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i];
     if (name.charCodeAt(0) === 58) continue; // HTTP/2 pseudo-header (":path"...)
     const lower = name.toLowerCase();
     if (OWN.has(lower)) {
-      if (lower === 'x-forwarded-for') xff = xff ? `${xff}, ${raw[i + 1]}` : raw[i + 1];
+      if (trusted) {
+        const v = raw[i + 1];
+        if (lower === 'x-forwarded-for') xff = xff ? `${xff}, ${v}` : v;
+        else if (lower === 'x-forwarded-proto') fProto ??= v;
+        else if (lower === 'x-forwarded-host') fHost ??= v;
+        else if (lower === 'x-forwarded-port') fPort ??= v;
+      }
       continue;
     }
     if (HOP.has(lower)) {
@@ -41,10 +57,10 @@ export function upstreamHeaders(
   }
   out.push(
     'host', ctx.host,
-    'x-forwarded-for', xff ? `${xff}, ${ctx.clientIp}` : ctx.clientIp,
-    'x-forwarded-proto', ctx.proto,
-    'x-forwarded-host', ctx.host,
-    'x-forwarded-port', String(ctx.port),
+    'x-forwarded-for', xff ? `${xff}, ${ctx.peerIp}` : ctx.peerIp,
+    'x-forwarded-proto', fProto ?? ctx.proto,
+    'x-forwarded-host', fHost ?? ctx.host,
+    'x-forwarded-port', fPort ?? String(ctx.port),
     'x-real-ip', ctx.clientIp,
     'x-request-id', ctx.requestId,
   );
@@ -120,40 +136,4 @@ export function cookieValue(header: string | undefined, name: string): string | 
     if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return undefined;
-}
-
-/** The Access-Control-Allow-Origin value for this Origin, or undefined when not allowed. */
-export function corsAllowOrigin(cors: CorsPolicy, origin: string | undefined): string | undefined {
-  if (!origin) return undefined;
-  const lower = origin.toLowerCase();
-  for (const o of cors.allowOrigins) {
-    if (o === '*') return cors.allowCredentials ? origin : '*';
-    if (o === lower) return origin;
-    if (o.startsWith('*.')) {
-      // "*.example.com" (optionally with scheme prefix elsewhere): suffix match on the host part
-      const host = lower.replace(/^[a-z]+:\/\//, '').replace(/:\d+$/, '');
-      if (host.endsWith(o.slice(1))) return origin;
-    } else if (o.includes('://*.')) {
-      const [scheme, rest] = o.split('://*.');
-      if (lower.startsWith(`${scheme}://`) && lower.replace(/:\d+$/, '').endsWith(`.${rest}`)) return origin;
-    }
-  }
-  return undefined;
-}
-
-/** Headers for a CORS preflight answer (204). */
-export function corsPreflightHeaders(cors: CorsPolicy, allowOrigin: string): string[] {
-  const h = ['access-control-allow-origin', allowOrigin, 'access-control-allow-methods', cors.allowMethods, 'access-control-allow-headers', cors.allowHeaders, 'access-control-max-age', String(cors.maxAgeSeconds)];
-  if (cors.allowCredentials) h.push('access-control-allow-credentials', 'true');
-  if (allowOrigin !== '*') h.push('vary', 'Origin');
-  h.push('content-length', '0');
-  return h;
-}
-
-/** CORS headers added to an actual (non-preflight) response. */
-export function corsResponseHeaders(out: string[], cors: CorsPolicy, allowOrigin: string): void {
-  out.push('access-control-allow-origin', allowOrigin);
-  if (cors.allowCredentials) out.push('access-control-allow-credentials', 'true');
-  if (cors.exposeHeaders) out.push('access-control-expose-headers', cors.exposeHeaders);
-  if (allowOrigin !== '*') out.push('vary', 'Origin');
 }

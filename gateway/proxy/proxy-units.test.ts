@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EndpointTable, type EndpointSliceLike } from './endpoints';
 import { pickAffinity, pickByHash, pickLeastRequest, pickRoundRobin, pickWeighted } from './balancer';
 import { HealthState } from './health';
-import { applyModifier, corsAllowOrigin, cookieValue, downstreamRawHeaders, upstreamHeaders } from './headers';
+import { applyModifier, cookieValue, downstreamRawHeaders, upstreamHeaders } from './headers';
 import { RateLimiter } from './ratelimit';
 import type { BackendTarget } from '@/lib/routing';
 
@@ -111,16 +111,23 @@ describe('passive health', () => {
 
 describe('headers', () => {
   it('forwards end-to-end headers, drops hop-by-hop and sets X-Forwarded-*', () => {
-    const raw = ['Host', 'a.example.com', 'Connection', 'keep-alive', 'X-Forwarded-For', '10.0.0.1', 'Accept', '*/*', 'Keep-Alive', 'timeout=5'];
-    const out = upstreamHeaders(raw, { host: 'a.example.com', clientIp: '127.0.0.9', proto: 'https', port: 8443, requestId: 'rid' }, false, undefined, undefined);
+    const raw = ['Host', 'a.example.com', 'Connection', 'keep-alive', 'X-Forwarded-For', '10.0.0.1', 'X-Forwarded-Proto', 'http', 'X-Real-IP', '10.0.0.2', 'Accept', '*/*', 'Keep-Alive', 'timeout=5'];
+    const ctx = { host: 'a.example.com', clientIp: '127.0.0.9', peerIp: '127.0.0.9', trustedPeer: false, proto: 'https' as const, port: 8443, requestId: 'rid' };
+    const out = upstreamHeaders(raw, ctx, false, undefined, undefined);
     const obj: Record<string, string> = {};
     for (let i = 0; i < out.length; i += 2) obj[out[i].toLowerCase()] = out[i + 1];
     expect(obj.connection).toBeUndefined();
     expect(obj['keep-alive']).toBeUndefined();
-    expect(obj['x-forwarded-for']).toBe('10.0.0.1, 127.0.0.9');
+    // an untrusted peer's forwarding headers are replaced, not extended
+    expect(obj['x-forwarded-for']).toBe('127.0.0.9');
     expect(obj['x-forwarded-proto']).toBe('https');
+    expect(obj['x-real-ip']).toBe('127.0.0.9');
     expect(obj['x-request-id']).toBe('rid');
     expect(obj.accept).toBe('*/*');
+    expect(out.filter((n) => n.toLowerCase() === 'x-forwarded-for')).toHaveLength(1);
+    // from a trusted proxy: kept, the peer appended; X-Real-IP is the resolved client
+    const t = upstreamHeaders(raw, { ...ctx, clientIp: '10.0.0.1', peerIp: '127.0.0.9', trustedPeer: true }, false, undefined, undefined);
+    expect(t.slice(t.indexOf('x-forwarded-for'))).toEqual(['x-forwarded-for', '10.0.0.1, 127.0.0.9', 'x-forwarded-proto', 'http', 'x-forwarded-host', 'a.example.com', 'x-forwarded-port', '8443', 'x-real-ip', '10.0.0.1', 'x-request-id', 'rid']);
   });
   it('applies remove, set and add in Gateway API order', () => {
     const out = ['A', '1', 'B', '2', 'C', '3'];
@@ -137,13 +144,9 @@ describe('headers', () => {
     expect(chunked).toEqual(['Content-Type', 'text/plain']);
     expect(downstreamRawHeaders(raw('content-length', 'bogus'), [], undefined, undefined)).toBe(-1);
   });
-  it('parses cookies and matches CORS origins', () => {
+  it('parses cookies', () => {
     expect(cookieValue('a=1; route=abc; b=2', 'route')).toBe('abc');
     expect(cookieValue('a=1', 'route')).toBeUndefined();
-    const cors = { allowOrigins: ['https://app.example.com', 'https://*.foo.com'], allowMethods: 'GET', allowHeaders: 'X', exposeHeaders: '', allowCredentials: false, maxAgeSeconds: 10 };
-    expect(corsAllowOrigin(cors, 'https://app.example.com')).toBe('https://app.example.com');
-    expect(corsAllowOrigin(cors, 'https://x.foo.com')).toBe('https://x.foo.com');
-    expect(corsAllowOrigin(cors, 'https://evil.com')).toBeUndefined();
   });
 });
 

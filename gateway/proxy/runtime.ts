@@ -1,5 +1,6 @@
 // Everything the data plane reads per request, behind one object. `snapshot` is replaced by a
 // single reference swap; a request reads it once and keeps that snapshot to the end.
+import type { BlockList } from 'node:net';
 import type { RoutingSnapshot } from '@/lib/routing';
 import type pino from 'pino';
 import { EndpointTable } from './endpoints';
@@ -22,6 +23,8 @@ export interface ProxySettings {
   rateLimitStatus: number;
   retries: number;
   health: HealthConfig;
+  /** GATEWAY_TRUSTED_PROXIES: proxies whose X-Forwarded-* headers are believed (./forwarded.ts); none by default */
+  trustedProxies: BlockList | undefined;
 }
 
 export const defaultProxySettings: ProxySettings = {
@@ -34,6 +37,7 @@ export const defaultProxySettings: ProxySettings = {
   rateLimitStatus: 503,
   retries: 2,
   health: defaultHealthConfig,
+  trustedProxies: undefined,
 };
 
 export class GatewayRuntime {

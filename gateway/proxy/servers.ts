@@ -9,6 +9,7 @@ import type { GatewayRuntime } from './runtime';
 import { createRequestHandler } from './handler';
 import { handleUpgrade } from './websocket';
 import { Http1Core, type Http1Limits } from './http1/core';
+import { withAuthorityCheck } from './h2-authority';
 
 export type ServerLimits = Http1Limits;
 
@@ -40,7 +41,7 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
 
   // --- plain HTTP: the HTTP/1.1 core, plus an h2c server fed connections that start with the preface
   const h1 = new Http1Core(limits, createRequestHandler(rt, 'http', opts.httpPort), (req, socket, head) => handleUpgrade(rt, 'http', opts.httpPort, req, socket, head));
-  const h2c = http2.createServer({ maxSessionMemory: 32 }, createRequestHandler(rt, 'http', opts.httpPort) as never);
+  const h2c = http2.createServer({ maxSessionMemory: 32 }, withAuthorityCheck(createRequestHandler(rt, 'http', opts.httpPort) as never));
   h2c.on('sessionError', () => {});
   // Client connections, so a drain can wait for the last response bytes to leave userland
   // buffers (a request counts as done when its upstream finishes, which may be earlier).
@@ -94,7 +95,7 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
   // TLS terminates here; ALPN picks the protocol: h2 -> node's HTTP/2 server, anything else ->
   // the HTTP/1.1 core (the same one plain HTTP uses).
   const h1s = new Http1Core(limits, createRequestHandler(rt, 'https', opts.httpsPort), (req, socket, head) => handleUpgrade(rt, 'https', opts.httpsPort, req, socket, head));
-  const h2s = http2.createServer({ maxSessionMemory: 32 }, createRequestHandler(rt, 'https', opts.httpsPort) as never);
+  const h2s = http2.createServer({ maxSessionMemory: 32 }, withAuthorityCheck(createRequestHandler(rt, 'https', opts.httpsPort) as never));
   h2s.on('sessionError', () => {});
   const secure = tls.createServer({
     allowHalfOpen: true,

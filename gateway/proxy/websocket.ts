@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { GatewayRuntime } from './runtime';
 import { pickRoundRobin, pickWeighted } from './balancer';
 import { upstreamHeaders } from './headers';
+import { clientBehind, isTrustedPeer } from './forwarded';
 
 function reject(socket: net.Socket, status: number, text: string): void {
   const body = `${text}\n`;
@@ -31,9 +32,12 @@ export function handleUpgrade(rt: GatewayRuntime, scheme: 'http' | 'https', port
     const set = rt.endpoints.get(backend.key);
     const e = set && pickRoundRobin(set, Date.now());
     if (!e) return reject(socket, 503, 'Service Unavailable');
+    const peerIp = socket.remoteAddress ?? '';
+    const trustedPeer = isTrustedPeer(rt.settings.trustedProxies, peerIp);
+    const clientIp = trustedPeer ? clientBehind(rt.settings.trustedProxies!, peerIp, req.headers['x-forwarded-for']) : peerIp;
     const headers = upstreamHeaders(
       req.rawHeaders,
-      { host: action.hostRewrite ?? host, clientIp: socket.remoteAddress ?? '', proto: scheme, port, requestId: (req.headers['x-request-id'] as string) || randomUUID() },
+      { host: action.hostRewrite ?? host, clientIp, peerIp, trustedPeer, proto: scheme, port, requestId: (req.headers['x-request-id'] as string) || randomUUID() },
       true,
       action.requestHeaders,
       backend.requestHeaders,

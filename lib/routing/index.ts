@@ -5,6 +5,7 @@
  *   carryOver(prev, next): next routes as prev (status-only change): reuse its caches (./carry-over)
  *   parseRequestTarget(rawTarget) -> ParsedTarget        (./request-target)
  *   SUPPORTED_ANNOTATIONS, checkAnnotations(map)         (./annotations)
+ *   corsAllowOrigin(policy, origin) + CORS header lists  (./cors)
  */
 export * from './types';
 export { buildSnapshot } from './snapshot';
@@ -16,3 +17,4 @@ export { hostWithin, intersectHostnames, parseDuration } from './gateway';
 export { normalizeHost } from './table';
 export { matchSni } from './tls';
 export { unsafeRegexReason } from './safe-regex';
+export { corsAllowOrigin, corsAnyOrigin, corsPreflightHeaders, corsResponseHeaders, isCorsPreflight } from './cors';

@@ -7,6 +7,7 @@ import { METHODS, STOP_AFTER_HEAD, createParser, type LlhttpParser } from './par
 import { Http1BodyRequest, headersObject, type AnyHttp1Request, type Http1Request } from './request';
 import { Http1Response, type ResponseOwner } from './response';
 import { requestHasBody } from '../exchange';
+import { absoluteFormAuthority, framingError } from './framing';
 import type { Http1Core } from './core';
 
 /** Unanswered pipelined requests a connection may have before it stops reading. */
@@ -22,7 +23,9 @@ const enum Phase {
   Body,
 }
 
-const ERRORS: Record<number, string> = { 400: 'Bad Request', 405: 'Method Not Allowed', 408: 'Request Timeout', 417: 'Expectation Failed', 431: 'Request Header Fields Too Large' };
+const ERRORS: Record<number, string> = { 400: 'Bad Request', 405: 'Method Not Allowed', 408: 'Request Timeout', 417: 'Expectation Failed', 431: 'Request Header Fields Too Large', 501: 'Not Implemented', 505: 'HTTP Version Not Supported' };
+/** An explicit "HTTP/0.9" in a request line (as opposed to none at all). */
+const HTTP09_LINE = / HTTP\/0\.9\r?\n/;
 
 /** The core's own answers: reason phrase and a short text body. */
 function errorAnswer(status: number): { reason: string; body: string } {
@@ -49,6 +52,8 @@ export class Http1Connection implements ResponseOwner {
   private served = 0;
   /** the client half-closed: answer what is in flight, then close */
   private peerEnded = false;
+  /** the bytes being parsed (only read to tell "HTTP/0.9" from no version at all) */
+  private chunk: Buffer | undefined;
   private readonly onData = (d: Buffer) => this.consume(d);
 
   constructor(
@@ -85,9 +90,11 @@ export class Http1Connection implements ResponseOwner {
   }
 
   private consume(d: Buffer): void {
+    this.chunk = d;
     const r = this.parser.execute(d);
+    this.chunk = undefined;
     if (typeof r !== 'number') {
-      this.protocolError(r.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400);
+      this.protocolError(r.code === 'HPE_HEADER_OVERFLOW' ? 431 : r.code === 'HPE_INVALID_VERSION' ? versionErrorStatus(d, r.bytesParsed) : 400);
       return;
     }
     const up = this.upgradeRequest;
@@ -96,7 +103,24 @@ export class Http1Connection implements ResponseOwner {
 
   private onHead(major: number, minor: number, raw: string[], methodIndex: number, url: string, upgrade: boolean, keepAlive: boolean): number {
     if (this.refusing) return 0;
+    const refused = framingError(major, minor, raw, major === 0 && this.chunk !== undefined && HTTP09_LINE.test(this.chunk.toString('latin1')));
+    if (refused !== 0) {
+      this.refuse(refused);
+      return 0;
+    }
     const headers = headersObject(raw);
+    if (url.charCodeAt(0) !== 47 /* / */) {
+      // absolute-form: its authority is the Host (RFC 9112 §3.2.2), so routing and the upstream see one host
+      const authority = absoluteFormAuthority(url);
+      if (authority === null) {
+        this.refuse(400);
+        return 0;
+      }
+      if (authority !== undefined && authority !== headers.host) {
+        headers.host = authority;
+        for (let i = 0; i < raw.length; i += 2) if (raw[i].length === 4 && raw[i].toLowerCase() === 'host') raw[i + 1] = authority;
+      }
+    }
     const head: Http1Request = { method: METHODS[methodIndex], url, rawHeaders: raw, headers, httpVersionMajor: major, httpVersionMinor: minor, socket: this.socket };
     if (upgrade) {
       this.upgradeRequest = head;
@@ -113,10 +137,6 @@ export class Http1Connection implements ResponseOwner {
     if (this.queue.length > MAX_PIPELINED && !this.pausedForQueue) {
       this.pausedForQueue = true;
       this.socket.pause();
-    }
-    if (http11 && headers.host === undefined) {
-      this.answerError(res, 400);
-      return 0;
     }
     const expect = headers.expect;
     if (expect !== undefined && http11) {
@@ -212,6 +232,8 @@ export class Http1Connection implements ResponseOwner {
     this.phase = Phase.Idle;
     const r = this.bodyRequest;
     if (r && !r.complete) r.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+    // a refusal (or Connection: close) is queued: it ends the connection once written
+    if (this.refusing && this.queue.length > 0 && !this.socket.destroyed) return;
     if (this.refusing || this.socket.destroyed) {
       this.socket.destroy();
       return;
@@ -230,6 +252,15 @@ export class Http1Connection implements ResponseOwner {
       this.socket.destroySoon();
       return;
     }
+    const res = new Http1Response(this, false, false, false);
+    this.queue.push(res);
+    this.answerError(res, status);
+  }
+
+  /** A request head the server must not serve (framing rules): answer in order, take no more requests, close. */
+  private refuse(status: number): void {
+    this.refusing = true;
+    this.phase = Phase.Idle;
     const res = new Http1Response(this, false, false, false);
     this.queue.push(res);
     this.answerError(res, status);
@@ -286,4 +317,16 @@ export class Http1Connection implements ResponseOwner {
     if (r && !r.complete && !r.destroyed) r.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
     for (const res of this.queue.splice(0)) res.closed();
   }
+}
+
+/**
+ * A version llhttp refuses: 505 for a major version other than 1 ("HTTP/3", "HTTP/2.1"), 400
+ * for anything malformed. Error path only: looks back from where parsing stopped.
+ */
+function versionErrorStatus(d: Buffer, at: number | undefined): number {
+  const end = Math.min(d.length, (at ?? d.length) + 1);
+  const v = d.lastIndexOf('HTTP/', end, 'latin1');
+  if (v < 0 || v + 5 >= d.length) return 400;
+  const major = d[v + 5];
+  return major >= 48 && major <= 57 && major !== 49 ? 505 : 400;
 }

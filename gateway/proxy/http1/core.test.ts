@@ -12,9 +12,12 @@ let server: net.Server;
 let port = 0;
 const upgrades: Array<{ url: string; head: string }> = [];
 let bodyErrors = 0;
+/** requests the core handed to the app (the "backend"): a refused request never counts */
+let reached = 0;
 
 /** Test app: /echo-body echoes the request body, /delay?ms= answers late, /stream writes chunks. */
 function app(req: AnyHttp1Request, res: Http1Response): void {
+  reached++;
   const url = new URL(req.url, 'http://x');
   if (url.pathname === '/echo-body') {
     const chunks: Buffer[] = [];
@@ -162,6 +165,66 @@ describe('HTTP/1.1 core', () => {
     expect((await exchange([`GET / HTTP/1.1\r\nHost: h\r\nX-Big: ${'a'.repeat(4000)}\r\n\r\n`])).text).toMatch(/^HTTP\/1\.1 431 /);
     // conflicting framing (request smuggling shape) is refused by the parser
     expect((await exchange(['POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'])).text).toMatch(/^HTTP\/1\.1 400 /);
+  });
+
+  describe('strict framing (RFC 9112): refused with the exact status, never handed to the app', () => {
+    const refused: Array<[string, string, string]> = [
+      ['two Host headers (§3.2)', 'GET / HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\n\r\n', '400 Bad Request'],
+      ['two Host headers, differently cased', 'GET / HTTP/1.1\r\nhost: a.example\r\nHOST: a.example\r\n\r\n', '400 Bad Request'],
+      ['no Host on HTTP/1.1', 'GET / HTTP/1.1\r\nX-A: b\r\n\r\n', '400 Bad Request'],
+      ['a Host with a space', 'GET / HTTP/1.1\r\nHost: a b.example\r\n\r\n', '400 Bad Request'],
+      ['a Host with userinfo', 'GET / HTTP/1.1\r\nHost: user@a.example\r\n\r\n', '400 Bad Request'],
+      ['a Host with a path', 'GET / HTTP/1.1\r\nHost: a.example/x\r\n\r\n', '400 Bad Request'],
+      ['a Host with a non-numeric port', 'GET / HTTP/1.1\r\nHost: a.example:8o\r\n\r\n', '400 Bad Request'],
+      ['a Host with a broken IP literal', 'GET / HTTP/1.1\r\nHost: [::1\r\n\r\n', '400 Bad Request'],
+      ['a request line without a version', 'GET /path\r\n\r\n', '400 Bad Request'],
+      ['HTTP/0.9', 'GET /path HTTP/0.9\r\n\r\n', '505 HTTP Version Not Supported'],
+      ['HTTP/2.0 in an HTTP/1 request line', 'GET / HTTP/2.0\r\nHost: h\r\n\r\n', '505 HTTP Version Not Supported'],
+      ['HTTP/3 in an HTTP/1 request line', 'GET / HTTP/3\r\nHost: h\r\n\r\n', '505 HTTP Version Not Supported'],
+      ['a malformed version', 'GET / HTTP/1.x\r\nHost: h\r\n\r\n', '400 Bad Request'],
+      ['two differing Content-Lengths (§6.3)', 'POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd', '400 Bad Request'],
+      ['a Content-Length list', 'POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3, 4\r\n\r\nabcd', '400 Bad Request'],
+      ['a non-digit Content-Length', 'POST / HTTP/1.1\r\nHost: h\r\nContent-Length: +3\r\n\r\nabc', '400 Bad Request'],
+      ['Transfer-Encoding with Content-Length (§6.1)', 'POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n', '400 Bad Request'],
+      ['Transfer-Encoding not ending in chunked', 'POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip\r\n\r\nabc', '400 Bad Request'],
+      ['chunked twice', 'POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', '400 Bad Request'],
+      ['a coding other than chunked before chunked', 'POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n', '501 Not Implemented'],
+      ['Transfer-Encoding on HTTP/1.0', 'POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', '400 Bad Request'],
+      ['whitespace between name and colon (§5.1)', 'GET / HTTP/1.1\r\nHost : h\r\n\r\n', '400 Bad Request'],
+      ['obs-fold (§5.2)', 'GET / HTTP/1.1\r\nHost: h\r\nX-A: b\r\n c\r\n\r\n', '400 Bad Request'],
+      ['a bare CR', 'GET / HTTP/1.1\rHost: h\r\n\r\n', '400 Bad Request'],
+      ['an absolute-form target with userinfo', 'GET http://u@h.example/ HTTP/1.1\r\nHost: h.example\r\n\r\n', '400 Bad Request'],
+    ];
+    it.each(refused)('%s', async (_name, request, status) => {
+      const before = reached;
+      const { text, closed } = await exchange([request], { timeoutMs: 1500 });
+      expect(text.slice(0, text.indexOf('\r\n'))).toBe(`HTTP/1.1 ${status}`);
+      expect(text).toContain('\r\nConnection: close\r\n');
+      expect(closed).toBe(true);
+      expect(reached).toBe(before);
+    });
+
+    it('a refused request pipelined behind a good one: the good one is answered first, nothing after the refusal is served', async () => {
+      const before = reached;
+      const { text, closed } = await exchange(['GET /delay?ms=30 HTTP/1.1\r\nHost: h\r\n\r\nGET /x HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\nGET /after HTTP/1.1\r\nHost: h\r\n\r\n']);
+      expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*\/delay\?ms=30HTTP\/1\.1 400 Bad Request\r\n[^]*400 Bad Request\n$/);
+      expect(text).not.toContain('/after');
+      expect(closed).toBe(true);
+      expect(reached).toBe(before + 1);
+    });
+
+    it('an absolute-form target replaces the Host header with its authority (§3.2.2)', async () => {
+      const { text } = await exchange(['GET http://other.example:8080/p?q=1 HTTP/1.1\r\nHost: h.example\r\nConnection: close\r\n\r\n']);
+      expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(text).toContain('\r\n\r\nGET http://other.example:8080/p?q=1 host=other.example:8080 cookie=');
+    });
+
+    it('accepts an empty Host, an IP literal with port, and the same Host repeated nowhere', async () => {
+      for (const host of ['', '[::1]:8080', '127.0.0.1:80', 'xn--bcher-kva.example']) {
+        const { text } = await exchange([`GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`]);
+        expect(text).toContain(`\r\n\r\nGET / host=${host} cookie=`);
+      }
+    });
   });
 
   it('refuses header values that would split the response', async () => {
