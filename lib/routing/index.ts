@@ -15,4 +15,4 @@ export { SUPPORTED_ANNOTATIONS, NGINX_PREFIX, PORTICO_PREFIX, LOAD_BALANCE_ANNOT
 export { hostWithin, intersectHostnames, parseDuration } from './gateway';
 export { normalizeHost } from './table';
 export { matchSni } from './tls';
-export { unsafeRegexReason } from './safe-regex';
+export { compileUserRegex, userRegexProblem, MAX_PATTERN_LENGTH, type UserRegex, type UserRegexMode } from './user-regex';
