@@ -1,14 +1,16 @@
 // User regexes: per-match cost on the linear-time engine (lib/routing/user-regex.ts), and what a
 // hostile pattern in one namespace does to another namespace's latency on a real gateway.
-//   npx tsx bench/gateway/regex.ts    (env: DURATION=10 seconds per wrk run, CONNS=10, HOSTILE_CLIENTS=4,
+//   npx tsx bench/gateway/regex.ts    (env: DURATION=10 seconds per wrk run, CONNS=10, HOSTILE_CLIENTS="1 4",
 //                                      PART=micro|gateway|both)
 // (a) micro: hostile patterns against 300 B / 1 KiB / 8 KiB paths (mean and worst single match);
 //     ordinary patterns, re2js vs V8 RegExp; V8 on the hostile patterns only at sizes that end in
 //     seconds (its cost grows polynomially / exponentially), as the reference.
 // (b) gateway: static config, nginx backend on 127.0.0.1, an ordinary Prefix route (namespace
 //     "shop") and a `use-regex` route `/.*.*.*.*x` (namespace "evil"); wrk p99 of the ordinary
-//     route alone, then while HOSTILE_CLIENTS keep-alive connections send 8 KiB paths to the
-//     hostile route in a loop (separate process, bounded in time and count).
+//     route alone, then while N keep-alive connections (each of HOSTILE_CLIENTS) send 8 KiB paths
+//     to the hostile route in a loop (separate process, bounded in time and count), and, as the
+//     control, the same loop on a host whose only route is Prefix /nothing (also a 404, no regex): the difference
+//     between the two is what the regex costs.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -20,7 +22,7 @@ import { backendNginxConf } from './gen-config';
 
 const DURATION = Number(process.env.DURATION ?? 10);
 const CONNS = Number(process.env.CONNS ?? 10);
-const HOSTILE_CLIENTS = Number(process.env.HOSTILE_CLIENTS ?? 4);
+const HOSTILE_CLIENTS = (process.env.HOSTILE_CLIENTS ?? '1 4').split(/\s+/).filter(Boolean).map(Number);
 const PART = process.env.PART ?? 'both';
 
 // ---------------------------------------------------------------------------------------------
@@ -189,7 +191,8 @@ function wrk(port: number, host: string, p: string): { rps: number; p50: number;
 /** The hostile client: its own process (wrk runs synchronously here), bounded in time and count. */
 const HOSTILE_CLIENT = `
 const http = require('node:http');
-const [port, clients, seconds] = process.argv.slice(1).map(Number);
+const [port, clients, seconds] = process.argv.slice(1, 4).map(Number);
+const host = process.argv[4];
 const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
 const path = '/' + 'a'.repeat(8 * 1024 - 1);
 const deadline = Date.now() + seconds * 1000;
@@ -199,7 +202,7 @@ function one() {
   if (Date.now() >= deadline || done >= maxRequests) return Promise.resolve();
   const t0 = performance.now();
   return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path, agent, headers: { host: 'evil.example.com' } }, (res) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent, headers: { host } }, (res) => {
       res.resume();
       res.on('end', () => { done++; if (res.statusCode === 404) notFound++; worstMs = Math.max(worstMs, performance.now() - t0); resolve(); });
     });
@@ -244,6 +247,7 @@ async function gatewayPart(): Promise<void> {
     ...svc('evil'),
     ing('shop', 'shop.example.com', '/api', 'Prefix'),
     ing('evil', 'evil.example.com', '/.*.*.*.*x', 'ImplementationSpecific', { 'nginx.ingress.kubernetes.io/use-regex': 'true' }),
+    { ...ing('evil', 'plain.evil.example.com', '/nothing', 'Prefix'), metadata: { name: 'plain', namespace: 'evil' } },
   ];
   const cfg = path.join(dir, 'routes.json');
   writeFileSync(cfg, JSON.stringify(objects));
@@ -261,22 +265,27 @@ async function gatewayPart(): Promise<void> {
   await waitStatus(gwPort, 'evil.example.com', '/' + 'a'.repeat(8191), 404);
 
   wrk(gwPort, 'shop.example.com', '/api/items'); // warm up (JIT, pools)
-  const alone = wrk(gwPort, 'shop.example.com', '/api/items');
-  const hostile = spawn(process.execPath, ['-e', HOSTILE_CLIENT, String(gwPort), String(HOSTILE_CLIENTS), String(DURATION + 2)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(hostile);
-  let hostileOut = '';
-  hostile.stdout!.on('data', (d) => (hostileOut += d));
-  await new Promise((r) => setTimeout(r, 1_000)); // the loop is running before wrk starts
-  const during = wrk(gwPort, 'shop.example.com', '/api/items');
-  await new Promise<void>((resolve) => (hostile.exitCode !== null ? resolve() : hostile.on('exit', () => resolve())));
-  const h = JSON.parse(hostileOut.trim() || '{"done":0,"notFound":0,"worstMs":0}') as { done: number; notFound: number; worstMs: number };
-
-  console.log(`(b) gateway (1 worker), ordinary route shop.example.com/api/items, wrk -t1 -c${CONNS} -d${DURATION}s:`);
   const row = (label: string, r: ReturnType<typeof wrk>) =>
-    console.log(`  ${label.padEnd(52)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   max ${r.max.toFixed(2)} ms   errors ${r.errors}`);
-  row('alone', alone);
-  row(`while ${HOSTILE_CLIENTS} clients loop on /.*.*.*.*x with 8 KiB paths`, during);
-  console.log(`  hostile loop: ${h.done} requests (${(h.done / (DURATION + 2)).toFixed(0)}/s), ${h.notFound} answered 404, slowest ${h.worstMs.toFixed(1)} ms`);
+    console.log(`  ${label.padEnd(58)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   max ${r.max.toFixed(2)} ms   errors ${r.errors}`);
+  console.log(`(b) gateway (1 worker), ordinary route shop.example.com/api/items, wrk -t1 -c${CONNS} -d${DURATION}s (load average ${loadavg()}):`);
+  row('alone', wrk(gwPort, 'shop.example.com', '/api/items'));
+  for (const clients of HOSTILE_CLIENTS) {
+    for (const [what, host] of [
+      ['regex /.*.*.*.*x', 'evil.example.com'],
+      ['Prefix /nothing (control: also a 404)', 'plain.evil.example.com'],
+    ] as const) {
+      const loop = spawn(process.execPath, ['-e', HOSTILE_CLIENT, String(gwPort), String(clients), String(DURATION + 2), host], { stdio: ['ignore', 'pipe', 'inherit'] });
+      children.push(loop);
+      let out = '';
+      loop.stdout!.on('data', (d) => (out += d));
+      await new Promise((r) => setTimeout(r, 1_000)); // the loop is running before wrk starts
+      const during = wrk(gwPort, 'shop.example.com', '/api/items');
+      await new Promise<void>((resolve) => (loop.exitCode !== null ? resolve() : loop.on('exit', () => resolve())));
+      const h = JSON.parse(out.trim() || '{"done":0,"notFound":0,"worstMs":0}') as { done: number; notFound: number; worstMs: number };
+      row(`while ${clients} client(s) loop on ${what}, 8 KiB paths`, during);
+      console.log(`    the loop: ${(h.done / (DURATION + 2)).toFixed(0)} req/s, ${h.notFound} of ${h.done} answered 404, slowest ${h.worstMs.toFixed(1)} ms`);
+    }
+  }
 }
 
 async function main(): Promise<void> {
