@@ -6,7 +6,7 @@
  * door CVE-2025-1974 "IngressNightmare" walked through).
  */
 import type { AnnotationSpec, CorsPolicy, BackendProtocol, LoadBalanceAlgorithm } from './types';
-import { compileUserRegex } from './safe-regex';
+import { compileUserRegex, type UserRegex } from './user-regex';
 
 export const NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
 /** Portico's own Ingress annotations (no ingress-nginx equivalent with the same meaning). */
@@ -30,7 +30,7 @@ const LIST = (item: RegExp, what: string) => (v: string) => {
 };
 const REGEX = (v: string) => {
   try {
-    compileUserRegex(v);
+    compileUserRegex(v, 'search');
     return undefined;
   } catch (e) {
     return `must be a valid regular expression (${(e as Error).message})`;
@@ -115,7 +115,7 @@ export interface IngressAnnotations {
   canaryWeightTotal: number;
   canaryByHeader?: string;
   canaryByHeaderValue?: string;
-  canaryByHeaderPattern?: RegExp;
+  canaryByHeaderPattern?: UserRegex;
   canaryByCookie?: string;
   limitRps?: number;
   limitConnections?: number;
@@ -201,7 +201,7 @@ export function parseIngressAnnotations(annotations: Record<string, string> | un
   out.canaryByHeader = get('canary-by-header')?.toLowerCase();
   out.canaryByHeaderValue = get('canary-by-header-value');
   const pattern = get('canary-by-header-pattern');
-  if (pattern !== undefined) out.canaryByHeaderPattern = compileUserRegex(pattern);
+  if (pattern !== undefined) out.canaryByHeaderPattern = compileUserRegex(pattern, 'search');
   out.canaryByCookie = get('canary-by-cookie');
   out.limitRps = int('limit-rps');
   out.limitConnections = int('limit-connections');

@@ -21,7 +21,7 @@ import type {
   RoutePolicy,
 } from './types';
 import { BuildContext, GATEWAY_GROUP, byAge, condition, nsOf, validHostname } from './context';
-import { compileUserRegex } from './safe-regex';
+import { compileUserRegex, type UserRegex } from './user-regex';
 import { claimTcpPort, compileTcpRoutes, tcpListener } from './tcp';
 import { claimTlsPort, compileTlsRoutes, tlsListener } from './tls';
 import { PATH_RANK, directResponse, makeBackendRef, makeForward, type PathRewrite, type RedirectSpec, type ValueCond } from './table';
@@ -114,8 +114,9 @@ function headerModifier(m: HeaderModifierLike | undefined): HeaderModifier | und
   };
 }
 
-function fullRegex(src: string): RegExp {
-  return compileUserRegex('^(?:' + src + ')$');
+/** Gateway API RegularExpression: the whole value must match (./user-regex). */
+function fullRegex(src: string): UserRegex {
+  return compileUserRegex(src, 'full');
 }
 
 function normPrefix(p: string): string {
@@ -134,7 +135,7 @@ interface RouteProblems {
 interface CompiledMatchTemplate {
   pathType: 'exact' | 'prefix' | 'regex';
   pathValue: string;
-  regex?: RegExp;
+  regex?: UserRegex;
   pathRank: number;
   pathLen: number;
   method?: string;
@@ -528,7 +529,7 @@ function compileRoute(ctx: RouteDeps, kind: RouteKindName, r: AnyRoute, ref: Obj
       const before = matchProblems.length;
       let pathType: 'exact' | 'prefix' | 'regex' = 'prefix';
       let pathValue = '';
-      let regex: RegExp | undefined;
+      let regex: UserRegex | undefined;
       let pathRank: number = PATH_RANK.prefix;
       let pathLen = 1;
       let text: string;
@@ -589,6 +590,9 @@ function compileRoute(ctx: RouteDeps, kind: RouteKindName, r: AnyRoute, ref: Obj
           pathLen = (mm.service ?? '').length + 1;
         } else if (type === 'RegularExpression') {
           try {
+            // Each part must stand alone: "a)|(b" would otherwise change the anchoring.
+            if (mm.service) fullRegex(mm.service);
+            if (mm.method) fullRegex(mm.method);
             regex = fullRegex(`/(?:${mm.service ?? '[^/]+'})/(?:${mm.method ?? '[^/]+'})`);
             pathType = 'regex';
             pathRank = PATH_RANK.regex;

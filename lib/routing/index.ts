@@ -16,5 +16,5 @@ export { SUPPORTED_ANNOTATIONS, NGINX_PREFIX, PORTICO_PREFIX, LOAD_BALANCE_ANNOT
 export { hostWithin, intersectHostnames, parseDuration } from './gateway';
 export { normalizeHost } from './table';
 export { matchSni } from './tls';
-export { unsafeRegexReason } from './safe-regex';
 export { corsAllowOrigin, corsAnyOrigin, corsPreflightHeaders, corsResponseHeaders, isCorsPreflight } from './cors';
+export { compileUserRegex, userRegexProblem, MAX_PATTERN_LENGTH, type UserRegex, type UserRegexMode } from './user-regex';

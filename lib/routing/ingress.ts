@@ -18,7 +18,7 @@ import { parseIngressAnnotations, NGINX_PREFIX, SUPPORTED_ANNOTATIONS, type Ingr
 
 const SUPPORTED_KEYS = new Set(SUPPORTED_ANNOTATIONS.map((a) => a.key));
 import { BuildContext, byAge, createdMs, nsOf, validHostname } from './context';
-import { compileUserRegex } from './safe-regex';
+import { compileUserRegex, type UserRegex } from './user-regex';
 import { PATH_RANK, directResponse, makeBackendRef, makeEntry, makeForward, type CanarySpec, type Entry, type PathRewrite } from './table';
 
 const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
@@ -321,10 +321,10 @@ function compileIngress(ctx: BuildContext, ing: IngressLike, scope: string): Fra
         rec.diag(ref, 'error', 'InvalidPath', `${field}.path "${path}" must start with "/"; path not served`, `${field}.path`);
         return;
       }
-      let regex: RegExp | undefined;
+      let regex: UserRegex | undefined;
       if (regexMode) {
         try {
-          regex = compileUserRegex('^' + path, 'i');
+          regex = compileUserRegex(path, 'ingress-path');
         } catch (e) {
           rec.diag(ref, 'error', 'InvalidRegex', `${field}.path "${path}" is not a valid regular expression (use-regex/rewrite-target are set): ${(e as Error).message}; path not served`, `${field}.path`);
           return;

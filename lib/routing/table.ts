@@ -15,12 +15,13 @@ import type {
   RouteInfo,
 } from './types';
 import { parseRequestTarget } from './request-target';
+import type { UserRegex } from './user-regex';
 
 export interface ValueCond {
   /** lower-case for headers, as written for query params */
   name: string;
   exact?: string;
-  regex?: RegExp;
+  regex?: UserRegex;
 }
 
 /** Path rewrite / redirect path. */
@@ -44,7 +45,7 @@ export interface RedirectSpec {
 export interface CanarySpec {
   byHeader?: string;
   headerValue?: string;
-  headerPattern?: RegExp;
+  headerPattern?: UserRegex;
   byCookie?: string;
   canaryAction: RouteAction;
   splitAction: RouteAction;
@@ -67,7 +68,7 @@ export interface Entry {
   pathType: 'exact' | 'prefix' | 'regex';
   /** exact value, or normalised prefix without trailing slash ('' matches every path) */
   pathValue: string;
-  regex?: RegExp;
+  regex?: UserRegex;
   method?: string;
   headers?: ValueCond[];
   query?: ValueCond[];
@@ -401,9 +402,16 @@ export function applyPathRewrite(rw: PathRewrite, e: Entry, path: string): strin
       return r === '' ? '/' : r;
     }
     case 'template': {
-      const m = e.regex ? e.regex.exec(path) : null;
+      // Captures only when the template uses $n: exec() costs more than the test() that matched.
+      let m: ReadonlyArray<string | null> | null | undefined;
       let out = '';
-      for (const p of rw.parts) out += typeof p === 'number' ? (m?.[p] ?? '') : p;
+      for (const p of rw.parts) {
+        if (typeof p !== 'number') out += p;
+        else {
+          if (m === undefined) m = e.regex ? e.regex.exec(path) : null;
+          out += m?.[p] ?? '';
+        }
+      }
       return out.charCodeAt(0) === 47 ? out : '/' + out;
     }
   }

@@ -35,7 +35,7 @@
  *   requests: treat it as read-only.
  *
  * Also exported (index.ts): SUPPORTED_ANNOTATIONS / checkAnnotations (console forms),
- * hostWithin / intersectHostnames / normalizeHost, unsafeRegexReason, parseDuration.
+ * hostWithin / intersectHostnames / normalizeHost, userRegexProblem, parseDuration.
  *
  * Stability: additive changes only. Any breaking change is announced here at the top.
  */

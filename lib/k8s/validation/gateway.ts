@@ -5,6 +5,7 @@
 import { type FieldCause, child, index, invalid, notSupported, required, tooMany } from '../causes';
 import { isDomainPrefixedPath, isValidIP, isValidPortNum } from './primitives';
 import { asArr, asObj, asStr, checkUnique } from './common';
+import { userRegexProblem } from '../../routing/user-regex';
 
 type Obj = Record<string, unknown>;
 
@@ -39,12 +40,9 @@ export function durationErrors(value: string): string[] {
 export function httpPathErrors(type: string, value: string): string[] {
   if (value.length > 1024) return ['may not be more than 1024 bytes'];
   if (type === 'RegularExpression') {
-    try {
-      new RegExp(value);
-      return [];
-    } catch (e) {
-      return [`must be a valid regular expression: ${(e as Error).message}`];
-    }
+    // The gateway's own engine (RE2 syntax), so the API and the gateway agree.
+    const why = userRegexProblem(value);
+    return why === undefined ? [] : [`must be a valid regular expression: ${why}`];
   }
   const errs: string[] = [];
   const suffix = " when type one of ['Exact', 'PathPrefix']";
@@ -259,17 +257,9 @@ function validateHeaderMatches(
       out.push(notSupported(child(p, 'type'), h.type, types));
     if (h.value === undefined) out.push(required(child(p, 'value')));
     if (h.type === 'RegularExpression' && typeof h.value === 'string') {
-      try {
-        new RegExp(h.value);
-      } catch (e) {
-        out.push(
-          invalid(
-            child(p, 'value'),
-            h.value,
-            `must be a valid regular expression: ${(e as Error).message}`,
-          ),
-        );
-      }
+      const why = userRegexProblem(h.value);
+      if (why !== undefined)
+        out.push(invalid(child(p, 'value'), h.value, `must be a valid regular expression: ${why}`));
     }
   });
   out.push(
@@ -383,18 +373,17 @@ export function validateGRPCRoute(obj: Obj): FieldCause[] {
               );
             if ((method.type ?? 'Exact') === 'RegularExpression')
               for (const f of ['service', 'method'] as const)
-                if (typeof method[f] === 'string')
-                  try {
-                    new RegExp(method[f] as string);
-                  } catch (e) {
+                if (typeof method[f] === 'string') {
+                  const why = userRegexProblem(method[f] as string);
+                  if (why !== undefined)
                     out.push(
                       invalid(
                         child(mp, 'method', f),
                         method[f],
-                        `must be a valid regular expression: ${(e as Error).message}`,
+                        `must be a valid regular expression: ${why}`,
                       ),
                     );
-                  }
+                }
           }
           out.push(
             ...validateHeaderMatches(m.headers, child(mp, 'headers'), [
