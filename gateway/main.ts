@@ -19,6 +19,7 @@ import { LeaderElector, electionMetrics, leaseTimingsFromEnv } from './controlle
 import { ServicePublisher, parsePublishAddress, parsePublishService, type PublishedAddress } from './controller/publish-address';
 import type { LbAlgorithm } from './proxy/balancer';
 import type { EndpointSliceLike } from './proxy/endpoints';
+import { parseHostOwnership } from './controller/host-ownership-setting';
 import { createExternalNames, createTcpDataPlane, tcpReport, type ExternalNameResolver, type TcpProxy } from './tcp';
 
 const env = process.env;
@@ -67,11 +68,13 @@ const settings: ProxySettings = {
   lbAlgorithm: (env.GATEWAY_LB_ALGORITHM as LbAlgorithm) || 'round-robin',
   rateLimitStatus: num(env.GATEWAY_RATE_LIMIT_STATUS, 503),
 };
+const ingressHostOwnership = setting(() => parseHostOwnership(env.GATEWAY_INGRESS_HOST_OWNERSHIP));
 const routingOptions: RoutingOptions = {
   httpPort,
   httpsPort,
   ingressClassName: env.GATEWAY_INGRESS_CLASS || 'portico',
   loadBalancerAddress: { ip: host === '0.0.0.0' ? '127.0.0.1' : host },
+  ingressHostOwnership,
 };
 
 const tcpLog = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => sysLog[level](extra ?? {}, msg);

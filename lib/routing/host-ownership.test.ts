@@ -65,14 +65,15 @@ describe('Ingress host ownership across namespaces', () => {
   });
 
   it("another namespace's TLS Secret is not used for an owned host (SNI), but is for its own hosts", () => {
-    const aTls = ingress('a', 'shop', [{ host: 'shop.example.com', paths: [{ path: '/' }] }], { created: T0, tls: [{ hosts: ['shop.example.com'], secretName: 'cert' }] });
+    // A owns the host from T0 and adds TLS later (T2) in a second Ingress; B claimed it for TLS at
+    // T1: without ownership B's certificate, the older, would win the SNI entry.
+    const aTls = ingress('a', 'shop-tls', [{ host: 'shop.example.com', paths: [{ path: '/' }] }], { created: T2, tls: [{ hosts: ['shop.example.com'], secretName: 'cert' }] });
     const bTls = ingress('b', 'login', [{ host: 'b.example.com', paths: [{ path: '/' }] }], { created: T1, tls: [{ hosts: ['shop.example.com', 'b.example.com'], secretName: 'cert' }] });
     const secrets = [tlsSecret('a', 'cert', '-----BEGIN CERTIFICATE-----\nA\n-----END CERTIFICATE-----\n'), tlsSecret('b', 'cert', '-----BEGIN CERTIFICATE-----\nB\n-----END CERTIFICATE-----\n')];
-    // B listed first: without ownership its certificate would win the SNI entry
-    const s = snap({ ingresses: [bTls, aTls], secrets });
+    const s = snap({ ingresses: [bTls, aTls, shopA], secrets });
     expect(s.certificates.lookup('shop.example.com')?.key).toBe('a/cert');
     expect(s.certificates.lookup('b.example.com')?.key).toBe('b/cert');
-    expect(diags(s)).toEqual(['b/login HostClaimedByOtherNamespace spec.tls[0].hosts[0]']);
+    expect(diags(s)).toEqual(['b/login HostClaimedByOtherNamespace spec.tls[0].hosts[0]', 'a/shop-tls PathConflict spec.rules[0].http.paths[0].path']);
     expect(s.diagnostics[0].message).toContain('its TLS certificate is not used for this host');
     // the owner serves shop.example.com without TLS: still not B's certificate
     const plain = snap({ ingresses: [shopA, bTls], secrets });
