@@ -112,6 +112,32 @@ describe('Ingress host ownership across namespaces', () => {
     expect(diags(s)).toEqual(['b/any PathConflict spec.rules[0].http.paths[1].path']);
   });
 
+  it("an owned host does not fall through to another namespace's wildcard or host-less rules (its own still apply)", () => {
+    const shopOnly = ingress('a', 'shop', [{ host: 'shop.example.com', paths: [{ path: '/shop' }] }, { paths: [{ path: '/a-any' }] }], { created: T0 });
+    const anyB = ingress('b', 'any', [{ paths: [{ path: '/login' }] }, { host: '*.example.com', paths: [{ path: '/wild' }] }], { created: T1 });
+    const s = snap({ ingresses: [shopOnly, anyB] });
+    expect(nsOf(get(s, 'shop.example.com', '/shop'))).toBe('a');
+    expect(get(s, 'shop.example.com', '/login').kind).toBe('no-match');
+    expect(get(s, 'shop.example.com', '/wild').kind).toBe('no-match');
+    expect(nsOf(get(s, 'shop.example.com', '/a-any'))).toBe('a');
+    // a host under B's "*.example.com": B's wildcard, then B's host-less rules, not A's
+    expect(nsOf(get(s, 'other.example.com', '/wild'))).toBe('b');
+    expect(nsOf(get(s, 'other.example.com', '/login'))).toBe('b');
+    expect(get(s, 'other.example.com', '/a-any').kind).toBe('no-match');
+    // a host nobody claims: every namespace's host-less rules, as before
+    expect(nsOf(get(s, 'elsewhere.org', '/login'))).toBe('b');
+    expect(nsOf(get(s, 'elsewhere.org', '/a-any'))).toBe('a');
+    expect(s.diagnostics).toEqual([]);
+    // the owner of "*.example.com" is not reached by host-less rules of another namespace either
+    const wildA = ingress('a', 'wild', [{ host: '*.example.com', paths: [{ path: '/w' }] }], { created: T0 });
+    const s2 = snap({ ingresses: [wildA, ingress('b', 'any', [{ paths: [{ path: '/login' }] }], { created: T1 })] });
+    expect(get(s2, 'x.example.com', '/login').kind).toBe('no-match');
+    expect(nsOf(get(s2, 'x.other.org', '/login'))).toBe('b');
+    const off = snap({ ingresses: [shopOnly, anyB] }, { ingressHostOwnership: 'off' });
+    expect(nsOf(get(off, 'shop.example.com', '/login'))).toBe('b');
+    expect(nsOf(get(off, 'shop.example.com', '/wild'))).toBe('b');
+  });
+
   it('ingressHostOwnership "off" merges every namespace as before', () => {
     const s = snap({ ingresses: [shopA, loginB] }, { ingressHostOwnership: 'off' });
     expect(nsOf(get(s, 'shop.example.com', '/login'))).toBe('b');

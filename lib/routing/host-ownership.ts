@@ -49,6 +49,11 @@ export class HostOwners {
     return lost;
   }
 
+  /** host -> owner namespace (empty when ownership is off) */
+  get owners(): ReadonlyMap<string, string> {
+    return this.owner;
+  }
+
   /** The owner namespace of a host, when ownership applies and another namespace than `ns` holds it. */
   otherOwner(ns: string, host: string): string | undefined {
     if (!this.enabled || host === '' || host === '*') return undefined;

@@ -154,7 +154,8 @@ function compileScope(ctx: BuildContext): string {
   return JSON.stringify([ctx.options, classes]);
 }
 
-export function compileIngresses(ctx: BuildContext): void {
+/** Returns the Ingress host owners (host -> namespace; see ./host-ownership) for the host tables. */
+export function compileIngresses(ctx: BuildContext): ReadonlyMap<string, string> {
   const { httpPort, httpsPort } = ctx.options;
   const scope = compileScope(ctx);
   // `${host}|${path}` -> first (oldest) main entry, by its slot in `pending`
@@ -253,6 +254,7 @@ export function compileIngresses(ctx: BuildContext): void {
     ctx.addEntry(httpPort, host, false, entry);
     ctx.addEntry(httpsPort, host, false, entry);
   }
+  return owners.owners;
 }
 
 /** Compile one Ingress on its own (everything that does not depend on other Ingresses). */

@@ -238,7 +238,13 @@ export class PortTable {
   /** raw Host header -> normalised host and its rules (bounded; per snapshot) */
   readonly hostCache = new Map<string, { host: string; list: RuleList }>();
 
-  constructor(b: HostBuckets) {
+  /** `ingressOwners`: Ingress host -> owner namespace (./host-ownership): requests for an owned
+   * host never fall through to another namespace's Ingress rules (wildcard or host-less). */
+  constructor(b: HostBuckets, ingressOwners?: ReadonlyMap<string, string>) {
+    const owned = (host: string, list: Entry[]): Entry[] => {
+      const owner = ingressOwners?.size ? ingressOwners.get(host) : undefined;
+      return owner === undefined ? list : ownedBy(list, owner);
+    };
     const catchAll = b.catchAll.slice().sort(compareEntries);
     this.catchAll = ruleList(catchAll);
     const multiMemo = new Map<string, Entry[]>();
@@ -269,14 +275,14 @@ export class PortTable {
       return r;
     };
     for (const s of b.multiLabel.keys()) this.multiSuffix.set(s, ruleList(multiFull(s)));
-    for (const s of b.oneLabel.keys()) this.firstSuffix.set(s, ruleList(fallbackFirst(s)));
-    for (const s of b.multiLabel.keys()) this.firstSuffix.set(s, ruleList(fallbackFirst(s)));
+    for (const s of b.oneLabel.keys()) this.firstSuffix.set(s, ruleList(owned('*' + s, fallbackFirst(s))));
+    for (const s of b.multiLabel.keys()) this.firstSuffix.set(s, ruleList(owned('*' + s, fallbackFirst(s))));
     // Without wildcard hosts every exact host falls through to the catch-all: no suffix to look up.
     const wildcards = b.oneLabel.size > 0 || b.multiLabel.size > 0;
     for (const [h, l] of b.exact) {
       const i = wildcards ? h.indexOf('.') : -1;
       const rest = wildcards ? fallbackFirst(i < 0 ? undefined : h.slice(i)) : catchAll;
-      this.exact.set(h, ruleList(rest.length ? l.sort(compareEntries).concat(rest) : l.sort(compareEntries)));
+      this.exact.set(h, ruleList(owned(h, rest.length ? l.sort(compareEntries).concat(rest) : l.sort(compareEntries))));
     }
   }
 
@@ -296,6 +302,12 @@ export class PortTable {
     }
     return this.catchAll;
   }
+}
+
+/** `list` without other namespaces' Ingress entries (a new array only when there are some). */
+function ownedBy(list: Entry[], owner: string): Entry[] {
+  const foreign = (e: Entry) => e.route.kind === 'Ingress' && e.route.namespace !== owner;
+  return list.some(foreign) ? list.filter((e) => !foreign(e)) : list;
 }
 
 // ---------------------------------------------------------------------------------------
