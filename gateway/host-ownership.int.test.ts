@@ -116,7 +116,8 @@ describe('Ingress host ownership across namespaces', () => {
       const r = await get(t.gw.httpPort, HOST, path);
       expect([r.status, ns(r)]).toEqual([200, A]);
     }
-    // SNI for A's host does not present B's certificate; B's own host does.
+    // B's certificate serves B's own host. (For A's host, while A has no TLS, no certificate is
+    // registered; the listener's fallback, the first certificate by key, is then presented.)
     expect(await certCn(t.gw.httpsPort, 'b.example.com')).toBe('cert-of-b');
 
     const ev = await waitFor(() => eventsOf(B, 'login').find((e) => e.reason === 'HostClaimedByOtherNamespace' && e.message.startsWith('spec.rules[0].host')), 'the HostClaimedByOtherNamespace Event on own-b/login', 30_000, 200);
