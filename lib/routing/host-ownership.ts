@@ -25,6 +25,8 @@ export interface HostClaim {
 }
 
 export const HOST_CLAIMED_REASON = 'HostClaimedByOtherNamespace';
+/** nothing lost: shared, so the common case allocates nothing (claim runs per Ingress per build) */
+const NONE: ReadonlyArray<HostClaim & { owner: string }> = Object.freeze([]);
 
 export class HostOwners {
   private readonly owner = new Map<string, string>();
@@ -38,15 +40,16 @@ export class HostOwners {
    * Registers the claims of one Ingress (call in byAge order): unowned hosts become its
    * namespace's. Returns the claims another namespace already owns, with that namespace.
    */
-  claim(ns: string, claims: readonly HostClaim[]): Array<HostClaim & { owner: string }> {
-    if (!this.enabled || claims.length === 0) return [];
-    const lost: Array<HostClaim & { owner: string }> = [];
-    for (const c of claims) {
+  claim(ns: string, claims: readonly HostClaim[]): ReadonlyArray<HostClaim & { owner: string }> {
+    if (!this.enabled) return NONE;
+    let lost: Array<HostClaim & { owner: string }> | undefined;
+    for (let i = 0; i < claims.length; i++) {
+      const c = claims[i];
       const owner = this.owner.get(c.host);
       if (owner === undefined) this.owner.set(c.host, ns);
-      else if (owner !== ns) lost.push({ ...c, owner });
+      else if (owner !== ns) (lost ??= []).push({ ...c, owner });
     }
-    return lost;
+    return lost ?? NONE;
   }
 
   /** host -> owner namespace (empty when ownership is off) */
