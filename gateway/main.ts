@@ -20,6 +20,7 @@ import { ServicePublisher, parsePublishAddress, parsePublishService, type Publis
 import type { LbAlgorithm } from './proxy/balancer';
 import type { EndpointSliceLike } from './proxy/endpoints';
 import { parseTrustedProxies } from './proxy/forwarded';
+import { parseHostOwnership } from './controller/host-ownership-setting';
 import { createExternalNames, createTcpDataPlane, tcpReport, type ExternalNameResolver, type TcpProxy } from './tcp';
 
 const env = process.env;
@@ -71,11 +72,13 @@ const settings: ProxySettings = {
   rateLimitStatus: num(env.GATEWAY_RATE_LIMIT_STATUS, 503),
   trustedProxies,
 };
+const ingressHostOwnership = setting(() => parseHostOwnership(env.GATEWAY_INGRESS_HOST_OWNERSHIP));
 const routingOptions: RoutingOptions = {
   httpPort,
   httpsPort,
   ingressClassName: env.GATEWAY_INGRESS_CLASS || 'portico',
   loadBalancerAddress: { ip: host === '0.0.0.0' ? '127.0.0.1' : host },
+  ingressHostOwnership,
 };
 
 const tcpLog = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => sysLog[level](extra ?? {}, msg);

@@ -31,6 +31,7 @@ export function resolveOptions(o: RoutingOptions = {}): ResolvedOptions {
     httpPort: o.httpPort ?? 8080,
     httpsPort: o.httpsPort ?? 8443,
     loadBalancerAddress: o.loadBalancerAddress ?? { ip: '127.0.0.1' },
+    ingressHostOwnership: o.ingressHostOwnership ?? 'namespace',
   };
 }
 

@@ -83,6 +83,37 @@ describe('incremental Ingress compilation', () => {
     expect(fwd(get(s2, 'elsewhere.com')).backends[0].service).toBe('other');
     expect(s2.diagnostics).toEqual([]);
   });
+
+  it('host ownership across namespaces: a build reusing cached fragments equals a build from fresh copies', () => {
+    // what a snapshot serves and reports, independent of object identity
+    const view = (s: RoutingSnapshot) => ({
+      routes: s.routes.map((r) => `${r.listenerPort} ${r.host} ${r.match} -> ${r.route.id}`),
+      diagnostics: s.diagnostics,
+      certs: s.certificates.entries.map((c) => `${c.key} ${c.hosts.join(',')}`),
+    });
+    const tls = { tls: [{ hosts: ['own.com'], secretName: 'cert' }] };
+    const owner = ingress('one', 'shop', [{ host: 'own.com', paths: [{ path: '/' }] }], tls);
+    const second = ingress('two', 'login', [{ host: 'own.com', paths: [{ path: '/login' }] }, { host: 'two.com', paths: [{ path: '/' }] }], tls);
+    const third = ingress('three', 'late', [{ host: 'own.com', paths: [{ path: '/late' }] }], tls);
+    const services = ['one', 'two', 'three'].map((ns) => svc(ns, 'echo'));
+    const secrets = ['one', 'two', 'three'].map((ns) => tlsSecret(ns, 'cert', `-----BEGIN CERTIFICATE-----\n${ns}\n-----END CERTIFICATE-----\n`));
+    const fresh = (ings: typeof owner[]): ClusterState => structuredClone({ services, secrets, ingresses: ings });
+    const steps: Array<typeof owner[]> = [
+      [owner, second, third],
+      [second, third], // owner deleted: "two" takes over own.com (paths and certificate)
+      [third], // and then "three"
+      [owner, second, third], // the oldest comes back (re-created with its old timestamp: a restore)
+    ];
+    buildSnapshot({ services, secrets, ingresses: steps[0] }); // warm the caches
+    for (const ings of steps) {
+      const cached = buildSnapshot({ services, secrets, ingresses: ings });
+      expect(view(cached)).toEqual(view(buildSnapshot(fresh(ings))));
+    }
+    const afterDelete = buildSnapshot({ services, secrets, ingresses: [second, third] });
+    expect(fwd(get(afterDelete, 'own.com', '/login', {}, 'https')).backends[0].namespace).toBe('two');
+    expect(afterDelete.certificates.lookup('own.com')?.key).toBe('two/cert');
+    expect(afterDelete.diagnostics.map((d) => `${d.object.namespace} ${d.reason} ${d.field}`)).toEqual(['three HostClaimedByOtherNamespace spec.rules[0].host', 'three HostClaimedByOtherNamespace spec.tls[0].hosts[0]']);
+  });
 });
 
 describe('incremental HTTPRoute compilation', () => {

@@ -19,6 +19,7 @@ import { parseIngressAnnotations, NGINX_PREFIX, SUPPORTED_ANNOTATIONS, type Ingr
 const SUPPORTED_KEYS = new Set(SUPPORTED_ANNOTATIONS.map((a) => a.key));
 import { BuildContext, byAge, createdMs, nsOf, validHostname } from './context';
 import { compileUserRegex, type UserRegex } from './user-regex';
+import { HOST_CLAIMED_REASON, HostOwners, hostClaimedMessage, type HostClaim } from './host-ownership';
 import { PATH_RANK, directResponse, makeBackendRef, makeEntry, makeForward, type CanarySpec, type Entry, type PathRewrite } from './table';
 
 const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
@@ -90,6 +91,8 @@ interface Fragment {
   ann?: IngressAnnotations;
   canary: boolean;
   status?: IngressStatus;
+  /** hosts this Ingress claims for ownership (./host-ownership) */
+  claims: HostClaim[];
   ops: Op[];
   backends: BackendTarget[];
   certs: Array<{ ns: string; name: string; pem: { cert: string; key: string }; hosts: string[] }>;
@@ -118,7 +121,7 @@ class Recorder implements Sink {
     private readonly ctx: BuildContext,
     scope: string,
   ) {
-    this.f = { scope, ours: true, canary: false, ops: [], backends: [], certs: [], services: [], secrets: [] };
+    this.f = { scope, ours: true, canary: false, claims: [], ops: [], backends: [], certs: [], services: [], secrets: [] };
   }
   diag(_object: ObjectRef, severity: 'error' | 'warning', reason: string, message: string, field?: string): void {
     this.f.ops.push({ t: 'diag', severity, reason, message, ...(field ? { field } : {}) });
@@ -151,7 +154,8 @@ function compileScope(ctx: BuildContext): string {
   return JSON.stringify([ctx.options, classes]);
 }
 
-export function compileIngresses(ctx: BuildContext): void {
+/** Returns the Ingress host owners (host -> namespace; see ./host-ownership) for the host tables. */
+export function compileIngresses(ctx: BuildContext): ReadonlyMap<string, string> {
   const { httpPort, httpsPort } = ctx.options;
   const scope = compileScope(ctx);
   // `${host}|${path}` -> first (oldest) main entry, by its slot in `pending`
@@ -159,6 +163,7 @@ export function compileIngresses(ctx: BuildContext): void {
   const pending: Array<{ host: string; entry: Entry }> = [];
   const canaries: Array<{ ing: IngressLike; ann: IngressAnnotations }> = [];
   let catchAllDefault: string | undefined;
+  const owners = new HostOwners(ctx.options.ingressHostOwnership);
 
   for (const ing of byAge(ctx.state.ingresses)) {
     let f = fragments.get(ing);
@@ -175,9 +180,15 @@ export function compileIngresses(ctx: BuildContext): void {
       const prev = ctx.backends.get(t.key);
       if (!prev || (prev.invalid && !t.invalid)) ctx.backends.set(t.key, t);
     }
-    for (const c of f.certs) ctx.addCertificate(c.ns, c.name, c.pem, c.hosts);
+    const lost = owners.claim(ns, f.claims);
+    for (const c of lost) ctx.diag(ref, 'error', HOST_CLAIMED_REASON, hostClaimedMessage(c, c.owner), c.field);
+    for (const c of f.certs) {
+      const hosts = lost.length ? c.hosts.filter((h) => owners.otherOwner(ns, h) === undefined) : c.hosts;
+      if (hosts.length) ctx.addCertificate(c.ns, c.name, c.pem, hosts);
+    }
     for (const op of f.ops) {
       if (op.t === 'diag') ctx.diag(ref, op.severity, op.reason, op.message, op.field);
+      else if (op.t !== 'catchAll' && lost.length && owners.otherOwner(ns, op.host) !== undefined) continue;
       else if (op.t === 'path') {
         const main = mains.get(op.key);
         if (main) {
@@ -203,6 +214,11 @@ export function compileIngresses(ctx: BuildContext): void {
     const ref: ObjectRef = { kind: 'Ingress', namespace: ns, name: ing.metadata.name };
     (ing.spec?.rules ?? []).forEach((rule, ri) => {
       const host = (rule.host ?? '').toLowerCase();
+      const owner = owners.otherOwner(ns, host);
+      if (owner !== undefined) {
+        ctx.diag(ref, 'error', HOST_CLAIMED_REASON, hostClaimedMessage({ host, field: `spec.rules[${ri}].host` }, owner), `spec.rules[${ri}].host`);
+        return;
+      }
       (rule.http?.paths ?? []).forEach((p, pi) => {
         const field = `spec.rules[${ri}].http.paths[${pi}]`;
         const path = p.path ?? '/';
@@ -238,6 +254,7 @@ export function compileIngresses(ctx: BuildContext): void {
     ctx.addEntry(httpPort, host, false, entry);
     ctx.addEntry(httpsPort, host, false, entry);
   }
+  return owners.owners;
 }
 
 /** Compile one Ingress on its own (everything that does not depend on other Ingresses). */
@@ -275,6 +292,18 @@ function compileIngress(ctx: BuildContext, ing: IngressLike, scope: string): Fra
     f.canary = true;
     return f;
   }
+
+  // Hosts claimed for ownership across namespaces (decided per build, see compileIngresses).
+  (ing.spec?.rules ?? []).forEach((rule, ri) => {
+    const host = (rule.host ?? '').toLowerCase();
+    if (host && validHostname(host)) f.claims.push({ host, field: `spec.rules[${ri}].host` });
+  });
+  (ing.spec?.tls ?? []).forEach((tls, ti) =>
+    (tls.hosts ?? []).forEach((h, hi) => {
+      const host = h.toLowerCase();
+      if (host && validHostname(host)) f.claims.push({ host, field: `spec.tls[${ti}].hosts[${hi}]` });
+    }),
+  );
 
   // TLS: certificates by SNI, and which hosts get ssl-redirect.
   const tlsHosts = new Set<string>();

@@ -46,12 +46,12 @@ class CertTable implements CertificateTable {
 
 export function buildSnapshot(state: ClusterState, options?: RoutingOptions): RoutingSnapshot {
   const ctx = new BuildContext(state, options);
-  compileIngresses(ctx);
+  const ingressHostOwners = compileIngresses(ctx);
   compileGateways(ctx);
   reportExternalNameFailures(ctx);
 
   const ports = new Map<number, PortTable>();
-  for (const [port, b] of ctx.buckets) ports.set(port, new PortTable(b));
+  for (const [port, b] of ctx.buckets) ports.set(port, new PortTable(b, ingressHostOwners));
   // Ingress always serves the two main ports, even with no routes yet.
   const listeners: ListenerInfo[] = [...ctx.portProtocols].map(([port, protocol]) => ({ port, protocol })).sort((a, b) => a.port - b.port);
 

@@ -239,7 +239,21 @@ export class PortTable {
   /** raw Host header -> normalised host and its rules (bounded; per snapshot) */
   readonly hostCache = new Map<string, { host: string; list: RuleList }>();
 
-  constructor(b: HostBuckets) {
+  /** `ingressOwners`: Ingress host -> owner namespace (./host-ownership): requests for an owned
+   * host never fall through to another namespace's Ingress rules (wildcard or host-less). */
+  constructor(b: HostBuckets, ingressOwners?: ReadonlyMap<string, string>) {
+    const owners = ingressOwners?.size ? ingressOwners : undefined;
+    // An owned host's own entries are its owner's (./ingress skips the others), so only the
+    // shared fall-through lists need filtering: once per (list, owner).
+    const ownedRests = new Map<Entry[], Map<string, Entry[]>>();
+    const ownedRest = (rest: Entry[], owner: string | undefined): Entry[] => {
+      if (owner === undefined || rest.length === 0) return rest;
+      let byOwner = ownedRests.get(rest);
+      if (!byOwner) ownedRests.set(rest, (byOwner = new Map()));
+      let r = byOwner.get(owner);
+      if (!r) byOwner.set(owner, (r = ownedBy(rest, owner)));
+      return r;
+    };
     const catchAll = b.catchAll.slice().sort(compareEntries);
     this.catchAll = ruleList(catchAll);
     const multiMemo = new Map<string, Entry[]>();
@@ -270,14 +284,15 @@ export class PortTable {
       return r;
     };
     for (const s of b.multiLabel.keys()) this.multiSuffix.set(s, ruleList(multiFull(s)));
-    for (const s of b.oneLabel.keys()) this.firstSuffix.set(s, ruleList(fallbackFirst(s)));
-    for (const s of b.multiLabel.keys()) this.firstSuffix.set(s, ruleList(fallbackFirst(s)));
+    for (const s of b.oneLabel.keys()) this.firstSuffix.set(s, ruleList(ownedBy(fallbackFirst(s), owners?.get('*' + s))));
+    for (const s of b.multiLabel.keys()) this.firstSuffix.set(s, ruleList(ownedBy(fallbackFirst(s), owners?.get('*' + s))));
     // Without wildcard hosts every exact host falls through to the catch-all: no suffix to look up.
     const wildcards = b.oneLabel.size > 0 || b.multiLabel.size > 0;
     for (const [h, l] of b.exact) {
       const i = wildcards ? h.indexOf('.') : -1;
       const rest = wildcards ? fallbackFirst(i < 0 ? undefined : h.slice(i)) : catchAll;
-      this.exact.set(h, ruleList(rest.length ? l.sort(compareEntries).concat(rest) : l.sort(compareEntries)));
+      const fall = owners === undefined ? rest : ownedRest(rest, owners.get(h));
+      this.exact.set(h, ruleList(fall.length ? l.sort(compareEntries).concat(fall) : l.sort(compareEntries)));
     }
   }
 
@@ -297,6 +312,23 @@ export class PortTable {
     }
     return this.catchAll;
   }
+}
+
+/** `list` without Ingress entries of namespaces other than `owner` (a new array only when there
+ * are some; no closures: this runs for every host on every build). */
+function ownedBy(list: Entry[], owner: string | undefined): Entry[] {
+  if (owner === undefined) return list;
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i].route;
+    if (r.kind !== 'Ingress' || r.namespace === owner) continue;
+    const out = list.slice(0, i);
+    for (let j = i + 1; j < list.length; j++) {
+      const q = list[j].route;
+      if (q.kind !== 'Ingress' || q.namespace === owner) out.push(list[j]);
+    }
+    return out;
+  }
+  return list;
 }
 
 // ---------------------------------------------------------------------------------------

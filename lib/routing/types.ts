@@ -299,7 +299,15 @@ export interface RoutingOptions {
   httpsPort?: number;
   /** Address published in Ingress status.loadBalancer and Gateway status.addresses. Default ip 127.0.0.1. */
   loadBalancerAddress?: { ip?: string; hostname?: string };
+  /**
+   * Ingress host ownership across namespaces (./host-ownership). "namespace" (default): a host
+   * belongs to the namespace of its oldest Ingress; other namespaces' Ingresses get no traffic
+   * and no certificate for it. "off": every namespace's Ingresses merge (single-team clusters).
+   */
+  ingressHostOwnership?: IngressHostOwnership;
 }
+
+export type IngressHostOwnership = 'namespace' | 'off';
 
 export type ResolvedOptions = Required<Omit<RoutingOptions, 'loadBalancerAddress'>> & {
   loadBalancerAddress: { ip?: string; hostname?: string };

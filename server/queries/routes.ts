@@ -10,6 +10,7 @@ import {
   type RouteRow,
   type RouteSortKey,
 } from '../models/route';
+import { hostOwnershipWarnings } from '../models/route-events';
 
 export interface RouteListQuery {
   q?: string;
@@ -92,5 +93,7 @@ export async function getRouteDetail(project: string, name: string): Promise<Rou
   const ingress = await cachedFind('ingresses', project, name, kube);
   if (!ingress) return undefined;
   const events = await eventsFor(project, 'Ingress', name).catch(() => []);
-  return { ingress, row: summarizeRoute(ingress, services, eps), events };
+  const row = summarizeRoute(ingress, services, eps);
+  const hostWarnings = hostOwnershipWarnings(ingress, events);
+  return { ingress, row: hostWarnings.length ? { ...row, warnings: [...row.warnings, ...hostWarnings] } : row, events };
 }
