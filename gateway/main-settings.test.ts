@@ -13,4 +13,10 @@ describe('gateway settings', () => {
     expect(lease.out).toContain('GATEWAY_LEASE_RENEW_S (6) must be less than GATEWAY_LEASE_DURATION_S (4)');
     expect(lease.code).toBe(1);
   }, 60_000);
+
+  it('an invalid GATEWAY_ALLOWED_UPSTREAM_CIDRS stops the gateway, naming the variable and the entry', async () => {
+    const r = await runGatewayToExit({ GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.1.0.0/20, 10.0.0.0/33' });
+    expect(r.out).toContain('GATEWAY_ALLOWED_UPSTREAM_CIDRS: "10.0.0.0/33" has an invalid prefix length');
+    expect(r.code).toBe(1);
+  }, 60_000);
 });

@@ -16,3 +16,4 @@ export { hostWithin, intersectHostnames, parseDuration } from './gateway';
 export { normalizeHost } from './table';
 export { matchSni } from './tls';
 export { unsafeRegexReason } from './safe-regex';
+export { BACKEND_NOT_PERMITTED, refusedBackendMessage } from './backend-policy';
