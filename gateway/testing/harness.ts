@@ -203,7 +203,9 @@ export function startGateway(env: Record<string, string>, how: GatewayProcess = 
 }
 
 async function startGatewayOnce(env: Record<string, string>, how: GatewayProcess): Promise<TestGateway> {
-  const [httpPort, httpsPort, adminPort] = [await freePort(), await freePort(), await freePort()];
+  // ports the caller chose (e.g. named in a static config) are kept
+  const port = async (v: string | undefined) => (v ? Number(v) : freePort());
+  const [httpPort, httpsPort, adminPort] = [await port(env.GATEWAY_HTTP_PORT), await port(env.GATEWAY_HTTPS_PORT), await port(env.GATEWAY_ADMIN_PORT)];
   const ports = { GATEWAY_HTTP_PORT: String(httpPort), GATEWAY_HTTPS_PORT: String(httpsPort), GATEWAY_ADMIN_PORT: String(adminPort) };
   const allowed = 'GATEWAY_ALLOWED_UPSTREAM_CIDRS' in env ? {} : { GATEWAY_ALLOWED_UPSTREAM_CIDRS: [env.KUBECONFIG ? podCidrOf(env.KUBECONFIG) : '', TEST_BACKEND_CIDRS].filter(Boolean).join(',') };
   const fullEnv = { ...(how.baseEnv ?? process.env), ...ports, BIND_ADDRESS: '127.0.0.1', GATEWAY_ACCESS_LOG: 'off', ...allowed, ...env } as NodeJS.ProcessEnv;

@@ -16,8 +16,8 @@ export interface GatewayStack {
 export interface StackOptions {
   /** Runs against the cluster before the gateway starts: manifests, backends. */
   prepare?: (stack: Pick<GatewayStack, 'cluster' | 'backend' | 'onStop'>) => Promise<void> | void;
-  /** Extra gateway environment (KUBECONFIG is the cluster's). */
-  gatewayEnv?: Record<string, string>;
+  /** Extra gateway environment (KUBECONFIG is the cluster's); a function reads the started cluster. */
+  gatewayEnv?: Record<string, string> | ((cluster: TestCluster) => Record<string, string>);
   /** The dev cluster's endpoint allowance beyond its pod CIDR (see harness TEST_BACKEND_CIDRS). */
   cluster?: ClusterOptions;
 }
@@ -41,7 +41,7 @@ export async function startStack(options: StackOptions = {}): Promise<GatewaySta
   try {
     cluster = await startCluster(options.cluster);
     await options.prepare?.({ cluster, backend, onStop });
-    gw = await startGateway({ KUBECONFIG: cluster.kubeconfig, ...options.gatewayEnv });
+    gw = await startGateway({ KUBECONFIG: cluster.kubeconfig, ...(typeof options.gatewayEnv === 'function' ? options.gatewayEnv(cluster) : options.gatewayEnv) });
     return { cluster, gw, backend, onStop, stop };
   } catch (err) {
     await stop();
