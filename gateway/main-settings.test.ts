@@ -16,7 +16,7 @@ describe('gateway settings', () => {
 
   it('an invalid GATEWAY_ALLOWED_UPSTREAM_CIDRS stops the gateway, naming the variable and the entry', async () => {
     const r = await runGatewayToExit({ GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.1.0.0/20, 10.0.0.0/33' });
-    expect(r.out).toContain('GATEWAY_ALLOWED_UPSTREAM_CIDRS: "10.0.0.0/33" has an invalid prefix length');
+    expect(r.out).toContain('GATEWAY_ALLOWED_UPSTREAM_CIDRS: \\"10.0.0.0/33\\" has an invalid prefix length (0-32 for IPv4)'); // JSON log line
     expect(r.code).toBe(1);
   }, 60_000);
 });

@@ -30,9 +30,9 @@ describe('refused backends', () => {
         object: { kind: 'Ingress', namespace: 'web', name: 'shop' },
         severity: 'error',
         reason: 'BackendNotPermitted',
-        field: 'rules[0].http.paths[1].backend.service',
+        field: 'spec.rules[0].http.paths[1].backend.service.name',
         message:
-          "rules[0].http.paths[1] (shop.example.com/admin): backend Service web/ext: address 127.0.0.1:9080 (ExternalName localhost resolved to it) is not permitted: it is one of the gateway's own listener or admin addresses",
+          "rule shop.example.com/admin: backend Service web/ext: address 127.0.0.1:9080 (ExternalName localhost resolved to it) is not permitted: it is one of the gateway's own listener or admin addresses",
       },
     ]);
     // the backend stays (no endpoints: 503 at the proxy), the other rule is untouched

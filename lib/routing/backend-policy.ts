@@ -21,15 +21,15 @@ export function refusedBackendMessage(r: RefusedBackend): string {
   return `backend Service ${r.namespace}/${r.service}: address ${addr}${via} is not permitted: ${r.message}`;
 }
 
-/** Each rule of an Ingress that names a Service, as users read it: `host/path` or `default backend`. */
-function ingressUses(ing: IngressLike): Array<{ rule: string; service: string }> {
-  const out: Array<{ rule: string; service: string }> = [];
+/** Each rule of an Ingress that names a Service: its field path, and as users read it (`rule host/path`). */
+function ingressUses(ing: IngressLike): Array<{ field: string; rule: string; service: string }> {
+  const out: Array<{ field: string; rule: string; service: string }> = [];
   const d = ing.spec?.defaultBackend?.service?.name;
-  if (d) out.push({ rule: 'defaultBackend', service: d });
+  if (d) out.push({ field: 'spec.defaultBackend.service.name', rule: 'default backend', service: d });
   (ing.spec?.rules ?? []).forEach((rule, i) =>
     (rule.http?.paths ?? []).forEach((p, j) => {
       const name = p.backend?.service?.name;
-      if (name) out.push({ rule: `rules[${i}].http.paths[${j}] (${rule.host ?? '*'}${p.path ?? '/'})`, service: name });
+      if (name) out.push({ field: `spec.rules[${i}].http.paths[${j}].backend.service.name`, rule: `rule ${rule.host ?? '*'}${p.path ?? '/'}`, service: name });
     }),
   );
   return out;
@@ -54,7 +54,7 @@ export function reportRefusedBackends(ctx: BuildContext): void {
     if (!ours.has(`${ns}/${ing.metadata.name}`)) continue;
     for (const use of ingressUses(ing)) {
       for (const r of byService.get(`${ns}/${use.service}`) ?? [])
-        ctx.diag({ kind: 'Ingress', namespace: ns, name: ing.metadata.name }, 'error', BACKEND_NOT_PERMITTED, `${use.rule}: ${refusedBackendMessage(r)}`, use.rule.replace(/ \(.*$/, '.backend.service'));
+        ctx.diag({ kind: 'Ingress', namespace: ns, name: ing.metadata.name }, 'error', BACKEND_NOT_PERMITTED, `${use.rule}: ${refusedBackendMessage(r)}`, use.field);
     }
   }
 
