@@ -32,6 +32,8 @@ export interface DevClusterOptions {
   /** Watch bookmark interval (ms). */
   bookmarkIntervalMs?: number;
   quiet?: boolean;
+  /** EndpointSlice/Endpoints address ranges allowed beyond the pod CIDR (see controllers/endpoint-address-admission.ts). */
+  allowedEndpointCidrs?: string;
 }
 
 export interface DevCluster {
@@ -84,7 +86,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
   writeKubeconfig(kubeconfigPath, url, certs.caCert, token);
   access.writeKubeconfigs(url, certs.caCert);
 
-  const controllers = options.controllers === false ? { stop: async () => {} } : await startControllers(registry, { dataDir });
+  const controllers = options.controllers === false ? { stop: async () => {} } : await startControllers(registry, { dataDir, allowedEndpointCidrs: options.allowedEndpointCidrs });
   if ('runtime' in controllers) podLogs = controllers.runtime;
 
   let closing: Promise<void> | undefined;

@@ -1,11 +1,13 @@
 /** `npm run devcluster`: the dev cluster from the environment (DEVCLUSTER_PORT, DATA_DIR, BIND_ADDRESS). */
 import { DEFAULT_BIND_ADDRESS, DEFAULT_DATA_DIR, DEFAULT_PORTS, ENV, portFromEnv } from '../lib/defaults';
 import { startDevCluster } from './cluster';
+import { ALLOWED_ENDPOINT_CIDRS_VARIABLE } from './controllers/endpoint-address-admission';
 
 const cluster = await startDevCluster({
   port: portFromEnv(process.env, ENV.devclusterPort, DEFAULT_PORTS.devcluster),
   dataDir: process.env[ENV.dataDir] || DEFAULT_DATA_DIR,
   bindAddress: process.env[ENV.bindAddress] || DEFAULT_BIND_ADDRESS,
+  allowedEndpointCidrs: process.env[ALLOWED_ENDPOINT_CIDRS_VARIABLE],
 });
 console.log(`dev cluster API listening on ${cluster.url}`);
 console.log(`kubeconfig: ${cluster.kubeconfigPath}`);

@@ -23,4 +23,10 @@ describe('gateway settings', () => {
     expect(proxies.out).toContain('GATEWAY_TRUSTED_PROXIES: \\"10.0.0.0/40\\" is not an IP address or CIDR'); // JSON log line
     expect(proxies.code).toBe(1);
   }, 60_000);
+
+  it('an invalid GATEWAY_ALLOWED_UPSTREAM_CIDRS stops the gateway, naming the variable and the entry', async () => {
+    const r = await runGatewayToExit({ GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.1.0.0/20, 10.0.0.0/33' });
+    expect(r.out).toContain('GATEWAY_ALLOWED_UPSTREAM_CIDRS: \\"10.0.0.0/33\\" has an invalid prefix length (0-32 for IPv4)'); // JSON log line
+    expect(r.code).toBe(1);
+  }, 60_000);
 });

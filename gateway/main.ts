@@ -21,6 +21,7 @@ import type { LbAlgorithm } from './proxy/balancer';
 import type { EndpointSliceLike } from './proxy/endpoints';
 import { parseTrustedProxies } from './proxy/forwarded';
 import { parseHostOwnership } from './controller/host-ownership-setting';
+import { AddressPolicy, ALLOWED_CIDRS_VARIABLE, parseCidrList } from './proxy/address-policy';
 import { createExternalNames, createTcpDataPlane, tcpReport, type ExternalNameResolver, type TcpProxy } from './tcp';
 
 const env = process.env;
@@ -48,6 +49,9 @@ const adminHost = setting(() => {
   if (!net.isIP(v)) throw new Error(`GATEWAY_ADMIN_ADDRESS must be an IP address to bind (127.0.0.1, 0.0.0.0, ::), got "${v}"`);
   return v;
 });
+// Upstream address policy (proxy/address-policy.ts): the only exception to "never loopback,
+// link-local, unspecified" is this list; `npm start` passes the dev cluster's pod CIDR.
+const allowedUpstreams = setting(() => parseCidrList(env[ALLOWED_CIDRS_VARIABLE]));
 const workers = Math.max(1, num(env.GATEWAY_WORKERS, 1));
 const drainMs = num(env.GATEWAY_DRAIN_MS, 10_000);
 // SIGTERM -> readiness fails -> this long still accepting (endpoints controllers and load
@@ -94,6 +98,7 @@ let workerTcp: TcpProxy | undefined;
 
 function makeRuntime(withDefaultMetrics: boolean): GatewayRuntime {
   const rt = new GatewayRuntime(settings, new GatewayMetrics(withDefaultMetrics));
+  rt.endpoints.policy = new AddressPolicy({ allowed: allowedUpstreams, bindAddresses: [host, adminHost], ports: [httpPort, httpsPort, adminPort] });
   if (accessLogOn) rt.accessLog = pino({ base: { log: 'access' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ sync: false }));
   return rt;
 }
@@ -106,8 +111,14 @@ async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) =
   let rebuild = (since?: number) => void since;
   const externalNames: ExternalNameResolver = createExternalNames(rt, (op, slice) => publish({ type: 'slice', op, slice }), tcpLog, () => rebuild());
   rt.onSwap.push((s) => externalNames.apply(s));
+  // Refused upstream addresses (proxy/address-policy.ts) are reported on their routes: rebuild.
+  rt.endpoints.onRefusedChanged = () => {
+    const refused = rt.endpoints.refused();
+    if (refused.length) sysLog.warn({ refused }, 'upstream addresses refused by the address policy');
+    rebuild();
+  };
   const build = (watched: ClusterState, since: number) => {
-    const state: ClusterState = { ...watched, externalNameFailures: externalNames.failures() };
+    const state: ClusterState = { ...watched, externalNameFailures: externalNames.failures(), refusedBackends: rt.endpoints.refused() };
     try {
       const r = compile(state, routingOptions);
       applySnapshot(rt, r, since || undefined, state);

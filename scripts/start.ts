@@ -13,6 +13,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as k8s from '@kubernetes/client-node';
 import { DEFAULT_BIND_ADDRESS, DEFAULT_DATA_DIR, DEFAULT_PORTS, ENV, portFromEnv } from '../lib/defaults';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -156,6 +157,24 @@ async function stopAll(exitCode: number): Promise<void> {
   process.exit(exitCode);
 }
 
+/** The dev cluster Node's spec.podCIDR, read through the Kubernetes API (its pods' loopback addresses). */
+async function devClusterPodCidrs(kubeconfig: string): Promise<string[]> {
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const cidrs = (await core.listNode()).items.flatMap((n) => n.spec?.podCIDRs ?? (n.spec?.podCIDR ? [n.spec.podCIDR] : []));
+      if (cidrs.length) return [...new Set(cidrs)];
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline) throw new Error('the dev cluster has no Node with a podCIDR');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
@@ -171,6 +190,10 @@ async function main(): Promise<void> {
     const kubeconfig = path.join(dataDir, 'kubeconfig');
     const deadline = Date.now() + 30_000;
     while (!existsSync(kubeconfig) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    // The gateway refuses loopback upstreams (its upstream address policy) except the ranges
+    // it is told to allow: the dev cluster's pods live on loopback addresses from its pod CIDR.
+    if (childEnv.GATEWAY_ALLOWED_UPSTREAM_CIDRS === undefined) childEnv.GATEWAY_ALLOWED_UPSTREAM_CIDRS = (await devClusterPodCidrs(kubeconfig)).join(',');
+    log(`gateway upstreams allowed beyond the default policy: ${childEnv.GATEWAY_ALLOWED_UPSTREAM_CIDRS || '(none)'}`);
   }
 
   run('gateway', tsx, ['gateway/main.ts']);

@@ -141,7 +141,8 @@ async function main() {
 
   start('taskset', ['-c', '1', 'nginx', '-c', backendConf, '-p', path.dirname(backendConf)]);
   const ngx = start('taskset', ['-c', '0', 'nginx', '-c', proxyConf, '-p', path.dirname(proxyConf)]);
-  const gwEnv = { GATEWAY_STATIC_CONFIG: cfgFile, GATEWAY_ACCESS_LOG: 'off', NODE_ENV: 'production', ...(process.env.GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.GATEWAY_NODE_OPTIONS } : {}) };
+  // the bench backend listens on loopback, which the upstream address policy refuses unless allowed
+  const gwEnv = { GATEWAY_STATIC_CONFIG: cfgFile, GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', GATEWAY_ACCESS_LOG: 'off', NODE_ENV: 'production', ...(process.env.GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.GATEWAY_NODE_OPTIONS } : {}) };
   const gw = start('taskset', ['-c', '0', 'node', '--import', 'tsx', 'gateway/main.ts'], { ...gwEnv, GATEWAY_HTTP_PORT: String(GW_PORT), GATEWAY_HTTPS_PORT: String(GW_PORT + 1), GATEWAY_ADMIN_PORT: String(GW_PORT + 2), GATEWAY_WORKERS: '1' });
   let gw2: ChildProcess | undefined;
   if (WORKERS2) gw2 = start('node', ['--import', 'tsx', 'gateway/main.ts'], { ...gwEnv, GATEWAY_HTTP_PORT: String(GW2_PORT), GATEWAY_HTTPS_PORT: String(GW2_PORT + 1), GATEWAY_ADMIN_PORT: String(GW2_PORT + 2), GATEWAY_WORKERS: '2' });

@@ -80,6 +80,7 @@ async function main(): Promise<void> {
       ? start('taskset', ['-c', '0', 'node', ...profArgs, which === 'bare' ? 'bench/gateway/peers/bare-proxy.mjs' : which, String(PROXY), String(BACKEND)])
       : start('taskset', ['-c', '0', 'node', ...profArgs, ...(process.env.GATEWAY_ENTRY ? [process.env.GATEWAY_ENTRY] : ['--import', 'tsx', 'gateway/main.ts'])], {
           GATEWAY_STATIC_CONFIG: `${dir}/routes.json`,
+          GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', // the bench backend (upstream address policy)
           GATEWAY_ACCESS_LOG: process.env.GATEWAY_ACCESS_LOG ?? 'off',
           NODE_ENV: 'production',
           GATEWAY_HTTP_PORT: String(PROXY),

@@ -478,17 +478,58 @@ describe('Deployment -> pods -> echo servers -> EndpointSlices', () => {
       apiVersion: 'v1',
       kind: 'Endpoints',
       metadata: { name: 'external', namespace: NS },
-      subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'db', port: 15432 }] }],
+      subsets: [{ addresses: [{ ip: '192.0.2.10' }], ports: [{ name: 'db', port: 15432 }] }],
     });
     const slice = await waitFor(() => slicesOf('external')[0], 'mirrored slice');
     expect(slice.metadata.labels['endpointslice.kubernetes.io/managed-by']).toBe(
       'endpointslicemirroring-controller.k8s.io',
     );
     expect(slice.endpoints[0]).toMatchObject({
-      addresses: ['127.0.0.1'],
+      addresses: ['192.0.2.10'],
       conditions: { ready: true },
     });
     expect(slice.ports).toEqual([{ name: 'db', port: 15432, protocol: 'TCP' }]);
+  });
+
+  it('refuses endpoint addresses in loopback or link-local outside the pod CIDR (CVE-2021-25737), 422 per address', () => {
+    const podCIDR = String((reg().list('nodes').items[0].spec as Obj).podCIDR);
+    const podIP = podCIDR.replace(/\.0\/20$/, '.200');
+    const slice = (addresses: string[], name = 'hand') => ({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name, namespace: NS, labels: { 'kubernetes.io/service-name': 'hand' } },
+      addressType: 'IPv4',
+      endpoints: addresses.map((a) => ({ addresses: [a] })),
+      ports: [{ name: 'http', port: 9080 }],
+    });
+    const refusal = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (err) {
+        return err as Obj;
+      }
+      throw new Error('accepted');
+    };
+    const e = refusal(() => reg().create(SLICES, NS, slice([podIP, '127.0.0.1', '169.254.169.254', '0.0.0.0'])));
+    expect(e.code).toBe(422);
+    expect(e.reason).toBe('Invalid');
+    expect(e.details.causes).toEqual([
+      { reason: 'FieldValueInvalid', field: 'endpoints[1].addresses[0]', message: 'Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)' },
+      { reason: 'FieldValueInvalid', field: 'endpoints[2].addresses[0]', message: 'Invalid value: "169.254.169.254": may not be in the link-local range (169.254.0.0/16, fe80::/10)' },
+      { reason: 'FieldValueInvalid', field: 'endpoints[3].addresses[0]', message: 'Invalid value: "0.0.0.0": may not be unspecified' },
+    ]);
+    expect(reg().get(SLICES, NS, 'hand')).toBeUndefined();
+    const v6 = refusal(() => reg().create(SLICES, NS, { ...slice(['::1', 'fe80::1', '::ffff:127.0.0.1']), addressType: 'IPv6' }));
+    expect(v6.details.causes.map((c: Obj) => c.field)).toEqual(['endpoints[0].addresses[0]', 'endpoints[1].addresses[0]', 'endpoints[2].addresses[0]']);
+    // the pod CIDR is this cluster's pods: allowed; an update to a refused address is refused too
+    const ok = reg().create(SLICES, NS, slice([podIP, '192.0.2.1']));
+    expect(refusal(() => reg().update(SLICES, NS, { ...ok, endpoints: [{ addresses: ['127.0.0.53'] }] })).code).toBe(422);
+    const legacy = refusal(() =>
+      reg().create('endpoints', NS, { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'hand', namespace: NS }, subsets: [{ addresses: [{ ip: podIP }], notReadyAddresses: [{ ip: '127.0.0.1' }], ports: [{ port: 9080 }] }] }),
+    );
+    expect(legacy.code).toBe(422);
+    expect(legacy.details.causes.map((c: Obj) => c.field)).toEqual(['subsets[0].notReadyAddresses[0].ip']);
+    reg().delete(SLICES, NS, 'hand');
   });
 });
 

@@ -3,6 +3,7 @@
  * runtime, Deployments, EndpointSlices/Endpoints, garbage collection). They use only the
  * Registry, like real controllers use the API.
  */
+import { registerEndpointAddressAdmission } from './endpoint-address-admission';
 import type { AdmissionRegistry, Registry } from '../store/registry';
 import { PodRuntime } from '../runtime/pod-runtime';
 import { ServiceAllocator } from './service-alloc';
@@ -16,6 +17,8 @@ export interface ControllerOptions {
   dataDir: string;
   /** Node name (default: this machine's hostname). */
   nodeName?: string;
+  /** Endpoint address ranges allowed beyond the pod CIDR (DEVCLUSTER_ALLOWED_ENDPOINT_CIDRS). */
+  allowedEndpointCidrs?: string;
 }
 
 export interface RunningControllers {
@@ -45,6 +48,8 @@ export async function startControllers(
     return req.object;
   });
   allocator.backfill();
+  // No endpoint may point at loopback/link-local outside the pod CIDR (CVE-2021-25737).
+  registerEndpointAddressAdmission(registry, podCIDR, options.allowedEndpointCidrs);
 
   const kubeletEvents = new EventRecorder(registry, 'kubelet', nodeName);
   const schedulerEvents = new EventRecorder(registry, 'default-scheduler', nodeName);

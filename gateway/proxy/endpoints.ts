@@ -1,7 +1,8 @@
 // Endpoint table: backend key ("ns/service:port") -> the pod endpoints behind it, read from
 // EndpointSlices. Rebuilt per Service when its slices change; route snapshots are untouched.
-import type { BackendTarget } from '@/lib/routing';
+import type { BackendTarget, RefusedBackend } from '@/lib/routing';
 import { HealthState } from './health';
+import type { AddressPolicy } from './address-policy';
 
 export interface EndpointSliceLike {
   metadata: { name: string; namespace?: string; labels?: Record<string, string> };
@@ -42,6 +43,8 @@ export interface EndpointSet {
   readonly terminating: readonly Endpoint[];
   /** Round-robin cursor (mutable, per set). */
   cursor: number;
+  /** Addresses the upstream address policy refused (never endpoints); absent when none. */
+  readonly refused?: readonly RefusedBackend[];
 }
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
@@ -68,6 +71,13 @@ export class EndpointTable {
   version = 0;
   /** called with origins no longer referenced (to close their pools) */
   onRemoved?: (origins: string[]) => void;
+  /** Upstream address policy (./address-policy): decided here, per endpoint, when a set is
+   * built; a refused address never becomes an Endpoint. None: every address is used (unit tests). */
+  policy?: AddressPolicy;
+  /** the set of refused addresses changed (see refused()); called later, never inside a rebuild */
+  onRefusedChanged?: () => void;
+  private refusedKey = '[]';
+  private refusedTimer: NodeJS.Immediate | undefined;
 
   get(key: string): EndpointSet | undefined {
     return this.sets.get(key);
@@ -89,6 +99,7 @@ export class EndpointTable {
       const prev = this.sets.get(key);
       next.set(key, prev && sameTarget(prev, target) ? prev : this.compute(key, target));
     }
+    for (const [key, s] of this.sets) if (s.refused && !next.has(key)) this.noteRefused();
     this.sets = next;
     this.gc();
     this.version++;
@@ -146,9 +157,34 @@ export class EndpointTable {
     this.version++;
   }
 
+  /** The policy changed (e.g. TCP listener ports): decide every set again. */
+  reapplyPolicy(): void {
+    this.recomputeAll();
+  }
+
+  /** Addresses the policy refused, one per Service/address/port, sorted (stable for comparisons). */
+  refused(): RefusedBackend[] {
+    const out = new Map<string, RefusedBackend>();
+    for (const s of this.sets.values()) for (const r of s.refused ?? []) out.set(`${r.namespace}/${r.service}/${r.address}/${r.port}`, r);
+    return [...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+  }
+
+  /** After any rebuild that may have changed refusals: tell the controller once, later. */
+  private noteRefused(): void {
+    if (!this.onRefusedChanged || this.refusedTimer) return;
+    this.refusedTimer = setImmediate(() => {
+      this.refusedTimer = undefined;
+      const key = JSON.stringify(this.refused());
+      if (key === this.refusedKey) return;
+      this.refusedKey = key;
+      this.onRefusedChanged?.();
+    });
+  }
+
   private compute(key: string, target: BackendTarget): EndpointSet {
     const ready: Endpoint[] = [];
     const terminating: Endpoint[] = [];
+    let refused: RefusedBackend[] | undefined;
     const slices = this.slices.get(`${target.namespace}/${target.service}`);
     if (slices && !target.invalid) {
       const seen = new Set<string>();
@@ -166,6 +202,13 @@ export class EndpointTable {
             const id = `${addr}:${port}`;
             if (seen.has(id)) continue;
             seen.add(id);
+            const no = this.policy?.check(addr, port);
+            if (no) {
+              const r: RefusedBackend = { namespace: target.namespace, service: target.service, address: addr, port, message: no.message };
+              if (target.externalName) r.externalName = target.externalName;
+              (refused ??= []).push(r);
+              continue;
+            }
             const e = this.endpoint(addr, port, ep.targetRef?.name);
             if (isReady && !isTerminating) ready.push(e);
             else if (isServing) terminating.push(e);
@@ -173,7 +216,8 @@ export class EndpointTable {
         }
       }
     }
-    return { key, target, ready, terminating, cursor: 0 };
+    if (refused || this.sets.get(key)?.refused) this.noteRefused();
+    return refused ? { key, target, ready, terminating, cursor: 0, refused } : { key, target, ready, terminating, cursor: 0 };
   }
 
   private endpoint(address: string, port: number, pod: string | undefined): Endpoint {

@@ -319,6 +319,12 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
   const set = rt.endpoints.get(backend.key);
   if (!set || (set.ready.length === 0 && set.terminating.length === 0)) {
     if (connKey) rt.limiter.release(connKey);
+    if (set?.refused) {
+      // every address refused by the upstream address policy: an invalid backendRef for the
+      // Gateway API (500, ResolvedRefs=False), no usable endpoints for an Ingress (503)
+      finishSimple(rt, req, res, result.route.kind === 'Ingress' ? 503 : 500, `backend not permitted: service ${backend.namespace}/${backend.service} (see the route's status or Events)\n`, start, result);
+      return;
+    }
     const why = set?.target.externalName ? `ExternalName ${set.target.externalName} of service ${backend.namespace}/${backend.service} resolved to no address` : `no ready endpoints for service ${backend.namespace}/${backend.service}`;
     finishSimple(rt, req, res, 503, `${why}\n`, start, result);
     return;

@@ -67,7 +67,10 @@ export class GatewayRuntime {
   }
 
   swap(snapshot: RoutingSnapshot): void {
+    // our own TCP/TLS listener ports are never upstreams (./address-policy)
+    const portsChanged = this.endpoints.policy?.setListenerPorts([...(snapshot.tcpListeners ?? []), ...(snapshot.tlsListeners ?? [])].map((l) => l.port));
     this.endpoints.setTargets(snapshot.backends);
+    if (portsChanged) this.endpoints.reapplyPolicy();
     this.snapshot = snapshot;
     this.version++;
     this.metrics.configVersion.set(this.version);

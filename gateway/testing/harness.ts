@@ -88,8 +88,21 @@ async function stopChild(c: ChildProcess, ms = 5_000): Promise<void> {
   clearTimeout(t);
 }
 
+/** Test backends listen on 127.0.x.y: loopback outside every dev cluster's pod CIDR
+ * (127.a.b.0/20 with a >= 1), which the dev cluster and the gateway refuse unless allowed
+ * (upstream address policy). Clusters and gateways started here allow it explicitly; pass
+ * `allowedEndpointCidrs: ''` / `GATEWAY_ALLOWED_UPSTREAM_CIDRS` to test the policy itself. */
+export const TEST_BACKEND_CIDRS = '127.0.0.0/16';
+
+export interface ClusterOptions {
+  /** DEVCLUSTER_ALLOWED_ENDPOINT_CIDRS: endpoint ranges beyond the pod CIDR (default TEST_BACKEND_CIDRS). */
+  allowedEndpointCidrs?: string;
+}
+
 export interface TestCluster {
   kubeconfig: string;
+  /** the dev cluster Node's spec.podCIDR (its pods' loopback addresses) */
+  podCIDR: string;
   dataDir: string;
   child: ChildProcess;
   kubectl(args: string[], stdin?: string): string;
@@ -101,14 +114,21 @@ export interface TestCluster {
 
 /** The dev cluster as `npm start` runs it (controllers, and the seed: namespaces, the portico
  * IngressClass and GatewayClass, the demo echo app), in its own process and temp DATA_DIR. */
-export function startCluster(): Promise<TestCluster> {
-  return withPortRetry(startClusterOnce);
+export function startCluster(opts: ClusterOptions = {}): Promise<TestCluster> {
+  return withPortRetry(() => startClusterOnce(opts));
 }
 
-async function startClusterOnce(): Promise<TestCluster> {
+/** The pod CIDR of the cluster a kubeconfig points at (its first Node's spec.podCIDR). */
+export function podCidrOf(kubeconfig: string): string {
+  const r = spawnSync('kubectl', ['--kubeconfig', kubeconfig, 'get', 'nodes', '-o', 'jsonpath={.items[0].spec.podCIDR}'], { encoding: 'utf8', timeout: 30_000 });
+  if (r.status !== 0 || !r.stdout.trim()) throw new Error(`cannot read the Node's podCIDR: ${r.stderr || r.stdout}`);
+  return r.stdout.trim();
+}
+
+async function startClusterOnce(opts: ClusterOptions): Promise<TestCluster> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'portico-gw-test-'));
   const port = await freePort();
-  const env = { ...process.env, DEVCLUSTER_PORT: String(port), DATA_DIR: dataDir, BIND_ADDRESS: '127.0.0.1' };
+  const env = { ...process.env, DEVCLUSTER_PORT: String(port), DATA_DIR: dataDir, BIND_ADDRESS: '127.0.0.1', DEVCLUSTER_ALLOWED_ENDPOINT_CIDRS: opts.allowedEndpointCidrs ?? TEST_BACKEND_CIDRS };
   const child = nodeChild(['--import', 'tsx', 'devcluster/main.ts'], env, 'devcluster');
   const kubeconfig = path.join(dataDir, 'kubeconfig');
   const kubectl = (args: string[], stdin?: string) => {
@@ -132,8 +152,16 @@ async function startClusterOnce(): Promise<TestCluster> {
       c.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`kubectl ${args.join(' ')} failed: ${err || out}`))));
       c.stdin.end(stdin ?? '');
     });
+  const podCIDR = await waitFor(() => {
+    try {
+      return podCidrOf(kubeconfig);
+    } catch {
+      return undefined;
+    }
+  }, 'the dev cluster Node', 30_000, 200);
   return {
     kubeconfig,
+    podCIDR,
     dataDir,
     child,
     kubectl,
@@ -166,15 +194,21 @@ export interface GatewayProcess {
   readyTimeoutMs?: number;
 }
 
-/** A gateway child on three ephemeral ports, ready (admin /readyz 200) when this resolves. */
+/** A gateway child on three ephemeral ports, ready (admin /readyz 200) when this resolves.
+ * Unless `env` sets GATEWAY_ALLOWED_UPSTREAM_CIDRS itself, the gateway may reach the pods of the
+ * cluster in `env.KUBECONFIG` (its pod CIDR, as `npm start` allows) and the test backends
+ * (TEST_BACKEND_CIDRS). */
 export function startGateway(env: Record<string, string>, how: GatewayProcess = {}): Promise<TestGateway> {
   return withPortRetry(() => startGatewayOnce(env, how));
 }
 
 async function startGatewayOnce(env: Record<string, string>, how: GatewayProcess): Promise<TestGateway> {
-  const [httpPort, httpsPort, adminPort] = [await freePort(), await freePort(), await freePort()];
+  // ports the caller chose (e.g. named in a static config) are kept
+  const port = async (v: string | undefined) => (v ? Number(v) : freePort());
+  const [httpPort, httpsPort, adminPort] = [await port(env.GATEWAY_HTTP_PORT), await port(env.GATEWAY_HTTPS_PORT), await port(env.GATEWAY_ADMIN_PORT)];
   const ports = { GATEWAY_HTTP_PORT: String(httpPort), GATEWAY_HTTPS_PORT: String(httpsPort), GATEWAY_ADMIN_PORT: String(adminPort) };
-  const fullEnv = { ...(how.baseEnv ?? process.env), ...ports, BIND_ADDRESS: '127.0.0.1', GATEWAY_ACCESS_LOG: 'off', ...env } as NodeJS.ProcessEnv;
+  const allowed = 'GATEWAY_ALLOWED_UPSTREAM_CIDRS' in env ? {} : { GATEWAY_ALLOWED_UPSTREAM_CIDRS: [env.KUBECONFIG ? podCidrOf(env.KUBECONFIG) : '', TEST_BACKEND_CIDRS].filter(Boolean).join(',') };
+  const fullEnv = { ...(how.baseEnv ?? process.env), ...ports, BIND_ADDRESS: '127.0.0.1', GATEWAY_ACCESS_LOG: 'off', ...allowed, ...env } as NodeJS.ProcessEnv;
   const child = nodeChild(how.script ? [how.script] : ['--import', 'tsx', 'gateway/main.ts'], fullEnv, 'gateway', how.cwd);
   const admin = async (p: string) => {
     const r = await request({ port: adminPort, path: p });

@@ -1,7 +1,7 @@
 // One dev cluster and one gateway shared by a whole integration test file, with everything the
 // file started alongside (backends, servers) stopped after it.
 import { afterAll, beforeAll } from 'vitest';
-import { startBackend, startCluster, startGateway, type Backend, type TestCluster, type TestGateway } from './harness';
+import { startBackend, startCluster, startGateway, type Backend, type ClusterOptions, type TestCluster, type TestGateway } from './harness';
 
 export interface GatewayStack {
   cluster: TestCluster;
@@ -16,8 +16,10 @@ export interface GatewayStack {
 export interface StackOptions {
   /** Runs against the cluster before the gateway starts: manifests, backends. */
   prepare?: (stack: Pick<GatewayStack, 'cluster' | 'backend' | 'onStop'>) => Promise<void> | void;
-  /** Extra gateway environment (KUBECONFIG is the cluster's). */
-  gatewayEnv?: Record<string, string>;
+  /** Extra gateway environment (KUBECONFIG is the cluster's); a function reads the started cluster. */
+  gatewayEnv?: Record<string, string> | ((cluster: TestCluster) => Record<string, string>);
+  /** The dev cluster's endpoint allowance beyond its pod CIDR (see harness TEST_BACKEND_CIDRS). */
+  cluster?: ClusterOptions;
 }
 
 /** Starts the stack; on any failure on the way, stops what had started and rethrows. */
@@ -37,9 +39,9 @@ export async function startStack(options: StackOptions = {}): Promise<GatewaySta
     await Promise.all(closers.map((close) => close()));
   };
   try {
-    cluster = await startCluster();
+    cluster = await startCluster(options.cluster);
     await options.prepare?.({ cluster, backend, onStop });
-    gw = await startGateway({ KUBECONFIG: cluster.kubeconfig, ...options.gatewayEnv });
+    gw = await startGateway({ KUBECONFIG: cluster.kubeconfig, ...(typeof options.gatewayEnv === 'function' ? options.gatewayEnv(cluster) : options.gatewayEnv) });
     return { cluster, gw, backend, onStop, stop };
   } catch (err) {
     await stop();

@@ -18,3 +18,4 @@ export { normalizeHost } from './table';
 export { matchSni } from './tls';
 export { corsAllowOrigin, corsAnyOrigin, corsPreflightHeaders, corsResponseHeaders, isCorsPreflight } from './cors';
 export { compileUserRegex, userRegexProblem, MAX_PATTERN_LENGTH, type UserRegex, type UserRegexMode } from './user-regex';
+export { BACKEND_NOT_PERMITTED, refusedBackendMessage } from './backend-policy';

@@ -16,6 +16,7 @@ import { compileIngresses } from './ingress';
 import { compileGateways } from './gateway';
 import { tlsListenersOf } from './tls';
 import { reportExternalNameFailures } from './external-names';
+import { reportRefusedBackends } from './backend-policy';
 import { PortTable, matchRequest, type MatchContext } from './table';
 
 /** Status computed alongside each snapshot (read by computeStatuses). */
@@ -49,6 +50,7 @@ export function buildSnapshot(state: ClusterState, options?: RoutingOptions): Ro
   const ingressHostOwners = compileIngresses(ctx);
   compileGateways(ctx);
   reportExternalNameFailures(ctx);
+  reportRefusedBackends(ctx);
 
   const ports = new Map<number, PortTable>();
   for (const [port, b] of ctx.buckets) ports.set(port, new PortTable(b, ingressHostOwners));

@@ -249,6 +249,18 @@ export interface TLSRouteLike extends ObjectLike {
 }
 
 /** An ExternalName the gateway could not resolve (fed back in so routes can report it). */
+/** An endpoint address of a Service the gateway will not connect to (its upstream address policy). */
+export interface RefusedBackend {
+  namespace: string;
+  service: string;
+  address: string;
+  port: number;
+  /** set when the address is an answer for this ExternalName */
+  externalName?: string;
+  /** why, e.g. "loopback address outside GATEWAY_ALLOWED_UPSTREAM_CIDRS" */
+  message: string;
+}
+
 export interface ExternalNameFailure {
   namespace: string;
   service: string;
@@ -279,6 +291,8 @@ export interface ClusterState {
   tlsRoutes?: TLSRouteLike[];
   /** Not cluster objects: ExternalName Services the gateway failed to resolve (diagnostics, ResolvedRefs). */
   externalNameFailures?: ExternalNameFailure[];
+  /** Not cluster objects: endpoint addresses the gateway's upstream address policy refused (diagnostics, ResolvedRefs). */
+  refusedBackends?: RefusedBackend[];
   referenceGrants?: ReferenceGrantLike[];
   services?: ServiceLike[];
   secrets?: SecretLike[];

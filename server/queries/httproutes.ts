@@ -18,14 +18,17 @@ export function summarizeHttpRoute(r: Obj): HttpRouteRow {
   const backends = (spec.rules ?? []).flatMap((rule: Obj) =>
     (rule.backendRefs ?? []).map((b: Obj) => `${b.name}:${b.port ?? ''}${b.weight !== undefined ? ` (weight ${b.weight})` : ''}`),
   );
-  const cond = (r.status?.parents ?? []).flatMap((p: Obj) => p.conditions ?? []).find((c: Obj) => c.type === 'Accepted');
+  const conditions = (r.status?.parents ?? []).flatMap((p: Obj) => p.conditions ?? []);
+  const cond = conditions.find((c: Obj) => c.type === 'Accepted');
+  // accepted, but a backend is unusable (BackendNotFound, BackendNotPermitted...): say so in the list
+  const refs = conditions.find((c: Obj) => c.type === 'ResolvedRefs' && c.status === 'False');
   return {
     name: r.metadata?.name,
     hostnames: spec.hostnames ?? [],
     parents: (spec.parentRefs ?? []).map((p: Obj) => `${p.namespace ? p.namespace + '/' : ''}${p.name}${p.sectionName ? '#' + p.sectionName : ''}`),
     rules: (spec.rules ?? []).length,
     backends: [...new Set<string>(backends)],
-    accepted: cond ? `${cond.status === 'True' ? 'Accepted' : 'Not accepted'}${cond.reason && cond.status !== 'True' ? `: ${cond.reason}` : ''}` : undefined,
+    accepted: cond ? `${cond.status === 'True' ? 'Accepted' : 'Not accepted'}${cond.reason && cond.status !== 'True' ? `: ${cond.reason}` : ''}${refs?.reason ? ` (backends: ${refs.reason})` : ''}` : undefined,
     creationTimestamp: r.metadata?.creationTimestamp ?? '',
   };
 }
