@@ -11,6 +11,7 @@ import { GatewayRuntime, defaultProxySettings, type ProxySettings } from './prox
 import { GatewayMetrics } from './admin/metrics';
 import { startListeners, type Listeners } from './proxy/servers';
 import { startAdmin } from './admin/server';
+import { adminAuthFromEnv } from './admin/auth';
 import { applySnapshot, applyWorkerMessage, compile, type WorkerMessage } from './controller/control-plane';
 import { loadStaticConfig } from './controller/static-config';
 import { ClusterWatcher, loadKubeConfig } from './controller/watcher';
@@ -46,6 +47,8 @@ const adminHost = setting(() => {
   if (!net.isIP(v)) throw new Error(`GATEWAY_ADMIN_ADDRESS must be an IP address to bind (127.0.0.1, 0.0.0.0, ::), got "${v}"`);
   return v;
 });
+// Beyond loopback the admin API needs a bearer token; none configured there: refuse to start.
+const adminAuth = setting(() => adminAuthFromEnv(env, adminHost, (message) => sysLog.warn({}, `admin token not reloaded, keeping the previous one: ${message}`)));
 const workers = Math.max(1, num(env.GATEWAY_WORKERS, 1));
 const drainMs = num(env.GATEWAY_DRAIN_MS, 10_000);
 // SIGTERM -> readiness fails -> this long still accepting (endpoints controllers and load
@@ -227,6 +230,7 @@ async function single(): Promise<void> {
   const admin = await startAdmin(rt, {
     host: adminHost,
     port: adminPort,
+    auth: adminAuth,
     info: () => ({ ...tcpReport(tcpHolder.proxy, rt.snapshot), ...(ctl.c?.info() ?? {}) }),
     metrics: async () => ({ contentType: controlRegistry.contentType, body: await merged().metrics() }),
   });
@@ -279,6 +283,7 @@ async function primary(): Promise<void> {
   const admin = await startAdmin(rt, {
     host: adminHost,
     port: adminPort,
+    auth: adminAuth,
     info: () => ({ workers: live.size, readyWorkers: readyWorkers.size, ...tcpReport(undefined, rt.snapshot), ...(ctl.c?.info() ?? {}) }),
     ready: () => readyWorkers.size >= workers,
     metrics: async () => ({ contentType: aggregator.contentType, body: (await aggregator.clusterMetrics()) + (await controlRegistry.metrics()) }),
