@@ -1,7 +1,8 @@
 /**
  * The console's side of the gateway admin API (issue 13 point 7), against real processes: a dev
  * cluster and a gateway whose admin API is bound beyond loopback (0.0.0.0, reached over
- * 127.0.0.1) with a token file. The console presents the token from its own setting, asks per
+ * 127.0.0.1) with a token file. The console presents the token from its own setting (or the
+ * Secret portico-gateway-admin-token), asks per
  * project only after the cluster confirmed the signed-in user may read it, and a project's
  * member never sees another project's routes, pods or addresses.
  */
@@ -157,7 +158,7 @@ describe('console -> gateway admin API', () => {
     expect([...namespaces].sort()).toEqual(['demo', OTHER]);
   });
 
-  it('without the token the gateway refuses the console, and the console says which setting to give', async () => {
+  it('without the token the gateway refuses the console, which says which setting to give; with neither setting it reads the Secret', async () => {
     const { gatewayInfoAction } = await import('./gateway');
     const { traceRequestAction } = await import('../topology/trace');
     await signInAs('dana');
@@ -171,6 +172,14 @@ describe('console -> gateway admin API', () => {
       expect(info.value.health.error).toMatch(/refused the console \(401\).*GATEWAY_ADMIN_TOKEN_FILE or GATEWAY_ADMIN_TOKEN/);
       const trace = await traceRequestAction('demo', { method: 'GET', url: 'http://localhost/echo', headers: [] });
       expect(trace).toMatchObject({ ok: false, reason: 'GatewayAdminRefused' });
+      // neither setting: the Secret portico-gateway-admin-token, read with the console's own identity
+      cluster.kubectl(['-n', 'portico-system', 'create', 'secret', 'generic', 'portico-gateway-admin-token', `--from-literal=token=${TOKEN}`]);
+      const viaSecret = await waitFor(async () => {
+        const r = await gatewayInfoAction('demo');
+        return r.ok && r.value.health.config ? r.value.health.config : undefined;
+      }, 'the console to read the token from the Secret', 10_000, 250);
+      expect(viaSecret.namespaces).toEqual(['demo']);
+      // a setting wins over the Secret
       process.env.GATEWAY_ADMIN_TOKEN = `${TOKEN}-wrong`;
       const wrong = await gatewayInfoAction('demo');
       expect(wrong.ok && wrong.value.health.error).toMatch(/401/);

@@ -14,7 +14,7 @@ describe('buildAdminCall', () => {
   it('sends Authorization: Bearer <token> and namespace=<project>; a namespace in the caller query is dropped', () => {
     const q = new URLSearchParams({ method: 'GET', url: 'http://x/' });
     q.append('namespace', 'someone-else');
-    const call = buildAdminCall('/routes/test', q, { namespaces: ['demo'] }, { ...URL_ENV, GATEWAY_ADMIN_TOKEN: 'tok-123' });
+    const call = buildAdminCall('/routes/test', q, { namespaces: ['demo'] }, gatewayAdminToken({ GATEWAY_ADMIN_TOKEN: 'tok-123' }), URL_ENV);
     const u = new URL(call.url);
     expect(`${u.origin}${u.pathname}`).toBe('http://portico-gateway-admin.portico-system.svc:9080/routes/test');
     expect(u.searchParams.getAll('namespace')).toEqual(['demo']);
@@ -22,11 +22,11 @@ describe('buildAdminCall', () => {
     expect(call.headers).toEqual({ authorization: 'Bearer tok-123' });
   });
 
-  it("the whole view ('all') carries no namespace; no token configured: no header (a loopback gateway)", () => {
-    const call = buildAdminCall('/config', undefined, 'all', URL_ENV);
+  it("the whole view ('all') carries no namespace; no token: no header (a loopback gateway)", () => {
+    const call = buildAdminCall('/config', undefined, 'all', undefined, URL_ENV);
     expect(call.url).toBe('http://portico-gateway-admin.portico-system.svc:9080/config');
     expect(call.headers).toEqual({});
-    expect(() => buildAdminCall('/config', undefined, { namespaces: [] }, URL_ENV)).toThrow(/at least one namespace/);
+    expect(() => buildAdminCall('/config', undefined, { namespaces: [] }, undefined, URL_ENV)).toThrow(/at least one namespace/);
   });
 
   it('GATEWAY_ADMIN_TOKEN_FILE: read (trimmed), re-read after a second; errors name the variable', () => {

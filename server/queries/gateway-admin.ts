@@ -4,11 +4,14 @@ import 'server-only';
  * browser). Every call presents the bearer token the gateway expects when its admin API is bound
  * beyond loopback — `GATEWAY_ADMIN_TOKEN_FILE` (deploy/ mounts the Secret
  * portico-gateway-admin-token there; re-read at most once a second, so a rotation is picked up)
- * or `GATEWAY_ADMIN_TOKEN` — and asks per project: `namespace=<project>` unless the caller,
- * after its own check, asks for the whole gateway.
+ * or `GATEWAY_ADMIN_TOKEN`; with neither, the Secret portico-gateway-admin-token in
+ * portico-system (key `token`), read with the console's own identity — and asks per project:
+ * `namespace=<project>` unless the caller, after its own check, asks for the whole gateway.
  */
 import { readFileSync } from 'node:fs';
 import { request } from 'undici';
+import { SYSTEM_NAMESPACE } from '@/lib/defaults';
+import { getServiceKubeClient } from '../kube/client';
 import { gatewayAdminUrl, type GatewayHealth } from './gateway';
 
 /** Which namespaces to ask about. 'all': the whole view, for platform admins (the caller checks). */
@@ -38,6 +41,32 @@ export function gatewayAdminToken(env: Env = process.env, now = Date.now()): str
   return token;
 }
 
+export const ADMIN_TOKEN_SECRET = 'portico-gateway-admin-token';
+/** How long a read of the Secret is kept: found, and not found (npm start has none). */
+const SECRET_TTL_MS = { found: 10_000, absent: 2_000 };
+let secretCache: { token: string | undefined; until: number } | undefined;
+
+/** The token from the Secret, or undefined when it does not exist or cannot be read. */
+async function tokenFromSecret(now: number): Promise<string | undefined> {
+  if (secretCache && now < secretCache.until) return secretCache.token;
+  let token: string | undefined;
+  try {
+    const kube = await getServiceKubeClient();
+    const secret = await kube.find<{ data?: Record<string, string> }>('secrets', SYSTEM_NAMESPACE, ADMIN_TOKEN_SECRET);
+    const raw = secret?.data?.token ? Buffer.from(secret.data.token, 'base64').toString('utf8').trim() : undefined;
+    token = raw ? validToken(raw, `Secret ${SYSTEM_NAMESPACE}/${ADMIN_TOKEN_SECRET} key token`) : undefined;
+  } catch {
+    token = undefined; // unreadable: the gateway's 401 then tells which settings to give
+  }
+  secretCache = { token, until: now + (token ? SECRET_TTL_MS.found : SECRET_TTL_MS.absent) };
+  return token;
+}
+
+/** The token to present: the settings first, else the Secret. */
+export async function resolveAdminToken(env: Env = process.env, now = Date.now()): Promise<string | undefined> {
+  return env.GATEWAY_ADMIN_TOKEN_FILE || env.GATEWAY_ADMIN_TOKEN ? gatewayAdminToken(env, now) : tokenFromSecret(now);
+}
+
 function validToken(token: string, source: string): string {
   if (!token || token.length > MAX_TOKEN || !/^[\x21-\x7e]+$/.test(token)) throw new Error(`${source}: the gateway admin token must be 1 to ${MAX_TOKEN} printable ASCII characters without spaces`);
   return token;
@@ -49,14 +78,13 @@ export interface AdminCall {
 }
 
 /** The request for `path` (e.g. /config, /routes/test) with `query`, scoped, with the token. */
-export function buildAdminCall(path: string, query: URLSearchParams | undefined, scope: AdminScope, env: Env = process.env): AdminCall {
+export function buildAdminCall(path: string, query: URLSearchParams | undefined, scope: AdminScope, token: string | undefined, env: Env = process.env): AdminCall {
   const q = new URLSearchParams(query);
   q.delete('namespace'); // the scope decides, never the caller's query
   if (scope !== 'all') {
     if (scope.namespaces.length === 0) throw new Error('a scoped gateway admin call needs at least one namespace');
     for (const ns of scope.namespaces) q.append('namespace', ns);
   }
-  const token = gatewayAdminToken(env);
   const qs = q.toString();
   return { url: `${gatewayAdminUrl(env)}${path}${qs ? `?${qs}` : ''}`, headers: token ? { authorization: `Bearer ${token}` } : {} };
 }
@@ -78,7 +106,7 @@ export class GatewayAdminError extends Error {
 
 /** GET on the admin API; JSON bodies parsed. A 401 becomes a GatewayAdminError naming the settings. */
 export async function adminGet(path: string, opts: { query?: URLSearchParams; scope: AdminScope; timeoutMs?: number }): Promise<AdminAnswer> {
-  const call = buildAdminCall(path, opts.query, opts.scope);
+  const call = buildAdminCall(path, opts.query, opts.scope, await resolveAdminToken());
   const timeout = opts.timeoutMs ?? 1500;
   const res = await request(call.url, { headers: call.headers, headersTimeout: timeout, bodyTimeout: timeout });
   const text = await res.body.text();
