@@ -224,15 +224,14 @@ async function drain(rt: GatewayRuntime, listeners: Listeners | undefined, tcp: 
 async function single(): Promise<void> {
   const rt = makeRuntime(true);
   const ctl: { c?: Awaited<ReturnType<typeof startController>> } = {};
-  // merged per scrape: metrics registered later (the TCP data plane's) are included too
-  const merged = () => Registry.merge([rt.metrics.registry, controlRegistry]);
   const tcpHolder: { proxy?: TcpProxy } = {};
   const admin = await startAdmin(rt, {
     host: adminHost,
     port: adminPort,
     auth: adminAuth,
     info: () => ({ ...tcpReport(tcpHolder.proxy, rt.snapshot), ...(ctl.c?.info() ?? {}) }),
-    metrics: async () => ({ contentType: controlRegistry.contentType, body: await merged().metrics() }),
+    // rendered in slices (issue 19); read per scrape: metrics registered later (the TCP data plane's) are included too
+    metrics: async () => ({ contentType: controlRegistry.contentType, body: await rt.metrics.render([controlRegistry]) }),
   });
   const listeners = await startListeners(rt, { host, httpPort, httpsPort });
   const tcp = (tcpHolder.proxy = startTcp(rt));

@@ -10,8 +10,8 @@ import { otherProjectAnswer, parseScope, scopedConfigView, type Scope } from './
 export interface AdminOptions {
   host: string;
   port: number;
-  /** Metrics text (multi-worker mode aggregates across workers). */
-  metrics?: () => Promise<{ contentType: string; body: string }>;
+  /** Metrics text, whole or in pieces to write in turn (multi-worker mode aggregates across workers). */
+  metrics?: () => Promise<{ contentType: string; body: string | readonly string[] }>;
   /** Extra fields for /config (controller info, leader, missing APIs...). */
   info?: () => Record<string, unknown>;
   /** Extra readiness condition (multi-worker: every worker listening with a snapshot). */
@@ -124,7 +124,38 @@ export function routeTest(rt: GatewayRuntime, params: URLSearchParams, scope?: S
   return { status: 200, body: out };
 }
 
+/** Writes a (large) body in pieces, yielding to the event loop every 64 KiB: encoding a 2 MB
+ * scrape at once is one more long task on the routing loop. */
+async function writePieces(res: http.ServerResponse, body: string | readonly string[]): Promise<void> {
+  if (typeof body === 'string') {
+    res.end(body);
+    return;
+  }
+  let sinceYield = 0;
+  for (const piece of body) {
+    if (res.destroyed) return;
+    res.write(piece);
+    sinceYield += piece.length;
+    if (sinceYield >= 65_536) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  res.end();
+}
+
+function* endpointAvailability(rt: GatewayRuntime, now: number) {
+  for (const set of rt.endpoints.allSets()) {
+    const endpoints = [];
+    for (const e of set.ready) endpoints.push({ endpoint: `${e.address}:${e.port}`, available: e.health.available(now) });
+    for (const e of set.terminating) endpoints.push({ endpoint: `${e.address}:${e.port}`, available: e.health.available(now) });
+    yield { backend: set.key, endpoints };
+  }
+}
+
 export function startAdmin(rt: GatewayRuntime, opts: AdminOptions): Promise<http.Server> {
+  // read one backend at a time while a scrape renders (in slices: see ./metrics)
+  rt.metrics.endpointAvailability = () => endpointAvailability(rt, Date.now());
   const server = http.createServer(async (req, res) => {
     try {
       const u = new URL(req.url ?? '/', 'http://admin');
@@ -156,11 +187,9 @@ export function startAdmin(rt: GatewayRuntime, opts: AdminOptions): Promise<http
           return;
         }
         case '/metrics': {
-          const now = Date.now();
-          rt.metrics.upstreamHealthy.reset();
-          for (const set of rt.endpoints.allSets()) for (const e of [...set.ready, ...set.terminating]) rt.metrics.upstreamHealthy.labels(set.key, `${e.address}:${e.port}`).set(e.health.available(now) ? 1 : 0);
-          const m = opts.metrics ? await opts.metrics() : { contentType: rt.metrics.registry.contentType, body: await rt.metrics.registry.metrics() };
-          res.writeHead(200, { 'content-type': m.contentType }).end(m.body);
+          const m = opts.metrics ? await opts.metrics() : { contentType: rt.metrics.registry.contentType, body: await rt.metrics.render() };
+          res.writeHead(200, { 'content-type': m.contentType });
+          await writePieces(res, m.body);
           return;
         }
         default:
