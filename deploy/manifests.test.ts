@@ -152,6 +152,26 @@ describe('deploy/ base', () => {
     expect(Number(url.port)).toBe(admin.spec.ports[0].port);
   });
 
+  it('the admin token: both Deployments mount the Secret portico-gateway-admin-token and point GATEWAY_ADMIN_TOKEN_FILE at its key', () => {
+    for (const name of ['portico-gateway', 'portico-console']) {
+      const pod = find(objs, 'Deployment', name)!.spec.template.spec;
+      const c = pod.containers[0];
+      const file = c.env.find((e: { name: string }) => e.name === 'GATEWAY_ADMIN_TOKEN_FILE')?.value as string;
+      expect(file, name).toBeDefined();
+      expect(c.env.find((e: { name: string }) => e.name === 'GATEWAY_ADMIN_TOKEN'), `${name}: no token in the manifest`).toBeUndefined();
+      const mount = c.volumeMounts.find((m: { mountPath: string }) => file.startsWith(`${m.mountPath}/`));
+      expect(mount, `${name} mounts ${file}`).toMatchObject({ readOnly: true });
+      const vol = pod.volumes.find((v: { name: string }) => v.name === mount.name);
+      expect(vol.secret.secretName).toBe('portico-gateway-admin-token');
+      expect(vol.secret.items).toEqual([{ key: 'token', path: file.slice(mount.mountPath.length + 1) }]);
+      // readable by the container's user only through its group (fsGroup), nobody else
+      expect(vol.secret.defaultMode).toBe(0o440);
+      expect(pod.securityContext.fsGroup).toBe(pod.securityContext.runAsGroup);
+    }
+    // the Secret itself is made at install (README), never shipped with a value in deploy/
+    expect(objs.filter((o) => o.kind === 'Secret')).toEqual([]);
+  });
+
   it('"Try it" in the console goes through the gateway Service, on its ports', () => {
     const svc = find(objs, 'Service', 'portico-gateway')!;
     const consoleEnv = find(objs, 'Deployment', 'portico-console')!.spec.template.spec.containers[0].env;
@@ -168,7 +188,7 @@ describe('deploy/ base', () => {
     const c = pod.containers[0];
     expect(pod.serviceAccountName).toBe('portico-console');
     expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
-    expect(c.volumeMounts.map((m: { mountPath: string }) => m.mountPath).sort()).toEqual(['/app/.next/cache', '/tmp']);
+    expect(c.volumeMounts.map((m: { mountPath: string }) => m.mountPath).sort()).toEqual(['/app/.next/cache', '/tmp', '/var/run/secrets/portico/gateway-admin']);
     expect(c.env).toContainEqual({ name: 'HOSTNAME', value: '0.0.0.0' });
   });
 });

@@ -234,7 +234,7 @@ describe('SIGTERM with a drain delay (GATEWAY_DRAIN_DELAY_MS), keep-alive client
   it('readiness fails at once, listeners stay open for the delay, keep-alive ends with Connection: close, no request fails', async () => {
     const DELAY = 1_500;
     // as deploy/ runs it: admin API on every address (the kubelet probes the pod IP)
-    const gw = await startGateway({ KUBECONFIG: cluster.kubeconfig, POD_NAME: 'gw-d', BIND_ADDRESS: '127.0.0.1', GATEWAY_ADMIN_ADDRESS: '0.0.0.0', GATEWAY_DRAIN_DELAY_MS: String(DELAY), GATEWAY_DRAIN_MS: '5000', ...LEASE });
+    const gw = await startGateway({ KUBECONFIG: cluster.kubeconfig, POD_NAME: 'gw-d', BIND_ADDRESS: '127.0.0.1', GATEWAY_ADMIN_ADDRESS: '0.0.0.0', GATEWAY_ADMIN_TOKEN: 'scale-out-test-admin-token-0123456789', GATEWAY_DRAIN_DELAY_MS: String(DELAY), GATEWAY_DRAIN_MS: '5000', ...LEASE });
     expect((await request({ port: gw.adminPort, address: '127.0.0.5', path: '/readyz' })).status).toBe(200);
     await waitFor(async () => (await request({ port: gw.httpPort, path: '/slow' })).status === 200, '/slow through gw-d', 20_000, 100);
     const exit = new Promise<number | null>((r) => gw.child.once('exit', (code) => r(code)));

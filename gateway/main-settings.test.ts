@@ -6,9 +6,10 @@ import { runGatewayToExit } from './testing/harness';
 // One process per case costs seconds on a loaded machine: the parsers have unit tests
 // (leader-election.test.ts, publish-address.test.ts); this proves main.ts stops on their errors.
 describe('gateway settings', () => {
-  it('a bad admin address, Lease timing, trusted proxy list or host ownership mode stops the gateway, naming the variable', async () => {
-    const [admin, lease, proxies, owner] = await Promise.all([
+  it('a bad admin address, an admin API beyond loopback without a token, a bad Lease timing, trusted proxy list or host ownership mode stops the gateway, naming the variable', async () => {
+    const [admin, open, lease, proxies, owner] = await Promise.all([
       runGatewayToExit({ GATEWAY_ADMIN_ADDRESS: 'localhost' }),
+      runGatewayToExit({ GATEWAY_ADMIN_ADDRESS: '0.0.0.0' }),
       runGatewayToExit({ GATEWAY_LEASE_DURATION_S: '4', GATEWAY_LEASE_RENEW_S: '6' }),
       runGatewayToExit({ GATEWAY_TRUSTED_PROXIES: '10.0.0.0/8, 10.0.0.0/40' }),
       runGatewayToExit({ GATEWAY_INGRESS_HOST_OWNERSHIP: 'first-come' }),
@@ -16,6 +17,10 @@ describe('gateway settings', () => {
     expect(owner.out).toContain('GATEWAY_INGRESS_HOST_OWNERSHIP must be \\"namespace\\"');
     expect(owner.out).toContain('got \\"first-come\\"');
     expect(owner.code).toBe(1);
+    // fail closed: the admin API (routes, pods, addresses of every project) is never served beyond loopback without a token
+    expect(open.out).toContain('GATEWAY_ADMIN_ADDRESS=0.0.0.0 is not a loopback address: the admin API then requires a bearer token. Set GATEWAY_ADMIN_TOKEN_FILE');
+    expect(open.out).toContain('or GATEWAY_ADMIN_TOKEN');
+    expect(open.code).toBe(1);
     expect(admin.out).toContain('GATEWAY_ADMIN_ADDRESS must be an IP address to bind');
     expect(admin.code).toBe(1);
     expect(lease.out).toContain('GATEWAY_LEASE_RENEW_S (6) must be less than GATEWAY_LEASE_DURATION_S (4)');

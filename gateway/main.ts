@@ -11,6 +11,7 @@ import { GatewayRuntime, defaultProxySettings, type ProxySettings } from './prox
 import { GatewayMetrics } from './admin/metrics';
 import { startListeners, type Listeners } from './proxy/servers';
 import { startAdmin } from './admin/server';
+import { adminAuthFromEnv } from './admin/auth';
 import { applySnapshot, applyWorkerMessage, compile, type WorkerMessage } from './controller/control-plane';
 import { loadStaticConfig } from './controller/static-config';
 import { ClusterWatcher, loadKubeConfig } from './controller/watcher';
@@ -52,6 +53,8 @@ const adminHost = setting(() => {
 // Upstream address policy (proxy/address-policy.ts): the only exception to "never loopback,
 // link-local, unspecified" is this list; `npm start` passes the dev cluster's pod CIDR.
 const allowedUpstreams = setting(() => parseCidrList(env[ALLOWED_CIDRS_VARIABLE]));
+// Beyond loopback the admin API needs a bearer token; none configured there: refuse to start.
+const adminAuth = setting(() => adminAuthFromEnv(env, adminHost, (message) => sysLog.warn({}, `admin token not reloaded, keeping the previous one: ${message}`)));
 const workers = Math.max(1, num(env.GATEWAY_WORKERS, 1));
 const drainMs = num(env.GATEWAY_DRAIN_MS, 10_000);
 // SIGTERM -> readiness fails -> this long still accepting (endpoints controllers and load
@@ -239,14 +242,14 @@ async function drain(rt: GatewayRuntime, listeners: Listeners | undefined, tcp: 
 async function single(): Promise<void> {
   const rt = makeRuntime(true);
   const ctl: { c?: Awaited<ReturnType<typeof startController>> } = {};
-  // merged per scrape: metrics registered later (the TCP data plane's) are included too
-  const merged = () => Registry.merge([rt.metrics.registry, controlRegistry]);
   const tcpHolder: { proxy?: TcpProxy } = {};
   const admin = await startAdmin(rt, {
     host: adminHost,
     port: adminPort,
+    auth: adminAuth,
     info: () => ({ ...tcpReport(tcpHolder.proxy, rt.snapshot), ...(ctl.c?.info() ?? {}) }),
-    metrics: async () => ({ contentType: controlRegistry.contentType, body: await merged().metrics() }),
+    // rendered in slices (issue 19); read per scrape: metrics registered later (the TCP data plane's) are included too
+    metrics: async () => ({ contentType: controlRegistry.contentType, body: await rt.metrics.render([controlRegistry]) }),
   });
   const listeners = await startListeners(rt, { host, httpPort, httpsPort });
   const tcp = (tcpHolder.proxy = startTcp(rt));
@@ -297,6 +300,7 @@ async function primary(): Promise<void> {
   const admin = await startAdmin(rt, {
     host: adminHost,
     port: adminPort,
+    auth: adminAuth,
     info: () => ({ workers: live.size, readyWorkers: readyWorkers.size, ...tcpReport(undefined, rt.snapshot), ...(ctl.c?.info() ?? {}) }),
     ready: () => readyWorkers.size >= workers,
     metrics: async () => ({ contentType: aggregator.contentType, body: (await aggregator.clusterMetrics()) + (await controlRegistry.metrics()) }),

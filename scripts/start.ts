@@ -213,7 +213,8 @@ async function main(): Promise<void> {
   }
   log(`  gateway HTTP     http://${bind}:${ports.gatewayHttp}`);
   log(`  gateway HTTPS    https://${bind}:${ports.gatewayHttps}`);
-  log(`  gateway admin    http://${bind}:${ports.gatewayAdmin}`);
+  // the admin API stays on loopback (GATEWAY_ADMIN_ADDRESS), whatever BIND_ADDRESS says; no token needed there
+  log(`  gateway admin    http://${env.GATEWAY_ADMIN_ADDRESS || '127.0.0.1'}:${ports.gatewayAdmin}`);
   if (!externalCluster) log(`  try it           curl http://${bind}:${ports.gatewayHttp}/echo`);
   log('Press Ctrl-C to stop.');
 }

@@ -8,14 +8,16 @@ import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { Card, ErrorState, Skeleton } from '../ui/card';
 
-/** The gateway: where it listens, how users reach it, and its live health from the admin API. */
-export function GatewayView() {
+/** The gateway: where it listens, how users reach it, and its live health from the admin API.
+ * Its configuration is this project's part of it; platform admins may switch to the whole gateway. */
+export function GatewayView({ project }: { project: string }) {
   const qc = useQueryClient();
   const [busy, setBusy] = useState(false);
+  const [whole, setWhole] = useState(false);
   const q = useQuery({
-    queryKey: qk.gateway(),
+    queryKey: qk.gateway(project, whole ? 'all' : 'project'),
     queryFn: async () => {
-      const r = await gatewayInfoAction();
+      const r = await gatewayInfoAction(project, { wholeGateway: whole });
       if (!r.ok) throw new Error(r.message);
       return r.value;
     },
@@ -32,7 +34,7 @@ export function GatewayView() {
     const r = await setGatewayAccessMethodAction(type).finally(() => setBusy(false));
     if (r.ok) toast.success(`Gateway service is now ${type}`);
     else toast.error(r.message);
-    void qc.invalidateQueries({ queryKey: qk.gateway() });
+    void qc.invalidateQueries({ queryKey: ['gateway', project] });
   };
   return (
     <div className="space-y-4">
@@ -47,9 +49,14 @@ export function GatewayView() {
         </div>
         {h.config && (
           <details className="mt-3">
-            <summary className="cursor-pointer text-xs text-slate-600">Current configuration (from /config)</summary>
+            <summary className="cursor-pointer text-xs text-slate-600">{g.scope === 'all' ? 'Current configuration of the whole gateway (from /config)' : `Current configuration for project ${project} (from /config?namespace=${project})`}</summary>
             <pre className="mt-1 max-h-80 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(h.config, null, 2)}</pre>
           </details>
+        )}
+        {g.canViewWholeGateway && (
+          <label className="mt-2 flex items-center gap-1.5 text-xs text-slate-600">
+            <input type="checkbox" checked={whole} onChange={(e) => setWhole(e.target.checked)} /> Whole gateway, every project (platform admins)
+          </label>
         )}
       </Card>
       <Card title="Listeners" aria-label="Listeners">

@@ -5,7 +5,8 @@ export const qk = {
   route: (project: string, name: string) => ['route', project, name] as const,
   services: (project: string) => ['services', project] as const,
   service: (project: string, name: string) => ['service', project, name] as const,
-  gateway: () => ['gateway'] as const,
+  /** The gateway as a project sees it; scope 'all' is the whole gateway (platform admins). */
+  gateway: (project: string, scope: 'project' | 'all' = 'project') => ['gateway', project, scope] as const,
   /** Gateway API route lists and objects: kind is 'httproutes' or 'tcproutes'. */
   gatewayRoutes: (kind: string, project: string) => [kind, project] as const,
   gatewayRoute: (kind: string, project: string, name: string) => [kind.replace(/s$/, ''), project, name] as const,

@@ -33,8 +33,8 @@ function CopyLine({ label, text }: { label: string; text: string }) {
 
 /** How to reach the route, KubeSphere style, plus "Try it" through the gateway. */
 export function AccessPanel({ project, row }: { project: string; row: RouteRow }) {
-  const gw = useQuery({ queryKey: qk.gateway(), queryFn: async () => {
-    const r = await gatewayInfoAction();
+  const gw = useQuery({ queryKey: qk.gateway(project), queryFn: async () => {
+    const r = await gatewayInfoAction(project);
     if (!r.ok) throw new Error(r.message);
     return r.value;
   } });

@@ -4,6 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { AggregatorRegistry } from 'prom-client';
 import { GatewayMetrics } from './metrics';
 
+function populated(routes: number): GatewayMetrics {
+  const m = new GatewayMetrics(true);
+  for (let i = 0; i < routes; i++) {
+    const s = m.statsFor(`Ingress/ns${i % 50}/app-${i}/0/${i % 3}`, `svc-"${i}"\\x`); // quote and backslash: escaped as prom-client does
+    for (const code of [200, 404, 503]) m.observe(s, code, 0.0007 * (i % 30));
+  }
+  const backends = Array.from({ length: routes }, (_, i) => ({ backend: `ns/svc-${i}:http`, endpoints: [{ endpoint: `127.1.${i >> 8}.${i & 255}:8080`, available: i % 7 !== 0 }] }));
+  m.endpointAvailability = () => backends;
+  return m;
+}
+
 describe('GatewayMetrics', () => {
   it('exposes request counts by code and a cumulative latency histogram', async () => {
     const m = new GatewayMetrics(false);
@@ -35,5 +46,34 @@ describe('GatewayMetrics', () => {
     expect(text).toContain('portico_gateway_requests_total{route="r",service="s",code="200"} 2');
     expect(text).toContain('portico_gateway_requests_total{route="r",service="s",code="404"} 1');
     expect(text).toContain('portico_gateway_request_duration_seconds_count{route="r",service="s"} 3');
+  });
+
+  it('render() writes exactly what prom-client writes, in pieces', async () => {
+    const m = populated(300);
+    const ours = (await m.render()).join('');
+    // the default process metrics move between two scrapes: compare ours line by line without them
+    const stable = (t: string) => t.split('\n').filter((l) => !/portico_gateway_(process|nodejs)_/.test(l)).join('\n');
+    expect(stable(ours)).toBe(stable(await m.registry.metrics()));
+    expect(ours).toContain('portico_gateway_requests_total{route="Ingress/ns1/app-1/0/1",service="svc-\\"1\\"\\\\x",code="404"} 1');
+    expect(ours).toContain('portico_gateway_upstream_endpoint_available{backend="ns/svc-7:http",endpoint="127.1.0.7:8080"} 0');
+    expect(ours.endsWith('\n')).toBe(true);
+  });
+
+  it('a scrape of 2,000 routes renders the latency histogram in slices, each a task of its own (issue 19)', async () => {
+    const m = populated(2000);
+    const latency = m.registry.getSingleMetric('portico_gateway_request_duration_seconds') as unknown as { text(): Promise<string[]> };
+    let ticks = 0;
+    let running = true;
+    const tick = () => {
+      ticks++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const pieces = await latency.text();
+    running = false;
+    // ~34,000 lines: rendered in one task, the ticker would not run at all meanwhile
+    expect(pieces.join('').split('\n').length).toBe(2 + 2000 * 17);
+    expect(pieces.length).toBeGreaterThan(5);
+    expect(ticks).toBeGreaterThanOrEqual(pieces.length - 2);
   });
 });

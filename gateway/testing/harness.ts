@@ -1,7 +1,7 @@
 // Test harness: a dev cluster child process, a gateway child process, kubectl, and small
 // real backends on pod-like loopback addresses. Only used by gateway integration tests.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
@@ -210,8 +210,10 @@ async function startGatewayOnce(env: Record<string, string>, how: GatewayProcess
   const allowed = 'GATEWAY_ALLOWED_UPSTREAM_CIDRS' in env ? {} : { GATEWAY_ALLOWED_UPSTREAM_CIDRS: [env.KUBECONFIG ? podCidrOf(env.KUBECONFIG) : '', TEST_BACKEND_CIDRS].filter(Boolean).join(',') };
   const fullEnv = { ...(how.baseEnv ?? process.env), ...ports, BIND_ADDRESS: '127.0.0.1', GATEWAY_ACCESS_LOG: 'off', ...allowed, ...env } as NodeJS.ProcessEnv;
   const child = nodeChild(how.script ? [how.script] : ['--import', 'tsx', 'gateway/main.ts'], fullEnv, 'gateway', how.cwd);
+  // The admin token the gateway was given, presented on every admin call (gateway/admin/auth.ts).
+  const token = fullEnv.GATEWAY_ADMIN_TOKEN ?? (fullEnv.GATEWAY_ADMIN_TOKEN_FILE ? readFileSync(fullEnv.GATEWAY_ADMIN_TOKEN_FILE, 'utf8').trim() : undefined);
   const admin = async (p: string) => {
-    const r = await request({ port: adminPort, path: p });
+    const r = await request({ port: adminPort, path: p, headers: token ? { authorization: `Bearer ${token}` } : {} });
     let body: unknown = r.body;
     try {
       body = JSON.parse(r.body);

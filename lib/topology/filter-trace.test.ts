@@ -75,6 +75,13 @@ describe('tracePath', () => {
     expect(t.target).toBe('pod:demo/echo-abc-1');
   });
 
+  it('a route of another project (scoped /routes/test) stops at the gateway, naming nothing of it', () => {
+    const t = tracePath(g, { request: { ...request, host: 'shop.other.test' }, result: 'other-project', why: 'served by another project' });
+    expect(t.nodes).toEqual([GATEWAY_NODE_ID]);
+    expect(t.stop).toEqual({ nodeId: GATEWAY_NODE_ID, message: 'Served by another project: its route is not shown here.' });
+    expect(t.summary).toBe('GET http://shop.other.test/echo: served by another project');
+  });
+
   it('stops at the listener when no route matches', () => {
     const t = tracePath(g, { request: { ...request, path: '/nope' }, result: 'no-match', status: 404, why: 'no path matched on host localhost' });
     expect(t.stop).toEqual({ nodeId: INGRESS_HTTP_LISTENER, message: 'No route matched (404): no path matched on host localhost' });

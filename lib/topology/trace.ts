@@ -8,7 +8,8 @@ import type { TopoGraph } from './types';
 /** The fields of /routes/test we read (the admin API returns more). */
 export interface RouteTestAnswer {
   request?: { method?: string; scheme?: 'http' | 'https'; host?: string; path?: string };
-  result: 'route' | 'no-match' | 'bad-request';
+  /** other-project: a route of another namespace would serve it (the gateway tells no more). */
+  result: 'route' | 'no-match' | 'bad-request' | 'other-project';
   status?: number;
   why?: string;
   route?: { kind: string; namespace: string; name: string; description?: string };
@@ -63,6 +64,10 @@ export function tracePath(graph: TopoGraph, answer: RouteTestAnswer): TracePath 
   if (answer.error || answer.result === 'bad-request') {
     add(GATEWAY_NODE_ID);
     return { nodes, edges, stop: { nodeId: GATEWAY_NODE_ID, message: `Bad request (400): ${answer.why ?? answer.error}` }, summary: `${req}: bad request` };
+  }
+  if (answer.result === 'other-project') {
+    add(GATEWAY_NODE_ID);
+    return { nodes, edges, stop: { nodeId: GATEWAY_NODE_ID, message: 'Served by another project: its route is not shown here.' }, summary: `${req}: served by another project` };
   }
   if (answer.result === 'no-match' || !answer.route) {
     const listener = https ? INGRESS_HTTPS_LISTENER : INGRESS_HTTP_LISTENER;

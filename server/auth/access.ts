@@ -6,6 +6,8 @@ import 'server-only';
 import { getKubeClient, getServiceKubeClient } from '../kube/client';
 import type { KubeClient } from '../kube/client';
 import { KubeError } from '../kube/errors';
+import { getRequestIdentity } from '../kube/identity';
+import { ADMINS_GROUP } from './accounts';
 
 export interface AccessCheck {
   verb: string;
@@ -64,6 +66,16 @@ export async function projectPermissions(project: string): Promise<Record<string
 export async function canOpenProject(project: string): Promise<boolean> {
   const kube = await getKubeClient();
   return canI(kube, { verb: 'list', group: 'networking.k8s.io', resource: 'ingresses', namespace: project }).catch(() => false);
+}
+
+/**
+ * Platform admins (group portico:admins) may see gateway-wide state: every project's routes,
+ * pods and addresses in the gateway's /config. The cluster knows no such permission, so the
+ * console decides this one from the signed session (the groups the cluster impersonates).
+ */
+export async function isPlatformAdmin(): Promise<boolean> {
+  const id = await getRequestIdentity();
+  return id.impersonate && id.groups.includes(ADMINS_GROUP);
 }
 
 /**

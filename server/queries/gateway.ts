@@ -1,5 +1,4 @@
 import 'server-only';
-import { request } from 'undici';
 import { DEFAULT_BIND_ADDRESS, DEFAULT_PORTS, ENV, SYSTEM_NAMESPACE, portFromEnv } from '@/lib/defaults';
 import { getKubeClient } from '../kube';
 import { summarizeService, type ServiceSummary } from '../models/service';
@@ -100,32 +99,6 @@ export interface GatewayInfo {
   accessMethods: AccessMethod[];
   nodeIPs: string[];
   listeners: { name: string; protocol: string; port: number; servedOn: number; hostname?: string; gateway: string }[];
-}
-
-async function adminGet(path: string, timeoutMs = 1500): Promise<{ status: number; body: unknown }> {
-  const res = await request(`${gatewayAdminUrl()}${path}`, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-  const text = await res.body.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    /* plain text */
-  }
-  return { status: res.statusCode, body };
-}
-
-export async function gatewayHealth(): Promise<GatewayHealth> {
-  try {
-    const [h, r, c] = await Promise.all([adminGet('/healthz'), adminGet('/readyz'), adminGet('/config').catch(() => undefined)]);
-    return {
-      reachable: true,
-      healthz: h.status,
-      readyz: r.status,
-      config: c && typeof c.body === 'object' ? (c.body as Record<string, unknown>) : undefined,
-    };
-  } catch (err) {
-    return { reachable: false, error: (err as Error).message };
-  }
 }
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
