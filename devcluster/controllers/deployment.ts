@@ -3,7 +3,9 @@
  * <deployment>-<pod-template-hash>-<suffix>, owned through ownerReferences), replaces pods
  * of older templates by rolling update or recreate, and reports status through /status.
  */
+import { isPodReady as isReady, podReadyCondition, type Pod } from '../../lib/k8s';
 import type { KubeObject, Registry } from '../store/registry';
+import { stored } from '../store/typed';
 import { Informer, keyOf, splitKey } from './informer';
 import { WorkQueue } from './queue';
 import type { EventRecorder } from './events';
@@ -16,15 +18,14 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 export const POD_TEMPLATE_HASH = 'pod-template-hash';
 const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/** lib/k8s's readiness rule, over a stored pod. */
 export function isPodReady(pod: KubeObject): boolean {
-  const conds = ((pod.status as Obj | undefined)?.conditions ?? []) as Obj[];
-  return conds.some((c) => c.type === 'Ready' && c.status === 'True');
+  return isReady(stored<Pod>(pod));
 }
 
 function readySince(pod: KubeObject): number | undefined {
-  const conds = ((pod.status as Obj | undefined)?.conditions ?? []) as Obj[];
-  const c = conds.find((x) => x.type === 'Ready' && x.status === 'True');
-  return c?.lastTransitionTime ? Date.parse(c.lastTransitionTime) : undefined;
+  const c = podReadyCondition(stored<Pod>(pod));
+  return c?.status === 'True' && c.lastTransitionTime ? Date.parse(c.lastTransitionTime) : undefined;
 }
 
 const isActive = (p: KubeObject) => {

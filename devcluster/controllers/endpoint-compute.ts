@@ -3,7 +3,8 @@
  * which ports (named targetPorts resolved per pod), grouped by port set as Kubernetes does.
  */
 import type { KubeObject } from '../store/registry';
-import { matchesMapSelector } from '../../lib/k8s';
+import { isPodReady, matchesMapSelector, type Pod } from '../../lib/k8s';
+import { stored } from '../store/typed';
 import { canonicalJson } from './template-hash';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -34,10 +35,7 @@ export interface SliceGroup {
   endpoints: SliceEndpoint[];
 }
 
-const podReady = (pod: KubeObject) =>
-  (((pod.status as Obj | undefined)?.conditions ?? []) as Obj[]).some(
-    (c) => c.type === 'Ready' && c.status === 'True',
-  );
+const podReady = (pod: KubeObject) => isPodReady(stored<Pod>(pod));
 
 /** The Service's ports as served by one pod; ports whose named targetPort the pod lacks are left out. */
 export function resolvePorts(service: KubeObject, pod: KubeObject): SlicePort[] {

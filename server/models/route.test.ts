@@ -4,7 +4,7 @@ import { summarizeService } from './service';
 import { diagnoseService } from './diagnostics';
 import { certNameCovers, hostsNotCovered } from './tls';
 
-const svc = (name: string, ports: object[], selector = { app: name }) => ({ metadata: { name }, spec: { type: 'ClusterIP', selector, ports } });
+const svc = (name: string, ports: { name?: string; port: number; targetPort?: number | string }[], selector = { app: name }) => ({ metadata: { name }, spec: { type: 'ClusterIP' as const, selector, ports } });
 const slice = (svcName: string, ready: boolean[]) => ({
   metadata: { labels: { 'kubernetes.io/service-name': svcName } },
   ports: [{ name: 'http', port: 8080 }],
@@ -42,10 +42,10 @@ describe('route rows', () => {
 });
 
 describe('service diagnostics', () => {
-  const pod = (name: string, labels: Record<string, string>, ready: boolean, ports: object[] = [{ name: 'http', containerPort: 8080 }]) => ({
+  const pod = (name: string, labels: Record<string, string>, ready: boolean, ports: { name?: string; containerPort: number }[] = [{ name: 'http', containerPort: 8080 }]) => ({
     metadata: { name, labels },
     spec: { containers: [{ name: 'c', ports }] },
-    status: { phase: 'Running', podIP: '127.0.0.9', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', reason: ready ? undefined : 'ContainersNotReady' }] },
+    status: { phase: 'Running' as const, podIP: '127.0.0.9', conditions: [{ type: 'Ready', status: ready ? ('True' as const) : ('False' as const), reason: ready ? undefined : 'ContainersNotReady' }] },
   });
 
   it('explains no endpoints with near-miss pods', () => {
