@@ -1,7 +1,7 @@
 import 'server-only';
 import { Agent, request } from 'undici';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { loadKubeConfig, loadServiceKubeConfig } from './config';
+import { loadServiceKubeConfig } from './config';
 import { writeAudit } from '../auth/audit';
 import { KubeError, type KubeStatus } from './errors';
 import { RESOURCES, resourcePath, type ResourceName, type ResourceType } from './resources';
