@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { IngressRule, IngressSpec } from '@/lib/k8s';
 import { filterRoutes, indexEndpointSlices, sortRoutes, summarizeRoute } from './route';
 import { summarizeService } from './service';
 import { diagnoseService } from './diagnostics';
@@ -10,8 +11,8 @@ const slice = (svcName: string, ready: boolean[]) => ({
   ports: [{ name: 'http', port: 8080 }],
   endpoints: ready.map((r, i) => ({ addresses: [`127.0.0.${i + 2}`], conditions: { ready: r }, targetRef: { kind: 'Pod', name: `${svcName}-${i}` } })),
 });
-const ing = (name: string, rules: object[], extra: object = {}) => ({ metadata: { name, creationTimestamp: '2026-01-01T00:00:00Z', annotations: { 'portico.dev/alias': `Alias ${name}` } }, spec: { rules, ...extra } });
-const rule = (host: string, service: string, port: object = { number: 80 }, path = '/') => ({ host, http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: service, port } } }] } });
+const ing = (name: string, rules: IngressRule[], extra: IngressSpec = {}) => ({ metadata: { name, creationTimestamp: '2026-01-01T00:00:00Z', annotations: { 'portico.dev/alias': `Alias ${name}` } }, spec: { rules, ...extra } });
+const rule = (host: string, service: string, port: { name?: string; number?: number } = { number: 80 }, path = '/'): IngressRule => ({ host, http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: service, port } } }] } });
 
 describe('route rows', () => {
   const services = new Map([
