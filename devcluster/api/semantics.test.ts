@@ -112,6 +112,21 @@ describe('dev cluster API semantics', () => {
     expect(Array.isArray(all.json.items)).toBe(true);
   });
 
+  it('filters lists and watches with Gt/Lt label requirements through the shared matcher', async () => {
+    for (const [n, rank] of [['rank-1', '1'], ['rank-5', '5'], ['rank-x', 'x']] as const) {
+      expect((await request(c, 'POST', CMS, { body: cm(n, { rank }) })).status).toBe(201);
+    }
+    const names = async (sel: string) =>
+      (await request(c, 'GET', `${CMS}?labelSelector=${encodeURIComponent(sel)}`)).json.items.map((i: { metadata: { name: string } }) => i.metadata.name);
+    // Non-integer values never match Gt/Lt; keys without the label do not either.
+    expect(await names('rank>2')).toEqual(['rank-5']);
+    expect(await names('rank<2')).toEqual(['rank-1']);
+    expect(await names('rank>-1,rank<5')).toEqual(['rank-1']);
+    const bad = await request(c, 'GET', `${CMS}?labelSelector=${encodeURIComponent('rank>two')}`);
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toContain("for 'Gt', 'Lt' operators, the value must be an integer");
+  });
+
   it('paginates consistently with limit/continue, and expires bad tokens', async () => {
     await request(c, 'POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'paging' } } });
     for (let i = 0; i < 7; i++) await request(c, 'POST', '/api/v1/namespaces/paging/configmaps', { body: cm(`p-${i}`) });

@@ -4,7 +4,9 @@
  * write returns, so a binding is in force for the very next request.
  */
 import type { Authorizer, RequestAttributes, UserInfo } from '../api/handler';
+import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from '../../lib/k8s';
 import type { Registry } from '../store/registry';
+import { stored } from '../store/typed';
 import { forbiddenMessage, isAllowed, policyFromObjects, rulesFor, type Policy, type PolicyRule } from './rbac';
 
 const RBAC = 'rbac.authorization.k8s.io';
@@ -31,10 +33,10 @@ export function createRbacAuthorizer(registry: Registry): RbacAuthorizer {
   const unsubscribe = Object.values(RESOURCES).map((r) => registry.watch(r, {}, invalidate));
   const policy = (): Policy =>
     (cached ??= policyFromObjects({
-      roles: registry.list(RESOURCES.roles).items as never,
-      clusterRoles: registry.list(RESOURCES.clusterRoles).items as never,
-      roleBindings: registry.list(RESOURCES.roleBindings).items as never,
-      clusterRoleBindings: registry.list(RESOURCES.clusterRoleBindings).items as never,
+      roles: registry.list(RESOURCES.roles).items.map((o) => stored<Role>(o)),
+      clusterRoles: registry.list(RESOURCES.clusterRoles).items.map((o) => stored<ClusterRole>(o)),
+      roleBindings: registry.list(RESOURCES.roleBindings).items.map((o) => stored<RoleBinding>(o)),
+      clusterRoleBindings: registry.list(RESOURCES.clusterRoleBindings).items.map((o) => stored<ClusterRoleBinding>(o)),
     }));
 
   const authorize = ((attrs: RequestAttributes) => {

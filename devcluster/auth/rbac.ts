@@ -3,6 +3,7 @@
  * rule of any role bound to the user (ClusterRoleBindings everywhere, RoleBindings in their
  * namespace only) covers it. Pure: it works on a policy snapshot, never on storage.
  */
+import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from '../../lib/k8s';
 
 export interface PolicyRule {
   verbs?: string[];
@@ -156,22 +157,22 @@ export function forbiddenMessage(a: Attributes): string {
 
 /** Builds a policy from stored RBAC objects (plain JSON as the API returns them). */
 export function policyFromObjects(objs: {
-  roles: Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  clusterRoles: Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  roleBindings: Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  clusterRoleBindings: Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  roles: ReadonlyArray<Pick<Role, 'metadata' | 'rules'>>;
+  clusterRoles: ReadonlyArray<Pick<ClusterRole, 'metadata' | 'rules'>>;
+  roleBindings: ReadonlyArray<Pick<RoleBinding, 'metadata' | 'subjects' | 'roleRef'>>;
+  clusterRoleBindings: ReadonlyArray<Pick<ClusterRoleBinding, 'metadata' | 'subjects' | 'roleRef'>>;
 }): Policy {
   const p = emptyPolicy();
-  for (const r of objs.clusterRoles) p.clusterRoles.set(r.metadata.name, (r.rules ?? []) as PolicyRule[]);
+  for (const r of objs.clusterRoles) p.clusterRoles.set(r.metadata.name ?? '', (r.rules ?? []) as PolicyRule[]);
   for (const r of objs.roles) p.roles.set(`${r.metadata.namespace}/${r.metadata.name}`, (r.rules ?? []) as PolicyRule[]);
-  const binding = (b: Record<string, any>, namespace?: string): Binding | undefined => // eslint-disable-line @typescript-eslint/no-explicit-any
-    b.roleRef ? { namespace, name: b.metadata.name, subjects: (b.subjects ?? []) as Subject[], roleRef: b.roleRef as RoleRef } : undefined;
+  const binding = (b: Pick<RoleBinding, 'metadata' | 'subjects' | 'roleRef'>, namespace?: string): Binding | undefined =>
+    b.roleRef ? { namespace, name: b.metadata.name ?? '', subjects: (b.subjects ?? []) as Subject[], roleRef: b.roleRef as RoleRef } : undefined;
   for (const b of objs.clusterRoleBindings) {
     const x = binding(b);
     if (x) p.clusterRoleBindings.push(x);
   }
   for (const b of objs.roleBindings) {
-    const ns = b.metadata.namespace as string;
+    const ns = b.metadata.namespace ?? '';
     const x = binding(b, ns);
     if (!x) continue;
     const list = p.roleBindings.get(ns) ?? [];

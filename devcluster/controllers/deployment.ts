@@ -3,7 +3,9 @@
  * <deployment>-<pod-template-hash>-<suffix>, owned through ownerReferences), replaces pods
  * of older templates by rolling update or recreate, and reports status through /status.
  */
+import { isPodReady as isReady, podReadyCondition, type Condition, type Deployment, type DeploymentStatus, type Pod } from '../../lib/k8s';
 import type { KubeObject, Registry } from '../store/registry';
+import { stored } from '../store/typed';
 import { Informer, keyOf, splitKey } from './informer';
 import { WorkQueue } from './queue';
 import type { EventRecorder } from './events';
@@ -11,31 +13,29 @@ import { podTemplateHash } from './template-hash';
 import { controllerOf, controllerRef } from './owner';
 import { planRollout, surgeAndUnavailable, type PodView } from './rollout';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export const POD_TEMPLATE_HASH = 'pod-template-hash';
 const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/** lib/k8s's readiness rule, over a stored pod. */
 export function isPodReady(pod: KubeObject): boolean {
-  const conds = ((pod.status as Obj | undefined)?.conditions ?? []) as Obj[];
-  return conds.some((c) => c.type === 'Ready' && c.status === 'True');
+  return isReady(stored<Pod>(pod));
 }
 
 function readySince(pod: KubeObject): number | undefined {
-  const conds = ((pod.status as Obj | undefined)?.conditions ?? []) as Obj[];
-  const c = conds.find((x) => x.type === 'Ready' && x.status === 'True');
-  return c?.lastTransitionTime ? Date.parse(c.lastTransitionTime) : undefined;
+  const c = podReadyCondition(stored<Pod>(pod));
+  return c?.status === 'True' && c.lastTransitionTime ? Date.parse(c.lastTransitionTime) : undefined;
 }
 
 const isActive = (p: KubeObject) => {
-  const phase = (p.status as Obj | undefined)?.phase;
+  const phase = stored<Pod>(p).status?.phase;
   return !p.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed';
 };
 
 export function podFromTemplate(d: KubeObject, hash: string): KubeObject {
-  const spec = d.spec as Obj;
-  const tpl = structuredClone(spec.template ?? {}) as Obj;
-  const meta = (tpl.metadata ?? {}) as Obj;
+  const spec = stored<Deployment>(d).spec;
+  const tpl = structuredClone(spec.template ?? {});
+  const meta = tpl.metadata ?? {};
   const prefix = `${d.metadata.name}-${hash}-`.slice(0, 248);
   return {
     apiVersion: 'v1',
@@ -52,13 +52,13 @@ export function podFromTemplate(d: KubeObject, hash: string): KubeObject {
 }
 
 function condition(
-  prev: Obj[] | undefined,
+  prev: Condition[] | undefined,
   type: string,
   ok: boolean,
   reason: string,
   message: string,
   progressed: boolean,
-): Obj {
+): Condition {
   const status = ok ? 'True' : 'False';
   const old = prev?.find((c) => c.type === type);
   const t = now();
@@ -117,9 +117,9 @@ export class DeploymentController {
     const d = this.deployments.cache.get(key);
     if (!d || d.metadata.deletionTimestamp) return; // the garbage collector removes the pods
     const { namespace } = splitKey(key);
-    const spec = d.spec as Obj;
+    const spec = stored<Deployment>(d).spec;
     const desired = typeof spec.replicas === 'number' ? spec.replicas : 1;
-    const status = (d.status ?? {}) as Obj;
+    const status = stored<Deployment>(d).status ?? {};
     const hash = podTemplateHash(spec.template, status.collisionCount);
     const owned = this.pods
       .list(namespace)
@@ -189,8 +189,8 @@ export class DeploymentController {
   private writeStatus(key: string, hash: string, desired: number): void {
     const d = this.deployments.cache.get(key);
     if (!d) return;
-    const spec = d.spec as Obj;
-    const prev = (d.status ?? {}) as Obj;
+    const spec = stored<Deployment>(d).spec;
+    const prev = stored<Deployment>(d).status ?? {};
     const owned = this.pods
       .list(d.metadata.namespace)
       .filter((p) => controllerOf(p)?.uid === d.metadata.uid && isActive(p));
@@ -209,7 +209,7 @@ export class DeploymentController {
     const rsName = `${d.metadata.name}-${hash}`;
     const complete =
       updated.length === desired && owned.length === desired && available.length === desired;
-    const prevConds = prev.conditions as Obj[] | undefined;
+    const prevConds = prev.conditions;
     const prevProgressing = prevConds?.find((c) => c.type === 'Progressing');
     const counts = [owned.length, updated.length, ready.length, available.length].join('/');
     const prevCounts = [
@@ -223,7 +223,7 @@ export class DeploymentController {
       !complete &&
       (counts !== prevCounts || !String(prevProgressing?.message ?? '').includes(`"${rsName}"`));
     const deadlineMs = (spec.progressDeadlineSeconds ?? 600) * 1000;
-    let progressing: Obj;
+    let progressing: Condition;
     if (complete) {
       progressing = condition(
         prevConds,
@@ -262,11 +262,11 @@ export class DeploymentController {
       if (!stalled)
         this.queue.addAfter(
           key,
-          Math.max(1000, deadlineMs - (t - Date.parse(progressing.lastUpdateTime)) + 100),
+          Math.max(1000, deadlineMs - (t - Date.parse(progressing.lastUpdateTime ?? '')) + 100),
         );
     }
     const availableOk = available.length >= desired - maxUnavailable;
-    const status: Obj = {
+    const status: DeploymentStatus = {
       observedGeneration: d.metadata.generation,
       replicas: owned.length,
       updatedReplicas: updated.length,
@@ -290,7 +290,7 @@ export class DeploymentController {
     if (unavailable > 0) status.unavailableReplicas = unavailable;
     if (prev.collisionCount) status.collisionCount = prev.collisionCount;
     // The API omits zero counts.
-    for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas'])
+    for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas'] as const)
       if (status[k] === 0) delete status[k];
     if (Number.isFinite(nextAvailableCheck)) this.queue.addAfter(key, nextAvailableCheck + 50);
     this.registry.update(

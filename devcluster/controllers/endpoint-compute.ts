@@ -3,10 +3,11 @@
  * which ports (named targetPorts resolved per pod), grouped by port set as Kubernetes does.
  */
 import type { KubeObject } from '../store/registry';
-import { matchesMapSelector } from '../../lib/k8s';
+import { isPodReady, matchesMapSelector, type Endpoints, type ObjectReference, type Pod, type Service } from '../../lib/k8s';
+import { stored } from '../store/typed';
 import { canonicalJson } from './template-hash';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Subset = NonNullable<Endpoints['subsets']>[number];
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
@@ -25,7 +26,8 @@ export interface SliceEndpoint {
   addresses: string[];
   conditions: { ready: boolean; serving: boolean; terminating: boolean };
   hostname?: string;
-  targetRef?: { kind: 'Pod'; namespace: string; name: string; uid: string };
+  /** A Pod for computed slices; whatever the hand-written Endpoints named for mirrored ones. */
+  targetRef?: ObjectReference;
   nodeName?: string;
 }
 
@@ -34,16 +36,13 @@ export interface SliceGroup {
   endpoints: SliceEndpoint[];
 }
 
-const podReady = (pod: KubeObject) =>
-  (((pod.status as Obj | undefined)?.conditions ?? []) as Obj[]).some(
-    (c) => c.type === 'Ready' && c.status === 'True',
-  );
+const podReady = (pod: KubeObject) => isPodReady(stored<Pod>(pod));
 
 /** The Service's ports as served by one pod; ports whose named targetPort the pod lacks are left out. */
 export function resolvePorts(service: KubeObject, pod: KubeObject): SlicePort[] {
   const out: SlicePort[] = [];
-  const containers = ((pod.spec as Obj | undefined)?.containers ?? []) as Obj[];
-  for (const sp of ((service.spec as Obj | undefined)?.ports ?? []) as Obj[]) {
+  const containers = stored<Pod>(pod).spec?.containers ?? [];
+  for (const sp of stored<Service>(service).spec?.ports ?? []) {
     const protocol = sp.protocol ?? 'TCP';
     const target = sp.targetPort ?? sp.port;
     let port: number | undefined;
@@ -51,7 +50,7 @@ export function resolvePorts(service: KubeObject, pod: KubeObject): SlicePort[] 
     else if (typeof target === 'string' && /^\d+$/.test(target)) port = Number(target);
     else if (typeof target === 'string')
       for (const c of containers)
-        for (const cp of (c.ports ?? []) as Obj[])
+        for (const cp of c.ports ?? [])
           if (cp.name === target && (cp.protocol ?? 'TCP') === protocol && port === undefined)
             port = cp.containerPort;
     if (port === undefined) continue;
@@ -64,10 +63,9 @@ export function resolvePorts(service: KubeObject, pod: KubeObject): SlicePort[] 
 
 /** Pods that can be endpoints: selected, with an IP, not finished. */
 export function selectedPods(service: KubeObject, pods: KubeObject[]): KubeObject[] {
-  const selector = (service.spec as Obj | undefined)?.selector as
-    Record<string, string> | undefined;
+  const selector = stored<Service>(service).spec?.selector;
   return pods.filter((p) => {
-    const status = (p.status ?? {}) as Obj;
+    const status = stored<Pod>(p).status ?? {};
     return (
       p.metadata.namespace === service.metadata.namespace &&
       matchesMapSelector(selector, p.metadata.labels) &&
@@ -80,12 +78,13 @@ export function selectedPods(service: KubeObject, pods: KubeObject[]): KubeObjec
 }
 
 export function endpointFor(service: KubeObject, pod: KubeObject): SliceEndpoint {
-  const spec = (service.spec ?? {}) as Obj;
-  const podSpec = (pod.spec ?? {}) as Obj;
+  const spec = stored<Service>(service).spec ?? {};
+  const podSpec = stored<Pod>(pod).spec ?? {};
   const terminating = !!pod.metadata.deletionTimestamp;
   const ready = podReady(pod);
   const ep: SliceEndpoint = {
-    addresses: [(pod.status as Obj).podIP],
+    // selectedPods() let only pods with an IP through.
+    addresses: [stored<Pod>(pod).status!.podIP!],
     conditions: {
       ready: (spec.publishNotReadyAddresses === true || ready) && !terminating,
       serving: ready,
@@ -127,8 +126,8 @@ export function computeSliceGroups(service: KubeObject, pods: KubeObject[]): Sli
 }
 
 /** The legacy Endpoints subsets: ready and not-ready addresses per port set (terminating pods left out). */
-export function computeEndpointsSubsets(service: KubeObject, pods: KubeObject[]): Obj[] {
-  const subsets: Obj[] = [];
+export function computeEndpointsSubsets(service: KubeObject, pods: KubeObject[]): Subset[] {
+  const subsets: Subset[] = [];
   for (const g of computeSliceGroups(service, pods)) {
     const addr = (e: SliceEndpoint) => ({
       ip: e.addresses[0],
@@ -140,11 +139,11 @@ export function computeEndpointsSubsets(service: KubeObject, pods: KubeObject[])
     const ready = live.filter((e) => e.conditions.ready).map(addr);
     const notReady = live.filter((e) => !e.conditions.ready).map(addr);
     if (!ready.length && !notReady.length) continue;
-    const subset: Obj = {};
+    const subset: Subset = {};
     if (ready.length) subset.addresses = ready;
     if (notReady.length) subset.notReadyAddresses = notReady;
     subset.ports = g.ports.map((p) => {
-      const o: Obj = { port: p.port, protocol: p.protocol };
+      const o: NonNullable<Subset['ports']>[number] = { port: p.port, protocol: p.protocol as 'TCP' | 'UDP' | 'SCTP' };
       if (p.name) o.name = p.name;
       if (p.appProtocol) o.appProtocol = p.appProtocol;
       return o;
@@ -157,14 +156,14 @@ export function computeEndpointsSubsets(service: KubeObject, pods: KubeObject[])
 /** Slices mirrored from a hand-written Endpoints object (for Services without a selector). */
 export function mirrorGroups(endpoints: KubeObject): SliceGroup[] {
   const out: SliceGroup[] = [];
-  for (const s of ((endpoints as Obj).subsets ?? []) as Obj[]) {
-    const ports: SlicePort[] = ((s.ports ?? []) as Obj[]).map((p) => ({
+  for (const s of stored<Endpoints>(endpoints).subsets ?? []) {
+    const ports: SlicePort[] = (s.ports ?? []).map((p) => ({
       name: p.name ?? '',
       port: p.port,
       protocol: p.protocol ?? 'TCP',
       ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
     }));
-    const ep = (a: Obj, ready: boolean): SliceEndpoint => ({
+    const ep = (a: NonNullable<Subset['addresses']>[number], ready: boolean): SliceEndpoint => ({
       addresses: [a.ip],
       conditions: { ready, serving: ready, terminating: false },
       ...(a.hostname ? { hostname: a.hostname } : {}),
@@ -172,8 +171,8 @@ export function mirrorGroups(endpoints: KubeObject): SliceGroup[] {
       ...(a.nodeName ? { nodeName: a.nodeName } : {}),
     });
     const endpoints = [
-      ...((s.addresses ?? []) as Obj[]).map((a) => ep(a, true)),
-      ...((s.notReadyAddresses ?? []) as Obj[]).map((a) => ep(a, false)),
+      ...(s.addresses ?? []).map((a) => ep(a, true)),
+      ...(s.notReadyAddresses ?? []).map((a) => ep(a, false)),
     ].filter((e) => typeof e.addresses[0] === 'string' && !e.addresses[0].includes(':'));
     out.push({ ports, endpoints });
   }

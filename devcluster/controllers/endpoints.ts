@@ -4,7 +4,8 @@
  * Service, Pod, EndpointSlice and Endpoints events.
  */
 import type { KubeObject, Registry } from '../store/registry';
-import { jsonEqual } from '../../lib/k8s';
+import { jsonEqual, type EndpointSlice, type Endpoints, type Service } from '../../lib/k8s';
+import { stored } from '../store/typed';
 import { Informer, keyOf, splitKey } from './informer';
 import { WorkQueue } from './queue';
 import { controllerRef } from './owner';
@@ -19,15 +20,16 @@ import {
   mirrorGroups,
   portsKey,
   type SliceGroup,
+  type SlicePort,
 } from './endpoint-compute';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Subset = NonNullable<Endpoints['subsets']>[number];
 
 const SLICES = 'endpointslices.discovery.k8s.io';
 
 const hasSelector = (svc: KubeObject) =>
-  Object.keys(((svc.spec as Obj | undefined)?.selector ?? {}) as Obj).length > 0;
-const isExternalName = (svc: KubeObject) => (svc.spec as Obj | undefined)?.type === 'ExternalName';
+  Object.keys(stored<Service>(svc).spec?.selector ?? {}).length > 0;
+const isExternalName = (svc: KubeObject) => stored<Service>(svc).spec?.type === 'ExternalName';
 
 export class EndpointsController {
   readonly services: Informer;
@@ -162,7 +164,8 @@ export class EndpointsController {
       // Keep the slice that already has a group's port set; reuse leftovers for new port sets.
       for (const g of groups) {
         const match = [...unused.values()].find(
-          (s) => portsKey(((s as Obj).ports ?? []) as never) === portsKey(g.ports),
+          // Slices of this manager were written from SlicePorts (name always set).
+          (s) => portsKey((stored<EndpointSlice>(s).ports ?? []) as SlicePort[]) === portsKey(g.ports),
         );
         if (!match) {
           pending.push(g);
@@ -191,7 +194,7 @@ export class EndpointsController {
       this.registry.create(SLICES, svc.metadata.namespace, desired);
       return;
     }
-    const c = current as Obj;
+    const c = stored<EndpointSlice>(current);
     const same =
       jsonEqual(c.endpoints ?? [], desired.endpoints) &&
       jsonEqual(c.ports ?? [], desired.ports) &&
@@ -201,7 +204,7 @@ export class EndpointsController {
     if (!same) this.registry.update(SLICES, svc.metadata.namespace, desired);
   }
 
-  private syncEndpoints(svc: KubeObject, subsets: Obj[]): void {
+  private syncEndpoints(svc: KubeObject, subsets: Subset[]): void {
     const current = this.endpoints.get(svc.metadata.namespace, svc.metadata.name!);
     // Like the real endpoints controller: the Service's labels, and no mirroring of our own object.
     const labels = { ...(svc.metadata.labels ?? {}), [SKIP_MIRROR_LABEL]: 'true' };
@@ -215,7 +218,7 @@ export class EndpointsController {
       return;
     }
     if (
-      jsonEqual((current as Obj).subsets ?? [], subsets) &&
+      jsonEqual(stored<Endpoints>(current).subsets ?? [], subsets) &&
       jsonEqual(current.metadata.labels ?? {}, labels)
     )
       return;

@@ -208,8 +208,8 @@ describe('endpoint computation', () => {
       pod('c', '127.1.0.4', { deleting: true }),
     ]);
     expect(subsets).toHaveLength(1);
-    expect(subsets[0].addresses.map((a: { ip: string }) => a.ip)).toEqual(['127.1.0.2']);
-    expect(subsets[0].notReadyAddresses.map((a: { ip: string }) => a.ip)).toEqual(['127.1.0.3']);
+    expect(subsets[0].addresses!.map((a: { ip: string }) => a.ip)).toEqual(['127.1.0.2']);
+    expect(subsets[0].notReadyAddresses!.map((a: { ip: string }) => a.ip)).toEqual(['127.1.0.3']);
     expect(subsets[0].ports).toEqual([{ name: 'a', port: 8080, protocol: 'TCP' }]);
   });
 });

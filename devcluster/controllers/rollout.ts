@@ -3,7 +3,7 @@
  * to delete, given the desired count, the strategy and the pods of the current template
  * ("new") and of older templates ("old").
  */
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { DeploymentSpec } from '../../lib/k8s';
 
 /** IntOrString against a total: "25%" of 10 rounds up for surge, down for unavailable. */
 export function resolveIntOrPercent(value: unknown, total: number, roundUp: boolean): number {
@@ -17,7 +17,7 @@ export function resolveIntOrPercent(value: unknown, total: number, roundUp: bool
 }
 
 export function surgeAndUnavailable(
-  strategy: Obj | undefined,
+  strategy: DeploymentSpec['strategy'],
   desired: number,
 ): { maxSurge: number; maxUnavailable: number } {
   if (strategy?.type === 'Recreate') return { maxSurge: 0, maxUnavailable: desired };
@@ -51,7 +51,7 @@ function deletionOrder(pods: PodView[]): PodView[] {
 
 export function planRollout(
   desired: number,
-  strategy: Obj | undefined,
+  strategy: DeploymentSpec['strategy'],
   newPods: PodView[],
   oldPods: PodView[],
 ): RolloutPlan {

@@ -6,7 +6,8 @@
  */
 import { ApiError } from '../store/errors';
 import type { AdmissionRequest, AdmissionRegistry, KubeObject, Registry } from '../store/registry';
-import { invalidMessage, isValidIPv4, type FieldCause } from '../../lib/k8s';
+import { invalidMessage, isValidIPv4, type FieldCause, type Service, type ServiceSpec } from '../../lib/k8s';
+import { stored } from '../store/typed';
 import { Informer, keyOf } from './informer';
 
 export const SERVICE_CIDR = '10.96.0.0/12';
@@ -31,10 +32,15 @@ export function inServiceRange(ip: string): boolean {
   return n > serviceRange.base && n < serviceRange.base + serviceRange.size - 1;
 }
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/**
+ * A Service spec as lib/k8s types it. Admission runs before validation, so the reads below
+ * still guard shapes (Array.isArray, typeof) the type alone would promise.
+ */
+type Spec = ServiceSpec;
+type Port = NonNullable<ServiceSpec['ports']>[number];
 
 const needsNodePorts = (type: unknown) => type === 'NodePort' || type === 'LoadBalancer';
-const isExternalName = (spec: Obj) => spec.type === 'ExternalName';
+const isExternalName = (spec: Spec) => spec.type === 'ExternalName';
 
 function refuse(obj: KubeObject, causes: FieldCause[]): ApiError {
   const name = obj.metadata.name ?? '';
@@ -71,7 +77,7 @@ export class ServiceAllocator {
   }
 
   private record(svc: KubeObject): void {
-    const spec = (svc.spec ?? {}) as Obj;
+    const spec: Spec = stored<Service>(svc).spec ?? {};
     const k = keyOf(svc);
     for (const [id, r] of this.reserved) if (r.owner === k) this.reserved.delete(id);
     for (const ip of Array.isArray(spec.clusterIPs) ? spec.clusterIPs : [spec.clusterIP])
@@ -98,10 +104,10 @@ export class ServiceAllocator {
   /** Services stored before the hook existed (seeded before controllers start) get their IPs now. */
   backfill(): void {
     for (const svc of [...this.informer.cache.values()]) {
-      const spec = (svc.spec ?? {}) as Obj;
+      const spec: Spec = stored<Service>(svc).spec ?? {};
       const missingIP = !isExternalName(spec) && !spec.clusterIP;
       const missingPorts =
-        needsNodePorts(spec.type) && (spec.ports ?? []).some((p: Obj) => !p.nodePort);
+        needsNodePorts(spec.type) && (spec.ports ?? []).some((p) => !p.nodePort);
       if (!missingIP && !missingPorts) continue;
       try {
         this.registry.update('services', svc.metadata.namespace, svc);
@@ -114,8 +120,8 @@ export class ServiceAllocator {
   admit(req: AdmissionRequest): KubeObject | undefined {
     if (req.operation === 'DELETE' || req.subresource === 'status' || !req.object) return undefined;
     const obj = req.object;
-    const spec = (obj.spec ??= {}) as Obj;
-    const oldSpec = (req.oldObject?.spec ?? {}) as Obj;
+    const spec = (obj.spec ??= {}) as Spec;
+    const oldSpec = (req.oldObject?.spec ?? {}) as Spec;
     const key = keyOf(obj);
     const causes: FieldCause[] = [];
 
@@ -175,8 +181,8 @@ export class ServiceAllocator {
 
     if (needsNodePorts(spec.type)) {
       const used = new Set<string>();
-      const ports: Obj[] = Array.isArray(spec.ports) ? spec.ports : [];
-      const oldPorts: Obj[] =
+      const ports: Port[] = Array.isArray(spec.ports) ? spec.ports : [];
+      const oldPorts: Port[] =
         needsNodePorts(oldSpec.type) && Array.isArray(oldSpec.ports) ? oldSpec.ports : [];
       ports.forEach((p, i) => {
         const proto = p.protocol ?? 'TCP';
@@ -229,7 +235,7 @@ export class ServiceAllocator {
    * takes is reserved until the informer sees the stored Service (or briefly, if the write
    * is refused later on).
    */
-  private reserve(key: string, spec: Obj): void {
+  private reserve(key: string, spec: Spec): void {
     const until = Date.now() + RESERVATION_MS;
     for (const ip of Array.isArray(spec.clusterIPs) ? spec.clusterIPs : [])
       if (typeof ip === 'string' && ip !== 'None')

@@ -4,7 +4,9 @@
  * declared ports, bound to that IP, and the pod turns Ready only once every container
  * listens. Other images are not faked: the container waits with reason ImageNotSupported.
  */
+import type { Condition, Container, ContainerStatus, Pod, PodSpec, PodStatus } from '../../lib/k8s';
 import type { KubeObject, Registry } from '../store/registry';
+import { stored } from '../store/typed';
 import { Informer, keyOf, splitKey } from '../controllers/informer';
 import { ContainerLogs, type LogListener, type LogQuery } from './container-logs';
 import { WorkQueue } from '../controllers/queue';
@@ -13,7 +15,20 @@ import { classifyImage, IMAGE_NOT_SUPPORTED, unsupportedMessage, type ImageKind 
 import { PodIPAllocator } from './pod-ip';
 import type { EventRecorder } from '../controllers/events';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// Validation requires every container's image, but the schema types it optional: the
+// runtime carries it through as it is.
+// (Pick, not Omit: Omit of a loose zod object keeps only its index signature.)
+type ContainerStatusOut = Pick<
+  ContainerStatus,
+  'name' | 'imageID' | 'containerID' | 'ready' | 'started' | 'restartCount' | 'state' | 'lastState'
+> & { image: string | undefined };
+type PodStatusOut = Pick<
+  PodStatus,
+  'phase' | 'conditions' | 'hostIP' | 'hostIPs' | 'podIP' | 'podIPs' | 'startTime' | 'qosClass'
+> & {
+  containerStatuses: ContainerStatusOut[];
+  initContainerStatuses?: ContainerStatusOut[];
+};
 
 export interface PodRuntimeOptions {
   nodeName: string;
@@ -29,7 +44,7 @@ type RunState = 'starting' | 'running' | 'failed' | 'unsupported';
 
 interface ContainerRun {
   name: string;
-  image: string;
+  image: string | undefined;
   kind: ImageKind;
   ports: number[];
   state: RunState;
@@ -50,13 +65,13 @@ const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 const DEFAULT_PORT = 3000;
 
 /** The TCP ports a container serves: declared containerPorts, else $PORT, else 3000. */
-export function containerPorts(container: Obj): number[] {
+export function containerPorts(container: Pick<Container, 'ports' | 'env'>): number[] {
   const declared = (Array.isArray(container.ports) ? container.ports : [])
-    .filter((p: Obj) => (p.protocol ?? 'TCP') === 'TCP' && Number.isInteger(p.containerPort))
-    .map((p: Obj) => p.containerPort as number);
+    .filter((p) => (p.protocol ?? 'TCP') === 'TCP' && Number.isInteger(p.containerPort))
+    .map((p) => p.containerPort);
   if (declared.length) return [...new Set(declared)];
   const env = (Array.isArray(container.env) ? container.env : []).find(
-    (e: Obj) => e?.name === 'PORT',
+    (e) => e?.name === 'PORT',
   );
   const fromEnv = Number(env?.value);
   return [Number.isInteger(fromEnv) && fromEnv > 0 && fromEnv < 65536 ? fromEnv : DEFAULT_PORT];
@@ -65,13 +80,13 @@ export function containerPorts(container: Obj): number[] {
 function condition(
   type: string,
   ok: boolean,
-  previous: Obj[] | undefined,
+  previous: Condition[] | undefined,
   reason?: string,
   message?: string,
-): Obj {
+): Condition {
   const status = ok ? 'True' : 'False';
   const prev = previous?.find((c) => c.type === type);
-  const c: Obj = {
+  const c: Condition = {
     type,
     status,
     lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : now(),
@@ -108,7 +123,7 @@ export class PodRuntime {
   private ipInUse(ip: string): boolean {
     for (const r of this.runs.values()) if (r.ip === ip) return true;
     for (const p of this.informer.cache.values())
-      if ((p.status as Obj | undefined)?.podIP === ip) return true;
+      if (stored<Pod>(p).status?.podIP === ip) return true;
     return false;
   }
 
@@ -167,9 +182,7 @@ export class PodRuntime {
 
   private containerName(namespace: string, pod: string, container?: string): string | undefined {
     const p = this.informer.get(namespace, pod);
-    const names = (((p?.spec as Obj | undefined)?.containers ?? []) as Obj[]).map(
-      (c) => c.name as string,
-    );
+    const names = ((p && stored<Pod>(p).spec?.containers) ?? []).map((c) => c.name);
     if (!p) return undefined;
     if (container) return names.includes(container) ? container : undefined;
     return names.length === 1 ? names[0] : undefined;
@@ -200,9 +213,9 @@ export class PodRuntime {
       if (!pod || pod.metadata.uid !== run.uid) this.logs.dropPod(namespace ?? '', name);
     } else if (run && pod) {
       // Containers changed in place (image update) or removed: stop them before restarting.
-      const spec = (pod.spec ?? {}) as Obj;
+      const spec = stored<Pod>(pod).spec;
       for (const [name, cr] of run.containers) {
-        const c = ((spec.containers ?? []) as Obj[]).find((x) => x.name === name);
+        const c = (spec?.containers ?? []).find((x) => x.name === name);
         if (c && c.image === cr.image && containerPorts(c).join() === cr.ports.join()) continue;
         run.containers.delete(name);
         await this.stopContainer(cr);
@@ -215,9 +228,9 @@ export class PodRuntime {
 
   /** Synchronous part: IP, container runs to start, and the status that says where they are. */
   private syncPod(key: string, pod: KubeObject): void {
-    const spec = (pod.spec ?? {}) as Obj;
+    const spec: Partial<PodSpec> = stored<Pod>(pod).spec ?? {};
     if (spec.nodeName && spec.nodeName !== this.options.nodeName) return;
-    const status = (pod.status ?? {}) as Obj;
+    const status: PodStatus = stored<Pod>(pod).status ?? {};
     if (pod.metadata.deletionTimestamp) {
       this.writeStatus(pod, this.computeStatus(pod, undefined, true));
       return;
@@ -237,13 +250,13 @@ export class PodRuntime {
         );
     }
     const initBlocked = (spec.initContainers ?? []).some(
-      (c: Obj) => classifyImage(c.image) === 'unsupported',
+      (c) => classifyImage(c.image) === 'unsupported',
     );
-    for (const c of (spec.containers ?? []) as Obj[]) {
+    for (const c of spec.containers ?? []) {
       let cr = run.containers.get(c.name);
       if (!cr) {
         const kind = classifyImage(c.image);
-        const prev = ((status.containerStatuses ?? []) as Obj[]).find((s) => s.name === c.name);
+        const prev = (status.containerStatuses ?? []).find((s) => s.name === c.name);
         // A container that was running before a dev cluster restart counts as restarted.
         const restarted = prev && prev.image === c.image && prev.state?.running;
         const restartCount =
@@ -337,12 +350,12 @@ export class PodRuntime {
   }
 
   private containerStatus(
-    c: Obj,
+    c: Container,
     cr: ContainerRun | undefined,
     initBlocked: boolean,
     terminating: boolean,
-  ): Obj {
-    const base: Obj = {
+  ): ContainerStatusOut {
+    const base: ContainerStatusOut = {
       name: c.name,
       image: c.image,
       imageID: '',
@@ -397,18 +410,18 @@ export class PodRuntime {
     return base;
   }
 
-  computeStatus(pod: KubeObject, run: PodRun | undefined, terminating: boolean): Obj {
-    const spec = (pod.spec ?? {}) as Obj;
-    const prev = (pod.status ?? {}) as Obj;
-    const initContainers = (spec.initContainers ?? []) as Obj[];
+  computeStatus(pod: KubeObject, run: PodRun | undefined, terminating: boolean): PodStatusOut {
+    const spec: Partial<PodSpec> = stored<Pod>(pod).spec ?? {};
+    const prev: PodStatus = stored<Pod>(pod).status ?? {};
+    const initContainers = spec.initContainers ?? [];
     const blockedInit = initContainers
       .filter((c) => classifyImage(c.image) === 'unsupported')
       .map((c) => c.name);
     const initBlocked = blockedInit.length > 0;
-    const containerStatuses = ((spec.containers ?? []) as Obj[]).map((c) =>
+    const containerStatuses = (spec.containers ?? []).map((c) =>
       this.containerStatus(c, run?.containers.get(c.name), initBlocked, terminating),
     );
-    const initContainerStatuses = initContainers.map((c) => ({
+    const initContainerStatuses = initContainers.map((c): ContainerStatusOut => ({
       name: c.name,
       image: c.image,
       imageID: '',
@@ -422,11 +435,11 @@ export class PodRuntime {
     }));
     const unready = containerStatuses.filter((s) => !s.ready).map((s) => s.name);
     const allReady = !terminating && unready.length === 0 && containerStatuses.length > 0;
-    const anyRunning = containerStatuses.some((s) => s.state.running);
+    const anyRunning = containerStatuses.some((s) => s.state?.running);
     const notReadyMsg = `containers with unready status: [${unready.join(' ')}]`;
-    const conds = prev.conditions as Obj[] | undefined;
+    const conds = prev.conditions;
     const ip = run?.ip ?? prev.podIP;
-    const status: Obj = {
+    const status: PodStatusOut = {
       phase: anyRunning || prev.phase === 'Running' ? 'Running' : 'Pending',
       conditions: [
         condition('PodReadyToStartContainers', true, conds),
@@ -456,13 +469,13 @@ export class PodRuntime {
     return status;
   }
 
-  private writeStatus(pod: KubeObject, status: Obj): void {
+  private writeStatus(pod: KubeObject, status: PodStatusOut): void {
     if (this.stopped) return;
     // Keep timestamps stable for containers whose state did not change.
-    const prev = (pod.status ?? {}) as Obj;
-    for (const cs of status.containerStatuses as Obj[]) {
-      const old = (prev.containerStatuses as Obj[] | undefined)?.find((s) => s.name === cs.name);
-      if (cs.state.terminated && old?.state?.terminated)
+    const prev: PodStatus = stored<Pod>(pod).status ?? {};
+    for (const cs of status.containerStatuses) {
+      const old = prev.containerStatuses?.find((s) => s.name === cs.name);
+      if (cs.state?.terminated && old?.state?.terminated)
         cs.state.terminated.finishedAt = old.state.terminated.finishedAt;
     }
     // The kubelet owns pod status: write it unconditionally (no resourceVersion precondition).
@@ -476,11 +489,8 @@ export class PodRuntime {
   }
 }
 
-function qosClass(spec: Obj): string {
-  const containers = [
-    ...((spec.containers ?? []) as Obj[]),
-    ...((spec.initContainers ?? []) as Obj[]),
-  ];
+function qosClass(spec: Partial<PodSpec>): string {
+  const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
   const res = containers.map((c) => c.resources ?? {});
   if (
     res.every((r) => !Object.keys(r.requests ?? {}).length && !Object.keys(r.limits ?? {}).length)

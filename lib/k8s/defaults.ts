@@ -5,10 +5,19 @@
 import { kindInfo } from './kinds';
 import { stripNulls } from './validate';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/**
+ * Defaulting runs before validation, on whatever the client sent: it walks plain JSON
+ * (Record<string, unknown>), not the zod-inferred kinds, and checks every shape it touches.
+ */
+type Obj = Record<string, unknown>;
 
-/** Plain JSON object guard (typed loosely: defaulting walks arbitrary shapes). */
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The object at o[k], made an empty object first when it is not one. */
+const objAt = (o: Obj, k: string): Obj => {
+  if (!isObj(o[k])) o[k] = {};
+  return o[k] as Obj;
+};
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 const setDefault = (o: Obj, k: string, v: unknown) => {
   if (o[k] === undefined || o[k] === '') o[k] = v;
@@ -30,9 +39,8 @@ export function defaultContainer(c: Obj): void {
     const tag = image.includes('@') ? 'digest' : (image.split('/').pop() ?? '').split(':')[1];
     c.imagePullPolicy = tag === undefined || tag === 'latest' ? 'Always' : 'IfNotPresent';
   }
-  if (!isObj(c.resources)) c.resources = {};
-  for (const p of Array.isArray(c.ports) ? c.ports : [])
-    if (isObj(p)) setDefault(p, 'protocol', 'TCP');
+  objAt(c, 'resources');
+  for (const p of arr(c.ports)) if (isObj(p)) setDefault(p, 'protocol', 'TCP');
 }
 
 export function defaultPodSpec(spec: Obj): void {
@@ -40,25 +48,22 @@ export function defaultPodSpec(spec: Obj): void {
   setDefault(spec, 'dnsPolicy', 'ClusterFirst');
   setDefault(spec, 'terminationGracePeriodSeconds', 30);
   setDefault(spec, 'schedulerName', 'default-scheduler');
-  if (!isObj(spec.securityContext)) spec.securityContext = {};
-  for (const c of Array.isArray(spec.containers) ? spec.containers : [])
-    if (isObj(c)) defaultContainer(c);
-  for (const c of Array.isArray(spec.initContainers) ? spec.initContainers : [])
-    if (isObj(c)) defaultContainer(c);
+  objAt(spec, 'securityContext');
+  for (const c of arr(spec.containers)) if (isObj(c)) defaultContainer(c);
+  for (const c of arr(spec.initContainers)) if (isObj(c)) defaultContainer(c);
   if (spec.serviceAccountName && !spec.serviceAccount)
     spec.serviceAccount = spec.serviceAccountName;
 }
 
 function defaultService(o: Obj): void {
-  if (!isObj(o.spec)) o.spec = {};
-  const spec = o.spec;
+  const spec = objAt(o, 'spec');
   setDefault(spec, 'type', 'ClusterIP');
   setDefault(spec, 'sessionAffinity', 'None');
   if (spec.type !== 'ExternalName') setDefault(spec, 'internalTrafficPolicy', 'Cluster');
   if (spec.type === 'NodePort' || spec.type === 'LoadBalancer')
     setDefault(spec, 'externalTrafficPolicy', 'Cluster');
   if (spec.type === 'LoadBalancer') setDefault(spec, 'allocateLoadBalancerNodePorts', true);
-  for (const p of Array.isArray(spec.ports) ? spec.ports : []) {
+  for (const p of arr(spec.ports)) {
     if (!isObj(p)) continue;
     setDefault(p, 'protocol', 'TCP');
     if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '')
@@ -68,39 +73,41 @@ function defaultService(o: Obj): void {
 }
 
 function defaultDeployment(o: Obj): void {
-  if (!isObj(o.spec)) o.spec = {};
-  const spec = o.spec;
+  const spec = objAt(o, 'spec');
   setDefault(spec, 'replicas', 1);
-  if (!isObj(spec.strategy)) spec.strategy = {};
-  setDefault(spec.strategy, 'type', 'RollingUpdate');
-  if (spec.strategy.type === 'RollingUpdate') {
-    if (!isObj(spec.strategy.rollingUpdate)) spec.strategy.rollingUpdate = {};
-    setDefault(spec.strategy.rollingUpdate, 'maxUnavailable', '25%');
-    setDefault(spec.strategy.rollingUpdate, 'maxSurge', '25%');
+  const strategy = objAt(spec, 'strategy');
+  setDefault(strategy, 'type', 'RollingUpdate');
+  if (strategy.type === 'RollingUpdate') {
+    const rollingUpdate = objAt(strategy, 'rollingUpdate');
+    setDefault(rollingUpdate, 'maxUnavailable', '25%');
+    setDefault(rollingUpdate, 'maxSurge', '25%');
   }
   setDefault(spec, 'revisionHistoryLimit', 10);
   setDefault(spec, 'progressDeadlineSeconds', 600);
   // The real API defaults a missing selector from the template labels only in old versions;
   // apps/v1 requires it, so it is left for validation to report.
-  if (isObj(spec.template)) {
-    if (!isObj(spec.template.metadata)) spec.template.metadata = {};
-    if (isObj(spec.template.spec)) defaultPodSpec(spec.template.spec);
+  const template = spec.template;
+  if (isObj(template)) {
+    objAt(template, 'metadata');
+    if (isObj(template.spec)) defaultPodSpec(template.spec);
   }
 }
 
 function defaultPod(o: Obj): void {
-  if (isObj(o.spec)) {
-    defaultPodSpec(o.spec);
-    setDefault(o.spec, 'enableServiceLinks', true);
-    setDefault(o.spec, 'priority', 0);
+  const spec = o.spec;
+  if (isObj(spec)) {
+    defaultPodSpec(spec);
+    setDefault(spec, 'enableServiceLinks', true);
+    setDefault(spec, 'priority', 0);
   }
 }
 
 function defaultSecret(o: Obj): void {
   setDefault(o, 'type', 'Opaque');
-  if (isObj(o.stringData)) {
+  const stringData = o.stringData;
+  if (isObj(stringData)) {
     const data: Obj = isObj(o.data) ? { ...o.data } : {};
-    for (const [k, v] of Object.entries(o.stringData))
+    for (const [k, v] of Object.entries(stringData))
       if (typeof v === 'string') data[k] = base64Encode(v);
     o.data = data;
   }
@@ -108,30 +115,23 @@ function defaultSecret(o: Obj): void {
 }
 
 function defaultNamespace(o: Obj): void {
-  const name = o.metadata?.name;
-  if (typeof name === 'string' && name) {
-    if (!isObj(o.metadata.labels)) o.metadata.labels = {};
-    o.metadata.labels['kubernetes.io/metadata.name'] = name;
-  }
-  if (!isObj(o.spec)) o.spec = {};
-  if (!Array.isArray(o.spec.finalizers)) o.spec.finalizers = ['kubernetes'];
-  if (!isObj(o.status)) o.status = {};
-  setDefault(o.status, 'phase', 'Active');
+  // applyDefaults made metadata an object.
+  const metadata = objAt(o, 'metadata');
+  const name = metadata.name;
+  if (typeof name === 'string' && name) objAt(metadata, 'labels')['kubernetes.io/metadata.name'] = name;
+  const spec = objAt(o, 'spec');
+  if (!Array.isArray(spec.finalizers)) spec.finalizers = ['kubernetes'];
+  setDefault(objAt(o, 'status'), 'phase', 'Active');
 }
 
 function defaultEndpointSlice(o: Obj): void {
-  for (const p of Array.isArray(o.ports) ? o.ports : [])
-    if (isObj(p)) setDefault(p, 'protocol', 'TCP');
-  for (const e of Array.isArray(o.endpoints) ? o.endpoints : []) {
-    if (!isObj(e)) continue;
-    if (!isObj(e.conditions)) e.conditions = {};
-  }
+  for (const p of arr(o.ports)) if (isObj(p)) setDefault(p, 'protocol', 'TCP');
+  for (const e of arr(o.endpoints)) if (isObj(e)) objAt(e, 'conditions');
 }
 
 function defaultEndpoints(o: Obj): void {
-  for (const s of Array.isArray(o.subsets) ? o.subsets : [])
-    for (const p of isObj(s) && Array.isArray(s.ports) ? s.ports : [])
-      if (isObj(p)) setDefault(p, 'protocol', 'TCP');
+  for (const s of arr(o.subsets))
+    for (const p of isObj(s) ? arr(s.ports) : []) if (isObj(p)) setDefault(p, 'protocol', 'TCP');
 }
 
 function defaultIngress(o: Obj): void {
@@ -151,56 +151,48 @@ const defaultBackendRef = (b: Obj) => {
 };
 
 function defaultRouteCommon(spec: Obj): void {
-  for (const r of Array.isArray(spec.parentRefs) ? spec.parentRefs : [])
-    if (isObj(r)) defaultParentRef(r);
+  for (const r of arr(spec.parentRefs)) if (isObj(r)) defaultParentRef(r);
 }
 
 function defaultHTTPRoute(o: Obj, kind: 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute'): void {
-  if (!isObj(o.spec)) o.spec = {};
-  const spec = o.spec;
+  const spec = objAt(o, 'spec');
   defaultRouteCommon(spec);
   if (kind === 'HTTPRoute' && spec.rules === undefined) spec.rules = [{}];
-  for (const rule of Array.isArray(spec.rules) ? spec.rules : []) {
+  for (const rule of arr(spec.rules)) {
     if (!isObj(rule)) continue;
     if (kind === 'HTTPRoute') {
       if (!Array.isArray(rule.matches) || rule.matches.length === 0)
         rule.matches = [{ path: { type: 'PathPrefix', value: '/' } }];
-      for (const m of rule.matches) {
+      for (const m of arr(rule.matches)) {
         if (!isObj(m)) continue;
         if (m.path === undefined) m.path = { type: 'PathPrefix', value: '/' };
-        if (isObj(m.path)) {
-          setDefault(m.path, 'type', 'PathPrefix');
-          if (m.path.value === undefined) m.path.value = '/';
+        const path = m.path;
+        if (isObj(path)) {
+          setDefault(path, 'type', 'PathPrefix');
+          if (path.value === undefined) path.value = '/';
         }
-        for (const h of [
-          ...(Array.isArray(m.headers) ? m.headers : []),
-          ...(Array.isArray(m.queryParams) ? m.queryParams : []),
-        ])
+        for (const h of [...arr(m.headers), ...arr(m.queryParams)])
           if (isObj(h)) setDefault(h, 'type', 'Exact');
       }
     }
     if (kind === 'GRPCRoute')
-      for (const m of Array.isArray(rule.matches) ? rule.matches : []) {
+      for (const m of arr(rule.matches)) {
         if (isObj(m) && isObj(m.method)) setDefault(m.method, 'type', 'Exact');
-        for (const h of isObj(m) && Array.isArray(m.headers) ? m.headers : [])
+        for (const h of isObj(m) ? arr(m.headers) : [])
           if (isObj(h)) setDefault(h, 'type', 'Exact');
       }
-    for (const b of Array.isArray(rule.backendRefs) ? rule.backendRefs : [])
-      if (isObj(b)) defaultBackendRef(b);
+    for (const b of arr(rule.backendRefs)) if (isObj(b)) defaultBackendRef(b);
   }
 }
 
 function defaultGateway(o: Obj): void {
   if (!isObj(o.spec)) return;
-  for (const l of Array.isArray(o.spec.listeners) ? o.spec.listeners : []) {
+  for (const l of arr(o.spec.listeners)) {
     if (!isObj(l)) continue;
-    if (!isObj(l.allowedRoutes)) l.allowedRoutes = {};
-    if (!isObj(l.allowedRoutes.namespaces)) l.allowedRoutes.namespaces = {};
-    setDefault(l.allowedRoutes.namespaces, 'from', 'Same');
-    if (isObj(l.tls)) setDefault(l.tls, 'mode', 'Terminate');
-    for (const ref of isObj(l.tls) && Array.isArray(l.tls.certificateRefs)
-      ? l.tls.certificateRefs
-      : [])
+    setDefault(objAt(objAt(l, 'allowedRoutes'), 'namespaces'), 'from', 'Same');
+    const tls = l.tls;
+    if (isObj(tls)) setDefault(tls, 'mode', 'Terminate');
+    for (const ref of isObj(tls) ? arr(tls.certificateRefs) : [])
       if (isObj(ref)) {
         if (ref.group === undefined) ref.group = '';
         setDefault(ref, 'kind', 'Secret');
@@ -229,7 +221,7 @@ export function applyDefaults<T>(obj: T): T {
   const info = kindInfo(obj.apiVersion, obj.kind);
   if (!info) return structuredClone(obj);
   const o = stripNulls(structuredClone(obj)) as Obj;
-  if (!isObj(o.metadata)) o.metadata = {};
+  objAt(o, 'metadata');
   DEFAULTERS[`${info.group}/${info.kind}`]?.(o);
   return o as T;
 }

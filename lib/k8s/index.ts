@@ -22,6 +22,7 @@ export {
 export { ingressHostErrors, ingressPathErrors, PATH_TYPES } from './validation/networking';
 export { gatewayHostnameErrors, httpPathErrors, headerNameErrors, durationErrors } from './validation/gateway';
 export * from './selectors';
+export * from './pods';
 export * from './kinds';
 export { validateObject, stripNulls, formatFieldPath, typeErrors } from './validate';
 export { applyDefaults, base64Encode } from './defaults';

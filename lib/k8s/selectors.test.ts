@@ -9,6 +9,21 @@ import {
 
 const labels = { app: 'web', tier: 'front', env: 'prod' };
 
+describe('Gt/Lt requirements (the string syntax only)', () => {
+  const rank = (v: string) => ({ rank: v });
+  it.each([
+    [rank('5'), 'Gt', '2', true],
+    [rank('2'), 'Gt', '2', false],
+    [rank('1'), 'Lt', '2', true],
+    [rank('-3'), 'Lt', '-2', true],
+    [rank('x'), 'Gt', '0', false],
+    [rank('x'), 'Lt', '9', false],
+    [{}, 'Lt', '9', false],
+  ] as const)('%j %s %s = %s', (labels, operator, bound, want) =>
+    expect(matchesRequirements(labels, [{ key: 'rank', operator, values: [bound] }])).toBe(want),
+  );
+});
+
 describe('parseLabelSelector', () => {
   it.each([
     ['', true],

@@ -1,17 +1,23 @@
 /**
  * Label selectors: the string form used in `?labelSelector=` and the structured
- * `LabelSelector` of Deployments/Services, with one matcher for both.
+ * `LabelSelector` of Deployments/Services, with one matcher for both. This is the only
+ * label matcher of the project: every other reader (topology, diagnostics, the dev
+ * cluster's list/watch filter and controllers) calls matchesRequirements or a wrapper here.
  */
 import type { LabelSelector } from './schemas/meta';
 import { isQualifiedName, isValidLabelValue } from './validation/primitives';
 
-export type Operator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+/** Gt/Lt exist only in the string syntax (`replicas>2`), as in k8s.io/apimachinery/pkg/labels. */
+export type Operator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
 
 export interface Requirement {
   key: string;
   operator: Operator;
+  /** One integer (as a string) for Gt/Lt. */
   values: string[];
 }
+
+const INTEGER = /^-?\d+$/;
 
 export class SelectorParseError extends Error {}
 
@@ -117,6 +123,13 @@ export function matchesRequirements(
         return has;
       case 'DoesNotExist':
         return !has;
+      case 'Gt':
+      case 'Lt': {
+        if (!has || !INTEGER.test(l[r.key])) return false;
+        const n = Number(l[r.key]);
+        const bound = Number(r.values[0]);
+        return r.operator === 'Gt' ? n > bound : n < bound;
+      }
     }
   });
 }
@@ -149,8 +162,7 @@ export function matchesMapSelector(
   labels?: Record<string, string>,
 ) {
   if (!selector || Object.keys(selector).length === 0) return false;
-  const l = labels ?? {};
-  return Object.entries(selector).every(([k, v]) => l[k] === v);
+  return matchesRequirements(labels, selectorRequirements({ matchLabels: selector }));
 }
 
 /** The string form of a structured selector, as kubectl prints it. */
@@ -168,6 +180,10 @@ export function selectorToString(selector: LabelSelector | null | undefined): st
           return r.key;
         case 'DoesNotExist':
           return `!${r.key}`;
+        case 'Gt':
+          return `${r.key}>${r.values[0]}`;
+        case 'Lt':
+          return `${r.key}<${r.values[0]}`;
       }
     })
     .join(',');

@@ -1,10 +1,12 @@
 /** Small readers over Kubernetes objects used by the topology builder. */
-import type { Obj } from './types';
+import { isPodReady, matchesMapSelector, podNotReadyReason } from '../k8s';
+import type { Condition, EndpointSlice, Pod } from '../k8s';
 
-export function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
-  const keys = Object.keys(selector ?? {});
-  return keys.length > 0 && keys.every((k) => labels?.[k] === selector![k]);
-}
+/** A Service-style selector picks the pod (empty/missing selects nothing): lib/k8s's matcher. */
+export const selects = matchesMapSelector;
+
+// Partial: the topology also draws half-filled objects (synthetic clusters, fixtures).
+type PodFields = Partial<Pick<Pod, 'metadata' | 'status'>>;
 
 export interface PodState {
   ready: boolean;
@@ -13,16 +15,14 @@ export interface PodState {
   reason?: string;
 }
 
-export function podState(pod: Obj): PodState {
-  const cond = (pod.status?.conditions ?? []).find((c: Obj) => c.type === 'Ready');
-  const ready = cond?.status === 'True';
-  const waiting = (pod.status?.containerStatuses ?? []).map((c: Obj) => c.state?.waiting?.reason).find(Boolean);
+/** lib/k8s's readiness rule, plus: a terminating pod counts as not ready here. */
+export function podState(pod: PodFields): PodState {
   const terminating = !!pod.metadata?.deletionTimestamp;
   return {
-    ready: ready && !terminating,
+    ready: isPodReady(pod) && !terminating,
     terminating,
     phase: pod.status?.phase ?? 'Pending',
-    reason: ready ? undefined : (waiting ?? cond?.reason ?? cond?.message ?? pod.status?.reason),
+    reason: podNotReadyReason(pod),
   };
 }
 
@@ -34,7 +34,7 @@ export interface EndpointCounts {
 }
 
 /** Ready/not-ready endpoints per Service name (Kubernetes: a nil `ready` means ready). */
-export function endpointCounts(slices: Obj[]): Map<string, EndpointCounts> {
+export function endpointCounts(slices: readonly Partial<Pick<EndpointSlice, 'metadata' | 'endpoints'>>[]): Map<string, EndpointCounts> {
   const out = new Map<string, EndpointCounts>();
   for (const s of slices) {
     const svc = s.metadata?.labels?.['kubernetes.io/service-name'];
@@ -55,8 +55,8 @@ export function endpointCounts(slices: Obj[]): Map<string, EndpointCounts> {
 }
 
 /** Does a pod serve a Service port's targetPort? 'yes', 'no' (certain), or 'unknown'. */
-export function servesTargetPort(pod: Obj, targetPort: number | string | undefined, port: number): 'yes' | 'no' | 'unknown' {
-  const declared: Obj[] = (pod.spec?.containers ?? []).flatMap((c: Obj) => c.ports ?? []);
+export function servesTargetPort(pod: Partial<Pick<Pod, 'spec'>>, targetPort: number | string | undefined, port: number): 'yes' | 'no' | 'unknown' {
+  const declared = (pod.spec?.containers ?? []).flatMap((c) => c.ports ?? []);
   const tp = targetPort ?? port;
   if (typeof tp === 'string' && !/^\d+$/.test(tp)) {
     // A named targetPort must be declared by a container, or the endpoint is left out.
@@ -74,6 +74,6 @@ export function worst(...hs: ('ok' | 'warning' | 'error' | 'unknown')[]): 'ok' |
   return 'ok';
 }
 
-export function conditionOf(conditions: Obj[] | undefined, type: string): Obj | undefined {
+export function conditionOf(conditions: readonly Condition[] | undefined, type: string): Condition | undefined {
   return (conditions ?? []).find((c) => c.type === type);
 }

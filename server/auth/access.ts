@@ -3,7 +3,8 @@ import 'server-only';
  * What the signed-in user may do, asked of the cluster (SelfSubjectAccessReview as that user):
  * the cluster's RBAC is the only judge; the console only hides what it would refuse.
  */
-import { getKubeClient, getServiceKubeClient } from '../kube/client';
+import { getServiceKubeClient } from '../kube/client';
+import { getKubeClient } from '../kube/request-client';
 import type { KubeClient } from '../kube/client';
 import { KubeError } from '../kube/errors';
 import { getRequestIdentity } from '../kube/identity';

@@ -7,9 +7,9 @@ import type { ActionResult } from '@/lib/console/action-result';
 import { asResult, getKubeClient, invalid } from '../kube';
 import { MEMBER_ROLES } from '@/lib/rbac/roles';
 import { validUsername } from './accounts';
+import { isDNS1123Label } from '@/lib/k8s/validation/primitives';
 
 const RBAC = '/apis/rbac.authorization.k8s.io/v1';
-const NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 export interface Member {
   binding: string;
@@ -23,10 +23,13 @@ interface RoleBinding {
   subjects?: Array<{ kind: string; name: string }>;
 }
 
+/** Server actions take input from the browser: a non-string is refused like a bad name. */
+const validProject = (p: unknown) => typeof p === 'string' && isDNS1123Label(p).length === 0;
+
 const bindingName = (username: string) => `portico-member-${username.replace(/[^a-z0-9-]/g, '-')}`.slice(0, 253);
 
 export async function listMembersAction(project: string): Promise<ActionResult<Member[]>> {
-  if (!NAME.test(project)) return invalid('project: not a valid namespace name');
+  if (!validProject(project)) return invalid('project: not a valid namespace name');
   return asResult(async () => {
     const kube = await getKubeClient();
     const list = await kube.call<{ items: RoleBinding[] }>('GET', `${RBAC}/namespaces/${project}/rolebindings`);
@@ -41,7 +44,7 @@ export async function listMembersAction(project: string): Promise<ActionResult<M
 
 /** Binds a user to a project role (replacing the role the user had through the console). */
 export async function bindMemberAction(project: string, username: string, role: string): Promise<ActionResult<Member>> {
-  if (!NAME.test(project)) return invalid('project: not a valid namespace name');
+  if (!validProject(project)) return invalid('project: not a valid namespace name');
   if (typeof username !== 'string' || !validUsername(username)) {
     return invalid('username: lowercase letters, digits, ".", "_" or "-"', [{ field: 'username', message: 'lowercase letters, digits, ".", "_" or "-"' }]);
   }
@@ -68,7 +71,7 @@ export async function bindMemberAction(project: string, username: string, role: 
 }
 
 export async function removeMemberAction(project: string, binding: string): Promise<ActionResult<null>> {
-  if (!NAME.test(project) || typeof binding !== 'string' || !binding.startsWith('portico-member-')) return invalid('not a member binding');
+  if (!validProject(project) || typeof binding !== 'string' || !binding.startsWith('portico-member-')) return invalid('not a member binding');
   return asResult(async () => {
     const kube = await getKubeClient();
     await kube.call('DELETE', `${RBAC}/namespaces/${project}/rolebindings/${encodeURIComponent(binding)}`);

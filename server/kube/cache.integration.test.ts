@@ -107,7 +107,7 @@ describe('informer cache', () => {
 
   it("reads right after this console's own writes see them (read-your-writes)", async () => {
     await asAdmin();
-    const { getKubeClient } = await import('./client');
+    const { getKubeClient } = await import('./request-client');
     const { delayWatchEventsForTests } = await import('./cache');
     const kube = await getKubeClient();
     // A watch slower than the API's answers: without waiting for the write, reads would miss it.

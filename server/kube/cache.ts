@@ -9,7 +9,8 @@ import 'server-only';
  * rights, a kind the cluster does not serve), reads go straight to the API as the user.
  * Writes made through this console are waited for (bounded) before the next read answers.
  */
-import { getKubeClient, getServiceKubeClient, observeWrites, type KubeClient, type KubeObject } from './client';
+import { getServiceKubeClient, observeWrites, type KubeClient, type KubeObject } from './client';
+import { getKubeClient } from './request-client';
 import { KubeError } from './errors';
 import { RESOURCES, type ResourceName } from './resources';
 import { canI } from '../auth/access';

@@ -1,11 +1,22 @@
 import 'server-only';
 import { Agent, request } from 'undici';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { loadKubeConfig, loadServiceKubeConfig } from './config';
-import { getRequestIdentity, type RequestIdentity } from './identity';
+import { loadServiceKubeConfig } from './config';
 import { writeAudit } from '../auth/audit';
 import { KubeError, type KubeStatus } from './errors';
 import { RESOURCES, resourcePath, type ResourceName, type ResourceType } from './resources';
+
+/**
+ * Who a client acts as. Declared here, with the transport, so that this module never imports
+ * the request's identity (identity -> auth/keys -> this module would close a loop); the
+ * request-scoped client lives in request-client.ts.
+ */
+export interface RequestIdentity {
+  username: string;
+  groups: string[];
+  /** When true, requests carry Impersonate-User/Group headers and use the console's own credentials. */
+  impersonate: boolean;
+}
 
 /** Plain JSON Kubernetes object: we keep objects as the API returns them so nothing is lost. */
 export type KubeObject = {
@@ -44,7 +55,8 @@ type Headers = Record<string, string | string[]>;
 
 const agents = new WeakMap<KubeConfig, Promise<Connection>>();
 
-async function connectionFor(kc: KubeConfig): Promise<Connection> {
+/** One connection (TLS agent + auth headers) per kubeconfig, shared by every client on it. */
+export async function connectionFor(kc: KubeConfig): Promise<Connection> {
   let conn = agents.get(kc);
   if (!conn) {
     conn = (async () => {
@@ -222,14 +234,6 @@ export class KubeClient {
       }
     }
   }
-}
-
-/** A client for the current request, acting as the signed-in user. */
-export async function getKubeClient(): Promise<KubeClient> {
-  const identity = await getRequestIdentity();
-  // Signed-in users are impersonated with the console's own credentials; the cluster decides.
-  const conn = await connectionFor(identity.impersonate ? loadServiceKubeConfig() : loadKubeConfig());
-  return new KubeClient(conn, identity);
 }
 
 /**

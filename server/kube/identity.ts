@@ -2,14 +2,10 @@ import 'server-only';
 import { cookies } from 'next/headers';
 import { sessionKey } from '../auth/keys';
 import { SESSION_COOKIE, verifySession } from '../auth/session';
+import type { RequestIdentity } from './client';
 
 /** The signed-in user on whose behalf the console calls the cluster. */
-export interface RequestIdentity {
-  username: string;
-  groups: string[];
-  /** When true, requests carry Impersonate-User/Group headers and use the console's own credentials. */
-  impersonate: boolean;
-}
+export type { RequestIdentity };
 
 /** Requests without a valid session act as nobody: the cluster refuses them. */
 export const ANONYMOUS: RequestIdentity = { username: 'system:anonymous', groups: ['system:unauthenticated'], impersonate: true };

@@ -1,7 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
 import type { ActionResult } from '@/lib/console/action-result';
-import { getKubeClient, type KubeObject } from './client';
+import type { KubeObject } from './client';
+import { getKubeClient } from './request-client';
 import { asResult, invalid } from './errors';
 import { parseInput, pinToProject, validateManifest } from './guard';
 import type { ResourceName } from './resources';

@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { DNS1035_LABEL_RE, DNS1123_LABEL_RE as DNS1123_LABEL, DNS1123_SUBDOMAIN_RE as DNS1123_SUBDOMAIN } from '@/lib/k8s/validation/primitives';
 
-// Kubernetes name rules, checked on the server before any call (the API checks them again).
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+// Kubernetes name rules (lib/k8s's), checked on the server before any call (the API checks them again).
 
 export const projectName = z
   .string()
@@ -21,7 +20,7 @@ export const serviceName = z
   .string()
   .min(1, 'name is required')
   .max(63, 'name must be at most 63 characters')
-  .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, 'name must start with a letter and contain only lowercase letters, digits and "-"');
+  .regex(DNS1035_LABEL_RE, 'name must start with a letter and contain only lowercase letters, digits and "-"');
 
 /** A manifest of the given kind: loose (unknown fields kept) but with the basics the server relies on. */
 export function manifestOf(apiVersions: string[], kind: string) {

@@ -1,5 +1,6 @@
 import 'server-only';
-import { getKubeClient, type KubeObject } from './client';
+import type { KubeObject } from './client';
+import { getKubeClient } from './request-client';
 import { KubeError } from './errors';
 import type { ResourceName } from './resources';
 

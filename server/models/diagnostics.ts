@@ -1,11 +1,16 @@
 /** Service diagnostics from the usual failure table: no endpoints, near-miss selectors, unready pods, undeclared targetPort. */
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { isPodReady, matchesMapSelector, podNotReadyReason, type EndpointSlice, type Pod, type Service } from '@/lib/k8s';
+
+type ServiceFields = Partial<Pick<Service, 'metadata' | 'spec'>>;
+type SliceFields = Partial<Pick<EndpointSlice, 'metadata' | 'endpoints' | 'ports'>>;
+type PodFields = Partial<Pick<Pod, 'metadata' | 'spec' | 'status'>>;
 
 export interface EndpointRow {
   ip: string;
   pod?: string;
   ready: boolean;
-  ports: { name?: string; port: number }[];
+  /** An EndpointSlice port without a number stands for all ports. */
+  ports: { name?: string; port?: number }[];
 }
 
 export interface NearMissPod {
@@ -29,31 +34,27 @@ export interface ServiceDiagnostics {
   nearMisses: NearMissPod[];
 }
 
-export function selects(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
-  const keys = Object.keys(selector);
-  return keys.length > 0 && keys.every((k) => labels?.[k] === selector[k]);
-}
+/** A Service-style selector picks the pod (empty/missing selects nothing): lib/k8s's matcher. */
+export const selects = matchesMapSelector;
 
-export function podReadiness(pod: Obj): PodReadiness {
-  const cond = (pod.status?.conditions ?? []).find((c: Obj) => c.type === 'Ready');
-  const waiting = (pod.status?.containerStatuses ?? []).map((c: Obj) => c.state?.waiting?.reason).find(Boolean);
+export function podReadiness(pod: PodFields): PodReadiness {
   return {
-    name: pod.metadata?.name,
-    ready: cond?.status === 'True',
+    name: pod.metadata?.name ?? '',
+    ready: isPodReady(pod),
     phase: pod.status?.phase ?? 'Unknown',
-    reason: cond?.status === 'True' ? undefined : (waiting ?? cond?.reason ?? cond?.message ?? pod.status?.reason),
+    reason: podNotReadyReason(pod),
     podIP: pod.status?.podIP,
   };
 }
 
-export function diagnoseService(svc: Obj, slices: Obj[], pods: Obj[]): ServiceDiagnostics {
+export function diagnoseService(svc: ServiceFields, slices: readonly SliceFields[], pods: readonly PodFields[]): ServiceDiagnostics {
   const spec = svc.spec ?? {};
   const selector: Record<string, string> = spec.selector ?? {};
   const name = svc.metadata?.name;
   const endpoints: EndpointRow[] = [];
   for (const s of slices) {
     if (s.metadata?.labels?.['kubernetes.io/service-name'] !== name) continue;
-    const ports = (s.ports ?? []).map((p: Obj) => ({ name: p.name || undefined, port: p.port }));
+    const ports = (s.ports ?? []).map((p) => ({ name: p.name || undefined, port: p.port }));
     for (const ep of s.endpoints ?? []) {
       for (const ip of ep.addresses ?? []) {
         endpoints.push({ ip, pod: ep.targetRef?.kind === 'Pod' ? ep.targetRef.name : undefined, ready: ep.conditions?.ready !== false, ports });
@@ -76,7 +77,7 @@ export function diagnoseService(svc: Obj, slices: Obj[], pods: Obj[]): ServiceDi
       // Near miss: some pairs match, or the pod has every key but with other values.
       const matched = keys.length - mismatches.length;
       const sameKeys = mismatches.every((m) => m.has !== undefined);
-      if (mismatches.length > 0 && (matched > 0 || sameKeys)) nearMisses.push({ pod: p.metadata?.name, mismatches });
+      if (mismatches.length > 0 && (matched > 0 || sameKeys)) nearMisses.push({ pod: p.metadata?.name ?? '', mismatches });
     }
   }
   const notReady = selectedPods.filter((p) => !p.ready);
@@ -84,7 +85,7 @@ export function diagnoseService(svc: Obj, slices: Obj[], pods: Obj[]): ServiceDi
     problems.push(`${notReady.length} of ${selectedPods.length} selected pods are not ready: ${notReady.map((p) => `${p.name}${p.reason ? ` (${p.reason})` : ''}`).join(', ')}.`);
   }
   if (selected.length) {
-    const declared = selected.flatMap((p) => (p.spec?.containers ?? []).flatMap((c: Obj) => c.ports ?? [])) as Obj[];
+    const declared = selected.flatMap((p) => (p.spec?.containers ?? []).flatMap((c) => c.ports ?? []));
     for (const port of spec.ports ?? []) {
       const tp = port.targetPort ?? port.port;
       const found =

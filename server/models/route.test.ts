@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import type { IngressRule, IngressSpec } from '@/lib/k8s';
 import { filterRoutes, indexEndpointSlices, sortRoutes, summarizeRoute } from './route';
 import { summarizeService } from './service';
 import { diagnoseService } from './diagnostics';
 import { certNameCovers, hostsNotCovered } from './tls';
 
-const svc = (name: string, ports: object[], selector = { app: name }) => ({ metadata: { name }, spec: { type: 'ClusterIP', selector, ports } });
+const svc = (name: string, ports: { name?: string; port: number; targetPort?: number | string }[], selector = { app: name }) => ({ metadata: { name }, spec: { type: 'ClusterIP' as const, selector, ports } });
 const slice = (svcName: string, ready: boolean[]) => ({
   metadata: { labels: { 'kubernetes.io/service-name': svcName } },
   ports: [{ name: 'http', port: 8080 }],
   endpoints: ready.map((r, i) => ({ addresses: [`127.0.0.${i + 2}`], conditions: { ready: r }, targetRef: { kind: 'Pod', name: `${svcName}-${i}` } })),
 });
-const ing = (name: string, rules: object[], extra: object = {}) => ({ metadata: { name, creationTimestamp: '2026-01-01T00:00:00Z', annotations: { 'portico.dev/alias': `Alias ${name}` } }, spec: { rules, ...extra } });
-const rule = (host: string, service: string, port: object = { number: 80 }, path = '/') => ({ host, http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: service, port } } }] } });
+const ing = (name: string, rules: IngressRule[], extra: IngressSpec = {}) => ({ metadata: { name, creationTimestamp: '2026-01-01T00:00:00Z', annotations: { 'portico.dev/alias': `Alias ${name}` } }, spec: { rules, ...extra } });
+const rule = (host: string, service: string, port: { name?: string; number?: number } = { number: 80 }, path = '/'): IngressRule => ({ host, http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: service, port } } }] } });
 
 describe('route rows', () => {
   const services = new Map([
@@ -42,10 +43,10 @@ describe('route rows', () => {
 });
 
 describe('service diagnostics', () => {
-  const pod = (name: string, labels: Record<string, string>, ready: boolean, ports: object[] = [{ name: 'http', containerPort: 8080 }]) => ({
+  const pod = (name: string, labels: Record<string, string>, ready: boolean, ports: { name?: string; containerPort: number }[] = [{ name: 'http', containerPort: 8080 }]) => ({
     metadata: { name, labels },
     spec: { containers: [{ name: 'c', ports }] },
-    status: { phase: 'Running', podIP: '127.0.0.9', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', reason: ready ? undefined : 'ContainersNotReady' }] },
+    status: { phase: 'Running' as const, podIP: '127.0.0.9', conditions: [{ type: 'Ready', status: ready ? ('True' as const) : ('False' as const), reason: ready ? undefined : 'ContainersNotReady' }] },
   });
 
   it('explains no endpoints with near-miss pods', () => {

@@ -1,7 +1,6 @@
 /** The routes list row and the route detail facts, computed from an Ingress and its backends. */
+import type { EndpointSlice, Ingress, IngressBackend } from '@/lib/k8s';
 import type { ServiceSummary } from './service';
-
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface BackendRef {
   service: string;
@@ -39,11 +38,12 @@ export interface RouteRow {
 
 /** Ready/not-ready endpoint counts per Service name and port name/number. */
 export interface EndpointIndex {
-  get(service: string): { ready: number; notReady: number; ports: { name?: string; port: number }[] } | undefined;
+  /** A port without a number (EndpointSlice: all ports) keeps port undefined. */
+  get(service: string): { ready: number; notReady: number; ports: { name?: string; port?: number }[] } | undefined;
 }
 
-export function indexEndpointSlices(slices: Obj[]): EndpointIndex {
-  const map = new Map<string, { ready: number; notReady: number; ports: { name?: string; port: number }[] }>();
+export function indexEndpointSlices(slices: readonly Partial<Pick<EndpointSlice, 'metadata' | 'endpoints' | 'ports'>>[]): EndpointIndex {
+  const map = new Map<string, { ready: number; notReady: number; ports: { name?: string; port?: number }[] }>();
   for (const s of slices) {
     const svc = s.metadata?.labels?.['kubernetes.io/service-name'];
     if (!svc) continue;
@@ -59,7 +59,7 @@ export function indexEndpointSlices(slices: Obj[]): EndpointIndex {
   return { get: (name) => map.get(name) };
 }
 
-function backendOf(b: Obj | undefined): BackendRef | undefined {
+function backendOf(b: IngressBackend | undefined): BackendRef | undefined {
   if (!b?.service?.name) return undefined;
   const port = b.service.port ?? {};
   return { service: b.service.name, port: port.name ?? (port.number !== undefined ? String(port.number) : '') };
@@ -90,7 +90,7 @@ export function describeBackendProblem(b: BackendHealth): string | undefined {
   }
 }
 
-export function summarizeRoute(ing: Obj, services: Map<string, ServiceSummary>, eps: EndpointIndex): RouteRow {
+export function summarizeRoute(ing: Partial<Pick<Ingress, 'metadata' | 'spec' | 'status'>>, services: Map<string, ServiceSummary>, eps: EndpointIndex): RouteRow {
   const meta = ing.metadata ?? {};
   const spec = ing.spec ?? {};
   const ann = meta.annotations ?? {};
@@ -107,12 +107,12 @@ export function summarizeRoute(ing: Obj, services: Map<string, ServiceSummary>, 
   }
   const defRef = backendOf(spec.defaultBackend);
   const defaultBackend = defRef ? backendHealth(defRef, services, eps) : undefined;
-  const tlsHosts: string[] = (spec.tls ?? []).flatMap((t: Obj) => t.hosts ?? []);
+  const tlsHosts: string[] = (spec.tls ?? []).flatMap((t) => t.hosts ?? []);
   const lb = ing.status?.loadBalancer?.ingress ?? [];
-  const address = lb.map((i: Obj) => i.ip ?? i.hostname).filter(Boolean).join(', ');
+  const address = lb.map((i) => i.ip ?? i.hostname).filter(Boolean).join(', ');
   const warnings = [...new Set([...paths.map((p) => p.backend), ...(defaultBackend ? [defaultBackend] : [])].map(describeBackendProblem).filter((x): x is string => !!x))];
   return {
-    name: meta.name,
+    name: meta.name ?? '',
     alias: ann['portico.dev/alias'] ?? '',
     description: ann['portico.dev/description'] ?? '',
     hosts,

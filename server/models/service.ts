@@ -1,4 +1,6 @@
 /** What lists and pickers need to know about a Service. */
+import type { Service } from '@/lib/k8s';
+
 export interface ServicePortSummary {
   name?: string;
   port: number;
@@ -19,17 +21,15 @@ export interface ServiceSummary {
   creationTimestamp?: string;
 }
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-export function summarizeService(svc: Obj): ServiceSummary {
+export function summarizeService(svc: Partial<Pick<Service, 'metadata' | 'spec'>>): ServiceSummary {
   const spec = svc.spec ?? {};
   return {
-    name: svc.metadata?.name,
+    name: svc.metadata?.name ?? '',
     type: spec.type ?? 'ClusterIP',
     clusterIP: spec.clusterIP,
     headless: spec.clusterIP === 'None',
     externalName: spec.externalName,
-    ports: (spec.ports ?? []).map((p: Obj) => ({
+    ports: (spec.ports ?? []).map((p) => ({
       name: p.name,
       port: p.port,
       targetPort: p.targetPort,

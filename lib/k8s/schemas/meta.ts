@@ -96,3 +96,4 @@ export type LabelSelector = z.infer<typeof LabelSelector>;
 export type LabelSelectorRequirement = z.infer<typeof LabelSelectorRequirement>;
 export type Condition = z.infer<typeof Condition>;
 export type IntOrString = z.infer<typeof IntOrString>;
+export type ObjectReference = z.infer<typeof ObjectReference>;

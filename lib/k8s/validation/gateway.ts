@@ -3,17 +3,18 @@
  * reported with the CRD messages.
  */
 import { type FieldCause, child, index, invalid, notSupported, required, tooMany } from '../causes';
-import { isDomainPrefixedPath, isValidIP, isValidPortNum } from './primitives';
+import { DNS1123_SUBDOMAIN_FMT, DNS1123_SUBDOMAIN_RE, isDomainPrefixedPath, isValidIP, isValidPortNum } from './primitives';
 import { asArr, asObj, asStr, checkUnique } from './common';
 import { userRegexProblem } from '../../routing/user-regex';
 
 type Obj = Record<string, unknown>;
 
-const HOSTNAME_RE = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const SECTION_NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+// Built from primitives' DNS-1123 format; the sources equal the Gateway API CRD patterns that
+// the messages quote.
+const HOSTNAME_RE = new RegExp(`^(\\*\\.)?${DNS1123_SUBDOMAIN_FMT}$`);
+const SECTION_NAME_RE = DNS1123_SUBDOMAIN_RE;
 const HEADER_NAME_RE = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
-const PROTOCOL_RE =
-  /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9]+$/;
+const PROTOCOL_RE = new RegExp(`^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|^${DNS1123_SUBDOMAIN_FMT}\\/[A-Za-z0-9]+$`);
 const patternMsg = (re: RegExp) => `should match '${re.source}'`;
 
 /** Gateway API hostname: lowercase DNS name, optional leading `*.`, never an IP. */
