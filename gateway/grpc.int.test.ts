@@ -7,7 +7,9 @@
 // gRPC client and server: python3-grpcio (gateway/testing/grpc_peer.py), not @grpc/grpc-js:
 // no new dependency, and an HTTP/2 stack (nghttp2-free C-core) that shares nothing with node's,
 // so a framing mistake in the gateway cannot be hidden by the same library on both sides.
-// Backends listen on 127.0.91.1 (gRPC), 127.0.92.1 (HTTP/1.1), 127.0.93.1 (h2c).
+// Backends listen on pod-like addresses: the top of the dev cluster node's pod CIDR (.250-.253
+// of its last /24; the cluster hands pod IPs out from the bottom), so an upstream address policy
+// that allows the pod range and refuses other loopback addresses lets them through.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
@@ -193,17 +195,30 @@ endpoints: [{addresses: ["${address}"], conditions: {ready: true}}]
 ports: [{name: main, port: ${port}, protocol: TCP}]
 `;
 
+/** Addresses at the top of the node's pod CIDR (e.g. 127.34.176.0/20 -> 127.34.191.250...). */
+function podAddresses(podCIDR: string, n: number): string[] {
+  const [ip, bits] = podCIDR.split('/');
+  const size = 2 ** (32 - Number(bits));
+  const base = Math.floor(ip.split('.').reduce((a, p) => a * 256 + Number(p), 0) / size) * size;
+  return Array.from({ length: n }, (_, i) => {
+    const x = base + size - 6 + i; // .250 ...
+    return [24, 16, 8, 0].map((sh) => Math.floor(x / 2 ** sh) % 256).join('.');
+  });
+}
+
 const t = gatewaySuite({
   async prepare({ cluster, onStop }) {
-    grpcServer = await startGrpcServer('127.0.91.1');
+    const cidr = await waitFor(() => cluster.kubectl(['get', 'nodes', '-o', 'jsonpath={.items[0].spec.podCIDR}']).trim(), 'node podCIDR');
+    const [grpcAddr, h1Addr, h2Addr, tlsAddr] = podAddresses(cidr, 4);
+    grpcServer = await startGrpcServer(grpcAddr);
     onStop(() => grpcServer.child.kill());
-    h1 = await startH1Recorder('127.0.92.1');
+    h1 = await startH1Recorder(h1Addr);
     onStop(() => new Promise((r) => h1.server.close(r)));
-    h2 = await startH2Recorder('127.0.93.1');
+    h2 = await startH2Recorder(h2Addr);
     onStop(() => new Promise((r) => h2.server.close(r)));
     const { ca, cert, key } = caSignedCert(HOSTS);
     writeFileSync(certFile, ca);
-    h1tls = await startH1Recorder('127.0.94.1', { cert, key });
+    h1tls = await startH1Recorder(tlsAddr, { cert, key });
     onStop(() => new Promise((r) => h1tls.server.close(r)));
     const b64 = (s: string) => Buffer.from(s).toString('base64');
     cluster.apply(`${namespaceYaml(NS)}---
@@ -214,10 +229,10 @@ type: kubernetes.io/tls
 data: {tls.crt: ${b64(cert)}, tls.key: ${b64(key)}}
 ---
 ${gatewayYaml(NS, 'bodies', ['{name: http, port: 80, protocol: HTTP}', '{name: https, port: 443, protocol: HTTPS, tls: {mode: Terminate, certificateRefs: [{name: bodies-cert}]}}'])}---
-${service('svc-grpc', '127.0.91.1', grpcServer.port)}---
-${service('svc-h1', '127.0.92.1', h1.port)}---
-${service('svc-h2', '127.0.93.1', h2.port, 'kubernetes.io/h2c')}---
-${service('svc-h1tls', '127.0.94.1', h1tls.port, 'https')}---
+${service('svc-grpc', grpcAddr, grpcServer.port)}---
+${service('svc-h1', h1Addr, h1.port)}---
+${service('svc-h2', h2Addr, h2.port, 'kubernetes.io/h2c')}---
+${service('svc-h1tls', tlsAddr, h1tls.port, 'https')}---
 apiVersion: gateway.networking.k8s.io/v1
 kind: GRPCRoute
 metadata: {name: echo, namespace: ${NS}}
