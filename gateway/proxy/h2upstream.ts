@@ -91,17 +91,9 @@ export function forwardH2(req: ClientRequest, res: ClientResponse, f: H2Forward,
     }
     if (res.headersSent || res.destroyed) return;
     res.writeHead(status, out);
-    const tr = trailersOnly ? trailerFields(trailers) : undefined;
-    if (tr) res.addTrailers(tr);
+    if (trailersOnly) addTrailers(res, trailerFields(trailers));
   });
-  stream.on('trailers', (t) => {
-    const tr = trailerObject(t);
-    try {
-      if (tr) res.addTrailers(tr);
-    } catch {
-      /* a field the client's protocol refuses: the rest of the response still goes out */
-    }
-  });
+  stream.on('trailers', (t) => addTrailers(res, trailerObject(t)));
   stream.on('data', (c: Buffer) => {
     if (!res.write(c)) {
       stream.pause();
@@ -123,6 +115,14 @@ export function forwardH2(req: ClientRequest, res: ClientResponse, f: H2Forward,
     const body = requestBody(req);
     stream.once('wantTrailers', () => sendRequestTrailers(stream, body));
     body.pipe(stream);
+  }
+}
+
+function addTrailers(res: ClientResponse, tr: Record<string, string> | undefined): void {
+  try {
+    if (tr) res.addTrailers(tr);
+  } catch {
+    /* a field the client's protocol refuses: the rest of the response still goes out */
   }
 }
 

@@ -212,7 +212,11 @@ class ProxyCall implements Dispatcher.DispatchHandler, UpstreamHandler {
 
 function addTrailers(res: ClientResponse, raw: ReadonlyArray<Buffer | string>): void {
   const t = trailerFields(raw);
-  if (t) res.addTrailers(t);
+  try {
+    if (t) res.addTrailers(t);
+  } catch {
+    /* a field the client's protocol refuses: the body still completes */
+  }
 }
 
 // Client gone before the response completed -> cancel the upstream request. HTTP/1.x: one
