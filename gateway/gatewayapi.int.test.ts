@@ -169,13 +169,16 @@ spec:
 });
 
 describe('GRPCRoute', () => {
-  it('routes gRPC over h2c (prior knowledge) to an h2c backend and forwards trailers', async () => {
+  /** gRPC length-prefixed message: not compressed, length 4, payload 0a 02 68 69 */
+  const MESSAGE = Buffer.from([0, 0, 0, 0, 4, 0x0a, 0x02, 0x68, 0x69]);
+  it('routes gRPC over h2c (prior knowledge) to an h2c backend: the backend gets the exact message and request trailers, the client the response and trailers', async () => {
     const grpcPort = await freePort();
-    const seen: string[] = [];
+    const seen: Array<{ line: string; body: Buffer; trailers: string[] }> = [];
     const server = http2.createServer((req, res) => {
-      seen.push(`${req.method} ${req.url} te=${req.headers.te}`);
-      req.resume();
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        seen.push({ line: `${req.method} ${req.url} te=${req.headers.te} content-length=${req.headers['content-length']}`, body: Buffer.concat(chunks), trailers: req.rawTrailers });
         res.writeHead(200, { 'content-type': 'application/grpc' });
         res.addTrailers({ 'grpc-status': '0', 'grpc-message': 'ok' });
         res.end(Buffer.from([0, 0, 0, 0, 2, 8, 1]));
@@ -199,7 +202,8 @@ spec:
         new Promise<{ status: number; trailers: http2.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
           const c = http2.connect(`http://127.0.0.1:${t.gw.httpPort}`);
           c.on('error', reject);
-          const st = c.request({ ':method': 'POST', ':path': '/echo.Echo/Say', ':authority': 'grpc.example.com', 'content-type': 'application/grpc', te: 'trailers' });
+          const st = c.request({ ':method': 'POST', ':path': '/echo.Echo/Say', ':authority': 'grpc.example.com', 'content-type': 'application/grpc', te: 'trailers' }, { waitForTrailers: true });
+          st.once('wantTrailers', () => st.sendTrailers({ 'x-request-trailer': 'sent' }));
           let status = 0;
           let trailers: http2.IncomingHttpHeaders = {};
           const chunks: Buffer[] = [];
@@ -211,15 +215,21 @@ spec:
             resolve({ status, trailers, body: Buffer.concat(chunks) });
           });
           st.on('error', reject);
-          st.end(Buffer.from([0, 0, 0, 0, 0]));
+          // a gRPC message (5-byte prefix + payload) in two DATA frames, no Content-Length
+          st.write(MESSAGE.subarray(0, 3));
+          st.end(MESSAGE.subarray(3));
         });
       const r = await waitFor(async () => {
         const x = await call();
         return x.status === 200 ? x : undefined;
       }, 'grpc route');
       expect(r.trailers['grpc-status']).toBe('0');
-      expect(r.body.length).toBe(7);
-      expect(seen.at(-1)).toBe('POST /echo.Echo/Say te=trailers');
+      expect(r.trailers['grpc-message']).toBe('ok');
+      expect(r.body).toEqual(Buffer.from([0, 0, 0, 0, 2, 8, 1]));
+      const last = seen.at(-1);
+      expect(last?.line).toBe('POST /echo.Echo/Say te=trailers content-length=undefined');
+      expect(last?.body).toEqual(MESSAGE);
+      expect(last?.trailers).toEqual(['x-request-trailer', 'sent']);
     } finally {
       server.close();
     }

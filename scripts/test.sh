@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every test, unit, integration and browser end-to-end.
 # Installs the system packages the tests drive (Chromium for Playwright, the Python
-# Kubernetes client) when they are missing and we are root; otherwise names the command.
+# Kubernetes and gRPC clients) when they are missing and we are root; otherwise names the command.
 set -euo pipefail
 export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")/.."
@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 /usr/bin/python3 -c 'import kubernetes' >/dev/null 2>&1 || need_apt+=(python3-kubernetes)
+/usr/bin/python3 -c 'import grpc' >/dev/null 2>&1 || need_apt+=(python3-grpcio)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing ${need_apt[*]} from Debian (needed by the tests)"

@@ -14,6 +14,8 @@ export interface ClientRequest {
   readonly rawHeaders: string[];
   readonly socket: Socket;
   readonly httpVersionMajor: number;
+  /** HTTP/2 only: the request's stream (END_STREAM on HEADERS: no body follows) */
+  readonly stream?: { readonly endAfterHeaders: boolean };
 }
 
 export interface ClientResponse {
@@ -31,13 +33,24 @@ export interface ClientResponse {
   on(event: 'close', listener: () => void): unknown;
 }
 
-/** The one rule for "this request carries a body" (the core and the handler must agree). */
+/** The one rule for "this HTTP/1.x request carries a body" (the core and the handler must agree). */
 export function requestHasBody(headers: IncomingHttpHeaders): boolean {
   const cl = headers['content-length'];
   return headers['transfer-encoding'] !== undefined || (cl !== undefined && cl !== '0');
 }
 
-/** The request as a body stream (only called when requestHasBody: then it is a Readable). */
-export function requestBody(req: ClientRequest): Readable {
-  return req as unknown as Readable;
+/** HTTP/2 framing: a body follows unless HEADERS carried END_STREAM. Content-Length is optional
+ * there (gRPC never sends it), so it cannot be the signal; a declared 0 still means none. */
+export function h2RequestHasBody(req: ClientRequest): boolean {
+  const stream = req.stream;
+  return stream !== undefined && !stream.endAfterHeaders && req.headers['content-length'] !== '0';
+}
+
+/** A request body: trailer fields (chunked HTTP/1.1, HTTP/2 trailing HEADERS) are in
+ * `rawTrailers` once it has ended, as on node's IncomingMessage and Http2ServerRequest. */
+export type RequestBody = Readable & { readonly rawTrailers?: readonly string[] };
+
+/** The request as a body stream (only called when it has a body: then it is a Readable). */
+export function requestBody(req: ClientRequest): RequestBody {
+  return req as unknown as RequestBody;
 }

@@ -1,7 +1,11 @@
 // HTTP/2 upstream for gRPC and h2c backends (backend-protocol GRPC/GRPCS, appProtocol h2c,
-// GRPCRoute): one multiplexed session per endpoint, trailers forwarded (grpc-status lives there).
+// GRPCRoute): one multiplexed session per endpoint. The request body streams as DATA frames
+// whatever framing the client used (HTTP/2 DATA, chunked, Content-Length); trailers go both
+// ways: the client's request trailers after the body, the upstream's response trailers
+// (grpc-status, grpc-message) to the client.
 import http2 from 'node:http2';
-import { requestBody, type ClientRequest, type ClientResponse } from './exchange';
+import { requestBody, type ClientRequest, type ClientResponse, type RequestBody } from './exchange';
+import { trailerFields, trailerObject } from './trailers';
 
 const sessions = new Map<string, http2.ClientHttp2Session>();
 
@@ -61,34 +65,35 @@ export function forwardH2(req: ClientRequest, res: ClientResponse, f: H2Forward,
   if (String(req.headers.te ?? '').includes('trailers') || String(req.headers['content-type'] ?? '').startsWith('application/grpc')) h.te = 'trailers';
   let stream: http2.ClientHttp2Stream;
   try {
-    stream = s.request(h, { endStream: !f.hasBody });
+    // waitForTrailers: the request's trailers (if it has any) are known only once its body ended
+    stream = s.request(h, { endStream: !f.hasBody, waitForTrailers: f.hasBody });
   } catch (err) {
     finish(0, err as Error);
     return;
   }
   if (f.timeoutMs > 0) stream.setTimeout(f.timeoutMs, () => stream.close(http2.constants.NGHTTP2_CANCEL));
   let status = 0;
-  stream.on('response', (rh) => {
+  stream.on('response', (rh, flags) => {
     status = Number(rh[':status']) || 502;
     onStatus(status);
+    // gRPC "Trailers-Only" (HEADERS with END_STREAM, grpc-status among them): the client gets
+    // HEADERS (content-type) and the rest as trailers, which every client protocol can carry
+    // (node's compat response cannot answer with a single HEADERS frame once the head is written)
+    const trailersOnly = (flags & http2.constants.NGHTTP2_FLAG_END_STREAM) !== 0 && rh['grpc-status'] !== undefined;
     const out: string[] = [];
+    const trailers: string[] = [];
     for (const k of Object.keys(rh)) {
       if (k.charCodeAt(0) === 58 || DROP.has(k)) continue;
       const v = rh[k];
-      if (Array.isArray(v)) for (const x of v) out.push(k, x);
-      else if (v !== undefined) out.push(k, String(v));
+      const list = trailersOnly && k !== 'content-type' ? trailers : out;
+      if (Array.isArray(v)) for (const x of v) list.push(k, x);
+      else if (v !== undefined) list.push(k, String(v));
     }
-    if (!res.headersSent && !res.destroyed) res.writeHead(status, out);
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(status, out);
+    if (trailersOnly) addTrailers(res, trailerFields(trailers));
   });
-  stream.on('trailers', (t) => {
-    const tr: Record<string, string> = {};
-    for (const k of Object.keys(t)) if (k.charCodeAt(0) !== 58) tr[k] = String(t[k]);
-    try {
-      res.addTrailers(tr);
-    } catch {
-      /* HTTP/1.1 client without chunked trailers: nothing to do */
-    }
-  });
+  stream.on('trailers', (t) => addTrailers(res, trailerObject(t)));
   stream.on('data', (c: Buffer) => {
     if (!res.write(c)) {
       stream.pause();
@@ -106,7 +111,29 @@ export function forwardH2(req: ClientRequest, res: ClientResponse, f: H2Forward,
   res.on('close', () => {
     if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
   });
-  if (f.hasBody) requestBody(req).pipe(stream);
+  if (f.hasBody) {
+    const body = requestBody(req);
+    stream.once('wantTrailers', () => sendRequestTrailers(stream, body));
+    body.pipe(stream);
+  }
+}
+
+function addTrailers(res: ClientResponse, tr: Record<string, string> | undefined): void {
+  try {
+    if (tr) res.addTrailers(tr);
+  } catch {
+    /* a field the client's protocol refuses: the rest of the response still goes out */
+  }
+}
+
+/** After the last DATA frame: the client's trailers, or an empty DATA frame with END_STREAM. */
+function sendRequestTrailers(stream: http2.ClientHttp2Stream, body: RequestBody): void {
+  if (stream.destroyed || stream.closed) return;
+  try {
+    stream.sendTrailers(trailerFields(body.rawTrailers) ?? {});
+  } catch {
+    stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+  }
 }
 
 export function closeH2Sessions(): void {

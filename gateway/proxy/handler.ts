@@ -18,7 +18,8 @@ import type { RouteStats } from '../admin/metrics';
 import { mirrorRequest } from './mirror';
 import { forwardH2 } from './h2upstream';
 import { accessLogWriter } from './access-log';
-import { requestBody, requestHasBody, type ClientRequest, type ClientResponse } from './exchange';
+import { h2RequestHasBody, requestBody, requestHasBody, type ClientRequest, type ClientResponse } from './exchange';
+import { trailerFields } from './trailers';
 import type { UpstreamHandler, UpstreamRequest } from './http1/client';
 
 export type Scheme = 'http' | 'https';
@@ -197,9 +198,11 @@ class ProxyCall implements Dispatcher.DispatchHandler, UpstreamHandler {
     return false;
   }
 
-  onComplete(): void {
+  onComplete(trailers: ReadonlyArray<Buffer | string> | null): void {
     if (!this.ended && !this.answered) {
       this.ended = true;
+      // response trailers (chunked HTTP/1.1 upstreams): only a body of unknown length has them
+      if (trailers !== null && trailers.length > 0) addTrailers(this.res, trailers);
       this.res.end();
     }
     onUpstreamDone(this, null);
@@ -208,6 +211,15 @@ class ProxyCall implements Dispatcher.DispatchHandler, UpstreamHandler {
   onError(err: Error): void {
     // never re-enter undici from inside its callbacks (a retry dispatches again)
     queueMicrotask(() => onUpstreamDone(this, err));
+  }
+}
+
+function addTrailers(res: ClientResponse, raw: ReadonlyArray<Buffer | string>): void {
+  const t = trailerFields(raw);
+  try {
+    if (t) res.addTrailers(t);
+  } catch {
+    /* a field the client's protocol refuses: the body still completes */
   }
 }
 
@@ -301,8 +313,10 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
   // Body size: declared length checked now; chunked bodies are counted while streaming.
   const maxBody = policy.maxBodyBytes !== undefined ? policy.maxBodyBytes : result.route.kind === 'Ingress' ? rt.settings.ingressDefaultMaxBody : rt.settings.routeDefaultMaxBody;
   const cl = headers['content-length'];
-  const chunked = headers['transfer-encoding'] !== undefined;
-  const hasBody = requestHasBody(headers);
+  // HTTP/2 frames bodies itself (DATA frames, Content-Length optional); HTTP/1.x by its headers
+  const hasBody = req.httpVersionMajor >= 2 ? h2RequestHasBody(req) : requestHasBody(headers);
+  // a body of undeclared length (chunked, or HTTP/2 without Content-Length) is counted as it streams
+  const chunked = hasBody && cl === undefined;
   if (maxBody !== null && cl !== undefined && Number(cl) > maxBody) {
     if (connKey) rt.limiter.release(connKey);
     res.setHeader('connection', 'close');

@@ -21,6 +21,12 @@ beforeAll(async () => {
       if (url.pathname === '/echo') {
         seenBodies.push({ te: req.headers['transfer-encoding'], body });
         res.end(`got ${body}`);
+      } else if (url.pathname === '/trailers') {
+        // echoes the request's trailers as response trailers (a chunked response)
+        res.writeHead(200, { trailer: 'x-got' });
+        res.write(`te=${req.headers['transfer-encoding']} body=${body}`);
+        res.addTrailers({ 'x-got': JSON.stringify(req.rawTrailers) });
+        res.end();
       } else if (url.pathname === '/chunked') {
         res.write('a');
         setTimeout(() => res.end('b'), 5);
@@ -53,6 +59,7 @@ interface Outcome {
   status: number;
   headers: Record<string, string>;
   body: string;
+  trailers?: string[] | null;
   error?: Error & { code?: string };
 }
 
@@ -81,7 +88,10 @@ function send(pool: Http1Pool, req: Partial<UpstreamRequest> & { path: string },
         }
         return true;
       },
-      onComplete: () => resolve(out),
+      onComplete: (trailers) => {
+        out.trailers = trailers;
+        resolve(out);
+      },
       onError(err) {
         out.error = err;
         resolve(out);
@@ -127,6 +137,19 @@ describe('upstream HTTP/1.1 pool', () => {
     const noLength = await send(pool, { path: '/echo', method: 'POST', headers: ['host', 'h'], body: Readable.from([Buffer.from('chunk'), Buffer.from('ed')]) });
     expect(noLength.body).toBe('got chunked');
     expect(seenBodies.slice(-2).map((b) => b.te)).toEqual([undefined, 'chunked']);
+    pool.close();
+  });
+
+  it('sends request trailers in the chunked trailer section (framing fields dropped) and hands response trailers to onComplete', async () => {
+    const pool = newPool();
+    const body = Object.assign(Readable.from([Buffer.from('ab'), Buffer.from('c')]), { rawTrailers: ['x-sum', '42', 'Content-Length', '9', 'x-bad', 'a\r\nInjected: 1'] });
+    const r = await send(pool, { path: '/trailers', method: 'POST', headers: ['host', 'h'], body });
+    expect(r.body).toBe('te=chunked body=abc');
+    expect(r.trailers).toEqual(['x-got', '["x-sum","42"]']);
+    // no trailers: a plain last chunk, and onComplete(null)
+    const plain = await send(pool, { path: '/trailers', method: 'POST', headers: ['host', 'h'], body: Readable.from([Buffer.from('x')]) });
+    expect(plain.trailers).toEqual(['x-got', '[]']);
+    expect((await send(pool, { path: '/a' })).trailers).toBeNull();
     pool.close();
   });
 

@@ -9,12 +9,14 @@ import net from 'node:net';
 import type { Readable } from 'node:stream';
 import { NO_BODY, createParser, type LlhttpParser } from './parser';
 import { checkHeader } from './headers-check';
+import { lastChunk } from '../trailers';
 
 export interface UpstreamHandler {
   onConnect(abort: (err?: Error) => void): void;
   /** false: pause reading until `resume` is called */
   onHeaders(status: number, raw: string[], resume: () => void): boolean;
   onData(chunk: Buffer): boolean;
+  /** `trailers`: the response's trailer fields (chunked bodies), flat [name, value, ...] */
   onComplete(trailers: string[] | null): void;
   onError(err: Error): void;
 }
@@ -24,7 +26,9 @@ export interface UpstreamRequest {
   method: string;
   /** flat [name, value, ...] */
   headers: string[];
-  body: Readable | null;
+  /** sent chunked unless `headers` has a Content-Length; then its `rawTrailers` (read at its
+   * end) go into the trailer section (a length-delimited body has none: they are dropped) */
+  body: (Readable & { readonly rawTrailers?: readonly string[] }) | null;
   /** ms to wait for the response head, and between body chunks; 0: none */
   headersTimeout?: number;
   bodyTimeout?: number;
@@ -93,7 +97,7 @@ class Http1Connection {
     this.parser = createParser('response', 0, {
       onHead: (_maj, _min, raw, _method, _url, status, _upgrade, keepAlive) => this.onHead(raw, status, keepAlive),
       onBody: (b) => this.onBody(b),
-      onComplete: () => this.onMessageComplete(),
+      onComplete: (trailers) => this.onMessageComplete(trailers),
     });
     const connectTimer = setTimeout(() => this.fail(codeError('UND_ERR_CONNECT_TIMEOUT', `connect timeout (${connectTimeoutMs} ms)`)), connectTimeoutMs);
     socket.once('connect', () => {
@@ -156,7 +160,7 @@ class Http1Connection {
     }
   }
 
-  private sendBody(body: Readable, chunked: boolean): void {
+  private sendBody(body: NonNullable<UpstreamRequest['body']>, chunked: boolean): void {
     this.bodySent = false;
     const socket = this.socket;
     const onDrain = () => body.resume();
@@ -176,7 +180,7 @@ class Http1Connection {
     };
     const onEnd = () => {
       detach();
-      if (chunked && !this.failed) socket.write('0\r\n\r\n', 'latin1');
+      if (chunked && !this.failed) socket.write(lastChunk(body.rawTrailers), 'latin1');
       this.bodySent = true;
     };
     const onError = (err: Error) => {
@@ -230,7 +234,7 @@ class Http1Connection {
     this.socket.pause();
   }
 
-  private onMessageComplete(): void {
+  private onMessageComplete(trailers: string[] | undefined): void {
     const h = this.handler;
     if (!h || this.status < 200) return;
     this.handler = undefined;
@@ -239,7 +243,7 @@ class Http1Connection {
     const reusable = this.keepAlive && this.bodySent && !this.failed;
     // answered before the whole request body went up (an early 413...): this connection is done
     this.detachBody?.();
-    h.onComplete(null);
+    h.onComplete(trailers ?? null);
     if (reusable) this.pool.release(this);
     else {
       this.failed = true;

@@ -68,7 +68,7 @@ export class Http1Connection implements ResponseOwner {
       },
       onHead: (major, minor, raw, method, url, _status, upgrade, keepAlive) => this.onHead(major, minor, raw, method, url, upgrade, keepAlive),
       onBody: (b) => this.onBody(b),
-      onComplete: () => this.onMessageComplete(),
+      onComplete: (trailers) => this.onMessageComplete(trailers),
     });
     socket.on('data', this.onData);
     socket.on('error', () => socket.destroy());
@@ -170,11 +170,12 @@ export class Http1Connection implements ResponseOwner {
     if (!this.pausedForQueue) this.socket.resume();
   };
 
-  private onMessageComplete(): void {
+  private onMessageComplete(trailers: string[] | undefined): void {
     const r = this.bodyRequest;
     if (r) {
       this.bodyRequest = undefined;
       r.complete = true;
+      if (trailers) r.rawTrailers = trailers;
       if (!r.dumped) r.push(null);
     }
     this.phase = Phase.Idle;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { Http1Core, type Http1Limits } from './core';
-import type { AnyHttp1Request } from './request';
+import { Http1BodyRequest, type AnyHttp1Request } from './request';
 import type { Http1Response } from './response';
 import { requestBody } from '../exchange';
 
@@ -29,6 +29,19 @@ function app(req: AnyHttp1Request, res: Http1Response): void {
       res.writeHead(200, ['content-length', String(b.length)]);
       res.end(b);
     });
+    return;
+  }
+  if (url.pathname === '/trailers') {
+    // how many header lines the request had, and the trailer fields of its body
+    const reply = (trailers: readonly string[] | undefined) => {
+      const b = JSON.stringify({ headers: req.rawHeaders.length / 2, trailers: trailers ?? [] });
+      res.writeHead(200, ['content-length', String(b.length)]);
+      res.end(b);
+    };
+    if (!(req instanceof Http1BodyRequest)) return reply(undefined);
+    const body = requestBody(req);
+    body.resume();
+    body.on('end', () => reply(body.rawTrailers));
     return;
   }
   if (url.pathname === '/delay') {
@@ -132,6 +145,14 @@ describe('HTTP/1.1 core', () => {
     expect(text).toMatch(/content-length: 11\r\n/i);
     const chunked = await exchange(['POST /echo-body HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n', '2\r\nde\r\n0\r\n\r\n'], { gapMs: 20, until: (t) => t.endsWith('abcde') });
     expect(chunked.text).toContain('\r\n\r\nabcde');
+  });
+
+  it('hands the trailer fields of a chunked body to the handler, and never into the next request on the connection', async () => {
+    // 40 header lines: the parser delivers them in parts, through the same callback as trailers
+    const many = Array.from({ length: 40 }, (_, i) => `X-H${i}: ${i}\r\n`).join('');
+    const { text } = await exchange([`POST /trailers HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX-Checksum: 1\r\nX-Other: 2\r\n\r\nGET /trailers HTTP/1.1\r\nHost: h\r\n${many}\r\n`], { until: (t) => count(t, /"trailers"/g) === 2 });
+    expect(text).toContain('{"headers":2,"trailers":["X-Checksum","1","X-Other","2"]}');
+    expect(text).toContain('{"headers":41,"trailers":[]}');
   });
 
   it('uses chunked framing for a response of unknown length and none for HEAD', async () => {

@@ -45,7 +45,8 @@ export interface ParserEvents {
    * `method` is an index into METHODS (requests), `status` is set for responses */
   onHead(versionMajor: number, versionMinor: number, rawHeaders: string[], method: number, url: string, status: number, upgrade: boolean, keepAlive: boolean): number;
   onBody(chunk: Buffer): void;
-  onComplete(): void;
+  /** `trailers`: the trailer fields of a chunked body, flat [name, value, ...], when it had any */
+  onComplete(trailers: string[] | undefined): void;
 }
 
 /** A parser for requests or responses that calls `events` (one per connection). */
@@ -72,6 +73,13 @@ export function createParser(kind: 'request' | 'response', maxHeaderSize: number
     return events.onHead(major, minor, headers, method, url, status, upgrade, keepAlive);
   };
   p[HTTPParser.kOnBody] = (b: Buffer) => events.onBody(b);
-  p[HTTPParser.kOnMessageComplete] = () => events.onComplete();
+  p[HTTPParser.kOnMessageComplete] = () => {
+    // trailer fields come through kOnHeaders after the body, just before this
+    if (partialHeaders.length === 0) return events.onComplete(undefined);
+    const trailers = partialHeaders;
+    partialHeaders = [];
+    partialUrl = '';
+    events.onComplete(trailers);
+  };
   return p;
 }

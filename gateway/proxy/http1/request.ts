@@ -44,6 +44,8 @@ export class Http1BodyRequest extends Readable implements Http1Request {
   declare readonly httpVersionMinor: number;
   declare readonly socket: Socket;
   complete = false;
+  /** trailer fields of a chunked body (flat [name, value, ...]), set when it ends */
+  rawTrailers: string[] | undefined;
   /** nobody reads the body any more (the response ended first): chunks are dropped */
   dumped = false;
   constructor(
