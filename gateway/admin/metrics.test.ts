@@ -73,7 +73,9 @@ describe('GatewayMetrics', () => {
     running = false;
     // ~34,000 lines: rendered in one task, the ticker would not run at all meanwhile
     expect(pieces.join('').split('\n').length).toBe(2 + 2000 * 17);
-    expect(pieces.length).toBeGreaterThan(5);
+    // how many slices depends on the machine's speed (a quiet one renders 34,000 lines in a few
+    // SLICE_MS); more than one, with the loop running between them, is the property
+    expect(pieces.length).toBeGreaterThan(1);
     expect(ticks).toBeGreaterThanOrEqual(pieces.length - 2);
   });
 });
