@@ -4,7 +4,7 @@ import { useState, useTransition } from 'react';
 import { toast } from 'sonner';
 import { MEMBER_ROLES, ROLE_LABELS, type MemberRole } from '@/lib/rbac/roles';
 import { bindMemberAction, removeMemberAction, type Member } from '@/server/auth/members';
-import { Button } from '../ui/button';
+import { Button } from '../common/button';
 
 export function MembersPanel({ project, members, canBind, canRemove }: { project: string; members: Member[]; canBind: boolean; canRemove: boolean }) {
   const router = useRouter();

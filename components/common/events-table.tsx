@@ -1,7 +1,7 @@
 import type { KubeEvent } from '@/server/queries/routes';
-import { Age } from '../ui/age';
-import { Badge } from '../ui/badge';
-import { Card } from '../ui/card';
+import { Age } from './age';
+import { Badge } from './badge';
+import { Card } from './card';
 
 export function EventsTable({ events }: { events: KubeEvent[] }) {
   return (

@@ -1,8 +1,8 @@
 'use client';
 import { AlertCircle } from 'lucide-react';
 import { CodeEditor, type EditorFieldError, type EditorSchema, type ManifestLanguage } from '../editor';
-import type { ManifestCheck } from '../route-wizard/manifest-check';
-import { Button } from '../route-wizard/controls';
+import type { ManifestCheck } from './manifest-check';
+import { Button } from './controls';
 
 /**
  * A manifest written as YAML or JSON with its submit button: markers from the local check

@@ -6,7 +6,7 @@ import { applyOverStatusChanges, rebaseEdits, userContent } from './rebase-edits
 import type { ActionResult } from '@/lib/console/action-result';
 import { CodeEditor, DiffEditor, type EditorSchema } from '../editor';
 import { manifestToText, parseManifest, type ManifestLanguage } from '../editor/manifest-text';
-import { Button } from '../ui/button';
+import { Button } from './button';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

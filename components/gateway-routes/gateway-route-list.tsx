@@ -8,13 +8,13 @@ import { Plus } from 'lucide-react';
 import { IfCan } from '@/components/auth/permissions';
 import type { HttpRouteRow } from '@/server/queries/httproutes';
 import type { TcpRouteRow } from '@/server/queries/tcproutes';
-import { ROUTE_KINDS, type GatewayRouteResource } from '../httproutes/route-kinds';
+import { ROUTE_KINDS, type GatewayRouteResource } from './route-kinds';
 import { qk } from '../live/query-keys';
 import { useSeededQuery } from '../live/use-seeded-query';
-import { Age } from '../ui/age';
-import { Badge } from '../ui/badge';
-import { buttonClass } from '../ui/button';
-import { EmptyState, ErrorState } from '../ui/card';
+import { Age } from '../common/age';
+import { Badge } from '../common/badge';
+import { buttonClass } from '../common/button';
+import { EmptyState, ErrorState } from '../common/card';
 
 type Row = HttpRouteRow | TcpRouteRow;
 /** `served: false` when the cluster does not serve the kind (no CRD). */

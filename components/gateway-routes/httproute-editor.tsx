@@ -18,15 +18,15 @@ import { emptyHttpRule, formToHttpRoute, httpRouteFieldToFormField, httpRouteToF
 import { httpRouteFormSchema } from '@/lib/forms/httproute-form-schema';
 import { listGatewayChoicesAction } from '@/server/actions/httproutes';
 import { manifestToText, type EditorFieldError, type ManifestLanguage } from '../editor';
-import { Button } from '../route-wizard/controls';
-import { checkManifestText } from '../route-wizard/manifest-check';
-import { useServices } from '../route-wizard/use-project-data';
-import { useRecheckErrors } from '../route-wizard/use-recheck-errors';
-import { editableView } from '../routes/manifest-yaml-tab';
-import { applyOverStatusChanges, rebaseEdits } from '../routes/rebase-edits';
+import { Button } from '../common/controls';
+import { checkManifestText } from '../common/manifest-check';
+import { useServices } from '../common/use-project-data';
+import { useRecheckErrors } from '../common/use-recheck-errors';
+import { editableView } from '../common/manifest-yaml-tab';
+import { applyOverStatusChanges, rebaseEdits } from '../common/rebase-edits';
 import { HttpRouteFormFields } from './httproute-form-fields';
-import { ManifestTextPane } from './manifest-text-pane';
-import { EditModeTabs, ServerErrors, type EditMode } from '../route-wizard/edit-mode';
+import { ManifestTextPane } from '../common/manifest-text-pane';
+import { EditModeTabs, ServerErrors, type EditMode } from '../common/edit-mode';
 import { HTTP_ROUTE, saveRoute } from './route-kinds';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -23,8 +23,8 @@ import {
 } from '@/lib/forms/httproute-form';
 import type { GatewayChoice } from '@/server/queries/httproutes';
 import type { ServiceSummary } from '@/server/models/service';
-import { Button, Combobox, errorAt, FieldError, Select, TextField, type Option } from '../route-wizard/controls';
-import { BackendPicker, RuleHeader } from '../route-wizard/step-rules';
+import { Button, Combobox, errorAt, FieldError, Select, TextField, type Option } from '../common/controls';
+import { BackendPicker, RuleHeader } from '../ingresses/wizard/step-rules';
 import { CanarySlider } from './canary-slider';
 
 // Radix Select items cannot have an empty value: '*' stands for "not set".

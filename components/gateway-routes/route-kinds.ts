@@ -20,7 +20,7 @@ import {
   updateTcpRouteAction,
 } from '@/server/actions/tcproutes';
 import type { EditorSchema } from '../editor';
-import type { ExpectedKind } from '../route-wizard/manifest-check';
+import type { ExpectedKind } from '../common/manifest-check';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

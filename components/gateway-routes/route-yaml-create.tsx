@@ -4,9 +4,9 @@ import { useMemo, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { toast } from 'sonner';
 import { manifestToText, parseManifest, type EditorFieldError, type ManifestLanguage } from '../editor';
-import { checkManifestText } from '../route-wizard/manifest-check';
-import { ManifestTextPane } from './manifest-text-pane';
-import { ServerErrors } from '../route-wizard/edit-mode';
+import { checkManifestText } from '../common/manifest-check';
+import { ManifestTextPane } from '../common/manifest-text-pane';
+import { ServerErrors } from '../common/edit-mode';
 import { ROUTE_KINDS, saveRoute, type GatewayRouteResource } from './route-kinds';
 
 export function RouteYamlCreate({ project, resource }: { project: string; resource: GatewayRouteResource }) {

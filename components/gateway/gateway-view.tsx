@@ -4,9 +4,9 @@ import { useState } from 'react';
 import { toast } from 'sonner';
 import { gatewayInfoAction, setGatewayAccessMethodAction } from '@/server/actions/gateway';
 import { qk } from '../live/query-keys';
-import { Badge } from '../ui/badge';
-import { Button } from '../ui/button';
-import { Card, ErrorState, Skeleton } from '../ui/card';
+import { Badge } from '../common/badge';
+import { Button } from '../common/button';
+import { Card, ErrorState, Skeleton } from '../common/card';
 
 /** The gateway: where it listens, how users reach it, and its live health from the admin API. */
 export function GatewayView() {

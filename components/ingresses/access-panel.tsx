@@ -5,10 +5,10 @@ import { useState } from 'react';
 import { gatewayInfoAction, tryRouteAction, type TryItResult } from '@/server/actions/gateway';
 import type { RouteRow } from '@/server/models/route';
 import { qk } from '../live/query-keys';
-import { Badge } from '../ui/badge';
-import { Button } from '../ui/button';
-import { CopyButton } from '../ui/copy-button';
-import { Card } from '../ui/card';
+import { Badge } from '../common/badge';
+import { Button } from '../common/button';
+import { CopyButton } from '../common/copy-button';
+import { Card } from '../common/card';
 
 function portSuffix(port: number | undefined, https: boolean) {
   return port === undefined || port === (https ? 443 : 80) ? '' : `:${port}`;

@@ -1,6 +1,6 @@
 import { AlertTriangle } from 'lucide-react';
 import type { BackendHealth } from '@/server/models/route';
-import { Badge } from '../ui/badge';
+import { Badge } from '../common/badge';
 
 export function BackendHealthBadge({ b }: { b: BackendHealth }) {
   switch (b.state) {

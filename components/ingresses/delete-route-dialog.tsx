@@ -6,8 +6,8 @@ import { toast } from 'sonner';
 import { deleteRouteAction } from '@/server/actions/routes';
 import type { RouteRow } from '@/server/models/route';
 import { qk } from '../live/query-keys';
-import { Button } from '../ui/button';
-import { ConfirmDialog } from '../ui/confirm-dialog';
+import { Button } from '../common/button';
+import { ConfirmDialog } from '../common/confirm-dialog';
 
 export function DeleteRouteDialog({ project, row }: { project: string; row: RouteRow }) {
   const router = useRouter();

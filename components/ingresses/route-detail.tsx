@@ -5,18 +5,18 @@ import { AlertTriangle, Lock, Plus } from 'lucide-react';
 import Link from 'next/link';
 import { getRouteAction, updateRouteAction } from '@/server/actions/routes';
 import type { RouteDetail } from '@/server/queries/routes';
-import { ingressEditorSchema, validateManifestText } from '../route-wizard/manifest-check';
+import { ingressEditorSchema, validateManifestText } from '../common/manifest-check';
 import { qk } from '../live/query-keys';
 import { useSeededQuery } from '../live/use-seeded-query';
-import { Age } from '../ui/age';
-import { Badge } from '../ui/badge';
-import { Card, EmptyState, ErrorState } from '../ui/card';
-import { Tabs, TabsContent, TabsList, TabsTrigger } from '../ui/tabs';
+import { Age } from '../common/age';
+import { Badge } from '../common/badge';
+import { Card, EmptyState, ErrorState } from '../common/card';
+import { Tabs, TabsContent, TabsList, TabsTrigger } from '../common/tabs';
 import { AccessPanel } from './access-panel';
 import { BackendHealthBadge } from './backend-badge';
 import { DeleteRouteDialog } from './delete-route-dialog';
-import { EventsTable } from './events-table';
-import { ManifestYamlTab } from './manifest-yaml-tab';
+import { EventsTable } from '../common/events-table';
+import { ManifestYamlTab } from '../common/manifest-yaml-tab';
 
 async function fetchDetail(project: string, name: string): Promise<RouteDetail | null> {
   const res = await fetch(`/api/projects/${encodeURIComponent(project)}/routes/${encodeURIComponent(name)}`);

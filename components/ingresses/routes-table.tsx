@@ -10,10 +10,10 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RouteRow, RouteSortKey } from '@/server/models/route';
 import type { RouteListResult } from '@/server/queries/routes';
 import { qk } from '../live/query-keys';
-import { Age } from '../ui/age';
-import { Badge } from '../ui/badge';
-import { buttonClass } from '../ui/button';
-import { EmptyState, ErrorState, Skeleton } from '../ui/card';
+import { Age } from '../common/age';
+import { Badge } from '../common/badge';
+import { buttonClass } from '../common/button';
+import { EmptyState, ErrorState, Skeleton } from '../common/card';
 
 const col = createColumnHelper<RouteRow>();
 const GRID = 'grid grid-cols-[minmax(12rem,1.3fr)_minmax(10rem,1fr)_minmax(16rem,2fr)_5rem_minmax(9rem,1fr)_4.5rem] gap-3';

@@ -9,13 +9,13 @@ import { deleteServiceAction, getServiceAction, updateServiceAction } from '@/se
 import type { ServiceDetail } from '@/server/queries/services';
 import { qk } from '../live/query-keys';
 import { useSeededQuery } from '../live/use-seeded-query';
-import { EventsTable } from '../routes/events-table';
-import { ManifestYamlTab } from '../routes/manifest-yaml-tab';
-import { Badge } from '../ui/badge';
-import { Button, buttonClass } from '../ui/button';
-import { Card, EmptyState, ErrorState } from '../ui/card';
-import { ConfirmDialog } from '../ui/confirm-dialog';
-import { Tabs, TabsContent, TabsList, TabsTrigger } from '../ui/tabs';
+import { EventsTable } from '../common/events-table';
+import { ManifestYamlTab } from '../common/manifest-yaml-tab';
+import { Badge } from '../common/badge';
+import { Button, buttonClass } from '../common/button';
+import { Card, EmptyState, ErrorState } from '../common/card';
+import { ConfirmDialog } from '../common/confirm-dialog';
+import { Tabs, TabsContent, TabsList, TabsTrigger } from '../common/tabs';
 import { validateObject } from '@/lib/k8s';
 import { parseManifest } from '../editor/manifest-text';
 

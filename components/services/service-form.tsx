@@ -8,8 +8,8 @@ import { useFieldArray, useForm, type FieldPath } from 'react-hook-form';
 import { toast } from 'sonner';
 import { createServiceAction, updateServiceAction } from '@/server/actions/services';
 import { qk } from '../live/query-keys';
-import { Button } from '../ui/button';
-import { cn } from '../ui/cn';
+import { Button } from '../common/button';
+import { cn } from '../common/cn';
 import { SERVICE_TYPES, emptyServiceForm, formToService, serviceFieldToFormPath, serviceFormSchema, serviceToForm, type ServiceForm } from './service-form-model';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

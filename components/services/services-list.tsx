@@ -6,10 +6,10 @@ import { useState } from 'react';
 import type { ServiceRow } from '@/server/queries/services';
 import { qk } from '../live/query-keys';
 import { useSeededQuery } from '../live/use-seeded-query';
-import { Age } from '../ui/age';
-import { Badge } from '../ui/badge';
-import { buttonClass } from '../ui/button';
-import { EmptyState, ErrorState } from '../ui/card';
+import { Age } from '../common/age';
+import { Badge } from '../common/badge';
+import { buttonClass } from '../common/button';
+import { EmptyState, ErrorState } from '../common/card';
 
 async function fetchServices(project: string): Promise<ServiceRow[]> {
   const res = await fetch(`/api/projects/${encodeURIComponent(project)}/services`);

@@ -4,7 +4,7 @@ import { ExternalLink, FileCode, X } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
 import type { TopoEdge, TopoNode } from '@/lib/topology';
-import { cn } from '../ui/cn';
+import { cn } from '../common/cn';
 import { HEALTH_COLOR, kindTitle, nodeAriaLabel } from './labels';
 
 const YAML_KINDS = new Set(['Ingress', 'HTTPRoute', 'Service', 'Pod', 'Gateway']);

@@ -21,17 +21,17 @@ import { isSnippetAnnotation, SUPPORTED_ANNOTATIONS } from '@/lib/routing/annota
 import { createRouteAction } from '@/server/actions/routes';
 import type { ActionResult, FieldError as ServerFieldError } from '@/lib/console/action-result';
 import { CodeEditor, manifestToText, type EditorFieldError, type ManifestLanguage } from '@/components/editor';
-import { Button } from './controls';
+import { Button } from '@/components/common/controls';
 import { Stepper, STEPS } from './stepper';
 import { StepBasic } from './step-basic';
 import { StepRules } from './step-rules';
 import { StepAnnotations } from './step-annotations';
 import { StepLabels } from './step-labels';
-import { useServices, useTlsSecrets } from './use-project-data';
+import { useServices, useTlsSecrets } from '@/components/common/use-project-data';
 import { checkName, useNameCheck } from './use-name-check';
-import { useRecheckErrors } from './use-recheck-errors';
-import { EditModeTabs, ServerErrors, type EditMode } from './edit-mode';
-import { ingressEditorSchema, validateManifestText, type ManifestCheck } from './manifest-check';
+import { useRecheckErrors } from '@/components/common/use-recheck-errors';
+import { EditModeTabs, ServerErrors, type EditMode } from '@/components/common/edit-mode';
+import { ingressEditorSchema, validateManifestText, type ManifestCheck } from '@/components/common/manifest-check';
 
 export type { EditMode };
 

@@ -1,7 +1,7 @@
 'use client';
 import { useFormContext } from 'react-hook-form';
 import type { IngressForm } from '@/lib/forms/ingress-form';
-import { TextField } from './controls';
+import { TextField } from '@/components/common/controls';
 import type { NameStatus } from './use-name-check';
 
 export function StepBasic({ nameStatus }: { nameStatus: NameStatus }) {

@@ -2,7 +2,7 @@
 import { useFieldArray, useFormContext } from 'react-hook-form';
 import { Plus, Trash2 } from 'lucide-react';
 import type { IngressForm } from '@/lib/forms/ingress-form';
-import { Button, errorAt, TextField } from './controls';
+import { Button, errorAt, TextField } from '@/components/common/controls';
 
 export function StepLabels() {
   const { control, register, formState } = useFormContext<IngressForm>();

@@ -4,7 +4,7 @@ import { Dialog } from 'radix-ui';
 import { toast } from 'sonner';
 import { X } from 'lucide-react';
 import { createTlsSecretAction } from '@/server/actions/tls';
-import { Button, FieldError, TextField } from './controls';
+import { Button, FieldError, TextField } from '@/components/common/controls';
 
 interface Props {
   open: boolean;

@@ -1,9 +1,9 @@
 import 'server-only';
 import { getHttpRoute } from '@/server/queries/httproutes';
 import { getTcpRoute } from '@/server/queries/tcproutes';
-import { ErrorState } from '../ui/card';
-import { GatewayRouteDetail } from './gateway-route-detail';
-import type { GatewayRouteResource } from './route-kinds';
+import { ErrorState } from '@/components/common/card';
+import { GatewayRouteDetail } from '@/components/gateway-routes/gateway-route-detail';
+import type { GatewayRouteResource } from '@/components/gateway-routes/route-kinds';
 
 const LOADERS = { httproutes: getHttpRoute, tcproutes: getTcpRoute };
 const LABELS = { httproutes: 'HTTPRoute', tcproutes: 'TCPRoute' };

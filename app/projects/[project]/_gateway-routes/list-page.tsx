@@ -1,9 +1,9 @@
 import 'server-only';
 import { getHttpRoutes } from '@/server/queries/httproutes';
 import { getTcpRoutes } from '@/server/queries/tcproutes';
-import type { GatewayRouteResource } from '../httproutes/route-kinds';
-import { ErrorState } from '../ui/card';
-import { GatewayRouteList } from './gateway-route-list';
+import type { GatewayRouteResource } from '@/components/gateway-routes/route-kinds';
+import { ErrorState } from '@/components/common/card';
+import { GatewayRouteList } from '@/components/gateway-routes/gateway-route-list';
 
 const LOADERS = { httproutes: getHttpRoutes, tcproutes: getTcpRoutes };
 const TITLES = { httproutes: 'HTTPRoutes', tcproutes: 'TCPRoutes' };

@@ -1,5 +1,5 @@
-import { RoutesTable } from '@/components/routes/routes-table';
-import { ErrorState } from '@/components/ui/card';
+import { RoutesTable } from '@/components/ingresses/routes-table';
+import { ErrorState } from '@/components/common/card';
 import { getRouteRows, type RouteListResult } from '@/server/queries/routes';
 import type { RouteSortKey } from '@/server/models/route';
 
