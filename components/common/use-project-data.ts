@@ -1,10 +1,9 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
-import { listServicesAction } from '@/server/actions/services';
-import { listTlsSecretsAction } from '@/server/actions/tls';
-import type { ActionResult } from '@/lib/console/action-result';
-import type { ServiceSummary } from '@/server/models/service';
+import type { ServiceRow } from '@/server/queries/services';
 import type { TlsSecretSummary } from '@/server/models/tls';
+import { getApi } from '../live/api-fetch';
+import { qk, type ApiKey } from '../live/query-keys';
 
 interface Loaded<T> {
   items: T[];
@@ -13,25 +12,18 @@ interface Loaded<T> {
   reload: () => void;
 }
 
-function useActionList<T>(key: string[], load: () => Promise<ActionResult<T[]>>): Loaded<T> {
-  const q = useQuery({
-    // Own key space: these are summaries for pickers, not the list pages' data.
-    queryKey: ['route-wizard', ...key],
-    queryFn: async () => {
-      const r = await load();
-      if (!r.ok) throw new Error(r.message);
-      return r.value;
-    },
-  });
+/** A project list for a picker, from the same cache entry the list pages and live updates use. */
+function useList<T>(key: ApiKey): Loaded<T> {
+  const q = useQuery({ queryKey: key, queryFn: () => getApi<T[]>(key) });
   return { items: q.data ?? [], loading: q.isPending, error: q.error?.message, reload: () => void q.refetch() };
 }
 
 /** The project's Services (for the backend pickers). */
-export function useServices(project: string): Loaded<ServiceSummary> {
-  return useActionList(['services', project], () => listServicesAction(project));
+export function useServices(project: string): Loaded<ServiceRow> {
+  return useList(qk.list(project, 'services'));
 }
 
 /** The project's TLS secrets (names and certificate facts). */
 export function useTlsSecrets(project: string): Loaded<TlsSecretSummary> {
-  return useActionList(['tls-secrets', project], () => listTlsSecretsAction(project));
+  return useList(qk.list(project, 'tls-secrets'));
 }

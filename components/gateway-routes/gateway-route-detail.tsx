@@ -12,7 +12,8 @@ import { Trash2 } from 'lucide-react';
 import { toast } from 'sonner';
 import { IfCan } from '@/components/auth/permissions';
 import { qk } from '../live/query-keys';
-import { useSeededQuery } from '../live/use-seeded-query';
+import { getApiItem } from '../live/api-fetch';
+import { useApiQuery } from '../live/use-api-query';
 import { checkManifestText } from '../common/manifest-check';
 import { ManifestYamlTab } from '../common/manifest-yaml-tab';
 import { Age } from '../common/age';
@@ -65,8 +66,8 @@ function DeleteRoute({ kind, project, obj }: { kind: GatewayRouteKind; project: 
           return false;
         }
         toast.success(`${kind.label} ${name} deleted`);
-        qc.removeQueries({ queryKey: qk.gatewayRoute(kind.resource, project, name) });
-        void qc.invalidateQueries({ queryKey: qk.gatewayRoutes(kind.resource, project) });
+        qc.removeQueries({ queryKey: qk.item(project, kind.resource, name) });
+        void qc.invalidateQueries({ queryKey: qk.list(project, kind.resource) });
         router.push(`/projects/${project}/${kind.resource}`);
         return true;
       }}
@@ -152,17 +153,12 @@ function Overview({ obj }: { obj: Obj }) {
 export function GatewayRouteDetail({ project, name, resource, initial }: { project: string; name: string; resource: GatewayRouteResource; initial: Obj | null }) {
   const kind = ROUTE_KINDS[resource];
   const qc = useQueryClient();
-  const key = qk.gatewayRoute(resource, project, name);
-  const q = useSeededQuery<Obj | null>(key, async () => {
-    const r = await kind.get(project, name);
-    if (r.ok) return r.value;
-    if (r.status === 404) return null;
-    throw new Error(r.message);
-  }, initial);
+  const key = qk.item(project, resource, name);
+  const q = useApiQuery<Obj | null>(key, initial, { item: true });
   // A change between the server render and this mount (e.g. the gateway's first status)
   // invalidated no query yet: read once more now that the live stream covers this page.
   useEffect(() => {
-    void qc.invalidateQueries({ queryKey: qk.gatewayRoute(resource, project, name), exact: true });
+    void qc.invalidateQueries({ queryKey: key, exact: true });
   }, [qc, resource, project, name]);
   if (q.isError && !q.data) return <ErrorState title={`Could not load the ${kind.label}`} message={(q.error as Error).message} />;
   const obj = q.data;
@@ -218,8 +214,7 @@ export function GatewayRouteDetail({ project, name, resource, initial }: { proje
               return r;
             }}
             reload={async () => {
-              const r = await kind.get(project, name);
-              return r.ok ? r.value : undefined;
+              return (await getApiItem<Obj>(key).catch(() => null)) ?? undefined;
             }}
           />
         </TabsContent>

@@ -10,7 +10,7 @@ import type { HttpRouteRow } from '@/server/queries/httproutes';
 import type { TcpRouteRow } from '@/server/queries/tcproutes';
 import { ROUTE_KINDS, type GatewayRouteResource } from './route-kinds';
 import { qk } from '../live/query-keys';
-import { useSeededQuery } from '../live/use-seeded-query';
+import { useApiQuery } from '../live/use-api-query';
 import { Age } from '../common/age';
 import { Badge } from '../common/badge';
 import { buttonClass } from '../common/button';
@@ -76,11 +76,7 @@ const TEXT: Record<GatewayRouteResource, { title: string; intro: string; noApi: 
 export function GatewayRouteList({ project, resource, initial }: { project: string; resource: GatewayRouteResource; initial?: GatewayRouteListData }) {
   const kind = ROUTE_KINDS[resource];
   const text = TEXT[resource];
-  const q = useSeededQuery<GatewayRouteListData>(qk.gatewayRoutes(resource, project), async () => {
-    const r = await kind.list(project);
-    if (!r.ok) throw new Error(r.message);
-    return { served: !!r.value, rows: (r.value?.rows ?? []) as Row[] };
-  }, initial);
+  const q = useApiQuery<GatewayRouteListData>(qk.list(project, resource), initial);
   const data = q.data;
   const columns = COLUMNS[resource];
   return (

@@ -16,7 +16,9 @@ import { AlertTriangle, RotateCcw } from 'lucide-react';
 import type { ActionResult } from '@/lib/console/action-result';
 import { emptyHttpRule, formToHttpRoute, httpRouteFieldToFormField, httpRouteToForm, type HttpRouteForm } from '@/lib/forms/httproute-form';
 import { httpRouteFormSchema } from '@/lib/forms/httproute-form-schema';
-import { listGatewayChoicesAction } from '@/server/actions/httproutes';
+import type { GatewayChoice } from '@/server/queries/httproutes';
+import { getApi, getApiItem } from '../live/api-fetch';
+import { qk } from '../live/query-keys';
 import { manifestToText, type EditorFieldError, type ManifestLanguage } from '../editor';
 import { Button } from '../common/controls';
 import { checkManifestText } from '../common/manifest-check';
@@ -33,16 +35,13 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const noSubscribe = () => () => {};
 
 function useGateways(project: string) {
-  const q = useQuery({
-    queryKey: ['httproute-form', 'gateways', project],
-    queryFn: async () => {
-      const r = await listGatewayChoicesAction(project);
-      if (!r.ok) throw new Error(r.message);
-      return r.value;
-    },
-  });
+  const key = qk.list(project, 'gateways');
+  const q = useQuery({ queryKey: key, queryFn: () => getApi<GatewayChoice[]>(key) });
   return q.data ?? [];
 }
+
+/** The stored HTTPRoute (for a replay after a 409); null when it was deleted. */
+const readLatest = (project: string, name: string) => getApiItem<Obj>(qk.item(project, 'httproutes', name));
 
 function initialForm(project: string, existing: Obj | undefined): HttpRouteForm {
   if (existing) return httpRouteToForm(existing, project);
@@ -119,7 +118,7 @@ export function HttpRouteEditor({ project, existing, initialMode = 'form', onSav
     setBusy(true);
     setServerErrors(null);
     try {
-      const latest = async () => (editingName ? await HTTP_ROUTE.get(project, editingName).then((g) => (g.ok ? g.value : undefined)) : undefined);
+      const latest = async () => (editingName ? ((await readLatest(project, editingName).catch(() => null)) ?? undefined) : undefined);
       const r = await applyOverStatusChanges(manifest, editingName ? base : undefined, (m) => saveRoute(HTTP_ROUTE, project, m, editingName), latest);
       if (!r.ok) {
         if (r.status === 409 && editingName) setConflict(true);
@@ -145,10 +144,17 @@ export function HttpRouteEditor({ project, existing, initialMode = 'form', onSav
     const mine = mode === 'form' ? formManifest() : check?.parsed;
     if (!editingName || !mine) return;
     setBusy(true);
-    const latest = await HTTP_ROUTE.get(project, editingName).finally(() => setBusy(false));
-    if (!latest.ok) return toast.error(latest.message);
-    const rebased = rebaseEdits(base, mine, editableView(latest.value));
-    setBase(editableView(latest.value));
+    let latest: Obj | null;
+    try {
+      latest = await readLatest(project, editingName);
+    } catch (err) {
+      return toast.error((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+    if (!latest) return toast.error(`HTTPRoute ${editingName} no longer exists`);
+    const rebased = rebaseEdits(base, mine, editableView(latest));
+    setBase(editableView(latest));
     if (mode === 'form') form.reset(httpRouteToForm(rebased, project));
     else setText(manifestToText(rebased, mode));
     setConflict(false);

@@ -5,20 +5,8 @@
 import type { ActionResult } from '@/lib/console/action-result';
 import { makeHttpRouteJsonSchema, makeTcpRouteJsonSchema } from '@/lib/forms/httproute-json-schema';
 import { newHttpRouteBase } from '@/lib/forms/httproute-form';
-import {
-  createHttpRouteAction,
-  deleteHttpRouteAction,
-  getHttpRouteAction,
-  listHttpRoutesAction,
-  updateHttpRouteAction,
-} from '@/server/actions/httproutes';
-import {
-  createTcpRouteAction,
-  deleteTcpRouteAction,
-  getTcpRouteAction,
-  listTcpRoutesAction,
-  updateTcpRouteAction,
-} from '@/server/actions/tcproutes';
+import { createHttpRouteAction, deleteHttpRouteAction, updateHttpRouteAction } from '@/server/actions/httproutes';
+import { createTcpRouteAction, deleteTcpRouteAction, updateTcpRouteAction } from '@/server/actions/tcproutes';
 import type { EditorSchema } from '../editor';
 import type { ExpectedKind } from '../common/manifest-check';
 
@@ -32,11 +20,10 @@ export interface GatewayRouteKind {
   expected: ExpectedKind;
   editorSchema: () => EditorSchema;
   blank: (project: string) => Obj;
-  create: (project: string, manifest: unknown, opts?: { dryRun?: boolean }) => Promise<ActionResult<Obj>>;
+  /** Writes are server actions; reads are GETs of /api/projects/[project]/[resource] (live/api-fetch.ts). */
+  create: (project: string, manifest: unknown) => Promise<ActionResult<Obj>>;
   update: (project: string, name: string, manifest: unknown) => Promise<ActionResult<Obj>>;
-  get: (project: string, name: string) => Promise<ActionResult<Obj>>;
   remove: (project: string, name: string) => Promise<ActionResult<{ name: string }>>;
-  list: (project: string) => Promise<ActionResult<{ rows: Obj[] } | undefined>>;
 }
 
 const GW = 'gateway.networking.k8s.io';
@@ -54,9 +41,7 @@ export const HTTP_ROUTE: GatewayRouteKind = {
   blank: newHttpRouteBase,
   create: createHttpRouteAction,
   update: updateHttpRouteAction,
-  get: getHttpRouteAction,
   remove: deleteHttpRouteAction,
-  list: listHttpRoutesAction,
 };
 
 export const TCP_ROUTE: GatewayRouteKind = {
@@ -72,20 +57,15 @@ export const TCP_ROUTE: GatewayRouteKind = {
   }),
   create: createTcpRouteAction,
   update: updateTcpRouteAction,
-  get: getTcpRouteAction,
   remove: deleteTcpRouteAction,
-  list: listTcpRoutesAction,
 };
 
 export const ROUTE_KINDS: Record<GatewayRouteResource, GatewayRouteKind> = { httproutes: HTTP_ROUTE, tcproutes: TCP_ROUTE };
 
 /**
- * Saves a route: an update when `name` is given (the manifest carries its resourceVersion),
- * else a server-side dry run and then the create.
+ * Saves a route in one server call: a replace when `name` is given (the manifest carries its
+ * resourceVersion), else a create (the server validates, then makes one API write).
  */
 export async function saveRoute(kind: GatewayRouteKind, project: string, manifest: Obj, name?: string): Promise<ActionResult<Obj>> {
-  if (name) return kind.update(project, name, manifest);
-  const dry = await kind.create(project, manifest, { dryRun: true });
-  if (!dry.ok) return dry;
-  return kind.create(project, manifest);
+  return name ? kind.update(project, name, manifest) : kind.create(project, manifest);
 }

@@ -2,7 +2,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { toast } from 'sonner';
-import { gatewayInfoAction, setGatewayAccessMethodAction } from '@/server/actions/gateway';
+import { setGatewayAccessMethodAction } from '@/server/actions/gateway';
+import type { GatewayOverview } from '@/server/queries/gateway-overview';
+import { getApi } from '../live/api-fetch';
 import { qk } from '../live/query-keys';
 import { Badge } from '../common/badge';
 import { Button } from '../common/button';
@@ -14,11 +16,7 @@ export function GatewayView() {
   const [busy, setBusy] = useState(false);
   const q = useQuery({
     queryKey: qk.gateway(),
-    queryFn: async () => {
-      const r = await gatewayInfoAction();
-      if (!r.ok) throw new Error(r.message);
-      return r.value;
-    },
+    queryFn: () => getApi<GatewayOverview>(qk.gateway()),
     refetchInterval: 5000,
   });
   if (q.isPending) return <Skeleton className="h-48 w-full" />;

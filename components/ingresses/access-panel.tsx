@@ -2,8 +2,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Play } from 'lucide-react';
 import { useState } from 'react';
-import { gatewayInfoAction, tryRouteAction, type TryItResult } from '@/server/actions/gateway';
+import { tryRouteAction, type TryItResult } from '@/server/actions/gateway';
+import type { GatewayOverview } from '@/server/queries/gateway-overview';
 import type { RouteRow } from '@/server/models/route';
+import { getApi } from '../live/api-fetch';
 import { qk } from '../live/query-keys';
 import { Badge } from '../common/badge';
 import { Button } from '../common/button';
@@ -33,11 +35,7 @@ function CopyLine({ label, text }: { label: string; text: string }) {
 
 /** How to reach the route, KubeSphere style, plus "Try it" through the gateway. */
 export function AccessPanel({ project, row }: { project: string; row: RouteRow }) {
-  const gw = useQuery({ queryKey: qk.gateway(), queryFn: async () => {
-    const r = await gatewayInfoAction();
-    if (!r.ok) throw new Error(r.message);
-    return r.value;
-  } });
+  const gw = useQuery({ queryKey: qk.gateway(), queryFn: () => getApi<GatewayOverview>(qk.gateway()) });
   const local = gw.data?.accessMethods[0];
   const address = local?.address ?? '127.0.0.1';
   const nip = `${row.name}.${project}.${address}.nip.io`;

@@ -28,8 +28,8 @@ export function DeleteRouteDialog({ project, row }: { project: string; row: Rout
           return false;
         }
         toast.success(`Route ${row.name} deleted`);
-        qc.removeQueries({ queryKey: qk.route(project, row.name) });
-        void qc.invalidateQueries({ queryKey: qk.routes(project) });
+        qc.removeQueries({ queryKey: qk.item(project, 'routes', row.name) });
+        void qc.invalidateQueries({ queryKey: qk.list(project, 'routes') });
         router.push(`/projects/${project}/routes`);
         return true;
       }}

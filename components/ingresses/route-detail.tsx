@@ -3,11 +3,12 @@ import { IfCan } from '@/components/auth/permissions';
 import { useQueryClient } from '@tanstack/react-query';
 import { AlertTriangle, Lock, Plus } from 'lucide-react';
 import Link from 'next/link';
-import { getRouteAction, updateRouteAction } from '@/server/actions/routes';
+import { updateRouteAction } from '@/server/actions/routes';
 import type { RouteDetail } from '@/server/queries/routes';
 import { ingressEditorSchema, validateManifestText } from '../common/manifest-check';
 import { qk } from '../live/query-keys';
-import { useSeededQuery } from '../live/use-seeded-query';
+import { getApiItem } from '../live/api-fetch';
+import { useApiQuery } from '../live/use-api-query';
 import { Age } from '../common/age';
 import { Badge } from '../common/badge';
 import { Card, EmptyState, ErrorState } from '../common/card';
@@ -17,14 +18,6 @@ import { BackendHealthBadge } from './backend-badge';
 import { DeleteRouteDialog } from './delete-route-dialog';
 import { EventsTable } from '../common/events-table';
 import { ManifestYamlTab } from '../common/manifest-yaml-tab';
-
-async function fetchDetail(project: string, name: string): Promise<RouteDetail | null> {
-  const res = await fetch(`/api/projects/${encodeURIComponent(project)}/routes/${encodeURIComponent(name)}`);
-  if (res.status === 404) return null;
-  const body = await res.json();
-  if (!res.ok) throw new Error(body.message ?? `HTTP ${res.status}`);
-  return body;
-}
 
 function KeyValues({ label, values, empty }: { label: string; values: Record<string, string>; empty: string }) {
   const entries = Object.entries(values);
@@ -48,7 +41,8 @@ function KeyValues({ label, values, empty }: { label: string; values: Record<str
 
 export function RouteDetailView({ project, name, initial }: { project: string; name: string; initial: RouteDetail | null }) {
   const qc = useQueryClient();
-  const q = useSeededQuery(qk.route(project, name), () => fetchDetail(project, name), initial);
+  const key = qk.item(project, 'routes', name);
+  const q = useApiQuery<RouteDetail | null>(key, initial, { item: true });
   if (q.isError && !q.data) return <ErrorState title="Could not load the route" message={(q.error as Error).message} />;
   const d = q.data;
   if (!d) {
@@ -172,12 +166,12 @@ export function RouteDetailView({ project, name, initial }: { project: string; n
             check={(text, lang) => validateManifestText(text, lang, project)}
             apply={async (m) => {
               const r = await updateRouteAction(project, name, m);
-              if (r.ok) void qc.invalidateQueries({ queryKey: qk.route(project, name) });
+              if (r.ok) void qc.invalidateQueries({ queryKey: key });
               return r;
             }}
             reload={async () => {
-              const r = await getRouteAction(project, name);
-              return r.ok ? r.value : undefined;
+              const d = await getApiItem<RouteDetail>(key).catch(() => null);
+              return d?.ingress;
             }}
           />
         </TabsContent>

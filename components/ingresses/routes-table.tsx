@@ -9,6 +9,7 @@ import { usePathname } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RouteRow, RouteSortKey } from '@/server/models/route';
 import type { RouteListResult } from '@/server/queries/routes';
+import { getApi } from '../live/api-fetch';
 import { qk } from '../live/query-keys';
 import { Age } from '../common/age';
 import { Badge } from '../common/badge';
@@ -17,13 +18,6 @@ import { EmptyState, ErrorState, Skeleton } from '../common/card';
 
 const col = createColumnHelper<RouteRow>();
 const GRID = 'grid grid-cols-[minmax(12rem,1.3fr)_minmax(10rem,1fr)_minmax(16rem,2fr)_5rem_minmax(9rem,1fr)_4.5rem] gap-3';
-
-async function fetchRoutes(project: string, q: string, sort: string, dir: string): Promise<RouteListResult> {
-  const res = await fetch(`/api/projects/${encodeURIComponent(project)}/routes?${new URLSearchParams({ q, sort, dir })}`);
-  const body = await res.json();
-  if (!res.ok) throw new Error(body.message ?? `HTTP ${res.status}`);
-  return body;
-}
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -63,12 +57,13 @@ export function RoutesTable({
   // Seed the cache with the server-rendered rows once per mount (fresher than any cached copy).
   useState(() => {
     // A partial first page is stored as already stale, so the full list is fetched right away.
-    if (initial) qc.setQueryData(qk.routeList(project, initialQuery.q, initialQuery.sort, initialQuery.dir), initial, { updatedAt: initial.partial ? 1 : Date.now() });
+    if (initial) qc.setQueryData(qk.list(project, 'routes', { q: initialQuery.q, sort: initialQuery.sort, dir: initialQuery.dir }), initial, { updatedAt: initial.partial ? 1 : Date.now() });
     return true;
   });
+  const key = qk.list(project, 'routes', { q, sort, dir });
   const query = useQuery({
-    queryKey: qk.routeList(project, q, sort, dir),
-    queryFn: () => fetchRoutes(project, q, sort, dir),
+    queryKey: key,
+    queryFn: () => getApi<RouteListResult>(key),
     placeholderData: keepPreviousData,
   });
 

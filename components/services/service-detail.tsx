@@ -5,10 +5,11 @@ import { AlertTriangle, Pencil, Trash2 } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { toast } from 'sonner';
-import { deleteServiceAction, getServiceAction, updateServiceAction } from '@/server/actions/services';
+import { deleteServiceAction, updateServiceAction } from '@/server/actions/services';
 import type { ServiceDetail } from '@/server/queries/services';
 import { qk } from '../live/query-keys';
-import { useSeededQuery } from '../live/use-seeded-query';
+import { getApiItem } from '../live/api-fetch';
+import { useApiQuery } from '../live/use-api-query';
 import { EventsTable } from '../common/events-table';
 import { ManifestYamlTab } from '../common/manifest-yaml-tab';
 import { Badge } from '../common/badge';
@@ -18,14 +19,6 @@ import { ConfirmDialog } from '../common/confirm-dialog';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '../common/tabs';
 import { validateObject } from '@/lib/k8s';
 import { parseManifest } from '../editor/manifest-text';
-
-async function fetchDetail(project: string, name: string): Promise<ServiceDetail | null> {
-  const res = await fetch(`/api/projects/${encodeURIComponent(project)}/services/${encodeURIComponent(name)}`);
-  if (res.status === 404) return null;
-  const body = await res.json();
-  if (!res.ok) throw new Error(body.message ?? `HTTP ${res.status}`);
-  return body;
-}
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -39,7 +32,8 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 export function ServiceDetailView({ project, name, initial }: { project: string; name: string; initial: ServiceDetail | null }) {
   const router = useRouter();
   const qc = useQueryClient();
-  const q = useSeededQuery(qk.service(project, name), () => fetchDetail(project, name), initial);
+  const key = qk.item(project, 'services', name);
+  const q = useApiQuery<ServiceDetail | null>(key, initial, { item: true });
   if (q.isError && !q.data) return <ErrorState title="Could not load the service" message={(q.error as Error).message} />;
   const d = q.data;
   if (!d) {
@@ -78,7 +72,7 @@ export function ServiceDetailView({ project, name, initial }: { project: string;
                 return false;
               }
               toast.success(`Service ${name} deleted`);
-              void qc.invalidateQueries({ queryKey: qk.services(project) });
+              void qc.invalidateQueries({ queryKey: qk.list(project, 'services') });
               router.push(`/projects/${project}/services`);
               return true;
             }}
@@ -203,12 +197,12 @@ export function ServiceDetailView({ project, name, initial }: { project: string;
             }}
             apply={async (m) => {
               const r = await updateServiceAction(project, name, m);
-              if (r.ok) void qc.invalidateQueries({ queryKey: qk.service(project, name) });
+              if (r.ok) void qc.invalidateQueries({ queryKey: key });
               return r;
             }}
             reload={async () => {
-              const r = await getServiceAction(project, name);
-              return r.ok ? r.value : undefined;
+              const d = await getApiItem<ServiceDetail>(key).catch(() => null);
+              return d?.service;
             }}
           />
         </TabsContent>

@@ -54,8 +54,8 @@ export function ServiceFormView({ project, existing }: { project: string; existi
     const r = existing ? await updateServiceAction(project, existing.metadata.name, manifest) : await createServiceAction(project, manifest);
     if (r.ok) {
       toast.success(`Service ${values.name} ${existing ? 'updated' : 'created'}`);
-      void qc.invalidateQueries({ queryKey: qk.services(project) });
-      void qc.invalidateQueries({ queryKey: qk.service(project, values.name) });
+      // The list prefix covers the list and every service's detail.
+      void qc.invalidateQueries({ queryKey: qk.list(project, 'services') });
       router.push(`/projects/${project}/services/${values.name}`);
       return;
     }

@@ -5,22 +5,15 @@ import Link from 'next/link';
 import { useState } from 'react';
 import type { ServiceRow } from '@/server/queries/services';
 import { qk } from '../live/query-keys';
-import { useSeededQuery } from '../live/use-seeded-query';
+import { useApiQuery } from '../live/use-api-query';
 import { Age } from '../common/age';
 import { Badge } from '../common/badge';
 import { buttonClass } from '../common/button';
 import { EmptyState, ErrorState } from '../common/card';
 
-async function fetchServices(project: string): Promise<ServiceRow[]> {
-  const res = await fetch(`/api/projects/${encodeURIComponent(project)}/services`);
-  const body = await res.json();
-  if (!res.ok) throw new Error(body.message ?? `HTTP ${res.status}`);
-  return body;
-}
-
 export function ServicesList({ project, initial }: { project: string; initial: ServiceRow[] }) {
   const [search, setSearch] = useState('');
-  const q = useSeededQuery(qk.services(project), () => fetchServices(project), initial);
+  const q = useApiQuery<ServiceRow[]>(qk.list(project, 'services'), initial);
   if (q.isError && !q.data) return <ErrorState title="Could not load services" message={(q.error as Error).message} />;
   const rows = (q.data ?? []).filter((s) => !search || s.name.includes(search.toLowerCase()));
   const createLink = (

@@ -7,7 +7,7 @@ import { canI } from '../auth/access';
 import { asResult, getKubeClient, invalid } from '../kube';
 import { parseInput } from '../kube/guard';
 import { objectName, projectName } from '../kube/validate';
-import { gatewayHealth, gatewayTrafficUrls, getGatewayInfo, pickGatewayService, type GatewayHealth, type GatewayInfo } from '../queries/gateway';
+import { gatewayTrafficUrls, pickGatewayService } from '../queries/gateway';
 
 export interface TryItResult {
   url: string;
@@ -81,19 +81,6 @@ async function httpsDispatcher(servername: string) {
   const { Agent } = await import('undici');
   // The gateway picks the certificate by SNI; self-signed demo certificates are expected.
   return new Agent({ connect: { servername: servername === 'localhost' ? undefined : servername, rejectUnauthorized: false }, pipelining: 0 });
-}
-
-export async function gatewayInfoAction(): Promise<ActionResult<GatewayInfo & { health: GatewayHealth; canChangeAccessMethod: boolean }>> {
-  return asResult(async () => {
-    const kube = await getKubeClient();
-    const [info, health, canChangeAccessMethod] = await Promise.all([
-      getGatewayInfo(),
-      gatewayHealth(),
-      // Only hides the switch; the cluster refuses the patch for users without the right anyway.
-      canI(kube, { verb: 'patch', group: '', resource: 'services', namespace: SYSTEM_NAMESPACE }).catch(() => false),
-    ]);
-    return { ...info, health, canChangeAccessMethod };
-  });
 }
 
 /** Switches the gateway Service between NodePort and LoadBalancer. */

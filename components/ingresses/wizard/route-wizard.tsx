@@ -133,8 +133,8 @@ export function RouteWizard({ project, initialMode = 'form' }: Props) {
     setBusy(true);
     setServerErrors(null);
     try {
-      const dry = await createRouteAction(project, manifest, { dryRun: true });
-      if (!dry.ok) return showServerErrors(dry, manifest);
+      // One server call: it validates (zod, lib/k8s) and makes one API write, whose refusal
+      // carries the same per-field causes a dry run would.
       const created = await createRouteAction(project, manifest);
       if (!created.ok) return showServerErrors(created, manifest);
       const name = (created.value.metadata as { name?: string } | undefined)?.name ?? String((manifest.metadata as { name?: string }).name);

@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
-import { checkRouteNameAction } from '@/server/actions/routes';
+import { getApiItem } from '@/components/live/api-fetch';
+import { qk } from '@/components/live/query-keys';
 import { isDNS1123Subdomain } from '@/lib/k8s/validation/primitives';
 
 export type NameStatus =
@@ -9,11 +10,14 @@ export type NameStatus =
   | { state: 'available'; name: string }
   | { state: 'taken'; name: string; message: string };
 
-/** Asks the server whether a name is free in the project. */
+/** Asks the server whether a (valid) name is free in the project: a read of the route, 404 = free. */
 export async function checkName(project: string, name: string): Promise<NameStatus> {
-  const r = await checkRouteNameAction(project, name);
-  if (!r.ok) return { state: 'idle' }; // the server will say it again on Create
-  return r.value.available ? { state: 'available', name } : { state: 'taken', name, message: r.value.message ?? `${name} is taken` };
+  const found = await getApiItem(qk.item(project, 'routes', name)).then(
+    (r) => r !== null,
+    () => undefined, // the server will say it again on Create
+  );
+  if (found === undefined) return { state: 'idle' };
+  return found ? { state: 'taken', name, message: `a route named ${name} already exists in ${project}` } : { state: 'available', name };
 }
 
 /** Live, debounced availability of a (valid) name; answers for older names are ignored. */

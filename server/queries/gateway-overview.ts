@@ -1,0 +1,19 @@
+import 'server-only';
+import { SYSTEM_NAMESPACE } from '@/lib/defaults';
+import { canI } from '../auth/access';
+import { getKubeClient } from '../kube';
+import { gatewayHealth, getGatewayInfo, type GatewayHealth, type GatewayInfo } from './gateway';
+
+export type GatewayOverview = GatewayInfo & { health: GatewayHealth; canChangeAccessMethod: boolean };
+
+/** The gateway page and the route access panel: addresses, listeners, health, and whether the user may switch the access method. */
+export async function getGatewayOverview(): Promise<GatewayOverview> {
+  const kube = await getKubeClient();
+  const [info, health, canChangeAccessMethod] = await Promise.all([
+    getGatewayInfo(),
+    gatewayHealth(),
+    // Only hides the switch; the cluster refuses the patch for users without the right anyway.
+    canI(kube, { verb: 'patch', group: '', resource: 'services', namespace: SYSTEM_NAMESPACE }).catch(() => false),
+  ]);
+  return { ...info, health, canChangeAccessMethod };
+}
