@@ -1,4 +1,4 @@
-import type { KubeEvent } from '@/server/queries/routes';
+import type { KubeEvent } from '@/lib/console/rows';
 import { Age } from './age';
 import { Badge } from './badge';
 import { Card } from './card';

@@ -1,7 +1,7 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
-import type { ServiceRow } from '@/server/queries/services';
-import type { TlsSecretSummary } from '@/server/models/tls';
+import type { ServiceRow } from '@/lib/console/rows';
+import type { TlsSecretSummary } from '@/lib/console/rows';
 import { getApi } from '../live/api-fetch';
 import { qk, type ApiKey } from '../live/query-keys';
 

@@ -6,8 +6,8 @@
 import Link from 'next/link';
 import { Plus } from 'lucide-react';
 import { IfCan } from '@/components/auth/permissions';
-import type { HttpRouteRow } from '@/server/queries/httproutes';
-import type { TcpRouteRow } from '@/server/queries/tcproutes';
+import type { HttpRouteRow } from '@/lib/console/rows';
+import type { TcpRouteRow } from '@/lib/console/rows';
 import { ROUTE_KINDS, type GatewayRouteResource } from './route-kinds';
 import { qk } from '../live/query-keys';
 import { useApiQuery } from '../live/use-api-query';

@@ -16,7 +16,7 @@ import { AlertTriangle, RotateCcw } from 'lucide-react';
 import type { ActionResult } from '@/lib/console/action-result';
 import { emptyHttpRule, formToHttpRoute, httpRouteFieldToFormField, httpRouteToForm, type HttpRouteForm } from '@/lib/forms/httproute-form';
 import { httpRouteFormSchema } from '@/lib/forms/httproute-form-schema';
-import type { GatewayChoice } from '@/server/queries/httproutes';
+import type { GatewayChoice } from '@/lib/console/rows';
 import { getApi, getApiItem } from '../live/api-fetch';
 import { qk } from '../live/query-keys';
 import { manifestToText, type EditorFieldError, type ManifestLanguage } from '../editor';

@@ -21,8 +21,8 @@ import {
   type FilterForm,
   type HttpRouteForm,
 } from '@/lib/forms/httproute-form';
-import type { GatewayChoice } from '@/server/queries/httproutes';
-import type { ServiceSummary } from '@/server/models/service';
+import type { GatewayChoice } from '@/lib/console/rows';
+import type { ServiceSummary } from '@/lib/console/rows';
 import { Button, Combobox, errorAt, FieldError, Select, TextField, type Option } from '../common/controls';
 import { BackendPicker, RuleHeader } from '../ingresses/wizard/step-rules';
 import { CanarySlider } from './canary-slider';

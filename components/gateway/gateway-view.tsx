@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { setGatewayAccessMethodAction } from '@/server/actions/gateway';
-import type { GatewayOverview } from '@/server/queries/gateway-overview';
+import type { GatewayOverview } from '@/lib/console/rows';
 import { getApi } from '../live/api-fetch';
 import { qk } from '../live/query-keys';
 import { Badge } from '../common/badge';

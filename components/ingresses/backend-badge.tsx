@@ -1,5 +1,5 @@
 import { AlertTriangle } from 'lucide-react';
-import type { BackendHealth } from '@/server/models/route';
+import type { BackendHealth } from '@/lib/console/rows';
 import { Badge } from '../common/badge';
 
 export function BackendHealthBadge({ b }: { b: BackendHealth }) {

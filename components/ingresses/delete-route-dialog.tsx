@@ -4,7 +4,7 @@ import { Trash2 } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { toast } from 'sonner';
 import { deleteRouteAction } from '@/server/actions/routes';
-import type { RouteRow } from '@/server/models/route';
+import type { RouteRow } from '@/lib/console/rows';
 import { qk } from '../live/query-keys';
 import { Button } from '../common/button';
 import { ConfirmDialog } from '../common/confirm-dialog';

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { AlertTriangle, Lock, Plus } from 'lucide-react';
 import Link from 'next/link';
 import { updateRouteAction } from '@/server/actions/routes';
-import type { RouteDetail } from '@/server/queries/routes';
+import type { RouteDetail } from '@/lib/console/rows';
 import { ingressEditorSchema, validateManifestText } from '../common/manifest-check';
 import { qk } from '../live/query-keys';
 import { getApiItem } from '../live/api-fetch';

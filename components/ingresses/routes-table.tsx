@@ -7,8 +7,8 @@ import { AlertTriangle, ArrowDown, ArrowUp, ArrowUpDown, Lock, Plus, Search } fr
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { RouteRow, RouteSortKey } from '@/server/models/route';
-import type { RouteListResult } from '@/server/queries/routes';
+import type { RouteRow, RouteSortKey } from '@/lib/console/rows';
+import type { RouteListResult } from '@/lib/console/rows';
 import { getApi } from '../live/api-fetch';
 import { qk } from '../live/query-keys';
 import { Age } from '../common/age';

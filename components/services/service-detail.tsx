@@ -6,7 +6,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { toast } from 'sonner';
 import { deleteServiceAction, updateServiceAction } from '@/server/actions/services';
-import type { ServiceDetail } from '@/server/queries/services';
+import type { ServiceDetail } from '@/lib/console/rows';
 import { qk } from '../live/query-keys';
 import { getApiItem } from '../live/api-fetch';
 import { useApiQuery } from '../live/use-api-query';

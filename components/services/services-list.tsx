@@ -3,7 +3,7 @@ import { IfCan } from '@/components/auth/permissions';
 import { Plus } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
-import type { ServiceRow } from '@/server/queries/services';
+import type { ServiceRow } from '@/lib/console/rows';
 import { qk } from '../live/query-keys';
 import { useApiQuery } from '../live/use-api-query';
 import { Age } from '../common/age';

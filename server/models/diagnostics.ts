@@ -1,33 +1,7 @@
 /** Service diagnostics from the usual failure table: no endpoints, near-miss selectors, unready pods, undeclared targetPort. */
+import type { EndpointRow, NearMissPod, PodReadiness, ServiceDiagnostics } from '@/lib/console/rows';
+export type { EndpointRow, NearMissPod, PodReadiness, ServiceDiagnostics };
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-export interface EndpointRow {
-  ip: string;
-  pod?: string;
-  ready: boolean;
-  ports: { name?: string; port: number }[];
-}
-
-export interface NearMissPod {
-  pod: string;
-  /** Selector pairs the pod does not carry, with the pod's own value if it has the key. */
-  mismatches: { key: string; want: string; has?: string }[];
-}
-
-export interface PodReadiness {
-  name: string;
-  ready: boolean;
-  phase: string;
-  reason?: string;
-  podIP?: string;
-}
-
-export interface ServiceDiagnostics {
-  endpoints: EndpointRow[];
-  selectedPods: PodReadiness[];
-  problems: string[];
-  nearMisses: NearMissPod[];
-}
 
 export function selects(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
   const keys = Object.keys(selector);

@@ -1,24 +1,5 @@
-/** What lists and pickers need to know about a Service. */
-export interface ServicePortSummary {
-  name?: string;
-  port: number;
-  targetPort?: number | string;
-  protocol?: string;
-  appProtocol?: string;
-  nodePort?: number;
-}
-
-export interface ServiceSummary {
-  name: string;
-  type: string;
-  clusterIP?: string;
-  headless: boolean;
-  externalName?: string;
-  ports: ServicePortSummary[];
-  selector: Record<string, string>;
-  creationTimestamp?: string;
-}
-
+import type { ServicePortSummary, ServiceSummary } from '@/lib/console/rows';
+export type { ServicePortSummary, ServiceSummary };
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export function summarizeService(svc: Obj): ServiceSummary {

@@ -1,17 +1,5 @@
-/** Facts about a TLS certificate the console may show (never key material). */
-export interface CertificateFacts {
-  subject: string;
-  issuer: string;
-  sans: string[];
-  notBefore: string;
-  notAfter: string;
-}
-
-export interface TlsSecretSummary extends CertificateFacts {
-  name: string;
-  /** Set when tls.crt could not be parsed. */
-  error?: string;
-}
+import type { CertificateFacts, TlsSecretSummary } from '@/lib/console/rows';
+export type { CertificateFacts, TlsSecretSummary };
 
 /** Does a certificate name (possibly `*.example.com`) cover the host? One label per wildcard, as TLS does. */
 export function certNameCovers(certName: string, host: string): boolean {

@@ -3,8 +3,8 @@ import { SYSTEM_NAMESPACE } from '@/lib/defaults';
 import { canI } from '../auth/access';
 import { getKubeClient } from '../kube';
 import { gatewayHealth, getGatewayInfo, type GatewayHealth, type GatewayInfo } from './gateway';
-
-export type GatewayOverview = GatewayInfo & { health: GatewayHealth; canChangeAccessMethod: boolean };
+import type { GatewayOverview } from '@/lib/console/rows';
+export type { GatewayOverview };
 
 /** The gateway page and the route access panel: addresses, listeners, health, and whether the user may switch the access method. */
 export async function getGatewayOverview(): Promise<GatewayOverview> {

@@ -1,17 +1,9 @@
 import 'server-only';
 import { getKubeClient, KubeError, type KubeObject } from '../kube';
+import type { HttpRouteRow, GatewayChoice } from '@/lib/console/rows';
+export type { HttpRouteRow, GatewayChoice };
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-export interface HttpRouteRow {
-  name: string;
-  hostnames: string[];
-  parents: string[];
-  rules: number;
-  backends: string[];
-  accepted?: string;
-  creationTimestamp: string;
-}
 
 export function summarizeHttpRoute(r: Obj): HttpRouteRow {
   const spec = r.spec ?? {};
@@ -43,12 +35,6 @@ export async function getHttpRoutes(project: string): Promise<{ rows: HttpRouteR
 
 export async function getHttpRoute(project: string, name: string): Promise<KubeObject | undefined> {
   return (await getKubeClient()).find('httproutes', project, name);
-}
-
-export interface GatewayChoice {
-  namespace: string;
-  name: string;
-  listeners: { name: string; protocol: string; port: number; hostname?: string }[];
 }
 
 /** Gateways a route of the project may attach to: its own and portico-system's. */

@@ -10,20 +10,13 @@ import {
   type RouteRow,
   type RouteSortKey,
 } from '../models/route';
+import type { RouteListResult, RouteDetail, KubeEvent } from '@/lib/console/rows';
+export type { RouteListResult, RouteDetail, KubeEvent };
 
 export interface RouteListQuery {
   q?: string;
   sort?: RouteSortKey;
   dir?: 'asc' | 'desc';
-}
-
-export interface RouteListResult {
-  rows: RouteRow[];
-  total: number;
-  /** Rows matching the search, before any cap. */
-  matched: number;
-  /** Only the first rows: the page renders them at once and the client fetches the rest. */
-  partial?: boolean;
 }
 
 async function backendsOf(project: string) {
@@ -51,21 +44,6 @@ export async function getRouteRows(project: string, query: RouteListQuery = {}):
   const matched = filterRoutes(all, query.q ?? '');
   const rows = sortRoutes(matched, query.sort ?? 'name', query.dir ?? 'asc');
   return { rows, total: all.length, matched: matched.length };
-}
-
-export interface RouteDetail {
-  ingress: KubeObject;
-  row: RouteRow;
-  events: KubeEvent[];
-}
-
-export interface KubeEvent {
-  type: string;
-  reason: string;
-  message: string;
-  count: number;
-  lastTimestamp: string;
-  source: string;
 }
 
 export async function eventsFor(project: string, kind: string, name: string): Promise<KubeEvent[]> {

@@ -5,11 +5,8 @@ import { summarizeService, type ServiceSummary } from '../models/service';
 import { diagnoseService, type ServiceDiagnostics } from '../models/diagnostics';
 import { indexEndpointSlices } from '../models/route';
 import { eventsFor, type KubeEvent } from './routes';
-
-export interface ServiceRow extends ServiceSummary {
-  ready: number;
-  notReady: number;
-}
+import type { ServiceRow, ServiceDetail } from '@/lib/console/rows';
+export type { ServiceRow, ServiceDetail };
 
 export async function getServiceRows(project: string): Promise<ServiceRow[]> {
   const kube = await getKubeClient();
@@ -22,15 +19,6 @@ export async function getServiceRows(project: string): Promise<ServiceRow[]> {
       return { ...sum, ready: e?.ready ?? 0, notReady: e?.notReady ?? 0 };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
-}
-
-export interface ServiceDetail {
-  service: KubeObject;
-  summary: ServiceSummary;
-  diagnostics: ServiceDiagnostics;
-  events: KubeEvent[];
-  /** Routes (Ingress names) sending traffic to this service. */
-  routes: string[];
 }
 
 export async function getServiceDetail(project: string, name: string): Promise<ServiceDetail | undefined> {

@@ -1,16 +1,9 @@
 import 'server-only';
 import { getKubeClient, KubeError, type KubeObject } from '../kube';
+import type { TcpRouteRow } from '@/lib/console/rows';
+export type { TcpRouteRow };
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-export interface TcpRouteRow {
-  name: string;
-  parents: string[];
-  backends: string[];
-  accepted?: string;
-  resolvedRefs?: string;
-  creationTimestamp: string;
-}
 
 const condText = (r: Obj, type: string, ok: string, bad: string): string | undefined => {
   const c = (r.status?.parents ?? []).flatMap((p: Obj) => p.conditions ?? []).find((x: Obj) => x.type === type);

@@ -5,7 +5,7 @@ import { RadioGroup } from 'radix-ui';
 import { Plus, Trash2, ShieldCheck, AlertTriangle } from 'lucide-react';
 import { emptyPath, emptyRule, PATH_TYPES, type IngressForm } from '@/lib/forms/ingress-form';
 import { hostsNotCovered, type TlsSecretSummary } from '@/server/models/tls';
-import type { ServiceSummary } from '@/server/models/service';
+import type { ServiceSummary } from '@/lib/console/rows';
 import { Button, Combobox, errorAt, FieldError, Select, TextField, type Option } from '@/components/common/controls';
 import { TlsSecretDialog } from './tls-secret-dialog';
 
