@@ -21,6 +21,7 @@ import { Badge } from '../common/badge';
 import { Button } from '../common/button';
 import { Card, EmptyState, ErrorState } from '../common/card';
 import { ConfirmDialog } from '../common/confirm-dialog';
+import { DataTable, type Column } from '../common/data-table';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '../common/tabs';
 import { HttpRouteEditor } from './httproute-editor';
 import { ROUTE_KINDS, type GatewayRouteKind, type GatewayRouteResource } from './route-kinds';
@@ -85,6 +86,16 @@ function DeleteRoute({ kind, project, obj }: { kind: GatewayRouteKind; project: 
   );
 }
 
+const ruleNumber: Column<Obj> = { id: 'n', header: '#', className: 'text-slate-500', cell: (_, i) => i + 1 };
+const ruleBackends: Column<Obj> = { id: 'backends', header: 'Backends', className: 'font-mono text-xs', cell: (r) => (r.backendRefs ?? []).map(backendText).join(', ') || '-' };
+const HTTP_RULE_COLUMNS: Column<Obj>[] = [
+  ruleNumber,
+  { id: 'matches', header: 'Matches', className: 'font-mono text-xs', cell: (r) => (r.matches ?? [{}]).map(matchText).join(' | ') },
+  { id: 'filters', header: 'Filters', className: 'text-xs', cell: (r) => (r.filters ?? []).map((f: Obj) => f.type).join(', ') || '-' },
+  ruleBackends,
+];
+const TCP_RULE_COLUMNS: Column<Obj>[] = [ruleNumber, ruleBackends];
+
 function Overview({ obj }: { obj: Obj }) {
   const spec = obj.spec ?? {};
   const parents: Obj[] = obj.status?.parents ?? [];
@@ -105,26 +116,7 @@ function Overview({ obj }: { obj: Obj }) {
         ) : null}
       </div>
       <Card title="Rules" aria-label="Rules">
-        <table className="w-full text-sm" aria-label="Rules table">
-          <thead className="text-left text-xs text-slate-500 uppercase">
-            <tr>
-              <th className="py-1 pr-3 font-medium">#</th>
-              {obj.kind === 'HTTPRoute' ? <th className="py-1 pr-3 font-medium">Matches</th> : null}
-              {obj.kind === 'HTTPRoute' ? <th className="py-1 pr-3 font-medium">Filters</th> : null}
-              <th className="py-1 font-medium">Backends</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(spec.rules ?? []).map((r: Obj, i: number) => (
-              <tr key={i} className="border-t border-slate-100 align-top">
-                <td className="py-1.5 pr-3 text-slate-500">{i + 1}</td>
-                {obj.kind === 'HTTPRoute' ? <td className="py-1.5 pr-3 font-mono text-xs">{(r.matches ?? [{}]).map(matchText).join(' | ')}</td> : null}
-                {obj.kind === 'HTTPRoute' ? <td className="py-1.5 pr-3 text-xs">{(r.filters ?? []).map((f: Obj) => f.type).join(', ') || '-'}</td> : null}
-                <td className="py-1.5 font-mono text-xs">{(r.backendRefs ?? []).map(backendText).join(', ') || '-'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable label="Rules table" columns={obj.kind === 'HTTPRoute' ? HTTP_RULE_COLUMNS : TCP_RULE_COLUMNS} rows={spec.rules ?? []} rowKey={(_, i) => String(i)} />
       </Card>
       <Card title="Status" aria-label="Status">
         {parents.length === 0 ? (
@@ -158,7 +150,7 @@ export function GatewayRouteDetail({ project, name, resource, initial }: { proje
   // A change between the server render and this mount (e.g. the gateway's first status)
   // invalidated no query yet: read once more now that the live stream covers this page.
   useEffect(() => {
-    void qc.invalidateQueries({ queryKey: key, exact: true });
+    void qc.invalidateQueries({ queryKey: qk.item(project, resource, name), exact: true });
   }, [qc, resource, project, name]);
   if (q.isError && !q.data) return <ErrorState title={`Could not load the ${kind.label}`} message={(q.error as Error).message} />;
   const obj = q.data;

@@ -5,6 +5,7 @@
  */
 import Link from 'next/link';
 import { Plus } from 'lucide-react';
+import { useMemo } from 'react';
 import { IfCan } from '@/components/auth/permissions';
 import type { HttpRouteRow } from '@/lib/console/rows';
 import type { TcpRouteRow } from '@/lib/console/rows';
@@ -15,48 +16,46 @@ import { Age } from '../common/age';
 import { Badge } from '../common/badge';
 import { buttonClass } from '../common/button';
 import { EmptyState, ErrorState } from '../common/card';
+import { DataTable, type Column } from '../common/data-table';
 
 type Row = HttpRouteRow | TcpRouteRow;
 /** `served: false` when the cluster does not serve the kind (no CRD). */
 export type GatewayRouteListData = { served: boolean; rows: Row[] };
 
-interface Column {
-  header: string;
-  cell: (r: Row, project: string, resource: GatewayRouteResource) => React.ReactNode;
-}
-
 const mono = (list: string[]) => <span className="font-mono text-xs">{list.join(', ')}</span>;
 
-const nameColumn: Column = {
-  header: 'Name',
-  cell: (r, project, resource) => (
-    <Link href={`/projects/${project}/${resource}/${r.name}`} className="font-medium text-indigo-700 hover:underline">
-      {r.name}
-    </Link>
-  ),
-};
-const statusColumn: Column = {
-  header: 'Status',
-  cell: (r) => (
-    <span className="space-x-1">
-      {r.accepted ? <Badge tone={r.accepted === 'Accepted' ? 'green' : 'amber'}>{r.accepted}</Badge> : <span className="text-slate-400">-</span>}
-      {'resolvedRefs' in r && r.resolvedRefs && r.resolvedRefs !== 'Resolved' ? <Badge tone="amber">{r.resolvedRefs}</Badge> : null}
-    </span>
-  ),
-};
-const ageColumn: Column = { header: 'Age', cell: (r) => <span className="text-slate-500"><Age ts={r.creationTimestamp} /></span> };
-
-const COLUMNS: Record<GatewayRouteResource, Column[]> = {
-  httproutes: [
-    nameColumn,
-    { header: 'Hostnames', cell: (r) => ('hostnames' in r && r.hostnames.length ? r.hostnames.join(', ') : <span className="text-slate-400">any</span>) },
-    { header: 'Parents', cell: (r) => mono(r.parents) },
-    { header: 'Backends', cell: (r) => mono(r.backends) },
-    statusColumn,
-    ageColumn,
-  ],
-  tcproutes: [nameColumn, { header: 'Parents', cell: (r) => mono(r.parents) }, { header: 'Backends', cell: (r) => mono(r.backends) }, statusColumn, ageColumn],
-};
+/** The list's columns per kind: a new column is one entry here. */
+function columnsFor(resource: GatewayRouteResource, project: string): Column<Row>[] {
+  const name: Column<Row> = {
+    id: 'name',
+    header: 'Name',
+    cell: (r) => (
+      <Link href={`/projects/${project}/${resource}/${r.name}`} className="font-medium text-indigo-700 hover:underline">
+        {r.name}
+      </Link>
+    ),
+  };
+  const parents: Column<Row> = { id: 'parents', header: 'Parents', cell: (r) => mono(r.parents) };
+  const backends: Column<Row> = { id: 'backends', header: 'Backends', cell: (r) => mono(r.backends) };
+  const status: Column<Row> = {
+    id: 'status',
+    header: 'Status',
+    cell: (r) => (
+      <span className="space-x-1">
+        {r.accepted ? <Badge tone={r.accepted === 'Accepted' ? 'green' : 'amber'}>{r.accepted}</Badge> : <span className="text-slate-400">-</span>}
+        {'resolvedRefs' in r && r.resolvedRefs && r.resolvedRefs !== 'Resolved' ? <Badge tone="amber">{r.resolvedRefs}</Badge> : null}
+      </span>
+    ),
+  };
+  const age: Column<Row> = { id: 'age', header: 'Age', className: 'text-slate-500', cell: (r) => <Age ts={r.creationTimestamp} /> };
+  if (resource === 'tcproutes') return [name, parents, backends, status, age];
+  const hostnames: Column<Row> = {
+    id: 'hostnames',
+    header: 'Hostnames',
+    cell: (r) => ('hostnames' in r && r.hostnames.length ? r.hostnames.join(', ') : <span className="text-slate-400">any</span>),
+  };
+  return [name, hostnames, parents, backends, status, age];
+}
 
 const TEXT: Record<GatewayRouteResource, { title: string; intro: string; noApi: [string, string]; none: string }> = {
   httproutes: {
@@ -78,7 +77,7 @@ export function GatewayRouteList({ project, resource, initial }: { project: stri
   const text = TEXT[resource];
   const q = useApiQuery<GatewayRouteListData>(qk.list(project, resource), initial);
   const data = q.data;
-  const columns = COLUMNS[resource];
+  const columns = useMemo(() => columnsFor(resource, project), [resource, project]);
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -103,26 +102,7 @@ export function GatewayRouteList({ project, resource, initial }: { project: stri
       ) : data.rows.length === 0 ? (
         <EmptyState title={`No ${text.title} in this project`}>{text.none}</EmptyState>
       ) : (
-        <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
-          <table className="w-full text-sm" aria-label={text.title}>
-            <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
-              <tr>
-                {columns.map((c) => (
-                  <th key={c.header} className="px-4 py-2 font-semibold">{c.header}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {data.rows.map((r) => (
-                <tr key={r.name} className="border-t border-slate-100">
-                  {columns.map((c) => (
-                    <td key={c.header} className="px-4 py-2.5">{c.cell(r, project, resource)}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label={text.title} framed columns={columns} rows={data.rows} rowKey={(r) => r.name} />
       )}
     </div>
   );

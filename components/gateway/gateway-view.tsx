@@ -9,6 +9,41 @@ import { qk } from '../live/query-keys';
 import { Badge } from '../common/badge';
 import { Button } from '../common/button';
 import { Card, ErrorState, Skeleton } from '../common/card';
+import { DataTable, type Column } from '../common/data-table';
+
+interface ListenerRow {
+  key: string;
+  name: string;
+  protocol: string;
+  port: number;
+  servedOn: string;
+  hostname: string;
+}
+
+/** The two built-in Ingress listeners, then the Gateway API listeners. */
+function listenerRows(g: GatewayOverview): ListenerRow[] {
+  const at = (port: number) => `${g.endpoints.host}:${port}`;
+  return [
+    { key: 'ingress-http', name: 'Ingress HTTP', protocol: 'HTTP', port: 80, servedOn: at(g.endpoints.httpPort), hostname: 'any' },
+    { key: 'ingress-https', name: 'Ingress HTTPS (SNI)', protocol: 'HTTPS', port: 443, servedOn: at(g.endpoints.httpsPort), hostname: 'any' },
+    ...g.listeners.map((l) => ({ key: `${l.gateway}/${l.name}`, name: `${l.gateway} · ${l.name}`, protocol: l.protocol, port: l.port, servedOn: at(l.servedOn), hostname: l.hostname ?? 'any' })),
+  ];
+}
+
+const LISTENER_COLUMNS: Column<ListenerRow>[] = [
+  { id: 'name', header: 'Listener', cell: (l) => l.name },
+  { id: 'protocol', header: 'Protocol', cell: (l) => l.protocol },
+  { id: 'port', header: 'Declared port', cell: (l) => l.port },
+  { id: 'servedOn', header: 'Served on', className: 'font-mono text-xs', cell: (l) => l.servedOn },
+  { id: 'hostname', header: 'Hostname', cell: (l) => l.hostname },
+];
+
+const ADDRESS_COLUMNS: Column<GatewayOverview['accessMethods'][number]>[] = [
+  { id: 'method', header: 'Access method', cell: (m) => m.label },
+  { id: 'address', header: 'Address', className: 'font-mono text-xs', cell: (m) => m.address },
+  { id: 'http', header: 'HTTP', className: 'font-mono text-xs', cell: (m) => m.httpPort ?? '-' },
+  { id: 'https', header: 'HTTPS', className: 'font-mono text-xs', cell: (m) => m.httpsPort ?? '-' },
+];
 
 /** The gateway: where it listens, how users reach it, and its live health from the admin API. */
 export function GatewayView() {
@@ -51,20 +86,7 @@ export function GatewayView() {
         )}
       </Card>
       <Card title="Listeners" aria-label="Listeners">
-        <table className="w-full text-sm" aria-label="Gateway listeners">
-          <thead className="text-left text-xs text-slate-500 uppercase">
-            <tr><th className="py-1 font-medium">Listener</th><th className="py-1 font-medium">Protocol</th><th className="py-1 font-medium">Declared port</th><th className="py-1 font-medium">Served on</th><th className="py-1 font-medium">Hostname</th></tr>
-          </thead>
-          <tbody>
-            <tr className="border-t border-slate-100"><td className="py-1.5">Ingress HTTP</td><td>HTTP</td><td>80</td><td className="font-mono text-xs">{g.endpoints.host}:{g.endpoints.httpPort}</td><td>any</td></tr>
-            <tr className="border-t border-slate-100"><td className="py-1.5">Ingress HTTPS (SNI)</td><td>HTTPS</td><td>443</td><td className="font-mono text-xs">{g.endpoints.host}:{g.endpoints.httpsPort}</td><td>any</td></tr>
-            {g.listeners.map((l) => (
-              <tr key={`${l.gateway}/${l.name}`} className="border-t border-slate-100">
-                <td className="py-1.5">{l.gateway} · {l.name}</td><td>{l.protocol}</td><td>{l.port}</td><td className="font-mono text-xs">{g.endpoints.host}:{l.servedOn}</td><td>{l.hostname ?? 'any'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable label="Gateway listeners" columns={LISTENER_COLUMNS} rows={listenerRows(g)} rowKey={(l) => l.key} />
       </Card>
       <Card title="Access method" aria-label="Access method">
         {g.service ? (
@@ -88,18 +110,7 @@ export function GatewayView() {
         ) : (
           <p className="text-sm text-slate-600">No gateway Service in portico-system: users reach the gateway directly on its listener ports.</p>
         )}
-        <table className="mt-4 w-full text-sm" aria-label="Gateway addresses">
-          <thead className="text-left text-xs text-slate-500 uppercase">
-            <tr><th className="py-1 font-medium">Access method</th><th className="py-1 font-medium">Address</th><th className="py-1 font-medium">HTTP</th><th className="py-1 font-medium">HTTPS</th></tr>
-          </thead>
-          <tbody>
-            {g.accessMethods.map((m) => (
-              <tr key={m.kind} className="border-t border-slate-100">
-                <td className="py-1.5">{m.label}</td><td className="font-mono text-xs">{m.address}</td><td className="font-mono text-xs">{m.httpPort ?? '-'}</td><td className="font-mono text-xs">{m.httpsPort ?? '-'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable label="Gateway addresses" className="mt-4" columns={ADDRESS_COLUMNS} rows={g.accessMethods} rowKey={(m) => m.kind} />
       </Card>
     </div>
   );

@@ -11,6 +11,14 @@ import { Badge } from '../common/badge';
 import { Button } from '../common/button';
 import { CopyButton } from '../common/copy-button';
 import { Card } from '../common/card';
+import { DataTable, type Column } from '../common/data-table';
+
+const ADDRESS_COLUMNS: Column<GatewayOverview['accessMethods'][number]>[] = [
+  { id: 'method', header: 'Access method', cell: (m) => <>{m.label} {m.note && <span className="block text-xs text-slate-500">{m.note}</span>}</> },
+  { id: 'address', header: 'Address', className: 'font-mono text-xs', cell: (m) => m.address },
+  { id: 'http', header: 'HTTP', className: 'font-mono text-xs', cell: (m) => m.httpPort ?? '-' },
+  { id: 'https', header: 'HTTPS', className: 'font-mono text-xs', cell: (m) => m.httpsPort ?? '-' },
+];
 
 function portSuffix(port: number | undefined, https: boolean) {
   return port === undefined || port === (https ? 443 : 80) ? '' : `:${port}`;
@@ -49,28 +57,7 @@ export function AccessPanel({ project, row }: { project: string; row: RouteRow }
   return (
     <Card title="Access" aria-label="Access">
       {gw.isError && <p className="mb-2 text-sm text-amber-800">Gateway information unavailable: {(gw.error as Error).message}</p>}
-      <table className="mb-4 w-full text-sm" aria-label="Gateway addresses">
-        <thead className="text-left text-xs text-slate-500 uppercase">
-          <tr>
-            <th className="py-1 pr-3 font-medium">Access method</th>
-            <th className="py-1 pr-3 font-medium">Address</th>
-            <th className="py-1 pr-3 font-medium">HTTP</th>
-            <th className="py-1 font-medium">HTTPS</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(gw.data?.accessMethods ?? []).map((m) => (
-            <tr key={m.kind} className="border-t border-slate-100">
-              <td className="py-1.5 pr-3">
-                {m.label} {m.note && <span className="block text-xs text-slate-500">{m.note}</span>}
-              </td>
-              <td className="py-1.5 pr-3 font-mono text-xs">{m.address}</td>
-              <td className="py-1.5 pr-3 font-mono text-xs">{m.httpPort ?? '-'}</td>
-              <td className="py-1.5 font-mono text-xs">{m.httpsPort ?? '-'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable label="Gateway addresses" className="mb-4" columns={ADDRESS_COLUMNS} rows={gw.data?.accessMethods ?? []} rowKey={(m) => m.kind} />
       <div className="space-y-3">
         <div>
           <p className="mb-1 text-xs font-medium text-slate-600">Hosts file line (/etc/hosts)</p>

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { AlertTriangle, Lock, Plus } from 'lucide-react';
 import Link from 'next/link';
 import { updateRouteAction } from '@/server/actions/routes';
-import type { RouteDetail } from '@/lib/console/rows';
+import type { RouteDetail, RouteRow } from '@/lib/console/rows';
 import { ingressEditorSchema, validateManifestText } from '../common/manifest-check';
 import { qk } from '../live/query-keys';
 import { getApiItem } from '../live/api-fetch';
@@ -18,6 +18,45 @@ import { BackendHealthBadge } from './backend-badge';
 import { DeleteRouteDialog } from './delete-route-dialog';
 import { EventsTable } from '../common/events-table';
 import { ManifestYamlTab } from '../common/manifest-yaml-tab';
+import { DataTable, type Column } from '../common/data-table';
+
+/** A rule path, or the default backend (no host, path or path type). */
+type RuleRow = { host?: string; path?: string; pathType?: string; backend: RouteRow['paths'][number]['backend'] };
+
+function ruleRows(row: RouteRow): RuleRow[] {
+  return [...row.paths, ...(row.defaultBackend ? [{ backend: row.defaultBackend }] : [])];
+}
+
+function ruleColumns(project: string, tlsHosts: string[]): Column<RuleRow>[] {
+  return [
+    {
+      id: 'host',
+      header: 'Host',
+      cell: (p) =>
+        p.host === undefined ? (
+          <span className="text-slate-500">Default backend (no rule matched)</span>
+        ) : (
+          <>
+            {p.host}
+            {tlsHosts.includes(p.host) && <Lock className="ml-1 inline h-3 w-3 text-indigo-600" aria-label="TLS" />}
+          </>
+        ),
+    },
+    { id: 'path', header: 'Path', className: 'font-mono text-xs', cell: (p) => p.path },
+    { id: 'pathType', header: 'Path type', className: 'text-xs', cell: (p) => p.pathType },
+    {
+      id: 'backend',
+      header: 'Backend',
+      cell: (p) => (
+        <>
+          <Link href={`/projects/${project}/services/${p.backend.service}`} className="text-indigo-700 hover:underline">{p.backend.service}</Link>
+          <span className="text-slate-500">:{p.backend.port}</span>
+        </>
+      ),
+    },
+    { id: 'health', header: 'Health', cell: (p) => <BackendHealthBadge b={p.backend} /> },
+  ];
+}
 
 function KeyValues({ label, values, empty }: { label: string; values: Record<string, string>; empty: string }) {
   const entries = Object.entries(values);
@@ -107,44 +146,7 @@ export function RouteDetailView({ project, name, initial }: { project: string; n
             {row.paths.length === 0 && !row.defaultBackend ? (
               <p className="text-sm text-slate-500">No rules.</p>
             ) : (
-              <table className="w-full text-sm" aria-label="Rules table">
-                <thead className="text-left text-xs text-slate-500 uppercase">
-                  <tr>
-                    <th className="py-1 pr-3 font-medium">Host</th>
-                    <th className="py-1 pr-3 font-medium">Path</th>
-                    <th className="py-1 pr-3 font-medium">Path type</th>
-                    <th className="py-1 pr-3 font-medium">Backend</th>
-                    <th className="py-1 font-medium">Health</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {row.paths.map((p, i) => (
-                    <tr key={i} className="border-t border-slate-100">
-                      <td className="py-1.5 pr-3">
-                        {p.host}
-                        {row.tlsHosts.includes(p.host) && <Lock className="ml-1 inline h-3 w-3 text-indigo-600" aria-label="TLS" />}
-                      </td>
-                      <td className="py-1.5 pr-3 font-mono text-xs">{p.path}</td>
-                      <td className="py-1.5 pr-3 text-xs">{p.pathType}</td>
-                      <td className="py-1.5 pr-3">
-                        <Link href={`/projects/${project}/services/${p.backend.service}`} className="text-indigo-700 hover:underline">{p.backend.service}</Link>
-                        <span className="text-slate-500">:{p.backend.port}</span>
-                      </td>
-                      <td className="py-1.5"><BackendHealthBadge b={p.backend} /></td>
-                    </tr>
-                  ))}
-                  {row.defaultBackend && (
-                    <tr className="border-t border-slate-100">
-                      <td className="py-1.5 pr-3 text-slate-500" colSpan={3}>Default backend (no rule matched)</td>
-                      <td className="py-1.5 pr-3">
-                        <Link href={`/projects/${project}/services/${row.defaultBackend.service}`} className="text-indigo-700 hover:underline">{row.defaultBackend.service}</Link>
-                        <span className="text-slate-500">:{row.defaultBackend.port}</span>
-                      </td>
-                      <td className="py-1.5"><BackendHealthBadge b={row.defaultBackend} /></td>
-                    </tr>
-                  )}
-                </tbody>
-              </table>
+              <DataTable label="Rules table" columns={ruleColumns(project, row.tlsHosts)} rows={ruleRows(row)} rowKey={(_, i) => String(i)} />
             )}
           </Card>
           <div className="grid gap-4 lg:grid-cols-2">

@@ -1,12 +1,10 @@
 'use client';
 import { IfCan } from '@/components/auth/permissions';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { AlertTriangle, ArrowDown, ArrowUp, ArrowUpDown, Lock, Plus, Search } from 'lucide-react';
+import { AlertTriangle, Lock, Plus, Search } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { RouteRow, RouteSortKey } from '@/lib/console/rows';
 import type { RouteListResult } from '@/lib/console/rows';
 import { getApi } from '../live/api-fetch';
@@ -15,9 +13,8 @@ import { Age } from '../common/age';
 import { Badge } from '../common/badge';
 import { buttonClass } from '../common/button';
 import { EmptyState, ErrorState, Skeleton } from '../common/card';
+import { DataTable, type Column } from '../common/data-table';
 
-const col = createColumnHelper<RouteRow>();
-const GRID = 'grid grid-cols-[minmax(12rem,1.3fr)_minmax(10rem,1fr)_minmax(16rem,2fr)_5rem_minmax(9rem,1fr)_4.5rem] gap-3';
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -75,28 +72,8 @@ export function RoutesTable({
     }
   };
 
-  const columns = useMemo(
-    () => [
-      col.accessor('name', { id: 'name', header: 'Name' }),
-      col.accessor('hosts', { id: 'hosts', header: 'Hosts' }),
-      col.accessor('paths', { id: 'paths', header: 'Paths → backends' }),
-      col.accessor('tls', { id: 'tls', header: 'TLS' }),
-      col.accessor('warnings', { id: 'status', header: 'Status' }),
-      col.accessor('creationTimestamp', { id: 'age', header: 'Age' }),
-    ],
-    [],
-  );
   const rows = query.data?.rows ?? [];
-  const table = useReactTable({ data: rows, columns, getCoreRowModel: getCoreRowModel(), manualSorting: true, getRowId: (r) => r.name });
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => 56,
-    overscan: 12,
-  });
-
-  const sortable: Record<string, RouteSortKey | undefined> = { name: 'name', hosts: 'hosts', status: 'status', age: 'age' };
+  const columns = useMemo(() => routeColumns(project), [project]);
   const total = query.data?.total ?? 0;
 
   return (
@@ -149,97 +126,93 @@ export function RoutesTable({
           A route exposes a service of this project through the gateway, by host name and path.
         </EmptyState>
       ) : (
-        <div role="table" aria-label="Routes" aria-rowcount={rows.length + 1} className="rounded-lg border border-slate-200 bg-white shadow-sm">
-          <div role="rowgroup">
-            {table.getHeaderGroups().map((hg) => (
-              <div role="row" key={hg.id} className={`${GRID} border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-semibold text-slate-600 uppercase`}>
-                {hg.headers.map((h) => {
-                  const key = sortable[h.column.id];
-                  const active = key && sort === key;
-                  return (
-                    <div role="columnheader" key={h.id} aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-                      {key ? (
-                        <button type="button" onClick={() => toggleSort(key)} className="inline-flex items-center gap-1 uppercase hover:text-slate-900" aria-label={`Sort by ${String(h.column.columnDef.header)}`}>
-                          {flexRender(h.column.columnDef.header, h.getContext())}
-                          {active ? dir === 'asc' ? <ArrowUp className="h-3 w-3" /> : <ArrowDown className="h-3 w-3" /> : <ArrowUpDown className="h-3 w-3 opacity-40" />}
-                        </button>
-                      ) : (
-                        flexRender(h.column.columnDef.header, h.getContext())
-                      )}
-                    </div>
-                  );
-                })}
-              </div>
-            ))}
-          </div>
-          {rows.length === 0 ? (
-            <p className="px-4 py-8 text-center text-sm text-slate-500">No route matches “{q}”.</p>
-          ) : (
-            <div ref={scrollRef} role="rowgroup" className="max-h-[calc(100vh-13rem)] overflow-auto" data-testid="routes-scroll">
-              <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-                {virtualizer.getVirtualItems().map((vi) => {
-                  const r = table.getRowModel().rows[vi.index]!.original;
-                  return (
-                    <div
-                      role="row"
-                      key={r.name}
-                      data-index={vi.index}
-                      ref={virtualizer.measureElement}
-                      aria-rowindex={vi.index + 2}
-                      className={`${GRID} absolute inset-x-0 border-b border-slate-100 px-4 py-2.5 text-sm hover:bg-slate-50`}
-                      style={{ transform: `translateY(${vi.start}px)` }}
-                    >
-                      <RouteCells project={project} r={r} />
-                    </div>
-                  );
-                })}
-              </div>
-            </div>
-          )}
-        </div>
+        <DataTable
+          label="Routes"
+          columns={columns}
+          rows={rows}
+          rowKey={(r) => r.name}
+          sort={{ key: sort, dir, onSort: (k) => toggleSort(k as RouteSortKey) }}
+          virtual={{ estimateSize: 56, maxHeight: 'calc(100vh - 13rem)', testId: 'routes-scroll' }}
+          empty={<>No route matches “{q}”.</>}
+          className="rounded-lg border border-slate-200 bg-white shadow-sm"
+        />
       )}
     </div>
   );
 }
 
-function RouteCells({ project, r }: { project: string; r: RouteRow }) {
-  const shown = r.paths.slice(0, 3);
-  return (
-    <>
-      <div role="cell" className="min-w-0">
-        <Link href={`/projects/${project}/routes/${r.name}`} className="block truncate font-medium text-indigo-700 hover:underline">
-          {r.name}
-        </Link>
-        {r.alias && <p className="truncate text-xs text-slate-500">{r.alias}</p>}
-      </div>
-      <div role="cell" className="min-w-0 text-slate-700">
-        {r.hosts.length ? r.hosts.map((h) => <p key={h} className="truncate">{h}</p>) : <span className="text-slate-400">any host</span>}
-      </div>
-      <div role="cell" className="min-w-0 font-mono text-xs text-slate-700">
-        {shown.map((p, i) => (
-          <p key={i} className="truncate">
-            {p.path} → {p.backend.service}:{p.backend.port}
-          </p>
-        ))}
-        {r.paths.length > shown.length && <p className="text-slate-400">+{r.paths.length - shown.length} more</p>}
-        {r.paths.length === 0 && r.defaultBackend && <p className="truncate">default → {r.defaultBackend.service}:{r.defaultBackend.port}</p>}
-      </div>
-      <div role="cell">{r.tls ? <Badge tone="blue"><Lock className="h-3 w-3" aria-hidden />TLS</Badge> : <span className="text-slate-400">-</span>}</div>
-      <div role="cell" className="min-w-0 space-y-0.5">
-        {r.warnings.length > 0 && (
-          <Badge tone="amber" title={r.warnings.join('\n')} aria-label={`Warning: ${r.warnings.join('; ')}`} className="max-w-full">
-            <AlertTriangle className="h-3 w-3 shrink-0" aria-hidden />
-            {/* Long messages end in an ellipsis inside the column; the title has them whole. */}
-            <span className="truncate">{r.warnings.length === 1 ? r.warnings[0] : `${r.warnings.length} problems`}</span>
-          </Badge>
-        )}
-        <p className="truncate text-xs text-slate-500">{r.address || 'no address yet'}</p>
-      </div>
-      <div role="cell" className="text-slate-500">
-        <Age ts={r.creationTimestamp} />
-      </div>
-    </>
-  );
+/** The routes list's columns: a new column is one entry here. */
+function routeColumns(project: string): Column<RouteRow>[] {
+  return [
+    {
+      id: 'name',
+      header: 'Name',
+      width: 'minmax(12rem,1.3fr)',
+      sortKey: 'name',
+      cell: (r) => (
+        <>
+          <Link href={`/projects/${project}/routes/${r.name}`} className="block truncate font-medium text-indigo-700 hover:underline">
+            {r.name}
+          </Link>
+          {r.alias && <p className="truncate text-xs text-slate-500">{r.alias}</p>}
+        </>
+      ),
+    },
+    {
+      id: 'hosts',
+      header: 'Hosts',
+      width: 'minmax(10rem,1fr)',
+      sortKey: 'hosts',
+      className: 'text-slate-700',
+      cell: (r) => (r.hosts.length ? r.hosts.map((h) => <p key={h} className="truncate">{h}</p>) : <span className="text-slate-400">any host</span>),
+    },
+    {
+      id: 'paths',
+      header: 'Paths → backends',
+      width: 'minmax(16rem,2fr)',
+      className: 'font-mono text-xs text-slate-700',
+      cell: (r) => {
+        const shown = r.paths.slice(0, 3);
+        return (
+          <>
+            {shown.map((p, i) => (
+              <p key={i} className="truncate">
+                {p.path} → {p.backend.service}:{p.backend.port}
+              </p>
+            ))}
+            {r.paths.length > shown.length && <p className="text-slate-400">+{r.paths.length - shown.length} more</p>}
+            {r.paths.length === 0 && r.defaultBackend && <p className="truncate">default → {r.defaultBackend.service}:{r.defaultBackend.port}</p>}
+          </>
+        );
+      },
+    },
+    {
+      id: 'tls',
+      header: 'TLS',
+      width: '5rem',
+      cell: (r) => (r.tls ? <Badge tone="blue"><Lock className="h-3 w-3" aria-hidden />TLS</Badge> : <span className="text-slate-400">-</span>),
+    },
+    {
+      id: 'status',
+      header: 'Status',
+      width: 'minmax(9rem,1fr)',
+      sortKey: 'status',
+      className: 'space-y-0.5',
+      cell: (r) => (
+        <>
+          {r.warnings.length > 0 && (
+            <Badge tone="amber" title={r.warnings.join('\n')} aria-label={`Warning: ${r.warnings.join('; ')}`} className="max-w-full">
+              <AlertTriangle className="h-3 w-3 shrink-0" aria-hidden />
+              {/* Long messages end in an ellipsis inside the column; the title has them whole. */}
+              <span className="truncate">{r.warnings.length === 1 ? r.warnings[0] : `${r.warnings.length} problems`}</span>
+            </Badge>
+          )}
+          <p className="truncate text-xs text-slate-500">{r.address || 'no address yet'}</p>
+        </>
+      ),
+    },
+    { id: 'age', header: 'Age', width: '4.5rem', sortKey: 'age', className: 'text-slate-500', cell: (r) => <Age ts={r.creationTimestamp} /> },
+  ];
 }
 
 export function RoutesTableSkeleton() {

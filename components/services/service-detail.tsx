@@ -16,6 +16,23 @@ import { Badge } from '../common/badge';
 import { Button, buttonClass } from '../common/button';
 import { Card, EmptyState, ErrorState } from '../common/card';
 import { ConfirmDialog } from '../common/confirm-dialog';
+import { DataTable, type Column } from '../common/data-table';
+
+const PORT_COLUMNS: Column<ServiceDetail['summary']['ports'][number]>[] = [
+  { id: 'name', header: 'Name', cell: (p) => p.name ?? '-' },
+  { id: 'port', header: 'Port', cell: (p) => p.port },
+  { id: 'targetPort', header: 'Target port', cell: (p) => p.targetPort ?? p.port },
+  { id: 'protocol', header: 'Protocol', cell: (p) => p.protocol ?? 'TCP' },
+  { id: 'appProtocol', header: 'App protocol', cell: (p) => p.appProtocol ?? '-' },
+  { id: 'nodePort', header: 'Node port', cell: (p) => p.nodePort ?? '-' },
+];
+
+const ENDPOINT_COLUMNS: Column<ServiceDetail['diagnostics']['endpoints'][number]>[] = [
+  { id: 'address', header: 'Address', className: 'font-mono text-xs', cell: (ep) => ep.ip },
+  { id: 'pod', header: 'Pod', cell: (ep) => ep.pod ?? '-' },
+  { id: 'ports', header: 'Ports', className: 'font-mono text-xs', cell: (ep) => ep.ports.map((p) => `${p.name ? p.name + ':' : ''}${p.port}`).join(', ') },
+  { id: 'ready', header: 'Ready', cell: (ep) => (ep.ready ? <Badge tone="green">ready</Badge> : <Badge tone="amber">not ready</Badge>) },
+];
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '../common/tabs';
 import { validateObject } from '@/lib/k8s';
 import { parseManifest } from '../editor/manifest-text';
@@ -132,38 +149,13 @@ export function ServiceDetailView({ project, name, initial }: { project: string;
             </dl>
           </Card>
           <Card title="Ports">
-            <table className="w-full text-sm" aria-label="Service ports">
-              <thead className="text-left text-xs text-slate-500 uppercase">
-                <tr><th className="py-1 font-medium">Name</th><th className="py-1 font-medium">Port</th><th className="py-1 font-medium">Target port</th><th className="py-1 font-medium">Protocol</th><th className="py-1 font-medium">App protocol</th><th className="py-1 font-medium">Node port</th></tr>
-              </thead>
-              <tbody>
-                {s.ports.map((p, i) => (
-                  <tr key={i} className="border-t border-slate-100">
-                    <td className="py-1.5">{p.name ?? '-'}</td><td className="py-1.5">{p.port}</td><td className="py-1.5">{p.targetPort ?? p.port}</td><td className="py-1.5">{p.protocol ?? 'TCP'}</td><td className="py-1.5">{p.appProtocol ?? '-'}</td><td className="py-1.5">{p.nodePort ?? '-'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable label="Service ports" columns={PORT_COLUMNS} rows={s.ports} rowKey={(_, i) => String(i)} />
           </Card>
           <Card title="Endpoints">
             {diag.endpoints.length === 0 ? (
               <p className="text-sm text-slate-500">No endpoints.</p>
             ) : (
-              <table className="w-full text-sm" aria-label="Endpoints">
-                <thead className="text-left text-xs text-slate-500 uppercase">
-                  <tr><th className="py-1 font-medium">Address</th><th className="py-1 font-medium">Pod</th><th className="py-1 font-medium">Ports</th><th className="py-1 font-medium">Ready</th></tr>
-                </thead>
-                <tbody>
-                  {diag.endpoints.map((ep, i) => (
-                    <tr key={i} className="border-t border-slate-100">
-                      <td className="py-1.5 font-mono text-xs">{ep.ip}</td>
-                      <td className="py-1.5">{ep.pod ?? '-'}</td>
-                      <td className="py-1.5 font-mono text-xs">{ep.ports.map((p) => `${p.name ? p.name + ':' : ''}${p.port}`).join(', ')}</td>
-                      <td className="py-1.5">{ep.ready ? <Badge tone="green">ready</Badge> : <Badge tone="amber">not ready</Badge>}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable label="Endpoints" columns={ENDPOINT_COLUMNS} rows={diag.endpoints} rowKey={(_, i) => String(i)} />
             )}
           </Card>
           <Card title="Selected pods">
