@@ -9,11 +9,16 @@ const variants: Record<Variant, string> = {
   ghost: 'text-slate-700 hover:bg-slate-100',
 };
 
+/**
+ * The console's one Button. `type` defaults to "button": a button inside a form submits only
+ * when it says type="submit". Links styled as buttons use buttonClass().
+ */
 export const Button = forwardRef<HTMLButtonElement, React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: 'sm' | 'md' }>(
-  function Button({ className, variant = 'secondary', size = 'md', ...props }, ref) {
+  function Button({ className, variant = 'secondary', size = 'md', type = 'button', ...props }, ref) {
     return (
       <button
         ref={ref}
+        type={type}
         className={cn(
           'inline-flex items-center justify-center gap-1.5 rounded-md font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed',
           size === 'sm' ? 'h-7 px-2.5 text-xs' : 'h-9 px-3.5 text-sm',

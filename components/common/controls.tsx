@@ -215,27 +215,6 @@ export function Combobox({ label, value, onChange, options, placeholder = 'Choos
   );
 }
 
-export function Button({
-  variant = 'secondary',
-  className,
-  ...rest
-}: React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'primary' | 'secondary' | 'ghost' | 'danger' }) {
-  return (
-    <button
-      type="button"
-      className={clsx(
-        'inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium outline-none focus-visible:ring-2 focus-visible:ring-indigo-400 disabled:cursor-not-allowed disabled:opacity-50',
-        variant === 'primary' && 'bg-indigo-600 text-white hover:bg-indigo-700',
-        variant === 'secondary' && 'border border-slate-300 bg-white text-slate-800 hover:bg-slate-50',
-        variant === 'ghost' && 'text-slate-600 hover:bg-slate-100',
-        variant === 'danger' && 'text-red-700 hover:bg-red-50',
-        className,
-      )}
-      {...rest}
-    />
-  );
-}
-
 /** The message of a react-hook-form error at a dotted path (array-level errors included). */
 export function errorAt(errors: unknown, path: string): string | undefined {
   const e = get(errors, path) as { message?: string; root?: { message?: string } } | undefined;

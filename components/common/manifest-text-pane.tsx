@@ -2,7 +2,7 @@
 import { AlertCircle } from 'lucide-react';
 import { CodeEditor, type EditorFieldError, type EditorSchema, type ManifestLanguage } from '../editor';
 import type { ManifestCheck } from './manifest-check';
-import { Button } from './controls';
+import { Button } from './button';
 
 /**
  * A manifest written as YAML or JSON with its submit button: markers from the local check

@@ -20,7 +20,7 @@ import type { GatewayChoice } from '@/lib/console/rows';
 import { getApi, getApiItem } from '../live/api-fetch';
 import { qk } from '../live/query-keys';
 import { manifestToText, type EditorFieldError, type ManifestLanguage } from '../editor';
-import { Button } from '../common/controls';
+import { Button } from '../common/button';
 import { checkManifestText } from '../common/manifest-check';
 import { useServices } from '../common/use-project-data';
 import { useRecheckErrors } from '../common/use-recheck-errors';

@@ -23,7 +23,8 @@ import {
 } from '@/lib/forms/httproute-form';
 import type { GatewayChoice } from '@/lib/console/rows';
 import type { ServiceSummary } from '@/lib/console/rows';
-import { Button, Combobox, errorAt, FieldError, Select, TextField, type Option } from '../common/controls';
+import { Combobox, errorAt, FieldError, Select, TextField, type Option } from '../common/controls';
+import { Button } from '../common/button';
 import { BackendPicker, RuleHeader } from '../ingresses/wizard/step-rules';
 import { CanarySlider } from './canary-slider';
 

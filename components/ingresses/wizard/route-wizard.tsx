@@ -21,7 +21,7 @@ import { isSnippetAnnotation, SUPPORTED_ANNOTATIONS } from '@/lib/routing/annota
 import { createRouteAction } from '@/server/actions/routes';
 import type { ActionResult, FieldError as ServerFieldError } from '@/lib/console/action-result';
 import { CodeEditor, manifestToText, type EditorFieldError, type ManifestLanguage } from '@/components/editor';
-import { Button } from '@/components/common/controls';
+import { Button } from '@/components/common/button';
 import { Stepper, STEPS } from './stepper';
 import { StepBasic } from './step-basic';
 import { StepRules } from './step-rules';

@@ -3,7 +3,8 @@ import { Controller, useFieldArray, useFormContext, useWatch } from 'react-hook-
 import { Plus, Trash2, Info } from 'lucide-react';
 import { SUPPORTED_ANNOTATIONS, NGINX_PREFIX, isSnippetAnnotation } from '@/lib/routing/annotations';
 import type { IngressForm } from '@/lib/forms/ingress-form';
-import { Button, Combobox, errorAt, TextField } from '@/components/common/controls';
+import { Combobox, errorAt, TextField } from '@/components/common/controls';
+import { Button } from '@/components/common/button';
 
 const SPECS = new Map(SUPPORTED_ANNOTATIONS.map((a) => [a.key, a]));
 const OPTIONS = SUPPORTED_ANNOTATIONS.map((a) => ({ value: a.key, label: a.key.replace(NGINX_PREFIX, ''), detail: a.description }));

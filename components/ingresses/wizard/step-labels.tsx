@@ -2,7 +2,8 @@
 import { useFieldArray, useFormContext } from 'react-hook-form';
 import { Plus, Trash2 } from 'lucide-react';
 import type { IngressForm } from '@/lib/forms/ingress-form';
-import { Button, errorAt, TextField } from '@/components/common/controls';
+import { errorAt, TextField } from '@/components/common/controls';
+import { Button } from '@/components/common/button';
 
 export function StepLabels() {
   const { control, register, formState } = useFormContext<IngressForm>();

@@ -6,7 +6,8 @@ import { Plus, Trash2, ShieldCheck, AlertTriangle } from 'lucide-react';
 import { emptyPath, emptyRule, PATH_TYPES, type IngressForm } from '@/lib/forms/ingress-form';
 import { hostsNotCovered, type TlsSecretSummary } from '@/server/models/tls';
 import type { ServiceSummary } from '@/lib/console/rows';
-import { Button, Combobox, errorAt, FieldError, Select, TextField, type Option } from '@/components/common/controls';
+import { Combobox, errorAt, FieldError, Select, TextField, type Option } from '@/components/common/controls';
+import { Button } from '@/components/common/button';
 import { TlsSecretDialog } from './tls-secret-dialog';
 
 interface Props {
@@ -131,7 +132,7 @@ export function RuleHeader({ number, onRemove }: { number: number; onRemove: () 
   return (
     <div className="flex items-center justify-between">
       <h3 className="text-sm font-semibold text-slate-800">Rule {number}</h3>
-      <Button variant="danger" onClick={onRemove} aria-label={`Remove rule ${number}`}>
+      <Button variant="ghost" className="text-red-700 hover:bg-red-50" onClick={onRemove} aria-label={`Remove rule ${number}`}>
         <Trash2 className="h-4 w-4" aria-hidden /> Remove
       </Button>
     </div>

@@ -4,7 +4,8 @@ import { Dialog } from 'radix-ui';
 import { toast } from 'sonner';
 import { X } from 'lucide-react';
 import { createTlsSecretAction } from '@/server/actions/tls';
-import { Button, FieldError, TextField } from '@/components/common/controls';
+import { FieldError, TextField } from '@/components/common/controls';
+import { Button } from '@/components/common/button';
 
 interface Props {
   open: boolean;
