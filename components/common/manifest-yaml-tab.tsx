@@ -4,14 +4,14 @@ import { useMemo, useState } from 'react';
 import { toast } from 'sonner';
 import { applyOverStatusChanges, rebaseEdits, userContent } from './rebase-edits';
 import type { ActionResult } from '@/lib/console/action-result';
+import type { Manifest } from '@/lib/console/manifest';
 import { CodeEditor, DiffEditor, type EditorSchema } from '../editor';
 import { manifestToText, parseManifest, type ManifestLanguage } from '../editor/manifest-text';
 import { Button } from './button';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** What the editor shows: the object without server bookkeeping nobody edits by hand. */
-export function editableView(obj: Obj): Obj {
+export function editableView<T extends Manifest>(obj: T): T {
   const { managedFields: _m, ...metadata } = obj.metadata ?? {}; // eslint-disable-line @typescript-eslint/no-unused-vars
   return { ...obj, metadata };
 }
@@ -31,17 +31,17 @@ export function ManifestYamlTab({
   apply,
   reload,
 }: {
-  object: Obj;
+  object: Manifest;
   kindLabel: string;
   schema?: EditorSchema;
   /** Local validation of the edited text: a reason disables Apply. */
   check?: (text: string, language: ManifestLanguage) => { reason?: string; causes: { field: string; message: string }[] };
-  apply: (manifest: Obj) => Promise<ActionResult<Obj>>;
-  reload: () => Promise<Obj | undefined>;
+  apply: (manifest: Manifest) => Promise<ActionResult<Manifest>>;
+  reload: () => Promise<Manifest | undefined>;
 }) {
   const [language, setLanguage] = useState<ManifestLanguage>('yaml');
   const [mode, setMode] = useState<Mode>('view');
-  const [base, setBase] = useState<Obj>(object);
+  const [base, setBase] = useState<Manifest>(object);
   const [draft, setDraft] = useState<string>('');
   const [serverErrors, setServerErrors] = useState<{ field: string; message: string }[]>([]);
   const [busy, setBusy] = useState(false);
@@ -80,8 +80,8 @@ export function ManifestYamlTab({
   const doApply = async () => {
     if (!parsed?.ok) return;
     setBusy(true);
-    const parsedManifest = parsed.value as Obj;
-    const manifest: Obj =
+    const parsedManifest = parsed.value as Manifest;
+    const manifest: Manifest =
       mode === 'conflict'
         ? { ...parsedManifest, metadata: { ...parsedManifest.metadata, resourceVersion: base.metadata?.resourceVersion } }
         : parsedManifest;
@@ -112,7 +112,7 @@ export function ManifestYamlTab({
     // Carry the edits onto the latest version: replay what you changed (base -> yours) on top
     // of theirs, so their changes survive unless you edited the same field.
     const p = parseManifest(draft, language);
-    if (p.ok) setDraft(manifestToText(rebaseEdits(editableView(base), p.value as Obj, editableView(latest)), language));
+    if (p.ok) setDraft(manifestToText(rebaseEdits(editableView(base), p.value as Manifest, editableView(latest)), language));
     setMode('review');
     toast.message('Loaded the latest version. Your edits are on the right: review and apply again.');
   };

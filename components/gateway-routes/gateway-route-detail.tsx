@@ -22,16 +22,22 @@ import { Button } from '../common/button';
 import { Card, EmptyState, ErrorState } from '../common/card';
 import { ConfirmDialog } from '../common/confirm-dialog';
 import { DataTable, type Column } from '../common/data-table';
+import type { BackendRef, HTTPRoute, HTTPRouteMatch, HTTPRouteRule, ParentReference, TCPRoute } from '@/lib/k8s';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '../common/tabs';
 import { HttpRouteEditor } from './httproute-editor';
 import { ROUTE_KINDS, type GatewayRouteKind, type GatewayRouteResource } from './route-kinds';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** Either kind this page shows; TCPRoute's fields are a subset of HTTPRoute's. */
+export type GatewayRouteObject = HTTPRoute | TCPRoute;
 
-const parentText = (p: Obj) => `${p.namespace ? `${p.namespace}/` : ''}${p.name}${p.sectionName ? ` (listener ${p.sectionName})` : ''}${p.port ? `:${p.port}` : ''}`;
-const backendText = (b: Obj) => `${b.name}:${b.port ?? ''}${b.weight !== undefined ? ` weight ${b.weight}` : ''}`;
+/** A rule of either kind (a TCPRoute rule is an HTTPRoute rule without matches and filters). */
+const rulesOf = (obj: GatewayRouteObject): HTTPRouteRule[] => obj.spec?.rules ?? [];
+const hostnamesOf = (obj: GatewayRouteObject): string[] => (obj.kind === 'HTTPRoute' ? (obj.spec?.hostnames ?? []) : []);
 
-function matchText(m: Obj): string {
+const parentText = (p: Partial<ParentReference>) => `${p.namespace ? `${p.namespace}/` : ''}${p.name}${p.sectionName ? ` (listener ${p.sectionName})` : ''}${p.port ? `:${p.port}` : ''}`;
+const backendText = (b: BackendRef) => `${b.name}:${b.port ?? ''}${b.weight !== undefined ? ` weight ${b.weight}` : ''}`;
+
+function matchText(m: HTTPRouteMatch): string {
   const parts: string[] = [];
   if (m.path) parts.push(`${m.path.type ?? 'PathPrefix'} ${m.path.value ?? '/'}`);
   if (m.method) parts.push(m.method);
@@ -41,16 +47,15 @@ function matchText(m: Obj): string {
 }
 
 /** What deleting stops serving, for the confirmation. */
-export function trafficLines(obj: Obj): string[] {
-  const spec = obj.spec ?? {};
-  const hosts = (spec.hostnames ?? []).join(', ') || 'any host';
-  return (spec.rules ?? []).map((r: Obj) => `${hosts} ${(r.matches ?? [{}]).map(matchText).join(' | ')} → ${(r.backendRefs ?? []).map(backendText).join(', ') || 'no backend'}`);
+export function trafficLines(obj: GatewayRouteObject): string[] {
+  const hosts = hostnamesOf(obj).join(', ') || 'any host';
+  return rulesOf(obj).map((r) => `${hosts} ${(r.matches ?? [{}]).map(matchText).join(' | ')} → ${(r.backendRefs ?? []).map(backendText).join(', ') || 'no backend'}`);
 }
 
-function DeleteRoute({ kind, project, obj }: { kind: GatewayRouteKind; project: string; obj: Obj }) {
+function DeleteRoute({ kind, project, obj }: { kind: GatewayRouteKind; project: string; obj: GatewayRouteObject }) {
   const router = useRouter();
   const qc = useQueryClient();
-  const name: string = obj.metadata.name;
+  const name = obj.metadata.name ?? '';
   return (
     <ConfirmDialog
       title={`Delete ${kind.label} ${name}?`}
@@ -86,37 +91,36 @@ function DeleteRoute({ kind, project, obj }: { kind: GatewayRouteKind; project: 
   );
 }
 
-const ruleNumber: Column<Obj> = { id: 'n', header: '#', className: 'text-slate-500', cell: (_, i) => i + 1 };
-const ruleBackends: Column<Obj> = { id: 'backends', header: 'Backends', className: 'font-mono text-xs', cell: (r) => (r.backendRefs ?? []).map(backendText).join(', ') || '-' };
-const HTTP_RULE_COLUMNS: Column<Obj>[] = [
+const ruleNumber: Column<HTTPRouteRule> = { id: 'n', header: '#', className: 'text-slate-500', cell: (_, i) => i + 1 };
+const ruleBackends: Column<HTTPRouteRule> = { id: 'backends', header: 'Backends', className: 'font-mono text-xs', cell: (r) => (r.backendRefs ?? []).map(backendText).join(', ') || '-' };
+const HTTP_RULE_COLUMNS: Column<HTTPRouteRule>[] = [
   ruleNumber,
   { id: 'matches', header: 'Matches', className: 'font-mono text-xs', cell: (r) => (r.matches ?? [{}]).map(matchText).join(' | ') },
-  { id: 'filters', header: 'Filters', className: 'text-xs', cell: (r) => (r.filters ?? []).map((f: Obj) => f.type).join(', ') || '-' },
+  { id: 'filters', header: 'Filters', className: 'text-xs', cell: (r) => (r.filters ?? []).map((f) => f.type).join(', ') || '-' },
   ruleBackends,
 ];
-const TCP_RULE_COLUMNS: Column<Obj>[] = [ruleNumber, ruleBackends];
+const TCP_RULE_COLUMNS: Column<HTTPRouteRule>[] = [ruleNumber, ruleBackends];
 
-function Overview({ obj }: { obj: Obj }) {
-  const spec = obj.spec ?? {};
-  const parents: Obj[] = obj.status?.parents ?? [];
+function Overview({ obj }: { obj: GatewayRouteObject }) {
+  const parents = obj.status?.parents ?? [];
   return (
     <div className="space-y-4">
       <div className="grid gap-4 lg:grid-cols-2">
         <Card title="Gateways" aria-label="Gateways">
           <ul className="space-y-1 text-sm">
-            {(spec.parentRefs ?? []).map((p: Obj, i: number) => (
+            {(obj.spec?.parentRefs ?? []).map((p, i) => (
               <li key={i} className="font-mono text-xs">{parentText(p)}</li>
             ))}
           </ul>
         </Card>
         {obj.kind === 'HTTPRoute' ? (
           <Card title="Hostnames" aria-label="Hostnames">
-            <p className="text-sm">{(spec.hostnames ?? []).join(', ') || <span className="text-slate-500">Every host of the listener</span>}</p>
+            <p className="text-sm">{hostnamesOf(obj).join(', ') || <span className="text-slate-500">Every host of the listener</span>}</p>
           </Card>
         ) : null}
       </div>
       <Card title="Rules" aria-label="Rules">
-        <DataTable label="Rules table" columns={obj.kind === 'HTTPRoute' ? HTTP_RULE_COLUMNS : TCP_RULE_COLUMNS} rows={spec.rules ?? []} rowKey={(_, i) => String(i)} />
+        <DataTable label="Rules table" columns={obj.kind === 'HTTPRoute' ? HTTP_RULE_COLUMNS : TCP_RULE_COLUMNS} rows={rulesOf(obj)} rowKey={(_, i) => String(i)} />
       </Card>
       <Card title="Status" aria-label="Status">
         {parents.length === 0 ? (
@@ -127,7 +131,7 @@ function Overview({ obj }: { obj: Obj }) {
               <li key={i}>
                 <span className="font-mono text-xs">{parentText(p.parentRef ?? {})}</span>
                 <span className="ml-2 inline-flex flex-wrap gap-1">
-                  {(p.conditions ?? []).map((c: Obj) => (
+                  {(p.conditions ?? []).map((c) => (
                     <Badge key={c.type} tone={c.status === 'True' ? 'green' : 'amber'} title={c.message}>
                       {c.type}: {c.status === 'True' ? 'yes' : c.reason}
                     </Badge>
@@ -142,11 +146,11 @@ function Overview({ obj }: { obj: Obj }) {
   );
 }
 
-export function GatewayRouteDetail({ project, name, resource, initial }: { project: string; name: string; resource: GatewayRouteResource; initial: Obj | null }) {
+export function GatewayRouteDetail({ project, name, resource, initial }: { project: string; name: string; resource: GatewayRouteResource; initial: GatewayRouteObject | null }) {
   const kind = ROUTE_KINDS[resource];
   const qc = useQueryClient();
   const key = qk.item(project, resource, name);
-  const q = useApiQuery<Obj | null>(key, initial, { item: true });
+  const q = useApiQuery<GatewayRouteObject | null>(key, initial, { item: true });
   // A change between the server render and this mount (e.g. the gateway's first status)
   // invalidated no query yet: read once more now that the live stream covers this page.
   useEffect(() => {
@@ -171,7 +175,7 @@ export function GatewayRouteDetail({ project, name, resource, initial }: { proje
         <div>
           <h1 className="text-xl font-semibold">{name}</h1>
           <p className="text-xs text-slate-500">
-            {kind.label} · created <Age ts={obj.metadata?.creationTimestamp} /> ago
+            {kind.label} · created <Age ts={obj.metadata?.creationTimestamp ?? ''} /> ago
           </p>
         </div>
         <div className="ml-auto">
@@ -206,7 +210,7 @@ export function GatewayRouteDetail({ project, name, resource, initial }: { proje
               return r;
             }}
             reload={async () => {
-              return (await getApiItem<Obj>(key).catch(() => null)) ?? undefined;
+              return (await getApiItem<GatewayRouteObject>(key).catch(() => null)) ?? undefined;
             }}
           />
         </TabsContent>

@@ -14,6 +14,7 @@ import { useQuery } from '@tanstack/react-query';
 import { toast } from 'sonner';
 import { AlertTriangle, RotateCcw } from 'lucide-react';
 import type { ActionResult } from '@/lib/console/action-result';
+import type { Manifest } from '@/lib/console/manifest';
 import { emptyHttpRule, formToHttpRoute, httpRouteFieldToFormField, httpRouteToForm, type HttpRouteForm } from '@/lib/forms/httproute-form';
 import { httpRouteFormSchema } from '@/lib/forms/httproute-form-schema';
 import type { GatewayChoice } from '@/lib/console/rows';
@@ -31,7 +32,6 @@ import { ManifestTextPane } from '../common/manifest-text-pane';
 import { EditModeTabs, ServerErrors, type EditMode } from '../common/edit-mode';
 import { HTTP_ROUTE, saveRoute } from './route-kinds';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const noSubscribe = () => () => {};
 
 function useGateways(project: string) {
@@ -41,17 +41,17 @@ function useGateways(project: string) {
 }
 
 /** The stored HTTPRoute (for a replay after a 409); null when it was deleted. */
-const readLatest = (project: string, name: string) => getApiItem<Obj>(qk.item(project, 'httproutes', name));
+const readLatest = (project: string, name: string) => getApiItem<Manifest>(qk.item(project, 'httproutes', name));
 
-function initialForm(project: string, existing: Obj | undefined): HttpRouteForm {
+function initialForm(project: string, existing: Manifest | undefined): HttpRouteForm {
   if (existing) return httpRouteToForm(existing, project);
   return { name: '', parents: [{ gateway: '', sectionName: '' }], hostnames: [], rules: [emptyHttpRule()] };
 }
 
-export function HttpRouteEditor({ project, existing, initialMode = 'form', onSaved }: { project: string; existing?: Obj; initialMode?: EditMode; onSaved?: (obj: Obj) => void }) {
+export function HttpRouteEditor({ project, existing, initialMode = 'form', onSaved }: { project: string; existing?: Manifest; initialMode?: EditMode; onSaved?: (obj: Manifest) => void }) {
   const router = useRouter();
   const editingName: string | undefined = existing?.metadata?.name;
-  const [base, setBase] = useState<Obj>(() => (existing ? editableView(existing) : HTTP_ROUTE.blank(project)));
+  const [base, setBase] = useState<Manifest>(() => (existing ? editableView(existing) : HTTP_ROUTE.blank(project)));
   const [mode, setMode] = useState<EditMode>(initialMode);
   const [text, setText] = useState(() => (initialMode === 'form' ? '' : manifestToText(base, initialMode)));
   const [serverErrors, setServerErrors] = useState<{ message: string; fields: EditorFieldError[] } | null>(null);
@@ -107,7 +107,7 @@ export function HttpRouteEditor({ project, existing, initialMode = 'form', onSav
     toast.error(`The HTTPRoute was not ${editingName ? 'saved' : 'created'}: ${r.message}`);
   };
 
-  const currentManifest = async (): Promise<Obj | undefined> => {
+  const currentManifest = async (): Promise<Manifest | undefined> => {
     if (mode === 'form') return (await form.trigger(undefined, { shouldFocus: true })) ? formManifest() : undefined;
     return check?.parsed && !check.reason ? check.parsed : undefined;
   };
@@ -125,7 +125,7 @@ export function HttpRouteEditor({ project, existing, initialMode = 'form', onSav
         else showServerErrors(r);
         return;
       }
-      const name = r.value.metadata?.name ?? editingName;
+      const name = r.value.metadata?.name ?? editingName ?? '';
       toast.success(`HTTPRoute ${name} ${editingName ? 'saved' : 'created'}`);
       if (editingName) {
         setBase(editableView(r.value));
@@ -144,7 +144,7 @@ export function HttpRouteEditor({ project, existing, initialMode = 'form', onSav
     const mine = mode === 'form' ? formManifest() : check?.parsed;
     if (!editingName || !mine) return;
     setBusy(true);
-    let latest: Obj | null;
+    let latest: Manifest | null;
     try {
       latest = await readLatest(project, editingName);
     } catch (err) {

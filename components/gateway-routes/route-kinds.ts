@@ -3,6 +3,7 @@
  * YAML tab and create-from-YAML code serves both.
  */
 import type { ActionResult } from '@/lib/console/action-result';
+import type { Manifest } from '@/lib/console/manifest';
 import { makeHttpRouteJsonSchema, makeTcpRouteJsonSchema } from '@/lib/forms/httproute-json-schema';
 import { newHttpRouteBase } from '@/lib/forms/httproute-form';
 import { createHttpRouteAction, deleteHttpRouteAction, updateHttpRouteAction } from '@/server/actions/httproutes';
@@ -10,7 +11,6 @@ import { createTcpRouteAction, deleteTcpRouteAction, updateTcpRouteAction } from
 import type { EditorSchema } from '../editor';
 import type { ExpectedKind } from '../common/manifest-check';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export type GatewayRouteResource = 'httproutes' | 'tcproutes';
 
@@ -19,10 +19,10 @@ export interface GatewayRouteKind {
   label: 'HTTPRoute' | 'TCPRoute';
   expected: ExpectedKind;
   editorSchema: () => EditorSchema;
-  blank: (project: string) => Obj;
+  blank: (project: string) => Manifest;
   /** Writes are server actions; reads are GETs of /api/projects/[project]/[resource] (live/api-fetch.ts). */
-  create: (project: string, manifest: unknown) => Promise<ActionResult<Obj>>;
-  update: (project: string, name: string, manifest: unknown) => Promise<ActionResult<Obj>>;
+  create: (project: string, manifest: unknown) => Promise<ActionResult<Manifest>>;
+  update: (project: string, name: string, manifest: unknown) => Promise<ActionResult<Manifest>>;
   remove: (project: string, name: string) => Promise<ActionResult<{ name: string }>>;
 }
 
@@ -66,6 +66,6 @@ export const ROUTE_KINDS: Record<GatewayRouteResource, GatewayRouteKind> = { htt
  * Saves a route in one server call: a replace when `name` is given (the manifest carries its
  * resourceVersion), else a create (the server validates, then makes one API write).
  */
-export async function saveRoute(kind: GatewayRouteKind, project: string, manifest: Obj, name?: string): Promise<ActionResult<Obj>> {
+export async function saveRoute(kind: GatewayRouteKind, project: string, manifest: Manifest, name?: string): Promise<ActionResult<Manifest>> {
   return name ? kind.update(project, name, manifest) : kind.create(project, manifest);
 }

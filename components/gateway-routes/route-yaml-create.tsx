@@ -36,7 +36,7 @@ export function RouteYamlCreate({ project, resource }: { project: string; resour
       return;
     }
     toast.success(`${kind.label} ${r.value.metadata?.name} created`);
-    router.push(`/projects/${encodeURIComponent(project)}/${resource}/${encodeURIComponent(r.value.metadata?.name)}`);
+    router.push(`/projects/${encodeURIComponent(project)}/${resource}/${encodeURIComponent(r.value.metadata?.name ?? '')}`);
   };
 
   return (

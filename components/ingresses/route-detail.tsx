@@ -5,6 +5,7 @@ import { AlertTriangle, Lock, Plus } from 'lucide-react';
 import Link from 'next/link';
 import { updateRouteAction } from '@/server/actions/routes';
 import type { RouteDetail, RouteRow } from '@/lib/console/rows';
+import type { Ingress } from '@/lib/k8s';
 import { ingressEditorSchema, validateManifestText } from '../common/manifest-check';
 import { qk } from '../live/query-keys';
 import { getApiItem } from '../live/api-fetch';
@@ -94,7 +95,7 @@ export function RouteDetailView({ project, name, initial }: { project: string; n
   const { row, ingress, events } = d;
   const meta = ingress.metadata;
   const annotations = Object.fromEntries(Object.entries(meta.annotations ?? {}).filter(([k]) => k !== 'kubectl.kubernetes.io/last-applied-configuration'));
-  const spec = (ingress.spec ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const spec: Partial<Ingress['spec']> = ingress.spec ?? {};
 
   return (
     <div className="space-y-4">

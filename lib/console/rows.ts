@@ -3,23 +3,7 @@
  * of the read handlers under app/api/. Types only, so client components need no import from
  * server/ (the server modules that compute them re-export them).
  */
-
-/** A Kubernetes object as the API returned it (nothing dropped); `metadata.name` is set on stored objects. */
-export type StoredObject = {
-  apiVersion?: string;
-  kind?: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    uid?: string;
-    resourceVersion?: string;
-    creationTimestamp?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    [k: string]: unknown;
-  };
-  [k: string]: unknown;
-};
+import type { Ingress, Service } from '@/lib/k8s';
 
 // ---- computed by server/models/service.ts
 /** What lists and pickers need to know about a Service. */
@@ -136,7 +120,7 @@ export interface RouteListResult {
 }
 
 export interface RouteDetail {
-  ingress: StoredObject;
+  ingress: Ingress;
   row: RouteRow;
   events: KubeEvent[];
 }
@@ -157,7 +141,7 @@ export interface ServiceRow extends ServiceSummary {
 }
 
 export interface ServiceDetail {
-  service: StoredObject;
+  service: Service;
   summary: ServiceSummary;
   diagnostics: ServiceDiagnostics;
   events: KubeEvent[];

@@ -2,7 +2,7 @@ import 'server-only';
 import { SYSTEM_NAMESPACE } from '@/lib/defaults';
 import { canI } from '../auth/access';
 import { getKubeClient } from '../kube';
-import { gatewayHealth, getGatewayInfo, type GatewayHealth, type GatewayInfo } from './gateway';
+import { gatewayHealth, getGatewayInfo } from './gateway';
 import type { GatewayOverview } from '@/lib/console/rows';
 export type { GatewayOverview };
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { request } from 'undici';
 import { DEFAULT_BIND_ADDRESS, DEFAULT_PORTS, ENV, SYSTEM_NAMESPACE, portFromEnv } from '@/lib/defaults';
 import { getKubeClient } from '../kube';
-import { summarizeService, type ServiceSummary } from '../models/service';
+import { summarizeService } from '../models/service';
 import type { GatewayEndpoints, AccessMethod, GatewayHealth, GatewayInfo } from '@/lib/console/rows';
 export type { GatewayEndpoints, AccessMethod, GatewayHealth, GatewayInfo };
 

@@ -11,6 +11,7 @@ import {
   type RouteSortKey,
 } from '../models/route';
 import type { RouteListResult, RouteDetail, KubeEvent } from '@/lib/console/rows';
+import type { Event, Ingress } from '@/lib/k8s';
 export type { RouteListResult, RouteDetail, KubeEvent };
 
 export interface RouteListQuery {
@@ -48,7 +49,7 @@ export async function getRouteRows(project: string, query: RouteListQuery = {}):
 
 export async function eventsFor(project: string, kind: string, name: string): Promise<KubeEvent[]> {
   const kube = await getKubeClient();
-  const list = await kube.list<Record<string, any>>('events', project, { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const list = await kube.list<Event>('events', project, {
     fieldSelector: `involvedObject.kind=${kind},involvedObject.name=${name}`,
   });
   return list.items
@@ -67,7 +68,7 @@ export async function eventsFor(project: string, kind: string, name: string): Pr
 /** One route with backend health and events; undefined when it does not exist. */
 export async function getRouteDetail(project: string, name: string): Promise<RouteDetail | undefined> {
   const { kube, services, eps } = await backendsOf(project);
-  const ingress = await cachedFind('ingresses', project, name, kube);
+  const ingress = await cachedFind<Ingress>('ingresses', project, name, kube);
   if (!ingress) return undefined;
   const events = await eventsFor(project, 'Ingress', name).catch(() => []);
   return { ingress, row: summarizeRoute(ingress, services, eps), events };
