@@ -1,4 +1,4 @@
-import type { CertificateFacts, TlsSecretSummary } from '@/lib/console/rows';
+import type { CertificateFacts, TlsSecretSummary } from './rows';
 export type { CertificateFacts, TlsSecretSummary };
 
 /** Does a certificate name (possibly `*.example.com`) cover the host? One label per wildcard, as TLS does. */

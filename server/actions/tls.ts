@@ -5,7 +5,7 @@ import { getKubeClient, asResult, invalid } from '../kube';
 import { parseInput } from '../kube/guard';
 import { objectName, projectName } from '../kube/validate';
 import { certificateFacts, keyMismatch } from '../kube/certificates';
-import { hostsNotCovered, type TlsSecretSummary } from '../models/tls';
+import { hostsNotCovered, type TlsSecretSummary } from '@/lib/console/tls';
 import { getTlsSecrets } from '../queries/tls';
 
 /** TLS secrets of the project: names and certificate facts only, never key material. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { filterRoutes, indexEndpointSlices, sortRoutes, summarizeRoute } from './route';
 import { summarizeService } from './service';
 import { diagnoseService } from './diagnostics';
-import { certNameCovers, hostsNotCovered } from './tls';
+import { certNameCovers, hostsNotCovered } from '@/lib/console/tls';
 
 const svc = (name: string, ports: object[], selector = { app: name }) => ({ metadata: { name }, spec: { type: 'ClusterIP', selector, ports } });
 const slice = (svcName: string, ready: boolean[]) => ({

@@ -1,7 +1,7 @@
 import 'server-only';
 import { getKubeClient } from '../kube';
 import { certificateFacts } from '../kube/certificates';
-import type { TlsSecretSummary } from '../models/tls';
+import type { TlsSecretSummary } from '@/lib/console/tls';
 
 type SecretObj = { metadata: { name: string }; type?: string; data?: Record<string, string> };
 

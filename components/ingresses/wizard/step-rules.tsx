@@ -4,7 +4,7 @@ import { Controller, useFieldArray, useFormContext, useWatch } from 'react-hook-
 import { RadioGroup } from 'radix-ui';
 import { Plus, Trash2, ShieldCheck, AlertTriangle } from 'lucide-react';
 import { emptyPath, emptyRule, PATH_TYPES, type IngressForm } from '@/lib/forms/ingress-form';
-import { hostsNotCovered, type TlsSecretSummary } from '@/server/models/tls';
+import { hostsNotCovered, type TlsSecretSummary } from '@/lib/console/tls';
 import type { ServiceSummary } from '@/lib/console/rows';
 import { Combobox, errorAt, FieldError, Select, TextField, type Option } from '@/components/common/controls';
 import { Button } from '@/components/common/button';
