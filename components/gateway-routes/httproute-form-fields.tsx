@@ -25,7 +25,7 @@ import type { GatewayChoice } from '@/lib/console/rows';
 import type { ServiceSummary } from '@/lib/console/rows';
 import { Combobox, errorAt, FieldError, Select, TextField, type Option } from '../common/controls';
 import { Button } from '../common/button';
-import { BackendPicker, RuleHeader } from '../ingresses/wizard/step-rules';
+import { BackendPicker, RuleHeader } from '../common/backend-picker';
 import { CanarySlider } from './canary-slider';
 
 // Radix Select items cannot have an empty value: '*' stands for "not set".

@@ -6,8 +6,9 @@ import { Plus, Trash2, ShieldCheck, AlertTriangle } from 'lucide-react';
 import { emptyPath, emptyRule, PATH_TYPES, type IngressForm } from '@/lib/forms/ingress-form';
 import { hostsNotCovered, type TlsSecretSummary } from '@/lib/console/tls';
 import type { ServiceSummary } from '@/lib/console/rows';
-import { Combobox, errorAt, FieldError, Select, TextField, type Option } from '@/components/common/controls';
+import { errorAt, FieldError, Select, TextField } from '@/components/common/controls';
 import { Button } from '@/components/common/button';
+import { BackendPicker, RuleHeader } from '@/components/common/backend-picker';
 import { TlsSecretDialog } from './tls-secret-dialog';
 
 interface Props {
@@ -17,78 +18,6 @@ interface Props {
   reloadSecrets: () => void;
 }
 
-
-export function serviceOptions(services: ServiceSummary[]): Option[] {
-  return services.map((s) => ({
-    value: s.name,
-    label: s.name,
-    detail: s.ports.map((p) => (p.name ? `${p.port}/${p.name}` : String(p.port))).join(', ') || 'no ports',
-  }));
-}
-
-export function portOptions(services: ServiceSummary[], service: string): Option[] {
-  const svc = services.find((s) => s.name === service);
-  return (svc?.ports ?? []).map((p) => ({ value: String(p.port), label: String(p.port), detail: [p.name, p.protocol].filter(Boolean).join(' ') }));
-}
-
-/**
- * Service combobox and port select for a backend at `base` (also used by the HTTPRoute form:
- * `fields` names the two form fields under `base`).
- */
-export function BackendPicker({
-  base,
-  services,
-  labelPrefix,
-  fields = { service: 'service', port: 'port' },
-}: {
-  base: string;
-  services: ServiceSummary[];
-  labelPrefix: string;
-  fields?: { service: string; port: string };
-}) {
-  const { control, formState, setValue } = useFormContext<IngressForm>();
-  const serviceName = `${base}.${fields.service}` as 'defaultBackend.service';
-  const portName = `${base}.${fields.port}` as 'defaultBackend.port';
-  const service = useWatch({ control, name: serviceName }) as string;
-  return (
-    <>
-      <Controller
-        control={control}
-        name={serviceName}
-        render={({ field }) => (
-          <Combobox
-            label={`${labelPrefix}service`}
-            value={field.value}
-            onChange={(v) => {
-              field.onChange(v);
-              // Pre-pick the port when the service has exactly one.
-              const ports = portOptions(services, v);
-              setValue(portName, ports.length === 1 ? ports[0].value : '', { shouldValidate: formState.isSubmitted });
-            }}
-            options={serviceOptions(services)}
-            placeholder="Choose a service"
-            emptyText="No service with that name in this project"
-            error={errorAt(formState.errors, serviceName)}
-          />
-        )}
-      />
-      <Controller
-        control={control}
-        name={portName}
-        render={({ field }) => (
-          <Select
-            label={`${labelPrefix}port`}
-            value={field.value}
-            onChange={field.onChange}
-            options={portOptions(services, service)}
-            placeholder={service ? 'Choose a port' : 'Choose a service first'}
-            error={errorAt(formState.errors, portName)}
-          />
-        )}
-      />
-    </>
-  );
-}
 
 function PathRows({ ruleIndex, services }: { ruleIndex: number; services: ServiceSummary[] }) {
   const { control, register, formState } = useFormContext<IngressForm>();
@@ -124,18 +53,6 @@ function PathRows({ ruleIndex, services }: { ruleIndex: number; services: Servic
         <Plus className="h-4 w-4" aria-hidden /> Add path to rule {r}
       </Button>
     </fieldset>
-  );
-}
-
-/** "Rule N" with its Remove button (route wizard and HTTPRoute form). */
-export function RuleHeader({ number, onRemove }: { number: number; onRemove: () => void }) {
-  return (
-    <div className="flex items-center justify-between">
-      <h3 className="text-sm font-semibold text-slate-800">Rule {number}</h3>
-      <Button variant="ghost" className="text-red-700 hover:bg-red-50" onClick={onRemove} aria-label={`Remove rule ${number}`}>
-        <Trash2 className="h-4 w-4" aria-hidden /> Remove
-      </Button>
-    </div>
   );
 }
 
