@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { listProjects } from '@/server/queries/projects';
-import { EmptyState, ErrorState } from '@/components/ui/card';
+import { EmptyState, ErrorState } from '@/components/common/card';
 import { UserMenu } from '@/components/auth/user-menu';
 import { requireSession } from '@/server/auth/current';
 

@@ -1,7 +1,7 @@
 'use client';
 import { useActionState } from 'react';
 import { loginAction, type LoginState } from '@/server/auth/actions';
-import { Button } from '../ui/button';
+import { Button } from '../common/button';
 
 export function LoginForm({ next }: { next?: string }) {
   const [state, action, pending] = useActionState<LoginState, FormData>(loginAction, {});

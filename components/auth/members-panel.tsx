@@ -4,7 +4,8 @@ import { useState, useTransition } from 'react';
 import { toast } from 'sonner';
 import { MEMBER_ROLES, ROLE_LABELS, type MemberRole } from '@/lib/rbac/roles';
 import { bindMemberAction, removeMemberAction, type Member } from '@/server/auth/members';
-import { Button } from '../ui/button';
+import { Button } from '../common/button';
+import { DataTable } from '../common/data-table';
 
 export function MembersPanel({ project, members, canBind, canRemove }: { project: string; members: Member[]; canBind: boolean; canRemove: boolean }) {
   const router = useRouter();
@@ -32,38 +33,29 @@ export function MembersPanel({ project, members, canBind, canRemove }: { project
 
   return (
     <div className="space-y-6">
-      <table className="w-full rounded-lg border border-slate-200 bg-white text-sm" aria-label="Members">
-        <thead className="text-left text-xs text-slate-500 uppercase">
-          <tr>
-            <th className="px-4 py-2">User</th>
-            <th className="px-4 py-2">Role</th>
-            <th className="px-4 py-2 sr-only">Actions</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {members.length === 0 ? (
-            <tr>
-              <td colSpan={3} className="px-4 py-6 text-center text-slate-500">
-                No members bound through the console yet.
-              </td>
-            </tr>
-          ) : (
-            members.map((m) => (
-              <tr key={`${m.binding}/${m.username}`}>
-                <td className="px-4 py-2 font-medium">{m.username}</td>
-                <td className="px-4 py-2">{ROLE_LABELS[m.role as MemberRole]?.title ?? m.role}</td>
-                <td className="px-4 py-2 text-right">
-                  {canRemove && m.binding.startsWith('portico-member-') ? (
-                    <Button size="sm" variant="ghost" disabled={pending} onClick={() => remove(m)} aria-label={`Remove ${m.username}`}>
-                      Remove
-                    </Button>
-                  ) : null}
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        label="Members"
+        framed
+        columns={[
+          { id: 'user', header: 'User', className: 'font-medium', cell: (m) => m.username },
+          { id: 'role', header: 'Role', cell: (m) => ROLE_LABELS[m.role as MemberRole]?.title ?? m.role },
+          {
+            id: 'actions',
+            header: 'Actions',
+            srOnlyHeader: true,
+            className: 'text-right',
+            cell: (m) =>
+              canRemove && m.binding.startsWith('portico-member-') ? (
+                <Button size="sm" variant="ghost" disabled={pending} onClick={() => remove(m)} aria-label={`Remove ${m.username}`}>
+                  Remove
+                </Button>
+              ) : null,
+          },
+        ]}
+        rows={members}
+        rowKey={(m) => `${m.binding}/${m.username}`}
+        empty="No members bound through the console yet."
+      />
       {canBind ? (
         <form
           aria-label="Add member"

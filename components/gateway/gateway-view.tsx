@@ -2,11 +2,48 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { toast } from 'sonner';
-import { gatewayInfoAction, setGatewayAccessMethodAction } from '@/server/actions/gateway';
+import { setGatewayAccessMethodAction } from '@/server/actions/gateway';
+import type { GatewayOverview } from '@/lib/console/rows';
+import { getApi } from '../live/api-fetch';
 import { qk } from '../live/query-keys';
-import { Badge } from '../ui/badge';
-import { Button } from '../ui/button';
-import { Card, ErrorState, Skeleton } from '../ui/card';
+import { Badge } from '../common/badge';
+import { Button } from '../common/button';
+import { Card, ErrorState, Skeleton } from '../common/card';
+import { DataTable, type Column } from '../common/data-table';
+
+interface ListenerRow {
+  key: string;
+  name: string;
+  protocol: string;
+  port: number;
+  servedOn: string;
+  hostname: string;
+}
+
+/** The two built-in Ingress listeners, then the Gateway API listeners. */
+function listenerRows(g: GatewayOverview): ListenerRow[] {
+  const at = (port: number) => `${g.endpoints.host}:${port}`;
+  return [
+    { key: 'ingress-http', name: 'Ingress HTTP', protocol: 'HTTP', port: 80, servedOn: at(g.endpoints.httpPort), hostname: 'any' },
+    { key: 'ingress-https', name: 'Ingress HTTPS (SNI)', protocol: 'HTTPS', port: 443, servedOn: at(g.endpoints.httpsPort), hostname: 'any' },
+    ...g.listeners.map((l) => ({ key: `${l.gateway}/${l.name}`, name: `${l.gateway} · ${l.name}`, protocol: l.protocol, port: l.port, servedOn: at(l.servedOn), hostname: l.hostname ?? 'any' })),
+  ];
+}
+
+const LISTENER_COLUMNS: Column<ListenerRow>[] = [
+  { id: 'name', header: 'Listener', cell: (l) => l.name },
+  { id: 'protocol', header: 'Protocol', cell: (l) => l.protocol },
+  { id: 'port', header: 'Declared port', cell: (l) => l.port },
+  { id: 'servedOn', header: 'Served on', className: 'font-mono text-xs', cell: (l) => l.servedOn },
+  { id: 'hostname', header: 'Hostname', cell: (l) => l.hostname },
+];
+
+const ADDRESS_COLUMNS: Column<GatewayOverview['accessMethods'][number]>[] = [
+  { id: 'method', header: 'Access method', cell: (m) => m.label },
+  { id: 'address', header: 'Address', className: 'font-mono text-xs', cell: (m) => m.address },
+  { id: 'http', header: 'HTTP', className: 'font-mono text-xs', cell: (m) => m.httpPort ?? '-' },
+  { id: 'https', header: 'HTTPS', className: 'font-mono text-xs', cell: (m) => m.httpsPort ?? '-' },
+];
 
 /** The gateway: where it listens, how users reach it, and its live health from the admin API.
  * Its configuration is this project's part of it; platform admins may switch to the whole gateway. */
@@ -16,11 +53,7 @@ export function GatewayView({ project }: { project: string }) {
   const [whole, setWhole] = useState(false);
   const q = useQuery({
     queryKey: qk.gateway(project, whole ? 'all' : 'project'),
-    queryFn: async () => {
-      const r = await gatewayInfoAction(project, { wholeGateway: whole });
-      if (!r.ok) throw new Error(r.message);
-      return r.value;
-    },
+    queryFn: () => getApi<GatewayOverview>(qk.gateway(project, whole ? 'all' : 'project')),
     refetchInterval: 5000,
   });
   if (q.isPending) return <Skeleton className="h-48 w-full" />;
@@ -60,20 +93,7 @@ export function GatewayView({ project }: { project: string }) {
         )}
       </Card>
       <Card title="Listeners" aria-label="Listeners">
-        <table className="w-full text-sm" aria-label="Gateway listeners">
-          <thead className="text-left text-xs text-slate-500 uppercase">
-            <tr><th className="py-1 font-medium">Listener</th><th className="py-1 font-medium">Protocol</th><th className="py-1 font-medium">Declared port</th><th className="py-1 font-medium">Served on</th><th className="py-1 font-medium">Hostname</th></tr>
-          </thead>
-          <tbody>
-            <tr className="border-t border-slate-100"><td className="py-1.5">Ingress HTTP</td><td>HTTP</td><td>80</td><td className="font-mono text-xs">{g.endpoints.host}:{g.endpoints.httpPort}</td><td>any</td></tr>
-            <tr className="border-t border-slate-100"><td className="py-1.5">Ingress HTTPS (SNI)</td><td>HTTPS</td><td>443</td><td className="font-mono text-xs">{g.endpoints.host}:{g.endpoints.httpsPort}</td><td>any</td></tr>
-            {g.listeners.map((l) => (
-              <tr key={`${l.gateway}/${l.name}`} className="border-t border-slate-100">
-                <td className="py-1.5">{l.gateway} · {l.name}</td><td>{l.protocol}</td><td>{l.port}</td><td className="font-mono text-xs">{g.endpoints.host}:{l.servedOn}</td><td>{l.hostname ?? 'any'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable label="Gateway listeners" columns={LISTENER_COLUMNS} rows={listenerRows(g)} rowKey={(l) => l.key} />
       </Card>
       <Card title="Access method" aria-label="Access method">
         {g.service ? (
@@ -97,18 +117,7 @@ export function GatewayView({ project }: { project: string }) {
         ) : (
           <p className="text-sm text-slate-600">No gateway Service in portico-system: users reach the gateway directly on its listener ports.</p>
         )}
-        <table className="mt-4 w-full text-sm" aria-label="Gateway addresses">
-          <thead className="text-left text-xs text-slate-500 uppercase">
-            <tr><th className="py-1 font-medium">Access method</th><th className="py-1 font-medium">Address</th><th className="py-1 font-medium">HTTP</th><th className="py-1 font-medium">HTTPS</th></tr>
-          </thead>
-          <tbody>
-            {g.accessMethods.map((m) => (
-              <tr key={m.kind} className="border-t border-slate-100">
-                <td className="py-1.5">{m.label}</td><td className="font-mono text-xs">{m.address}</td><td className="font-mono text-xs">{m.httpPort ?? '-'}</td><td className="font-mono text-xs">{m.httpsPort ?? '-'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable label="Gateway addresses" className="mt-4" columns={ADDRESS_COLUMNS} rows={g.accessMethods} rowKey={(m) => m.kind} />
       </Card>
     </div>
   );

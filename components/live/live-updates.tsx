@@ -1,7 +1,7 @@
 'use client';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useRef, useState } from 'react';
-import { staleKeysFor } from './query-keys';
+import { staleKeysFor, type ApiKey } from './query-keys';
 
 type LiveState = 'connecting' | 'live' | 'offline';
 const LiveContext = createContext<LiveState>('connecting');
@@ -15,7 +15,7 @@ export const useLiveState = () => useContext(LiveContext);
 export function LiveUpdates({ project, children }: { project: string; children: React.ReactNode }) {
   const qc = useQueryClient();
   const [state, setState] = useState<LiveState>('connecting');
-  const pending = useRef(new Map<string, readonly string[]>());
+  const pending = useRef(new Map<string, ApiKey>());
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   useEffect(() => {
@@ -29,7 +29,7 @@ export function LiveUpdates({ project, children }: { project: string; children: 
     es.addEventListener('ready', () => setState('live'));
     es.addEventListener('change', (ev) => {
       const m = JSON.parse((ev as MessageEvent).data) as { resource: string; type: string; name: string };
-      for (const key of staleKeysFor(m.resource, project)) pending.current.set(key.join('\u0000'), key);
+      for (const key of staleKeysFor(m.resource, project)) pending.current.set(JSON.stringify(key), key);
       if (!timer.current) timer.current = setTimeout(flush, 120);
     });
     es.onerror = () => setState(es.readyState === EventSource.CLOSED ? 'offline' : 'connecting');

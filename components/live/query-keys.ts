@@ -1,36 +1,50 @@
-/** Query keys shared by pages, mutations and the live-update stream. */
+/**
+ * The console's one query-key space. Every cached read is a GET of a route handler and its
+ * key is that handler's path: ['api', 'projects', project, resource, name?, params?] reads
+ * /api/projects/project/resource/name?params. So a key names its own fetch (see api-fetch.ts)
+ * and a change to a kind makes stale one key prefix, list and objects at once.
+ */
+export type ApiParams = Record<string, string>;
+export type ApiKey = readonly (string | ApiParams)[];
+
+/** The project-scoped reads the console caches (route handlers under app/api/projects/[project]/). */
+export type ProjectResource = 'routes' | 'services' | 'httproutes' | 'tcproutes' | 'tls-secrets' | 'gateways';
+
 export const qk = {
-  routes: (project: string) => ['routes', project] as const,
-  routeList: (project: string, q: string, sort: string, dir: string) => ['routes', project, 'list', q, sort, dir] as const,
-  route: (project: string, name: string) => ['route', project, name] as const,
-  services: (project: string) => ['services', project] as const,
-  service: (project: string, name: string) => ['service', project, name] as const,
-  /** The gateway as a project sees it; scope 'all' is the whole gateway (platform admins). */
-  gateway: (project: string, scope: 'project' | 'all' = 'project') => ['gateway', project, scope] as const,
-  /** Gateway API route lists and objects: kind is 'httproutes' or 'tcproutes'. */
-  gatewayRoutes: (kind: string, project: string) => [kind, project] as const,
-  gatewayRoute: (kind: string, project: string, name: string) => [kind.replace(/s$/, ''), project, name] as const,
+  /** A list of a project's objects (`params`: e.g. search and sort of the routes list). */
+  list: (project: string, resource: ProjectResource, params?: ApiParams): ApiKey =>
+    params ? ['api', 'projects', project, resource, params] : ['api', 'projects', project, resource],
+  /** One object (or its detail view) of a project. */
+  item: (project: string, resource: ProjectResource, name: string): ApiKey => ['api', 'projects', project, resource, name],
+  /** The project's topology graph (read from /projects/[project]/topology/graph). */
+  topology: (project: string): ApiKey => ['api', 'projects', project, 'topology'],
+  /** The gateway as a project sees it (addresses, listeners, health, this project's routes);
+   * scope 'all' is the whole gateway, for platform admins only. */
+  gateway: (project: string, scope: 'project' | 'all' = 'project'): ApiKey =>
+    scope === 'all' ? ['api', 'projects', project, 'gateway', { scope }] : ['api', 'projects', project, 'gateway'],
 };
 
-/** Which cached queries a change to a resource kind makes stale. */
-export function staleKeysFor(resource: string, project: string): readonly (readonly string[])[] {
+/** Which cached queries a change to a resource kind (as the watch stream names it) makes stale. */
+export function staleKeysFor(resource: string, project: string): readonly ApiKey[] {
+  const p = (r: ProjectResource) => qk.list(project, r);
+  const topology = qk.topology(project);
   switch (resource) {
     case 'ingresses':
-      return [['routes', project], ['route', project], ['service', project]];
+      // Service details list the routes that send them traffic.
+      return [p('routes'), p('services'), topology];
     case 'services':
     case 'endpointslices':
     case 'pods':
-      return [['routes', project], ['route', project], ['services', project], ['service', project]];
+      return [p('routes'), p('services'), topology];
     case 'events':
-      return [['route', project], ['service', project]];
+      return [p('routes'), p('services')];
     case 'httproutes':
-      // ['routes', project] also covers the topology graph, which draws HTTPRoutes.
-      return [['httproutes', project], ['httproute', project], ['routes', project]];
+      return [p('httproutes'), topology];
     case 'tcproutes':
-      return [['tcproutes', project], ['tcproute', project], ['routes', project]];
+      return [p('tcproutes'), topology];
     case 'tlsroutes':
       // No TLSRoute pages yet: the topology graph draws them.
-      return [['routes', project]];
+      return [topology];
     default:
       return [];
   }

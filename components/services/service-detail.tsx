@@ -5,27 +5,37 @@ import { AlertTriangle, Pencil, Trash2 } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { toast } from 'sonner';
-import { deleteServiceAction, getServiceAction, updateServiceAction } from '@/server/actions/services';
-import type { ServiceDetail } from '@/server/queries/services';
+import { deleteServiceAction, updateServiceAction } from '@/server/actions/services';
+import type { ServiceDetail } from '@/lib/console/rows';
 import { qk } from '../live/query-keys';
-import { useSeededQuery } from '../live/use-seeded-query';
-import { EventsTable } from '../routes/events-table';
-import { ManifestYamlTab } from '../routes/manifest-yaml-tab';
-import { Badge } from '../ui/badge';
-import { Button, buttonClass } from '../ui/button';
-import { Card, EmptyState, ErrorState } from '../ui/card';
-import { ConfirmDialog } from '../ui/confirm-dialog';
-import { Tabs, TabsContent, TabsList, TabsTrigger } from '../ui/tabs';
+import { getApiItem } from '../live/api-fetch';
+import { useApiQuery } from '../live/use-api-query';
+import { EventsTable } from '../common/events-table';
+import { ManifestYamlTab } from '../common/manifest-yaml-tab';
+import { Badge } from '../common/badge';
+import { Button, buttonClass } from '../common/button';
+import { Card, EmptyState, ErrorState } from '../common/card';
+import { ConfirmDialog } from '../common/confirm-dialog';
+import { DataTable, type Column } from '../common/data-table';
+
+const PORT_COLUMNS: Column<ServiceDetail['summary']['ports'][number]>[] = [
+  { id: 'name', header: 'Name', cell: (p) => p.name ?? '-' },
+  { id: 'port', header: 'Port', cell: (p) => p.port },
+  { id: 'targetPort', header: 'Target port', cell: (p) => p.targetPort ?? p.port },
+  { id: 'protocol', header: 'Protocol', cell: (p) => p.protocol ?? 'TCP' },
+  { id: 'appProtocol', header: 'App protocol', cell: (p) => p.appProtocol ?? '-' },
+  { id: 'nodePort', header: 'Node port', cell: (p) => p.nodePort ?? '-' },
+];
+
+const ENDPOINT_COLUMNS: Column<ServiceDetail['diagnostics']['endpoints'][number]>[] = [
+  { id: 'address', header: 'Address', className: 'font-mono text-xs', cell: (ep) => ep.ip },
+  { id: 'pod', header: 'Pod', cell: (ep) => ep.pod ?? '-' },
+  { id: 'ports', header: 'Ports', className: 'font-mono text-xs', cell: (ep) => ep.ports.map((p) => `${p.name ? p.name + ':' : ''}${p.port}`).join(', ') },
+  { id: 'ready', header: 'Ready', cell: (ep) => (ep.ready ? <Badge tone="green">ready</Badge> : <Badge tone="amber">not ready</Badge>) },
+];
+import { Tabs, TabsContent, TabsList, TabsTrigger } from '../common/tabs';
 import { validateObject } from '@/lib/k8s';
 import { parseManifest } from '../editor/manifest-text';
-
-async function fetchDetail(project: string, name: string): Promise<ServiceDetail | null> {
-  const res = await fetch(`/api/projects/${encodeURIComponent(project)}/services/${encodeURIComponent(name)}`);
-  if (res.status === 404) return null;
-  const body = await res.json();
-  if (!res.ok) throw new Error(body.message ?? `HTTP ${res.status}`);
-  return body;
-}
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -39,7 +49,8 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 export function ServiceDetailView({ project, name, initial }: { project: string; name: string; initial: ServiceDetail | null }) {
   const router = useRouter();
   const qc = useQueryClient();
-  const q = useSeededQuery(qk.service(project, name), () => fetchDetail(project, name), initial);
+  const key = qk.item(project, 'services', name);
+  const q = useApiQuery<ServiceDetail | null>(key, initial, { item: true });
   if (q.isError && !q.data) return <ErrorState title="Could not load the service" message={(q.error as Error).message} />;
   const d = q.data;
   if (!d) {
@@ -78,7 +89,7 @@ export function ServiceDetailView({ project, name, initial }: { project: string;
                 return false;
               }
               toast.success(`Service ${name} deleted`);
-              void qc.invalidateQueries({ queryKey: qk.services(project) });
+              void qc.invalidateQueries({ queryKey: qk.list(project, 'services') });
               router.push(`/projects/${project}/services`);
               return true;
             }}
@@ -138,38 +149,13 @@ export function ServiceDetailView({ project, name, initial }: { project: string;
             </dl>
           </Card>
           <Card title="Ports">
-            <table className="w-full text-sm" aria-label="Service ports">
-              <thead className="text-left text-xs text-slate-500 uppercase">
-                <tr><th className="py-1 font-medium">Name</th><th className="py-1 font-medium">Port</th><th className="py-1 font-medium">Target port</th><th className="py-1 font-medium">Protocol</th><th className="py-1 font-medium">App protocol</th><th className="py-1 font-medium">Node port</th></tr>
-              </thead>
-              <tbody>
-                {s.ports.map((p, i) => (
-                  <tr key={i} className="border-t border-slate-100">
-                    <td className="py-1.5">{p.name ?? '-'}</td><td className="py-1.5">{p.port}</td><td className="py-1.5">{p.targetPort ?? p.port}</td><td className="py-1.5">{p.protocol ?? 'TCP'}</td><td className="py-1.5">{p.appProtocol ?? '-'}</td><td className="py-1.5">{p.nodePort ?? '-'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable label="Service ports" columns={PORT_COLUMNS} rows={s.ports} rowKey={(_, i) => String(i)} />
           </Card>
           <Card title="Endpoints">
             {diag.endpoints.length === 0 ? (
               <p className="text-sm text-slate-500">No endpoints.</p>
             ) : (
-              <table className="w-full text-sm" aria-label="Endpoints">
-                <thead className="text-left text-xs text-slate-500 uppercase">
-                  <tr><th className="py-1 font-medium">Address</th><th className="py-1 font-medium">Pod</th><th className="py-1 font-medium">Ports</th><th className="py-1 font-medium">Ready</th></tr>
-                </thead>
-                <tbody>
-                  {diag.endpoints.map((ep, i) => (
-                    <tr key={i} className="border-t border-slate-100">
-                      <td className="py-1.5 font-mono text-xs">{ep.ip}</td>
-                      <td className="py-1.5">{ep.pod ?? '-'}</td>
-                      <td className="py-1.5 font-mono text-xs">{ep.ports.map((p) => `${p.name ? p.name + ':' : ''}${p.port}`).join(', ')}</td>
-                      <td className="py-1.5">{ep.ready ? <Badge tone="green">ready</Badge> : <Badge tone="amber">not ready</Badge>}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable label="Endpoints" columns={ENDPOINT_COLUMNS} rows={diag.endpoints} rowKey={(_, i) => String(i)} />
             )}
           </Card>
           <Card title="Selected pods">
@@ -203,12 +189,12 @@ export function ServiceDetailView({ project, name, initial }: { project: string;
             }}
             apply={async (m) => {
               const r = await updateServiceAction(project, name, m);
-              if (r.ok) void qc.invalidateQueries({ queryKey: qk.service(project, name) });
+              if (r.ok) void qc.invalidateQueries({ queryKey: key });
               return r;
             }}
             reload={async () => {
-              const r = await getServiceAction(project, name);
-              return r.ok ? r.value : undefined;
+              const d = await getApiItem<ServiceDetail>(key).catch(() => null);
+              return d?.service;
             }}
           />
         </TabsContent>

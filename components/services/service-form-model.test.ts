@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { Service } from '@/lib/k8s';
 import { formToService, serviceFieldToFormPath, serviceFormSchema, serviceToForm } from './service-form-model';
 
 describe('service form model', () => {
-  const svc = {
+  const svc: Service = {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: 'web', namespace: 'demo', resourceVersion: '7', labels: { team: 'a' } },

@@ -1,5 +1,6 @@
 /** The Service form: what it shows, and its lossless mapping onto a Service object. */
 import { z } from 'zod';
+import type { Service, ServicePort, ServiceSpec } from '@/lib/k8s';
 
 export const SERVICE_TYPES = ['ClusterIP', 'Headless', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
 export type ServiceFormType = (typeof SERVICE_TYPES)[number];
@@ -56,21 +57,22 @@ export const serviceFormSchema = z
   });
 
 export type ServiceForm = z.infer<typeof serviceFormSchema>;
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A Service as the form reads and writes it (the lib/k8s schema type; unknown fields are kept). */
+type ServiceObject = Pick<Service, 'metadata' | 'spec'> & Partial<Pick<Service, 'apiVersion' | 'kind'>>;
 
 export function emptyServiceForm(): ServiceForm {
   return { name: '', type: 'ClusterIP', externalName: '', selector: [{ key: 'app', value: '' }], ports: [{ name: 'http', port: '80', targetPort: '8080', protocol: 'TCP', appProtocol: '' }] };
 }
 
-export function serviceToForm(svc: Obj): ServiceForm {
-  const spec = svc.spec ?? {};
+export function serviceToForm(svc: ServiceObject): ServiceForm {
+  const spec: Partial<ServiceSpec> = svc.spec ?? {};
   const type: ServiceFormType = spec.type === 'ClusterIP' || !spec.type ? (spec.clusterIP === 'None' ? 'Headless' : 'ClusterIP') : spec.type;
   return {
     name: svc.metadata?.name ?? '',
     type,
     externalName: spec.externalName ?? '',
-    selector: Object.entries((spec.selector ?? {}) as Record<string, string>).map(([key, value]) => ({ key, value })),
-    ports: (spec.ports ?? []).map((p: Obj) => ({
+    selector: Object.entries(spec.selector ?? {}).map(([key, value]) => ({ key, value })),
+    ports: (spec.ports ?? []).map((p) => ({
       name: p.name ?? '',
       port: String(p.port ?? ''),
       targetPort: p.targetPort === undefined ? '' : String(p.targetPort),
@@ -81,13 +83,13 @@ export function serviceToForm(svc: Obj): ServiceForm {
 }
 
 /** Writes the form onto a copy of `base`, keeping every field the form does not show. */
-export function formToService(form: ServiceForm, base?: Obj): Obj {
-  const out: Obj = base ? structuredClone(base) : { apiVersion: 'v1', kind: 'Service', metadata: {}, spec: {} };
+export function formToService(form: ServiceForm, base?: ServiceObject): ServiceObject & { spec: ServiceSpec } {
+  const out: ServiceObject = base ? structuredClone(base) : { apiVersion: 'v1', kind: 'Service', metadata: {}, spec: {} };
   out.apiVersion = 'v1';
   out.kind = 'Service';
   out.metadata = { ...(out.metadata ?? {}), name: form.name };
-  const spec: Obj = { ...(out.spec ?? {}) };
-  const oldPorts: Obj[] = spec.ports ?? [];
+  const spec: ServiceSpec = { ...(out.spec ?? {}) };
+  const oldPorts: ServicePort[] = spec.ports ?? [];
   if (form.type === 'ExternalName') {
     spec.type = 'ExternalName';
     spec.externalName = form.externalName;
@@ -100,11 +102,11 @@ export function formToService(form: ServiceForm, base?: Obj): Obj {
     if (form.type === 'Headless') spec.clusterIP = 'None';
     else if (spec.clusterIP === 'None' && !base) delete spec.clusterIP;
     spec.selector = Object.fromEntries(form.selector.filter((s) => s.key).map((s) => [s.key, s.value]));
-    if (Object.keys(spec.selector).length === 0) delete spec.selector;
+    if (Object.keys(spec.selector ?? {}).length === 0) delete spec.selector;
   }
   spec.ports = form.ports.map((p, i) => {
-    const prev = oldPorts.find((o) => (p.name && o.name === p.name) || String(o.port) === p.port) ?? oldPorts[i] ?? {};
-    const port: Obj = { ...prev, port: Number(p.port), protocol: p.protocol };
+    const prev: Partial<ServicePort> = oldPorts.find((o) => (p.name && o.name === p.name) || String(o.port) === p.port) ?? oldPorts[i] ?? {};
+    const port: ServicePort = { ...prev, port: Number(p.port), protocol: p.protocol };
     if (p.name) port.name = p.name;
     else delete port.name;
     if (p.targetPort) port.targetPort = /^\d+$/.test(p.targetPort) ? Number(p.targetPort) : p.targetPort;
@@ -115,8 +117,7 @@ export function formToService(form: ServiceForm, base?: Obj): Obj {
     return port;
   });
   if (spec.ports.length === 0) delete spec.ports;
-  out.spec = spec;
-  return out;
+  return { ...out, spec };
 }
 
 /** Kubernetes field path (spec.ports[0].name) -> form field (ports.0.name). */

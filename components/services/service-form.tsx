@@ -8,11 +8,11 @@ import { useFieldArray, useForm, type FieldPath } from 'react-hook-form';
 import { toast } from 'sonner';
 import { createServiceAction, updateServiceAction } from '@/server/actions/services';
 import { qk } from '../live/query-keys';
-import { Button } from '../ui/button';
-import { cn } from '../ui/cn';
+import { Button } from '../common/button';
+import { cn } from '../common/cn';
 import { SERVICE_TYPES, emptyServiceForm, formToService, serviceFieldToFormPath, serviceFormSchema, serviceToForm, type ServiceForm } from './service-form-model';
+import type { Service } from '@/lib/k8s';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const TYPE_HELP: Record<string, string> = {
   ClusterIP: 'A stable virtual IP inside the cluster.',
@@ -33,7 +33,7 @@ function FieldError({ id, message }: { id: string; message?: string }) {
 }
 
 /** Create or edit a Service. Editing keeps every field the form does not show. */
-export function ServiceFormView({ project, existing }: { project: string; existing?: Obj }) {
+export function ServiceFormView({ project, existing }: { project: string; existing?: Service }) {
   const router = useRouter();
   const qc = useQueryClient();
   const [formError, setFormError] = useState<string | undefined>();
@@ -51,11 +51,11 @@ export function ServiceFormView({ project, existing }: { project: string; existi
   const onSubmit = handleSubmit(async (values) => {
     setFormError(undefined);
     const manifest = formToService(values, existing);
-    const r = existing ? await updateServiceAction(project, existing.metadata.name, manifest) : await createServiceAction(project, manifest);
+    const r = existing ? await updateServiceAction(project, existing.metadata.name ?? values.name, manifest) : await createServiceAction(project, manifest);
     if (r.ok) {
       toast.success(`Service ${values.name} ${existing ? 'updated' : 'created'}`);
-      void qc.invalidateQueries({ queryKey: qk.services(project) });
-      void qc.invalidateQueries({ queryKey: qk.service(project, values.name) });
+      // The list prefix covers the list and every service's detail.
+      void qc.invalidateQueries({ queryKey: qk.list(project, 'services') });
       router.push(`/projects/${project}/services/${values.name}`);
       return;
     }

@@ -2,25 +2,57 @@
 import { IfCan } from '@/components/auth/permissions';
 import { Plus } from 'lucide-react';
 import Link from 'next/link';
-import { useState } from 'react';
-import type { ServiceRow } from '@/server/queries/services';
+import { useMemo, useState } from 'react';
+import type { ServiceRow } from '@/lib/console/rows';
 import { qk } from '../live/query-keys';
-import { useSeededQuery } from '../live/use-seeded-query';
-import { Age } from '../ui/age';
-import { Badge } from '../ui/badge';
-import { buttonClass } from '../ui/button';
-import { EmptyState, ErrorState } from '../ui/card';
+import { useApiQuery } from '../live/use-api-query';
+import { Age } from '../common/age';
+import { Badge } from '../common/badge';
+import { buttonClass } from '../common/button';
+import { EmptyState, ErrorState } from '../common/card';
+import { DataTable, type Column } from '../common/data-table';
 
-async function fetchServices(project: string): Promise<ServiceRow[]> {
-  const res = await fetch(`/api/projects/${encodeURIComponent(project)}/services`);
-  const body = await res.json();
-  if (!res.ok) throw new Error(body.message ?? `HTTP ${res.status}`);
-  return body;
+/** The services list's columns: a new column is one entry here. */
+function serviceColumns(project: string): Column<ServiceRow>[] {
+  return [
+    {
+      id: 'name',
+      header: 'Name',
+      cell: (s) => (
+        <Link href={`/projects/${project}/services/${s.name}`} className="font-medium text-indigo-700 hover:underline">
+          {s.name}
+        </Link>
+      ),
+    },
+    { id: 'type', header: 'Type', cell: (s) => (s.headless ? 'Headless' : s.type) },
+    { id: 'clusterIP', header: 'Cluster IP', className: 'font-mono text-xs', cell: (s) => (s.type === 'ExternalName' ? s.externalName : s.clusterIP || '-') },
+    {
+      id: 'ports',
+      header: 'Ports',
+      className: 'font-mono text-xs',
+      cell: (s) => s.ports.map((p) => `${p.name ? p.name + ' ' : ''}${p.port}${p.targetPort !== undefined ? '→' + p.targetPort : ''}/${p.protocol ?? 'TCP'}${p.nodePort ? ` (node ${p.nodePort})` : ''}`).join(', ') || '-',
+    },
+    { id: 'selector', header: 'Selector', className: 'font-mono text-xs', cell: (s) => Object.entries(s.selector).map(([k, v]) => `${k}=${v}`).join(', ') || '-' },
+    {
+      id: 'endpoints',
+      header: 'Endpoints',
+      cell: (s) =>
+        s.type === 'ExternalName' ? (
+          <span className="text-slate-400">n/a</span>
+        ) : s.ready > 0 ? (
+          <Badge tone={s.notReady ? 'amber' : 'green'}>{s.ready} ready{s.notReady ? `, ${s.notReady} not ready` : ''}</Badge>
+        ) : (
+          <Badge tone="amber">no ready endpoints</Badge>
+        ),
+    },
+    { id: 'age', header: 'Age', className: 'text-slate-500', cell: (s) => <Age ts={s.creationTimestamp ?? ''} /> },
+  ];
 }
 
 export function ServicesList({ project, initial }: { project: string; initial: ServiceRow[] }) {
   const [search, setSearch] = useState('');
-  const q = useSeededQuery(qk.services(project), () => fetchServices(project), initial);
+  const q = useApiQuery<ServiceRow[]>(qk.list(project, 'services'), initial);
+  const columns = useMemo(() => serviceColumns(project), [project]);
   if (q.isError && !q.data) return <ErrorState title="Could not load services" message={(q.error as Error).message} />;
   const rows = (q.data ?? []).filter((s) => !search || s.name.includes(search.toLowerCase()));
   const createLink = (
@@ -41,47 +73,7 @@ export function ServicesList({ project, initial }: { project: string; initial: S
           A service gives a set of pods one stable name and port; routes send traffic to services.
         </EmptyState>
       ) : (
-        <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
-          <table className="w-full text-sm" aria-label="Services">
-            <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
-              <tr>
-                <th className="px-4 py-2 font-semibold">Name</th>
-                <th className="px-4 py-2 font-semibold">Type</th>
-                <th className="px-4 py-2 font-semibold">Cluster IP</th>
-                <th className="px-4 py-2 font-semibold">Ports</th>
-                <th className="px-4 py-2 font-semibold">Selector</th>
-                <th className="px-4 py-2 font-semibold">Endpoints</th>
-                <th className="px-4 py-2 font-semibold">Age</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((s) => (
-                <tr key={s.name} className="border-t border-slate-100 hover:bg-slate-50">
-                  <td className="px-4 py-2.5">
-                    <Link href={`/projects/${project}/services/${s.name}`} className="font-medium text-indigo-700 hover:underline">{s.name}</Link>
-                  </td>
-                  <td className="px-4 py-2.5">{s.headless ? 'Headless' : s.type}</td>
-                  <td className="px-4 py-2.5 font-mono text-xs">{s.type === 'ExternalName' ? s.externalName : s.clusterIP || '-'}</td>
-                  <td className="px-4 py-2.5 font-mono text-xs">
-                    {s.ports.map((p) => `${p.name ? p.name + ' ' : ''}${p.port}${p.targetPort !== undefined ? '→' + p.targetPort : ''}/${p.protocol ?? 'TCP'}${p.nodePort ? ` (node ${p.nodePort})` : ''}`).join(', ') || '-'}
-                  </td>
-                  <td className="px-4 py-2.5 font-mono text-xs">{Object.entries(s.selector).map(([k, v]) => `${k}=${v}`).join(', ') || '-'}</td>
-                  <td className="px-4 py-2.5">
-                    {s.type === 'ExternalName' ? (
-                      <span className="text-slate-400">n/a</span>
-                    ) : s.ready > 0 ? (
-                      <Badge tone={s.notReady ? 'amber' : 'green'}>{s.ready} ready{s.notReady ? `, ${s.notReady} not ready` : ''}</Badge>
-                    ) : (
-                      <Badge tone="amber">no ready endpoints</Badge>
-                    )}
-                  </td>
-                  <td className="px-4 py-2.5 text-slate-500"><Age ts={s.creationTimestamp ?? ''} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {rows.length === 0 && <p className="px-4 py-6 text-center text-sm text-slate-500">No service matches “{search}”.</p>}
-        </div>
+        <DataTable label="Services" framed columns={columns} rows={rows} rowKey={(s) => s.name} empty={<>No service matches “{search}”.</>} />
       )}
     </div>
   );

@@ -2,7 +2,7 @@
 import { Cable, GitFork, Network, Route, Server, Users, Waypoints } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { cn } from '../ui/cn';
+import { cn } from '../common/cn';
 
 const ITEMS = [
   { section: 'routes', label: 'Routes', icon: Route },

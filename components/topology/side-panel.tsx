@@ -4,8 +4,9 @@ import { ExternalLink, FileCode, X } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
 import type { TopoEdge, TopoNode } from '@/lib/topology';
-import { cn } from '../ui/cn';
+import { cn } from '../common/cn';
 import { HEALTH_COLOR, kindTitle, nodeAriaLabel } from './labels';
+import { qk } from '../live/query-keys';
 
 const YAML_KINDS = new Set(['Ingress', 'HTTPRoute', 'Service', 'Pod', 'Gateway']);
 
@@ -15,7 +16,8 @@ export function SidePanel({ project, node, edges, onClose }: { project: string; 
   const c = HEALTH_COLOR[node.health];
   const canYaml = !!node.objectKind && YAML_KINDS.has(node.objectKind) && !node.missing;
   const yaml = useQuery({
-    queryKey: ['topology-yaml', project, node.objectKind, node.namespace, node.name],
+    // Under the topology key: the live stream's invalidations refresh it with the graph.
+    queryKey: [...qk.topology(project), 'object', node.objectKind ?? '', node.namespace ?? '', node.name],
     enabled: showYaml && canYaml,
     queryFn: async () => {
       const q = new URLSearchParams({ kind: node.objectKind!, name: node.name, namespace: node.namespace ?? project });

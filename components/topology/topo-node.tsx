@@ -3,7 +3,7 @@ import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { Box, Boxes, Globe, Network, Route, Server } from 'lucide-react';
 import { memo } from 'react';
 import type { TopoNode as Model } from '@/lib/topology';
-import { cn } from '../ui/cn';
+import { cn } from '../common/cn';
 import { HEALTH_COLOR, kindTitle } from './labels';
 
 export type TopoNodeData = { model: Model; traced: boolean; stop?: string; dimmed: boolean };

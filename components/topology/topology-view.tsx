@@ -21,14 +21,14 @@ import { SidePanel } from './side-panel';
 import { nodeTypes, type TopoFlowNode } from './topo-node';
 import { TraceForm } from './trace-form';
 import { useLayout } from './use-layout';
+import { getApi } from '../live/api-fetch';
+import { qk } from '../live/query-keys';
 
-/** Query key under ['routes', project] so the live stream's invalidations refresh the graph. */
-export const topologyKey = (project: string) => ['routes', project, 'topology'] as const;
+/** The graph's key in the console's one key space: the live stream's invalidations refresh it. */
+export const topologyKey = (project: string) => qk.topology(project);
 
 async function fetchGraph(project: string): Promise<TopoGraph> {
-  const res = await fetch(`/projects/${encodeURIComponent(project)}/topology/graph`, { cache: 'no-store' });
-  if (!res.ok) throw new Error((await res.json().catch(() => ({ message: res.statusText }))).message ?? res.statusText);
-  return res.json();
+  return getApi<TopoGraph>(qk.topology(project));
 }
 
 export interface TopologyViewProps {

@@ -106,7 +106,7 @@ const leaks = (value: unknown) => {
 
 describe('console -> gateway admin API', () => {
   it('a user who may not read the project gets 403, not data (Gateway page and trace)', async () => {
-    const { gatewayInfoAction } = await import('./gateway');
+    const { getProjectGatewayOverview: gatewayInfoAction } = await import('../queries/gateway-overview');
     const { traceRequestAction } = await import('../topology/trace');
     await signInAs('vera');
     const info = await gatewayInfoAction('demo');
@@ -120,7 +120,7 @@ describe('console -> gateway admin API', () => {
   });
 
   it("a project member: the project's own /config and trace; another project's route only as 'served by another project'", async () => {
-    const { gatewayInfoAction } = await import('./gateway');
+    const { getProjectGatewayOverview: gatewayInfoAction } = await import('../queries/gateway-overview');
     const { traceRequestAction } = await import('../topology/trace');
     await signInAs('dana');
     const info = await gatewayInfoAction('demo');
@@ -149,7 +149,7 @@ describe('console -> gateway admin API', () => {
   });
 
   it('a platform admin may ask for the whole gateway', async () => {
-    const { gatewayInfoAction } = await import('./gateway');
+    const { getProjectGatewayOverview: gatewayInfoAction } = await import('../queries/gateway-overview');
     await signInAs('admin', ['portico:admins']);
     const info = await gatewayInfoAction('demo', { wholeGateway: true });
     if (!info.ok) throw new Error(info.message);
@@ -159,7 +159,7 @@ describe('console -> gateway admin API', () => {
   });
 
   it('without the token the gateway refuses the console, which says which setting to give; with neither setting it reads the Secret', async () => {
-    const { gatewayInfoAction } = await import('./gateway');
+    const { getProjectGatewayOverview: gatewayInfoAction } = await import('../queries/gateway-overview');
     const { traceRequestAction } = await import('../topology/trace');
     await signInAs('dana');
     const file = process.env.GATEWAY_ADMIN_TOKEN_FILE;

@@ -3,12 +3,11 @@ import { request } from 'undici';
 import { z } from 'zod';
 import type { ActionResult } from '@/lib/console/action-result';
 import { SYSTEM_NAMESPACE } from '@/lib/defaults';
-import { canI, isPlatformAdmin } from '../auth/access';
+import { canI } from '../auth/access';
 import { asResult, getKubeClient, invalid } from '../kube';
 import { parseInput } from '../kube/guard';
 import { objectName, projectName } from '../kube/validate';
-import { gatewayTrafficUrls, getGatewayInfo, pickGatewayService, type GatewayHealth, type GatewayInfo } from '../queries/gateway';
-import { gatewayHealth } from '../queries/gateway-admin';
+import { gatewayTrafficUrls, pickGatewayService } from '../queries/gateway';
 
 export interface TryItResult {
   url: string;
@@ -82,36 +81,6 @@ async function httpsDispatcher(servername: string) {
   const { Agent } = await import('undici');
   // The gateway picks the certificate by SNI; self-signed demo certificates are expected.
   return new Agent({ connect: { servername: servername === 'localhost' ? undefined : servername, rejectUnauthorized: false }, pipelining: 0 });
-}
-
-export type GatewayInfoResult = GatewayInfo & { health: GatewayHealth; canChangeAccessMethod: boolean; canViewWholeGateway: boolean; scope: 'project' | 'all' };
-
-/**
- * The gateway as a project sees it: listeners, access methods, health, and the gateway's
- * /config for this project's namespace only — after the cluster confirmed the user may read
- * the project. `wholeGateway` (every project's routes, pods and addresses) is for platform
- * admins only; anyone else gets 403.
- */
-export async function gatewayInfoAction(project: string, opts: { wholeGateway?: boolean } = {}): Promise<ActionResult<GatewayInfoResult>> {
-  const p = parseInput(projectName, project);
-  if (!p.ok) return p;
-  const kube = await getKubeClient();
-  const [mayRead, admin] = await Promise.all([canI(kube, { verb: 'list', group: 'networking.k8s.io', resource: 'ingresses', namespace: p.data }).catch(() => false), isPlatformAdmin()]);
-  if (!mayRead) return forbidden(`You may not read project ${p.data}`);
-  if (opts.wholeGateway && !admin) return forbidden('Only platform admins (portico:admins) may see the whole gateway configuration');
-  return asResult(async () => {
-    const [info, health, canChangeAccessMethod] = await Promise.all([
-      getGatewayInfo(),
-      gatewayHealth(opts.wholeGateway ? 'all' : { namespaces: [p.data] }),
-      // Only hides the switch; the cluster refuses the patch for users without the right anyway.
-      canI(kube, { verb: 'patch', group: '', resource: 'services', namespace: SYSTEM_NAMESPACE }).catch(() => false),
-    ]);
-    return { ...info, health, canChangeAccessMethod, canViewWholeGateway: admin, scope: opts.wholeGateway ? 'all' : 'project' };
-  });
-}
-
-function forbidden(message: string): ActionResult<never> {
-  return { ok: false, status: 403, reason: 'Forbidden', message, fieldErrors: [] };
 }
 
 /** Switches the gateway Service between NodePort and LoadBalancer. */

@@ -9,7 +9,7 @@ import { getGatewayChoices, getHttpRoutes, type GatewayChoice, type HttpRouteRow
 
 const httpRouteKind = manifestKind('httproutes', 'HTTPRoute', ['gateway.networking.k8s.io/v1'], 'HTTPRoute');
 
-/** Creates an HTTPRoute after a server-side dry run; with `dryRun` only the dry run happens. */
+/** Creates an HTTPRoute in one API write; with `dryRun` it only validates. */
 export async function createHttpRouteAction(project: string, manifest: unknown, opts: { dryRun?: boolean } = {}): Promise<ActionResult<KubeObject>> {
   return createManifest(httpRouteKind, project, manifest, opts);
 }

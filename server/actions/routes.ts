@@ -7,10 +7,7 @@ import { objectName, projectName } from '../kube/validate';
 
 const ingressKind = manifestKind('ingresses', 'route', ['networking.k8s.io/v1'], 'Ingress');
 
-/**
- * Creates a route (Ingress). Always runs a server-side dry run first so admission and
- * validation errors come back before anything is stored; with `dryRun` it stops there.
- */
+/** Creates a route (Ingress) in one API write; with `dryRun` it only validates (see createManifest). */
 export async function createRouteAction(project: string, manifest: unknown, opts: { dryRun?: boolean } = {}): Promise<ActionResult<KubeObject>> {
   return createManifest(ingressKind, project, manifest, opts);
 }

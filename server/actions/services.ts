@@ -8,7 +8,7 @@ import { summarizeService, type ServiceSummary } from '../models/service';
 
 const serviceKind = manifestKind('services', 'service', ['v1'], 'Service', { name: serviceName, requireName: true });
 
-/** Creates a Service after a server-side dry run; with `dryRun` only the dry run happens. */
+/** Creates a Service in one API write; with `dryRun` it only validates. */
 export async function createServiceAction(project: string, manifest: unknown, opts: { dryRun?: boolean } = {}): Promise<ActionResult<KubeObject>> {
   return createManifest(serviceKind, project, manifest, opts);
 }

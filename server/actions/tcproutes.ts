@@ -8,7 +8,7 @@ import { getTcpRoutes, type TcpRouteRow } from '../queries/tcproutes';
 
 const tcpRouteKind = manifestKind('tcproutes', 'TCPRoute', ['gateway.networking.k8s.io/v1alpha2'], 'TCPRoute');
 
-/** Creates a TCPRoute after a server-side dry run; with `dryRun` only the dry run happens. */
+/** Creates a TCPRoute in one API write; with `dryRun` it only validates. */
 export async function createTcpRouteAction(project: string, manifest: unknown, opts: { dryRun?: boolean } = {}): Promise<ActionResult<KubeObject>> {
   return createManifest(tcpRouteKind, project, manifest, opts);
 }

@@ -5,32 +5,14 @@ import { getKubeClient, asResult, invalid } from '../kube';
 import { parseInput } from '../kube/guard';
 import { objectName, projectName } from '../kube/validate';
 import { certificateFacts, keyMismatch } from '../kube/certificates';
-import { hostsNotCovered, type TlsSecretSummary } from '../models/tls';
-
-type SecretObj = { metadata: { name: string }; type?: string; data?: Record<string, string> };
-
-function summarize(secret: SecretObj): TlsSecretSummary {
-  const crt = secret.data?.['tls.crt'];
-  const base = { name: secret.metadata.name, subject: '', issuer: '', sans: [], notBefore: '', notAfter: '' };
-  if (!crt) return { ...base, error: 'secret has no tls.crt' };
-  try {
-    return { name: secret.metadata.name, ...certificateFacts(Buffer.from(crt, 'base64').toString('utf8')) };
-  } catch (err) {
-    return { ...base, error: (err as Error).message };
-  }
-}
+import { hostsNotCovered, type TlsSecretSummary } from '@/lib/console/tls';
+import { getTlsSecrets } from '../queries/tls';
 
 /** TLS secrets of the project: names and certificate facts only, never key material. */
 export async function listTlsSecretsAction(project: string): Promise<ActionResult<TlsSecretSummary[]>> {
   const p = parseInput(projectName, project, 'project');
   if (!p.ok) return p;
-  return asResult(async () => {
-    const list = await (await getKubeClient()).list<SecretObj>('secrets', project, { fieldSelector: 'type=kubernetes.io/tls' });
-    return list.items
-      .filter((s) => s.type === 'kubernetes.io/tls')
-      .map(summarize)
-      .sort((a, b) => a.name.localeCompare(b.name));
-  });
+  return asResult(() => getTlsSecrets(project));
 }
 
 const tlsInput = z.object({
@@ -75,7 +57,7 @@ export async function createTlsSecretAction(
       metadata: { name, namespace: project },
       data: { 'tls.crt': Buffer.from(certificate).toString('base64'), 'tls.key': Buffer.from(key).toString('base64') },
     };
-    await kube.create('secrets', project, body, { dryRun: true });
+    // One create: the API answers a refused body the same way a dry run would.
     await kube.create('secrets', project, body);
     return { name, ...facts };
   });

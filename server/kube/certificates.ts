@@ -1,6 +1,6 @@
 import 'server-only';
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
-import type { CertificateFacts } from '../models/tls';
+import type { CertificateFacts } from '@/lib/console/tls';
 
 /** Reads the facts of the first certificate in a PEM bundle; throws with a readable message. */
 export function certificateFacts(pem: string): CertificateFacts {

@@ -48,20 +48,17 @@ function checkTarget(kind: ManifestKind, project: string, name: string): Failure
 }
 
 /**
- * Creates an object in the project. A server-side dry run always goes first so admission
- * and validation errors come back before anything is stored; with `dryRun` it stops there.
+ * Creates an object in the project: one server call that checks the input (zod, project
+ * pinning, lib/k8s validation) and makes one API write. No dry run first: a refused create
+ * stores nothing and reports the same Status causes a dry run would. With `dryRun` the one
+ * write is a dry run (validate without storing).
  */
 export async function createManifest(kind: ManifestKind, project: string, manifest: unknown, opts: { dryRun?: boolean } = {}): Promise<ActionResult<KubeObject>> {
   const p = parseInput(projectName, project, 'project');
   if (!p.ok) return p;
   const checked = checkedBody(kind, project, manifest);
   if (!checked.ok) return checked;
-  return asResult(async () => {
-    const kube = await getKubeClient();
-    const dry = await kube.create(kind.resource, project, checked.body, { dryRun: true });
-    if (opts.dryRun) return dry;
-    return kube.create(kind.resource, project, checked.body);
-  });
+  return asResult(async () => (await getKubeClient()).create(kind.resource, project, checked.body, opts.dryRun ? { dryRun: true } : {}));
 }
 
 /**

@@ -1,38 +1,11 @@
 /** Service diagnostics from the usual failure table: no endpoints, near-miss selectors, unready pods, undeclared targetPort. */
 import { isPodReady, matchesMapSelector, podNotReadyReason, type EndpointSlice, type Pod, type Service } from '@/lib/k8s';
+import type { EndpointRow, NearMissPod, PodReadiness, ServiceDiagnostics } from '@/lib/console/rows';
+export type { EndpointRow, NearMissPod, PodReadiness, ServiceDiagnostics };
 
 type ServiceFields = Partial<Pick<Service, 'metadata' | 'spec'>>;
 type SliceFields = Partial<Pick<EndpointSlice, 'metadata' | 'endpoints' | 'ports'>>;
 type PodFields = Partial<Pick<Pod, 'metadata' | 'spec' | 'status'>>;
-
-export interface EndpointRow {
-  ip: string;
-  pod?: string;
-  ready: boolean;
-  /** An EndpointSlice port without a number stands for all ports. */
-  ports: { name?: string; port?: number }[];
-}
-
-export interface NearMissPod {
-  pod: string;
-  /** Selector pairs the pod does not carry, with the pod's own value if it has the key. */
-  mismatches: { key: string; want: string; has?: string }[];
-}
-
-export interface PodReadiness {
-  name: string;
-  ready: boolean;
-  phase: string;
-  reason?: string;
-  podIP?: string;
-}
-
-export interface ServiceDiagnostics {
-  endpoints: EndpointRow[];
-  selectedPods: PodReadiness[];
-  problems: string[];
-  nearMisses: NearMissPod[];
-}
 
 /** A Service-style selector picks the pod (empty/missing selects nothing): lib/k8s's matcher. */
 export const selects = matchesMapSelector;

@@ -3,7 +3,7 @@ import type { IngressRule, IngressSpec } from '@/lib/k8s';
 import { filterRoutes, indexEndpointSlices, sortRoutes, summarizeRoute } from './route';
 import { summarizeService } from './service';
 import { diagnoseService } from './diagnostics';
-import { certNameCovers, hostsNotCovered } from './tls';
+import { certNameCovers, hostsNotCovered } from '@/lib/console/tls';
 
 const svc = (name: string, ports: { name?: string; port: number; targetPort?: number | string }[], selector = { app: name }) => ({ metadata: { name }, spec: { type: 'ClusterIP' as const, selector, ports } });
 const slice = (svcName: string, ready: boolean[]) => ({

@@ -1,40 +1,9 @@
 /** The routes list row and the route detail facts, computed from an Ingress and its backends. */
 import type { EndpointSlice, Ingress, IngressBackend } from '@/lib/k8s';
 import type { ServiceSummary } from './service';
+import type { BackendRef, BackendHealth, RoutePathRow, RouteRow, RouteSortKey } from '@/lib/console/rows';
+export type { BackendRef, BackendHealth, RoutePathRow, RouteRow, RouteSortKey };
 
-export interface BackendRef {
-  service: string;
-  port: string;
-}
-
-export interface BackendHealth extends BackendRef {
-  /** missing: no such Service; no-port: the Service has no such port; no-endpoints: no ready endpoint. */
-  state: 'ok' | 'missing' | 'no-port' | 'no-endpoints';
-  ready: number;
-  notReady: number;
-}
-
-export interface RoutePathRow {
-  host: string;
-  path: string;
-  pathType: string;
-  backend: BackendHealth;
-}
-
-export interface RouteRow {
-  name: string;
-  alias: string;
-  description: string;
-  hosts: string[];
-  paths: RoutePathRow[];
-  defaultBackend?: BackendHealth;
-  tls: boolean;
-  tlsHosts: string[];
-  address: string;
-  warnings: string[];
-  creationTimestamp: string;
-  resourceVersion: string;
-}
 
 /** Ready/not-ready endpoint counts per Service name and port name/number. */
 export interface EndpointIndex {
@@ -126,8 +95,6 @@ export function summarizeRoute(ing: Partial<Pick<Ingress, 'metadata' | 'spec' | 
     resourceVersion: meta.resourceVersion ?? '',
   };
 }
-
-export type RouteSortKey = 'name' | 'hosts' | 'age' | 'status';
 
 /** Server-side search: name, alias, hosts, paths and backend names, case-insensitive, all terms must match. */
 export function filterRoutes(rows: RouteRow[], q: string): RouteRow[] {

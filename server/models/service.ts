@@ -1,25 +1,7 @@
 /** What lists and pickers need to know about a Service. */
 import type { Service } from '@/lib/k8s';
-
-export interface ServicePortSummary {
-  name?: string;
-  port: number;
-  targetPort?: number | string;
-  protocol?: string;
-  appProtocol?: string;
-  nodePort?: number;
-}
-
-export interface ServiceSummary {
-  name: string;
-  type: string;
-  clusterIP?: string;
-  headless: boolean;
-  externalName?: string;
-  ports: ServicePortSummary[];
-  selector: Record<string, string>;
-  creationTimestamp?: string;
-}
+import type { ServicePortSummary, ServiceSummary } from '@/lib/console/rows';
+export type { ServicePortSummary, ServiceSummary };
 
 export function summarizeService(svc: Partial<Pick<Service, 'metadata' | 'spec'>>): ServiceSummary {
   const spec = svc.spec ?? {};

@@ -1,16 +1,9 @@
 import 'server-only';
 import { DEFAULT_BIND_ADDRESS, DEFAULT_PORTS, ENV, SYSTEM_NAMESPACE, portFromEnv } from '@/lib/defaults';
 import { getKubeClient } from '../kube';
-import { summarizeService, type ServiceSummary } from '../models/service';
-
-export interface GatewayEndpoints {
-  host: string;
-  httpPort: number;
-  httpsPort: number;
-  adminPort: number;
-  /** Base URL of the admin API as configured (shown to the user; see gatewayAdminUrl). */
-  adminUrl: string;
-}
+import { summarizeService } from '../models/service';
+import type { GatewayEndpoints, AccessMethod, GatewayHealth, GatewayInfo } from '@/lib/console/rows';
+export type { GatewayEndpoints, AccessMethod, GatewayHealth, GatewayInfo };
 
 /**
  * Where the console sends "Try it" requests: `GATEWAY_URL` / `GATEWAY_HTTPS_URL` (deploy/ points
@@ -75,31 +68,6 @@ export function gatewayEndpoints(): GatewayEndpoints {
   };
 }
 
-export interface AccessMethod {
-  /** How a user reaches the gateway: the local listener, a NodePort or a LoadBalancer. */
-  kind: 'Local' | 'NodePort' | 'LoadBalancer';
-  label: string;
-  address: string;
-  httpPort?: number;
-  httpsPort?: number;
-  note?: string;
-}
-
-export interface GatewayHealth {
-  reachable: boolean;
-  healthz?: number;
-  readyz?: number;
-  config?: Record<string, unknown>;
-  error?: string;
-}
-
-export interface GatewayInfo {
-  endpoints: GatewayEndpoints;
-  service?: ServiceSummary & { loadBalancerIPs: string[] };
-  accessMethods: AccessMethod[];
-  nodeIPs: string[];
-  listeners: { name: string; protocol: string; port: number; servedOn: number; hostname?: string; gateway: string }[];
-}
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

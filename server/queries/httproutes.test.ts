@@ -2,13 +2,17 @@
 // address its upstream address policy does not permit, not just "Accepted".
 import { describe, expect, it, vi } from 'vitest';
 import { summarizeHttpRoute } from './httproutes';
+import type { HTTPRoute } from '@/lib/k8s';
 
 vi.mock('server-only', () => ({}));
 
-const route = (conditions: object[]) => ({
+type Condition = { type: string; status: 'True' | 'False' | 'Unknown'; reason: string; message?: string };
+const route = (conditions: Condition[]): HTTPRoute => ({
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'HTTPRoute',
   metadata: { name: 'r', creationTimestamp: '2026-01-01T00:00:00Z' },
   spec: { parentRefs: [{ name: 'portico', namespace: 'portico-system' }], rules: [{ backendRefs: [{ name: 'meta', port: 80 }] }] },
-  status: { parents: [{ parentRef: { name: 'portico' }, controllerName: 'portico.dev/gateway-controller', conditions }] },
+  status: { parents: [{ parentRef: { name: 'portico' }, controllerName: 'portico.dev/gateway-controller', conditions: conditions.map((c) => ({ message: '', lastTransitionTime: '2026-01-01T00:00:00Z', ...c })) }] },
 });
 
 describe('HTTPRoute list row', () => {

@@ -1,31 +1,22 @@
 import 'server-only';
-import { getKubeClient, KubeError, type KubeObject } from '../kube';
+import { getKubeClient, KubeError } from '../kube';
+import type { HttpRouteRow, GatewayChoice } from '@/lib/console/rows';
+import type { Gateway, HTTPRoute } from '@/lib/k8s';
+export type { HttpRouteRow, GatewayChoice };
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-export interface HttpRouteRow {
-  name: string;
-  hostnames: string[];
-  parents: string[];
-  rules: number;
-  backends: string[];
-  accepted?: string;
-  creationTimestamp: string;
-}
-
-export function summarizeHttpRoute(r: Obj): HttpRouteRow {
-  const spec = r.spec ?? {};
-  const backends = (spec.rules ?? []).flatMap((rule: Obj) =>
-    (rule.backendRefs ?? []).map((b: Obj) => `${b.name}:${b.port ?? ''}${b.weight !== undefined ? ` (weight ${b.weight})` : ''}`),
+export function summarizeHttpRoute(r: HTTPRoute): HttpRouteRow {
+  const spec: Partial<HTTPRoute['spec']> = r.spec ?? {};
+  const backends = (spec.rules ?? []).flatMap((rule) =>
+    (rule.backendRefs ?? []).map((b) => `${b.name}:${b.port ?? ''}${b.weight !== undefined ? ` (weight ${b.weight})` : ''}`),
   );
-  const conditions = (r.status?.parents ?? []).flatMap((p: Obj) => p.conditions ?? []);
-  const cond = conditions.find((c: Obj) => c.type === 'Accepted');
+  const conditions = (r.status?.parents ?? []).flatMap((p) => p.conditions ?? []);
+  const cond = conditions.find((c) => c.type === 'Accepted');
   // accepted, but a backend is unusable (BackendNotFound, BackendNotPermitted...): say so in the list
-  const refs = conditions.find((c: Obj) => c.type === 'ResolvedRefs' && c.status === 'False');
+  const refs = conditions.find((c) => c.type === 'ResolvedRefs' && c.status === 'False');
   return {
-    name: r.metadata?.name,
+    name: r.metadata?.name ?? '',
     hostnames: spec.hostnames ?? [],
-    parents: (spec.parentRefs ?? []).map((p: Obj) => `${p.namespace ? p.namespace + '/' : ''}${p.name}${p.sectionName ? '#' + p.sectionName : ''}`),
+    parents: (spec.parentRefs ?? []).map((p) => `${p.namespace ? p.namespace + '/' : ''}${p.name}${p.sectionName ? '#' + p.sectionName : ''}`),
     rules: (spec.rules ?? []).length,
     backends: [...new Set<string>(backends)],
     accepted: cond ? `${cond.status === 'True' ? 'Accepted' : 'Not accepted'}${cond.reason && cond.status !== 'True' ? `: ${cond.reason}` : ''}${refs?.reason ? ` (backends: ${refs.reason})` : ''}` : undefined,
@@ -36,7 +27,7 @@ export function summarizeHttpRoute(r: Obj): HttpRouteRow {
 /** HTTPRoutes of a project; `undefined` when the cluster does not serve the Gateway API. */
 export async function getHttpRoutes(project: string): Promise<{ rows: HttpRouteRow[] } | undefined> {
   try {
-    const list = await (await getKubeClient()).list('httproutes', project);
+    const list = await (await getKubeClient()).list<HTTPRoute>('httproutes', project);
     return { rows: list.items.map(summarizeHttpRoute).sort((a, b) => a.name.localeCompare(b.name)) };
   } catch (err) {
     if (err instanceof KubeError && err.code === 404) return undefined;
@@ -44,14 +35,8 @@ export async function getHttpRoutes(project: string): Promise<{ rows: HttpRouteR
   }
 }
 
-export async function getHttpRoute(project: string, name: string): Promise<KubeObject | undefined> {
-  return (await getKubeClient()).find('httproutes', project, name);
-}
-
-export interface GatewayChoice {
-  namespace: string;
-  name: string;
-  listeners: { name: string; protocol: string; port: number; hostname?: string }[];
+export async function getHttpRoute(project: string, name: string): Promise<HTTPRoute | undefined> {
+  return (await getKubeClient()).find<HTTPRoute>('httproutes', project, name);
 }
 
 /** Gateways a route of the project may attach to: its own and portico-system's. */
@@ -60,19 +45,19 @@ export async function getGatewayChoices(project: string, systemNamespace: string
   const namespaces = [...new Set([project, systemNamespace])];
   const lists = await Promise.all(
     namespaces.map((ns) =>
-      kube.list('gateways', ns).catch((err) => {
+      kube.list<Gateway>('gateways', ns).catch((err) => {
         // No Gateway API, or not allowed to read the system namespace: offer what we can read.
-        if (err instanceof KubeError && (err.code === 404 || err.code === 403)) return { items: [] as Obj[] };
+        if (err instanceof KubeError && (err.code === 404 || err.code === 403)) return { items: [] as Gateway[] };
         throw err;
       }),
     ),
   );
   return lists
-    .flatMap((l) => l.items as Obj[])
+    .flatMap((l) => l.items)
     .map((g) => ({
       namespace: g.metadata?.namespace ?? '',
       name: g.metadata?.name ?? '',
-      listeners: (g.spec?.listeners ?? []).map((l: Obj) => ({ name: l.name, protocol: l.protocol, port: l.port, ...(l.hostname ? { hostname: l.hostname } : {}) })),
+      listeners: (g.spec?.listeners ?? []).map((l) => ({ name: l.name, protocol: l.protocol, port: l.port, ...(l.hostname ? { hostname: l.hostname } : {}) })),
     }))
     .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
 }

@@ -11,20 +11,14 @@ import {
   type RouteSortKey,
 } from '../models/route';
 import { hostOwnershipWarnings } from '../models/route-events';
+import type { RouteListResult, RouteDetail, KubeEvent } from '@/lib/console/rows';
+import type { Event, Ingress } from '@/lib/k8s';
+export type { RouteListResult, RouteDetail, KubeEvent };
 
 export interface RouteListQuery {
   q?: string;
   sort?: RouteSortKey;
   dir?: 'asc' | 'desc';
-}
-
-export interface RouteListResult {
-  rows: RouteRow[];
-  total: number;
-  /** Rows matching the search, before any cap. */
-  matched: number;
-  /** Only the first rows: the page renders them at once and the client fetches the rest. */
-  partial?: boolean;
 }
 
 async function backendsOf(project: string) {
@@ -54,24 +48,9 @@ export async function getRouteRows(project: string, query: RouteListQuery = {}):
   return { rows, total: all.length, matched: matched.length };
 }
 
-export interface RouteDetail {
-  ingress: KubeObject;
-  row: RouteRow;
-  events: KubeEvent[];
-}
-
-export interface KubeEvent {
-  type: string;
-  reason: string;
-  message: string;
-  count: number;
-  lastTimestamp: string;
-  source: string;
-}
-
 export async function eventsFor(project: string, kind: string, name: string): Promise<KubeEvent[]> {
   const kube = await getKubeClient();
-  const list = await kube.list<Record<string, any>>('events', project, { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const list = await kube.list<Event>('events', project, {
     fieldSelector: `involvedObject.kind=${kind},involvedObject.name=${name}`,
   });
   return list.items
@@ -90,7 +69,7 @@ export async function eventsFor(project: string, kind: string, name: string): Pr
 /** One route with backend health and events; undefined when it does not exist. */
 export async function getRouteDetail(project: string, name: string): Promise<RouteDetail | undefined> {
   const { kube, services, eps } = await backendsOf(project);
-  const ingress = await cachedFind('ingresses', project, name, kube);
+  const ingress = await cachedFind<Ingress>('ingresses', project, name, kube);
   if (!ingress) return undefined;
   const events = await eventsFor(project, 'Ingress', name).catch(() => []);
   const row = summarizeRoute(ingress, services, eps);

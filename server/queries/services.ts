@@ -1,15 +1,13 @@
 import 'server-only';
-import { getKubeClient, type KubeObject } from '../kube';
+import { getKubeClient } from '../kube';
 import { cachedFind, cachedList } from '../kube/cache';
-import { summarizeService, type ServiceSummary } from '../models/service';
-import { diagnoseService, type ServiceDiagnostics } from '../models/diagnostics';
+import { summarizeService } from '../models/service';
+import { diagnoseService } from '../models/diagnostics';
 import { indexEndpointSlices } from '../models/route';
-import { eventsFor, type KubeEvent } from './routes';
-
-export interface ServiceRow extends ServiceSummary {
-  ready: number;
-  notReady: number;
-}
+import { eventsFor } from './routes';
+import type { ServiceRow, ServiceDetail } from '@/lib/console/rows';
+import type { Ingress, Service } from '@/lib/k8s';
+export type { ServiceRow, ServiceDetail };
 
 export async function getServiceRows(project: string): Promise<ServiceRow[]> {
   const kube = await getKubeClient();
@@ -24,31 +22,22 @@ export async function getServiceRows(project: string): Promise<ServiceRow[]> {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export interface ServiceDetail {
-  service: KubeObject;
-  summary: ServiceSummary;
-  diagnostics: ServiceDiagnostics;
-  events: KubeEvent[];
-  /** Routes (Ingress names) sending traffic to this service. */
-  routes: string[];
-}
-
 export async function getServiceDetail(project: string, name: string): Promise<ServiceDetail | undefined> {
   const kube = await getKubeClient();
-  const service = await cachedFind('services', project, name, kube);
+  const service = await cachedFind<Service>('services', project, name, kube);
   if (!service) return undefined;
   const [slices, pods, ings, events] = await Promise.all([
     cachedList('endpointslices', project, kube).then((all) => all.filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === name)),
     cachedList('pods', project, kube),
-    cachedList<Record<string, any>>('ingresses', project, kube), // eslint-disable-line @typescript-eslint/no-explicit-any
+    cachedList<Ingress>('ingresses', project, kube),
     eventsFor(project, 'Service', name).catch(() => []),
   ]);
   const routes = ings
     .filter((i) => {
-      const refs = [i.spec?.defaultBackend, ...(i.spec?.rules ?? []).flatMap((r: any) => (r.http?.paths ?? []).map((p: any) => p.backend))]; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const refs = [i.spec?.defaultBackend, ...(i.spec?.rules ?? []).flatMap((r) => (r.http?.paths ?? []).map((p) => p.backend))];
       return refs.some((b) => b?.service?.name === name);
     })
-    .map((i) => i.metadata.name as string);
+    .map((i) => i.metadata.name ?? '');
   return {
     service,
     summary: summarizeService(service),

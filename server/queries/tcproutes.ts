@@ -1,30 +1,22 @@
 import 'server-only';
-import { getKubeClient, KubeError, type KubeObject } from '../kube';
+import { getKubeClient, KubeError } from '../kube';
+import type { TcpRouteRow } from '@/lib/console/rows';
+import type { TCPRoute } from '@/lib/k8s';
+export type { TcpRouteRow };
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-export interface TcpRouteRow {
-  name: string;
-  parents: string[];
-  backends: string[];
-  accepted?: string;
-  resolvedRefs?: string;
-  creationTimestamp: string;
-}
-
-const condText = (r: Obj, type: string, ok: string, bad: string): string | undefined => {
-  const c = (r.status?.parents ?? []).flatMap((p: Obj) => p.conditions ?? []).find((x: Obj) => x.type === type);
+const condText = (r: TCPRoute, type: string, ok: string, bad: string): string | undefined => {
+  const c = (r.status?.parents ?? []).flatMap((p) => p.conditions ?? []).find((x) => x.type === type);
   return c ? (c.status === 'True' ? ok : `${bad}${c.reason ? `: ${c.reason}` : ''}`) : undefined;
 };
 
-export function summarizeTcpRoute(r: Obj): TcpRouteRow {
-  const spec = r.spec ?? {};
-  const backends = (spec.rules ?? []).flatMap((rule: Obj) =>
-    (rule.backendRefs ?? []).map((b: Obj) => `${b.namespace ? b.namespace + '/' : ''}${b.name}:${b.port ?? ''}${b.weight !== undefined ? ` (weight ${b.weight})` : ''}`),
+export function summarizeTcpRoute(r: TCPRoute): TcpRouteRow {
+  const spec: Partial<TCPRoute['spec']> = r.spec ?? {};
+  const backends = (spec.rules ?? []).flatMap((rule) =>
+    (rule.backendRefs ?? []).map((b) => `${b.namespace ? b.namespace + '/' : ''}${b.name}:${b.port ?? ''}${b.weight !== undefined ? ` (weight ${b.weight})` : ''}`),
   );
   return {
-    name: r.metadata?.name,
-    parents: (spec.parentRefs ?? []).map((p: Obj) => `${p.namespace ? p.namespace + '/' : ''}${p.name}${p.sectionName ? '#' + p.sectionName : ''}${p.port ? ':' + p.port : ''}`),
+    name: r.metadata?.name ?? '',
+    parents: (spec.parentRefs ?? []).map((p) => `${p.namespace ? p.namespace + '/' : ''}${p.name}${p.sectionName ? '#' + p.sectionName : ''}${p.port ? ':' + p.port : ''}`),
     backends: [...new Set<string>(backends)],
     accepted: condText(r, 'Accepted', 'Accepted', 'Not accepted'),
     resolvedRefs: condText(r, 'ResolvedRefs', 'Resolved', 'Unresolved'),
@@ -35,7 +27,7 @@ export function summarizeTcpRoute(r: Obj): TcpRouteRow {
 /** TCPRoutes (Gateway API v1alpha2) of a project; `undefined` when the cluster does not serve them. */
 export async function getTcpRoutes(project: string): Promise<{ rows: TcpRouteRow[] } | undefined> {
   try {
-    const list = await (await getKubeClient()).list('tcproutes', project);
+    const list = await (await getKubeClient()).list<TCPRoute>('tcproutes', project);
     return { rows: list.items.map(summarizeTcpRoute).sort((a, b) => a.name.localeCompare(b.name)) };
   } catch (err) {
     if (err instanceof KubeError && err.code === 404) return undefined;
@@ -43,6 +35,6 @@ export async function getTcpRoutes(project: string): Promise<{ rows: TcpRouteRow
   }
 }
 
-export async function getTcpRoute(project: string, name: string): Promise<KubeObject | undefined> {
-  return (await getKubeClient()).find('tcproutes', project, name);
+export async function getTcpRoute(project: string, name: string): Promise<TCPRoute | undefined> {
+  return (await getKubeClient()).find<TCPRoute>('tcproutes', project, name);
 }

@@ -2,7 +2,7 @@ import { LiveUpdates } from '@/components/live/live-updates';
 import { PermissionsProvider } from '@/components/auth/permissions';
 import { SideNav } from '@/components/shell/side-nav';
 import { TopBar } from '@/components/shell/top-bar';
-import { ErrorState } from '@/components/ui/card';
+import { ErrorState } from '@/components/common/card';
 import { canOpenProject, projectPermissions } from '@/server/auth/access';
 import { requireSession } from '@/server/auth/current';
 import { listProjects } from '@/server/queries/projects';

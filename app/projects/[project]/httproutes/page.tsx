@@ -1,4 +1,4 @@
-import { GatewayRouteListPage } from '@/components/route-lists/gateway-route-list-page';
+import { GatewayRouteListPage } from '@/app/projects/[project]/_gateway-routes/list-page';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'HTTPRoutes' };

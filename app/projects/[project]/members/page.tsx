@@ -1,4 +1,4 @@
-import { ErrorState } from '@/components/ui/card';
+import { ErrorState } from '@/components/common/card';
 import { MembersPanel } from '@/components/auth/members-panel';
 import { projectPermissions } from '@/server/auth/access';
 import { listMembersAction } from '@/server/auth/members';

@@ -1,5 +1,5 @@
 import { ServicesList } from '@/components/services/services-list';
-import { ErrorState } from '@/components/ui/card';
+import { ErrorState } from '@/components/common/card';
 import { getServiceRows, type ServiceRow } from '@/server/queries/services';
 
 export const dynamic = 'force-dynamic';

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { getRouteRows } from '@/server/queries/routes';
 import { toActionError } from '@/server/kube/errors';
 import { projectName } from '@/server/kube/validate';
-import type { RouteSortKey } from '@/server/models/route';
+import type { RouteSortKey } from '@/lib/console/rows';
 
 export const dynamic = 'force-dynamic';
 

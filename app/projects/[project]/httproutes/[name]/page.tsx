@@ -1,4 +1,4 @@
-import { GatewayRouteDetailPage } from '@/components/httproutes/gateway-route-detail-page';
+import { GatewayRouteDetailPage } from '@/app/projects/[project]/_gateway-routes/detail-page';
 
 export const dynamic = 'force-dynamic';
 

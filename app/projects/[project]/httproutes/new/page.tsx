@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { HttpRouteEditor } from '@/components/httproutes/httproute-editor';
+import { HttpRouteEditor } from '@/components/gateway-routes/httproute-editor';
 
 export const metadata = { title: 'Create HTTPRoute' };
 

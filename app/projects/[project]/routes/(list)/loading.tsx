@@ -1,4 +1,4 @@
-import { RoutesTableSkeleton } from '@/components/routes/routes-table';
+import { RoutesTableSkeleton } from '@/components/ingresses/routes-table';
 
 export default function Loading() {
   return (

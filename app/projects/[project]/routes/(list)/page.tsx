@@ -1,7 +1,7 @@
-import { RoutesTable } from '@/components/routes/routes-table';
-import { ErrorState } from '@/components/ui/card';
+import { RoutesTable } from '@/components/ingresses/routes-table';
+import { ErrorState } from '@/components/common/card';
 import { getRouteRows, type RouteListResult } from '@/server/queries/routes';
-import type { RouteSortKey } from '@/server/models/route';
+import type { RouteSortKey } from '@/lib/console/rows';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Routes' };

@@ -1,5 +1,5 @@
-import { RouteDetailView } from '@/components/routes/route-detail';
-import { ErrorState } from '@/components/ui/card';
+import { RouteDetailView } from '@/components/ingresses/route-detail';
+import { ErrorState } from '@/components/common/card';
 import { getRouteDetail } from '@/server/queries/routes';
 
 export const dynamic = 'force-dynamic';

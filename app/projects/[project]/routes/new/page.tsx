@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { RouteWizard } from '@/components/route-wizard/route-wizard';
+import { RouteWizard } from '@/components/ingresses/wizard/route-wizard';
 
 export const metadata = { title: 'Create route' };
 

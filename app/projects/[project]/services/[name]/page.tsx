@@ -1,5 +1,5 @@
 import { ServiceDetailView } from '@/components/services/service-detail';
-import { ErrorState } from '@/components/ui/card';
+import { ErrorState } from '@/components/common/card';
 import { getServiceDetail } from '@/server/queries/services';
 
 export const dynamic = 'force-dynamic';

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { RouteYamlCreate } from '@/components/httproutes/route-yaml-create';
+import { RouteYamlCreate } from '@/components/gateway-routes/route-yaml-create';
 
 export const metadata = { title: 'Create TCPRoute' };
 

@@ -1,13 +1,14 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ServiceFormView } from '@/components/services/service-form';
+import type { Service } from '@/lib/k8s';
 import { getKubeClient } from '@/server/kube';
 
 export const dynamic = 'force-dynamic';
 
 export default async function EditServicePage({ params }: { params: Promise<{ project: string; name: string }> }) {
   const { project, name } = await params;
-  const svc = await (await getKubeClient()).find('services', project, name);
+  const svc = await (await getKubeClient()).find<Service>('services', project, name);
   if (!svc) notFound();
   return (
     <div className="space-y-4">

@@ -1,0 +1,387 @@
+'use client';
+/**
+ * The fields of the HTTPRoute form: name, parent Gateways (listener by sectionName),
+ * hostnames, and rules (matches, backends with the canary split, filters, timeouts).
+ * Every control is labelled "Rule 1 match 1 path" style so tests and screen readers can
+ * address it; errors come from the zod schema (lib/forms/httproute-form-schema).
+ */
+import { Controller, useFieldArray, useFormContext, useWatch } from 'react-hook-form';
+import { Plus, Trash2 } from 'lucide-react';
+import {
+  emptyBackend,
+  emptyFilter,
+  emptyHttpRule,
+  emptyMatch,
+  FORM_FILTER_TYPES,
+  HTTP_METHODS,
+  HTTP_PATH_TYPES,
+  MATCH_TYPES,
+  PATH_MODIFIER_TYPES,
+  REDIRECT_STATUS_CODES,
+  type FilterForm,
+  type HttpRouteForm,
+} from '@/lib/forms/httproute-form';
+import type { GatewayChoice } from '@/lib/console/rows';
+import type { ServiceSummary } from '@/lib/console/rows';
+import { Combobox, errorAt, FieldError, Select, TextField, type Option } from '../common/controls';
+import { Button } from '../common/button';
+import { BackendPicker, RuleHeader } from '../common/backend-picker';
+import { CanarySlider } from './canary-slider';
+
+// Radix Select items cannot have an empty value: '*' stands for "not set".
+const ANY = '*';
+const toSelect = (v: string) => (v === '' ? ANY : v);
+const fromSelect = (v: string) => (v === ANY ? '' : v);
+
+type Path = string;
+/** react-hook-form's typed paths do not follow our string-built ones. */
+const as = <T extends string>(p: Path) => p as T;
+
+function SelectField({ name, label, options, placeholder }: { name: Path; label: string; options: Option[]; placeholder?: string }) {
+  const { control, formState } = useFormContext<HttpRouteForm>();
+  return (
+    <Controller
+      control={control}
+      name={as<'name'>(name)}
+      render={({ field }) => (
+        <Select label={label} value={toSelect(field.value)} onChange={(v) => field.onChange(fromSelect(v))} options={options} placeholder={placeholder} error={errorAt(formState.errors, name)} />
+      )}
+    />
+  );
+}
+
+function Text({ name, label, ...rest }: { name: Path; label: string; hint?: React.ReactNode } & React.InputHTMLAttributes<HTMLInputElement>) {
+  const { register, formState } = useFormContext<HttpRouteForm>();
+  return <TextField label={label} autoComplete="off" spellCheck={false} error={errorAt(formState.errors, name)} {...rest} {...register(as<'name'>(name))} />;
+}
+
+function RemoveButton({ label, onClick }: { label: string; onClick: () => void }) {
+  return (
+    <Button variant="ghost" className="mt-6" aria-label={label} onClick={onClick}>
+      <Trash2 className="h-4 w-4" aria-hidden />
+    </Button>
+  );
+}
+
+// ---- parents and hostnames
+
+function ParentRows({ gateways }: { gateways: GatewayChoice[] }) {
+  const { control, formState } = useFormContext<HttpRouteForm>();
+  const { fields, append, remove } = useFieldArray({ control, name: 'parents' });
+  const parents = useWatch({ control, name: 'parents' });
+  const gatewayOptions: Option[] = gateways.map((g) => ({
+    value: `${g.namespace}/${g.name}`,
+    label: `${g.namespace}/${g.name}`,
+    detail: g.listeners.map((l) => `${l.name} ${l.protocol}:${l.port}`).join(', ') || 'no listeners',
+  }));
+  return (
+    <fieldset className="grid gap-2">
+      <legend className="text-sm font-semibold text-slate-800">Gateways</legend>
+      <p className="text-xs text-slate-500">The Gateway listeners that serve this route (your project&apos;s or portico-system&apos;s).</p>
+      {fields.map((f, i) => {
+        const gw = gateways.find((g) => `${g.namespace}/${g.name}` === parents?.[i]?.gateway);
+        const listeners: Option[] = [
+          { value: ANY, label: 'Every listener' },
+          ...(gw?.listeners ?? []).filter((l) => ['HTTP', 'HTTPS'].includes(l.protocol)).map((l) => ({ value: l.name, label: l.name, detail: `${l.protocol} ${l.port}${l.hostname ? ` ${l.hostname}` : ''}` })),
+        ];
+        return (
+          <div key={f.id} className="grid grid-cols-[1.5fr_1fr_auto] items-start gap-2" role="group" aria-label={`Gateway ${i + 1}`}>
+            <Controller
+              control={control}
+              name={`parents.${i}.gateway`}
+              render={({ field }) => (
+                <Combobox label={`Gateway ${i + 1}`} value={field.value} onChange={field.onChange} options={gatewayOptions} allowCustom placeholder="namespace/name" emptyText="No Gateway found" error={errorAt(formState.errors, `parents.${i}.gateway`)} />
+              )}
+            />
+            <SelectField name={`parents.${i}.sectionName`} label={`Gateway ${i + 1} listener`} options={listeners} />
+            <RemoveButton label={`Remove gateway ${i + 1}`} onClick={() => remove(i)} />
+          </div>
+        );
+      })}
+      <FieldError id="parents-error" message={errorAt(formState.errors, 'parents')} />
+      <div>
+        <Button onClick={() => append({ gateway: gatewayOptions[0]?.value ?? '', sectionName: '' })}>
+          <Plus className="h-4 w-4" aria-hidden /> Add gateway
+        </Button>
+      </div>
+    </fieldset>
+  );
+}
+
+function HostnameRows() {
+  const { control } = useFormContext<HttpRouteForm>();
+  const { fields, append, remove } = useFieldArray({ control, name: 'hostnames' });
+  return (
+    <fieldset className="grid gap-2">
+      <legend className="text-sm font-semibold text-slate-800">Hostnames</legend>
+      <p className="text-xs text-slate-500">None: every host the listener accepts. Wildcards like *.example.com are allowed.</p>
+      {fields.map((f, i) => (
+        <div key={f.id} className="grid max-w-xl grid-cols-[1fr_auto] items-start gap-2">
+          <Text name={`hostnames.${i}.value`} label={`Hostname ${i + 1}`} placeholder="shop.example.com" />
+          <RemoveButton label={`Remove hostname ${i + 1}`} onClick={() => remove(i)} />
+        </div>
+      ))}
+      <div>
+        <Button onClick={() => append({ value: '' })}>
+          <Plus className="h-4 w-4" aria-hidden /> Add hostname
+        </Button>
+      </div>
+    </fieldset>
+  );
+}
+
+// ---- matches
+
+function NameValueRows({ base, label, what }: { base: Path; label: string; what: 'header' | 'query parameter' }) {
+  const { control } = useFormContext<HttpRouteForm>();
+  const { fields, append, remove } = useFieldArray({ control, name: as<'rules.0.matches.0.headers'>(base) });
+  return (
+    <div className="grid gap-2">
+      {fields.map((f, k) => {
+        const l = `${label} ${what} ${k + 1}`;
+        return (
+          <div key={f.id} className="grid grid-cols-[0.8fr_1fr_1fr_auto] items-start gap-2">
+            <SelectField name={`${base}.${k}.type`} label={`${l} match type`} options={MATCH_TYPES.map((t) => ({ value: t, label: t }))} />
+            <Text name={`${base}.${k}.name`} label={`${l} name`} />
+            <Text name={`${base}.${k}.value`} label={`${l} value`} />
+            <RemoveButton label={`Remove ${l}`} onClick={() => remove(k)} />
+          </div>
+        );
+      })}
+      <div>
+        <Button variant="ghost" onClick={() => append({ type: 'Exact', name: '', value: '' })}>
+          <Plus className="h-4 w-4" aria-hidden /> {what === 'header' ? 'Header condition' : 'Query parameter condition'}
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+function MatchRows({ rule }: { rule: number }) {
+  const { control } = useFormContext<HttpRouteForm>();
+  const { fields, append, remove } = useFieldArray({ control, name: `rules.${rule}.matches` });
+  const matches = useWatch({ control, name: `rules.${rule}.matches` });
+  const r = rule + 1;
+  return (
+    <fieldset className="grid gap-3">
+      <legend className="text-sm font-medium text-slate-700">Matches</legend>
+      {fields.length === 0 ? <p className="text-xs text-slate-500">No match: the rule takes every request.</p> : null}
+      {fields.map((f, j) => {
+        const base = `rules.${rule}.matches.${j}`;
+        const l = `Rule ${r} match ${j + 1}`;
+        return (
+          <div key={f.id} role="group" aria-label={l} className="rounded-md border border-slate-200 p-3">
+            <div className="grid grid-cols-[1fr_1.6fr_0.8fr_auto] items-start gap-2">
+              <SelectField name={`${base}.pathType`} label={`${l} path type`} options={[{ value: ANY, label: 'Any path' }, ...HTTP_PATH_TYPES.map((t) => ({ value: t, label: t }))]} />
+              <Text name={`${base}.pathValue`} label={`${l} path`} placeholder="/" disabled={matches?.[j]?.pathType === ''} />
+              <SelectField name={`${base}.method`} label={`${l} method`} options={[{ value: ANY, label: 'Any' }, ...HTTP_METHODS.map((m) => ({ value: m, label: m }))]} />
+              <RemoveButton label={`Remove ${l}`} onClick={() => remove(j)} />
+            </div>
+            <div className="mt-2 grid gap-2">
+              <NameValueRows base={`${base}.headers`} label={l} what="header" />
+              <NameValueRows base={`${base}.queryParams`} label={l} what="query parameter" />
+            </div>
+          </div>
+        );
+      })}
+      <div>
+        <Button onClick={() => append(emptyMatch())}>
+          <Plus className="h-4 w-4" aria-hidden /> Add match to rule {r}
+        </Button>
+      </div>
+    </fieldset>
+  );
+}
+
+// ---- backends and the canary split
+
+function BackendRows({ rule, services }: { rule: number; services: ServiceSummary[] }) {
+  const { control, formState, setValue } = useFormContext<HttpRouteForm>();
+  const { fields, append, remove } = useFieldArray({ control, name: `rules.${rule}.backends` });
+  const backends = useWatch({ control, name: `rules.${rule}.backends` }) ?? [];
+  const r = rule + 1;
+  return (
+    <fieldset className="grid gap-2">
+      <legend className="text-sm font-medium text-slate-700">Backends</legend>
+      {fields.map((f, k) => {
+        const base = `rules.${rule}.backends.${k}`;
+        const l = `Rule ${r} backend ${k + 1} `;
+        return (
+          <div key={f.id} role="group" aria-label={`Rule ${r} backend ${k + 1}`} className="grid grid-cols-[1.4fr_0.9fr_0.6fr_auto] items-start gap-2">
+            <BackendPicker base={base} services={services} labelPrefix={l} />
+            <Text name={`${base}.weight`} label={`${l}weight`} inputMode="numeric" placeholder="1" />
+            <RemoveButton label={`Remove rule ${r} backend ${k + 1}`} onClick={() => remove(k)} />
+          </div>
+        );
+      })}
+      <FieldError id={`rule-${r}-backends-error`} message={errorAt(formState.errors, `rules.${rule}.backends`)} />
+      {backends.length >= 2 ? (
+        <CanarySlider
+          label={`Rule ${r} traffic split`}
+          labels={backends.map((b) => (b.service ? `${b.service}:${b.port}` : ''))}
+          weights={backends.map((b) => b.weight)}
+          onChange={(weights) => weights.forEach((w, k) => setValue(`rules.${rule}.backends.${k}.weight`, w, { shouldDirty: true, shouldValidate: formState.isSubmitted }))}
+        />
+      ) : null}
+      <div>
+        <Button onClick={() => append(emptyBackend())}>
+          <Plus className="h-4 w-4" aria-hidden /> Add backend to rule {r}
+        </Button>
+      </div>
+    </fieldset>
+  );
+}
+
+// ---- filters
+
+function HeaderEdits({ base, label }: { base: Path; label: string }) {
+  const { control } = useFormContext<HttpRouteForm>();
+  const set = useFieldArray({ control, name: as<'rules.0.filters.0.set'>(`${base}.set`) });
+  const add = useFieldArray({ control, name: as<'rules.0.filters.0.add'>(`${base}.add`) });
+  return (
+    <div className="grid gap-2">
+      {([['set', set], ['add', add]] as const).map(([op, arr]) => (
+        <div key={op} className="grid gap-2">
+          {arr.fields.map((f, k) => (
+            <div key={f.id} className="grid grid-cols-[1fr_1fr_auto] items-start gap-2">
+              <Text name={`${base}.${op}.${k}.name`} label={`${label} ${op} header ${k + 1} name`} />
+              <Text name={`${base}.${op}.${k}.value`} label={`${label} ${op} header ${k + 1} value`} />
+              <RemoveButton label={`Remove ${label} ${op} header ${k + 1}`} onClick={() => arr.remove(k)} />
+            </div>
+          ))}
+          <div>
+            <Button variant="ghost" onClick={() => arr.append({ name: '', value: '' })}>
+              <Plus className="h-4 w-4" aria-hidden /> {op === 'set' ? 'Set a header' : 'Add a header'}
+            </Button>
+          </div>
+        </div>
+      ))}
+      <Text name={`${base}.remove`} label={`${label} remove headers`} placeholder="X-Internal, X-Debug" />
+    </div>
+  );
+}
+
+function FilterBody({ base, label, filter, services }: { base: Path; label: string; filter: FilterForm; services: ServiceSummary[] }) {
+  switch (filter.type) {
+    case 'RequestHeaderModifier':
+    case 'ResponseHeaderModifier':
+      return <HeaderEdits base={base} label={label} />;
+    case 'RequestRedirect':
+    case 'URLRewrite':
+      return (
+        <div className="grid grid-cols-3 items-start gap-2">
+          {filter.type === 'RequestRedirect' ? (
+            <>
+              <SelectField name={`${base}.scheme`} label={`${label} scheme`} options={[{ value: ANY, label: 'Same scheme' }, { value: 'http', label: 'http' }, { value: 'https', label: 'https' }]} />
+              <Text name={`${base}.port`} label={`${label} port`} inputMode="numeric" placeholder="same port" />
+              <SelectField name={`${base}.statusCode`} label={`${label} status code`} options={[{ value: ANY, label: '302 (default)' }, ...REDIRECT_STATUS_CODES.map((c) => ({ value: c, label: c }))]} />
+            </>
+          ) : null}
+          <Text name={`${base}.hostname`} label={`${label} hostname`} placeholder="keep the host" />
+          <SelectField name={`${base}.pathModifier`} label={`${label} path change`} options={[{ value: ANY, label: 'Keep the path' }, ...PATH_MODIFIER_TYPES.map((t) => ({ value: t, label: t }))]} />
+          {filter.pathModifier ? <Text name={`${base}.path`} label={`${label} new path`} placeholder="/" /> : null}
+        </div>
+      );
+    case 'RequestMirror':
+      return (
+        <div className="grid grid-cols-2 items-start gap-2">
+          <BackendPicker base={base} services={services} labelPrefix={`${label} mirror `} fields={{ service: 'mirrorService', port: 'mirrorPort' }} />
+        </div>
+      );
+    default:
+      return <p className="text-xs text-slate-500">A {filter.otherType} filter: kept as it is (edit it in YAML).</p>;
+  }
+}
+
+function FilterRows({ rule, services }: { rule: number; services: ServiceSummary[] }) {
+  const { control, setValue } = useFormContext<HttpRouteForm>();
+  const { fields, append, remove } = useFieldArray({ control, name: `rules.${rule}.filters` });
+  const filters = useWatch({ control, name: `rules.${rule}.filters` }) ?? [];
+  const r = rule + 1;
+  return (
+    <fieldset className="grid gap-2">
+      <legend className="text-sm font-medium text-slate-700">Filters</legend>
+      {fields.map((f, k) => {
+        const base = `rules.${rule}.filters.${k}`;
+        const l = `Rule ${r} filter ${k + 1}`;
+        const filter = filters[k] ?? emptyFilter();
+        return (
+          <div key={f.id} role="group" aria-label={l} className="rounded-md border border-slate-200 p-3">
+            <div className="grid max-w-xl grid-cols-[1fr_auto] items-start gap-2">
+              {filter.type === 'Other' ? (
+                <p className="mt-6 text-sm">{filter.otherType}</p>
+              ) : (
+                <Controller
+                  control={control}
+                  name={`rules.${rule}.filters.${k}.type`}
+                  render={({ field, fieldState }) => (
+                    <Select
+                      label={`${l} type`}
+                      value={field.value}
+                      // A new type starts blank: its fields mean something else.
+                      onChange={(v) => setValue(`rules.${rule}.filters.${k}`, emptyFilter(v as FilterForm['type'] & (typeof FORM_FILTER_TYPES)[number]), { shouldDirty: true })}
+                      options={FORM_FILTER_TYPES.map((t) => ({ value: t, label: t }))}
+                      error={fieldState.error?.message}
+                    />
+                  )}
+                />
+              )}
+              <RemoveButton label={`Remove ${l}`} onClick={() => remove(k)} />
+            </div>
+            <div className="mt-2">
+              <FilterBody base={base} label={l} filter={filter} services={services} />
+            </div>
+          </div>
+        );
+      })}
+      <div>
+        <Button onClick={() => append(emptyFilter())}>
+          <Plus className="h-4 w-4" aria-hidden /> Add filter to rule {r}
+        </Button>
+      </div>
+    </fieldset>
+  );
+}
+
+function RuleCard({ index, services, onRemove }: { index: number; services: ServiceSummary[]; onRemove: () => void }) {
+  const r = index + 1;
+  return (
+    <section aria-label={`Rule ${r}`} className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <RuleHeader number={r} onRemove={onRemove} />
+      <MatchRows rule={index} />
+      <BackendRows rule={index} services={services} />
+      <FilterRows rule={index} services={services} />
+      <fieldset className="grid max-w-xl grid-cols-2 gap-2">
+        <legend className="text-sm font-medium text-slate-700">Timeouts</legend>
+        <Text name={`rules.${index}.timeoutRequest`} label={`Rule ${r} request timeout`} placeholder="e.g. 10s" />
+        <Text name={`rules.${index}.timeoutBackendRequest`} label={`Rule ${r} backend request timeout`} placeholder="e.g. 2s" />
+      </fieldset>
+    </section>
+  );
+}
+
+export function HttpRouteFormFields({ services, gateways, editing }: { services: ServiceSummary[]; gateways: GatewayChoice[]; editing: boolean }) {
+  const { control } = useFormContext<HttpRouteForm>();
+  const { fields, append, remove } = useFieldArray({ control, name: 'rules' });
+  return (
+    <div className="grid gap-6">
+      <div className="max-w-xl">
+        <Text name="name" label="Name" placeholder="my-route" readOnly={editing} hint={editing ? 'The name of an existing route cannot change.' : 'Lowercase letters, digits, "-" and "."'} />
+      </div>
+      <ParentRows gateways={gateways} />
+      <HostnameRows />
+      <div className="grid gap-4">
+        <h3 className="text-sm font-semibold text-slate-800">Rules</h3>
+        {fields.length === 0 ? <p className="text-sm text-slate-500">No rule: the route matches nothing until you add one.</p> : null}
+        {fields.map((f, i) => (
+          <RuleCard key={f.id} index={i} services={services} onRemove={() => remove(i)} />
+        ))}
+        <div>
+          <Button onClick={() => append(emptyHttpRule())}>
+            <Plus className="h-4 w-4" aria-hidden /> Add rule
+          </Button>
+        </div>
+      </div>
+    </div>
+  );
+}
