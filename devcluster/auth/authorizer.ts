@@ -5,9 +5,9 @@
  */
 import type { Authorizer, RequestAttributes, UserInfo } from '../api/handler';
 import type { Registry } from '../store/registry';
+import { RBAC_GROUP as RBAC } from '../../lib/k8s/groups';
 import { forbiddenMessage, isAllowed, policyFromObjects, rulesFor, type Policy, type PolicyRule } from './rbac';
 
-const RBAC = 'rbac.authorization.k8s.io';
 const RESOURCES = { roles: `roles.${RBAC}`, clusterRoles: `clusterroles.${RBAC}`, roleBindings: `rolebindings.${RBAC}`, clusterRoleBindings: `clusterrolebindings.${RBAC}` };
 
 export interface RulesReviewStatus {

@@ -5,6 +5,7 @@
  */
 import type { KubeObject, Registry } from '../store/registry';
 import { jsonEqual } from '../../lib/k8s';
+import { apiVersionOf, kindByKind, resourceKeyOf } from '../../lib/k8s/kinds';
 import { Informer, keyOf, splitKey } from './informer';
 import { WorkQueue } from './queue';
 import { controllerRef } from './owner';
@@ -23,7 +24,7 @@ import {
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const SLICES = 'endpointslices.discovery.k8s.io';
+const SLICES = resourceKeyOf(kindByKind('EndpointSlice'));
 
 const hasSelector = (svc: KubeObject) =>
   Object.keys(((svc.spec as Obj | undefined)?.selector ?? {}) as Obj).length > 0;
@@ -124,7 +125,7 @@ export class EndpointsController {
       [MANAGED_BY_LABEL]: managedBy,
     };
     return {
-      apiVersion: 'discovery.k8s.io/v1',
+      apiVersion: apiVersionOf('EndpointSlice'),
       kind: 'EndpointSlice',
       metadata: {
         ...(base

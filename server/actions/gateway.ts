@@ -3,6 +3,7 @@ import { request } from 'undici';
 import { z } from 'zod';
 import type { ActionResult } from '@/lib/console/action-result';
 import { SYSTEM_NAMESPACE } from '@/lib/defaults';
+import { groupResource } from '@/lib/k8s/kinds';
 import { canI, isPlatformAdmin } from '../auth/access';
 import { asResult, getKubeClient, invalid } from '../kube';
 import { parseInput } from '../kube/guard';
@@ -37,7 +38,7 @@ export async function tryRouteAction(project: string, name: string, input: { hos
   if (!i.ok) return i;
   // Only someone who may read the route may send traffic to it from the console.
   const kube = await getKubeClient();
-  const allowed = await canI(kube, { verb: 'get', group: 'networking.k8s.io', resource: 'ingresses', namespace: p.data.project }).catch(() => false);
+  const allowed = await canI(kube, { verb: 'get', ...groupResource('Ingress'), namespace: p.data.project }).catch(() => false);
   if (!allowed) return { ok: false, status: 403, reason: 'Forbidden', message: `You may not read routes in project ${p.data.project}`, fieldErrors: [] };
   let traffic: ReturnType<typeof gatewayTrafficUrls>;
   try {
@@ -96,7 +97,7 @@ export async function gatewayInfoAction(project: string, opts: { wholeGateway?: 
   const p = parseInput(projectName, project);
   if (!p.ok) return p;
   const kube = await getKubeClient();
-  const [mayRead, admin] = await Promise.all([canI(kube, { verb: 'list', group: 'networking.k8s.io', resource: 'ingresses', namespace: p.data }).catch(() => false), isPlatformAdmin()]);
+  const [mayRead, admin] = await Promise.all([canI(kube, { verb: 'list', ...groupResource('Ingress'), namespace: p.data }).catch(() => false), isPlatformAdmin()]);
   if (!mayRead) return forbidden(`You may not read project ${p.data}`);
   if (opts.wholeGateway && !admin) return forbidden('Only platform admins (portico:admins) may see the whole gateway configuration');
   return asResult(async () => {
@@ -104,7 +105,7 @@ export async function gatewayInfoAction(project: string, opts: { wholeGateway?: 
       getGatewayInfo(),
       gatewayHealth(opts.wholeGateway ? 'all' : { namespaces: [p.data] }),
       // Only hides the switch; the cluster refuses the patch for users without the right anyway.
-      canI(kube, { verb: 'patch', group: '', resource: 'services', namespace: SYSTEM_NAMESPACE }).catch(() => false),
+      canI(kube, { verb: 'patch', ...groupResource('Service'), namespace: SYSTEM_NAMESPACE }).catch(() => false),
     ]);
     return { ...info, health, canChangeAccessMethod, canViewWholeGateway: admin, scope: opts.wholeGateway ? 'all' : 'project' };
   });
