@@ -21,7 +21,7 @@ import type {
 } from './types';
 import { addToBuckets, newBuckets, type Entry, type HostBuckets } from './table';
 
-export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+export { GATEWAY_GROUP } from '../k8s/groups';
 
 export function resolveOptions(o: RoutingOptions = {}): ResolvedOptions {
   return {

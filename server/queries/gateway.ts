@@ -1,4 +1,5 @@
 import 'server-only';
+import { apiPath } from '@/lib/k8s/kinds';
 import { DEFAULT_BIND_ADDRESS, DEFAULT_PORTS, ENV, SYSTEM_NAMESPACE, portFromEnv } from '@/lib/defaults';
 import { getKubeClient } from '../kube';
 import { summarizeService } from '../models/service';
@@ -84,8 +85,8 @@ export async function getGatewayInfo(): Promise<GatewayInfo> {
   const kube = await getKubeClient();
   const [svcs, nodes, gws] = await Promise.all([
     kube.list('services', SYSTEM_NAMESPACE).catch(() => ({ items: [] as Obj[] })),
-    kube.call<{ items: Obj[] }>('GET', '/api/v1/nodes').catch(() => ({ items: [] as Obj[] })),
-    kube.call<{ items: Obj[] }>('GET', '/apis/gateway.networking.k8s.io/v1/gateways').catch(() => ({ items: [] as Obj[] })),
+    kube.call<{ items: Obj[] }>('GET', apiPath('Node')).catch(() => ({ items: [] as Obj[] })),
+    kube.call<{ items: Obj[] }>('GET', apiPath('Gateway')).catch(() => ({ items: [] as Obj[] })),
   ]);
   const svcObj = pickGatewayService(svcs.items as Obj[]);
   const nodeIPs = nodes.items.flatMap((n) => (n.status?.addresses ?? []).filter((a: Obj) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a: Obj) => a.address as string));
