@@ -17,6 +17,8 @@ export { hostWithin, intersectHostnames } from './hostnames';
 export { parseDuration } from './route-compile';
 export { normalizeHost } from './table';
 export { matchSni } from './tls';
+export { LISTENER_PROTOCOLS, parentGateway, parentListeners, type AttachableKind } from './listener-record';
+export { isServiceRef } from './resolved-refs';
 export { corsAllowOrigin, corsAnyOrigin, corsPreflightHeaders, corsResponseHeaders, isCorsPreflight } from './cors';
 export { compileUserRegex, userRegexProblem, MAX_PATTERN_LENGTH, type UserRegex, type UserRegexMode } from './user-regex';
 export { BACKEND_NOT_PERMITTED, refusedBackendMessage } from './backend-policy';

@@ -2,7 +2,8 @@
  * A Gateway listener as compiled (./gateway-listeners) and what routes ask of it: the record
  * every route kind attaches to (./route-attachment, ./tcp, ./tls) and the allowedRoutes check.
  */
-import type { GatewayInput, Listener, ListenerStatus } from './types';
+import type { GatewayInput, Listener, ListenerStatus, ParentReference } from './types';
+import { GATEWAY_GROUP } from './context';
 
 export interface ListenerRec {
   gw: GatewayInput;
@@ -42,4 +43,10 @@ export interface ListenerPick {
  */
 export function parentListeners<T extends { l: Pick<Listener, 'name' | 'port' | 'protocol'> }>(recs: readonly T[], pr: ListenerPick, protocols?: readonly string[]): T[] {
   return recs.filter((x) => (!protocols || protocols.includes(x.l.protocol)) && (!pr.sectionName || x.l.name === pr.sectionName) && (pr.port === undefined || x.l.port === pr.port));
+}
+
+/** The Gateway a route's parentRef names (namespace defaults to the route's), or undefined for another kind. */
+export function parentGateway(pr: ParentReference, routeNs: string): { namespace: string; name: string } | undefined {
+  if ((pr.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (pr.kind ?? 'Gateway') !== 'Gateway') return undefined;
+  return { namespace: pr.namespace ?? routeNs, name: pr.name };
 }

@@ -1,4 +1,4 @@
-/** A route parent's ResolvedRefs condition from its backendRefs' problems (every route kind). */
+/** backendRefs of every route kind: which kind is served, and a parent's ResolvedRefs condition. */
 import type { Condition } from './types';
 import { condition } from './context';
 
@@ -11,4 +11,9 @@ export function resolvedRefs(problems: readonly RefProblem[], gen: number | unde
   if (!problems.length) return condition('ResolvedRefs', true, 'ResolvedRefs', 'All references resolved', gen);
   const sorted = problems.slice().sort((a, b) => REF_REASON_ORDER.indexOf(a.reason) - REF_REASON_ORDER.indexOf(b.reason));
   return condition('ResolvedRefs', false, sorted[0].reason, problems.map((x) => x.message).join('; '), gen);
+}
+
+/** Whether a backendRef names a core Service (the only backend kind served). */
+export function isServiceRef(br: { group?: string; kind?: string }): boolean {
+  return (br.group ?? '') === '' && (br.kind ?? 'Service') === 'Service';
 }

@@ -18,7 +18,7 @@ import { BuildContext, GATEWAY_GROUP, condition, createdMs, nsOf } from './conte
 import { makeEntry, type Entry } from './table';
 import { compiledRoute, type AnyRoute, type CompiledRoute, type RouteKindName } from './route-compile';
 import { intersectHostnames } from './hostnames';
-import { parentListeners, type AllowedFrom, type ListenerRec } from './listener-record';
+import { parentGateway, parentListeners, type AllowedFrom, type ListenerRec } from './listener-record';
 import { resolvedRefs } from './resolved-refs';
 
 /** Which Gateway and what its listeners offer to routes: every field attachment reads. */
@@ -160,8 +160,9 @@ function computeAttachment(input: AttachInput, kind: RouteKindName, r: AnyRoute,
   };
   const parents: RouteParentStatus[] = [];
   for (const pr of r.spec?.parentRefs ?? []) {
-    if ((pr.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (pr.kind ?? 'Gateway') !== 'Gateway') continue;
-    const gns = pr.namespace ?? ns;
+    const parent = parentGateway(pr, ns);
+    if (!parent) continue;
+    const gns = parent.namespace;
     const key = `${gns}/${pr.name}`;
     a.gateways.push([key, input.gateways.each.get(key)]);
     const recs = listeners.get(key);

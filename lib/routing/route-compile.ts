@@ -21,6 +21,7 @@ import type {
   RoutePolicy,
 } from './types';
 import { BuildContext, GATEWAY_GROUP, nsOf } from './context';
+import { isServiceRef } from './resolved-refs';
 import { compileUserRegex, type UserRegex } from './user-regex';
 import { PATH_RANK, directResponse, makeBackendRef, makeForward, type PathRewrite, type RedirectSpec, type ValueCond } from './table';
 
@@ -390,7 +391,7 @@ function resolveBackend(
     problems.refs.push({ reason, message });
     return makeBackendRef({ ...base, key: `${ns}/${br.name}:${br.port ?? ''}`, endpointPortName: '', invalid: message });
   };
-  if ((br.group ?? '') !== '' || (br.kind ?? 'Service') !== 'Service') {
+  if (!isServiceRef(br)) {
     return invalid('InvalidKind', `backendRef ${br.group ?? ''}/${br.kind} ${br.name}: only core Services are supported`);
   }
   if (ns !== routeNs && !ctx.granted(GATEWAY_GROUP, kind, routeNs, '', 'Service', ns, br.name)) {

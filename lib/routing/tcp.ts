@@ -18,8 +18,8 @@
 import type { GatewayBackendRef, BackendRef, Condition, GatewayInput, Listener, ParentReference, RouteParentStatus, TCPRouteInput, TLSRouteInput } from './types';
 import { BuildContext, GATEWAY_GROUP, byAge, condition, nsOf } from './context';
 import { makeBackendRef } from './table';
-import { parentListeners, type AllowedFrom, type ListenerRec } from './listener-record';
-import { resolvedRefs, type RefProblem } from './resolved-refs';
+import { parentGateway, parentListeners, type AllowedFrom, type ListenerRec } from './listener-record';
+import { isServiceRef, resolvedRefs, type RefProblem } from './resolved-refs';
 
 export interface TcpListenerCheck {
   ok: boolean;
@@ -93,8 +93,9 @@ export function l4Parents(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute', prot
   let compiled: ReturnType<typeof compileBackends> | undefined;
   const out: L4Parent[] = [];
   for (const pr of r.spec?.parentRefs ?? []) {
-    if ((pr.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (pr.kind ?? 'Gateway') !== 'Gateway') continue;
-    const gns = pr.namespace ?? ns;
+    const parent = parentGateway(pr, ns);
+    if (!parent) continue;
+    const gns = parent.namespace;
     const recs = listeners.get(`${gns}/${pr.name}`);
     if (!recs) continue; // not one of ours
     const parentRef: ParentReference = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gns, name: pr.name, ...(pr.sectionName ? { sectionName: pr.sectionName } : {}), ...(pr.port !== undefined ? { port: pr.port } : {}) };
@@ -172,7 +173,7 @@ function tcpBackend(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute', routeNs: s
     problems.push({ reason, message });
     return makeBackendRef({ ...base, key: `${ns}/${br.name}:${br.port ?? ''}`, endpointPortName: '', invalid: message });
   };
-  if ((br.group ?? '') !== '' || (br.kind ?? 'Service') !== 'Service') return invalid('InvalidKind', `backendRef ${br.group ?? ''}/${br.kind} ${br.name}: only core Services are supported`);
+  if (!isServiceRef(br)) return invalid('InvalidKind', `backendRef ${br.group ?? ''}/${br.kind} ${br.name}: only core Services are supported`);
   if (ns !== routeNs && !ctx.granted(GATEWAY_GROUP, kind, routeNs, '', 'Service', ns, br.name)) {
     return invalid('RefNotPermitted', `backendRef to Service ${ns}/${br.name} is not permitted by any ReferenceGrant in namespace ${ns}`);
   }

@@ -1,5 +1,6 @@
 /** Small readers over Kubernetes objects used by the topology builder. */
-import type { Obj } from './types';
+import type { Condition } from '../k8s';
+import type { ListedEndpointSlice, ListedPod } from './types';
 
 export function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
   const keys = Object.keys(selector ?? {});
@@ -13,10 +14,10 @@ export interface PodState {
   reason?: string;
 }
 
-export function podState(pod: Obj): PodState {
-  const cond = (pod.status?.conditions ?? []).find((c: Obj) => c.type === 'Ready');
+export function podState(pod: ListedPod): PodState {
+  const cond = (pod.status?.conditions ?? []).find((c) => c.type === 'Ready');
   const ready = cond?.status === 'True';
-  const waiting = (pod.status?.containerStatuses ?? []).map((c: Obj) => c.state?.waiting?.reason).find(Boolean);
+  const waiting = (pod.status?.containerStatuses ?? []).map((c) => c.state?.waiting?.reason).find(Boolean);
   const terminating = !!pod.metadata?.deletionTimestamp;
   return {
     ready: ready && !terminating,
@@ -34,7 +35,7 @@ export interface EndpointCounts {
 }
 
 /** Ready/not-ready endpoints per Service name (Kubernetes: a nil `ready` means ready). */
-export function endpointCounts(slices: Obj[]): Map<string, EndpointCounts> {
+export function endpointCounts(slices: readonly ListedEndpointSlice[]): Map<string, EndpointCounts> {
   const out = new Map<string, EndpointCounts>();
   for (const s of slices) {
     const svc = s.metadata?.labels?.['kubernetes.io/service-name'];
@@ -55,8 +56,8 @@ export function endpointCounts(slices: Obj[]): Map<string, EndpointCounts> {
 }
 
 /** Does a pod serve a Service port's targetPort? 'yes', 'no' (certain), or 'unknown'. */
-export function servesTargetPort(pod: Obj, targetPort: number | string | undefined, port: number): 'yes' | 'no' | 'unknown' {
-  const declared: Obj[] = (pod.spec?.containers ?? []).flatMap((c: Obj) => c.ports ?? []);
+export function servesTargetPort(pod: ListedPod, targetPort: number | string | undefined, port: number): 'yes' | 'no' | 'unknown' {
+  const declared = (pod.spec?.containers ?? []).flatMap((c) => c.ports ?? []);
   const tp = targetPort ?? port;
   if (typeof tp === 'string' && !/^\d+$/.test(tp)) {
     // A named targetPort must be declared by a container, or the endpoint is left out.
@@ -74,6 +75,6 @@ export function worst(...hs: ('ok' | 'warning' | 'error' | 'unknown')[]): 'ok' |
   return 'ok';
 }
 
-export function conditionOf(conditions: Obj[] | undefined, type: string): Obj | undefined {
+export function conditionOf(conditions: readonly Condition[] | undefined, type: string): Condition | undefined {
   return (conditions ?? []).find((c) => c.type === type);
 }
