@@ -10,6 +10,7 @@ import { claimTcpPort, tcpListener } from './tcp';
 import { claimTlsPort, tlsListener } from './tls';
 import { matchesAllowedNamespaces } from './namespace-selector';
 import type { AllowedFrom, ListenerRec } from './listener-record';
+import type { RefProblem } from './resolved-refs';
 import type { GatewayVersions } from './route-attachment';
 
 /** Our Gateways' listeners by "ns/name", and the Gateways themselves. */
@@ -121,34 +122,11 @@ function compileListener(ctx: BuildContext, gw: GatewayInput, l: Listener, seen:
         ok = false;
         conds.push(condition('Accepted', false, 'UnsupportedValue', `tls.mode ${l.tls?.mode} is not supported on HTTPS listeners`, gen));
       }
-      const refs = l.tls?.certificateRefs ?? [];
-      if (!refs.length) {
+      const certs = certificateRefsProblem(ctx, l, ns);
+      if (certs) {
         refsOk = false;
-        refsReason = 'InvalidCertificateRef';
-        refsMsg = 'HTTPS listener needs tls.certificateRefs';
-      }
-      for (const r of refs) {
-        const rns = r.namespace ?? ns;
-        if ((r.group ?? '') !== '' || (r.kind ?? 'Secret') !== 'Secret') {
-          refsOk = false;
-          refsReason = 'InvalidCertificateRef';
-          refsMsg = `certificateRef ${r.kind}/${r.name} must be a core Secret`;
-          continue;
-        }
-        if (rns !== ns && !ctx.granted(GATEWAY_GROUP, 'Gateway', ns, '', 'Secret', rns, r.name)) {
-          refsOk = false;
-          refsReason = 'RefNotPermitted';
-          refsMsg = `certificateRef to Secret ${rns}/${r.name} is not permitted by any ReferenceGrant in namespace ${rns}`;
-          continue;
-        }
-        const pem = ctx.tlsSecret(rns, r.name);
-        if ('error' in pem) {
-          refsOk = false;
-          refsReason = 'InvalidCertificateRef';
-          refsMsg = pem.error;
-          continue;
-        }
-        ctx.addCertificate(rns, r.name, pem, [l.hostname?.toLowerCase() ?? '*']);
+        refsReason = certs.reason;
+        refsMsg = certs.message;
       }
       if (!refsOk && refsReason !== 'InvalidRouteKinds') ok = false;
     }
@@ -168,6 +146,33 @@ function compileListener(ctx: BuildContext, gw: GatewayInput, l: Listener, seen:
   );
   conds.push(condition('Programmed', ok, ok ? 'Programmed' : 'Invalid', ok ? `Served on port ${port}` : 'Listener is not served', gen));
   return { gw, l, port, scheme, ok, kinds, attached: new Set(), status: { name: l.name, supportedKinds, attachedRoutes: 0, conditions: conds } };
+}
+
+/**
+ * An HTTPS listener's tls.certificateRefs: each usable Secret is added to the build's
+ * certificates for the listener's hostname; the last problem found, if any, is returned.
+ */
+function certificateRefsProblem(ctx: BuildContext, l: Listener, ns: string): RefProblem | undefined {
+  const refs = l.tls?.certificateRefs ?? [];
+  let problem: RefProblem | undefined = refs.length ? undefined : { reason: 'InvalidCertificateRef', message: 'HTTPS listener needs tls.certificateRefs' };
+  for (const r of refs) {
+    const rns = r.namespace ?? ns;
+    if ((r.group ?? '') !== '' || (r.kind ?? 'Secret') !== 'Secret') {
+      problem = { reason: 'InvalidCertificateRef', message: `certificateRef ${r.kind}/${r.name} must be a core Secret` };
+      continue;
+    }
+    if (rns !== ns && !ctx.granted(GATEWAY_GROUP, 'Gateway', ns, '', 'Secret', rns, r.name)) {
+      problem = { reason: 'RefNotPermitted', message: `certificateRef to Secret ${rns}/${r.name} is not permitted by any ReferenceGrant in namespace ${rns}` };
+      continue;
+    }
+    const pem = ctx.tlsSecret(rns, r.name);
+    if ('error' in pem) {
+      problem = { reason: 'InvalidCertificateRef', message: pem.error };
+      continue;
+    }
+    ctx.addCertificate(rns, r.name, pem, [l.hostname?.toLowerCase() ?? '*']);
+  }
+  return problem;
 }
 
 /** The allowedRoutes check of the build: route kinds, and namespaces (All, Same, Selector). */

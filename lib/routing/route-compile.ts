@@ -20,6 +20,7 @@ import type {
   RouteAction,
   RoutePolicy,
 } from './types';
+import type { GRPCRouteMatch, HTTPRouteMatch, HTTPRouteRule } from '../k8s/schemas/gateway';
 import { BuildContext, GATEWAY_GROUP, nsOf } from './context';
 import { isServiceRef } from './resolved-refs';
 import { compileUserRegex, type UserRegex } from './user-regex';
@@ -175,192 +176,29 @@ function compileRoute(ctx: RouteDeps, kind: RouteKindName, r: AnyRoute, ref: Obj
   let validRules = 0;
   rules.forEach((rule, ri) => {
     const ruleProblems: string[] = [];
-    const filters: HTTPRouteFilter[] = rule.filters ?? [];
-    const policy: RoutePolicy = {};
-    let requestHeaders: HeaderModifier | undefined;
-    let responseHeaders: HeaderModifier | undefined;
-    let hostRewrite: string | undefined;
-    let rewrite: PathRewrite | undefined;
-    let redirect: CompiledMatchTemplate['redirect'];
-    let redirectStatus = 302;
-    let unsupportedFilter: string | undefined;
-    const mirrors: MirrorTarget[] = [];
-    const pathRewriteOf = (m: { type: string; replaceFullPath?: string; replacePrefixMatch?: string } | undefined): PathRewrite | undefined => {
-      if (!m) return undefined;
-      if (m.type === 'ReplaceFullPath') return { kind: 'full', value: m.replaceFullPath ?? '/' };
-      if (m.type === 'ReplacePrefixMatch') return { kind: 'prefix', value: normPrefix(m.replacePrefixMatch ?? '/') };
-      ruleProblems.push(`path modifier type ${m.type} is not supported`);
-      return undefined;
-    };
-    for (const f of filters) {
-      switch (f.type) {
-        case 'RequestHeaderModifier':
-          requestHeaders = headerModifier(f.requestHeaderModifier);
-          break;
-        case 'ResponseHeaderModifier':
-          responseHeaders = headerModifier(f.responseHeaderModifier);
-          break;
-        case 'RequestRedirect': {
-          if (kind === 'GRPCRoute') { unsupportedFilter = 'RequestRedirect'; break; }
-          const rr = f.requestRedirect ?? {};
-          redirectStatus = rr.statusCode ?? 302;
-          redirect = {
-            ...(rr.scheme ? { scheme: rr.scheme.toLowerCase() } : {}),
-            ...(rr.hostname ? { hostname: rr.hostname.toLowerCase() } : {}),
-            ...(rr.port !== undefined ? { port: ctx.servedPort(rr.port) } : {}),
-            ...(rr.path ? { path: pathRewriteOf(rr.path) } : {}),
-          };
-          break;
-        }
-        case 'URLRewrite':
-          if (kind === 'GRPCRoute') { unsupportedFilter = 'URLRewrite'; break; }
-          if (f.urlRewrite?.hostname) hostRewrite = f.urlRewrite.hostname;
-          rewrite = pathRewriteOf(f.urlRewrite?.path);
-          break;
-        case 'RequestMirror': {
-          const m = f.requestMirror;
-          if (!m) break;
-          const b = resolveBackend(ctx, kind, ns, { ...m.backendRef, weight: 1 }, problems, ref);
-          const percent = m.percent ?? (m.fraction ? (100 * m.fraction.numerator) / (m.fraction.denominator ?? 100) : 100);
-          if (b && !b.invalid) mirrors.push({ backend: b, percent: Math.max(0, Math.min(100, percent)) });
-          break;
-        }
-        default:
-          unsupportedFilter = f.type === 'ExtensionRef' ? `ExtensionRef ${f.extensionRef?.kind}/${f.extensionRef?.name}` : f.type;
-      }
-    }
-    const t = (rule as { timeouts?: { request?: string; backendRequest?: string } }).timeouts;
-    if (t?.request !== undefined) {
-      const ms = parseDuration(t.request);
-      if (ms === undefined) ruleProblems.push(`timeouts.request "${t.request}" is not a valid duration`);
-      else policy.requestTimeoutMs = ms;
-    }
-    if (t?.backendRequest !== undefined) {
-      const ms = parseDuration(t.backendRequest);
-      if (ms === undefined) ruleProblems.push(`timeouts.backendRequest "${t.backendRequest}" is not a valid duration`);
-      else policy.backendRequestTimeoutMs = ms;
-    }
+    const f = ruleFilters(ctx, kind, ns, rule.filters ?? [], problems, ref, ruleProblems);
+    const policy = ruleTimeouts((rule as { timeouts?: RuleTimeouts }).timeouts, ruleProblems);
+    const action = ruleAction(ctx, kind, ns, rule.backendRefs ?? [], ri, f, policy, problems, ref);
 
-    // Actions
-    let action: RouteAction;
-    if (unsupportedFilter) {
-      problems.refs.push({ reason: 'UnsupportedValue', message: `rules[${ri}]: filter ${unsupportedFilter} is not supported; requests to this rule get 500` });
-      action = directResponse(500, `500 Internal Server Error: filter ${unsupportedFilter} is not supported\n`);
-    } else if (redirect) {
-      action = { type: 'redirect', status: redirectStatus };
-    } else {
-      const backends: BackendRef[] = [];
-      for (const br of rule.backendRefs ?? []) {
-        const b = resolveBackend(ctx, kind, ns, br, problems, ref);
-        if (b && b.weight > 0) backends.push(b);
-      }
-      const valid = backends.filter((b) => !b.invalid);
-      if (!valid.length) {
-        const why = (rule.backendRefs ?? []).length ? 'all backends are invalid or have weight 0' : 'the rule has no backendRefs';
-        action = directResponse(500, `500 Internal Server Error: ${why}\n`);
-      } else {
-        action = makeForward({ backends, totalWeight: backends.reduce((s, b) => s + b.weight, 0), requestHeaders, responseHeaders, hostRewrite, mirrors, policy });
-      }
-    }
-
-    // Matches
     const matchProblems: string[] = [];
     const ruleTemplates: CompiledMatchTemplate[] = [];
-    const matches: unknown[] = (rule.matches?.length ? rule.matches : [{}]) as unknown[];
+    const matches: unknown[] = rule.matches?.length ? rule.matches : [{}];
     matches.forEach((raw, mi) => {
+      const at = `rules[${ri}].matches[${mi}]`;
       const before = matchProblems.length;
-      let pathType: 'exact' | 'prefix' | 'regex' = 'prefix';
-      let pathValue = '';
-      let regex: UserRegex | undefined;
-      let pathRank: number = PATH_RANK.prefix;
-      let pathLen = 1;
-      let text: string;
-      let method: string | undefined;
-      let headers: ValueCond[] | undefined;
-      let query: ValueCond[] | undefined;
+      const m = kind === 'HTTPRoute' ? httpMatch(raw as HTTPRouteMatch, at, matchProblems) : grpcMatch(raw as GRPCRouteMatch, at, matchProblems);
       if (kind === 'HTTPRoute') {
-        const m = raw as { path?: { type?: string; value?: string }; headers?: HTTPHeaderMatch[]; queryParams?: HTTPHeaderMatch[]; method?: string };
-        const type = m.path?.type ?? 'PathPrefix';
-        const value = m.path?.value ?? '/';
-        text = `${type} ${value}`;
-        if (type === 'Exact' || type === 'PathPrefix') {
-          if (!value.startsWith('/')) matchProblems.push(`rules[${ri}].matches[${mi}].path.value "${value}" must start with "/"`);
-          pathType = type === 'Exact' ? 'exact' : 'prefix';
-          pathValue = type === 'Exact' ? value : normPrefix(value);
-          pathRank = type === 'Exact' ? PATH_RANK.exact : PATH_RANK.prefix;
-          pathLen = type === 'Exact' ? value.length : Math.max(1, pathValue.length);
-        } else if (type === 'RegularExpression') {
-          try {
-            regex = fullRegex(value);
-            pathType = 'regex';
-            pathValue = value;
-            pathRank = PATH_RANK.regex;
-            pathLen = value.length;
-          } catch (e) {
-            matchProblems.push(`rules[${ri}].matches[${mi}].path regular expression "${value}" is invalid: ${(e as Error).message}`);
-          }
-        } else matchProblems.push(`rules[${ri}].matches[${mi}].path.type ${type} is not supported`);
-        if (m.method) {
-          method = m.method.toUpperCase();
-          text += ` ${method}`;
-        }
-        headers = valueConds(m.headers, true, `rules[${ri}].matches[${mi}] header`, matchProblems);
-        query = valueConds(m.queryParams, false, `rules[${ri}].matches[${mi}] query param`, matchProblems);
-        if (rewrite?.kind === 'prefix' && pathType !== 'prefix') matchProblems.push(`rules[${ri}]: ReplacePrefixMatch needs a PathPrefix match`);
-        if (redirect?.path?.kind === 'prefix' && pathType !== 'prefix') matchProblems.push(`rules[${ri}]: ReplacePrefixMatch needs a PathPrefix match`);
-      } else {
-        const m = raw as { method?: { type?: string; service?: string; method?: string }; headers?: HTTPHeaderMatch[] };
-        const mm = m.method;
-        const type = mm?.type ?? 'Exact';
-        text = mm ? `gRPC ${mm.service ?? '*'}/${mm.method ?? '*'}` : 'gRPC any';
-        if (!mm || (!mm.service && !mm.method)) {
-          pathType = 'prefix';
-          pathValue = '';
-        } else if (type === 'Exact') {
-          if (mm.service && mm.method) {
-            pathType = 'exact';
-            pathValue = `/${mm.service}/${mm.method}`;
-            pathRank = PATH_RANK.exact;
-          } else if (mm.service) {
-            pathType = 'prefix';
-            pathValue = `/${mm.service}`;
-          } else {
-            pathType = 'regex';
-            regex = fullRegex(`/[^/]+/${mm.method!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
-            pathRank = PATH_RANK.regex;
-          }
-          pathLen = (mm.service ?? '').length + 1;
-        } else if (type === 'RegularExpression') {
-          try {
-            // Each part must stand alone: "a)|(b" would otherwise change the anchoring.
-            if (mm.service) fullRegex(mm.service);
-            if (mm.method) fullRegex(mm.method);
-            regex = fullRegex(`/(?:${mm.service ?? '[^/]+'})/(?:${mm.method ?? '[^/]+'})`);
-            pathType = 'regex';
-            pathRank = PATH_RANK.regex;
-            pathLen = (mm.service ?? '').length;
-          } catch (e) {
-            matchProblems.push(`rules[${ri}].matches[${mi}].method regular expression is invalid: ${(e as Error).message}`);
-          }
-        } else matchProblems.push(`rules[${ri}].matches[${mi}].method.type ${type} is not supported`);
-        headers = valueConds(m.headers, true, `rules[${ri}].matches[${mi}] header`, matchProblems);
+        if (f.rewrite?.kind === 'prefix' && m.pathType !== 'prefix') matchProblems.push(`rules[${ri}]: ReplacePrefixMatch needs a PathPrefix match`);
+        if (f.redirect?.path?.kind === 'prefix' && m.pathType !== 'prefix') matchProblems.push(`rules[${ri}]: ReplacePrefixMatch needs a PathPrefix match`);
       }
       if (matchProblems.length > before) return;
       ruleTemplates.push({
-        pathType,
-        pathValue,
-        ...(regex ? { regex } : {}),
-        pathRank,
-        pathLen,
-        ...(method ? { method } : {}),
-        ...(headers?.length ? { headers } : {}),
-        ...(query?.length ? { query } : {}),
-        text,
+        ...m,
         ruleIndex: ri,
         matchIndex: mi,
         action,
-        ...(rewrite ? { rewrite } : {}),
-        ...(redirect ? { redirect } : {}),
+        ...(f.rewrite ? { rewrite: f.rewrite } : {}),
+        ...(f.redirect ? { redirect: f.redirect } : {}),
       });
     });
     const all = [...ruleProblems, ...matchProblems];
@@ -373,6 +211,204 @@ function compileRoute(ctx: RouteDeps, kind: RouteKindName, r: AnyRoute, ref: Obj
     templates.push(...ruleTemplates);
   });
   return { templates, problems, validRules, totalRules: rules.length };
+}
+
+/** What a rule's filters ask for (the last filter of a type wins, as before). */
+interface RuleFilters {
+  requestHeaders?: HeaderModifier;
+  responseHeaders?: HeaderModifier;
+  hostRewrite?: string;
+  rewrite?: PathRewrite;
+  redirect?: CompiledMatchTemplate['redirect'];
+  redirectStatus: number;
+  /** set when a filter is not supported: the rule answers 500 */
+  unsupported?: string;
+  mirrors: MirrorTarget[];
+}
+
+function ruleFilters(ctx: RouteDeps, kind: RouteKindName, ns: string, filters: readonly HTTPRouteFilter[], problems: RouteProblems, ref: ObjectRef, ruleProblems: string[]): RuleFilters {
+  const out: RuleFilters = { redirectStatus: 302, mirrors: [] };
+  const pathRewriteOf = (m: { type: string; replaceFullPath?: string; replacePrefixMatch?: string } | undefined): PathRewrite | undefined => {
+    if (!m) return undefined;
+    if (m.type === 'ReplaceFullPath') return { kind: 'full', value: m.replaceFullPath ?? '/' };
+    if (m.type === 'ReplacePrefixMatch') return { kind: 'prefix', value: normPrefix(m.replacePrefixMatch ?? '/') };
+    ruleProblems.push(`path modifier type ${m.type} is not supported`);
+    return undefined;
+  };
+  for (const f of filters) {
+    switch (f.type) {
+      case 'RequestHeaderModifier':
+        out.requestHeaders = headerModifier(f.requestHeaderModifier);
+        break;
+      case 'ResponseHeaderModifier':
+        out.responseHeaders = headerModifier(f.responseHeaderModifier);
+        break;
+      case 'RequestRedirect': {
+        if (kind === 'GRPCRoute') { out.unsupported = 'RequestRedirect'; break; }
+        const rr = f.requestRedirect ?? {};
+        out.redirectStatus = rr.statusCode ?? 302;
+        out.redirect = {
+          ...(rr.scheme ? { scheme: rr.scheme.toLowerCase() } : {}),
+          ...(rr.hostname ? { hostname: rr.hostname.toLowerCase() } : {}),
+          ...(rr.port !== undefined ? { port: ctx.servedPort(rr.port) } : {}),
+          ...(rr.path ? { path: pathRewriteOf(rr.path) } : {}),
+        };
+        break;
+      }
+      case 'URLRewrite':
+        if (kind === 'GRPCRoute') { out.unsupported = 'URLRewrite'; break; }
+        if (f.urlRewrite?.hostname) out.hostRewrite = f.urlRewrite.hostname;
+        out.rewrite = pathRewriteOf(f.urlRewrite?.path);
+        break;
+      case 'RequestMirror': {
+        const m = f.requestMirror;
+        if (!m) break;
+        const b = resolveBackend(ctx, kind, ns, { ...m.backendRef, weight: 1 }, problems, ref);
+        const percent = m.percent ?? (m.fraction ? (100 * m.fraction.numerator) / (m.fraction.denominator ?? 100) : 100);
+        if (b && !b.invalid) out.mirrors.push({ backend: b, percent: Math.max(0, Math.min(100, percent)) });
+        break;
+      }
+      default:
+        out.unsupported = f.type === 'ExtensionRef' ? `ExtensionRef ${f.extensionRef?.kind}/${f.extensionRef?.name}` : f.type;
+    }
+  }
+  return out;
+}
+
+type RuleTimeouts = NonNullable<HTTPRouteRule['timeouts']>;
+
+/** Gateway API rule timeouts -> policy; an invalid duration is a rule problem. */
+function ruleTimeouts(t: RuleTimeouts | undefined, ruleProblems: string[]): RoutePolicy {
+  const policy: RoutePolicy = {};
+  if (t?.request !== undefined) {
+    const ms = parseDuration(t.request);
+    if (ms === undefined) ruleProblems.push(`timeouts.request "${t.request}" is not a valid duration`);
+    else policy.requestTimeoutMs = ms;
+  }
+  if (t?.backendRequest !== undefined) {
+    const ms = parseDuration(t.backendRequest);
+    if (ms === undefined) ruleProblems.push(`timeouts.backendRequest "${t.backendRequest}" is not a valid duration`);
+    else policy.backendRequestTimeoutMs = ms;
+  }
+  return policy;
+}
+
+/** A rule's action: 500 for an unsupported filter, a redirect, or a forward to its backends. */
+function ruleAction(ctx: RouteDeps, kind: RouteKindName, ns: string, backendRefs: readonly HTTPBackendRef[], ri: number, f: RuleFilters, policy: RoutePolicy, problems: RouteProblems, ref: ObjectRef): RouteAction {
+  if (f.unsupported) {
+    problems.refs.push({ reason: 'UnsupportedValue', message: `rules[${ri}]: filter ${f.unsupported} is not supported; requests to this rule get 500` });
+    return directResponse(500, `500 Internal Server Error: filter ${f.unsupported} is not supported\n`);
+  }
+  if (f.redirect) return { type: 'redirect', status: f.redirectStatus };
+  const backends: BackendRef[] = [];
+  for (const br of backendRefs) {
+    const b = resolveBackend(ctx, kind, ns, br, problems, ref);
+    if (b && b.weight > 0) backends.push(b);
+  }
+  if (!backends.some((b) => !b.invalid)) {
+    const why = backendRefs.length ? 'all backends are invalid or have weight 0' : 'the rule has no backendRefs';
+    return directResponse(500, `500 Internal Server Error: ${why}\n`);
+  }
+  const { requestHeaders, responseHeaders, hostRewrite, mirrors } = f;
+  return makeForward({ backends, totalWeight: backends.reduce((s, b) => s + b.weight, 0), requestHeaders, responseHeaders, hostRewrite, mirrors, policy });
+}
+
+/** What one match compiles to, before the rule's action is attached. */
+type MatchPath = Pick<CompiledMatchTemplate, 'pathType' | 'pathValue' | 'regex' | 'pathRank' | 'pathLen' | 'method' | 'headers' | 'query' | 'text'>;
+
+function matchPath(pathType: MatchPath['pathType'], pathValue: string, regex: UserRegex | undefined, pathRank: number, pathLen: number, text: string, method?: string, headers?: ValueCond[], query?: ValueCond[]): MatchPath {
+  return {
+    pathType,
+    pathValue,
+    ...(regex ? { regex } : {}),
+    pathRank,
+    pathLen,
+    ...(method ? { method } : {}),
+    ...(headers?.length ? { headers } : {}),
+    ...(query?.length ? { query } : {}),
+    text,
+  };
+}
+
+/** HTTPRoute match: path (Exact, PathPrefix, RegularExpression), method, headers, query params. */
+function httpMatch(m: HTTPRouteMatch, at: string, problems: string[]): MatchPath {
+  const type = m.path?.type ?? 'PathPrefix';
+  const value = m.path?.value ?? '/';
+  let text = `${type} ${value}`;
+  let pathType: MatchPath['pathType'] = 'prefix';
+  let pathValue = '';
+  let regex: UserRegex | undefined;
+  let pathRank: number = PATH_RANK.prefix;
+  let pathLen = 1;
+  if (type === 'Exact' || type === 'PathPrefix') {
+    if (!value.startsWith('/')) problems.push(`${at}.path.value "${value}" must start with "/"`);
+    pathType = type === 'Exact' ? 'exact' : 'prefix';
+    pathValue = type === 'Exact' ? value : normPrefix(value);
+    pathRank = type === 'Exact' ? PATH_RANK.exact : PATH_RANK.prefix;
+    pathLen = type === 'Exact' ? value.length : Math.max(1, pathValue.length);
+  } else if (type === 'RegularExpression') {
+    try {
+      regex = fullRegex(value);
+      pathType = 'regex';
+      pathValue = value;
+      pathRank = PATH_RANK.regex;
+      pathLen = value.length;
+    } catch (e) {
+      problems.push(`${at}.path regular expression "${value}" is invalid: ${(e as Error).message}`);
+    }
+  } else problems.push(`${at}.path.type ${String(type)} is not supported`);
+  let method: string | undefined;
+  if (m.method) {
+    method = m.method.toUpperCase();
+    text += ` ${method}`;
+  }
+  const headers = valueConds(m.headers, true, `${at} header`, problems);
+  const query = valueConds(m.queryParams, false, `${at} query param`, problems);
+  return matchPath(pathType, pathValue, regex, pathRank, pathLen, text, method, headers, query);
+}
+
+/** GRPCRoute match: service and method (Exact, RegularExpression) as a path, and headers. */
+function grpcMatch(m: GRPCRouteMatch, at: string, problems: string[]): MatchPath {
+  const mm = m.method;
+  const type = mm?.type ?? 'Exact';
+  const text = mm ? `gRPC ${mm.service ?? '*'}/${mm.method ?? '*'}` : 'gRPC any';
+  let pathType: MatchPath['pathType'] = 'prefix';
+  let pathValue = '';
+  let regex: UserRegex | undefined;
+  let pathRank: number = PATH_RANK.prefix;
+  let pathLen = 1;
+  if (!mm || (!mm.service && !mm.method)) {
+    pathType = 'prefix';
+    pathValue = '';
+  } else if (type === 'Exact') {
+    if (mm.service && mm.method) {
+      pathType = 'exact';
+      pathValue = `/${mm.service}/${mm.method}`;
+      pathRank = PATH_RANK.exact;
+    } else if (mm.service) {
+      pathType = 'prefix';
+      pathValue = `/${mm.service}`;
+    } else {
+      pathType = 'regex';
+      regex = fullRegex(`/[^/]+/${mm.method!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+      pathRank = PATH_RANK.regex;
+    }
+    pathLen = (mm.service ?? '').length + 1;
+  } else if (type === 'RegularExpression') {
+    try {
+      // Each part must stand alone: "a)|(b" would otherwise change the anchoring.
+      if (mm.service) fullRegex(mm.service);
+      if (mm.method) fullRegex(mm.method);
+      regex = fullRegex(`/(?:${mm.service ?? '[^/]+'})/(?:${mm.method ?? '[^/]+'})`);
+      pathType = 'regex';
+      pathRank = PATH_RANK.regex;
+      pathLen = (mm.service ?? '').length;
+    } catch (e) {
+      problems.push(`${at}.method regular expression is invalid: ${(e as Error).message}`);
+    }
+  } else problems.push(`${at}.method.type ${String(type)} is not supported`);
+  const headers = valueConds(m.headers, true, `${at} header`, problems);
+  return matchPath(pathType, pathValue, regex, pathRank, pathLen, text, undefined, headers);
 }
 
 function resolveBackend(
