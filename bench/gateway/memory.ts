@@ -99,7 +99,7 @@ async function heapMb(gw: TestGateway): Promise<string> {
     for (const l of m.split('\n')) if (l.startsWith(name) && (l[name.length] === ' ' || l[name.length] === '{')) sum += Number(l.slice(l.lastIndexOf(' ') + 1));
     return sum / 1024 / 1024;
   };
-  return `heap used ${v('nodejs_heap_size_used_bytes').toFixed(1)} MB, heap total ${v('nodejs_heap_size_total_bytes').toFixed(1)} MB, external ${v('nodejs_external_memory_bytes').toFixed(1)} MB`;
+  return `heap used ${v('portico_gateway_nodejs_heap_size_used_bytes').toFixed(1)} MB, heap total ${v('portico_gateway_nodejs_heap_size_total_bytes').toFixed(1)} MB, external ${v('portico_gateway_nodejs_external_memory_bytes').toFixed(1)} MB`;
 }
 
 function wrk(port: number, conns: number, seconds: number, script?: string): ChildProcess {
