@@ -13,6 +13,7 @@ import { startListeners, type Listeners } from './proxy/servers';
 import { startAdmin } from './admin/server';
 import { adminAuthFromEnv } from './admin/auth';
 import { applySnapshot, applyWorkerMessage, compile, type WorkerMessage } from './controller/control-plane';
+import { StateBroadcaster, type AppliedReport } from './controller/state-broadcast';
 import { loadStaticConfig } from './controller/static-config';
 import { ClusterWatcher, loadKubeConfig } from './controller/watcher';
 import { StatusWriter } from './controller/status-writer';
@@ -265,14 +266,12 @@ async function single(): Promise<void> {
 
 async function primary(): Promise<void> {
   const rt = makeRuntime(true); // primary keeps a snapshot for /config and /routes/test
-  let lastState: WorkerMessage | undefined;
   let lastSlices: EndpointSliceLike[] = [];
   const live = new Set<Worker>();
   const readyWorkers = new Set<Worker>();
-  const publish = (m: WorkerMessage) => {
-    if (m.type === 'state') lastState = m;
-    for (const w of live) w.send(m);
-  };
+  // routing state goes out as per-object deltas (O(change)); a joining worker gets it whole
+  const broadcast = new StateBroadcaster(() => live);
+  const publish = (m: WorkerMessage) => (m.type === 'state' ? broadcast.publishState(m.version, m.state, m.since, m.sentAt) : broadcast.publish(m));
   const aggregator = new AggregatorRegistry();
   const spawn = () => {
     const w = cluster.fork();
@@ -281,13 +280,19 @@ async function primary(): Promise<void> {
     w.on('message', (m: { type?: string }) => {
       if (m?.type === 'hello') {
         live.add(w);
-        if (lastState) w.send(lastState);
+        broadcast.sendFull(w);
         lastSlices = rt.endpoints.slicesList();
         w.send({ type: 'slices', slices: lastSlices } satisfies WorkerMessage);
       } else if (m?.type === 'ready') readyWorkers.add(w);
+      else if (m?.type === 'applied') broadcast.onApplied(w, m as AppliedReport);
+      else if (m?.type === 'resync') {
+        sysLog.warn({ worker: w.id }, 'worker lost track of the routing state; sending it whole');
+        broadcast.sendFull(w);
+      }
     });
     w.on('exit', (code, signal) => {
       live.delete(w);
+      broadcast.forget(w);
       readyWorkers.delete(w);
       if (!rt.draining) {
         sysLog.error({ code, signal }, 'worker exited; starting another');
@@ -301,7 +306,7 @@ async function primary(): Promise<void> {
     host: adminHost,
     port: adminPort,
     auth: adminAuth,
-    info: () => ({ workers: live.size, readyWorkers: readyWorkers.size, ...tcpReport(undefined, rt.snapshot), ...(ctl.c?.info() ?? {}) }),
+    info: () => ({ workers: live.size, readyWorkers: readyWorkers.size, stateSync: broadcast.report(), ...tcpReport(undefined, rt.snapshot), ...(ctl.c?.info() ?? {}) }),
     ready: () => readyWorkers.size >= workers,
     metrics: async () => ({ contentType: aggregator.contentType, body: (await aggregator.clusterMetrics()) + (await controlRegistry.metrics()) }),
   });
@@ -336,7 +341,8 @@ async function worker(): Promise<void> {
       return;
     }
     try {
-      applyWorkerMessage(rt, m, routingOptions);
+      const reply = applyWorkerMessage(rt, m, routingOptions);
+      if (reply) process.send?.(reply);
       announce();
     } catch (err) {
       sysLog.error({ err: String(err) }, 'worker failed to apply update');

@@ -1,14 +1,11 @@
 // Control plane of one gateway process: watched state -> compiled snapshot -> runtime swap
 // (and, in multi-worker mode, a broadcast of the state so workers compile the same snapshot).
-import { buildSnapshot, carryOver, type ClusterState, type RoutingOptions, type RoutingSnapshot } from '@/lib/routing';
-import { routingFingerprint, type KubeObject } from './store';
+import { buildSnapshot, type ClusterState, type RoutingOptions, type RoutingSnapshot } from '@/lib/routing';
 import type { GatewayRuntime } from '../proxy/runtime';
-import type { EndpointSliceLike } from '../proxy/endpoints';
+import { StateMirror, stateFingerprint } from './state-delta';
+import type { AppliedReport, WorkerMessage } from './state-broadcast';
 
-export type WorkerMessage =
-  | { type: 'state'; version: number; state: ClusterState; since: number; sentAt: number }
-  | { type: 'slices'; slices: EndpointSliceLike[] }
-  | { type: 'slice'; op: 'put' | 'delete'; slice: EndpointSliceLike };
+export type { WorkerMessage } from './state-broadcast';
 
 export interface BuildResult {
   snapshot: RoutingSnapshot;
@@ -29,65 +26,39 @@ export function applySnapshot(rt: GatewayRuntime, r: BuildResult, since: number 
   if (since) rt.metrics.propagation.observe((performance.now() - since) / 1000);
 }
 
+const RESYNC_PENDING = -2;
+const mirrors = new WeakMap<GatewayRuntime, { mirror: StateMirror; version: number }>();
+
 /**
- * Worker side: every 'state' message arrives as fresh objects (structured clone over IPC).
- * lib/routing caches compiled fragments per object, so hand it back the object it saw last
- * time for every object whose uid and resourceVersion are unchanged: a change to one Ingress
- * then recompiles one Ingress in the workers too. A new version that differs only in status
- * (our own status write) gets what was compiled for the previous one (carryOver).
+ * Apply one message from the primary (worker side). A routing-state message answers what the
+ * worker now holds (version and fingerprint, for the primary's /config), or `resync` when a
+ * delta does not start from the version held or the result differs from the primary's.
  */
-export class StateInterner {
-  private prev = new Map<string, Map<string, unknown>>();
-  /** field -> "ns/name|uid" -> the object handed out last time */
-  private prevByName = new Map<string, Map<string, unknown>>();
-
-  intern(state: ClusterState): ClusterState {
-    const out: Record<string, unknown[]> = {};
-    const next = new Map<string, Map<string, unknown>>();
-    const nextByName = new Map<string, Map<string, unknown>>();
-    for (const [field, list] of Object.entries(state) as Array<[string, unknown[] | undefined]>) {
-      if (!Array.isArray(list)) continue;
-      const before = this.prev.get(field);
-      const beforeByName = this.prevByName.get(field);
-      const now = new Map<string, unknown>();
-      const nowByName = new Map<string, unknown>();
-      out[field] = list.map((o) => {
-        const m = (o as { metadata?: { namespace?: string; name?: string; uid?: string; resourceVersion?: string } }).metadata;
-        if (!m?.resourceVersion) return o; // static config: no versions to trust
-        const name = `${m.namespace ?? ''}/${m.name}|${m.uid ?? ''}`;
-        const key = `${name}|${m.resourceVersion}`;
-        let kept = before?.get(key);
-        if (!kept) {
-          kept = o;
-          const older = beforeByName?.get(name) as KubeObject | undefined;
-          if (older && routingFingerprint(older) === routingFingerprint(o as KubeObject)) carryOver(older, o as KubeObject);
-        }
-        now.set(key, kept);
-        nowByName.set(name, kept);
-        return kept;
-      });
-      next.set(field, now);
-      nextByName.set(field, nowByName);
+export function applyWorkerMessage(rt: GatewayRuntime, msg: WorkerMessage, options: RoutingOptions): AppliedReport | { type: 'resync' } | undefined {
+  if (msg.type === 'state' || msg.type === 'delta') {
+    let held = mirrors.get(rt);
+    if (!held) mirrors.set(rt, (held = { mirror: new StateMirror(), version: -1 }));
+    if (msg.type === 'delta' && msg.base !== held.version) {
+      // a step was missed (or a resync is pending): ask once, ignore deltas until the whole state comes
+      const asked = held.version === RESYNC_PENDING;
+      held.version = RESYNC_PENDING;
+      return asked ? undefined : { type: 'resync' };
     }
-    this.prev = next;
-    this.prevByName = nextByName;
-    return out as ClusterState;
-  }
-}
-
-const interners = new WeakMap<GatewayRuntime, StateInterner>();
-
-/** Apply one message from the primary (worker side). */
-export function applyWorkerMessage(rt: GatewayRuntime, msg: WorkerMessage, options: RoutingOptions): void {
-  if (msg.type === 'state') {
-    let interner = interners.get(rt);
-    if (!interner) interners.set(rt, (interner = new StateInterner()));
-    const state = interner.intern(msg.state);
+    const state = msg.type === 'state' ? held.mirror.reset(msg.state) : held.mirror.apply(msg.delta);
+    const fingerprint = stateFingerprint(state);
+    if (msg.fingerprint && fingerprint !== msg.fingerprint) {
+      held.version = RESYNC_PENDING; // wait for the whole state; keep serving the current snapshot
+      return { type: 'resync' };
+    }
+    held.version = msg.version;
     const r = compile(state, options);
     applySnapshot(rt, r, undefined, state);
     // worker side: time from the primary sending the state to this worker serving it
     rt.metrics.propagation.observe(Math.max(0, Date.now() - msg.sentAt) / 1000);
-  } else if (msg.type === 'slices') rt.endpoints.replaceSlices(msg.slices);
+    return { type: 'applied', version: msg.version, fingerprint };
+  }
+  if (msg.type === 'slices') rt.endpoints.replaceSlices(msg.slices);
   else if (msg.op === 'put') rt.endpoints.upsertSlice(msg.slice);
   else rt.endpoints.deleteSlice(msg.slice);
+  return undefined;
 }

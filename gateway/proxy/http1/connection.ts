@@ -8,7 +8,7 @@ import { Http1BodyRequest, headersObject, type AnyHttp1Request, type Http1Reques
 import { Http1Response, type ResponseOwner } from './response';
 import { requestHasBody } from '../exchange';
 import { absoluteFormAuthority, framingError } from './framing';
-import type { Http1Core } from './core';
+import type { ConnectionHost } from './connection-host';
 
 /** Unanswered pipelined requests a connection may have before it stops reading. */
 const MAX_PIPELINED = 16;
@@ -57,7 +57,7 @@ export class Http1Connection implements ResponseOwner {
   private readonly onData = (d: Buffer) => this.consume(d);
 
   constructor(
-    private readonly core: Http1Core,
+    private readonly core: ConnectionHost<Http1Connection>,
     readonly socket: Socket,
   ) {
     this.since = this.requestStart = Date.now();

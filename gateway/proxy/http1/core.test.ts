@@ -128,6 +128,44 @@ describe('HTTP/1.1 core', () => {
     expect(closed).toBe(false);
   });
 
+  it('a small response is one socket write (head and body in one Buffer); a body over 16 KiB follows its head', async () => {
+    const writes: number[] = [];
+    const big = Buffer.alloc(20_000, 'b');
+    const core = new Http1Core(limits, (req, res) => {
+      const body = req.url === '/big' ? big : Buffer.from('small body');
+      res.writeHead(200, ['content-length', String(body.length)]);
+      res.end(body);
+    }, () => {});
+    const srv = net.createServer((s) => {
+      const write = s.write.bind(s) as (d: Buffer | string) => boolean;
+      s.write = ((d: Buffer | string) => (writes.push(Buffer.byteLength(d)), write(d))) as typeof s.write;
+      core.accept(s);
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    try {
+      const got = await new Promise<string>((resolve) => {
+        const c = net.connect((srv.address() as net.AddressInfo).port, '127.0.0.1');
+        let text = '';
+        c.on('data', (d) => {
+          text += d.toString('latin1');
+          if (text.endsWith('b'.repeat(100)) && text.includes('small body')) resolve(text);
+        });
+        c.write('GET /small HTTP/1.1\r\nHost: h\r\n\r\n');
+        setTimeout(() => c.write('GET /big HTTP/1.1\r\nHost: h\r\n\r\n'), 50);
+        setTimeout(() => resolve(text), 2_000);
+      });
+      expect(got).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*Content-Length: 10\r\n[^]*\r\n\r\nsmall bodyHTTP\/1\.1 200 OK\r\n/i);
+      expect(got.endsWith(`\r\n\r\n${'b'.repeat(20_000)}`)).toBe(true);
+      const headLength = got.indexOf('small body');
+      expect(writes[0]).toBe(headLength + 10); // head + body, one write
+      expect(writes.slice(1).reduce((a, b) => a + b, 0)).toBe(got.length - headLength - 10);
+      expect(writes.at(-1)).toBe(20_000); // the big body as it is, after its head
+    } finally {
+      core.closeAllConnections();
+      srv.close();
+    }
+  });
+
   it('answers pipelined requests in request order even when the later one finishes first', async () => {
     const { text } = await exchange(['GET /delay?ms=80 HTTP/1.1\r\nHost: h\r\n\r\nGET /delay?ms=1 HTTP/1.1\r\nHost: h\r\n\r\nGET /c HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n']);
     const first = text.indexOf('/delay?ms=80');

@@ -6,20 +6,11 @@
 // request / keep-alive timeouts, 400/408/417/431 answers.
 import type { Socket } from 'node:net';
 import { Http1Connection } from './connection';
-import type { AnyHttp1Request, Http1Request } from './request';
-import type { Http1Response } from './response';
+import type { ConnectionHost, Http1Limits, Http1RequestListener, Http1UpgradeListener } from './connection-host';
 
-export interface Http1Limits {
-  maxHeaderSize: number;
-  headersTimeoutMs: number;
-  requestTimeoutMs: number;
-  keepAliveTimeoutMs: number;
-}
+export type { Http1Limits, Http1RequestListener, Http1UpgradeListener } from './connection-host';
 
-export type Http1RequestListener = (req: AnyHttp1Request, res: Http1Response) => void;
-export type Http1UpgradeListener = (req: Http1Request, socket: Socket, head: Buffer) => void;
-
-export class Http1Core {
+export class Http1Core implements ConnectionHost<Http1Connection> {
   private readonly connections = new Set<Http1Connection>();
   /** draining: every response from now on closes its connection */
   closing = false;

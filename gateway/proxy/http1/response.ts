@@ -1,7 +1,8 @@
 // Responses of the HTTP/1.1 core. Responses on one connection leave in request order: only the
 // connection's first unfinished response writes to the socket; later (pipelined) ones buffer
-// until it ends. The head is written with the first body bytes (cork until the next tick), so
-// a small response is one write.
+// until it ends. The head waits for the first body bytes until the next tick: a small response
+// (head + body up to COMBINE_MAX) is one Buffer and one plain write (no cork/writev), larger ones
+// are corked into one writev.
 import { STATUS_CODES } from 'node:http';
 import type { ClientResponse } from '../exchange';
 import type { Http1BodyRequest } from './request';
@@ -20,6 +21,14 @@ export interface ResponseOwner {
 
 function uncork(socket: import('node:net').Socket): void {
   socket.uncork();
+}
+
+/** Body sizes copied into the head's Buffer (one write); larger bodies go in a writev. */
+const COMBINE_MAX = 16 * 1024;
+
+/** The head is still pending at the end of the tick (no body came): send it alone. */
+function flushHead(res: Http1Response): void {
+  res.flushHead();
 }
 
 let dateSecond = 0;
@@ -47,6 +56,10 @@ export class Http1Response implements ClientResponse {
   /** the connection closes after this response */
   keepAlive: boolean;
   private extra: string[] | undefined;
+  /** the head, not yet written: it leaves with the first body bytes or at the end of the tick */
+  private pendingHead: string | undefined;
+  /** inside end(): the chunk being written is the last */
+  private ending = false;
   private trailers: string | undefined;
   /** output held while an earlier response on the connection is still going */
   private held: Buffer[] | undefined;
@@ -106,8 +119,17 @@ export class Http1Response implements ClientResponse {
     }
     head += this.keepAlive ? (this.http10 ? 'Connection: keep-alive\r\n\r\n' : '\r\n') : 'Connection: close\r\n\r\n';
     this.headersSent = true;
-    this.out(head);
+    this.pendingHead = head;
+    process.nextTick(flushHead, this);
     return this;
+  }
+
+  /** Write the pending head alone (no body came with it in this tick). */
+  flushHead(): void {
+    const head = this.pendingHead;
+    if (head === undefined) return;
+    this.pendingHead = undefined;
+    this.out(head);
   }
 
   write(chunk: Buffer | string): boolean {
@@ -115,6 +137,19 @@ export class Http1Response implements ClientResponse {
     if (this.ended || this.destroyed) return false;
     if (!this.bodyAllowed || chunk.length === 0) return true;
     const body = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    const head = this.pendingHead;
+    if (head !== undefined) {
+      this.pendingHead = undefined;
+      if (!this.chunked && body.length <= COMBINE_MAX) {
+        // head and body in one Buffer: one write, one syscall
+        const hl = head.length;
+        const both = Buffer.allocUnsafe(hl + body.length);
+        both.write(head, 0, hl, 'latin1');
+        body.copy(both, hl);
+        return this.out(both, !this.ending);
+      }
+      this.out(head);
+    }
     if (this.chunked) {
       this.out(`${body.length.toString(16)}\r\n`);
       this.out(body);
@@ -135,8 +170,10 @@ export class Http1Response implements ClientResponse {
   end(chunk?: Buffer | string): this {
     if (this.ended) return this;
     if (!this.headersSent) this.writeHead(200);
+    this.ending = true;
     if (chunk !== undefined && chunk.length > 0) this.write(chunk);
     this.ended = true;
+    this.flushHead();
     if (this.chunked && this.bodyAllowed && !this.destroyed) this.out(`0\r\n${this.trailers ?? ''}\r\n`);
     this.owner.finished(this);
     return this;
@@ -183,8 +220,9 @@ export class Http1Response implements ClientResponse {
     if (waiters) for (const w of waiters) w();
   }
 
-  /** Strings are heads and framing (latin1); bodies come as Buffers. */
-  private out(text: string | Buffer): boolean {
+  /** Strings are heads and framing (latin1); bodies come as Buffers. `cork`: more may follow in
+   * this tick (hold the socket until its end, for one writev); false for a complete response. */
+  private out(text: string | Buffer, cork = true): boolean {
     const socket = this.owner.socket;
     if (socket.destroyed) return false;
     const data = typeof text === 'string' ? Buffer.from(text, 'latin1') : text;
@@ -192,7 +230,7 @@ export class Http1Response implements ClientResponse {
       (this.held ??= []).push(data);
       return false;
     }
-    if (socket.writableCorked === 0) {
+    if (cork && socket.writableCorked === 0) {
       socket.cork();
       process.nextTick(uncork, socket);
     }
