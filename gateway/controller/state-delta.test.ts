@@ -1,7 +1,7 @@
 // Routing-state updates to workers cost O(change): bytes and messages per change with 1,000
 // routes, and the worker's state (fingerprint, compiled routes) equal to the primary's.
 import { describe, expect, it } from 'vitest';
-import { buildSnapshot, type ClusterState, type IngressLike } from '@/lib/routing';
+import { buildSnapshot, type ClusterState, type IngressInput } from '@/lib/routing';
 import { GATEWAY_CLASS, gateway, httpRoute, ingress, svc } from '@/lib/routing/fixtures';
 import { StateMirror, stateFingerprint } from './state-delta';
 import { StateBroadcaster, type WorkerLink, type WorkerMessage } from './state-broadcast';
@@ -21,7 +21,7 @@ const bump = <T extends { metadata: object }>(o: T, change: (c: T) => void): T =
 
 /** 1,000 routes: 500 Ingresses (one path each) and 500 HTTPRoutes, like the watcher's store hands them over. */
 function bigState() {
-  const ingresses = new Map<string, IngressLike>();
+  const ingresses = new Map<string, IngressInput>();
   for (let i = 0; i < 500; i++) ingresses.set(`ing-${i}`, versioned(ingress('team', `ing-${i}`, [{ host: `i${i}.example.com`, paths: [{ path: `/p${i}`, service: 'a' }] }])));
   const routes = new Map<string, ReturnType<typeof httpRoute>>();
   for (let i = 0; i < 500; i++) routes.set(`r-${i}`, versioned(httpRoute('team', `r-${i}`, { parentRefs: [{ name: 'gw' }], hostnames: [`h${i}.example.com`], rules: [{ matches: [{ path: { type: 'PathPrefix', value: `/r${i}` } }], backendRefs: [{ name: 'b', port: 80 }] }] })));
