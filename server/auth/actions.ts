@@ -65,6 +65,7 @@ export async function loginAction(_prev: LoginState, form: FormData): Promise<Lo
     await writeAudit({ user: username, action: 'login', result: 'failure', message: address });
     return { error: GENERIC };
   }
+  loginLimiters.address.refund([address]); // an address is limited on its failures, not on people signing in
   loginLimiters.accountAtAddress.succeed([pair]);
   loginLimiters.account.succeed([username]);
   const jar = await cookies();

@@ -3,7 +3,8 @@ import { LoginRateLimiter } from './rate-limit';
 
 /**
  * Per-process sign-in limits (on globalThis so dev-mode module reloads share them). Every
- * attempt counts as a failure before the password is hashed; a success clears its keys.
+ * attempt counts as a failure before the password is hashed; a success clears its account keys
+ * and takes back its count on the address.
  * - `address`: a client address is refused for a growing time after 30 attempts (it may be
  *   shared by many people), so one address cannot spray many accounts.
  * - `accountAtAddress`: an account from one address is refused for a growing time after 5,
