@@ -4,6 +4,7 @@ export async function register() {
   const { installPeerStamp, trustedProxies } = await import('./server/auth/client-address');
   trustedProxies(); // a PORTICO_TRUSTED_PROXIES the console cannot read stops it here, naming the variable
   installPeerStamp();
+  (await import('./server/auth/stream-slots')).streamLimits(); // likewise PORTICO_MAX_STREAMS(_PER_SESSION)
   const { bootstrapAccountsInBackground } = await import('./server/auth/service');
   void bootstrapAccountsInBackground();
 }

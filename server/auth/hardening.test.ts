@@ -141,3 +141,26 @@ describe('CSP', () => {
     expect(contentSecurityPolicy('abc', true)).toContain('unsafe-eval');
   });
 });
+
+describe('stream slots', () => {
+  it('caps per session and per process; release is idempotent', async () => {
+    const { StreamSlots, streamLimits } = await import('./stream-slots');
+    const slots = new StreamSlots(() => ({ perSession: 2, total: 3 }));
+    const a1 = slots.acquire('a');
+    const a2 = slots.acquire('a');
+    expect(typeof a1).toBe('function');
+    expect(slots.acquire('a')).toEqual({ scope: 'session', limit: 2 });
+    const b1 = slots.acquire('b');
+    expect(typeof b1).toBe('function');
+    expect(slots.acquire('c')).toEqual({ scope: 'process', limit: 3 });
+    (a1 as () => void)();
+    (a1 as () => void)();
+    expect(slots.count('a')).toBe(1);
+    expect(typeof slots.acquire('c')).toBe('function');
+    (a2 as () => void)();
+    expect(slots.count('a')).toBe(0);
+    expect(() => streamLimits({ PORTICO_MAX_STREAMS_PER_SESSION: 'many' })).toThrow(/^PORTICO_MAX_STREAMS_PER_SESSION: "many"/);
+    expect(() => streamLimits({ PORTICO_MAX_STREAMS: '0' })).toThrow(/PORTICO_MAX_STREAMS/);
+    expect(streamLimits({})).toEqual({ perSession: 6, total: 200 });
+  });
+});

@@ -1,3 +1,5 @@
+import { currentSession } from '@/server/auth/current';
+import { refusalMessage, streamSlots } from '@/server/auth/stream-slots';
 import { followResource, WATCHED, type ChangeMessage } from '@/server/kube/watch-stream';
 import { projectName } from '@/server/kube/validate';
 
@@ -7,7 +9,13 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request, ctx: { params: Promise<{ project: string }> }) {
   const { project } = await ctx.params;
   if (!projectName.safeParse(project).success) return new Response('invalid project', { status: 400 });
+  const session = await currentSession();
+  if (!session) return new Response('Sign in first.', { status: 401, headers: { 'content-type': 'text/plain' } });
+  // A capped number of streams per session and process (each holds cluster watches while open).
+  const slot = streamSlots.acquire(session.sid);
+  if (typeof slot !== 'function') return new Response(refusalMessage(slot), { status: 429, headers: { 'content-type': 'text/plain', 'retry-after': '30' } });
   const abort = new AbortController();
+  abort.signal.addEventListener('abort', slot);
   request.signal.addEventListener('abort', () => abort.abort());
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
