@@ -9,14 +9,14 @@
 export const PER_SESSION_VARIABLE = 'PORTICO_MAX_STREAMS_PER_SESSION';
 export const TOTAL_VARIABLE = 'PORTICO_MAX_STREAMS';
 
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function positiveInt(env: Record<string, string | undefined>, name: string, fallback: number): number {
   const v = env[name];
   if (v === undefined || v === '') return fallback;
   if (!/^\d{1,6}$/.test(v) || Number(v) < 1) throw new Error(`${name}: "${v.slice(0, 32)}" is not a positive whole number`);
   return Number(v);
 }
 
-export function streamLimits(env: NodeJS.ProcessEnv = process.env): { perSession: number; total: number } {
+export function streamLimits(env: Record<string, string | undefined> = process.env): { perSession: number; total: number } {
   return { perSession: positiveInt(env, PER_SESSION_VARIABLE, 6), total: positiveInt(env, TOTAL_VARIABLE, 200) };
 }
 
