@@ -4,6 +4,8 @@
  * Referrer-Policy; the routes page and the Monaco YAML editor work under that CSP without a
  * single violation; `/login?next=/%09/evil.example` never leaves the console's origin.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, test, type Browser, type Page, type Response } from '@playwright/test';
 import { bindUser, createUser, signIn } from './support/auth';
 import { uniq, waitForDemo } from './support/cluster';
@@ -130,5 +132,26 @@ test('/login?next=/%09/evil.example stays on the console, signed in or signing i
     await expect(page).toHaveURL(`${origin}/projects`);
   }
   expect(offsite).toEqual([]);
+  await ctx.close();
+});
+
+test('sign-in attempts are keyed on the connection\'s address, not on a client-sent X-Forwarded-For', async ({ browser }) => {
+  const dataDir = process.env.PORTICO_E2E_DATA_DIR;
+  test.skip(!dataDir || !!process.env.E2E_BASE_URL, 'reads the audit log of the console this run started');
+  const ctx = await browser.newContext({ storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { 'X-Forwarded-For': '203.0.113.9' } });
+  const page = await ctx.newPage();
+  const ghost = `ghost-${uniq()}`;
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(ghost);
+  await page.getByLabel('Password').fill('not-a-password');
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/login'),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
+  await expect(page.locator('form[aria-label="Sign in"] [role="alert"]')).toHaveText('Invalid username or password.');
+  // The console stamps each request with its TCP peer (next start): the audit line names it.
+  await expect.poll(() => readFileSync(path.join(dataDir!, 'audit.log'), 'utf8').includes(`"user":"${ghost}"`)).toBe(true);
+  const rec = JSON.parse(readFileSync(path.join(dataDir!, 'audit.log'), 'utf8').split('\n').find((l) => l.includes(`"user":"${ghost}"`))!);
+  expect(rec).toMatchObject({ action: 'login', result: 'failure', message: '127.0.0.1' });
   await ctx.close();
 });
