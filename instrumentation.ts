@@ -1,6 +1,10 @@
-/** Server start: create the first admin account (printing a generated password once) as soon as the cluster answers. */
+/** Server start: stamp each request with its TCP peer (sign-in limits), check settings, and create the first admin account (printing a generated password once) as soon as the cluster answers. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { installPeerStamp, trustedProxies } = await import('./server/auth/client-address');
+  trustedProxies(); // a PORTICO_TRUSTED_PROXIES the console cannot read stops it here, naming the variable
+  installPeerStamp();
+  (await import('./server/auth/stream-slots')).streamLimits(); // likewise PORTICO_MAX_STREAMS(_PER_SESSION)
   const { bootstrapAccountsInBackground } = await import('./server/auth/service');
   void bootstrapAccountsInBackground();
 }

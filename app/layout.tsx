@@ -2,6 +2,9 @@ import type { Metadata } from 'next';
 import './globals.css';
 import { Providers } from './providers';
 
+// Every page is rendered per request: its scripts carry that response's CSP nonce (proxy.ts).
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: { default: 'Portico', template: '%s · Portico' },
   description: 'Expose your Kubernetes applications',

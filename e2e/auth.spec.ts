@@ -19,6 +19,8 @@ async function submitLogin(page: Page, username: string, password: string): Prom
     page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/login'),
     page.getByRole('button', { name: 'Sign in' }).click(),
   ]);
+  // React resets the form once the action's transition ends; filling before that races the reset.
+  await expect(page.getByLabel('Password')).toHaveValue('');
 }
 
 test.beforeAll(async () => {

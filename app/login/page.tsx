@@ -1,13 +1,14 @@
 import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/auth/login-form';
 import { currentSession } from '@/server/auth/current';
+import { safeNextPath } from '@/server/auth/safe-next';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Sign in' };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
-  const safe = typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : undefined;
+  const safe = safeNextPath(next);
   if (await currentSession()) redirect(safe ?? '/projects');
   return (
     <main className="grid min-h-screen place-items-center px-4">

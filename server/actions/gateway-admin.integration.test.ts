@@ -28,9 +28,9 @@ let dir: string;
 let otherPodIPs: string[] = [];
 
 async function signInAs(username: string, groups: string[] = []) {
-  const { signSession, SESSION_COOKIE } = await import('../auth/session');
-  const { sessionKey } = await import('../auth/keys');
-  jar.set(SESSION_COOKIE, signSession(await sessionKey(), { username, groups }, Math.floor(Date.now() / 1000)));
+  const { SESSION_COOKIE } = await import('../auth/session');
+  const { testSessionCookie } = await import('../auth/test-sessions');
+  jar.set(SESSION_COOKIE, await testSessionCookie(username, groups));
 }
 
 const otherProject = `apiVersion: v1

@@ -10,6 +10,13 @@ export const ACCOUNTS_NAMESPACE = 'portico-system';
 export const ACCOUNT_TYPE = 'portico.dev/account';
 export const ACCOUNT_LABEL = 'portico.dev/account';
 export const ADMINS_GROUP = 'portico:admins';
+/** Session state on the account (see ./revocation.ts): generation, single ended sessions, disabled. */
+export const GENERATION_ANNOTATION = 'portico.dev/session-generation';
+export const ENDED_ANNOTATION = 'portico.dev/ended-sessions';
+export const DISABLED_ANNOTATION = 'portico.dev/disabled';
+/** Longest password accepted anywhere (sign-in refuses longer input before hashing). */
+export const MAX_PASSWORD_LENGTH = 1024;
+export const MIN_PASSWORD_LENGTH = 8;
 const USERNAME = /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/;
 
 /** The subset of the console's KubeClient that accounts need (kept narrow for tests). */
@@ -20,7 +27,7 @@ export interface SecretsClient {
 }
 
 interface SecretObj {
-  metadata: { name: string; labels?: Record<string, string> };
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   type?: string;
   data?: Record<string, string>;
 }
@@ -28,6 +35,12 @@ interface SecretObj {
 export interface Account {
   username: string;
   groups: string[];
+}
+
+/** The account's session generation (sessions signed at another one are over). */
+export function sessionGeneration(annotations: Record<string, string> | undefined): number {
+  const g = Number(annotations?.[GENERATION_ANNOTATION] ?? 0);
+  return Number.isSafeInteger(g) && g >= 0 ? g : 0;
 }
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
@@ -41,7 +54,7 @@ export const secretName = (username: string) => `portico-user-${username}`;
 
 export async function createAccount(kube: SecretsClient, username: string, password: string, groups: string[] = []): Promise<Account> {
   if (!validUsername(username)) throw new Error('username: must be lowercase letters, digits, ".", "_" or "-" (at most 63)');
-  if (password.length < 8) throw new Error('password: must have at least 8 characters');
+  if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) throw new Error(`password: must have ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`);
   const body = {
     apiVersion: 'v1',
     kind: 'Secret',
@@ -57,13 +70,14 @@ export async function createAccount(kube: SecretsClient, username: string, passw
  * Checks a username and password. Unknown users cost the same scrypt work as wrong
  * passwords and get the same answer (undefined): no user enumeration.
  */
-export async function authenticate(kube: SecretsClient, username: string, password: string): Promise<Account | undefined> {
+export async function authenticate(kube: SecretsClient, username: string, password: string): Promise<(Account & { generation: number }) | undefined> {
   const s = validUsername(username) ? await kube.find<SecretObj>('secrets', ACCOUNTS_NAMESPACE, secretName(username)) : undefined;
   const ok = s?.type === ACCOUNT_TYPE && unb64(s.data?.username) === username;
   const hash = ok ? unb64(s!.data?.['password-hash']) : await dummyHash();
   const match = await verifyPassword(password, hash);
-  if (!ok || !match) return undefined;
-  return { username, groups: unb64(s!.data?.groups).split(',').map((g) => g.trim()).filter(Boolean) };
+  // A disabled account answers like a wrong password (after the same work).
+  if (!ok || !match || s!.metadata.annotations?.[DISABLED_ANNOTATION] === 'true') return undefined;
+  return { username, groups: unb64(s!.data?.groups).split(',').map((g) => g.trim()).filter(Boolean), generation: sessionGeneration(s!.metadata.annotations) };
 }
 
 export async function listAccounts(kube: SecretsClient): Promise<Account[]> {

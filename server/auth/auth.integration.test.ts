@@ -59,7 +59,7 @@ describe('accounts', () => {
     expect(password).toBeTruthy();
     expect(await ensureFirstAdmin(kube, {} as NodeJS.ProcessEnv, (s) => printed.push(s))).toBe(false);
     expect(printed).toHaveLength(1);
-    expect(await authenticate(kube, 'admin', password!)).toEqual({ username: 'admin', groups: ['portico:admins'] });
+    expect(await authenticate(kube, 'admin', password!)).toEqual({ username: 'admin', groups: ['portico:admins'], generation: 0 });
     expect(await authenticate(kube, 'admin', 'wrong-password')).toBeUndefined();
     expect(await authenticate(kube, 'nobody', 'whatever-pass')).toBeUndefined();
   });
@@ -79,9 +79,9 @@ describe('accounts', () => {
 
 describe('requests as the signed-in user', () => {
   async function signInAs(username: string, groups: string[] = []) {
-    const { signSession, SESSION_COOKIE } = await import('./session');
-    const { sessionKey } = await import('./keys');
-    jar.set(SESSION_COOKIE, signSession(await sessionKey(), { username, groups }, Math.floor(Date.now() / 1000)));
+    const { SESSION_COOKIE } = await import('./session');
+    const { testSessionCookie } = await import('./test-sessions');
+    jar.set(SESSION_COOKIE, await testSessionCookie(username, groups));
   }
   const ingress = (name: string) => ({
     apiVersion: 'networking.k8s.io/v1',

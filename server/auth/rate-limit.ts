@@ -50,6 +50,17 @@ export class LoginRateLimiter {
     while (this.entries.size > this.o.maxKeys) this.entries.delete(this.entries.keys().next().value!);
   }
 
+  /** Takes back one counted attempt that turned out to succeed (attempts are counted before the check). */
+  refund(keys: string[]): void {
+    for (const k of keys) {
+      const e = this.entries.get(k);
+      if (!e) continue;
+      e.failures -= 1;
+      if (e.failures <= 0) this.entries.delete(k);
+      else if (e.failures < this.o.freeAttempts) e.blockedUntil = 0;
+    }
+  }
+
   succeed(keys: string[]): void {
     for (const k of keys) this.entries.delete(k);
   }

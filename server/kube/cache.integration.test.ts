@@ -31,9 +31,9 @@ const ingress = (name: string) => ({
 });
 
 async function signInAs(username: string, groups: string[] = []) {
-  const { signSession, SESSION_COOKIE } = await import('../auth/session');
-  const { sessionKey } = await import('../auth/keys');
-  jar.set(SESSION_COOKIE, signSession(await sessionKey(), { username, groups }, Math.floor(Date.now() / 1000)));
+  const { SESSION_COOKIE } = await import('../auth/session');
+  const { testSessionCookie } = await import('../auth/test-sessions');
+  jar.set(SESSION_COOKIE, await testSessionCookie(username, groups));
 }
 const asAdmin = () => signInAs('admin', ['portico:admins']);
 const names = async () => (await (await import('../queries/routes')).getRouteRows(NS)).rows.map((r) => r.name);

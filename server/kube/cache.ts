@@ -27,6 +27,8 @@ const RETRY_AFTER_MS = 30_000;
 const WRITE_WAIT_MS = 2_000;
 
 type Waiter = { done: () => boolean; resolve: () => void };
+/** A live-update subscriber (server/live/shared-watch.ts): each change, or RESYNC after a re-list (changes may have been missed). */
+export type ChangeListener = (ev: { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject } | { type: 'RESYNC' }) => void;
 
 const rvNumber = (rv: string | undefined): bigint | undefined => (rv && /^\d+$/.test(rv) ? BigInt(rv) : undefined);
 
@@ -43,6 +45,8 @@ class Informer {
   private expectGone = new Map<string, string | undefined>();
   /** True while the watch is broken: reads go direct until it is back. */
   stale = false;
+  /** Live-update streams fed from this informer's one watch (it is not stopped while they listen). */
+  readonly listeners = new Set<ChangeListener>();
   lastUsed = Date.now();
   readonly synced: Promise<void>;
   private markSynced!: () => void;
@@ -144,6 +148,17 @@ class Informer {
     this.stale = false;
     this.markSynced();
     this.notify();
+    this.emit({ type: 'RESYNC' });
+  }
+
+  private emit(ev: Parameters<ChangeListener>[0]): void {
+    for (const l of this.listeners) {
+      try {
+        l(ev);
+      } catch {
+        /* one stream's failure is not the informer's */
+      }
+    }
   }
 
   private async run(): Promise<void> {
@@ -173,6 +188,7 @@ class Informer {
           if (ev.type !== 'BOOKMARK') this.version++;
           this.rv = o.metadata?.resourceVersion ?? this.rv;
           this.notify();
+          if (ev.type !== 'BOOKMARK') this.emit({ type: ev.type, object: o });
         }
       } catch (err) {
         if (signal.aborted) return;
@@ -213,7 +229,7 @@ function ensureSweeper(): void {
   state.sweeper = setInterval(() => {
     const now = Date.now();
     for (const [k, inf] of state.informers) {
-      if (now - inf.lastUsed > IDLE_MS) {
+      if (inf.listeners.size === 0 && now - inf.lastUsed > IDLE_MS) {
         inf.stop();
         state.informers.delete(k);
       }
@@ -320,10 +336,31 @@ export async function cachedFind<T = KubeObject>(resource: ResourceName, namespa
   return inf.get(name) as T | undefined;
 }
 
+/**
+ * Live changes of a resource in a namespace from the shared informer (one watch per process,
+ * however many streams), for a user the cluster allows to watch it (else a 403 KubeError).
+ * Undefined: the cache cannot serve it (off, or the console may not list it): follow direct.
+ */
+export async function subscribeChanges(resource: ResourceName, namespace: string, kube: KubeClient, listener: ChangeListener): Promise<(() => void) | undefined> {
+  if (!cacheUsable(resource, namespace)) return undefined;
+  await authorize(kube, 'watch', resource, namespace);
+  const inf = informerFor(resource, namespace);
+  try {
+    await inf.synced;
+  } catch {
+    return undefined;
+  }
+  inf.listeners.add(listener);
+  return () => {
+    inf.listeners.delete(listener);
+    inf.lastUsed = Date.now();
+  };
+}
+
 /** What the cache holds (for tests and diagnostics). */
-export function cacheStats(): { informers: { key: string; items: number; stale: boolean }[]; unavailable: string[] } {
+export function cacheStats(): { informers: { key: string; items: number; stale: boolean; listeners: number }[]; unavailable: string[] } {
   return {
-    informers: [...state.informers].map(([key, inf]) => ({ key, items: inf.snapshot().length, stale: inf.stale })),
+    informers: [...state.informers].map(([key, inf]) => ({ key, items: inf.snapshot().length, stale: inf.stale, listeners: inf.listeners.size })),
     unavailable: [...state.unavailable.keys()],
   };
 }

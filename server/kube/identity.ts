@@ -1,7 +1,7 @@
 import 'server-only';
 import { cookies } from 'next/headers';
-import { sessionKey } from '../auth/keys';
-import { SESSION_COOKIE, verifySession } from '../auth/session';
+import { SESSION_COOKIE } from '../auth/session';
+import { validSession } from '../auth/sessions';
 import type { RequestIdentity } from './client';
 
 /** The signed-in user on whose behalf the console calls the cluster. */
@@ -21,10 +21,7 @@ export async function getRequestIdentity(): Promise<RequestIdentity> {
   } catch {
     return { username: 'kubeconfig', groups: [], impersonate: false };
   }
-  const cookie = jar.get(SESSION_COOKIE)?.value;
-  if (!cookie) return ANONYMOUS;
-  // No key (cluster unreachable): nobody can be verified, so nobody is signed in.
-  const key = await sessionKey().catch(() => undefined);
-  const s = key ? verifySession(key, cookie, Math.floor(Date.now() / 1000)) : undefined;
+  // Signed, unexpired and not ended in the cluster (sign-out, revocation, deleted account).
+  const s = await validSession(jar.get(SESSION_COOKIE)?.value);
   return s ? { username: s.u, groups: s.g, impersonate: true } : ANONYMOUS;
 }
