@@ -5,12 +5,17 @@
  * without these rules the console still works, reading the API as the signed-in user.
  * Plain data, shared by the console, the dev cluster's bootstrap policy, tests and benchmarks.
  */
-export const CACHE_RESOURCES = {
-  '': ['services', 'pods'],
-  'discovery.k8s.io': ['endpointslices'],
-  'networking.k8s.io': ['ingresses'],
-  'gateway.networking.k8s.io': ['httproutes', 'tcproutes', 'tlsroutes'],
-} as const;
+import { CONSOLE_KINDS, RBAC_GROUP, apiVersionOf, type KindInfo } from '../k8s/kinds';
+
+/** API group -> plurals, in registry order. */
+function groupPlurals(kinds: readonly KindInfo[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const k of kinds) (out[k.group] ??= []).push(k.plural);
+  return out;
+}
+
+/** API group -> the plurals the cache mirrors (registry: console.cache). */
+export const CACHE_RESOURCES: Readonly<Record<string, readonly string[]>> = groupPlurals(CONSOLE_KINDS.filter((k) => k.console.cache));
 
 export const CACHE_VERBS = ['get', 'list', 'watch'] as const;
 
@@ -19,16 +24,17 @@ export function cacheRbacYaml(name = 'portico-console-cache', sa = { name: 'port
   const rules = Object.entries(CACHE_RESOURCES)
     .map(([group, resources]) => `  - apiGroups: ['${group}']\n    resources: [${resources.join(', ')}]\n    verbs: [${CACHE_VERBS.join(', ')}]`)
     .join('\n');
-  return `apiVersion: rbac.authorization.k8s.io/v1
+  const rbac = apiVersionOf('ClusterRole');
+  return `apiVersion: ${rbac}
 kind: ClusterRole
 metadata: {name: ${name}}
 rules:
 ${rules}
 ---
-apiVersion: rbac.authorization.k8s.io/v1
+apiVersion: ${rbac}
 kind: ClusterRoleBinding
 metadata: {name: ${name}}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ${name}}
+roleRef: {apiGroup: ${RBAC_GROUP}, kind: ClusterRole, name: ${name}}
 subjects: [{kind: ServiceAccount, name: ${sa.name}, namespace: ${sa.namespace}}]
 `;
 }

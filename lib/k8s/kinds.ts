@@ -1,6 +1,11 @@
 /**
- * Every kind the dev cluster serves and validates: where it lives in the API, its schema
- * and its name rule. Keys of the Registry are "<plural>" (core) or "<plural>.<group>".
+ * The kind registry: every kind the product knows, once. Where it lives in the API, its
+ * schema and name rule (the dev cluster serves and validates from these), and what the rest
+ * of the product does with it: the console's label, page and access reviews, whether the
+ * console's live stream and informer cache follow it, whether the gateway watches it and
+ * writes its status. Everything that lists kinds derives from KINDS; a new kind is one entry
+ * here plus its schema and its views. Keys of the Registry are "<plural>" (core) or
+ * "<plural>.<group>".
  */
 import type { z } from 'zod';
 import * as core from './schemas/core';
@@ -10,25 +15,71 @@ import * as networking from './schemas/networking';
 import * as gateway from './schemas/gateway';
 import * as misc from './schemas/misc';
 import type { NameRule } from './validation/common';
+import { APPS_GROUP, COORDINATION_GROUP, DISCOVERY_GROUP, GATEWAY_GROUP, NETWORKING_GROUP, POLICY_GROUP, RBAC_GROUP } from './groups';
 
-export interface KindInfo {
-  group: string;
-  version: string;
-  kind: string;
-  plural: string;
-  singular: string;
-  namespaced: boolean;
-  shortNames?: string[];
-  categories?: string[];
-  /** Which subresources the real API serves (status, scale). */
-  subresources?: Array<'status' | 'scale'>;
-  nameRule: NameRule;
-  schema: z.ZodType;
+export * from './groups';
+
+/** The verbs the console asks access reviews about. */
+export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
+
+/** How the console shows and follows a kind. Kinds with these facts are the console's resources (server/kube/resources.ts). */
+export interface ConsoleFacts {
+  /** Word for messages: "route", "service", "HTTPRoute". */
+  readonly label: string;
+  /** Heading and navigation label: "Routes", "HTTPRoutes". */
+  readonly title: string;
+  /** URL segment of its pages under /projects/<project>/ (Ingress: 'routes'); none without pages. */
+  readonly route?: string;
+  /** Verbs asked per project (SelfSubjectAccessReview); the answers are permission keys `verb:plural.group`. */
+  readonly checks?: readonly Verb[];
+  /** The live stream follows it per project: 'objects' sends each changed object, 'names' only names. */
+  readonly stream?: 'names' | 'objects';
+  /** The console's informer cache mirrors it (its identity needs get/list/watch: lib/console/cache-rbac.ts). */
+  readonly cache?: boolean;
 }
 
-const GW = 'gateway.networking.k8s.io';
+/** How the gateway watches a kind (gateway/controller/watcher.ts). */
+export interface GatewayFacts {
+  /** Where its objects go: a ClusterState field of lib/routing, or 'endpointSlices' (the endpoint table). */
+  readonly field: string;
+  /** May be absent (CRD not installed) or forbidden: the gateway serves without it and probes again. */
+  readonly optional: boolean;
+  /** The gateway writes its status: its own status writes must not trigger a rebuild. */
+  readonly writesStatus?: boolean;
+}
 
-export const KINDS: readonly KindInfo[] = [
+export interface KindInfo {
+  readonly group: string;
+  /** The version everyone reads and writes. */
+  readonly version: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly singular: string;
+  readonly namespaced: boolean;
+  readonly shortNames?: readonly string[];
+  readonly categories?: readonly string[];
+  /** Which subresources the real API serves (status, scale). */
+  readonly subresources?: ReadonlyArray<'status' | 'scale'>;
+  /** Older versions a real cluster also serves for the group (manifests in them are recognised by kindInfo). */
+  readonly servedVersions?: readonly string[];
+  /** Condition types in its status that this product writes or reads (routes: per parent; Gateways: also per listener). */
+  readonly conditions?: readonly string[];
+  readonly console?: ConsoleFacts;
+  readonly gateway?: GatewayFacts;
+  readonly nameRule: NameRule;
+  readonly schema: z.ZodType;
+}
+
+/** Keeps each entry's literal facts (kind, plural, fields) in the type, so lookups by them are checked. */
+function defineKinds<const T extends readonly KindInfo[]>(kinds: T): { readonly [I in keyof T]: T[I] & KindInfo } {
+  return kinds as { readonly [I in keyof T]: T[I] & KindInfo }; // every element is a KindInfo already
+}
+
+const GW = GATEWAY_GROUP;
+const ROUTE_WRITES = ['create', 'update', 'delete'] as const;
+const ROUTE_CONDITIONS = ['Accepted', 'ResolvedRefs'] as const;
+
+export const KINDS = defineKinds([
   {
     group: '',
     version: 'v1',
@@ -39,6 +90,8 @@ export const KINDS: readonly KindInfo[] = [
     shortNames: ['ns'],
     subresources: ['status'],
     nameRule: 'dns1123Label',
+    console: { label: 'project', title: 'Projects' },
+    gateway: { field: 'namespaces', optional: true },
     schema: core.Namespace,
   },
   {
@@ -52,6 +105,8 @@ export const KINDS: readonly KindInfo[] = [
     categories: ['all'],
     subresources: ['status'],
     nameRule: 'dns1035Label',
+    console: { label: 'service', title: 'Services', route: 'services', checks: ['create', 'update', 'delete', 'patch'], stream: 'objects', cache: true },
+    gateway: { field: 'services', optional: false },
     schema: core.Service,
   },
   {
@@ -76,6 +131,8 @@ export const KINDS: readonly KindInfo[] = [
     categories: ['all'],
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
+    conditions: ['PodScheduled', 'Initialized', 'ContainersReady', 'Ready'],
+    console: { label: 'pod', title: 'Pods', stream: 'names', cache: true },
     schema: core.Pod,
   },
   {
@@ -86,6 +143,8 @@ export const KINDS: readonly KindInfo[] = [
     singular: 'secret',
     namespaced: true,
     nameRule: 'dns1123Subdomain',
+    console: { label: 'secret', title: 'Secrets', checks: ['create'] },
+    gateway: { field: 'secrets', optional: false },
     schema: core.Secret,
   },
   {
@@ -108,6 +167,7 @@ export const KINDS: readonly KindInfo[] = [
     namespaced: true,
     shortNames: ['ev'],
     nameRule: 'dns1123Subdomain',
+    console: { label: 'event', title: 'Events', stream: 'names' },
     schema: core.Event,
   },
   {
@@ -120,10 +180,11 @@ export const KINDS: readonly KindInfo[] = [
     shortNames: ['no'],
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
+    conditions: ['Ready'],
     schema: core.Node,
   },
   {
-    group: 'apps',
+    group: APPS_GROUP,
     version: 'v1',
     kind: 'Deployment',
     plural: 'deployments',
@@ -133,20 +194,24 @@ export const KINDS: readonly KindInfo[] = [
     categories: ['all'],
     subresources: ['status', 'scale'],
     nameRule: 'dns1123Subdomain',
+    conditions: ['Available', 'Progressing', 'ReplicaFailure'],
+    console: { label: 'deployment', title: 'Deployments' },
     schema: apps.Deployment,
   },
   {
-    group: 'discovery.k8s.io',
+    group: DISCOVERY_GROUP,
     version: 'v1',
     kind: 'EndpointSlice',
     plural: 'endpointslices',
     singular: 'endpointslice',
     namespaced: true,
     nameRule: 'dns1123Subdomain',
+    console: { label: 'endpoint slice', title: 'EndpointSlices', stream: 'names', cache: true },
+    gateway: { field: 'endpointSlices', optional: false },
     schema: discovery.EndpointSlice,
   },
   {
-    group: 'networking.k8s.io',
+    group: NETWORKING_GROUP,
     version: 'v1',
     kind: 'Ingress',
     plural: 'ingresses',
@@ -155,16 +220,20 @@ export const KINDS: readonly KindInfo[] = [
     shortNames: ['ing'],
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
+    console: { label: 'route', title: 'Routes', route: 'routes', checks: ROUTE_WRITES, stream: 'objects', cache: true },
+    gateway: { field: 'ingresses', optional: false, writesStatus: true },
     schema: networking.Ingress,
   },
   {
-    group: 'networking.k8s.io',
+    group: NETWORKING_GROUP,
     version: 'v1',
     kind: 'IngressClass',
     plural: 'ingressclasses',
     singular: 'ingressclass',
     namespaced: false,
     nameRule: 'dns1123Subdomain',
+    console: { label: 'ingress class', title: 'IngressClasses' },
+    gateway: { field: 'ingressClasses', optional: false },
     schema: networking.IngressClass,
   },
   {
@@ -178,6 +247,9 @@ export const KINDS: readonly KindInfo[] = [
     categories: ['gateway-api'],
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
+    servedVersions: ['v1beta1'],
+    conditions: ['Accepted'],
+    gateway: { field: 'gatewayClasses', optional: true, writesStatus: true },
     schema: gateway.GatewayClass,
   },
   {
@@ -191,6 +263,10 @@ export const KINDS: readonly KindInfo[] = [
     categories: ['gateway-api'],
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
+    servedVersions: ['v1beta1'],
+    conditions: ['Accepted', 'Programmed', 'ResolvedRefs', 'Conflicted'],
+    console: { label: 'Gateway', title: 'Gateways', checks: ['update'] },
+    gateway: { field: 'gateways', optional: true, writesStatus: true },
     schema: gateway.Gateway,
   },
   {
@@ -203,6 +279,10 @@ export const KINDS: readonly KindInfo[] = [
     categories: ['gateway-api'],
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
+    servedVersions: ['v1beta1'],
+    conditions: [...ROUTE_CONDITIONS, 'PartiallyInvalid'],
+    console: { label: 'HTTPRoute', title: 'HTTPRoutes', route: 'httproutes', checks: ROUTE_WRITES, stream: 'objects', cache: true },
+    gateway: { field: 'httpRoutes', optional: true, writesStatus: true },
     schema: gateway.HTTPRoute,
   },
   {
@@ -215,6 +295,9 @@ export const KINDS: readonly KindInfo[] = [
     categories: ['gateway-api'],
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
+    conditions: [...ROUTE_CONDITIONS, 'PartiallyInvalid'],
+    console: { label: 'GRPCRoute', title: 'GRPCRoutes', route: 'grpcroutes' },
+    gateway: { field: 'grpcRoutes', optional: true, writesStatus: true },
     schema: gateway.GRPCRoute,
   },
   {
@@ -227,6 +310,8 @@ export const KINDS: readonly KindInfo[] = [
     shortNames: ['refgrant'],
     categories: ['gateway-api'],
     nameRule: 'dns1123Subdomain',
+    servedVersions: ['v1alpha2'],
+    gateway: { field: 'referenceGrants', optional: true },
     schema: gateway.ReferenceGrant,
   },
   {
@@ -239,6 +324,9 @@ export const KINDS: readonly KindInfo[] = [
     categories: ['gateway-api'],
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
+    conditions: ROUTE_CONDITIONS,
+    console: { label: 'TCPRoute', title: 'TCPRoutes', route: 'tcproutes', checks: ROUTE_WRITES, stream: 'objects', cache: true },
+    gateway: { field: 'tcpRoutes', optional: true, writesStatus: true },
     schema: gateway.TCPRoute,
   },
   {
@@ -251,10 +339,13 @@ export const KINDS: readonly KindInfo[] = [
     categories: ['gateway-api'],
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
+    conditions: ROUTE_CONDITIONS,
+    console: { label: 'TLSRoute', title: 'TLSRoutes', route: 'tlsroutes', stream: 'names', cache: true },
+    gateway: { field: 'tlsRoutes', optional: true, writesStatus: true },
     schema: gateway.TLSRoute,
   },
   {
-    group: 'coordination.k8s.io',
+    group: COORDINATION_GROUP,
     version: 'v1',
     kind: 'Lease',
     plural: 'leases',
@@ -264,7 +355,7 @@ export const KINDS: readonly KindInfo[] = [
     schema: misc.Lease,
   },
   {
-    group: 'policy',
+    group: POLICY_GROUP,
     version: 'v1',
     kind: 'PodDisruptionBudget',
     plural: 'poddisruptionbudgets',
@@ -276,7 +367,7 @@ export const KINDS: readonly KindInfo[] = [
     schema: misc.PodDisruptionBudget,
   },
   {
-    group: 'rbac.authorization.k8s.io',
+    group: RBAC_GROUP,
     version: 'v1',
     kind: 'Role',
     plural: 'roles',
@@ -286,7 +377,7 @@ export const KINDS: readonly KindInfo[] = [
     schema: misc.Role,
   },
   {
-    group: 'rbac.authorization.k8s.io',
+    group: RBAC_GROUP,
     version: 'v1',
     kind: 'ClusterRole',
     plural: 'clusterroles',
@@ -296,17 +387,18 @@ export const KINDS: readonly KindInfo[] = [
     schema: misc.ClusterRole,
   },
   {
-    group: 'rbac.authorization.k8s.io',
+    group: RBAC_GROUP,
     version: 'v1',
     kind: 'RoleBinding',
     plural: 'rolebindings',
     singular: 'rolebinding',
     namespaced: true,
     nameRule: 'pathSegment',
+    console: { label: 'member', title: 'Members', route: 'members', checks: ['list', 'create', 'delete'] },
     schema: misc.RoleBinding,
   },
   {
-    group: 'rbac.authorization.k8s.io',
+    group: RBAC_GROUP,
     version: 'v1',
     kind: 'ClusterRoleBinding',
     plural: 'clusterrolebindings',
@@ -315,19 +407,74 @@ export const KINDS: readonly KindInfo[] = [
     nameRule: 'pathSegment',
     schema: misc.ClusterRoleBinding,
   },
-];
+]);
 
-export const apiVersionOf = (k: Pick<KindInfo, 'group' | 'version'>) =>
-  k.group ? `${k.group}/${k.version}` : k.version;
+/** One registry entry, with its literal facts. */
+export type KnownKind = (typeof KINDS)[number];
+export type KindName = KnownKind['kind'];
+/** Kinds the console reads (those with console facts), and their plurals: the console's resource names. */
+export type ConsoleKind = Extract<KnownKind, { console: ConsoleFacts }>;
+export type ConsolePlural = ConsoleKind['plural'];
+/** Kinds the gateway watches. */
+export type GatewayKind = Extract<KnownKind, { gateway: GatewayFacts }>;
+
+/** "networking.k8s.io/v1" for 'Ingress' (or any { group, version }); "v1" for the core group. */
+export const apiVersionOf = (k: KindName | Pick<KindInfo, 'group' | 'version'>): string => {
+  const { group, version }: Pick<KindInfo, 'group' | 'version'> = typeof k === 'string' ? kindByKind(k) : k;
+  return group ? `${group}/${version}` : version;
+};
 export const resourceKeyOf = (k: Pick<KindInfo, 'group' | 'plural'>) =>
   k.group ? `${k.plural}.${k.group}` : k.plural;
+
+/** What access reviews and RBAC rules name: { group, resource: plural }. */
+export function groupResource(k: KindName | Pick<KindInfo, 'group' | 'plural'>): { group: string; resource: string } {
+  const { group, plural } = typeof k === 'string' ? kindByKind(k) : k;
+  return { group, resource: plural };
+}
+
+/**
+ * The REST path of a kind's collection or object: `/apis/<group>/<version>[/namespaces/<ns>]/<plural>[/<name>]`
+ * (`/api/v1/...` for core). Without a namespace a namespaced kind's path lists every namespace.
+ */
+export function apiPath(k: KindName | Pick<KindInfo, 'group' | 'version' | 'plural' | 'namespaced'>, namespace?: string, name?: string): string {
+  const t = typeof k === 'string' ? kindByKind(k) : k;
+  const base = t.group ? `/apis/${t.group}/${t.version}` : `/api/${t.version}`;
+  const ns = t.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  const tail = name ? `/${encodeURIComponent(name)}` : '';
+  return `${base}${ns}/${t.plural}${tail}`;
+}
 
 /** "apps/v1" -> "apps"; "v1" -> "". */
 export const groupOf = (apiVersion: string) =>
   apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
 
-const byGroupKind = new Map(KINDS.map((k) => [`${k.group}/${k.kind}`, k]));
-const byResource = new Map(KINDS.map((k) => [resourceKeyOf(k), k]));
+const byGroupKind = new Map<string, KnownKind>(KINDS.map((k) => [`${k.group}/${k.kind}`, k]));
+const byResource = new Map<string, KnownKind>(KINDS.map((k) => [resourceKeyOf(k), k]));
+const byKind = new Map<string, KnownKind>(KINDS.map((k) => [k.kind, k]));
+const byPlural = new Map<string, KnownKind>(KINDS.map((k) => [k.plural, k]));
+
+/** The entry of a kind by its name ('HTTPRoute'); kind names are unique in KINDS. */
+export function kindByKind<K extends KindName>(kind: K): Extract<KnownKind, { kind: K }>;
+export function kindByKind(kind: string): KnownKind | undefined;
+export function kindByKind(kind: string): KnownKind | undefined {
+  return byKind.get(kind);
+}
+
+/** The entry of a kind by its plural ('httproutes'), optionally only in one group. */
+export function kindByPlural<P extends KnownKind['plural']>(plural: P): Extract<KnownKind, { plural: P }>;
+export function kindByPlural(plural: string, group?: string): KnownKind | undefined;
+export function kindByPlural(plural: string, group?: string): KnownKind | undefined {
+  const k = byPlural.get(plural);
+  return k && (group === undefined || k.group === group) ? k : undefined;
+}
+
+export const isConsoleKind = (k: KnownKind): k is ConsoleKind => k.console !== undefined;
+export const isGatewayKind = (k: KnownKind): k is GatewayKind => k.gateway !== undefined;
+
+/** The kinds the console reads, shows or follows (see ConsoleFacts). */
+export const CONSOLE_KINDS: readonly ConsoleKind[] = KINDS.filter(isConsoleKind);
+/** The kinds the gateway watches (see GatewayFacts). */
+export const GATEWAY_KINDS: readonly GatewayKind[] = KINDS.filter(isGatewayKind);
 
 /** Looks a kind up by apiVersion + kind (any version of the group: HTTPRoute v1beta1 too). */
 export function kindInfo(apiVersion: unknown, kind: unknown): KindInfo | undefined {

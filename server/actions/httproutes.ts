@@ -5,9 +5,10 @@ import { asResult, type KubeObject } from '../kube';
 import { parseInput } from '../kube/guard';
 import { createManifest, deleteManifest, getManifest, manifestKind, replaceManifest } from '../kube/manifests';
 import { projectName } from '../kube/validate';
+import { apiVersionOf } from '@/lib/k8s/kinds';
 import { getGatewayChoices, getHttpRoutes, type GatewayChoice, type HttpRouteRow } from '../queries/httproutes';
 
-const httpRouteKind = manifestKind('httproutes', 'HTTPRoute', ['gateway.networking.k8s.io/v1'], 'HTTPRoute');
+const httpRouteKind = manifestKind('httproutes', 'HTTPRoute', [apiVersionOf('HTTPRoute')], 'HTTPRoute');
 
 /** Creates an HTTPRoute in one API write; with `dryRun` it only validates. */
 export async function createHttpRouteAction(project: string, manifest: unknown, opts: { dryRun?: boolean } = {}): Promise<ActionResult<KubeObject>> {

@@ -4,9 +4,10 @@ import { asResult, type KubeObject } from '../kube';
 import { parseInput } from '../kube/guard';
 import { createManifest, deleteManifest, getManifest, manifestKind, replaceManifest } from '../kube/manifests';
 import { projectName } from '../kube/validate';
+import { apiVersionOf } from '@/lib/k8s/kinds';
 import { getTcpRoutes, type TcpRouteRow } from '../queries/tcproutes';
 
-const tcpRouteKind = manifestKind('tcproutes', 'TCPRoute', ['gateway.networking.k8s.io/v1alpha2'], 'TCPRoute');
+const tcpRouteKind = manifestKind('tcproutes', 'TCPRoute', [apiVersionOf('TCPRoute')], 'TCPRoute');
 
 /** Creates a TCPRoute in one API write; with `dryRun` it only validates. */
 export async function createTcpRouteAction(project: string, manifest: unknown, opts: { dryRun?: boolean } = {}): Promise<ActionResult<KubeObject>> {

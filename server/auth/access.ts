@@ -9,6 +9,7 @@ import type { KubeClient } from '../kube/client';
 import { KubeError } from '../kube/errors';
 import { getRequestIdentity } from '../kube/identity';
 import { ADMINS_GROUP } from './accounts';
+import { AUTHORIZATION_GROUP, CONSOLE_KINDS, groupResource } from '@/lib/k8s/kinds';
 
 export interface AccessCheck {
   verb: string;
@@ -19,34 +20,18 @@ export interface AccessCheck {
   subresource?: string;
 }
 
-/** Permission keys the UI asks about: `${verb}:${resource}` (resource as `plural.group`). */
-export const PROJECT_CHECKS: Array<Omit<AccessCheck, 'namespace'>> = [
-  { verb: 'create', group: 'networking.k8s.io', resource: 'ingresses' },
-  { verb: 'update', group: 'networking.k8s.io', resource: 'ingresses' },
-  { verb: 'delete', group: 'networking.k8s.io', resource: 'ingresses' },
-  { verb: 'create', group: '', resource: 'services' },
-  { verb: 'update', group: '', resource: 'services' },
-  { verb: 'delete', group: '', resource: 'services' },
-  { verb: 'create', group: '', resource: 'secrets' },
-  { verb: 'create', group: 'gateway.networking.k8s.io', resource: 'httproutes' },
-  { verb: 'update', group: 'gateway.networking.k8s.io', resource: 'httproutes' },
-  { verb: 'delete', group: 'gateway.networking.k8s.io', resource: 'httproutes' },
-  { verb: 'create', group: 'gateway.networking.k8s.io', resource: 'tcproutes' },
-  { verb: 'update', group: 'gateway.networking.k8s.io', resource: 'tcproutes' },
-  { verb: 'delete', group: 'gateway.networking.k8s.io', resource: 'tcproutes' },
-  { verb: 'list', group: 'rbac.authorization.k8s.io', resource: 'rolebindings' },
-  { verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'rolebindings' },
-  { verb: 'delete', group: 'rbac.authorization.k8s.io', resource: 'rolebindings' },
-  { verb: 'update', group: 'gateway.networking.k8s.io', resource: 'gateways' },
-  { verb: 'patch', group: '', resource: 'services' },
-];
+/** Permission keys the UI asks about: `${verb}:${resource}` (resource as `plural.group`); registry: console.checks. */
+export const PROJECT_CHECKS: Array<Omit<AccessCheck, 'namespace'>> = CONSOLE_KINDS.flatMap((k) => (k.console.checks ?? []).map((verb) => ({ verb, ...groupResource(k) })));
+
+/** Any project role may list the project's routes: the check for opening a project. */
+const OPEN_PROJECT = { verb: 'list', ...groupResource('Ingress') } as const;
 
 export const permissionKey = (c: { verb: string; group: string; resource: string }) => `${c.verb}:${c.resource}${c.group ? `.${c.group}` : ''}`;
 
 export async function canI(kube: KubeClient, c: AccessCheck): Promise<boolean> {
   try {
-    const res = await kube.call<{ status?: { allowed?: boolean } }>('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
-      body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { ...c, namespace: c.namespace ?? '' } } },
+    const res = await kube.call<{ status?: { allowed?: boolean } }>('POST', `/apis/${AUTHORIZATION_GROUP}/v1/selfsubjectaccessreviews`, {
+      body: { apiVersion: `${AUTHORIZATION_GROUP}/v1`, kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { ...c, namespace: c.namespace ?? '' } } },
     });
     return res.status?.allowed === true;
   } catch (err) {
@@ -66,7 +51,7 @@ export async function projectPermissions(project: string): Promise<Record<string
 /** May the user open the project at all? (Any project role lets them list its routes.) */
 export async function canOpenProject(project: string): Promise<boolean> {
   const kube = await getKubeClient();
-  return canI(kube, { verb: 'list', group: 'networking.k8s.io', resource: 'ingresses', namespace: project }).catch(() => false);
+  return canI(kube, { ...OPEN_PROJECT, namespace: project }).catch(() => false);
 }
 
 /**
@@ -92,6 +77,6 @@ export async function accessibleNamespaces(): Promise<string[]> {
   }
   const service = await getServiceKubeClient();
   const all = (await service.list('namespaces')).items.map((n) => n.metadata.name);
-  const ok = await Promise.all(all.map((ns) => canI(kube, { verb: 'list', group: 'networking.k8s.io', resource: 'ingresses', namespace: ns }).catch(() => false)));
+  const ok = await Promise.all(all.map((ns) => canI(kube, { ...OPEN_PROJECT, namespace: ns }).catch(() => false)));
   return all.filter((_, i) => ok[i]);
 }

@@ -12,6 +12,7 @@ import 'server-only';
 import { getServiceKubeClient, observeWrites, type KubeClient, type KubeObject } from './client';
 import { getKubeClient } from './request-client';
 import { KubeError } from './errors';
+import { isConsoleKind, kindByPlural, resourceKeyOf } from '@/lib/k8s/kinds';
 import { RESOURCES, type ResourceName } from './resources';
 import { canI } from '../auth/access';
 
@@ -254,7 +255,7 @@ function informerFor(resource: ResourceName, namespace: string): Informer {
 
 function forbidden(kube: KubeClient, verb: string, resource: ResourceName, namespace: string): KubeError {
   const t = RESOURCES[resource];
-  const full = t.group ? `${t.plural}.${t.group}` : t.plural;
+  const full = resourceKeyOf(t);
   const message = `${full} is forbidden: User "${kube.identity.username}" cannot ${verb} resource "${t.plural}" in API group "${t.group}" in the namespace "${namespace}"`;
   return new KubeError(403, { kind: 'Status', status: 'Failure', reason: 'Forbidden', code: 403, message, details: { kind: t.plural } });
 }
@@ -347,8 +348,9 @@ export function noteWrite(method: string, path: string, result: unknown): void {
   const m = WRITE_PATH.exec(path);
   if (!m) return;
   const [, group = '', ns, plural, pathName] = m;
-  const resource = (Object.keys(RESOURCES) as ResourceName[]).find((r) => RESOURCES[r].plural === plural && RESOURCES[r].group === group);
-  if (!resource) return;
+  const k = kindByPlural(plural!, group);
+  if (!k || !isConsoleKind(k)) return;
+  const resource: ResourceName = k.plural;
   const inf = state.informers.get(keyOf(resource, decodeURIComponent(ns!)));
   if (!inf) return;
   const obj = result && typeof result === 'object' ? (result as KubeObject) : undefined;

@@ -2,6 +2,7 @@ import 'server-only';
 import type { KubeObject } from './client';
 import { getKubeClient } from './request-client';
 import { KubeError } from './errors';
+import { CONSOLE_KINDS } from '@/lib/k8s/kinds';
 import type { ResourceName } from './resources';
 
 /** What the browser receives for each change; objects only for kinds the UI caches whole. */
@@ -12,8 +13,9 @@ export interface ChangeMessage {
   object?: KubeObject;
 }
 
-export const WATCHED: ResourceName[] = ['ingresses', 'services', 'endpointslices', 'pods', 'httproutes', 'tcproutes', 'tlsroutes', 'events'];
-const SEND_OBJECT = new Set<ResourceName>(['ingresses', 'services', 'httproutes', 'tcproutes']);
+/** What the live stream follows per project, and which kinds it sends whole (registry: console.stream). */
+export const WATCHED: ResourceName[] = CONSOLE_KINDS.filter((k) => k.console.stream).map((k) => k.plural);
+const SEND_OBJECT = new Set<ResourceName>(CONSOLE_KINDS.filter((k) => k.console.stream === 'objects').map((k) => k.plural));
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {

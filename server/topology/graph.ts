@@ -1,5 +1,6 @@
 import 'server-only';
 import { X509Certificate } from 'node:crypto';
+import { apiPath } from '@/lib/k8s/kinds';
 import { buildTopology, type Obj, type TlsSecretInfo, type TopoGraph } from '@/lib/topology';
 import { getKubeClient } from '../kube';
 import { cachedList } from '../kube/cache';
@@ -36,7 +37,7 @@ export async function getTopology(project: string): Promise<TopoGraph> {
     listed<Obj>('httproutes').catch(orEmpty),
     listed<Obj>('tcproutes').catch(() => empty),
     listed<Obj>('tlsroutes').catch(() => empty),
-    kube.call<{ items: Obj[] }>('GET', '/apis/gateway.networking.k8s.io/v1/gateways').catch(() => empty),
+    kube.call<{ items: Obj[] }>('GET', apiPath('Gateway')).catch(() => empty),
     listed<Obj>('services'),
     listed<Obj>('endpointslices'),
     listed<Obj>('pods'),
