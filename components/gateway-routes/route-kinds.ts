@@ -2,9 +2,10 @@
  * The Gateway API route kinds the console shows, one view entry per registry kind
  * (lib/console/gateway-route-kinds.ts): the list, detail, YAML tab and create-from-YAML code
  * serves them all. Coordinates, labels and permission keys come from the registry; this file
- * holds only what a kind looks like (template, editor docs, words, rule match text). The
+ * holds only what a kind looks like (icon, template, editor docs, words, rule match text). The
  * record is keyed by every registry route kind, so the compiler asks for a view of a new one.
  */
+import { Cable, GitFork, Lock, Radio, type LucideIcon } from 'lucide-react';
 import type { ActionResult } from '@/lib/console/action-result';
 import type { Manifest } from '@/lib/console/manifest';
 import { GATEWAY_ROUTE_KINDS, permissionResource, type GatewayRouteKindInfo, type GatewayRouteMatch, type GatewayRouteResource, type GRPCRouteMatch } from '@/lib/console/gateway-route-kinds';
@@ -19,6 +20,8 @@ export type { GatewayRouteResource };
 
 /** What a route kind looks like in the console. */
 interface RouteView {
+  /** Its icon in the side navigation. */
+  icon: LucideIcon;
   editorSchema: () => EditorSchema;
   /** The create page's starting manifest (without apiVersion and kind: they come from the registry). */
   blank: (project: string) => Pick<Manifest, 'metadata'> & { spec: Record<string, unknown> };
@@ -58,6 +61,7 @@ function grpcMatchText(m: GRPCRouteMatch): string {
 
 const VIEWS: Record<GatewayRouteResource, RouteView> = {
   httproutes: {
+    icon: GitFork,
     editorSchema: once(() => ({ id: 'httproute', schema: makeHttpRouteJsonSchema() })),
     blank: (project) => ({ metadata: { name: '', namespace: project }, spec: {} }),
     intro: 'Gateway API routes attached to gateways of class portico.',
@@ -69,6 +73,7 @@ const VIEWS: Record<GatewayRouteResource, RouteView> = {
     form: true,
   },
   grpcroutes: {
+    icon: Radio,
     editorSchema: once(() => ({ id: 'grpcroute', schema: makeGrpcRouteJsonSchema() })),
     blank: (project) => ({
       metadata: { name: '', namespace: project },
@@ -82,6 +87,7 @@ const VIEWS: Record<GatewayRouteResource, RouteView> = {
     matchText: grpcMatchText,
   },
   tcproutes: {
+    icon: Cable,
     editorSchema: once(() => ({ id: 'tcproute', schema: makeTcpRouteJsonSchema() })),
     blank: (project) => ({
       metadata: { name: '', namespace: project },
@@ -94,6 +100,7 @@ const VIEWS: Record<GatewayRouteResource, RouteView> = {
     hostnames: false,
   },
   tlsroutes: {
+    icon: Lock,
     editorSchema: once(() => ({ id: 'tlsroute', schema: makeTlsRouteJsonSchema() })),
     blank: (project) => ({
       metadata: { name: '', namespace: project },

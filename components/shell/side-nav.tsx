@@ -1,20 +1,18 @@
 'use client';
-import { Cable, GitFork, Lock, Network, Radio, Route, Server, Users, Waypoints, type LucideIcon } from 'lucide-react';
+import { Network, Route, Server, Users, Waypoints, type LucideIcon } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { GATEWAY_ROUTE_KINDS, type GatewayRouteResource } from '@/lib/console/gateway-route-kinds';
+import { GATEWAY_ROUTE_KINDS } from '@/lib/console/gateway-route-kinds';
 import { kindByKind } from '@/lib/k8s/kinds';
 import { cn } from '../common/cn';
-
-/** Icons of the route kinds' pages (the kinds and their labels come from the registry). */
-const ROUTE_ICONS: Record<GatewayRouteResource, LucideIcon> = { httproutes: GitFork, grpcroutes: Radio, tcproutes: Cable, tlsroutes: Lock };
+import { ROUTE_KINDS } from '../gateway-routes/route-kinds';
 
 /** A kind's page in the navigation: its registry route segment and title. */
 const page = (k: { console: { title: string; route?: string } }, icon: LucideIcon) => ({ section: k.console.route ?? '', label: k.console.title, icon });
 
 const ITEMS = [
   page(kindByKind('Ingress'), Route),
-  ...GATEWAY_ROUTE_KINDS.map((k) => page(k, ROUTE_ICONS[k.plural])),
+  ...GATEWAY_ROUTE_KINDS.map((k) => page(k, ROUTE_KINDS[k.plural].icon)),
   page(kindByKind('Service'), Server),
   { section: 'topology', label: 'Topology', icon: Waypoints },
   { section: 'gateway', label: 'Gateway', icon: Network },
