@@ -10,19 +10,14 @@ import {
   INGRESS_CLASS,
   SYSTEM_NAMESPACE,
 } from '../lib/defaults';
+import { apiVersionOf, kindByKind, resourceKeyOf } from '../lib/k8s/kinds';
 
 export const DEMO_NAMESPACE = 'demo';
 export const INGRESS_CONTROLLER_NAME = 'portico.dev/ingress-controller';
 const SEEDED_ANNOTATION = 'portico.dev/seeded';
 
-const RESOURCE_OF: Record<string, string> = {
-  Namespace: 'namespaces',
-  IngressClass: 'ingressclasses.networking.k8s.io',
-  GatewayClass: 'gatewayclasses.gateway.networking.k8s.io',
-  Deployment: 'deployments.apps',
-  Service: 'services',
-  Ingress: 'ingresses.networking.k8s.io',
-};
+/** The registry key of a seed object's kind. */
+const resourceOf = (kind: string): string => resourceKeyOf(kindByKind(kind)!); // every seed kind is in KINDS
 
 export function seedObjects(): KubeObject[] {
   const ns = (name: string, labels: Record<string, string> = {}): KubeObject => ({
@@ -47,7 +42,7 @@ export function seedObjects(): KubeObject[] {
       },
     },
     {
-      apiVersion: 'networking.k8s.io/v1',
+      apiVersion: apiVersionOf('IngressClass'),
       kind: 'IngressClass',
       metadata: {
         name: INGRESS_CLASS,
@@ -56,13 +51,13 @@ export function seedObjects(): KubeObject[] {
       spec: { controller: INGRESS_CONTROLLER_NAME },
     },
     {
-      apiVersion: 'gateway.networking.k8s.io/v1',
+      apiVersion: apiVersionOf('GatewayClass'),
       kind: 'GatewayClass',
       metadata: { name: GATEWAY_CLASS },
       spec: { controllerName: GATEWAY_CONTROLLER_NAME, description: 'Portico gateway' },
     },
     {
-      apiVersion: 'apps/v1',
+      apiVersion: apiVersionOf('Deployment'),
       kind: 'Deployment',
       metadata: { name: 'echo', namespace: DEMO_NAMESPACE, labels: app },
       spec: {
@@ -89,7 +84,7 @@ export function seedObjects(): KubeObject[] {
       spec: { selector: app, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
     },
     {
-      apiVersion: 'networking.k8s.io/v1',
+      apiVersion: apiVersionOf('Ingress'),
       kind: 'Ingress',
       metadata: { name: 'echo', namespace: DEMO_NAMESPACE, labels: app },
       spec: {
@@ -120,7 +115,7 @@ export function seed(registry: Registry): void {
   const marker = registry.get('namespaces', undefined, SYSTEM_NAMESPACE);
   if (marker?.metadata.annotations?.[SEEDED_ANNOTATION]) return;
   for (const obj of seedObjects()) {
-    const resource = RESOURCE_OF[obj.kind];
+    const resource = resourceOf(obj.kind);
     if (registry.get(resource, obj.metadata.namespace, obj.metadata.name!)) continue;
     registry.create(resource, obj.metadata.namespace, obj);
   }

@@ -16,6 +16,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { startProduct } from './product';
+import { apiVersionOf } from '../../lib/k8s/kinds';
 
 const env = process.env;
 const COUNT = Number(env.BENCH_ROUTES ?? 5000);
@@ -34,7 +35,7 @@ function fixture(n: number) {
   for (let i = 0; i < n; i++) {
     const name = `route-${String(i).padStart(5, '0')}`;
     items.push({
-      apiVersion: 'networking.k8s.io/v1',
+      apiVersion: apiVersionOf('Ingress'),
       kind: 'Ingress',
       metadata: { name, namespace: NS, annotations: { 'portico.dev/alias': `Route ${i}` } },
       spec: { ingressClassName: 'portico', rules: [{ host: `${name}.bench.test`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },

@@ -2,14 +2,15 @@
 // rules each (plus a few Exact ones), all pointing at one backend address.
 // Usage: npx tsx bench/gateway/gen-config.ts <out.json> <backendPort> [routes=300] [backendAddr=127.0.0.1]
 import { writeFileSync } from 'node:fs';
+import { apiVersionOf } from '../../lib/k8s/kinds';
 
 export function genConfig(opts: { routes: number; backendPort: number; backendAddr?: string; hosts?: number }) {
   const addr = opts.backendAddr ?? '127.0.0.1';
   const objects: unknown[] = [
-    { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'portico', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'portico.dev/ingress-controller' } },
+    { apiVersion: apiVersionOf('IngressClass'), kind: 'IngressClass', metadata: { name: 'portico', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'portico.dev/ingress-controller' } },
     { apiVersion: 'v1', kind: 'Service', metadata: { name: 'backend', namespace: 'bench' }, spec: { ports: [{ name: 'http', port: 80, targetPort: opts.backendPort }] } },
     {
-      apiVersion: 'discovery.k8s.io/v1',
+      apiVersion: apiVersionOf('EndpointSlice'),
       kind: 'EndpointSlice',
       metadata: { name: 'backend-1', namespace: 'bench', labels: { 'kubernetes.io/service-name': 'backend' } },
       addressType: 'IPv4',
@@ -27,7 +28,7 @@ export function genConfig(opts: { routes: number; backendPort: number; backendAd
     // the benchmark request hits a Prefix rule on the last host
     if (h === hosts - 1) paths.push({ path: '/api', pathType: 'Prefix', backend: { service: { name: 'backend', port: { number: 80 } } } });
     objects.push({
-      apiVersion: 'networking.k8s.io/v1',
+      apiVersion: apiVersionOf('Ingress'),
       kind: 'Ingress',
       metadata: { name: `app-${h}`, namespace: 'bench' },
       spec: { ingressClassName: 'portico', rules: [{ host: h === hosts - 1 ? 'bench.example.com' : `app-${h}.example.com`, http: { paths } }] },

@@ -9,25 +9,25 @@ import http from 'node:http';
 import https from 'node:https';
 import * as k8s from '@kubernetes/client-node';
 import { freePort, serviceYaml, startBackend, startCluster, startGateway } from '../../gateway/testing/harness';
+import { apiPath, apiVersionOf } from '../../lib/k8s/kinds';
 
 const ROUTES = Number(process.env.ROUTES ?? 1000);
 const CHANGES = Number(process.env.CHANGES ?? 200);
 const NS = 'prop';
 const HTTPROUTE = (process.env.KIND ?? 'ingress').toLowerCase() === 'httproute';
-const GW = 'gateway.networking.k8s.io';
 
 /** The object created for change `i` (or base route `i`), routing `path` on `host` to the backend. */
 function routeObject(name: string, host: string, path: string): Record<string, unknown> {
   if (HTTPROUTE) {
     return {
-      apiVersion: `${GW}/v1`,
+      apiVersion: apiVersionOf('HTTPRoute'),
       kind: 'HTTPRoute',
       metadata: { name, namespace: NS },
       spec: { parentRefs: [{ name: 'web' }], hostnames: [host], rules: [{ matches: [{ path: { type: 'PathPrefix', value: path } }], backendRefs: [{ name: 'backend', port: 80 }] }] },
     };
   }
   return {
-    apiVersion: 'networking.k8s.io/v1',
+    apiVersion: apiVersionOf('Ingress'),
     kind: 'Ingress',
     metadata: { name, namespace: NS },
     spec: { ingressClassName: 'portico', rules: [{ host, http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: 'backend', port: { name: 'http' } } } }] } }] },
@@ -58,7 +58,7 @@ async function main() {
     const docs: string[] = [];
     if (HTTPROUTE) {
       // ROUTES HTTPRoutes, one Prefix rule each, on their own hosts, behind one Gateway
-      const items = [{ apiVersion: `${GW}/v1`, kind: 'Gateway', metadata: { name: 'web', namespace: NS }, spec: { gatewayClassName: 'portico', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } }];
+      const items = [{ apiVersion: apiVersionOf('Gateway'), kind: 'Gateway', metadata: { name: 'web', namespace: NS }, spec: { gatewayClassName: 'portico', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } }];
       for (let i = 0; i < ROUTES; i++) items.push(routeObject(`base-${i}`, `h${i}.example.com`, '/p0') as never);
       docs.push(JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
     } else {
@@ -66,7 +66,7 @@ async function main() {
       const perIngress = Math.max(1, Math.ceil(ROUTES / 100));
       for (let i = 0; i < Math.ceil(ROUTES / perIngress); i++) {
         const paths = Array.from({ length: perIngress }, (_, p) => `      - {path: /p${p}, pathType: Prefix, backend: {service: {name: backend, port: {name: http}}}}`).join('\n');
-        docs.push(`apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: base-${i}, namespace: ${NS}}\nspec:\n  ingressClassName: portico\n  rules:\n  - host: h${i}.example.com\n    http:\n      paths:\n${paths}`);
+        docs.push(`apiVersion: ${apiVersionOf('Ingress')}\nkind: Ingress\nmetadata: {name: base-${i}, namespace: ${NS}}\nspec:\n  ingressClassName: portico\n  rules:\n  - host: h${i}.example.com\n    http:\n      paths:\n${paths}`);
       }
     }
     cluster.apply(docs.join('\n---\n'));
@@ -87,7 +87,7 @@ async function main() {
     await kc.applyToHTTPSOptions(tlsOpts);
     const lib = server.protocol === 'https:' ? https : http;
     const apiAgent = new lib.Agent({ keepAlive: true, maxSockets: 1, ...(tlsOpts as object) });
-    const createPath = HTTPROUTE ? `/apis/${GW}/v1/namespaces/${NS}/httproutes` : `/apis/networking.k8s.io/v1/namespaces/${NS}/ingresses`;
+    const createPath = apiPath(HTTPROUTE ? 'HTTPRoute' : 'Ingress', NS);
     const createRoute = (body: unknown) =>
       new Promise<number>((resolve, reject) => {
         const payload = JSON.stringify(body);

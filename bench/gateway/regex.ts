@@ -18,6 +18,7 @@ import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import { compileUserRegex, type UserRegexMode } from '../../lib/routing/user-regex';
+import { apiVersionOf } from '../../lib/k8s/kinds';
 import { backendNginxConf } from './gen-config';
 
 const DURATION = Number(process.env.DURATION ?? 10);
@@ -227,7 +228,7 @@ async function gatewayPart(): Promise<void> {
   const svc = (ns: string) => [
     { apiVersion: 'v1', kind: 'Service', metadata: { name: 'backend', namespace: ns }, spec: { ports: [{ name: 'http', port: 80, targetPort: backendPort }] } },
     {
-      apiVersion: 'discovery.k8s.io/v1',
+      apiVersion: apiVersionOf('EndpointSlice'),
       kind: 'EndpointSlice',
       metadata: { name: 'backend-1', namespace: ns, labels: { 'kubernetes.io/service-name': 'backend' } },
       addressType: 'IPv4',
@@ -236,13 +237,13 @@ async function gatewayPart(): Promise<void> {
     },
   ];
   const ing = (ns: string, host: string, p: string, pathType: string, annotations: Record<string, string> = {}) => ({
-    apiVersion: 'networking.k8s.io/v1',
+    apiVersion: apiVersionOf('Ingress'),
     kind: 'Ingress',
     metadata: { name: 'app', namespace: ns, annotations },
     spec: { ingressClassName: 'portico', rules: [{ host, http: { paths: [{ path: p, pathType, backend: { service: { name: 'backend', port: { name: 'http' } } } }] } }] },
   });
   const objects = [
-    { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'portico', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'portico.dev/ingress-controller' } },
+    { apiVersion: apiVersionOf('IngressClass'), kind: 'IngressClass', metadata: { name: 'portico', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'portico.dev/ingress-controller' } },
     ...svc('shop'),
     ...svc('evil'),
     ing('shop', 'shop.example.com', '/api', 'Prefix'),

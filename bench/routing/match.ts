@@ -6,14 +6,14 @@
  *   npx esbuild bench/routing/match.ts --bundle --platform=node --format=esm --outfile=/tmp/rb.mjs && node --expose-gc /tmp/rb.mjs
  */
 import { buildSnapshot } from '../../lib/routing';
-import type { ClusterState, IngressLike, MatchRequest, ServiceLike } from '../../lib/routing';
+import type { ClusterState, IngressInput, MatchRequest, ServiceInput } from '../../lib/routing';
 
 const HOSTS = 1000;
 const PATHS_PER_HOST = 10;
 
 function state(): ClusterState {
-  const services: ServiceLike[] = [];
-  const ingresses: IngressLike[] = [];
+  const services: ServiceInput[] = [];
+  const ingresses: IngressInput[] = [];
   for (let h = 0; h < HOSTS; h++) {
     const ns = `team-${h % 50}`;
     services.push({ metadata: { name: `svc-${h}`, namespace: ns }, spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 }] } });
@@ -113,8 +113,8 @@ console.log(`(machine load average: ${(await import('node:os')).loadavg()[0].toF
 // Second table: many paths on ONE host (where a linear scan would hurt; long lists are indexed).
 {
   const N = 5000;
-  const services: ServiceLike[] = [{ metadata: { name: 'svc', namespace: 'one' }, spec: { ports: [{ name: 'http', port: 80 }] } }];
-  const ing: IngressLike = {
+  const services: ServiceInput[] = [{ metadata: { name: 'svc', namespace: 'one' }, spec: { ports: [{ name: 'http', port: 80 }] } }];
+  const ing: IngressInput = {
     metadata: { name: 'big', namespace: 'one', creationTimestamp: '2026-01-01T00:00:00Z' },
     spec: {
       ingressClassName: 'portico',

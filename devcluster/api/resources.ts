@@ -4,7 +4,7 @@
  * the API (group, version, names, scope, subresources) comes from lib/k8s/kinds.ts; this
  * file adds only what the dev cluster alone needs, plus the few kinds lib does not model.
  */
-import { KINDS, apiVersionOf, resourceKeyOf, type KindInfo } from '../../lib/k8s/kinds';
+import { AUTHENTICATION_GROUP, AUTHORIZATION_GROUP, GATEWAY_GROUP, KINDS, apiVersionOf, kindByKind, resourceKeyOf, type KindInfo } from '../../lib/k8s/kinds';
 import type { KubeObject } from '../store/registry';
 
 type ApiFacts = Pick<KindInfo, 'group' | 'version' | 'plural' | 'singular' | 'kind' | 'namespaced' | 'shortNames' | 'categories'>;
@@ -38,8 +38,6 @@ const at = (o: KubeObject, ...path: string[]): unknown => {
 };
 const field = (...path: string[]) => (o: KubeObject) => str(at(o, ...path));
 
-const GW = 'gateway.networking.k8s.io';
-
 /** Dev-cluster-only facts by resource key (see resourceKey). Gateway API kinds are CRDs. */
 const DEV_FACTS: Record<string, DevFacts> = {
   namespaces: { fields: { 'status.phase': field('status', 'phase') } },
@@ -68,25 +66,25 @@ const DEV_FACTS: Record<string, DevFacts> = {
     },
   },
   nodes: { fields: { 'spec.unschedulable': (o) => str(at(o, 'spec', 'unschedulable') ?? false) } },
-  'deployments.apps': { tracksGeneration: true },
-  'ingresses.networking.k8s.io': { tracksGeneration: true },
-  'poddisruptionbudgets.policy': { tracksGeneration: true },
+  [resourceKeyOf(kindByKind('Deployment'))]: { tracksGeneration: true },
+  [resourceKeyOf(kindByKind('Ingress'))]: { tracksGeneration: true },
+  [resourceKeyOf(kindByKind('PodDisruptionBudget'))]: { tracksGeneration: true },
 };
 
 /** Served, but not modelled in lib (no schema to validate against), each after `after`. */
 const UNMODELLED: Array<ResourceDef & { after: string }> = [
   { after: 'pods', group: '', version: 'v1', plural: 'serviceaccounts', singular: 'serviceaccount', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'] },
-  ...(['SelfSubjectAccessReview', 'SelfSubjectRulesReview'] as const).map((kind) => review('authorization.k8s.io', kind)),
-  review('authentication.k8s.io', 'SelfSubjectReview'),
+  ...(['SelfSubjectAccessReview', 'SelfSubjectRulesReview'] as const).map((kind) => review(AUTHORIZATION_GROUP, kind)),
+  review(AUTHENTICATION_GROUP, 'SelfSubjectReview'),
 ];
 
 function review(group: string, kind: string): ResourceDef & { after: string } {
   const singular = kind.toLowerCase();
-  return { after: 'rolebindings.rbac.authorization.k8s.io', group, version: 'v1', plural: `${singular}s`, singular, kind, namespaced: false, review: true };
+  return { after: resourceKeyOf(kindByKind('RoleBinding')), group, version: 'v1', plural: `${singular}s`, singular, kind, namespaced: false, review: true };
 }
 
 function fromLib(k: KindInfo): ResourceDef {
-  const crd = k.group === GW;
+  const crd = k.group === GATEWAY_GROUP;
   return {
     group: k.group,
     version: k.version,

@@ -7,9 +7,9 @@ import type { Authorizer, RequestAttributes, UserInfo } from '../api/handler';
 import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from '../../lib/k8s';
 import type { Registry } from '../store/registry';
 import { stored } from '../store/typed';
+import { RBAC_GROUP as RBAC } from '../../lib/k8s/groups';
 import { forbiddenMessage, isAllowed, policyFromObjects, rulesFor, type Policy, type PolicyRule } from './rbac';
 
-const RBAC = 'rbac.authorization.k8s.io';
 const RESOURCES = { roles: `roles.${RBAC}`, clusterRoles: `clusterroles.${RBAC}`, roleBindings: `rolebindings.${RBAC}`, clusterRoleBindings: `clusterrolebindings.${RBAC}` };
 
 export interface RulesReviewStatus {

@@ -6,6 +6,18 @@
 import type { KubeObject, Registry } from '../store/registry';
 import type { PolicyRule } from './rbac';
 import { CACHE_RESOURCES, CACHE_VERBS } from '../../lib/console/cache-rbac';
+import {
+  APPS_GROUP,
+  AUTHENTICATION_GROUP,
+  AUTHORIZATION_GROUP,
+  COORDINATION_GROUP,
+  DISCOVERY_GROUP,
+  EVENTS_GROUP,
+  GATEWAY_GROUP,
+  NETWORKING_GROUP,
+  RBAC_GROUP as RBAC,
+} from '../../lib/k8s/groups';
+import { apiVersionOf } from '../../lib/k8s/kinds';
 
 export const SYSTEM_NS = 'portico-system';
 export const CONSOLE_SA = 'portico-console';
@@ -13,7 +25,7 @@ export const GATEWAY_SA = 'portico-gateway';
 export const ADMINS_GROUP = 'portico:admins';
 export const PROJECT_ROLES = ['portico:project-admin', 'portico:project-operator', 'portico:project-viewer'] as const;
 
-const RBAC = 'rbac.authorization.k8s.io';
+const RBAC_VERSION = apiVersionOf('ClusterRole');
 const READ = ['get', 'list', 'watch'];
 const WRITE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
 const AUTOUPDATE = { 'rbac.authorization.kubernetes.io/autoupdate': 'true' };
@@ -22,19 +34,19 @@ const LABELS = { 'kubernetes.io/bootstrapping': 'rbac-defaults', 'app.kubernetes
 /** What a project viewer reads (no secrets: their data never leaves the cluster for viewers). */
 const VIEW_RULES: PolicyRule[] = [
   { apiGroups: [''], resources: ['pods', 'pods/log', 'pods/status', 'services', 'services/status', 'endpoints', 'events', 'configmaps', 'serviceaccounts', 'persistentvolumeclaims'], verbs: READ },
-  { apiGroups: ['apps'], resources: ['deployments', 'deployments/status', 'deployments/scale', 'replicasets', 'statefulsets', 'daemonsets'], verbs: READ },
-  { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'ingresses/status', 'networkpolicies'], verbs: READ },
-  { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ },
-  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: READ },
-  { apiGroups: ['gateway.networking.k8s.io'], resources: ['*'], verbs: READ },
+  { apiGroups: [APPS_GROUP], resources: ['deployments', 'deployments/status', 'deployments/scale', 'replicasets', 'statefulsets', 'daemonsets'], verbs: READ },
+  { apiGroups: [NETWORKING_GROUP], resources: ['ingresses', 'ingresses/status', 'networkpolicies'], verbs: READ },
+  { apiGroups: [DISCOVERY_GROUP], resources: ['endpointslices'], verbs: READ },
+  { apiGroups: [EVENTS_GROUP], resources: ['events'], verbs: READ },
+  { apiGroups: [GATEWAY_GROUP], resources: ['*'], verbs: READ },
 ];
 
 /** KubeSphere's project-regular: manage ingresses, httproutes, tcproutes, services and (TLS) secrets; read workloads. */
 const OPERATOR_RULES: PolicyRule[] = [
   ...VIEW_RULES,
-  { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: WRITE },
+  { apiGroups: [NETWORKING_GROUP], resources: ['ingresses'], verbs: WRITE },
   { apiGroups: [''], resources: ['services', 'secrets'], verbs: WRITE },
-  { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes', 'grpcroutes', 'tcproutes', 'tlsroutes', 'referencegrants'], verbs: WRITE },
+  { apiGroups: [GATEWAY_GROUP], resources: ['httproutes', 'grpcroutes', 'tcproutes', 'tlsroutes', 'referencegrants'], verbs: WRITE },
 ];
 
 const ADMIN_RULES: PolicyRule[] = [
@@ -42,12 +54,12 @@ const ADMIN_RULES: PolicyRule[] = [
 ];
 
 function clusterRole(name: string, rules: PolicyRule[]): KubeObject {
-  return { apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name, labels: LABELS, annotations: AUTOUPDATE }, rules } as unknown as KubeObject;
+  return { apiVersion: RBAC_VERSION, kind: 'ClusterRole', metadata: { name, labels: LABELS, annotations: AUTOUPDATE }, rules } as unknown as KubeObject;
 }
 
 function clusterRoleBinding(name: string, role: string, subjects: Array<Record<string, string>>): KubeObject {
   return {
-    apiVersion: `${RBAC}/v1`,
+    apiVersion: RBAC_VERSION,
     kind: 'ClusterRoleBinding',
     metadata: { name, labels: LABELS, annotations: AUTOUPDATE },
     roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: role },
@@ -65,8 +77,8 @@ export function bootstrapPolicyObjects(): Array<{ resource: string; object: Kube
     cr(clusterRole('cluster-admin', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }, { nonResourceURLs: ['*'], verbs: ['*'] }])),
     cr(clusterRole('system:discovery', [{ nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/openapi', '/openapi/*', '/version', '/version/', '/healthz', '/livez', '/readyz', '/swagger-2.0.0.pb-v1'], verbs: ['get'] }])),
     cr(clusterRole('system:basic-user', [
-      { apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'], verbs: ['create'] },
-      { apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'], verbs: ['create'] },
+      { apiGroups: [AUTHORIZATION_GROUP], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'], verbs: ['create'] },
+      { apiGroups: [AUTHENTICATION_GROUP], resources: ['selfsubjectreviews'], verbs: ['create'] },
     ])),
     cr(clusterRole('portico:project-admin', [...ADMIN_RULES])),
     cr(clusterRole('portico:project-operator', OPERATOR_RULES)),
@@ -79,13 +91,13 @@ export function bootstrapPolicyObjects(): Array<{ resource: string; object: Kube
     ])),
     cr(clusterRole('portico:gateway', [
       { apiGroups: [''], resources: ['services', 'endpoints', 'secrets', 'namespaces', 'pods', 'configmaps'], verbs: READ },
-      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ },
-      { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'ingressclasses'], verbs: READ },
-      { apiGroups: ['networking.k8s.io'], resources: ['ingresses/status'], verbs: ['get', 'update', 'patch'] },
-      { apiGroups: ['gateway.networking.k8s.io'], resources: ['*'], verbs: READ },
-      { apiGroups: ['gateway.networking.k8s.io'], resources: ['*/status'], verbs: ['get', 'update', 'patch'] },
-      { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch', 'update'] },
-      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: WRITE },
+      { apiGroups: [DISCOVERY_GROUP], resources: ['endpointslices'], verbs: READ },
+      { apiGroups: [NETWORKING_GROUP], resources: ['ingresses', 'ingressclasses'], verbs: READ },
+      { apiGroups: [NETWORKING_GROUP], resources: ['ingresses/status'], verbs: ['get', 'update', 'patch'] },
+      { apiGroups: [GATEWAY_GROUP], resources: ['*'], verbs: READ },
+      { apiGroups: [GATEWAY_GROUP], resources: ['*/status'], verbs: ['get', 'update', 'patch'] },
+      { apiGroups: ['', EVENTS_GROUP], resources: ['events'], verbs: ['create', 'patch', 'update'] },
+      { apiGroups: [COORDINATION_GROUP], resources: ['leases'], verbs: WRITE },
     ])),
     crb(clusterRoleBinding('cluster-admin', 'cluster-admin', [group('system:masters')])),
     crb(clusterRoleBinding('system:discovery', 'system:discovery', [group('system:authenticated'), group('system:unauthenticated')])),
@@ -96,7 +108,7 @@ export function bootstrapPolicyObjects(): Array<{ resource: string; object: Kube
     {
       resource: `roles.${RBAC}`,
       object: {
-        apiVersion: `${RBAC}/v1`,
+        apiVersion: RBAC_VERSION,
         kind: 'Role',
         metadata: { name: 'portico:console-accounts', namespace: SYSTEM_NS, labels: LABELS, annotations: AUTOUPDATE },
         // The console keeps local accounts and its session key as Secrets here.
@@ -106,7 +118,7 @@ export function bootstrapPolicyObjects(): Array<{ resource: string; object: Kube
     {
       resource: `rolebindings.${RBAC}`,
       object: {
-        apiVersion: `${RBAC}/v1`,
+        apiVersion: RBAC_VERSION,
         kind: 'RoleBinding',
         metadata: { name: 'portico:console-accounts', namespace: SYSTEM_NS, labels: LABELS, annotations: AUTOUPDATE },
         roleRef: { apiGroup: RBAC, kind: 'Role', name: 'portico:console-accounts' },

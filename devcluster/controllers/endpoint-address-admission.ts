@@ -11,6 +11,7 @@ import net from 'node:net';
 import { ApiError } from '../store/errors';
 import type { AdmissionRegistry, AdmissionRequest, KubeObject } from '../store/registry';
 import { invalidMessage, type FieldCause } from '../../lib/k8s';
+import { DISCOVERY_GROUP, kindByKind, resourceKeyOf } from '../../lib/k8s/kinds';
 
 export const ALLOWED_ENDPOINT_CIDRS_VARIABLE = 'DEVCLUSTER_ALLOWED_ENDPOINT_CIDRS';
 
@@ -86,7 +87,7 @@ export function endpointsCauses(ep: Obj, allowed: net.BlockList): FieldCause[] {
 
 function refuse(kind: string, o: KubeObject, causes: FieldCause[]): ApiError {
   const name = o.metadata.name ?? '';
-  return new ApiError(422, 'Invalid', invalidMessage(kind, name, causes), { name, ...(kind === 'EndpointSlice' ? { group: 'discovery.k8s.io' } : {}), kind, causes });
+  return new ApiError(422, 'Invalid', invalidMessage(kind, name, causes), { name, ...(kind === 'EndpointSlice' ? { group: DISCOVERY_GROUP } : {}), kind, causes });
 }
 
 /** Registers the check for creates and updates of EndpointSlices and Endpoints. */
@@ -98,6 +99,6 @@ export function registerEndpointAddressAdmission(registry: AdmissionRegistry, po
     if (causes.length) throw refuse(kind, req.object, causes);
     return undefined;
   };
-  registry.registerAdmission('endpointslices.discovery.k8s.io', hook('EndpointSlice', endpointSliceCauses));
+  registry.registerAdmission(resourceKeyOf(kindByKind('EndpointSlice')), hook('EndpointSlice', endpointSliceCauses));
   registry.registerAdmission('endpoints', hook('Endpoints', endpointsCauses));
 }

@@ -5,6 +5,7 @@
  */
 import type { KubeObject, Registry } from '../store/registry';
 import { jsonEqual, type EndpointSlice, type Endpoints, type Service } from '../../lib/k8s';
+import { apiVersionOf, kindByKind, resourceKeyOf } from '../../lib/k8s/kinds';
 import { stored } from '../store/typed';
 import { Informer, keyOf, splitKey } from './informer';
 import { WorkQueue } from './queue';
@@ -25,7 +26,7 @@ import {
 
 type Subset = NonNullable<Endpoints['subsets']>[number];
 
-const SLICES = 'endpointslices.discovery.k8s.io';
+const SLICES = resourceKeyOf(kindByKind('EndpointSlice'));
 
 const hasSelector = (svc: KubeObject) =>
   Object.keys(stored<Service>(svc).spec?.selector ?? {}).length > 0;
@@ -126,7 +127,7 @@ export class EndpointsController {
       [MANAGED_BY_LABEL]: managedBy,
     };
     return {
-      apiVersion: 'discovery.k8s.io/v1',
+      apiVersion: apiVersionOf('EndpointSlice'),
       kind: 'EndpointSlice',
       metadata: {
         ...(base

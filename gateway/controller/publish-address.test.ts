@@ -21,7 +21,7 @@ describe('GATEWAY_PUBLISH_ADDRESS / GATEWAY_PUBLISH_SERVICE', () => {
 describe('serviceAddresses', () => {
   const nodes = [node('a', [['InternalIP', '10.0.0.1'], ['ExternalIP', '198.51.100.1']]), node('b', [['InternalIP', '10.0.0.2'], ['Hostname', 'b']])];
   it('LoadBalancer: its ingress IPs and hostnames, then externalIPs; none while pending', () => {
-    const svc = { spec: { type: 'LoadBalancer', externalIPs: ['192.0.2.9'] }, status: { loadBalancer: { ingress: [{ ip: '203.0.113.7' }, { hostname: 'x.elb.example.com' }] } } };
+    const svc = { spec: { type: 'LoadBalancer' as const, externalIPs: ['192.0.2.9'] }, status: { loadBalancer: { ingress: [{ ip: '203.0.113.7' }, { hostname: 'x.elb.example.com' }] } } };
     expect(serviceAddresses(svc, nodes)).toEqual([{ ip: '203.0.113.7' }, { hostname: 'x.elb.example.com' }, { ip: '192.0.2.9' }]);
     expect(serviceAddresses({ spec: { type: 'LoadBalancer' }, status: { loadBalancer: {} } }, nodes)).toEqual([]);
   });

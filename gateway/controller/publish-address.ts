@@ -6,7 +6,7 @@
 // (BIND_ADDRESS, computed by lib/routing).
 import net from 'node:net';
 import * as k8s from '@kubernetes/client-node';
-import { isDNS1123Subdomain } from '@/lib/k8s';
+import { isDNS1123Subdomain, type Endpoint, type Node, type Service, type ServiceSpec } from '@/lib/k8s';
 import { apiMessage, errorCode, type ElectionLog } from './leader-election';
 
 export interface PublishedAddress {
@@ -39,14 +39,16 @@ export function parsePublishService(raw: string): ServiceRef {
   return { namespace: m[1], name: m[2] };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- API objects read defensively
-type Obj = Record<string, any>;
+/** What is read of a Node, a Service and an EndpointSlice (lib/k8s schema types). */
+type NodeAddresses = Pick<Node, 'status'>;
+type PublishedService = { spec?: Pick<ServiceSpec, 'type' | 'externalIPs' | 'externalName' | 'clusterIP'>; status?: Service['status'] };
+type SliceNodes = { endpoints?: Array<Pick<Endpoint, 'nodeName' | 'conditions'>> };
 
 /** Node addresses a client can reach: ExternalIP when the node has one, else InternalIP. */
-export function nodeAddresses(nodes: Obj[]): string[] {
+export function nodeAddresses(nodes: readonly NodeAddresses[]): string[] {
   const out: string[] = [];
   for (const n of nodes) {
-    const addrs: Obj[] = n.status?.addresses ?? [];
+    const addrs = n.status?.addresses ?? [];
     const pick = addrs.filter((a) => a.type === 'ExternalIP');
     for (const a of pick.length ? pick : addrs.filter((x) => x.type === 'InternalIP')) if (a.address && !out.includes(a.address)) out.push(a.address);
   }
@@ -54,12 +56,12 @@ export function nodeAddresses(nodes: Obj[]): string[] {
 }
 
 /** What to publish for a Service; `nodes` are the nodes to use for a NodePort. */
-export function serviceAddresses(svc: Obj, nodes: Obj[]): PublishedAddress[] {
-  const external: string[] = svc.spec?.externalIPs ?? [];
+export function serviceAddresses(svc: PublishedService, nodes: readonly NodeAddresses[]): PublishedAddress[] {
+  const external = svc.spec?.externalIPs ?? [];
   const uniq = (list: PublishedAddress[]) => list.filter((a, i) => list.findIndex((b) => b.ip === a.ip && b.hostname === a.hostname) === i);
   switch (svc.spec?.type) {
     case 'LoadBalancer': {
-      const lb: PublishedAddress[] = (svc.status?.loadBalancer?.ingress ?? []).map((i: Obj) => (i.ip ? { ip: i.ip } : { hostname: i.hostname })).filter((a: PublishedAddress) => a.ip || a.hostname);
+      const lb: PublishedAddress[] = (svc.status?.loadBalancer?.ingress ?? []).map((i): PublishedAddress => (i.ip ? { ip: i.ip } : { hostname: i.hostname })).filter((a) => a.ip || a.hostname);
       return uniq([...lb, ...external.map(asAddress)]);
     }
     case 'NodePort':
@@ -72,7 +74,7 @@ export function serviceAddresses(svc: Obj, nodes: Obj[]): PublishedAddress[] {
 }
 
 /** The nodes of a Service's ready endpoints (EndpointSlice nodeName). */
-export function endpointNodeNames(slices: Obj[]): string[] {
+export function endpointNodeNames(slices: readonly SliceNodes[]): string[] {
   const names = new Set<string>();
   for (const s of slices) for (const e of s.endpoints ?? []) if (e.nodeName && e.conditions?.ready !== false) names.add(e.nodeName);
   return [...names].sort();
@@ -126,14 +128,15 @@ export class ServicePublisher {
     const what = `Service ${this.ref.namespace}/${this.ref.name}`;
     let next: PublishedAddress[];
     try {
-      const svc = (await this.core.readNamespacedService(this.ref)) as unknown as Obj;
-      let nodes: Obj[] = [];
+      // client-node's classes and the lib/k8s schema types describe the same JSON (dates aside)
+      const svc = (await this.core.readNamespacedService(this.ref)) as unknown as PublishedService;
+      let nodes: NodeAddresses[] = [];
       if (svc.spec?.type === 'NodePort' && !svc.spec?.externalIPs?.length) {
         const slices = await this.disc.listNamespacedEndpointSlice({ namespace: this.ref.namespace, labelSelector: `kubernetes.io/service-name=${this.ref.name}` });
-        const names = endpointNodeNames(slices.items as unknown as Obj[]);
+        const names = endpointNodeNames(slices.items as unknown as SliceNodes[]);
         nodes = names.length
-          ? ((await Promise.all(names.map((name) => this.core.readNode({ name }).catch(() => undefined)))).filter(Boolean) as unknown as Obj[])
-          : ((await this.core.listNode()).items as unknown as Obj[]);
+          ? ((await Promise.all(names.map((name) => this.core.readNode({ name }).catch(() => undefined)))).filter(Boolean) as unknown as NodeAddresses[])
+          : ((await this.core.listNode()).items as unknown as NodeAddresses[]);
       }
       next = serviceAddresses(svc, nodes);
       if (this.problem) this.log.info({}, `publishing the addresses of ${what} again`);

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import * as k8s from '@kubernetes/client-node';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildSnapshot, type ClusterState, type HTTPRouteLike } from '@/lib/routing';
+import { buildSnapshot, type ClusterState, type HTTPRouteInput } from '@/lib/routing';
 import { GATEWAY_CLASS, gateway, httpRoute, svc } from '@/lib/routing/fixtures';
 import { StatusWriter } from './status-writer';
 
@@ -49,11 +49,11 @@ beforeEach(() => {
 
 const OPTIONS = { httpPort: 8080, httpsPort: 8443 };
 const gw = gateway('web', 'gw', [{ name: 'http', port: 80, protocol: 'HTTP' }]);
-const route = (name: string, host = `${name}.example.com`): HTTPRouteLike =>
+const route = (name: string, host = `${name}.example.com`): HTTPRouteInput =>
   httpRoute('web', name, { parentRefs: [{ name: 'gw' }], hostnames: [host], rules: [{ backendRefs: [{ name: 'a', port: 80 }] }] });
 const routePath = (name: string) => `/apis/gateway.networking.k8s.io/v1/namespaces/web/httproutes/${name}/status`;
 const services = [svc('web', 'a')];
-const stateOf = (routes: HTTPRouteLike[]): ClusterState => ({ services, gatewayClasses: [GATEWAY_CLASS], gateways: [gw], httpRoutes: routes });
+const stateOf = (routes: HTTPRouteInput[]): ClusterState => ({ services, gatewayClasses: [GATEWAY_CLASS], gateways: [gw], httpRoutes: routes });
 const routeWrites = () => received.filter((r) => r.includes('/httproutes/')).sort();
 
 /** One pass: schedule, then wait until the writer is done. */

@@ -4,20 +4,13 @@
 import * as k8s from '@kubernetes/client-node';
 import type pino from 'pino';
 import { computeStatuses, type ClusterState, type Condition, type RoutingOptions, type RoutingSnapshot, type Diagnostic } from '@/lib/routing';
+import { apiVersionOf, kindByKind } from '@/lib/k8s/kinds';
 import type { PublishedAddress } from './publish-address';
 import { keepAliveClients } from './keep-alive-client';
 
 const MERGE = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
-const GW = 'gateway.networking.k8s.io';
-
-/** Where each Gateway API route kind lives (the experimental ones are v1alpha2). */
-type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute';
-const ROUTE_API: Record<RouteKind, { version: string; plural: string; field: 'httpRoutes' | 'grpcRoutes' | 'tcpRoutes' | 'tlsRoutes' }> = {
-  HTTPRoute: { version: 'v1', plural: 'httproutes', field: 'httpRoutes' },
-  GRPCRoute: { version: 'v1', plural: 'grpcroutes', field: 'grpcRoutes' },
-  TCPRoute: { version: 'v1alpha2', plural: 'tcproutes', field: 'tcpRoutes' },
-  TLSRoute: { version: 'v1alpha2', plural: 'tlsroutes', field: 'tlsRoutes' },
-};
+const GATEWAY_CLASS = kindByKind('GatewayClass');
+const GATEWAY = kindByKind('Gateway');
 
 type AnyObj = { metadata: { name: string; namespace?: string; generation?: number }; status?: Record<string, unknown> };
 
@@ -179,7 +172,7 @@ export class StatusWriter {
             conditions = withTimes(s.conditions, (o.status?.conditions as K8sCondition[]) ?? [], o.metadata.generation);
             return !sameConditions(conditions, o.status?.conditions as K8sCondition[]);
           },
-          () => this.custom.patchClusterCustomObjectStatus({ group: GW, version: 'v1', plural: 'gatewayclasses', name: s.name, body: { status: { conditions } } }, MERGE),
+          () => this.custom.patchClusterCustomObjectStatus({ group: GATEWAY_CLASS.group, version: GATEWAY_CLASS.version, plural: GATEWAY_CLASS.plural, name: s.name, body: { status: { conditions } } }, MERGE),
           `GatewayClass ${s.name}`,
         );
       }
@@ -199,14 +192,14 @@ export class StatusWriter {
             };
             return !sameJson(strip(status), strip(old ?? {}));
           },
-          () => this.custom.patchNamespacedCustomObjectStatus({ group: GW, version: 'v1', namespace: s.namespace, plural: 'gateways', name: s.name, body: { status } }, MERGE),
+          () => this.custom.patchNamespacedCustomObjectStatus({ group: GATEWAY.group, version: GATEWAY.version, namespace: s.namespace, plural: GATEWAY.plural, name: s.name, body: { status } }, MERGE),
           `Gateway ${s.namespace}/${s.name}`,
         );
       }
       const ourController = this.options.controllerName ?? 'portico.dev/gateway-controller';
       for (const s of report.routes) {
-        const api = ROUTE_API[s.kind];
-        const obj = find(state[api.field] as AnyObj[] | undefined, s.namespace, s.name);
+        const api = kindByKind(s.kind);
+        const obj = find(state[api.gateway.field] as AnyObj[] | undefined, s.namespace, s.name);
         let parents: unknown[] = [];
         await reconcile(
           `${s.kind}/${s.namespace}/${s.name}`,
@@ -220,7 +213,7 @@ export class StatusWriter {
             parents = [...others, ...ours];
             return !sameJson(strip({ parents }), strip({ parents: old }));
           },
-          () => this.custom.patchNamespacedCustomObjectStatus({ group: GW, version: api.version, namespace: s.namespace, plural: api.plural, name: s.name, body: { status: { parents } } }, MERGE),
+          () => this.custom.patchNamespacedCustomObjectStatus({ group: api.group, version: api.version, namespace: s.namespace, plural: api.plural, name: s.name, body: { status: { parents } } }, MERGE),
           `${s.kind} ${s.namespace}/${s.name}`,
         );
       }
@@ -262,7 +255,7 @@ export class StatusWriter {
         namespace: ns,
         body: {
           metadata: { generateName: `${d.object.name}.`, namespace: ns },
-          involvedObject: { kind: d.object.kind, name: d.object.name, namespace: d.object.namespace, apiVersion: d.object.kind === 'Ingress' || d.object.kind === 'IngressClass' ? 'networking.k8s.io/v1' : d.object.kind in ROUTE_API ? `${GW}/${ROUTE_API[d.object.kind as RouteKind].version}` : `${GW}/v1` },
+          involvedObject: { kind: d.object.kind, name: d.object.name, namespace: d.object.namespace, apiVersion: apiVersionOf(d.object.kind) },
           reason: d.reason,
           message: d.field ? `${d.field}: ${d.message}` : d.message,
           type: d.severity === 'error' ? 'Warning' : 'Normal',

@@ -1,5 +1,6 @@
 // The watched objects, by kind, as plain data. Produces the ClusterState that lib/routing
 // compiles (EndpointSlices are kept apart: they feed the endpoint table directly).
+import { GATEWAY_KINDS } from '@/lib/k8s/kinds';
 import type { ClusterState } from '@/lib/routing';
 import type { EndpointSliceLike } from '../proxy/endpoints';
 
@@ -12,22 +13,8 @@ export interface KubeObject {
   [k: string]: unknown;
 }
 
-/** Kind name (as in manifests) -> ClusterState field. */
-export const KIND_FIELD: Record<string, StateKind | 'endpointSlices'> = {
-  Ingress: 'ingresses',
-  IngressClass: 'ingressClasses',
-  Gateway: 'gateways',
-  GatewayClass: 'gatewayClasses',
-  HTTPRoute: 'httpRoutes',
-  GRPCRoute: 'grpcRoutes',
-  TCPRoute: 'tcpRoutes',
-  TLSRoute: 'tlsRoutes',
-  ReferenceGrant: 'referenceGrants',
-  Service: 'services',
-  Secret: 'secrets',
-  Namespace: 'namespaces',
-  EndpointSlice: 'endpointSlices',
-};
+/** Kind name (as in manifests) -> ClusterState field (kind registry: gateway facts). */
+export const KIND_FIELD: Record<string, StateKind | 'endpointSlices'> = Object.fromEntries(GATEWAY_KINDS.map((k) => [k.kind, k.gateway.field]));
 
 /**
  * What routing reads from an object: everything but status and bookkeeping metadata (the

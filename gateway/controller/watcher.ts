@@ -4,6 +4,7 @@
 // serving Ingress, probing again later.
 import * as k8s from '@kubernetes/client-node';
 import type { EndpointSliceLike } from '../proxy/endpoints';
+import { GATEWAY_GROUP, GATEWAY_KINDS, apiPath, type GatewayKind } from '@/lib/k8s/kinds';
 import { carryOver } from '@/lib/routing';
 import { ObjectStore, routingFingerprint, type KubeObject, type StateKind } from './store';
 
@@ -25,34 +26,33 @@ export interface WatcherEvents {
   log(level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>): void;
 }
 
-const GW = 'gateway.networking.k8s.io';
-
+/** Every kind the registry marks as watched by the gateway (kind registry: gateway facts). */
 export function kindWatches(kc: k8s.KubeConfig): KindWatch[] {
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const net = kc.makeApiClient(k8s.NetworkingV1Api);
   const disc = kc.makeApiClient(k8s.DiscoveryV1Api);
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-  const crd = (version: string, plural: string): Lister => () => custom.listClusterCustomObject({ group: GW, version, plural }) as Promise<k8s.KubernetesListObject<k8s.KubernetesObject>>;
   const L = (f: () => Promise<unknown>) => f as Lister;
-  return [
-    { kind: 'IngressClass', field: 'ingressClasses', path: '/apis/networking.k8s.io/v1/ingressclasses', list: L(() => net.listIngressClass()), optional: false },
-    { kind: 'Ingress', field: 'ingresses', path: '/apis/networking.k8s.io/v1/ingresses', list: L(() => net.listIngressForAllNamespaces()), optional: false },
-    { kind: 'Service', field: 'services', path: '/api/v1/services', list: L(() => core.listServiceForAllNamespaces()), optional: false },
-    { kind: 'Secret', field: 'secrets', path: '/api/v1/secrets', list: L(() => core.listSecretForAllNamespaces()), optional: false },
-    { kind: 'Namespace', field: 'namespaces', path: '/api/v1/namespaces', list: L(() => core.listNamespace()), optional: true },
-    { kind: 'EndpointSlice', field: 'endpointSlices', path: '/apis/discovery.k8s.io/v1/endpointslices', list: L(() => disc.listEndpointSliceForAllNamespaces()), optional: false },
-    { kind: 'GatewayClass', field: 'gatewayClasses', path: `/apis/${GW}/v1/gatewayclasses`, list: crd('v1', 'gatewayclasses'), optional: true },
-    { kind: 'Gateway', field: 'gateways', path: `/apis/${GW}/v1/gateways`, list: crd('v1', 'gateways'), optional: true },
-    { kind: 'HTTPRoute', field: 'httpRoutes', path: `/apis/${GW}/v1/httproutes`, list: crd('v1', 'httproutes'), optional: true },
-    { kind: 'GRPCRoute', field: 'grpcRoutes', path: `/apis/${GW}/v1/grpcroutes`, list: crd('v1', 'grpcroutes'), optional: true },
-    { kind: 'TCPRoute', field: 'tcpRoutes', path: `/apis/${GW}/v1alpha2/tcproutes`, list: crd('v1alpha2', 'tcproutes'), optional: true },
-    { kind: 'TLSRoute', field: 'tlsRoutes', path: `/apis/${GW}/v1alpha2/tlsroutes`, list: crd('v1alpha2', 'tlsroutes'), optional: true },
-    { kind: 'ReferenceGrant', field: 'referenceGrants', path: `/apis/${GW}/v1beta1/referencegrants`, list: crd('v1beta1', 'referencegrants'), optional: true },
-  ];
+  // Built-in kinds list through their typed clients; Gateway API kinds (CRDs) through the custom objects API.
+  const builtIn: Partial<Record<GatewayKind['kind'], Lister>> = {
+    IngressClass: L(() => net.listIngressClass()),
+    Ingress: L(() => net.listIngressForAllNamespaces()),
+    Service: L(() => core.listServiceForAllNamespaces()),
+    Secret: L(() => core.listSecretForAllNamespaces()),
+    Namespace: L(() => core.listNamespace()),
+    EndpointSlice: L(() => disc.listEndpointSliceForAllNamespaces()),
+  };
+  const lister = (k: GatewayKind): Lister => {
+    const typed = builtIn[k.kind];
+    if (typed) return typed;
+    if (k.group !== GATEWAY_GROUP) throw new Error(`${k.kind}: no lister for group ${k.group || 'core'}`);
+    return () => custom.listClusterCustomObject({ group: k.group, version: k.version, plural: k.plural }) as Promise<k8s.KubernetesListObject<k8s.KubernetesObject>>;
+  };
+  return GATEWAY_KINDS.map((k) => ({ kind: k.kind, field: k.gateway.field, path: apiPath(k), list: lister(k), optional: k.gateway.optional }));
 }
 
 /** Kinds whose status we write ourselves. */
-const STATUS_ONLY_KINDS = new Set(['Ingress', 'Gateway', 'GatewayClass', 'HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute']);
+const STATUS_ONLY_KINDS = new Set<string>(GATEWAY_KINDS.filter((k) => k.gateway.writesStatus).map((k) => k.kind));
 
 /**
  * managedFields are server bookkeeping nobody here reads; dropping them keeps the store (and
@@ -78,8 +78,8 @@ export function describeApiProblem(w: Pick<KindWatch, 'kind' | 'path'>, code: nu
   const group = w.path.startsWith('/api/') ? '' : w.path.split('/')[2];
   const qualified = group ? `${resource}.${group}` : resource;
   if (code === 403)
-    return `${w.kind}: cannot list ${qualified}: forbidden (403). Grant the gateway's ServiceAccount get/list/watch on ${qualified} (ClusterRole portico-gateway, deploy/rbac-gateway.yaml); ${group === GW ? 'serving without it, checking again every 30s' : 'retrying every 2s'}`;
-  if (group === GW)
+    return `${w.kind}: cannot list ${qualified}: forbidden (403). Grant the gateway's ServiceAccount get/list/watch on ${qualified} (ClusterRole portico-gateway, deploy/rbac-gateway.yaml); ${group === GATEWAY_GROUP ? 'serving without it, checking again every 30s' : 'retrying every 2s'}`;
+  if (group === GATEWAY_GROUP)
     return `${w.kind}: the API ${group}/${w.path.split('/')[3]} is not served (404): the Gateway API CRDs are not installed. Install them (README, "Install on a cluster"); serving Ingress meanwhile, checking again every 30s`;
   return `${w.kind}: the API ${w.path} is not served (404); serving without it, checking again every 30s`;
 }

@@ -1,20 +1,12 @@
 // Endpoint table: backend key ("ns/service:port") -> the pod endpoints behind it, read from
 // EndpointSlices. Rebuilt per Service when its slices change; route snapshots are untouched.
-import type { BackendTarget, RefusedBackend } from '@/lib/routing';
+import type { BackendTarget, ObjectMetaInput, RefusedBackend } from '@/lib/routing';
+import type { EndpointSlice } from '@/lib/k8s';
 import { HealthState } from './health';
 import type { AddressPolicy } from './address-policy';
 
-export interface EndpointSliceLike {
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
-  addressType?: string;
-  endpoints?: Array<{
-    addresses: string[];
-    conditions?: { ready?: boolean | null; serving?: boolean | null; terminating?: boolean | null };
-    targetRef?: { kind?: string; name?: string; namespace?: string };
-    nodeName?: string;
-  }>;
-  ports?: Array<{ name?: string | null; port?: number | null; protocol?: string | null; appProtocol?: string }>;
-}
+/** An EndpointSlice as the endpoint table reads it: the lib/k8s schema type, metadata with its name. */
+export type EndpointSliceLike = { metadata: ObjectMetaInput } & Partial<Pick<EndpointSlice, 'addressType' | 'endpoints' | 'ports'>>;
 
 /** One upstream address. Shared across snapshots (same origin -> same object), so health and
  * in-flight counts survive route and endpoint rebuilds. */

@@ -2,7 +2,7 @@
 // lib/routing, endpoints from EndpointSlice objects, echo servers on pod-like loopback addresses.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
-import { buildSnapshot, type ClusterState, type TCPRouteLike } from '@/lib/routing';
+import { buildSnapshot, type ClusterState, type TCPRouteInput } from '@/lib/routing';
 import { EndpointTable, type EndpointSliceLike } from '../proxy/endpoints';
 import { TcpProxy } from './proxy';
 import { ExternalNameResolver, resolveName } from './external-name';
@@ -14,7 +14,7 @@ const gatewayWith = (ports: number[]) => ({
   metadata: { name: 'gw', namespace: 'db', creationTimestamp: '2026-01-01T00:00:00Z' },
   spec: { gatewayClassName: 'portico', listeners: ports.map((p) => ({ name: `tcp-${p}`, port: p, protocol: 'TCP' })) },
 });
-const route = (name: string, section: string, backends: Array<{ name: string; weight?: number }>): TCPRouteLike => ({
+const route = (name: string, section: string, backends: Array<{ name: string; weight?: number }>): TCPRouteInput => ({
   metadata: { name, namespace: 'db', creationTimestamp: '2026-01-01T00:00:01Z' },
   spec: { parentRefs: [{ name: 'gw', sectionName: section }], rules: [{ backendRefs: backends.map((b) => ({ ...b, port: 7000 })) }] },
 });

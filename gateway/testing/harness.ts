@@ -9,6 +9,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import forge from 'node-forge';
 import { WebSocketServer } from 'ws';
+import { apiVersionOf } from '../../lib/k8s/kinds';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -343,7 +344,7 @@ metadata: {name: ${svc}, namespace: ${ns}}
 spec:
   ports: [{name: http, port: 80, targetPort: ${port}}]
 ---
-apiVersion: discovery.k8s.io/v1
+apiVersion: ${apiVersionOf('EndpointSlice')}
 kind: EndpointSlice
 metadata: {name: ${sliceName}, namespace: ${ns}, labels: {kubernetes.io/service-name: ${svc}}}
 addressType: IPv4
@@ -425,7 +426,7 @@ export function namespaceYaml(...names: string[]): string {
 
 /** A Gateway of class portico; each listener is a YAML flow mapping, e.g. `{name: http, port: 80, protocol: HTTP}`. */
 export function gatewayYaml(namespace: string, name: string, listeners: string[]): string {
-  return `apiVersion: gateway.networking.k8s.io/v1
+  return `apiVersion: ${apiVersionOf('Gateway')}
 kind: Gateway
 metadata: {name: ${name}, namespace: ${namespace}}
 spec:

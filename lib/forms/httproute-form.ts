@@ -6,9 +6,9 @@
  * unknown fields (spec.foo, per-backend filters, ExtensionRef filters, status) survive
  * form -> YAML -> form, and an untouched form gives back an identical object.
  */
+import { apiVersionOf } from '../k8s/kinds';
 import { arr, clone, obj, setOrDelete, str, type Obj } from './plain';
 
-export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 export const HTTP_PATH_TYPES = ['PathPrefix', 'Exact', 'RegularExpression'] as const;
 export type HttpPathType = (typeof HTTP_PATH_TYPES)[number];
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'] as const;
@@ -91,7 +91,7 @@ export interface HttpRouteForm {
 
 export function newHttpRouteBase(project: string): Obj {
   return {
-    apiVersion: `${GATEWAY_API_GROUP}/v1`,
+    apiVersion: apiVersionOf('HTTPRoute'),
     kind: 'HTTPRoute',
     metadata: { name: '', namespace: project },
     spec: {},

@@ -8,6 +8,7 @@
  * hosts is kept so an untouched form produces an identical object.
  */
 import { ANNOTATION_ALIAS, ANNOTATION_DESCRIPTION, INGRESS_CLASS } from '../defaults';
+import { apiVersionOf } from '../k8s/kinds';
 import { arr, clone, obj, setOrDelete, str, stringMap, type Obj } from './plain';
 
 export const PATH_TYPES = ['Prefix', 'Exact', 'ImplementationSpecific'] as const;
@@ -60,7 +61,7 @@ export const HIDDEN_ANNOTATIONS: readonly string[] = ['kubectl.kubernetes.io/las
 /** A blank Ingress the wizard starts from. */
 export function newIngressBase(project: string): Obj {
   return {
-    apiVersion: 'networking.k8s.io/v1',
+    apiVersion: apiVersionOf('Ingress'),
     kind: 'Ingress',
     metadata: { name: '', namespace: project },
     spec: { ingressClassName: INGRESS_CLASS },

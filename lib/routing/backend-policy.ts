@@ -10,7 +10,7 @@
  * get what a backend without usable endpoints gets (503 Ingress, 500 Gateway API).
  * A pass after compilation: cached Ingress fragments are never touched.
  */
-import type { BackendObjectRefLike, IngressLike, ObjectLike, RefusedBackend, RouteStatus } from './types';
+import type { GatewayBackendRef, IngressInput, ObjectInput, RefusedBackend, RouteStatus } from './types';
 import { BuildContext, condition, nsOf } from './context';
 
 export const BACKEND_NOT_PERMITTED = 'BackendNotPermitted';
@@ -22,7 +22,7 @@ export function refusedBackendMessage(r: RefusedBackend): string {
 }
 
 /** Each rule of an Ingress that names a Service: its field path, and as users read it (`rule host/path`). */
-function ingressUses(ing: IngressLike): Array<{ field: string; rule: string; service: string }> {
+function ingressUses(ing: IngressInput): Array<{ field: string; rule: string; service: string }> {
   const out: Array<{ field: string; rule: string; service: string }> = [];
   const d = ing.spec?.defaultBackend?.service?.name;
   if (d) out.push({ field: 'spec.defaultBackend.service.name', rule: 'default backend', service: d });
@@ -35,7 +35,7 @@ function ingressUses(ing: IngressLike): Array<{ field: string; rule: string; ser
   return out;
 }
 
-type RouteObj = ObjectLike & { spec?: { rules?: Array<{ backendRefs?: BackendObjectRefLike[] }> } };
+type RouteObj = ObjectInput & { spec?: { rules?: Array<{ backendRefs?: GatewayBackendRef[] }> } };
 
 export function reportRefusedBackends(ctx: BuildContext): void {
   const refused = ctx.state.refusedBackends ?? [];

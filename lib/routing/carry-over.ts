@@ -7,12 +7,12 @@
  * the next build recompile it (1,000 routes written at startup: one build recompiling them all).
  * A wrong statement gives a wrong snapshot: only call it for objects whose routing input is equal.
  */
-import type { ObjectLike } from './types';
+import type { ObjectInput } from './types';
 import { carryIngressFragment } from './ingress';
-import { carryRouteFragment } from './gateway';
+import { carryRouteFragment } from './route-compile';
 import { carryRouteRecord } from './route-attachment';
 
-export function carryOver(prev: ObjectLike, next: ObjectLike): void {
+export function carryOver(prev: ObjectInput, next: ObjectInput): void {
   if (prev === next) return;
   carryIngressFragment(prev, next);
   carryRouteFragment(prev, next);

@@ -9,19 +9,29 @@ import type {
   GatewayStatus,
   GatewayClassStatus,
   IngressStatus,
-  ObjectLike,
+  ObjectInput,
   ObjectRef,
-  ReferenceGrantLike,
+  ReferenceGrantInput,
   ResolvedOptions,
   RouteStatus,
   RoutingOptions,
-  SecretLike,
-  ServiceLike,
-  ServicePortLike,
+  SecretInput,
+  ServiceInput,
+  ServicePort,
+  TcpListenerInfo,
+  TlsRouteEntry,
 } from './types';
+import { DNS1123_SUBDOMAIN_MAX, DNS1123_SUBDOMAIN_RE, WILDCARD_DNS1123_SUBDOMAIN_RE } from '../k8s/validation/primitives';
 import { addToBuckets, newBuckets, type Entry, type HostBuckets } from './table';
 
-export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+/** A TLS passthrough port while compiling (./tls): its listeners and SNI entries by host. */
+export interface TlsPortBuild {
+  port: number;
+  listeners: Array<{ gateway: { namespace: string; name: string }; listener: string; declaredPort: number; hostname?: string }>;
+  routes: Map<string, TlsRouteEntry>;
+}
+
+export { GATEWAY_GROUP } from '../k8s/groups';
 
 export function resolveOptions(o: RoutingOptions = {}): ResolvedOptions {
   return {
@@ -35,27 +45,27 @@ export function resolveOptions(o: RoutingOptions = {}): ResolvedOptions {
   };
 }
 
-export function createdMs(o: ObjectLike): number {
+export function createdMs(o: ObjectInput): number {
   const c = o.metadata.creationTimestamp;
   if (!c) return Number.MAX_SAFE_INTEGER;
-  const t = c instanceof Date ? c.getTime() : Date.parse(c);
+  const t = Date.parse(c);
   return Number.isNaN(t) ? Number.MAX_SAFE_INTEGER : t;
 }
 
-export function nsOf(o: ObjectLike): string {
+export function nsOf(o: ObjectInput): string {
   return o.metadata.namespace ?? 'default';
 }
 
 /** Oldest first, then namespace/name: the order conflicts are resolved in. */
-export function byAge<T extends ObjectLike>(items: readonly T[] | undefined): T[] {
+export function byAge<T extends ObjectInput>(items: readonly T[] | undefined): T[] {
   const keyed = (items ?? []).map((o) => ({ o, t: createdMs(o), k: nsOf(o) + '/' + o.metadata.name }));
   keyed.sort((a, b) => a.t - b.t || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
   return keyed.map((x) => x.o);
 }
 
-const DNS1123_HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A lower-case DNS-1123 subdomain, or one with a leading "*." (lib/k8s rules). */
 export function validHostname(h: string): boolean {
-  return h.length <= 253 && DNS1123_HOST.test(h);
+  return h.length <= DNS1123_SUBDOMAIN_MAX && (DNS1123_SUBDOMAIN_RE.test(h) || WILDCARD_DNS1123_SUBDOMAIN_RE.test(h));
 }
 
 export function decodeBase64(s: string): string | undefined {
@@ -96,18 +106,18 @@ export class BuildContext {
   readonly buckets = new Map<number, HostBuckets>();
   readonly portProtocols = new Map<number, 'HTTP' | 'HTTPS'>();
   /** served port -> TCP listener (see ./tcp) */
-  readonly tcpListeners = new Map<number, import('./types').TcpListenerInfo>();
+  readonly tcpListeners = new Map<number, TcpListenerInfo>();
   /** served port -> TLS passthrough listeners and their SNI table (see ./tls) */
-  readonly tlsPorts = new Map<number, import('./tls').TlsPortBuild>();
+  readonly tlsPorts = new Map<number, TlsPortBuild>();
   readonly certs: CertificateEntry[] = [];
   readonly certByHost = new Map<string, CertificateEntry>();
   readonly ingressStatuses: IngressStatus[] = [];
   readonly gatewayClassStatuses: GatewayClassStatus[] = [];
   readonly gatewayStatuses: GatewayStatus[] = [];
   readonly routeStatuses: RouteStatus[] = [];
-  private services = new Map<string, ServiceLike>();
-  private secrets = new Map<string, SecretLike>();
-  private grants: ReferenceGrantLike[];
+  private services = new Map<string, ServiceInput>();
+  private secrets = new Map<string, SecretInput>();
+  private grants: ReferenceGrantInput[];
   /** The same object while the ReferenceGrants are the same objects (see `version`). */
   readonly grantsVersion: object;
   /** The same object while the options are equal. */
@@ -148,16 +158,16 @@ export class BuildContext {
     addToBuckets(b, host, multiLabel, e);
   }
 
-  service(ns: string, name: string): ServiceLike | undefined {
+  service(ns: string, name: string): ServiceInput | undefined {
     return this.services.get(ns + '/' + name);
   }
 
   /** service() by "ns/name" (caches keep the key, so a check builds no string) */
-  serviceAt(key: string): ServiceLike | undefined {
+  serviceAt(key: string): ServiceInput | undefined {
     return this.services.get(key);
   }
 
-  secret(ns: string, name: string): SecretLike | undefined {
+  secret(ns: string, name: string): SecretInput | undefined {
     return this.secrets.get(ns + '/' + name);
   }
 
@@ -178,9 +188,9 @@ export class BuildContext {
    * Resolve a Service port. `port` is a number (Service port) or a name. Registers the
    * BackendTarget and returns it (with `invalid` set when it cannot be served).
    */
-  private backendMemo = new Map<string, { target: BackendTarget; servicePort?: ServicePortLike; notFound?: boolean }>();
+  private backendMemo = new Map<string, { target: BackendTarget; servicePort?: ServicePort; notFound?: boolean }>();
 
-  serviceBackend(ns: string, name: string, port: number | string | undefined): { target: BackendTarget; servicePort?: ServicePortLike; notFound?: boolean } {
+  serviceBackend(ns: string, name: string, port: number | string | undefined): { target: BackendTarget; servicePort?: ServicePort; notFound?: boolean } {
     const memoKey = `${ns}/${name}:${typeof port}:${port}`;
     let r = this.backendMemo.get(memoKey);
     if (!r) {
@@ -190,9 +200,9 @@ export class BuildContext {
     return r;
   }
 
-  private resolveServiceBackend(ns: string, name: string, port: number | string | undefined): { target: BackendTarget; servicePort?: ServicePortLike; notFound?: boolean } {
+  private resolveServiceBackend(ns: string, name: string, port: number | string | undefined): { target: BackendTarget; servicePort?: ServicePort; notFound?: boolean } {
     const svc = this.service(ns, name);
-    let sp: ServicePortLike | undefined;
+    let sp: ServicePort | undefined;
     let invalid: string | undefined;
     let notFound = false;
     if (!svc) {
@@ -250,7 +260,7 @@ export class BuildContext {
   }
 
   /** Protocol implied by a Service port's appProtocol, if any. */
-  appProtocol(sp: ServicePortLike | undefined): BackendProtocol | undefined {
+  appProtocol(sp: ServicePort | undefined): BackendProtocol | undefined {
     const a = sp?.appProtocol?.toLowerCase();
     if (!a) return undefined;
     if (a === 'kubernetes.io/h2c' || a === 'h2c') return 'H2C';

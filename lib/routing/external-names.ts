@@ -7,7 +7,7 @@
  * does not resolve, and everything clears when it resolves again (the gateway rebuilds).
  * A pass after compilation: cached Ingress fragments are never touched.
  */
-import type { BackendObjectRefLike, ExternalNameFailure, IngressLike, ObjectLike, RouteStatus } from './types';
+import type { GatewayBackendRef, ExternalNameFailure, IngressInput, ObjectInput, RouteStatus } from './types';
 import { BuildContext, condition, nsOf } from './context';
 
 export const EXTERNAL_NAME_REASON = 'ExternalNameNotResolved';
@@ -16,13 +16,13 @@ export function externalNameMessage(f: ExternalNameFailure): string {
   return `ExternalName ${f.externalName} for Service ${f.namespace}/${f.service} does not resolve: ${f.error}`;
 }
 
-function ingressServices(ing: IngressLike): string[] {
+function ingressServices(ing: IngressInput): string[] {
   const names = [ing.spec?.defaultBackend?.service?.name];
   for (const rule of ing.spec?.rules ?? []) for (const p of rule.http?.paths ?? []) names.push(p.backend?.service?.name);
   return names.filter((n): n is string => !!n);
 }
 
-type RouteObj = ObjectLike & { spec?: { rules?: Array<{ backendRefs?: BackendObjectRefLike[] }> } };
+type RouteObj = ObjectInput & { spec?: { rules?: Array<{ backendRefs?: GatewayBackendRef[] }> } };
 
 function routeServices(r: RouteObj): Array<{ namespace: string; name: string }> {
   const out: Array<{ namespace: string; name: string }> = [];

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildSnapshot, computeStatuses } from './index';
-import { hostWithin, intersectHostnames, parseDuration } from './gateway';
-import type { ClusterState, ForwardAction, HTTPRouteLike, ListenerLike, MatchRequest, MatchResult, RoutingSnapshot } from './types';
+import { hostWithin, intersectHostnames } from './hostnames';
+import { parseDuration } from './route-compile';
+import type { ClusterState, ForwardAction, HTTPRouteInput, Listener, MatchRequest, MatchResult, RoutingSnapshot } from './types';
 import { GATEWAY_CLASS, gateway, grpcRoute, httpRoute, svc, tlsSecret } from './fixtures';
 
 const services = ['a', 'b', 'c', 'd'].map((n) => svc('web', n)).concat([svc('other', 'x'), svc('web', 'g', [{ name: 'grpc', port: 50051, appProtocol: 'kubernetes.io/h2c' }])]);
-const HTTP: ListenerLike = { name: 'http', port: 80, protocol: 'HTTP' };
+const HTTP: Listener = { name: 'http', port: 80, protocol: 'HTTP' };
 const gw = gateway('web', 'gw', [HTTP]);
 const parent = [{ name: 'gw' }];
 const be = (name: string, weight?: number, port = 80) => ({ name, port, ...(weight !== undefined ? { weight } : {}) });
@@ -63,7 +64,7 @@ describe('listeners and ports', () => {
     expect(computeStatuses({}, s).gateways).toEqual([]);
   });
   it('HTTPS listener terminates TLS with its certificateRefs (ReferenceGrant across namespaces)', () => {
-    const https: ListenerLike = { name: 'https', port: 443, protocol: 'HTTPS', hostname: '*.example.com', tls: { certificateRefs: [{ name: 'wild', namespace: 'certs' }] } };
+    const https: Listener = { name: 'https', port: 443, protocol: 'HTTPS', hostname: '*.example.com', tls: { certificateRefs: [{ name: 'wild', namespace: 'certs' }] } };
     const g = gateway('web', 'gw', [HTTP, https]);
     const route = httpRoute('web', 'r', { parentRefs: parent, rules: [{ backendRefs: [be('a')] }] });
     const denied = snap({ gateways: [g], httpRoutes: [route], secrets: [tlsSecret('certs', 'wild')] });
@@ -138,7 +139,7 @@ describe('route attachment and status', () => {
 });
 
 describe('matching and precedence', () => {
-  const route = (name: string, rules: NonNullable<HTTPRouteLike['spec']>['rules'], created?: string) => httpRoute('web', name, { parentRefs: parent, rules }, created);
+  const route = (name: string, rules: NonNullable<HTTPRouteInput['spec']>['rules'], created?: string) => httpRoute('web', name, { parentRefs: parent, rules }, created);
   it('path types: Exact, PathPrefix element-wise, RegularExpression full match', () => {
     const s = snap({
       httpRoutes: [
@@ -172,7 +173,7 @@ describe('matching and precedence', () => {
     expect(svcOf(req(s, '/api', { headers: { 'x-a': '2' } }))).toBe('a');
   });
   it('ties: oldest route, then namespace/name, then rule order', () => {
-    const m = [{ path: { type: 'PathPrefix', value: '/same' } }];
+    const m = [{ path: { type: 'PathPrefix' as const, value: '/same' } }];
     const s = snap({ httpRoutes: [route('newer', [{ matches: m, backendRefs: [be('b')] }], '2026-02-02T00:00:00Z'), route('older', [{ matches: m, backendRefs: [be('a')] }], '2026-02-01T00:00:00Z')] });
     expect(svcOf(req(s, '/same'))).toBe('a');
     const t = '2026-03-01T00:00:00Z';
@@ -219,7 +220,7 @@ describe('matching and precedence', () => {
 });
 
 describe('backends', () => {
-  const one = (rules: NonNullable<HTTPRouteLike['spec']>['rules'], ns = 'web') => httpRoute(ns, 'r', { parentRefs: [{ name: 'gw', namespace: 'web' }], rules });
+  const one = (rules: NonNullable<HTTPRouteInput['spec']>['rules'], ns = 'web') => httpRoute(ns, 'r', { parentRefs: [{ name: 'gw', namespace: 'web' }], rules });
   it('weights; weight 0 is never used', () => {
     const a = fwd(req(snap({ httpRoutes: [one([{ backendRefs: [be('a', 3), be('b', 1), be('c', 0)] }])] }), '/'));
     expect(a.backends.map((b) => [b.service, b.weight])).toEqual([['a', 3], ['b', 1]]);
@@ -252,7 +253,7 @@ describe('backends', () => {
 });
 
 describe('filters and timeouts', () => {
-  const one = (rule: NonNullable<NonNullable<HTTPRouteLike['spec']>['rules']>[number]) => httpRoute('web', 'r', { parentRefs: parent, rules: [rule] });
+  const one = (rule: NonNullable<NonNullable<HTTPRouteInput['spec']>['rules']>[number]) => httpRoute('web', 'r', { parentRefs: parent, rules: [rule] });
   it('header modifiers, URL rewrite (prefix and full), host rewrite', () => {
     const s = snap({
       httpRoutes: [
@@ -311,7 +312,7 @@ describe('filters and timeouts', () => {
     expect(s.backends.has('web/b:http')).toBe(true);
   });
   it('an unsupported filter answers 500 rather than being skipped', () => {
-    const s = snap({ httpRoutes: [one({ filters: [{ type: 'ExtensionRef', extensionRef: { kind: 'Auth', name: 'x' } }], backendRefs: [be('a')] })] });
+    const s = snap({ httpRoutes: [one({ filters: [{ type: 'ExtensionRef', extensionRef: { group: '', kind: 'Auth', name: 'x' } }], backendRefs: [be('a')] })] });
     expect(req(s, '/')).toMatchObject({ action: { type: 'direct-response', status: 500 } });
   });
 });
@@ -372,7 +373,7 @@ describe('Ingress and HTTPRoute on the same port', () => {
   it('share one precedence order (hostname, then path kind and length, then age)', () => {
     const ing = {
       metadata: { name: 'ing', namespace: 'web', creationTimestamp: '2026-01-01T00:00:00Z' },
-      spec: { ingressClassName: 'portico', rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/api', pathType: 'Prefix', backend: { service: { name: 'a', port: { number: 80 } } } }] } }] },
+      spec: { ingressClassName: 'portico', rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/api', pathType: 'Prefix' as const, backend: { service: { name: 'a', port: { number: 80 } } } }] } }] },
     };
     const route = httpRoute('web', 'r', { parentRefs: parent, hostnames: ['shop.example.com'], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/api/v2' } }], backendRefs: [be('b')] }, { matches: [{ path: { type: 'PathPrefix', value: '/api' } }], backendRefs: [be('c')] }] }, '2026-02-01T00:00:00Z');
     const s = snap({ ingresses: [ing], httpRoutes: [route] });

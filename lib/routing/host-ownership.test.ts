@@ -2,7 +2,7 @@
 // claims a host owns it; other namespaces get no traffic and no certificate for it, and a diagnostic.
 import { describe, expect, it } from 'vitest';
 import { buildSnapshot } from './index';
-import type { ClusterState, IngressLike, MatchResult, RoutingOptions, RoutingSnapshot } from './types';
+import type { ClusterState, IngressInput, MatchResult, RoutingOptions, RoutingSnapshot } from './types';
 import { ingress, svc, tlsSecret } from './fixtures';
 
 const services = ['a', 'b', 'c'].map((ns) => svc(ns, 'echo'));
@@ -147,7 +147,7 @@ describe('Ingress host ownership across namespaces', () => {
 
   it('Ingresses that are not served (other class, refused) claim nothing', () => {
     const otherClass = ingress('c', 'theirs', [{ host: 'shop.example.com', paths: [{ path: '/' }] }], { created: '2020-01-01T00:00:00Z', className: 'nginx' });
-    const refused: IngressLike = ingress('c', 'snippet', [{ host: 'shop.example.com', paths: [{ path: '/' }] }], { created: '2020-01-01T00:00:00Z', annotations: { 'nginx.ingress.kubernetes.io/server-snippet': 'x' } });
+    const refused: IngressInput = ingress('c', 'snippet', [{ host: 'shop.example.com', paths: [{ path: '/' }] }], { created: '2020-01-01T00:00:00Z', annotations: { 'nginx.ingress.kubernetes.io/server-snippet': 'x' } });
     const s = snap({ ingresses: [otherClass, refused, shopA] });
     expect(nsOf(get(s, 'shop.example.com', '/'))).toBe('a');
     expect(diags(s).filter((d) => d.includes('HostClaimed'))).toEqual([]);

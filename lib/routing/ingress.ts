@@ -4,15 +4,15 @@ import type {
   BackendRef,
   BackendTarget,
   ForwardAction,
-  IngressBackendLike,
-  IngressLike,
+  IngressBackend,
+  IngressInput,
   IngressStatus,
   ObjectRef,
   RouteAction,
   RoutePolicy,
-  SecretLike,
-  ServiceLike,
-  ServicePortLike,
+  SecretInput,
+  ServiceInput,
+  ServicePort,
 } from './types';
 import { parseIngressAnnotations, NGINX_PREFIX, SUPPORTED_ANNOTATIONS, type IngressAnnotations } from './annotations';
 
@@ -26,7 +26,7 @@ const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 
 /** Is this Ingress ours? ingressClassName, the legacy annotation, or no class while ours is default. */
-export function isOurIngress(ctx: BuildContext, ing: IngressLike): boolean {
+export function isOurIngress(ctx: BuildContext, ing: IngressInput): boolean {
   const ours = ctx.options.ingressClassName;
   const controllers = new Set([ctx.options.ingressControllerName, ctx.options.controllerName]);
   const classes = ctx.state.ingressClasses ?? [];
@@ -96,23 +96,23 @@ interface Fragment {
   ops: Op[];
   backends: BackendTarget[];
   certs: Array<{ ns: string; name: string; pem: { cert: string; key: string }; hosts: string[] }>;
-  services: Array<[string, string, ServiceLike | undefined]>;
-  secrets: Array<[string, string, SecretLike | undefined]>;
+  services: Array<[string, string, ServiceInput | undefined]>;
+  secrets: Array<[string, string, SecretInput | undefined]>;
 }
 
-const fragments = new WeakMap<IngressLike, Fragment>();
+const fragments = new WeakMap<IngressInput, Fragment>();
 
 /** See ./carry-over: `next` routes exactly as `prev`, so it gets prev's fragment. */
 export function carryIngressFragment(prev: object, next: object): void {
-  const f = fragments.get(prev as IngressLike);
-  if (f && !fragments.has(next as IngressLike)) fragments.set(next as IngressLike, f);
+  const f = fragments.get(prev as IngressInput);
+  if (f && !fragments.has(next as IngressInput)) fragments.set(next as IngressInput, f);
 }
 
 /** What compiling one Ingress may touch: the build context, or a recorder in front of it. */
 interface Sink {
   diag(object: ObjectRef, severity: 'error' | 'warning', reason: string, message: string, field?: string): void;
   serviceBackend(ns: string, name: string, port: number | string | undefined): ReturnType<BuildContext['serviceBackend']>;
-  appProtocol(sp: ServicePortLike | undefined): BackendProtocol | undefined;
+  appProtocol(sp: ServicePort | undefined): BackendProtocol | undefined;
 }
 
 class Recorder implements Sink {
@@ -132,7 +132,7 @@ class Recorder implements Sink {
     this.f.backends.push(r.target);
     return r;
   }
-  appProtocol(sp: ServicePortLike | undefined) {
+  appProtocol(sp: ServicePort | undefined) {
     return this.ctx.appProtocol(sp);
   }
   tlsSecret(ns: string, name: string) {
@@ -161,7 +161,7 @@ export function compileIngresses(ctx: BuildContext): ReadonlyMap<string, string>
   // `${host}|${path}` -> first (oldest) main entry, by its slot in `pending`
   const mains = new Map<string, { slot: number; ann: IngressAnnotations }>();
   const pending: Array<{ host: string; entry: Entry }> = [];
-  const canaries: Array<{ ing: IngressLike; ann: IngressAnnotations }> = [];
+  const canaries: Array<{ ing: IngressInput; ann: IngressAnnotations }> = [];
   let catchAllDefault: string | undefined;
   const owners = new HostOwners(ctx.options.ingressHostOwnership);
 
@@ -258,7 +258,7 @@ export function compileIngresses(ctx: BuildContext): ReadonlyMap<string, string>
 }
 
 /** Compile one Ingress on its own (everything that does not depend on other Ingresses). */
-function compileIngress(ctx: BuildContext, ing: IngressLike, scope: string): Fragment {
+function compileIngress(ctx: BuildContext, ing: IngressInput, scope: string): Fragment {
   const rec = new Recorder(ctx, scope);
   const f = rec.f;
   if (!isOurIngress(ctx, ing)) {
@@ -469,7 +469,7 @@ function policyFrom(ann: IngressAnnotations): RoutePolicy {
 function backendAction(
   ctx: Sink,
   ref: ObjectRef,
-  backend: IngressBackendLike | undefined,
+  backend: IngressBackend | undefined,
   ns: string,
   ann: IngressAnnotations,
   policy: RoutePolicy,

@@ -4,12 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildSnapshot, carryOver, computeStatuses } from './index';
 import { attachmentStats } from './route-attachment';
-import type { ClusterState, GatewayLike, HTTPRouteLike, ListenerLike, MatchRequest, NamespaceLike, RoutingOptions, RoutingSnapshot } from './types';
+import type { ClusterState, GatewayInput, HTTPRouteInput, Listener, MatchRequest, NamespaceInput, RoutingOptions, RoutingSnapshot } from './types';
 import { GATEWAY_CLASS, gateway, grpcRoute, httpRoute, ingress, svc, tlsSecret } from './fixtures';
 
 const GW = 'gateway.networking.k8s.io';
-const ns = (name: string, labels: Record<string, string> = {}): NamespaceLike => ({ metadata: { name, labels } });
-const listeners: ListenerLike[] = [
+const ns = (name: string, labels: Record<string, string> = {}): NamespaceInput => ({ metadata: { name, labels } });
+const listeners: Listener[] = [
   { name: 'http', port: 80, protocol: 'HTTP', hostname: '*.example.com', allowedRoutes: { namespaces: { from: 'All' } } },
   { name: 'sel', port: 8081, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { team: 'a' } } } } },
   { name: 'same', port: 8082, protocol: 'HTTP' },
@@ -17,7 +17,7 @@ const listeners: ListenerLike[] = [
 ];
 const gw = gateway('web', 'gw', listeners);
 const toB = (name: string, backendNs?: string) => [{ backendRefs: [{ name, port: 80, ...(backendNs ? { namespace: backendNs } : {}) }] }];
-const routes: HTTPRouteLike[] = [
+const routes: HTTPRouteInput[] = [
   httpRoute('web', 'one', { parentRefs: [{ name: 'gw' }], hostnames: ['one.example.com'], rules: toB('a') }),
   httpRoute('other', 'two', { parentRefs: [{ name: 'gw', namespace: 'web', sectionName: 'sel' }], hostnames: ['two.example.com'], rules: toB('x') }),
   httpRoute('apps', 'cross', { parentRefs: [{ name: 'gw', namespace: 'web' }], hostnames: ['cross.example.com'], rules: toB('x', 'other') }),
@@ -51,7 +51,7 @@ const OPTIONS: RoutingOptions = { httpPort: 8080, httpsPort: 8443 };
 function replaced<T extends { metadata: { name: string; namespace?: string } }>(list: readonly T[] | undefined, name: string, next: (o: T) => T | undefined, namespace?: string): T[] {
   return (list ?? []).flatMap((o) => (o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace) ? [next(o)].filter((x): x is T => !!x) : [o]));
 }
-const withListener = (g: GatewayLike, name: string, change: Partial<ListenerLike>): GatewayLike => ({
+const withListener = (g: GatewayInput, name: string, change: Partial<Listener>): GatewayInput => ({
   ...g,
   metadata: { ...g.metadata, generation: (g.metadata.generation ?? 1) + 1 },
   spec: { ...g.spec!, listeners: g.spec!.listeners!.map((l) => (l.name === name ? { ...l, ...change } : l)) },
@@ -94,7 +94,7 @@ const changes: Array<[string, (s: ClusterState) => ClusterState]> = [
   ['the GatewayClass goes away', (s) => ({ ...s, gatewayClasses: [] })],
   ['the other Gateway becomes ours', (s) => ({ ...s, gateways: replaced(s.gateways, 'not-ours', (g) => ({ ...g, spec: { ...g.spec!, gatewayClassName: 'portico' } })) })],
   ['a second Gateway takes port 8082 with another protocol', (s) => ({ ...s, gateways: [gateway('aaa', 'first', [{ name: 'tcp', port: 8082, protocol: 'TCP' }], 'portico'), ...(s.gateways ?? [])].map((g) => ({ ...g, metadata: { ...g.metadata, creationTimestamp: g.metadata.name === 'first' ? '2020-01-01T00:00:00Z' : g.metadata.creationTimestamp } })) })],
-  ['an ExternalName failure is reported', (s) => ({ ...s, services: replaced(s.services, 'a', (o) => ({ ...o, spec: { type: 'ExternalName', externalName: 'a.invalid', ports: [{ name: 'http', port: 80 }] } })), externalNameFailures: [{ namespace: 'web', service: 'a', externalName: 'a.invalid', error: 'ENOTFOUND' }] })],
+  ['an ExternalName failure is reported', (s) => ({ ...s, services: replaced(s.services, 'a', (o) => ({ ...o, spec: { type: 'ExternalName' as const, externalName: 'a.invalid', ports: [{ name: 'http', port: 80 }] } })), externalNameFailures: [{ namespace: 'web', service: 'a', externalName: 'a.invalid', error: 'ENOTFOUND' }] })],
 ];
 
 describe('incremental attachment equals a build from scratch', () => {
@@ -154,7 +154,7 @@ describe('attachment reuse', () => {
   });
 
   it('an ExternalName failure never changes a cached status in place', () => {
-    const external = { ...state, services: replaced(state.services, 'a', (o) => ({ ...o, spec: { type: 'ExternalName', externalName: 'a.invalid', ports: [{ name: 'http', port: 80 }] } })) };
+    const external = { ...state, services: replaced(state.services, 'a', (o) => ({ ...o, spec: { type: 'ExternalName' as const, externalName: 'a.invalid', ports: [{ name: 'http', port: 80 }] } })) };
     const r0 = () => computeStatuses(external, buildSnapshot(external, OPTIONS)).routes.find((x) => x.name === 'r0')!;
     const resolving = r0();
     const copy = structuredClone(resolving);

@@ -2,7 +2,7 @@
  * Attaching HTTPRoutes and GRPCRoutes to Gateway listeners: parentRefs (sectionName, port),
  * allowedRoutes, hostname intersection, the host-table entries and the route's status.
  *
- * Incremental, like compilation (./gateway `compiledRoute`, ./ingress): the result for one
+ * Incremental, like compilation (./route-compile `compiledRoute`, ./ingress): the result for one
  * route object is cached and reused while everything it read is unchanged:
  * - its compiled rules (the same result object from `compiledRoute`, itself cached on the
  *   Services and ReferenceGrants it read and the options),
@@ -13,17 +13,13 @@
  * A reused attachment hands the same entries, diagnostics and status objects to the new build
  * as to the one that made them: nothing downstream may mutate them (./external-names replaces).
  */
-import type { Condition, Diagnostic, GRPCRouteLike, HTTPRouteLike, NamespaceLike, ObjectRef, ParentRefLike, RouteParentStatus, RouteStatus } from './types';
+import type { Condition, Diagnostic, NamespaceInput, ObjectRef, ParentReference, RouteParentStatus, RouteStatus } from './types';
 import { BuildContext, GATEWAY_GROUP, condition, createdMs, nsOf } from './context';
 import { makeEntry, type Entry } from './table';
-import { compiledRoute, intersectHostnames, type CompiledRoute, type ListenerRec } from './gateway';
-import { resolvedRefs } from './tcp';
-
-export type RouteKindName = 'HTTPRoute' | 'GRPCRoute';
-export type AnyRoute = HTTPRouteLike | GRPCRouteLike;
-
-/** allowedRoutes check; `onSelector` is called when the answer depends on namespace labels. */
-export type AllowedFrom = (rec: ListenerRec, kind: RouteKindName | 'TCPRoute' | 'TLSRoute', routeNs: string, onSelector?: () => void) => boolean;
+import { compiledRoute, type AnyRoute, type CompiledRoute, type RouteKindName } from './route-compile';
+import { intersectHostnames } from './hostnames';
+import { parentGateway, parentListeners, type AllowedFrom, type ListenerRec } from './listener-record';
+import { resolvedRefs } from './resolved-refs';
 
 /** Which Gateway and what its listeners offer to routes: every field attachment reads. */
 function listenerSignature(key: string, recs: readonly ListenerRec[]): string {
@@ -72,7 +68,7 @@ interface Attachment {
   /** the token for all Gateways when `gateways` were last found unchanged (skips the check while the same) */
   gatewaysChecked: object;
   /** the route's Namespace when a listener selected namespaces by label; null when not read */
-  namespace: NamespaceLike | undefined | null;
+  namespace: NamespaceInput | undefined | null;
   entries: Array<[port: number, host: string, e: Entry]>;
   /** listeners the route attached to (each once): its Gateway's version, listener index */
   attachedTo: Array<[gateway: GatewayVersion, index: number]>;
@@ -118,7 +114,7 @@ export interface AttachInput {
   ctx: BuildContext;
   listeners: Map<string, ListenerRec[]>;
   gateways: GatewayVersions;
-  namespaces: Map<string, NamespaceLike>;
+  namespaces: Map<string, NamespaceInput>;
   allowedFrom: AllowedFrom;
 }
 
@@ -164,18 +160,19 @@ function computeAttachment(input: AttachInput, kind: RouteKindName, r: AnyRoute,
   };
   const parents: RouteParentStatus[] = [];
   for (const pr of r.spec?.parentRefs ?? []) {
-    if ((pr.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (pr.kind ?? 'Gateway') !== 'Gateway') continue;
-    const gns = pr.namespace ?? ns;
+    const parent = parentGateway(pr, ns);
+    if (!parent) continue;
+    const gns = parent.namespace;
     const key = `${gns}/${pr.name}`;
     a.gateways.push([key, input.gateways.each.get(key)]);
     const recs = listeners.get(key);
     if (!recs) continue; // not one of ours: another controller's business
-    const parentRef: ParentRefLike = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gns, name: pr.name, ...(pr.sectionName ? { sectionName: pr.sectionName } : {}), ...(pr.port !== undefined ? { port: pr.port } : {}) };
+    const parentRef: ParentReference = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gns, name: pr.name, ...(pr.sectionName ? { sectionName: pr.sectionName } : {}), ...(pr.port !== undefined ? { port: pr.port } : {}) };
     const status = (accepted: Condition, resolved: Condition, extra: Condition[] = []) =>
       parents.push({ parentRef, controllerName: opts.controllerName, conditions: [accepted, resolved, ...extra] });
     const compiled = (a.compiled ??= compiledRoute(ctx, kind, r, ref));
     const resolved = resolvedRefs(compiled.problems.refs, gen);
-    const candidates = recs.filter((x) => (!pr.sectionName || x.l.name === pr.sectionName) && (pr.port === undefined || x.l.port === pr.port));
+    const candidates = parentListeners(recs, pr);
     if (!candidates.length) {
       status(condition('Accepted', false, 'NoMatchingParent', `Gateway ${gns}/${pr.name} has no listener${pr.sectionName ? ` named "${pr.sectionName}"` : ''}${pr.port !== undefined ? ` on port ${pr.port}` : ''}`, gen), resolved);
       continue;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildSnapshot } from './index';
 import { setIndexThreshold } from './table';
-import type { ClusterState, HTTPRouteLike, MatchRequest } from './types';
+import type { ClusterState, HTTPRouteInput, MatchRequest } from './types';
 import { GATEWAY_CLASS, gateway, httpRoute, ingress, svc } from './fixtures';
 
 // Deterministic pseudo-random numbers (no flakiness).
@@ -14,7 +14,7 @@ function bigState(): ClusterState {
   const seg = () => ['a', 'b', 'c', 'api', 'v1', 'x'][Math.floor(r() * 6)];
   const path = () => '/' + Array.from({ length: 1 + Math.floor(r() * 3) }, seg).join('/') + (r() < 0.2 ? '/' : '');
   const services = ['s0', 's1', 's2', 's3'].map((n) => svc('web', n)).concat([svc('demo', 'echo')]);
-  const rules: NonNullable<HTTPRouteLike['spec']>['rules'] = [];
+  const rules: NonNullable<HTTPRouteInput['spec']>['rules'] = [];
   for (let i = 0; i < 60; i++) {
     const t = r();
     const m: Record<string, unknown> = {};

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildSnapshot, computeStatuses } from './index';
-import type { ClusterState, IngressLike, ListenerLike, ServiceLike, TCPRouteLike } from './types';
+import type { ClusterState, IngressInput, Listener, ServiceInput, TCPRouteInput } from './types';
 import { GATEWAY_CLASS, gateway, httpRoute, ingress, nextCreated, svc } from './fixtures';
 
-const TCP: ListenerLike = { name: 'pg', port: 5432, protocol: 'TCP' };
-const TCP_LOW: ListenerLike = { name: 'low', port: 23, protocol: 'TCP' };
-const HTTP: ListenerLike = { name: 'http', port: 80, protocol: 'HTTP' };
+const TCP: Listener = { name: 'pg', port: 5432, protocol: 'TCP' };
+const TCP_LOW: Listener = { name: 'low', port: 23, protocol: 'TCP' };
+const HTTP: Listener = { name: 'http', port: 80, protocol: 'HTTP' };
 const services = [svc('db', 'pg', [{ name: 'pg', port: 5432, targetPort: 5432 }]), svc('db', 'pg2', [{ port: 5432 }]), svc('other', 'pg', [{ port: 5432 }])];
 
-function tcpRoute(ns: string, name: string, spec: TCPRouteLike['spec']): TCPRouteLike {
+function tcpRoute(ns: string, name: string, spec: TCPRouteInput['spec']): TCPRouteInput {
   return { metadata: { name, namespace: ns, creationTimestamp: nextCreated(), generation: 2 }, spec };
 }
 const state = (extra: ClusterState, listeners = [TCP, TCP_LOW, HTTP]): ClusterState => ({
@@ -126,11 +126,11 @@ describe('TCPRoute', () => {
 });
 
 describe('ExternalName Services as backends', () => {
-  const ext = (name: string, externalName: string, ports?: ServiceLike['spec'] extends infer S ? (S extends { ports?: infer P } ? P : never) : never): ServiceLike => ({
+  const ext = (name: string, externalName: string, ports?: ServiceInput['spec'] extends infer S ? (S extends { ports?: infer P } ? P : never) : never): ServiceInput => ({
     metadata: { name, namespace: 'web' },
     spec: { type: 'ExternalName', externalName, ...(ports ? { ports } : {}) },
   });
-  const ing = (svcName: string, port: number | string, annotations?: Record<string, string>): IngressLike => ingress('web', 'i-' + svcName, [{ host: 'a.example.com', paths: [{ path: '/', service: svcName, port }] }], annotations ? { annotations } : {});
+  const ing = (svcName: string, port: number | string, annotations?: Record<string, string>): IngressInput => ingress('web', 'i-' + svcName, [{ host: 'a.example.com', paths: [{ path: '/', service: svcName, port }] }], annotations ? { annotations } : {});
 
   it('an Ingress backend resolves to a target carrying the external name and the port', () => {
     const snap = buildSnapshot({ services: [ext('db', 'localhost')], ingresses: [ing('db', 8080)] });

@@ -15,12 +15,11 @@
  *   InvalidKind; no port: UnsupportedValue) stay in the weighted list: a connection that
  *   picks one is closed (the TCP analogue of HTTP's 500). ResolvedRefs=False names the reason.
  */
-import type { BackendObjectRefLike, BackendRef, Condition, GatewayLike, ListenerLike, ParentRefLike, RouteParentStatus, TCPRouteLike, TLSRouteLike } from './types';
+import type { GatewayBackendRef, BackendRef, Condition, GatewayInput, Listener, ParentReference, RouteParentStatus, TCPRouteInput, TLSRouteInput } from './types';
 import { BuildContext, GATEWAY_GROUP, byAge, condition, nsOf } from './context';
 import { makeBackendRef } from './table';
-import type { ListenerRec } from './gateway';
-
-const REF_REASON_ORDER = ['RefNotPermitted', 'InvalidKind', 'BackendNotFound', 'UnsupportedValue'];
+import { parentGateway, parentListeners, type AllowedFrom, type ListenerRec } from './listener-record';
+import { isServiceRef, resolvedRefs, type RefProblem } from './resolved-refs';
 
 export interface TcpListenerCheck {
   ok: boolean;
@@ -33,7 +32,7 @@ export interface TcpListenerCheck {
 }
 
 /** Validate a TCP listener (called from the Gateway listener loop). */
-export function tcpListener(ctx: BuildContext, gw: GatewayLike, l: ListenerLike, port: number, gen: number | undefined): TcpListenerCheck {
+export function tcpListener(ctx: BuildContext, gw: GatewayInput, l: Listener, port: number, gen: number | undefined): TcpListenerCheck {
   const out: TcpListenerCheck = { ok: true, conflicted: false, accepted: [], kinds: [], refsOk: true, refsReason: 'ResolvedRefs', refsMsg: 'All references resolved' };
   const httpProto = ctx.portProtocols.get(port) ?? (ctx.tlsPorts.has(port) ? 'TLS' : undefined);
   const tcpOwner = ctx.tcpListeners.get(port);
@@ -54,7 +53,7 @@ export function tcpListener(ctx: BuildContext, gw: GatewayLike, l: ListenerLike,
 }
 
 /** allowedRoutes.kinds of a TCP/TLS listener: `only` (the default) or InvalidRouteKinds. */
-export function checkRouteKinds(l: ListenerLike, only: 'TCPRoute' | 'TLSRoute', protocol: string, out: Pick<TcpListenerCheck, 'kinds' | 'refsOk' | 'refsReason' | 'refsMsg'>): void {
+export function checkRouteKinds(l: Listener, only: 'TCPRoute' | 'TLSRoute', protocol: string, out: Pick<TcpListenerCheck, 'kinds' | 'refsOk' | 'refsReason' | 'refsMsg'>): void {
   const wanted = l.allowedRoutes?.kinds?.length ? l.allowedRoutes.kinds : [{ group: GATEWAY_GROUP, kind: only }];
   for (const k of wanted) {
     const g = k.group ?? GATEWAY_GROUP;
@@ -69,12 +68,11 @@ export function checkRouteKinds(l: ListenerLike, only: 'TCPRoute' | 'TLSRoute', 
 }
 
 /** A valid TCP listener claims its served port. */
-export function claimTcpPort(ctx: BuildContext, gw: GatewayLike, l: ListenerLike, port: number): void {
+export function claimTcpPort(ctx: BuildContext, gw: GatewayInput, l: Listener, port: number): void {
   ctx.tcpListeners.set(port, { port, declaredPort: l.port, gateway: { namespace: nsOf(gw), name: gw.metadata.name }, listener: l.name, backends: [], totalWeight: 0 });
 }
 
-type AllowedFrom = (rec: ListenerRec, kind: 'TCPRoute' | 'TLSRoute', routeNs: string) => boolean;
-type L4Route = TCPRouteLike | TLSRouteLike;
+type L4Route = TCPRouteInput | TLSRouteInput;
 
 /** One parentRef of a TCPRoute/TLSRoute that names a Gateway of ours with listeners it may use. */
 export interface L4Parent {
@@ -95,15 +93,16 @@ export function l4Parents(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute', prot
   let compiled: ReturnType<typeof compileBackends> | undefined;
   const out: L4Parent[] = [];
   for (const pr of r.spec?.parentRefs ?? []) {
-    if ((pr.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (pr.kind ?? 'Gateway') !== 'Gateway') continue;
-    const gns = pr.namespace ?? ns;
+    const parent = parentGateway(pr, ns);
+    if (!parent) continue;
+    const gns = parent.namespace;
     const recs = listeners.get(`${gns}/${pr.name}`);
     if (!recs) continue; // not one of ours
-    const parentRef: ParentRefLike = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gns, name: pr.name, ...(pr.sectionName ? { sectionName: pr.sectionName } : {}), ...(pr.port !== undefined ? { port: pr.port } : {}) };
+    const parentRef: ParentReference = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gns, name: pr.name, ...(pr.sectionName ? { sectionName: pr.sectionName } : {}), ...(pr.port !== undefined ? { port: pr.port } : {}) };
     compiled ??= compileBackends(ctx, kind, ns, r.spec?.rules ?? []);
     const resolved = resolvedRefs(compiled.problems, gen);
     const status = (accepted: Condition) => parents.push({ parentRef, controllerName: ctx.options.controllerName, conditions: [accepted, resolved] });
-    const candidates = recs.filter((x) => x.l.protocol === protocol && (!pr.sectionName || x.l.name === pr.sectionName) && (pr.port === undefined || x.l.port === pr.port));
+    const candidates = parentListeners(recs, pr, [protocol]);
     if (!candidates.length) {
       status(condition('Accepted', false, 'NoMatchingParent', `Gateway ${gns}/${pr.name} has no ${protocol} listener${pr.sectionName ? ` named "${pr.sectionName}"` : ''}${pr.port !== undefined ? ` on port ${pr.port}` : ''}`, gen));
       continue;
@@ -151,17 +150,9 @@ export function compileTcpRoutes(ctx: BuildContext, listeners: Map<string, Liste
   }
 }
 
-export type RefProblem = { reason: string; message: string };
-
-export function resolvedRefs(problems: Array<{ reason: string; message: string }>, gen: number | undefined): Condition {
-  if (!problems.length) return condition('ResolvedRefs', true, 'ResolvedRefs', 'All references resolved', gen);
-  const sorted = problems.slice().sort((a, b) => REF_REASON_ORDER.indexOf(a.reason) - REF_REASON_ORDER.indexOf(b.reason));
-  return condition('ResolvedRefs', false, sorted[0].reason, problems.map((x) => x.message).join('; '), gen);
-}
-
 /** Pool and weight the backendRefs of every rule (TCPRoute, TLSRoute: nothing to match on). */
-export function compileBackends(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute', routeNs: string, rules: NonNullable<NonNullable<import('./types').TCPRouteLike['spec']>['rules']>) {
-  const problems: Array<{ reason: string; message: string }> = [];
+export function compileBackends(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute', routeNs: string, rules: NonNullable<NonNullable<import('./types').TCPRouteInput['spec']>['rules']>) {
+  const problems: RefProblem[] = [];
   const backends: BackendRef[] = [];
   rules.forEach((rule, ri) => {
     if (!rule.backendRefs?.length) problems.push({ reason: 'UnsupportedValue', message: `rules[${ri}] has no backendRefs` });
@@ -174,7 +165,7 @@ export function compileBackends(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute'
   return { backends, total: backends.reduce((s, b) => s + b.weight, 0), problems };
 }
 
-function tcpBackend(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute', routeNs: string, br: BackendObjectRefLike & { weight?: number }, problems: Array<{ reason: string; message: string }>): BackendRef {
+function tcpBackend(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute', routeNs: string, br: GatewayBackendRef & { weight?: number }, problems: RefProblem[]): BackendRef {
   const weight = Math.max(0, br.weight ?? 1);
   const ns = br.namespace ?? routeNs;
   const base = { namespace: ns, service: br.name, weight, protocol: 'HTTP' as const };
@@ -182,7 +173,7 @@ function tcpBackend(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute', routeNs: s
     problems.push({ reason, message });
     return makeBackendRef({ ...base, key: `${ns}/${br.name}:${br.port ?? ''}`, endpointPortName: '', invalid: message });
   };
-  if ((br.group ?? '') !== '' || (br.kind ?? 'Service') !== 'Service') return invalid('InvalidKind', `backendRef ${br.group ?? ''}/${br.kind} ${br.name}: only core Services are supported`);
+  if (!isServiceRef(br)) return invalid('InvalidKind', `backendRef ${br.group ?? ''}/${br.kind} ${br.name}: only core Services are supported`);
   if (ns !== routeNs && !ctx.granted(GATEWAY_GROUP, kind, routeNs, '', 'Service', ns, br.name)) {
     return invalid('RefNotPermitted', `backendRef to Service ${ns}/${br.name} is not permitted by any ReferenceGrant in namespace ${ns}`);
   }

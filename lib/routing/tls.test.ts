@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { buildSnapshot, computeStatuses, matchSni } from './index';
-import type { ClusterState, ListenerLike, ServiceLike, TLSRouteLike } from './types';
+import type { ClusterState, Listener, ServiceInput, TLSRouteInput } from './types';
 import { GATEWAY_CLASS, gateway, httpRoute, nextCreated, svc } from './fixtures';
 
-const PASS = { mode: 'Passthrough' };
-const TLS: ListenerLike = { name: 'tls', port: 9443, protocol: 'TLS', tls: PASS };
-const services: ServiceLike[] = [svc('web', 'a', [{ port: 443 }]), svc('web', 'b', [{ port: 443 }]), svc('web', 'c', [{ port: 443 }])];
+const PASS = { mode: 'Passthrough' as const };
+const TLS: Listener = { name: 'tls', port: 9443, protocol: 'TLS', tls: PASS };
+const services: ServiceInput[] = [svc('web', 'a', [{ port: 443 }]), svc('web', 'b', [{ port: 443 }]), svc('web', 'c', [{ port: 443 }])];
 
-function tlsRoute(name: string, hostnames: string[] | undefined, backend: string, extra: Partial<NonNullable<TLSRouteLike['spec']>> = {}): TLSRouteLike {
+function tlsRoute(name: string, hostnames: string[] | undefined, backend: string, extra: Partial<NonNullable<TLSRouteInput['spec']>> = {}): TLSRouteInput {
   return {
     metadata: { name, namespace: 'web', creationTimestamp: nextCreated(), generation: 3 },
     spec: { parentRefs: [{ name: 'gw' }], ...(hostnames ? { hostnames } : {}), rules: [{ backendRefs: [{ name: backend, port: 443 }] }], ...extra },
   };
 }
-const state = (routes: TLSRouteLike[], listeners: ListenerLike[] = [TLS]): ClusterState => ({ services, gatewayClasses: [GATEWAY_CLASS], gateways: [gateway('web', 'gw', listeners)], tlsRoutes: routes });
+const state = (routes: TLSRouteInput[], listeners: Listener[] = [TLS]): ClusterState => ({ services, gatewayClasses: [GATEWAY_CLASS], gateways: [gateway('web', 'gw', listeners)], tlsRoutes: routes });
 const cond = (s: ClusterState, kind: string, name: string, type: string) =>
   computeStatuses(s, buildSnapshot(s))
     .routes.find((r) => r.kind === kind && r.name === name)
@@ -43,7 +43,7 @@ describe('TLS passthrough listeners and TLSRoute', () => {
   });
 
   it('listener hostname narrows the route: no intersection is NoMatchingListenerHostname', () => {
-    const l: ListenerLike = { ...TLS, hostname: '*.example.com' };
+    const l: Listener = { ...TLS, hostname: '*.example.com' };
     const s = state([tlsRoute('in', ['db.example.com'], 'a'), tlsRoute('out', ['db.example.org'], 'b'), tlsRoute('none', undefined, 'c')], [l]);
     const info = buildSnapshot(s).tlsListeners![0];
     expect(info.routes.map((r) => [r.host, r.route.name])).toEqual([
@@ -93,7 +93,7 @@ describe('TLS passthrough listeners and TLSRoute', () => {
 });
 
 describe('ExternalName failures fed back by the gateway', () => {
-  const ext: ServiceLike = { metadata: { name: 'db', namespace: 'web' }, spec: { type: 'ExternalName', externalName: 'db.example.invalid', ports: [{ port: 443 }] } };
+  const ext: ServiceInput = { metadata: { name: 'db', namespace: 'web' }, spec: { type: 'ExternalName', externalName: 'db.example.invalid', ports: [{ port: 443 }] } };
   const failure = { namespace: 'web', service: 'db', externalName: 'db.example.invalid', error: 'ENOTFOUND' };
   const msg = 'ExternalName db.example.invalid for Service web/db does not resolve: ENOTFOUND';
 

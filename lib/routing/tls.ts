@@ -17,20 +17,14 @@
  *   ClientHellos without SNI). No entry: the gateway closes the connection.
  * - backendRefs are pooled and weighted as for TCPRoute (./tcp), same ResolvedRefs reasons.
  */
-import type { Condition, GatewayLike, ListenerLike, RouteParentStatus, TlsListenerInfo, TlsRouteEntry } from './types';
+import type { Condition, GatewayInput, Listener, RouteParentStatus, TlsListenerInfo, TlsRouteEntry } from './types';
 import { BuildContext, byAge, condition, nsOf, validHostname } from './context';
 import { checkRouteKinds, l4Parents, type TcpListenerCheck } from './tcp';
-import { hostWithin, intersectHostnames, type ListenerRec } from './gateway';
-
-/** A TLS port while compiling: its listeners and SNI entries by host. */
-export interface TlsPortBuild {
-  port: number;
-  listeners: Array<{ gateway: { namespace: string; name: string }; listener: string; declaredPort: number; hostname?: string }>;
-  routes: Map<string, TlsRouteEntry>;
-}
+import { hostWithin, intersectHostnames } from './hostnames';
+import type { AllowedFrom, ListenerRec } from './listener-record';
 
 /** Validate a TLS listener (called from the Gateway listener loop). */
-export function tlsListener(ctx: BuildContext, l: ListenerLike, port: number, gen: number | undefined): TcpListenerCheck & { hostConflict: boolean } {
+export function tlsListener(ctx: BuildContext, l: Listener, port: number, gen: number | undefined): TcpListenerCheck & { hostConflict: boolean } {
   const out = { ok: true, conflicted: false, hostConflict: false, accepted: [] as Condition[], kinds: [] as string[], refsOk: true, refsReason: 'ResolvedRefs', refsMsg: 'All references resolved' };
   const refuse = (reason: string, message: string) => {
     out.ok = false;
@@ -52,14 +46,14 @@ export function tlsListener(ctx: BuildContext, l: ListenerLike, port: number, ge
 }
 
 /** A valid TLS listener joins its served port's SNI table. */
-export function claimTlsPort(ctx: BuildContext, gw: GatewayLike, l: ListenerLike, port: number): void {
+export function claimTlsPort(ctx: BuildContext, gw: GatewayInput, l: Listener, port: number): void {
   let p = ctx.tlsPorts.get(port);
   if (!p) ctx.tlsPorts.set(port, (p = { port, listeners: [], routes: new Map() }));
   p.listeners.push({ gateway: { namespace: nsOf(gw), name: gw.metadata.name }, listener: l.name, declaredPort: l.port, ...(l.hostname ? { hostname: l.hostname.toLowerCase() } : {}) });
 }
 
 /** Attach TLSRoutes to TLS listeners: fill the SNI tables and route statuses. */
-export function compileTlsRoutes(ctx: BuildContext, listeners: Map<string, ListenerRec[]>, allowedFrom: Parameters<typeof l4Parents>[5]): void {
+export function compileTlsRoutes(ctx: BuildContext, listeners: Map<string, ListenerRec[]>, allowedFrom: AllowedFrom): void {
   for (const r of byAge(ctx.state.tlsRoutes)) {
     const ns = nsOf(r);
     const name = r.metadata.name;

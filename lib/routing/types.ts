@@ -4,9 +4,9 @@
  *
  * How it is used
  * 1. The gateway (or the console) collects a `ClusterState`: plain arrays of the objects it
- *    watches. The input types below are *structural* (only the fields we read), so any
- *    Kubernetes object — from @kubernetes/client-node, lib/k8s schemas, or parsed YAML —
- *    fits. EndpointSlices are NOT part of the state: they churn. Instead every backend is
+ *    watches. The input types below are the lib/k8s schema types (metadata with its name,
+ *    the kind's spec; apiVersion, kind and status are not read), so objects from the API,
+ *    lib/k8s, or parsed YAML fit. EndpointSlices are NOT part of the state: they churn. Instead every backend is
  *    resolved to a stable `BackendTarget.key` ("namespace/service:portNameOrNumber"), and
  *    `BackendTarget.endpointPortName` tells the gateway which EndpointSlice port to use.
  * 2. `buildSnapshot(state, options)` (./snapshot) compiles an immutable `RoutingSnapshot`.
@@ -40,215 +40,59 @@
  * Stability: additive changes only. Any breaking change is announced here at the top.
  */
 
+import type { LabelSelector, ObjectMeta } from '../k8s/schemas/meta';
+import type { Secret, Service, ServicePort } from '../k8s/schemas/core';
+import type { Ingress, IngressBackend, IngressClass } from '../k8s/schemas/networking';
+import type {
+  BackendRef as GatewayBackendRef,
+  GRPCRoute,
+  Gateway,
+  GatewayClass,
+  HTTPBackendRef,
+  HTTPHeaderFilter,
+  HTTPHeaderMatch,
+  HTTPRoute,
+  HTTPRouteFilter,
+  Listener,
+  ParentReference,
+  ReferenceGrant,
+  TCPRoute,
+  TLSRoute,
+} from '../k8s/schemas/gateway';
+
 // ---------------------------------------------------------------------------------------
-// Structural inputs (subset of the Kubernetes objects; extra fields are ignored)
+// Inputs: the lib/k8s schema types, as lib/routing reads them (metadata with its name, the
+// kind's own fields; apiVersion, kind and status are not read). Extra fields are ignored.
 // ---------------------------------------------------------------------------------------
 
-export interface ObjectMetaLike {
-  name: string;
-  namespace?: string;
-  uid?: string;
-  generation?: number;
-  resourceVersion?: string;
-  /** RFC 3339; used for "oldest wins" conflict resolution. */
-  creationTimestamp?: string | Date;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
+/** Metadata as lib/routing reads it: a stored object always has its name. */
+export type ObjectMetaInput = Pick<ObjectMeta, 'namespace' | 'uid' | 'generation' | 'resourceVersion' | 'creationTimestamp' | 'labels' | 'annotations'> & { name: string };
+
+export interface ObjectInput {
+  metadata: ObjectMetaInput;
 }
 
-export interface ObjectLike {
-  metadata: ObjectMetaLike;
-}
+/** A kind as lib/routing reads it: its metadata and (optional in the input) its spec. */
+export type SpecInput<K extends { spec?: unknown }> = ObjectInput & { spec?: K['spec'] };
 
-export type NamespaceLike = ObjectLike;
-
-export interface IngressServiceBackendLike {
-  name: string;
-  port?: { name?: string; number?: number };
-}
-export interface IngressBackendLike {
-  service?: IngressServiceBackendLike;
-  resource?: { apiGroup?: string; kind: string; name: string };
-}
-export interface IngressLike extends ObjectLike {
-  spec?: {
-    ingressClassName?: string;
-    defaultBackend?: IngressBackendLike;
-    tls?: Array<{ hosts?: string[]; secretName?: string }>;
-    rules?: Array<{
-      host?: string;
-      http?: { paths?: Array<{ path?: string; pathType?: string; backend: IngressBackendLike }> };
-    }>;
-  };
-}
-
-export interface IngressClassLike extends ObjectLike {
-  spec?: { controller?: string };
-}
-
-export interface GatewayClassLike extends ObjectLike {
-  spec?: { controllerName?: string };
-}
-
-export interface LabelSelectorLike {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
-}
-
-export interface SecretObjectRefLike {
-  group?: string;
-  kind?: string;
-  name: string;
-  namespace?: string;
-}
-
-export interface ListenerLike {
-  name: string;
-  hostname?: string;
-  port: number;
-  protocol: string;
-  tls?: { mode?: string; certificateRefs?: SecretObjectRefLike[] };
-  allowedRoutes?: {
-    namespaces?: { from?: string; selector?: LabelSelectorLike };
-    kinds?: Array<{ group?: string; kind: string }>;
-  };
-}
-
-export interface GatewayLike extends ObjectLike {
-  spec?: { gatewayClassName?: string; listeners?: ListenerLike[] };
-}
-
-export interface ParentRefLike {
-  group?: string;
-  kind?: string;
-  namespace?: string;
-  name: string;
-  sectionName?: string;
-  port?: number;
-}
-
-export interface HTTPHeaderMatchLike {
-  type?: string; // Exact (default) | RegularExpression
-  name: string;
-  value: string;
-}
-
-export interface HTTPRouteMatchLike {
-  path?: { type?: string; value?: string }; // Exact | PathPrefix (default, "/") | RegularExpression
-  headers?: HTTPHeaderMatchLike[];
-  queryParams?: HTTPHeaderMatchLike[];
-  method?: string;
-}
-
-export interface HeaderModifierLike {
-  set?: Array<{ name: string; value: string }>;
-  add?: Array<{ name: string; value: string }>;
-  remove?: string[];
-}
-
-export interface HTTPPathModifierLike {
-  type: string; // ReplaceFullPath | ReplacePrefixMatch
-  replaceFullPath?: string;
-  replacePrefixMatch?: string;
-}
-
-export interface BackendObjectRefLike {
-  group?: string;
-  kind?: string;
-  name: string;
-  namespace?: string;
-  port?: number;
-}
-
-export interface HTTPRouteFilterLike {
-  type: string;
-  requestHeaderModifier?: HeaderModifierLike;
-  responseHeaderModifier?: HeaderModifierLike;
-  requestRedirect?: {
-    scheme?: string;
-    hostname?: string;
-    path?: HTTPPathModifierLike;
-    port?: number;
-    statusCode?: number;
-  };
-  urlRewrite?: { hostname?: string; path?: HTTPPathModifierLike };
-  requestMirror?: { backendRef: BackendObjectRefLike; percent?: number; fraction?: { numerator: number; denominator?: number } };
-  extensionRef?: { group?: string; kind: string; name: string };
-}
-
-export interface HTTPBackendRefLike extends BackendObjectRefLike {
-  weight?: number;
-  filters?: HTTPRouteFilterLike[];
-}
-
-export interface HTTPRouteLike extends ObjectLike {
-  spec?: {
-    parentRefs?: ParentRefLike[];
-    hostnames?: string[];
-    rules?: Array<{
-      name?: string;
-      matches?: HTTPRouteMatchLike[];
-      filters?: HTTPRouteFilterLike[];
-      backendRefs?: HTTPBackendRefLike[];
-      timeouts?: { request?: string; backendRequest?: string };
-    }>;
-  };
-}
-
-export interface GRPCRouteMatchLike {
-  method?: { type?: string; service?: string; method?: string }; // Exact (default) | RegularExpression
-  headers?: HTTPHeaderMatchLike[];
-}
-
-export interface GRPCRouteLike extends ObjectLike {
-  spec?: {
-    parentRefs?: ParentRefLike[];
-    hostnames?: string[];
-    rules?: Array<{
-      name?: string;
-      matches?: GRPCRouteMatchLike[];
-      filters?: HTTPRouteFilterLike[];
-      backendRefs?: HTTPBackendRefLike[];
-    }>;
-  };
-}
-
-export interface ReferenceGrantLike extends ObjectLike {
-  spec?: {
-    from?: Array<{ group?: string; kind: string; namespace: string }>;
-    to?: Array<{ group?: string; kind: string; name?: string }>;
-  };
-}
-
-export interface ServicePortLike {
-  name?: string;
-  port: number;
-  targetPort?: number | string;
-  protocol?: string;
-  appProtocol?: string;
-}
-export interface ServiceLike extends ObjectLike {
-  spec?: { type?: string; ports?: ServicePortLike[]; externalName?: string };
-}
-
+export type NamespaceInput = ObjectInput;
+export type IngressInput = SpecInput<Ingress>;
+export type IngressClassInput = SpecInput<IngressClass>;
+export type GatewayClassInput = SpecInput<GatewayClass>;
+export type GatewayInput = SpecInput<Gateway>;
+export type HTTPRouteInput = SpecInput<HTTPRoute>;
+export type GRPCRouteInput = SpecInput<GRPCRoute>;
 /** Gateway API v1alpha2 TCPRoute: raw TCP, weighted backendRefs, no matching. */
-export interface TCPRouteLike extends ObjectLike {
-  spec?: {
-    parentRefs?: ParentRefLike[];
-    rules?: Array<{ name?: string; backendRefs?: Array<BackendObjectRefLike & { weight?: number }> }>;
-  };
-}
-
+export type TCPRouteInput = SpecInput<TCPRoute>;
 /** Gateway API v1alpha2 TLSRoute: SNI hostnames, passthrough to weighted backendRefs. */
-export interface TLSRouteLike extends ObjectLike {
-  spec?: {
-    parentRefs?: ParentRefLike[];
-    hostnames?: string[];
-    rules?: Array<{ name?: string; backendRefs?: Array<BackendObjectRefLike & { weight?: number }> }>;
-  };
-}
+export type TLSRouteInput = SpecInput<TLSRoute>;
+export type ReferenceGrantInput = SpecInput<ReferenceGrant>;
+export type ServiceInput = SpecInput<Service>;
+/** `data` holds base64 values (as the API returns them); `stringData` plain ones, preferred. */
+export type SecretInput = ObjectInput & Pick<Secret, 'type' | 'data' | 'stringData'>;
 
-/** An ExternalName the gateway could not resolve (fed back in so routes can report it). */
+export type { LabelSelector, Listener, ParentReference, HTTPHeaderMatch, HTTPHeaderFilter, HTTPRouteFilter, HTTPBackendRef, GatewayBackendRef, ServicePort, IngressBackend };
+
 /** An endpoint address of a Service the gateway will not connect to (its upstream address policy). */
 export interface RefusedBackend {
   namespace: string;
@@ -269,35 +113,28 @@ export interface ExternalNameFailure {
   error: string;
 }
 
-export interface SecretLike extends ObjectLike {
-  type?: string;
-  /** base64 values, as the API returns them */
-  data?: Record<string, string>;
-  /** plain values (e.g. from a manifest); preferred over data when both are present */
-  stringData?: Record<string, string>;
-}
 
 /** Everything the routing layer reads. Missing arrays are treated as empty. */
 export interface ClusterState {
-  ingresses?: IngressLike[];
-  ingressClasses?: IngressClassLike[];
-  gateways?: GatewayLike[];
-  gatewayClasses?: GatewayClassLike[];
-  httpRoutes?: HTTPRouteLike[];
-  grpcRoutes?: GRPCRouteLike[];
+  ingresses?: IngressInput[];
+  ingressClasses?: IngressClassInput[];
+  gateways?: GatewayInput[];
+  gatewayClasses?: GatewayClassInput[];
+  httpRoutes?: HTTPRouteInput[];
+  grpcRoutes?: GRPCRouteInput[];
   /** Gateway API v1alpha2 TCPRoutes (served on TCP listeners, see RoutingSnapshot.tcpListeners). */
-  tcpRoutes?: TCPRouteLike[];
+  tcpRoutes?: TCPRouteInput[];
   /** Gateway API v1alpha2 TLSRoutes (served on TLS passthrough listeners, see RoutingSnapshot.tlsListeners). */
-  tlsRoutes?: TLSRouteLike[];
+  tlsRoutes?: TLSRouteInput[];
   /** Not cluster objects: ExternalName Services the gateway failed to resolve (diagnostics, ResolvedRefs). */
   externalNameFailures?: ExternalNameFailure[];
   /** Not cluster objects: endpoint addresses the gateway's upstream address policy refused (diagnostics, ResolvedRefs). */
   refusedBackends?: RefusedBackend[];
-  referenceGrants?: ReferenceGrantLike[];
-  services?: ServiceLike[];
-  secrets?: SecretLike[];
+  referenceGrants?: ReferenceGrantInput[];
+  services?: ServiceInput[];
+  secrets?: SecretInput[];
   /** Needed only for allowedRoutes.namespaces.from=Selector. */
-  namespaces?: NamespaceLike[];
+  namespaces?: NamespaceInput[];
 }
 
 export interface RoutingOptions {
@@ -647,7 +484,7 @@ export interface GatewayClassStatus {
 }
 
 export interface RouteParentStatus {
-  parentRef: ParentRefLike;
+  parentRef: ParentReference;
   controllerName: string;
   conditions: Condition[];
 }

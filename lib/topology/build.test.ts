@@ -51,7 +51,7 @@ describe('buildTopology: weights and Gateway API', () => {
     spec: {
       parentRefs: [{ name: 'web', namespace: 'portico-system', sectionName: 'http' }],
       hostnames: ['shop.example.test'],
-      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/shop' } }], backendRefs: [{ name: 'echo', port: 80, weight: 90 }, { name: 'canary', port: 80, weight: 10 }] }],
+      rules: [{ matches: [{ path: { type: 'PathPrefix' as const, value: '/shop' } }], backendRefs: [{ name: 'echo', port: 80, weight: 90 }, { name: 'canary', port: 80, weight: 10 }] }],
     },
     status: accepted
       ? { parents: [{ parentRef: { name: 'web', namespace: 'portico-system', sectionName: 'http' }, controllerName: 'portico.dev/gateway-controller', conditions: [{ type: 'Accepted', status: accepted, reason: accepted === 'True' ? 'Accepted' : 'NotAllowedByListeners' }] }] }

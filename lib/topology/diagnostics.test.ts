@@ -100,7 +100,7 @@ const cases: Case[] = [
   {
     name: 'TLS secret missing',
     change: (d) => {
-      d.ingresses[0].spec.tls = [{ hosts: ['a.test'], secretName: 'a-tls' }];
+      d.ingresses[0].spec!.tls = [{ hosts: ['a.test'], secretName: 'a-tls' }];
     },
     expect: [
       { at: ROUTE, health: 'error', codes: ['TlsSecretMissing'] },
@@ -110,7 +110,7 @@ const cases: Case[] = [
   {
     name: 'TLS secret expired',
     change: (d) => {
-      d.ingresses[0].spec.tls = [{ hosts: ['a.test'], secretName: 'a-tls' }];
+      d.ingresses[0].spec!.tls = [{ hosts: ['a.test'], secretName: 'a-tls' }];
       d.tlsSecrets = [{ name: 'a-tls', notAfter: '2026-05-01T00:00:00.000Z' }];
     },
     expect: [{ at: ROUTE, health: 'error', codes: ['TlsSecretExpired'] }],
@@ -118,7 +118,7 @@ const cases: Case[] = [
   {
     name: 'TLS secret expiring within two weeks',
     change: (d) => {
-      d.ingresses[0].spec.tls = [{ hosts: ['a.test'], secretName: 'a-tls' }];
+      d.ingresses[0].spec!.tls = [{ hosts: ['a.test'], secretName: 'a-tls' }];
       d.tlsSecrets = [{ name: 'a-tls', notAfter: '2026-06-05T00:00:00.000Z' }];
     },
     expect: [{ at: ROUTE, health: 'warning', codes: ['TlsSecretExpiringSoon'] }],
@@ -126,7 +126,7 @@ const cases: Case[] = [
   {
     name: 'TLS secret valid',
     change: (d) => {
-      d.ingresses[0].spec.tls = [{ hosts: ['a.test'], secretName: 'a-tls' }];
+      d.ingresses[0].spec!.tls = [{ hosts: ['a.test'], secretName: 'a-tls' }];
       d.tlsSecrets = [{ name: 'a-tls', notAfter: '2027-06-05T00:00:00.000Z' }];
     },
     expect: [{ at: ROUTE, health: 'ok', codes: [] }],
@@ -134,7 +134,7 @@ const cases: Case[] = [
   {
     name: 'Ingress of another class',
     change: (d) => {
-      d.ingresses[0].spec.ingressClassName = 'nginx';
+      d.ingresses[0].spec!.ingressClassName = 'nginx';
     },
     expect: [{ at: ROUTE, health: 'warning', codes: ['RouteNotServed'] }],
   },

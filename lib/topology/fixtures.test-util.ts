@@ -1,9 +1,10 @@
 /** Small Kubernetes objects for the topology tests. */
-import type { ClusterObjects, Obj } from './types';
+import type { ContainerPort, HTTPIngressPath, ServicePort } from '../k8s';
+import type { ClusterObjects, ListedEndpointSlice, ListedIngress, ListedPod, ListedService } from './types';
 
 export const NS = 'demo';
 
-export function pod(name: string, app: string, opts: { ready?: boolean; ip?: string; ports?: Obj[]; terminating?: boolean } = {}): Obj {
+export function pod(name: string, app: string, opts: { ready?: boolean; ip?: string; ports?: ContainerPort[]; terminating?: boolean } = {}): ListedPod {
   return {
     metadata: { name, namespace: NS, labels: { app }, ...(opts.terminating ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}) },
     spec: { nodeName: 'vm', containers: [{ name: 'echo', image: 'portico/echo:1', ports: opts.ports ?? [{ name: 'http', containerPort: 8080 }] }] },
@@ -15,7 +16,7 @@ export function pod(name: string, app: string, opts: { ready?: boolean; ip?: str
   };
 }
 
-export function service(name: string, opts: { selector?: Record<string, string> | null; ports?: Obj[]; type?: string } = {}): Obj {
+export function service(name: string, opts: { selector?: Record<string, string> | null; ports?: ServicePort[]; type?: NonNullable<ListedService['spec']>['type'] } = {}): ListedService {
   return {
     metadata: { name, namespace: NS },
     spec: {
@@ -26,7 +27,7 @@ export function service(name: string, opts: { selector?: Record<string, string> 
   };
 }
 
-export function slice(serviceName: string, eps: { ip: string; pod: string; ready: boolean }[]): Obj {
+export function slice(serviceName: string, eps: { ip: string; pod: string; ready: boolean }[]): ListedEndpointSlice {
   return {
     metadata: { name: `${serviceName}-x`, namespace: NS, labels: { 'kubernetes.io/service-name': serviceName } },
     endpoints: eps.map((e) => ({ addresses: [e.ip], conditions: { ready: e.ready }, targetRef: { kind: 'Pod', name: e.pod } })),
@@ -34,8 +35,8 @@ export function slice(serviceName: string, eps: { ip: string; pod: string; ready
   };
 }
 
-export function ingress(name: string, backends: { host?: string; path: string; service: string; port?: number | string }[], extra: Obj = {}): Obj {
-  const byHost = new Map<string | undefined, Obj[]>();
+export function ingress(name: string, backends: { host?: string; path: string; service: string; port?: number | string }[], extra: { annotations?: Record<string, string>; spec?: ListedIngress['spec'] } = {}): ListedIngress {
+  const byHost = new Map<string | undefined, HTTPIngressPath[]>();
   for (const b of backends) {
     const port = typeof b.port === 'string' ? { name: b.port } : { number: b.port ?? 80 };
     (byHost.get(b.host) ?? byHost.set(b.host, []).get(b.host)!).push({ path: b.path, pathType: 'Prefix', backend: { service: { name: b.service, port } } });

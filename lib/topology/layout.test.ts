@@ -28,7 +28,7 @@ describe('layout helpers', () => {
     const d = syntheticCluster({ routes: 5, services: 5, pods: 10 });
     const before = placePods(buildTopology(d), columnSkeleton(buildTopology(d)));
     d.pods.push(pod('svc-0004-7d9f8c6b5-0099', 'svc-0004'));
-    d.pods[d.pods.length - 1].metadata.namespace = 'synthetic';
+    d.pods[d.pods.length - 1].metadata!.namespace = 'synthetic';
     const g2 = buildTopology(d);
     const after = placePods(g2, columnSkeleton(g2));
     expect(after['pod:synthetic/svc-0004-7d9f8c6b5-0099']).toBeDefined();

@@ -1,12 +1,10 @@
 /** Small readers over Kubernetes objects used by the topology builder. */
 import { isPodReady, matchesMapSelector, podNotReadyReason } from '../k8s';
-import type { Condition, EndpointSlice, Pod } from '../k8s';
+import type { Condition } from '../k8s';
+import type { ListedEndpointSlice, ListedPod } from './types';
 
 /** A Service-style selector picks the pod (empty/missing selects nothing): lib/k8s's matcher. */
 export const selects = matchesMapSelector;
-
-// Partial: the topology also draws half-filled objects (synthetic clusters, fixtures).
-type PodFields = Partial<Pick<Pod, 'metadata' | 'status'>>;
 
 export interface PodState {
   ready: boolean;
@@ -16,7 +14,7 @@ export interface PodState {
 }
 
 /** lib/k8s's readiness rule, plus: a terminating pod counts as not ready here. */
-export function podState(pod: PodFields): PodState {
+export function podState(pod: ListedPod): PodState {
   const terminating = !!pod.metadata?.deletionTimestamp;
   return {
     ready: isPodReady(pod) && !terminating,
@@ -34,7 +32,7 @@ export interface EndpointCounts {
 }
 
 /** Ready/not-ready endpoints per Service name (Kubernetes: a nil `ready` means ready). */
-export function endpointCounts(slices: readonly Partial<Pick<EndpointSlice, 'metadata' | 'endpoints'>>[]): Map<string, EndpointCounts> {
+export function endpointCounts(slices: readonly ListedEndpointSlice[]): Map<string, EndpointCounts> {
   const out = new Map<string, EndpointCounts>();
   for (const s of slices) {
     const svc = s.metadata?.labels?.['kubernetes.io/service-name'];
@@ -55,7 +53,7 @@ export function endpointCounts(slices: readonly Partial<Pick<EndpointSlice, 'met
 }
 
 /** Does a pod serve a Service port's targetPort? 'yes', 'no' (certain), or 'unknown'. */
-export function servesTargetPort(pod: Partial<Pick<Pod, 'spec'>>, targetPort: number | string | undefined, port: number): 'yes' | 'no' | 'unknown' {
+export function servesTargetPort(pod: ListedPod, targetPort: number | string | undefined, port: number): 'yes' | 'no' | 'unknown' {
   const declared = (pod.spec?.containers ?? []).flatMap((c) => c.ports ?? []);
   const tp = targetPort ?? port;
   if (typeof tp === 'string' && !/^\d+$/.test(tp)) {

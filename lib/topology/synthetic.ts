@@ -1,5 +1,6 @@
 /** A generated project of any size, for scale tests and the layout benchmark. */
-import type { ClusterObjects, Obj } from './types';
+import type { Endpoint } from '../k8s';
+import type { ClusterObjects, ListedEndpointSlice, ListedIngress, ListedPod, ListedService } from './types';
 
 export interface SyntheticSize {
   routes: number;
@@ -13,17 +14,17 @@ export interface SyntheticSize {
 export function syntheticCluster(size: SyntheticSize): ClusterObjects {
   const ns = size.namespace ?? 'synthetic';
   const pad = (n: number) => String(n).padStart(4, '0');
-  const services: Obj[] = [];
-  const pods: Obj[] = [];
-  const slices: Obj[] = [];
-  const ingresses: Obj[] = [];
+  const services: ListedService[] = [];
+  const pods: ListedPod[] = [];
+  const slices: ListedEndpointSlice[] = [];
+  const ingresses: ListedIngress[] = [];
   for (let s = 0; s < size.services; s++) {
     const name = `svc-${pad(s)}`;
     services.push({
       metadata: { name, namespace: ns },
       spec: { type: 'ClusterIP', clusterIP: `10.96.${s >> 8}.${s & 255}`, selector: { app: name }, ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] },
     });
-    const endpoints: Obj[] = [];
+    const endpoints: Endpoint[] = [];
     const per = Math.floor(size.pods / size.services) + (s < size.pods % size.services ? 1 : 0);
     for (let p = 0; p < per; p++) {
       const idx = pods.length;

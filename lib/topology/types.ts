@@ -3,8 +3,27 @@
  * and diagnostics. Pure data (JSON-safe), built on the server and drawn in the browser.
  */
 
-/** Kubernetes objects as the API returns them; we only read the fields we need. */
+import type { EndpointSlice, Gateway, HTTPRoute, Ingress, Pod, Service, TCPRoute, TLSRoute } from '../k8s';
+
+/**
+ * @deprecated Untyped objects: only server/topology/graph.ts still lists them this way (it
+ * assigns them to the typed inputs below); use the `Listed*` types.
+ */
 export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * An object as the server lists it, typed by its lib/k8s schema: metadata, spec and status,
+ * each read defensively (a listed object may lack any of them).
+ */
+export type Listed<K extends { metadata: unknown; spec?: unknown; status?: unknown }> = Partial<Pick<K, 'metadata' | 'spec' | 'status'>>;
+export type ListedIngress = Listed<Ingress>;
+export type ListedHTTPRoute = Listed<HTTPRoute>;
+export type ListedTCPRoute = Listed<TCPRoute>;
+export type ListedTLSRoute = Listed<TLSRoute>;
+export type ListedGateway = Listed<Gateway>;
+export type ListedService = Listed<Service>;
+export type ListedPod = Listed<Pod>;
+export type ListedEndpointSlice = Partial<Pick<EndpointSlice, 'metadata' | 'endpoints' | 'ports'>>;
 
 export type NodeKind = 'gateway' | 'listener' | 'route' | 'service' | 'pod' | 'pod-group';
 export type Health = 'ok' | 'warning' | 'error' | 'unknown';
@@ -93,16 +112,16 @@ export interface TlsSecretInfo {
 /** The inputs, read from the cluster by the server. */
 export interface ClusterObjects {
   namespace: string;
-  ingresses: Obj[];
-  httpRoutes: Obj[];
-  tcpRoutes?: Obj[];
+  ingresses: ListedIngress[];
+  httpRoutes: ListedHTTPRoute[];
+  tcpRoutes?: ListedTCPRoute[];
   /** TLSRoutes (passthrough by SNI). */
-  tlsRoutes?: Obj[];
+  tlsRoutes?: ListedTLSRoute[];
   /** Gateways of every namespace (routes may attach across namespaces). */
-  gateways: Obj[];
-  services: Obj[];
-  endpointSlices: Obj[];
-  pods: Obj[];
+  gateways: ListedGateway[];
+  services: ListedService[];
+  endpointSlices: ListedEndpointSlice[];
+  pods: ListedPod[];
   tlsSecrets: TlsSecretInfo[];
 }
 

@@ -3,6 +3,7 @@ import { request } from 'undici';
 import { z } from 'zod';
 import type { ActionResult } from '@/lib/console/action-result';
 import { SYSTEM_NAMESPACE } from '@/lib/defaults';
+import { groupResource } from '@/lib/k8s/kinds';
 import { canI } from '../auth/access';
 import { asResult, getKubeClient, invalid } from '../kube';
 import { parseInput } from '../kube/guard';
@@ -36,7 +37,7 @@ export async function tryRouteAction(project: string, name: string, input: { hos
   if (!i.ok) return i;
   // Only someone who may read the route may send traffic to it from the console.
   const kube = await getKubeClient();
-  const allowed = await canI(kube, { verb: 'get', group: 'networking.k8s.io', resource: 'ingresses', namespace: p.data.project }).catch(() => false);
+  const allowed = await canI(kube, { verb: 'get', ...groupResource('Ingress'), namespace: p.data.project }).catch(() => false);
   if (!allowed) return { ok: false, status: 403, reason: 'Forbidden', message: `You may not read routes in project ${p.data.project}`, fieldErrors: [] };
   let traffic: ReturnType<typeof gatewayTrafficUrls>;
   try {

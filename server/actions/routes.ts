@@ -4,8 +4,9 @@ import { getKubeClient, asResult, type KubeObject } from '../kube';
 import { parseInput } from '../kube/guard';
 import { createManifest, deleteManifest, getManifest, manifestKind, replaceManifest } from '../kube/manifests';
 import { objectName, projectName } from '../kube/validate';
+import { apiVersionOf } from '@/lib/k8s/kinds';
 
-const ingressKind = manifestKind('ingresses', 'route', ['networking.k8s.io/v1'], 'Ingress');
+const ingressKind = manifestKind('ingresses', 'route', [apiVersionOf('Ingress')], 'Ingress');
 
 /** Creates a route (Ingress) in one API write; with `dryRun` it only validates (see createManifest). */
 export async function createRouteAction(project: string, manifest: unknown, opts: { dryRun?: boolean } = {}): Promise<ActionResult<KubeObject>> {

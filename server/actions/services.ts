@@ -4,9 +4,10 @@ import { getKubeClient, asResult, type KubeObject } from '../kube';
 import { parseInput } from '../kube/guard';
 import { createManifest, deleteManifest, getManifest, manifestKind, replaceManifest } from '../kube/manifests';
 import { projectName, serviceName } from '../kube/validate';
+import { apiVersionOf } from '@/lib/k8s/kinds';
 import { summarizeService, type ServiceSummary } from '../models/service';
 
-const serviceKind = manifestKind('services', 'service', ['v1'], 'Service', { name: serviceName, requireName: true });
+const serviceKind = manifestKind('services', 'service', [apiVersionOf('Service')], 'Service', { name: serviceName, requireName: true });
 
 /** Creates a Service in one API write; with `dryRun` it only validates. */
 export async function createServiceAction(project: string, manifest: unknown, opts: { dryRun?: boolean } = {}): Promise<ActionResult<KubeObject>> {

@@ -6,10 +6,10 @@
 import type { ActionResult } from '@/lib/console/action-result';
 import { asResult, getKubeClient, invalid } from '../kube';
 import { MEMBER_ROLES } from '@/lib/rbac/roles';
+import { RBAC_GROUP, apiPath, apiVersionOf } from '@/lib/k8s/kinds';
 import { validUsername } from './accounts';
 import { isDNS1123Label } from '@/lib/k8s/validation/primitives';
 
-const RBAC = '/apis/rbac.authorization.k8s.io/v1';
 
 export interface Member {
   binding: string;
@@ -32,7 +32,7 @@ export async function listMembersAction(project: string): Promise<ActionResult<M
   if (!validProject(project)) return invalid('project: not a valid namespace name');
   return asResult(async () => {
     const kube = await getKubeClient();
-    const list = await kube.call<{ items: RoleBinding[] }>('GET', `${RBAC}/namespaces/${project}/rolebindings`);
+    const list = await kube.call<{ items: RoleBinding[] }>('GET', apiPath('RoleBinding', project));
     const out: Member[] = [];
     for (const b of list.items) {
       if (b.roleRef.kind !== 'ClusterRole' || !(MEMBER_ROLES as readonly string[]).includes(b.roleRef.name)) continue;
@@ -53,19 +53,19 @@ export async function bindMemberAction(project: string, username: string, role: 
     const kube = await getKubeClient();
     const name = bindingName(username);
     const body = {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
+      apiVersion: apiVersionOf('RoleBinding'),
       kind: 'RoleBinding',
       metadata: { name, namespace: project, labels: { 'portico.dev/member': 'true' } },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: username }],
+      roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: role },
+      subjects: [{ apiGroup: RBAC_GROUP, kind: 'User', name: username }],
     };
     // roleRef is immutable: a changed role means a new binding.
     try {
-      await kube.call('DELETE', `${RBAC}/namespaces/${project}/rolebindings/${name}`);
+      await kube.call('DELETE', apiPath('RoleBinding', project, name));
     } catch (err) {
       if ((err as { code?: number }).code !== 404) throw err;
     }
-    await kube.call('POST', `${RBAC}/namespaces/${project}/rolebindings`, { body });
+    await kube.call('POST', apiPath('RoleBinding', project), { body });
     return { binding: name, username, role };
   });
 }
@@ -74,7 +74,7 @@ export async function removeMemberAction(project: string, binding: string): Prom
   if (!validProject(project) || typeof binding !== 'string' || !binding.startsWith('portico-member-')) return invalid('not a member binding');
   return asResult(async () => {
     const kube = await getKubeClient();
-    await kube.call('DELETE', `${RBAC}/namespaces/${project}/rolebindings/${encodeURIComponent(binding)}`);
+    await kube.call('DELETE', apiPath('RoleBinding', project, binding));
     return null;
   });
 }

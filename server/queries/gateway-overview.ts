@@ -1,6 +1,7 @@
 import 'server-only';
 import type { ActionResult } from '@/lib/console/action-result';
 import { SYSTEM_NAMESPACE } from '@/lib/defaults';
+import { groupResource } from '@/lib/k8s/kinds';
 import { canI, canOpenProject, isPlatformAdmin } from '../auth/access';
 import { asResult, getKubeClient } from '../kube';
 import { parseInput } from '../kube/guard';
@@ -32,7 +33,7 @@ export async function getProjectGatewayOverview(project: string, opts: { wholeGa
       getGatewayInfo(),
       gatewayHealth(opts.wholeGateway ? 'all' : { namespaces: [p.data] }),
       // Only hides the switch; the cluster refuses the patch for users without the right anyway.
-      canI(kube, { verb: 'patch', group: '', resource: 'services', namespace: SYSTEM_NAMESPACE }).catch(() => false),
+      canI(kube, { verb: 'patch', ...groupResource('Service'), namespace: SYSTEM_NAMESPACE }).catch(() => false),
     ]);
     return { ...info, health, canChangeAccessMethod, canViewWholeGateway: admin, scope: opts.wholeGateway ? 'all' : 'project' };
   });

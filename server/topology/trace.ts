@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { ActionResult } from '@/lib/console/action-result';
 import type { RouteTestAnswer } from '@/lib/topology';
+import { groupResource } from '@/lib/k8s/kinds';
 import { canI } from '../auth/access';
 import { getKubeClient } from '../kube';
 import { parseInput } from '../kube/guard';
@@ -37,7 +38,7 @@ export async function traceRequestAction(project: string, input: TraceInput): Pr
   const i = parseInput(traceInput, input);
   if (!i.ok) return i;
   const kube = await getKubeClient();
-  const allowed = await canI(kube, { verb: 'list', group: 'networking.k8s.io', resource: 'ingresses', namespace: p.data }).catch(() => false);
+  const allowed = await canI(kube, { verb: 'list', ...groupResource('Ingress'), namespace: p.data }).catch(() => false);
   if (!allowed) return { ok: false, status: 403, reason: 'Forbidden', message: `You may not read project ${p.data}`, fieldErrors: [] };
   const e = gatewayEndpoints();
   const q = new URLSearchParams({ method: i.data.method, url: i.data.url });

@@ -1,6 +1,6 @@
 /** gateway.networking.k8s.io kinds (v1, ReferenceGrant v1beta1, TCPRoute and TLSRoute v1alpha2). */
 import { z } from 'zod';
-import { Condition, int, resource } from './meta';
+import { Condition, LabelSelector, int, resource } from './meta';
 
 const GW = 'gateway.networking.k8s.io';
 
@@ -71,7 +71,7 @@ export const Listener = z.looseObject({
       namespaces: z
         .looseObject({
           from: z.enum(['All', 'Same', 'Selector']).optional(),
-          selector: z.looseObject({}).optional(),
+          selector: LabelSelector.optional(),
         })
         .optional(),
       kinds: z.array(z.looseObject({ group: z.string().optional(), kind: z.string() })).optional(),
@@ -145,7 +145,13 @@ export const HTTPRouteFilter = z.looseObject({
   type: z.string(),
   requestHeaderModifier: HTTPHeaderFilter.optional(),
   responseHeaderModifier: HTTPHeaderFilter.optional(),
-  requestMirror: z.looseObject({ backendRef: BackendRef }).optional(),
+  requestMirror: z
+    .looseObject({
+      backendRef: BackendRef,
+      percent: int().optional(),
+      fraction: z.looseObject({ numerator: int(), denominator: int().optional() }).optional(),
+    })
+    .optional(),
   requestRedirect: z
     .looseObject({
       scheme: z.enum(['http', 'https']).optional(),
@@ -253,6 +259,9 @@ export type HTTPRoute = z.infer<typeof HTTPRoute>;
 export type HTTPRouteRule = z.infer<typeof HTTPRouteRule>;
 export type HTTPRouteMatch = z.infer<typeof HTTPRouteMatch>;
 export type HTTPRouteFilter = z.infer<typeof HTTPRouteFilter>;
+export type HTTPHeaderMatch = z.infer<typeof HTTPHeaderMatch>;
+export type HTTPHeaderFilter = z.infer<typeof HTTPHeaderFilter>;
+export type GRPCRouteMatch = z.infer<typeof GRPCRouteMatch>;
 export type HTTPBackendRef = z.infer<typeof HTTPBackendRef>;
 export type GRPCRoute = z.infer<typeof GRPCRoute>;
 export type TCPRoute = z.infer<typeof TCPRoute>;
