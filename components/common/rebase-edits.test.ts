@@ -1,3 +1,4 @@
+import type { Manifest } from '@/lib/console/manifest';
 import { describe, expect, it } from 'vitest';
 import { applyOverStatusChanges, rebaseEdits, userContent } from './rebase-edits';
 
@@ -43,9 +44,9 @@ describe('applyOverStatusChanges', () => {
   const conflict = { ok: false as const, status: 409 };
   const fakeApply = (acceptRv: string) => {
     const sent: string[] = [];
-    const apply = async (m: Record<string, any>) => { // eslint-disable-line @typescript-eslint/no-explicit-any
-      sent.push(m.metadata.resourceVersion);
-      return m.metadata.resourceVersion === acceptRv ? { ok: true as const } : conflict;
+    const apply = async (m: Manifest) => {
+      sent.push(m.metadata?.resourceVersion ?? '');
+      return m.metadata?.resourceVersion === acceptRv ? { ok: true as const } : conflict;
     };
     return { sent, apply };
   };

@@ -1,7 +1,8 @@
 'use client';
 /**
- * Detail page of an HTTPRoute or TCPRoute: overview (parents, hostnames, rules, status per
- * Gateway), the form (HTTPRoute), the YAML tab with diff-before-save and 409 handling, and
+ * Detail page of a Gateway API route of any kind (route-kinds.ts): overview (parents,
+ * hostnames, rules, status conditions per parent Gateway), the form (HTTPRoute), the YAML
+ * tab with diff-before-save and 409 handling, and
  * delete with a confirmation naming the route. Live: the watch stream refreshes the query.
  */
 import { useEffect } from 'react';
@@ -22,34 +23,29 @@ import { Button } from '../common/button';
 import { Card, EmptyState, ErrorState } from '../common/card';
 import { ConfirmDialog } from '../common/confirm-dialog';
 import { DataTable, type Column } from '../common/data-table';
-import type { BackendRef, HTTPRoute, HTTPRouteMatch, HTTPRouteRule, ParentReference, TCPRoute } from '@/lib/k8s';
+import type { BackendRef, ParentReference } from '@/lib/k8s';
+import { routeSpec, type GatewayRouteObject, type GatewayRouteMatch, type GatewayRouteRuleView } from '@/lib/console/gateway-route-kinds';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '../common/tabs';
 import { HttpRouteEditor } from './httproute-editor';
 import { ROUTE_KINDS, type GatewayRouteKind, type GatewayRouteResource } from './route-kinds';
 
-/** Either kind this page shows; TCPRoute's fields are a subset of HTTPRoute's. */
-export type GatewayRouteObject = HTTPRoute | TCPRoute;
+export type { GatewayRouteObject };
 
-/** A rule of either kind (a TCPRoute rule is an HTTPRoute rule without matches and filters). */
-const rulesOf = (obj: GatewayRouteObject): HTTPRouteRule[] => obj.spec?.rules ?? [];
-const hostnamesOf = (obj: GatewayRouteObject): string[] => (obj.kind === 'HTTPRoute' ? (obj.spec?.hostnames ?? []) : []);
+/** A rule of any route kind: backends, and matches and filters for the kinds that have them. */
+type AnyRule = GatewayRouteRuleView;
+const rulesOf = (obj: GatewayRouteObject): AnyRule[] => routeSpec(obj).rules ?? [];
+const matchesOf = (r: AnyRule): GatewayRouteMatch[] => (r.matches?.length ? r.matches : [{}]);
+const filtersOf = (r: AnyRule): string[] => (r.filters ?? []).map((f) => f.type);
+const hostnamesOf = (obj: GatewayRouteObject): string[] => routeSpec(obj).hostnames ?? [];
 
 const parentText = (p: Partial<ParentReference>) => `${p.namespace ? `${p.namespace}/` : ''}${p.name}${p.sectionName ? ` (listener ${p.sectionName})` : ''}${p.port ? `:${p.port}` : ''}`;
 const backendText = (b: BackendRef) => `${b.name}:${b.port ?? ''}${b.weight !== undefined ? ` weight ${b.weight}` : ''}`;
 
-function matchText(m: HTTPRouteMatch): string {
-  const parts: string[] = [];
-  if (m.path) parts.push(`${m.path.type ?? 'PathPrefix'} ${m.path.value ?? '/'}`);
-  if (m.method) parts.push(m.method);
-  for (const h of m.headers ?? []) parts.push(`header ${h.name}${h.type === 'RegularExpression' ? ' ~ ' : ' = '}${h.value}`);
-  for (const q of m.queryParams ?? []) parts.push(`?${q.name}${q.type === 'RegularExpression' ? ' ~ ' : ' = '}${q.value}`);
-  return parts.join(', ') || 'every request';
-}
-
 /** What deleting stops serving, for the confirmation. */
-export function trafficLines(obj: GatewayRouteObject): string[] {
+export function trafficLines(kind: GatewayRouteKind, obj: GatewayRouteObject): string[] {
   const hosts = hostnamesOf(obj).join(', ') || 'any host';
-  return rulesOf(obj).map((r) => `${hosts} ${(r.matches ?? [{}]).map(matchText).join(' | ')} → ${(r.backendRefs ?? []).map(backendText).join(', ') || 'no backend'}`);
+  const matches = (r: AnyRule) => (kind.matchText ? ` ${matchesOf(r).map((m) => kind.matchText?.(m)).join(' | ')}` : '');
+  return rulesOf(obj).map((r) => `${hosts}${matches(r)} → ${(r.backendRefs ?? []).map(backendText).join(', ') || 'no backend'}`);
 }
 
 function DeleteRoute({ kind, project, obj }: { kind: GatewayRouteKind; project: string; obj: GatewayRouteObject }) {
@@ -82,7 +78,7 @@ function DeleteRoute({ kind, project, obj }: { kind: GatewayRouteKind; project: 
         This removes the {kind.label} <strong>{name}</strong> from project <strong>{project}</strong>. The gateway stops serving:
       </p>
       <ul className="max-h-40 list-disc overflow-auto pl-5 font-mono text-xs" aria-label="Traffic that stops">
-        {trafficLines(obj).map((l, i) => (
+        {trafficLines(kind, obj).map((l, i) => (
           <li key={i}>{l}</li>
         ))}
       </ul>
@@ -91,36 +87,41 @@ function DeleteRoute({ kind, project, obj }: { kind: GatewayRouteKind; project: 
   );
 }
 
-const ruleNumber: Column<HTTPRouteRule> = { id: 'n', header: '#', className: 'text-slate-500', cell: (_, i) => i + 1 };
-const ruleBackends: Column<HTTPRouteRule> = { id: 'backends', header: 'Backends', className: 'font-mono text-xs', cell: (r) => (r.backendRefs ?? []).map(backendText).join(', ') || '-' };
-const HTTP_RULE_COLUMNS: Column<HTTPRouteRule>[] = [
-  ruleNumber,
-  { id: 'matches', header: 'Matches', className: 'font-mono text-xs', cell: (r) => (r.matches ?? [{}]).map(matchText).join(' | ') },
-  { id: 'filters', header: 'Filters', className: 'text-xs', cell: (r) => (r.filters ?? []).map((f) => f.type).join(', ') || '-' },
-  ruleBackends,
-];
-const TCP_RULE_COLUMNS: Column<HTTPRouteRule>[] = [ruleNumber, ruleBackends];
+const ruleNumber: Column<AnyRule> = { id: 'n', header: '#', className: 'text-slate-500', cell: (_, i) => i + 1 };
+const ruleBackends: Column<AnyRule> = { id: 'backends', header: 'Backends', className: 'font-mono text-xs', cell: (r) => (r.backendRefs ?? []).map(backendText).join(', ') || '-' };
 
-function Overview({ obj }: { obj: GatewayRouteObject }) {
+/** Rule columns for a kind: matches and filters for the kinds that have them. */
+function ruleColumns(kind: GatewayRouteKind): Column<AnyRule>[] {
+  if (!kind.matchText) return [ruleNumber, ruleBackends];
+  const matchText = (m: GatewayRouteMatch) => kind.matchText?.(m) ?? '';
+  return [
+    ruleNumber,
+    { id: 'matches', header: 'Matches', className: 'font-mono text-xs', cell: (r) => matchesOf(r).map(matchText).join(' | ') },
+    { id: 'filters', header: 'Filters', className: 'text-xs', cell: (r) => filtersOf(r).join(', ') || '-' },
+    ruleBackends,
+  ];
+}
+
+function Overview({ kind, obj }: { kind: GatewayRouteKind; obj: GatewayRouteObject }) {
   const parents = obj.status?.parents ?? [];
   return (
     <div className="space-y-4">
       <div className="grid gap-4 lg:grid-cols-2">
         <Card title="Gateways" aria-label="Gateways">
           <ul className="space-y-1 text-sm">
-            {(obj.spec?.parentRefs ?? []).map((p, i) => (
+            {(routeSpec(obj).parentRefs ?? []).map((p, i) => (
               <li key={i} className="font-mono text-xs">{parentText(p)}</li>
             ))}
           </ul>
         </Card>
-        {obj.kind === 'HTTPRoute' ? (
+        {kind.hostnames ? (
           <Card title="Hostnames" aria-label="Hostnames">
             <p className="text-sm">{hostnamesOf(obj).join(', ') || <span className="text-slate-500">Every host of the listener</span>}</p>
           </Card>
         ) : null}
       </div>
       <Card title="Rules" aria-label="Rules">
-        <DataTable label="Rules table" columns={obj.kind === 'HTTPRoute' ? HTTP_RULE_COLUMNS : TCP_RULE_COLUMNS} rows={rulesOf(obj)} rowKey={(_, i) => String(i)} />
+        <DataTable label="Rules table" columns={ruleColumns(kind)} rows={rulesOf(obj)} rowKey={(_, i) => String(i)} />
       </Card>
       <Card title="Status" aria-label="Status">
         {parents.length === 0 ? (
@@ -160,16 +161,16 @@ export function GatewayRouteDetail({ project, name, resource, initial }: { proje
   const obj = q.data;
   if (!obj) {
     return (
-      <EmptyState title={`${kind.label} ${name} does not exist`} action={<Link className="text-indigo-700 underline" href={`/projects/${project}/${resource}`}>Back to {kind.label}s</Link>}>
+      <EmptyState title={`${kind.label} ${name} does not exist`} action={<Link className="text-indigo-700 underline" href={`/projects/${project}/${resource}`}>Back to {kind.title}</Link>}>
         It may have been deleted, possibly from another tab or with kubectl.
       </EmptyState>
     );
   }
-  const canWrite = `${resource}.gateway.networking.k8s.io`;
+  const canWrite = kind.permission;
   return (
     <div className="space-y-4">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
-        <Link href={`/projects/${project}/${resource}`} className="hover:underline">{kind.label}s</Link> / <span className="text-slate-800">{name}</span>
+        <Link href={`/projects/${project}/${resource}`} className="hover:underline">{kind.title}</Link> / <span className="text-slate-800">{name}</span>
       </nav>
       <header className="flex flex-wrap items-start gap-3">
         <div>
@@ -187,13 +188,13 @@ export function GatewayRouteDetail({ project, name, resource, initial }: { proje
       <Tabs defaultValue="overview">
         <TabsList aria-label={`${kind.label} sections`}>
           <TabsTrigger value="overview">Overview</TabsTrigger>
-          {resource === 'httproutes' ? <TabsTrigger value="edit">Edit</TabsTrigger> : null}
+          {kind.form ? <TabsTrigger value="edit">Edit</TabsTrigger> : null}
           <TabsTrigger value="yaml">YAML</TabsTrigger>
         </TabsList>
         <TabsContent value="overview" className="pt-4">
-          <Overview obj={obj} />
+          <Overview kind={kind} obj={obj} />
         </TabsContent>
-        {resource === 'httproutes' ? (
+        {kind.form && obj.kind === 'HTTPRoute' ? (
           <TabsContent value="edit" className="pt-4">
             <HttpRouteEditor project={project} existing={obj} onSaved={(saved) => qc.setQueryData(key, saved)} />
           </TabsContent>

@@ -1,5 +1,5 @@
 'use client';
-/** Create a Gateway API route written as YAML or JSON (TCPRoute has no form). */
+/** Create a Gateway API route of any kind written as YAML or JSON (kinds without a form use only this). */
 import { useMemo, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { toast } from 'sonner';

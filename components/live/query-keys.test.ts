@@ -35,4 +35,12 @@ describe('one query-key space: a key names the GET it reads', () => {
     const stale2 = Object.entries(keys).filter(([, k]) => qc2.getQueryState(k)?.isInvalidated).map(([n]) => n);
     expect(stale2.sort()).toEqual(['route', 'routeList', 'service', 'topology']);
   });
+
+  it('every Gateway API route kind of the registry has its own list key; other names make nothing stale', () => {
+    for (const r of ['httproutes', 'grpcroutes', 'tcproutes', 'tlsroutes'] as const) {
+      expect(staleKeysFor(r, 'demo')).toEqual([qk.list('demo', r), qk.topology('demo')]);
+    }
+    expect(staleKeysFor('gateways', 'demo')).toEqual([]);
+    expect(staleKeysFor('constructor', 'demo')).toEqual([]);
+  });
 });

@@ -4,11 +4,16 @@
  * /api/projects/project/resource/name?params. So a key names its own fetch (see api-fetch.ts)
  * and a change to a kind makes stale one key prefix, list and objects at once.
  */
+import { gatewayRouteKind, type GatewayRouteResource } from '@/lib/console/gateway-route-kinds';
+
 export type ApiParams = Record<string, string>;
 export type ApiKey = readonly (string | ApiParams)[];
 
-/** The project-scoped reads the console caches (route handlers under app/api/projects/[project]/). */
-export type ProjectResource = 'routes' | 'services' | 'httproutes' | 'tcproutes' | 'tls-secrets' | 'gateways';
+/**
+ * The project-scoped reads the console caches (route handlers under app/api/projects/[project]/):
+ * Ingress routes, Services, every Gateway API route kind of the registry, and the pickers' lists.
+ */
+export type ProjectResource = 'routes' | 'services' | GatewayRouteResource | 'tls-secrets' | 'gateways';
 
 export const qk = {
   /** A list of a project's objects (`params`: e.g. search and sort of the routes list). */
@@ -38,14 +43,10 @@ export function staleKeysFor(resource: string, project: string): readonly ApiKey
       return [p('routes'), p('services'), topology];
     case 'events':
       return [p('routes'), p('services')];
-    case 'httproutes':
-      return [p('httproutes'), topology];
-    case 'tcproutes':
-      return [p('tcproutes'), topology];
-    case 'tlsroutes':
-      // No TLSRoute pages yet: the topology graph draws them.
-      return [topology];
-    default:
-      return [];
+    default: {
+      // A Gateway API route kind (registry): its own lists and objects, and the topology that draws it.
+      const route = gatewayRouteKind(resource);
+      return route ? [p(route.plural), topology] : [];
+    }
   }
 }

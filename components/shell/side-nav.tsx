@@ -1,18 +1,23 @@
 'use client';
-import { Cable, GitFork, Network, Route, Server, Users, Waypoints } from 'lucide-react';
+import { Network, Route, Server, Users, Waypoints, type LucideIcon } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { GATEWAY_ROUTE_KINDS } from '@/lib/console/gateway-route-kinds';
+import { kindByKind } from '@/lib/k8s/kinds';
 import { cn } from '../common/cn';
+import { ROUTE_KINDS } from '../gateway-routes/route-kinds';
+
+/** A kind's page in the navigation: its registry route segment and title. */
+const page = (k: { console: { title: string; route?: string } }, icon: LucideIcon) => ({ section: k.console.route ?? '', label: k.console.title, icon });
 
 const ITEMS = [
-  { section: 'routes', label: 'Routes', icon: Route },
-  { section: 'httproutes', label: 'HTTPRoutes', icon: GitFork },
-  { section: 'tcproutes', label: 'TCPRoutes', icon: Cable },
-  { section: 'services', label: 'Services', icon: Server },
+  page(kindByKind('Ingress'), Route),
+  ...GATEWAY_ROUTE_KINDS.map((k) => page(k, ROUTE_KINDS[k.plural].icon)),
+  page(kindByKind('Service'), Server),
   { section: 'topology', label: 'Topology', icon: Waypoints },
   { section: 'gateway', label: 'Gateway', icon: Network },
-  { section: 'members', label: 'Members', icon: Users },
-] as const;
+  page(kindByKind('RoleBinding'), Users),
+];
 
 export function SideNav({ project }: { project: string }) {
   const pathname = usePathname();

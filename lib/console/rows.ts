@@ -177,6 +177,27 @@ export interface TcpRouteRow {
   creationTimestamp: string;
 }
 
+// ---- computed by server/queries/gateway-routes.ts
+/** A row of any Gateway API route list; HttpRouteRow and TcpRouteRow are special cases. */
+export interface GatewayRouteRow {
+  name: string;
+  /** Absent for kinds without hostnames (TCPRoute). */
+  hostnames?: string[];
+  parents: string[];
+  backends: string[];
+  /** "Accepted" or "Not accepted: <reason>" from the parents' Accepted conditions. */
+  accepted?: string;
+  /** "Resolved" or "Unresolved: <reason>". */
+  resolvedRefs?: string;
+  creationTimestamp: string;
+}
+
+/** A route list as the list handler returns it; `served: false` when the cluster has no CRD for the kind. */
+export interface GatewayRouteListData {
+  served: boolean;
+  rows: GatewayRouteRow[];
+}
+
 // ---- computed by server/queries/gateway.ts
 export interface GatewayEndpoints {
   host: string;

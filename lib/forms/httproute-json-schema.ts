@@ -1,9 +1,9 @@
 /**
- * JSON Schemas of HTTPRoute and TCPRoute for the YAML/JSON editors (completion, hover docs,
+ * JSON Schemas of the Gateway API route kinds (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute) for the YAML/JSON editors (completion, hover docs,
  * markers), generated from the zod schemas the server validates with (lib/k8s) and
  * decorated with one-line docs.
  */
-import { HTTPRoute, TCPRoute } from '../k8s/schemas/gateway';
+import { GRPCRoute, HTTPRoute, TCPRoute, TLSRoute } from '../k8s/schemas/gateway';
 import { documentedJsonSchema, type JsonSchema } from './json-schema-docs';
 
 const COMMON_DOCS: Record<string, string> = {
@@ -44,5 +44,35 @@ const TCP_DOCS: Record<string, string> = {
   'spec.rules[].backendRefs[].port': 'Service port number',
 };
 
+const BACKEND_DOCS: Record<string, string> = {
+  'spec.rules[].backendRefs[].name': 'Service name in this project',
+  'spec.rules[].backendRefs[].port': 'Service port number',
+  'spec.rules[].backendRefs[].weight': 'Share of traffic relative to the other backends (default 1)',
+};
+
+const GRPC_DOCS: Record<string, string> = {
+  ...COMMON_DOCS,
+  ...BACKEND_DOCS,
+  kind: 'GRPCRoute: gRPC routing (by service and method) from an HTTP or HTTPS listener to Services of this project',
+  'spec.hostnames': 'Host names (:authority) this route answers; omit for every host of the listener',
+  'spec.rules': 'Rules: calls matching any of a rule\'s matches go to its backends',
+  'spec.rules[].matches': 'Conditions on the gRPC method and headers (all must hold); omit for every call',
+  'spec.rules[].matches[].method': 'gRPC service (e.g. helloworld.Greeter) and method (e.g. SayHello); type Exact (default) or RegularExpression',
+  'spec.rules[].matches[].headers': 'Header conditions: name, value, type Exact or RegularExpression',
+  'spec.rules[].filters': 'RequestHeaderModifier, ResponseHeaderModifier, RequestMirror',
+  'spec.rules[].backendRefs': 'Services (speaking gRPC, h2c) receiving the calls; weights split them',
+};
+
+const TLS_DOCS: Record<string, string> = {
+  ...COMMON_DOCS,
+  ...BACKEND_DOCS,
+  kind: 'TLSRoute: TLS passthrough by SNI from a Gateway listener with protocol TLS to Services of this project',
+  'spec.hostnames': 'SNI host names this route answers, e.g. db.example.com or *.example.com',
+  'spec.rules': 'One rule: the backends every connection goes to (the TLS is not terminated)',
+  'spec.rules[].backendRefs': 'Services receiving the connections; weights split them',
+};
+
 export const makeHttpRouteJsonSchema = (): JsonSchema => documentedJsonSchema(HTTPRoute, 'HTTPRoute', HTTP_DOCS);
 export const makeTcpRouteJsonSchema = (): JsonSchema => documentedJsonSchema(TCPRoute, 'TCPRoute', TCP_DOCS);
+export const makeGrpcRouteJsonSchema = (): JsonSchema => documentedJsonSchema(GRPCRoute, 'GRPCRoute', GRPC_DOCS);
+export const makeTlsRouteJsonSchema = (): JsonSchema => documentedJsonSchema(TLSRoute, 'TLSRoute', TLS_DOCS);

@@ -88,6 +88,12 @@ describe('what the product derives', () => {
         'create:tcproutes.gateway.networking.k8s.io',
         'update:tcproutes.gateway.networking.k8s.io',
         'delete:tcproutes.gateway.networking.k8s.io',
+        'create:grpcroutes.gateway.networking.k8s.io',
+        'update:grpcroutes.gateway.networking.k8s.io',
+        'delete:grpcroutes.gateway.networking.k8s.io',
+        'create:tlsroutes.gateway.networking.k8s.io',
+        'update:tlsroutes.gateway.networking.k8s.io',
+        'delete:tlsroutes.gateway.networking.k8s.io',
         'list:rolebindings.rbac.authorization.k8s.io',
         'create:rolebindings.rbac.authorization.k8s.io',
         'delete:rolebindings.rbac.authorization.k8s.io',
@@ -96,16 +102,17 @@ describe('what the product derives', () => {
     );
   });
 
-  it('the live stream follows these kinds, sending whole objects for four', () => {
+  it('the live stream follows these kinds, sending whole objects for the routes and Services', () => {
     const stream = Object.fromEntries(CONSOLE_KINDS.filter((k) => k.console.stream).map((k) => [k.plural, k.console.stream]));
     expect(stream).toEqual({
       ingresses: 'objects',
       services: 'objects',
       httproutes: 'objects',
       tcproutes: 'objects',
+      grpcroutes: 'objects',
+      tlsroutes: 'objects',
       endpointslices: 'names',
       pods: 'names',
-      tlsroutes: 'names',
       events: 'names',
     });
   });

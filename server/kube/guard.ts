@@ -1,7 +1,8 @@
 import 'server-only';
 import type { z } from 'zod';
 import type { ActionResult } from '@/lib/console/action-result';
-import { validateObject } from '@/lib/k8s';
+import type { Manifest } from '@/lib/console/manifest';
+import { validateObject, type ObjectMeta } from '@/lib/k8s';
 import { invalid } from './errors';
 import { zodFieldErrors } from './validate';
 
@@ -18,11 +19,11 @@ export function parseInput<S extends z.ZodType>(
   return invalid(first ? `${first.field ? first.field + ': ' : ''}${first.message}` : 'invalid input', fieldErrors);
 }
 
+/** A manifest pinned to its project: metadata.namespace is set (the name may still be absent: generateName). */
+export type PinnedManifest = Manifest & { metadata: ObjectMeta & { namespace: string } };
+
 /** Pins a manifest to the project: a namespace different from the project is refused. */
-export function pinToProject(
-  project: string,
-  manifest: Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
-): { ok: true; body: import('./client').KubeObject } | Extract<ActionResult<never>, { ok: false }> {
+export function pinToProject(project: string, manifest: Manifest): { ok: true; body: PinnedManifest } | Extract<ActionResult<never>, { ok: false }> {
   const ns = manifest.metadata?.namespace;
   if (ns && ns !== project) {
     return invalid(`metadata.namespace must be ${project} (the current project)`, [

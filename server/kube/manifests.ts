@@ -4,7 +4,7 @@ import type { ActionResult } from '@/lib/console/action-result';
 import type { KubeObject } from './client';
 import { getKubeClient } from './request-client';
 import { asResult, invalid } from './errors';
-import { parseInput, pinToProject, validateManifest } from './guard';
+import { parseInput, pinToProject, validateManifest, type PinnedManifest } from './guard';
 import type { ResourceName } from './resources';
 import { manifestOf, objectName, projectName } from './validate';
 
@@ -28,7 +28,7 @@ export function manifestKind(resource: ResourceName, label: string, apiVersions:
 type Failure = Extract<ActionResult<never>, { ok: false }>;
 
 /** Server-side checks every write goes through: zod shape, project pinning, lib/k8s validation. */
-function checkedBody(kind: ManifestKind, project: string, manifest: unknown): { ok: true; body: KubeObject } | Failure {
+function checkedBody(kind: ManifestKind, project: string, manifest: unknown): { ok: true; body: PinnedManifest } | Failure {
   const m = parseInput(kind.manifest, manifest);
   if (!m.ok) return m;
   const name = m.data.metadata.name;

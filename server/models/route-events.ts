@@ -4,7 +4,7 @@
  * a host this Ingress names (reason HostClaimedByOtherNamespace, written by the gateway from
  * lib/routing/host-ownership.ts).
  */
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Ingress } from '@/lib/k8s';
 
 export interface EventLike {
   type: string;
@@ -17,10 +17,10 @@ const HOST_CLAIMED = 'HostClaimedByOtherNamespace';
 const CLAIM = /^(spec\.(?:rules|tls)\[\d+\][^:]*): host "([^"]{1,253})" belongs to namespace "([^"]{1,63})"/;
 
 /** Warnings naming host and owner namespace, only for hosts the Ingress still names (an Event outlives an edit). */
-export function hostOwnershipWarnings(ingress: Obj, events: readonly EventLike[]): string[] {
+export function hostOwnershipWarnings(ingress: Partial<Pick<Ingress, 'spec'>>, events: readonly EventLike[]): string[] {
   const spec = ingress.spec ?? {};
-  const ruleHosts = new Set<string>((spec.rules ?? []).map((r: Obj) => String(r.host ?? '').toLowerCase()));
-  const tlsHosts = new Set<string>((spec.tls ?? []).flatMap((t: Obj) => (t.hosts ?? []).map((h: unknown) => String(h).toLowerCase())));
+  const ruleHosts = new Set<string>((spec.rules ?? []).map((r) => (r.host ?? '').toLowerCase()));
+  const tlsHosts = new Set<string>((spec.tls ?? []).flatMap((t) => (t.hosts ?? []).map((h) => h.toLowerCase())));
   const out = new Set<string>();
   for (const e of events) {
     if (e.reason !== HOST_CLAIMED) continue;

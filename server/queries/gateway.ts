@@ -1,5 +1,6 @@
 import 'server-only';
 import { apiPath } from '@/lib/k8s/kinds';
+import type { Gateway, Node, Service } from '@/lib/k8s';
 import { DEFAULT_BIND_ADDRESS, DEFAULT_PORTS, ENV, SYSTEM_NAMESPACE, portFromEnv } from '@/lib/defaults';
 import { getKubeClient } from '../kube';
 import { summarizeService } from '../models/service';
@@ -70,13 +71,14 @@ export function gatewayEndpoints(): GatewayEndpoints {
 }
 
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** What the gateway overview reads of a Service (tests pass partial objects). */
+type ServiceView = Partial<Pick<Service, 'metadata' | 'spec' | 'status'>>;
 
 /** The gateway's Service in portico-system: the one named like a gateway, else the first exposed one. */
-export function pickGatewayService(services: Obj[]): Obj | undefined {
+export function pickGatewayService<S extends ServiceView>(services: S[]): S | undefined {
   return (
     services.find((s) => /gateway/.test(s.metadata?.name ?? '')) ??
-    services.find((s) => ['NodePort', 'LoadBalancer'].includes(s.spec?.type))
+    services.find((s) => ['NodePort', 'LoadBalancer'].includes(s.spec?.type ?? ''))
   );
 }
 
@@ -84,19 +86,19 @@ export async function getGatewayInfo(): Promise<GatewayInfo> {
   const endpoints = gatewayEndpoints();
   const kube = await getKubeClient();
   const [svcs, nodes, gws] = await Promise.all([
-    kube.list('services', SYSTEM_NAMESPACE).catch(() => ({ items: [] as Obj[] })),
-    kube.call<{ items: Obj[] }>('GET', apiPath('Node')).catch(() => ({ items: [] as Obj[] })),
-    kube.call<{ items: Obj[] }>('GET', apiPath('Gateway')).catch(() => ({ items: [] as Obj[] })),
+    kube.list<Service>('services', SYSTEM_NAMESPACE).catch(() => ({ items: [] as Service[] })),
+    kube.call<{ items: Node[] }>('GET', apiPath('Node')).catch(() => ({ items: [] as Node[] })),
+    kube.call<{ items: Gateway[] }>('GET', apiPath('Gateway')).catch(() => ({ items: [] as Gateway[] })),
   ]);
-  const svcObj = pickGatewayService(svcs.items as Obj[]);
-  const nodeIPs = nodes.items.flatMap((n) => (n.status?.addresses ?? []).filter((a: Obj) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a: Obj) => a.address as string));
+  const svcObj = pickGatewayService(svcs.items);
+  const nodeIPs = nodes.items.flatMap((n) => (n.status?.addresses ?? []).filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.address));
   const accessMethods: AccessMethod[] = [
     { kind: 'Local', label: 'Gateway listener', address: endpoints.host, httpPort: endpoints.httpPort, httpsPort: endpoints.httpsPort, note: 'The ports the gateway process listens on.' },
   ];
   let service: GatewayInfo['service'];
   if (svcObj) {
     const sum = summarizeService(svcObj);
-    const lbIPs: string[] = (svcObj.status?.loadBalancer?.ingress ?? []).map((i: Obj) => i.ip ?? i.hostname).filter(Boolean);
+    const lbIPs: string[] = (svcObj.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? '').filter(Boolean);
     service = { ...sum, loadBalancerIPs: lbIPs };
     const portFor = (n: number) => sum.ports.find((p) => p.port === n || p.name === (n === 443 ? 'https' : 'http'));
     const http = portFor(80);
@@ -125,7 +127,7 @@ export async function getGatewayInfo(): Promise<GatewayInfo> {
   const listeners = gws.items
     .filter((g) => g.spec?.gatewayClassName === 'portico')
     .flatMap((g) =>
-      (g.spec?.listeners ?? []).map((l: Obj) => ({
+      (g.spec?.listeners ?? []).map((l) => ({
         name: l.name,
         protocol: l.protocol,
         port: l.port,

@@ -1,22 +1,19 @@
 import { SYSTEM_NAMESPACE } from '@/lib/defaults';
+import { GATEWAY_ROUTE_KINDS } from '@/lib/console/gateway-route-kinds';
 import { getGatewayChoices } from '@/server/queries/httproutes';
-import { getTcpRoutes } from '@/server/queries/tcproutes';
-import { getHttpRoutes } from '@/server/queries/httproutes';
+import { listGatewayRoutes } from '@/server/queries/gateway-routes';
 import { getTlsSecrets } from '@/server/queries/tls';
 import { respondJson } from '../../../respond';
 
 export const dynamic = 'force-dynamic';
 
-/** A Gateway API route list; `served: false` when the cluster has no CRD for the kind. */
-const routeList = (load: (project: string) => Promise<{ rows: unknown[] } | undefined>) => async (project: string) => {
-  const data = await load(project);
-  return { served: !!data, rows: data?.rows ?? [] };
-};
-
-/** Lists the console reads besides Ingress routes and Services (which have their own folders). */
+/**
+ * Lists the console reads besides Ingress routes and Services (which have their own folders):
+ * every Gateway API route kind of the registry (`served: false` when the cluster has no CRD
+ * for it), plus the pickers' TLS Secrets and Gateways.
+ */
 const LISTS: Record<string, (project: string) => Promise<unknown>> = {
-  httproutes: routeList(getHttpRoutes),
-  tcproutes: routeList(getTcpRoutes),
+  ...Object.fromEntries(GATEWAY_ROUTE_KINDS.map((k) => [k.plural, (project: string) => listGatewayRoutes(k.plural, project)])),
   'tls-secrets': getTlsSecrets,
   gateways: (project) => getGatewayChoices(project, SYSTEM_NAMESPACE),
 };

@@ -1,0 +1,7 @@
+import { GatewayRouteNewPage } from '@/app/projects/[project]/_gateway-routes/new-page';
+
+export const metadata = { title: 'Create TLSRoute' };
+
+export default async function Page({ params }: { params: Promise<{ project: string }> }) {
+  return <GatewayRouteNewPage project={(await params).project} resource="tlsroutes" />;
+}
