@@ -81,7 +81,11 @@ function runPod(name: string, image: string, serviceAccount: string, env: Record
     ...Object.entries(full).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
     `${image}:${TAG}`,
   ]);
-  const c = { name: cname, logs: () => spawnSync('podman', ['logs', '--tail', '40', cname], { encoding: 'utf8', env: podmanEnv }).stdout + spawnSync('podman', ['logs', '--tail', '40', cname], { encoding: 'utf8', env: podmanEnv }).stderr };
+  const logs = () => {
+    const r = spawnSync('podman', ['logs', '--tail', '300', cname], { encoding: 'utf8', env: podmanEnv });
+    return `${r.stdout}${r.stderr}`;
+  };
+  const c = { name: cname, logs };
   containers.push(c);
   return c;
 }
@@ -122,7 +126,7 @@ async function startGatewayPod(pod: string): Promise<Gw> {
   return { pod, container, http, admin };
 }
 
-const adminGet = (g: Gw, p: string, token: string | undefined = adminToken) => request({ port: g.admin, path: p, headers: token ? { authorization: `Bearer ${token}` } : {} });
+const adminGet = (g: Gw, p: string, token: string | null = adminToken) => request({ port: g.admin, path: p, headers: token ? { authorization: `Bearer ${token}` } : {} });
 const isLeader = async (g: Gw) => JSON.parse((await adminGet(g, '/config')).body).leader === true;
 const lease = () => JSON.parse(cluster.kubectl(['get', 'lease', 'portico-gateway', '-n', 'portico-system', '-o', 'json'])).spec as { holderIdentity?: string; renewTime?: string; acquireTime?: string; leaseDurationSeconds?: number };
 
@@ -167,13 +171,27 @@ describe.runIf(enabled)('deploy/ images in a dev cluster', () => {
       }, `/echo through ${g.pod}`, 60_000, 250);
       expect(r.json().path).toBe('/echo');
     }
+    // Behind the Service (80 -> 8080, 443 -> 8443) a redirect names the public port: none.
+    const echo = JSON.parse(cluster.kubectl(['get', 'ingress', 'echo', '-n', 'demo', '-o', 'json']));
+    const backend = echo.spec.rules[0].http.paths[0].backend;
+    cluster.apply(stringify({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'redirect', namespace: 'demo', annotations: { 'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true' } },
+      spec: { ingressClassName: 'portico', rules: [{ host: 'redirect.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend }] } }] },
+    }));
+    const r = await waitFor(async () => {
+      const x = await request({ port: gwB.http, host: 'redirect.example.com', path: '/a?b=1' });
+      return x.status === 308 ? x : undefined;
+    }, 'the ssl-redirect', 30_000, 250);
+    expect(r.headers.location).toBe('https://redirect.example.com/a?b=1');
   }, 120_000);
 
   it('the admin API beyond loopback needs the Secret token; exactly one replica holds the Lease and writes status', async () => {
     for (const g of [gwA, gwB]) {
-      expect((await adminGet(g, '/config', undefined)).status).toBe(401);
+      expect((await adminGet(g, '/config', null)).status).toBe(401);
       expect((await adminGet(g, '/config', 'wrong-token-0123456789abcdef0123456789')).status).toBe(401);
-      expect((await adminGet(g, '/readyz', undefined)).status).toBe(200);
+      expect((await adminGet(g, '/readyz', null)).status).toBe(200);
     }
     expect([await isLeader(gwA), await isLeader(gwB)]).toEqual([true, false]);
     expect(lease().holderIdentity).toBe('portico-gateway-a');
@@ -252,9 +270,21 @@ describe.runIf(enabled)('deploy/ images in a dev cluster', () => {
     });
     const names = JSON.stringify(routes);
     expect(names).toContain('echo');
-    // the console read the admin token from its mounted Secret: the gateway's /config answered it
-    const gatewayPage = await (await fetch(`${base}/gateway`, { headers: { cookie } })).text();
-    expect(gatewayPage).not.toContain('401');
+    // The Gateway page's server action: the console calls the gateway admin API (beyond loopback,
+    // so only with the token it read from the mounted Secret) and builds the access table.
+    const manifest = JSON.parse(podman(['exec', c.name, 'node', '-e', "process.stdout.write(require('fs').readFileSync('/app/.next/server/server-reference-manifest.json','utf8'))"])) as { node: Record<string, { filename: string; exportedName: string }> };
+    const actionId = Object.entries(manifest.node).find(([, v]) => v.filename === 'server/actions/gateway.ts' && v.exportedName === 'gatewayInfoAction')?.[0];
+    expect(actionId).toBeTruthy();
+    const res = await fetch(`${base}/projects/demo/gateway`, { method: 'POST', headers: { cookie, 'next-action': actionId!, accept: 'text/x-component', 'content-type': 'text/plain;charset=UTF-8' }, body: JSON.stringify(['demo']) });
+    const payload = await res.text();
+    const line = payload.split('\n').find((l) => l.includes('"accessMethods"'));
+    if (!line) throw new Error(`no gateway info in the action's answer: ${payload.slice(0, 800)}\n${c.logs()}`);
+    const info = JSON.parse(line.slice(line.indexOf(":") + 1)) as { ok: boolean; value: { health: { reachable: boolean; config?: { leader?: boolean } }; accessMethods: Array<{ label: string; address: string; httpPort?: number; httpsPort?: number }> } };
+    expect(info.ok).toBe(true);
+    expect(info.value.health).toMatchObject({ reachable: true, config: { leader: true } });
+    // deployed: the in-cluster access row is the gateway Service (80/443), not a listener's 8080
+    const svc = JSON.parse(cluster.kubectl(['get', 'service', 'portico-gateway', '-n', 'portico-system', '-o', 'json']));
+    expect(info.value.accessMethods[0]).toMatchObject({ label: 'Gateway Service (in cluster)', address: svc.spec.clusterIP ?? 'portico-gateway.portico-system.svc', httpPort: 80, httpsPort: 443 });
   }, 180_000);
 
   it('a ClusterRole with one verb fewer makes the documented error appear', async () => {
@@ -269,9 +299,12 @@ describe.runIf(enabled)('deploy/ images in a dev cluster', () => {
       const cfg = JSON.parse((await adminGet(g, '/config')).body);
       return cfg.apiProblems && Object.keys(cfg.apiProblems).length ? JSON.stringify(cfg.apiProblems) : undefined;
     }, 'the missing grant to show in /config', 60_000, 500);
-    expect(problem).toContain('forbidden (403)');
-    expect(problem).toContain("Grant the gateway's ServiceAccount get/list/watch on");
-    expect(g.container.logs()).toContain('forbidden (403)');
+    expect(JSON.parse(problem)).toMatchObject({ HTTPRoute: 'forbidden', Gateway: 'forbidden' });
+    // the documented log line (gateway/README.md, Lifecycle), naming the grant to add
+    const line = await waitFor(() => g.container.logs().split('\n').find((l) => l.includes('cannot list httproutes.gateway.networking.k8s.io: forbidden (403)')), 'the log line', 10_000, 250);
+    expect(line).toContain("Grant the gateway's ServiceAccount get/list/watch on httproutes.gateway.networking.k8s.io (ClusterRole portico-gateway, deploy/rbac-gateway.yaml)");
+    // the Ingress half still serves
+    expect((await request({ port: g.http, path: '/echo' })).status).toBe(200);
     cluster.apply(stringify(role));
   }, 120_000);
 });
