@@ -223,9 +223,10 @@ describe.runIf(enabled)('deploy/ images in a dev cluster', () => {
       }
     })();
     await new Promise((r) => setTimeout(r, 1_000));
-    const lastRenew = Date.parse(lease().renewTime!);
     podman(['kill', '-s', 'KILL', gwA.container.name]);
     const killedAt = Date.now();
+    // its last renewal, read once it is dead
+    const lastRenew = Date.parse(lease().renewTime!);
     const after = await waitFor(() => {
       const l = lease();
       return l.holderIdentity === 'portico-gateway-b' ? l : undefined;
