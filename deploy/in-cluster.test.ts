@@ -280,9 +280,9 @@ describe.runIf(enabled)('deploy/ images in a dev cluster', () => {
     const payload = await res.text();
     const line = payload.split('\n').find((l) => l.includes('"accessMethods"'));
     if (!line) throw new Error(`no gateway info in the action's answer: ${payload.slice(0, 800)}\n${c.logs()}`);
-    const info = JSON.parse(line.slice(line.indexOf(":") + 1)) as { ok: boolean; value: { health: { reachable: boolean; config?: { leader?: boolean } }; accessMethods: Array<{ label: string; address: string; httpPort?: number; httpsPort?: number }> } };
+    const info = JSON.parse(line.slice(line.indexOf(":") + 1)) as { ok: boolean; value: { health: { reachable: boolean; readyz?: number; config?: { ready?: boolean; namespaces?: string[] } }; accessMethods: Array<{ label: string; address: string; httpPort?: number; httpsPort?: number }> } };
     expect(info.ok).toBe(true);
-    expect(info.value.health).toMatchObject({ reachable: true, config: { leader: true } });
+    expect(info.value.health).toMatchObject({ reachable: true, readyz: 200, config: { ready: true, namespaces: ['demo'] } });
     // deployed: the in-cluster access row is the gateway Service (80/443), not a listener's 8080
     const svc = JSON.parse(cluster.kubectl(['get', 'service', 'portico-gateway', '-n', 'portico-system', '-o', 'json']));
     expect(info.value.accessMethods[0]).toMatchObject({ label: 'Gateway Service (in cluster)', address: svc.spec.clusterIP ?? 'portico-gateway.portico-system.svc', httpPort: 80, httpsPort: 443 });
