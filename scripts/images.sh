@@ -125,9 +125,9 @@ else
       buildah config "$@" --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin --env NODE_VERSION="$NODE_VERSION" --cmd node --label org.opencontainers.image.description="Node.js $NODE_VERSION on Debian $DEBIAN_SUITE (built by scripts/images.sh)" "$c"
       buildah commit --quiet --rm "$c" "$img" >/dev/null
     }
-    log "base images $runtime_base, $build_base"
-    mkbase "$runtime_base" "$runtime_tar" "$stage/node.tar"
-    mkbase "$build_base" "$build_tar" "$stage/node.tar" "$stage/npm.tar" -- "${build_env[@]}"
+    # Only the missing one: a new base image id invalidates every build-cache layer above it.
+    has_image "$runtime_base" || { log "base image $runtime_base"; mkbase "$runtime_base" "$runtime_tar" "$stage/node.tar"; }
+    has_image "$build_base" || { log "base image $build_base"; mkbase "$build_base" "$build_tar" "$stage/node.tar" "$stage/npm.tar" -- "${build_env[@]}"; }
     rm -rf "$stage"
     log "bases made in $(elapsed "$t") (runtime base $(size_mb "$runtime_base") MB)"
   fi
