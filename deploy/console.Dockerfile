@@ -3,18 +3,24 @@
 #   docker build -f deploy/console.Dockerfile -t portico/console:0.1.0 .
 # NEXT_OUTPUT=standalone makes next.config.mjs emit .next/standalone: server.js plus only
 # the node_modules files the server traces to.
+# BUILD_BASE (the build stage: Node + npm + a shell) and BASE (what ships: Node) default to the
+# official image; `npm run images` without Docker passes Node bases it makes from packages.
+ARG BUILD_BASE=node:20-slim
+ARG BASE=node:20-slim
 
-FROM node:20-slim AS build
+FROM ${BUILD_BASE} AS build
 WORKDIR /src
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
 # No install scripts: the console uses no native addon (better-sqlite3 is the dev cluster's).
-RUN npm ci --ignore-scripts --no-audit --no-fund
+# The npm cache survives between builds (BuildKit and buildah cache mounts).
+RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
+# .next/cache: created here, so the shipped stage needs no shell (it is an emptyDir at run time).
 RUN NEXT_OUTPUT=standalone npx next build \
- && mkdir -p public
+ && mkdir -p public .next/standalone/.next/cache
 
-FROM node:20-slim
+FROM ${BASE}
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     PORT=3000 \
@@ -23,8 +29,8 @@ WORKDIR /app
 COPY --from=build --chown=1000:1000 /src/.next/standalone ./
 COPY --from=build --chown=1000:1000 /src/.next/static ./.next/static
 COPY --from=build --chown=1000:1000 /src/public ./public
-# Writable at run time (emptyDir volumes in Kubernetes; the root filesystem stays read-only).
-RUN mkdir -p .next/cache && chown 1000:1000 .next/cache
+# .next/cache (in the standalone tree) is writable at run time: an emptyDir volume in
+# Kubernetes; the root filesystem stays read-only.
 USER 1000:1000
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \

@@ -2,27 +2,34 @@
 # Portico gateway. Build from the repository root:
 #   docker build -f deploy/gateway.Dockerfile -t portico/gateway:0.1.0 .
 # The image holds Node and one bundled file: no npm, no node_modules, no TypeScript loader.
+# BUILD_BASE (the build stage: Node + npm + a shell) and BASE (what ships: Node) default to the
+# official image; `npm run images` without Docker passes Node bases it makes from packages.
+ARG BUILD_BASE=node:20-slim
+ARG BASE=node:20-slim
 
-FROM node:20-slim AS build
+FROM ${BUILD_BASE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 # Only the bundler (esbuild, a dependency of tsx) is needed: skip install scripts and dev tools.
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+# The npm cache survives between builds (BuildKit and buildah cache mounts).
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY lib ./lib
 COPY gateway ./gateway
 COPY deploy/bundle-gateway.mjs ./deploy/
 RUN node deploy/bundle-gateway.mjs dist/gateway.mjs
 
-FROM node:20-slim
+FROM ${BASE}
 ENV NODE_ENV=production \
     BIND_ADDRESS=0.0.0.0 \
     GATEWAY_HTTP_PORT=8080 \
     GATEWAY_HTTPS_PORT=8443 \
+    GATEWAY_PUBLIC_HTTP_PORT=80 \
+    GATEWAY_PUBLIC_HTTPS_PORT=443 \
     GATEWAY_ADMIN_PORT=9080
 WORKDIR /app
 COPY --from=build /src/dist/gateway.mjs ./gateway.mjs
-# The image's "node" user (uid 1000): unprivileged ports only, hence 8080/8443 (Service maps 80/443).
+# No RUN here: the shipped base needs no shell. The image's "node" user (uid 1000): unprivileged ports only, hence 8080/8443 (Service maps 80/443).
 USER 1000:1000
 # 9080: the admin API, on loopback unless GATEWAY_ADMIN_ADDRESS says otherwise (deploy/ sets
 # 0.0.0.0 for the kubelet's httpGet probes and the portico-gateway-admin Service).

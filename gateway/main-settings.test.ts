@@ -29,6 +29,12 @@ describe('gateway settings', () => {
     expect(proxies.code).toBe(1);
   }, 60_000);
 
+  it('an invalid GATEWAY_PUBLIC_HTTPS_PORT stops the gateway, naming the variable', async () => {
+    const r = await runGatewayToExit({ GATEWAY_PUBLIC_HTTPS_PORT: '443x' });
+    expect(r.out).toContain('GATEWAY_PUBLIC_HTTPS_PORT must be a port number from 1 to 65535');
+    expect(r.code).toBe(1);
+  }, 60_000);
+
   it('an invalid GATEWAY_ALLOWED_UPSTREAM_CIDRS stops the gateway, naming the variable and the entry', async () => {
     const r = await runGatewayToExit({ GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.1.0.0/20, 10.0.0.0/33' });
     expect(r.out).toContain('GATEWAY_ALLOWED_UPSTREAM_CIDRS: \\"10.0.0.0/33\\" has an invalid prefix length (0-32 for IPv4)'); // JSON log line

@@ -23,6 +23,7 @@ import type { LbAlgorithm } from './proxy/balancer';
 import type { EndpointSliceLike } from './proxy/endpoints';
 import { parseTrustedProxies } from './proxy/forwarded';
 import { parseHostOwnership } from './controller/host-ownership-setting';
+import { publicPortsFromEnv } from './public-ports';
 import { AddressPolicy, ALLOWED_CIDRS_VARIABLE, parseCidrList } from './proxy/address-policy';
 import { createExternalNames, createTcpDataPlane, tcpReport, type ExternalNameResolver, type TcpProxy } from './tcp';
 
@@ -81,9 +82,12 @@ const settings: ProxySettings = {
   trustedProxies,
 };
 const ingressHostOwnership = setting(() => parseHostOwnership(env.GATEWAY_INGRESS_HOST_OWNERSHIP));
+// The ports redirects name (a Service's 80/443 in deploy/); default the listener ports.
+const publicPorts = setting(() => publicPortsFromEnv(env, httpPort, httpsPort));
 const routingOptions: RoutingOptions = {
   httpPort,
   httpsPort,
+  ...publicPorts,
   ingressClassName: env.GATEWAY_INGRESS_CLASS || 'portico',
   loadBalancerAddress: { ip: host === '0.0.0.0' ? '127.0.0.1' : host },
   ingressHostOwnership,

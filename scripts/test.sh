@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: every test, unit, integration and browser end-to-end.
+# `npm test`: every test, unit, integration and browser end-to-end, then the images built and
+# run in a dev cluster (scripts/in-cluster.sh; skipped, saying why, when no engine can be had).
 # Installs the system packages the tests drive (Chromium for Playwright, the Python
 # Kubernetes and gRPC clients) when they are missing and we are root; otherwise names the command.
 set -euo pipefail
@@ -34,3 +35,7 @@ npx next build
 
 echo "== browser end-to-end tests (Playwright, Chromium)"
 npx playwright test
+
+echo "== images and the in-cluster run (deploy/ on the dev cluster, podman)"
+# Installs buildah/podman/runc/mmdebstrap when root; prints "SKIPPED: ..." with the reason otherwise.
+bash scripts/in-cluster.sh

@@ -40,6 +40,8 @@ export function resolveOptions(o: RoutingOptions = {}): ResolvedOptions {
     controllerName: o.controllerName ?? 'portico.dev/gateway-controller',
     httpPort: o.httpPort ?? 8080,
     httpsPort: o.httpsPort ?? 8443,
+    publicHttpPort: o.publicHttpPort ?? o.httpPort ?? 8080,
+    publicHttpsPort: o.publicHttpsPort ?? o.httpsPort ?? 8443,
     loadBalancerAddress: o.loadBalancerAddress ?? { ip: '127.0.0.1' },
     ingressHostOwnership: o.ingressHostOwnership ?? 'namespace',
   };
@@ -146,6 +148,13 @@ export class BuildContext {
     if (declared === 80) return this.options.httpPort;
     if (declared === 443) return this.options.httpsPort;
     return declared >= 1024 ? declared : 8000 + declared;
+  }
+
+  /** Port for a Location header: a redirect's explicit (declared) port as clients see it. */
+  publicPort(declared: number): number {
+    if (declared === 80) return this.options.publicHttpPort;
+    if (declared === 443) return this.options.publicHttpsPort;
+    return this.servedPort(declared);
   }
 
   diag(object: ObjectRef, severity: 'error' | 'warning', reason: string, message: string, field?: string): void {

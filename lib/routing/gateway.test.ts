@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSnapshot, computeStatuses } from './index';
 import { hostWithin, intersectHostnames } from './hostnames';
 import { parseDuration } from './route-compile';
-import type { ClusterState, ForwardAction, HTTPRouteInput, Listener, MatchRequest, MatchResult, RoutingSnapshot } from './types';
+import type { ClusterState, ForwardAction, HTTPRouteInput, Listener, MatchRequest, MatchResult, RoutingOptions, RoutingSnapshot } from './types';
 import { GATEWAY_CLASS, gateway, grpcRoute, httpRoute, svc, tlsSecret } from './fixtures';
 
 const services = ['a', 'b', 'c', 'd'].map((n) => svc('web', n)).concat([svc('other', 'x'), svc('web', 'g', [{ name: 'grpc', port: 50051, appProtocol: 'kubernetes.io/h2c' }])]);
@@ -11,7 +11,7 @@ const gw = gateway('web', 'gw', [HTTP]);
 const parent = [{ name: 'gw' }];
 const be = (name: string, weight?: number, port = 80) => ({ name, port, ...(weight !== undefined ? { weight } : {}) });
 
-function snap(state: ClusterState, opts = { httpPort: 8080, httpsPort: 8443 }): RoutingSnapshot {
+function snap(state: ClusterState, opts: RoutingOptions = { httpPort: 8080, httpsPort: 8443 }): RoutingSnapshot {
   return buildSnapshot({ services, gatewayClasses: [GATEWAY_CLASS], gateways: [gw], ...state }, opts);
 }
 function req(s: RoutingSnapshot, path: string, extra: Partial<MatchRequest> = {}): MatchResult {
@@ -301,6 +301,24 @@ describe('filters and timeouts', () => {
   it('redirect ports are left out when they are the scheme default', () => {
     const s = snap({ httpRoutes: [one({ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https' } }] })] }, { httpPort: 80, httpsPort: 443 });
     expect(req(s, '/a', { port: 80 })).toMatchObject({ location: 'https://shop.example.com/a' });
+  });
+  // Deployed behind a Service (80 -> 8080, 443 -> 8443): Location names the Service's ports,
+  // i.e. none; an explicit port stays what the route says.
+  it.each([
+    [{ scheme: 'https' }, 'http', 'https://shop.example.com/p?x=1'],
+    [{ hostname: 'new.example.com' }, 'http', 'http://new.example.com/p?x=1'],
+    [{ port: 443, scheme: 'https' }, 'http', 'https://shop.example.com/p?x=1'],
+    [{ port: 9090 }, 'http', 'http://shop.example.com:9090/p?x=1'],
+    [{ path: { type: 'ReplaceFullPath', replaceFullPath: '/moved' } }, 'http', 'http://shop.example.com/moved?x=1'],
+  ] as const)('RequestRedirect %j from %s behind a Service publishing 80/443', (rr, scheme, location) => {
+    const routes = { httpRoutes: [one({ matches: [{ path: { type: 'PathPrefix', value: '/p' } }], filters: [{ type: 'RequestRedirect', requestRedirect: rr as never }] })] };
+    const s = snap(routes, { httpPort: 8080, httpsPort: 8443, publicHttpPort: 80, publicHttpsPort: 443 });
+    expect(req(s, '/p?x=1', { scheme, port: 8080 })).toMatchObject({ action: { type: 'redirect' }, location });
+  });
+  it('public ports other than 80/443 are named in the Location', () => {
+    const routes = { httpRoutes: [one({ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https' } }] })] };
+    const s = snap(routes, { httpPort: 8080, httpsPort: 8443, publicHttpPort: 30080, publicHttpsPort: 30443 });
+    expect(req(s, '/a')).toMatchObject({ location: 'https://shop.example.com:30443/a' });
   });
   it('RequestMirror with percent, timeouts', () => {
     const s = snap({

@@ -211,6 +211,12 @@ describe('Ingress TLS', () => {
     expect(get(s, 'foo.com', '/a', { scheme: 'https' })).toMatchObject({ action: { type: 'forward' } });
     expect(svcOf(get(s, 'plain.com', '/'))).toBe('echo');
   });
+  it('behind a Service publishing 443 for the HTTPS listener (GATEWAY_PUBLIC_HTTPS_PORT), the Location names no port', () => {
+    const s = buildSnapshot({ services, ...state }, { httpPort: 8080, httpsPort: 8443, publicHttpPort: 80, publicHttpsPort: 443 });
+    expect(get(s, 'foo.com', '/a?b=1')).toMatchObject({ action: { type: 'redirect', status: 308 }, location: 'https://foo.com/a?b=1' });
+    const odd = buildSnapshot({ services, ...state }, { httpPort: 8080, httpsPort: 8443, publicHttpsPort: 30443 });
+    expect(get(odd, 'foo.com', '/')).toMatchObject({ location: 'https://foo.com:30443/' });
+  });
   it('leaves the port out of the Location when HTTPS is on 443', () => {
     const s = buildSnapshot({ services, ...state }, { httpPort: 80, httpsPort: 443 });
     expect(get(s, 'foo.com', '/')).toMatchObject({ location: 'https://foo.com/' });

@@ -105,7 +105,7 @@ function valueConds(list: HTTPHeaderMatch[] | undefined, lower: boolean, what: s
 }
 
 /** What compiling one route reads from the build: ReferenceGrants, Services, the options. */
-type RouteDeps = Pick<BuildContext, 'granted' | 'serviceBackend' | 'appProtocol' | 'servedPort'>;
+type RouteDeps = Pick<BuildContext, 'granted' | 'serviceBackend' | 'appProtocol' | 'servedPort' | 'publicPort'>;
 
 /**
  * Incremental compilation, as for Ingresses (see ./ingress): a route's compiled matches are
@@ -149,6 +149,7 @@ export function compiledRoute(ctx: BuildContext, kind: RouteKindName, r: AnyRout
     granted: (...a) => ctx.granted(...a),
     appProtocol: (sp) => ctx.appProtocol(sp),
     servedPort: (port) => ctx.servedPort(port),
+    publicPort: (port) => ctx.publicPort(port),
     serviceBackend: (ns, name, port) => {
       fresh.services.push([ns + '/' + name, ctx.service(ns, name)]);
       const out = ctx.serviceBackend(ns, name, port);
@@ -250,7 +251,7 @@ function ruleFilters(ctx: RouteDeps, kind: RouteKindName, ns: string, filters: r
         out.redirect = {
           ...(rr.scheme ? { scheme: rr.scheme.toLowerCase() } : {}),
           ...(rr.hostname ? { hostname: rr.hostname.toLowerCase() } : {}),
-          ...(rr.port !== undefined ? { port: ctx.servedPort(rr.port) } : {}),
+          ...(rr.port !== undefined ? { port: ctx.publicPort(rr.port) } : {}),
           ...(rr.path ? { path: pathRewriteOf(rr.path) } : {}),
         };
         break;

@@ -61,6 +61,8 @@ export function buildSnapshot(state: ClusterState, options?: RoutingOptions): Ro
     ports,
     httpPort: ctx.options.httpPort,
     httpsPort: ctx.options.httpsPort,
+    publicHttpPort: ctx.options.publicHttpPort,
+    publicHttpsPort: ctx.options.publicHttpsPort,
     servedPort: (p) => ctx.servedPort(p),
   };
 

@@ -34,7 +34,7 @@ export type PathRewrite =
 export interface RedirectSpec {
   scheme?: string;
   hostname?: string;
-  /** served port given explicitly (already mapped 80->httpPort ...) */
+  /** port given explicitly, as clients see it (80 -> publicHttpPort, 443 -> publicHttpsPort, else served) */
   port?: number;
   path?: PathRewrite;
   /** served port of the listener, and its scheme */
@@ -455,6 +455,11 @@ function withQuery(path: string, query: string): string {
   return path + query;
 }
 
+/** The port clients use for a served port (the main two may sit behind a Service's 80/443). */
+function publicOf(ctx: MatchContext, served: number): number {
+  return served === ctx.httpPort ? ctx.publicHttpPort : served === ctx.httpsPort ? ctx.publicHttpsPort : served;
+}
+
 export function portSuffix(scheme: string, port: number): string {
   return (scheme === 'http' && port === 80) || (scheme === 'https' && port === 443) ? '' : ':' + port;
 }
@@ -470,6 +475,9 @@ export interface MatchContext {
   ports: Map<number, PortTable>;
   httpPort: number;
   httpsPort: number;
+  /** what clients connect to for httpPort / httpsPort (a Service's 80 / 443): redirects name these */
+  publicHttpPort: number;
+  publicHttpsPort: number;
   /** declared -> served port mapping (80 -> httpPort ...) */
   servedPort(declared: number): number;
 }
@@ -594,7 +602,7 @@ function buildResult(
       route: e.route,
       action: HTTPS_REDIRECT,
       upstreamPath: target,
-      location: 'https://' + host + portSuffix('https', ctx.httpsPort) + target,
+      location: 'https://' + host + portSuffix('https', ctx.publicHttpsPort) + target,
     };
   }
   let action = e.action;
@@ -604,8 +612,8 @@ function buildResult(
     const scheme = r.scheme ?? req.scheme;
     let port: number;
     if (r.port !== undefined) port = r.port;
-    else if (r.scheme !== undefined) port = r.scheme === 'https' ? ctx.httpsPort : r.scheme === 'http' ? ctx.httpPort : r.listenerPort;
-    else port = r.listenerPort;
+    else if (r.scheme !== undefined) port = r.scheme === 'https' ? ctx.publicHttpsPort : r.scheme === 'http' ? ctx.publicHttpPort : publicOf(ctx, r.listenerPort);
+    else port = publicOf(ctx, r.listenerPort);
     const p = r.path ? applyPathRewrite(r.path, e, path) : path;
     return {
       kind: 'route',

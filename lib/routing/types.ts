@@ -148,6 +148,13 @@ export interface RoutingOptions {
   httpPort?: number;
   /** Gateway HTTPS port (Ingress TLS, Gateway listeners on 443). Default 8443. */
   httpsPort?: number;
+  /**
+   * The ports clients use for httpPort / httpsPort, named in the redirects the gateway makes
+   * (ssl-redirect, RequestRedirect without a port). Default: httpPort / httpsPort; behind a
+   * Service mapping 80 -> 8080 and 443 -> 8443 they are 80 / 443 (left out of the Location).
+   */
+  publicHttpPort?: number;
+  publicHttpsPort?: number;
   /** Address published in Ingress status.loadBalancer and Gateway status.addresses. Default ip 127.0.0.1. */
   loadBalancerAddress?: { ip?: string; hostname?: string };
   /**

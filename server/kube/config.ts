@@ -21,7 +21,7 @@ export function loadKubeConfig(): KubeConfig {
   let mtime = 0;
   if (src.file) {
     try {
-      mtime = statSync(src.file).mtimeMs;
+      mtime = statSync(/*turbopackIgnore: true*/ src.file).mtimeMs;
     } catch {
       throw new Error(`No kubeconfig at ${src.file}: is the cluster running?`);
     }

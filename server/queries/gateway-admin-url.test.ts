@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { gatewayAdminUrl, gatewayTrafficUrls } from './gateway';
+import { gatewayAdminUrl, gatewayTrafficUrls, inClusterAccess } from './gateway';
 
 vi.mock('server-only', () => ({}));
 
@@ -31,5 +31,16 @@ describe('gatewayTrafficUrls (GATEWAY_URL, GATEWAY_HTTPS_URL)', () => {
   it('refuses a URL with a path or the wrong scheme, naming the variable', () => {
     expect(() => gatewayTrafficUrls({ GATEWAY_URL: 'http://gw/prefix' })).toThrow(/GATEWAY_URL must be a http:\/\/ URL/);
     expect(() => gatewayTrafficUrls({ GATEWAY_HTTPS_URL: 'http://gw' })).toThrow(/GATEWAY_HTTPS_URL/);
+  });
+});
+
+describe('inClusterAccess (the access table when deployed)', () => {
+  const svc = { metadata: { name: 'portico-gateway', namespace: 'portico-system' }, spec: { type: 'NodePort' as const, clusterIP: '10.96.0.20' } };
+  it("names the gateway Service's cluster IP and its ports (80/443), not a container's listener", () => {
+    expect(inClusterAccess(svc, 80, 443)).toMatchObject({ kind: 'Local', address: '10.96.0.20', httpPort: 80, httpsPort: 443 });
+    expect(inClusterAccess(svc, 80, 443).note).toContain('portico-gateway.portico-system.svc');
+  });
+  it('falls back to the Service DNS name without a cluster IP', () => {
+    expect(inClusterAccess({ ...svc, spec: { clusterIP: 'None' } }, 80, undefined)).toMatchObject({ address: 'portico-gateway.portico-system.svc', httpPort: 80, httpsPort: undefined });
   });
 });

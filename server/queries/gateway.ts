@@ -70,7 +70,6 @@ export function gatewayEndpoints(): GatewayEndpoints {
   };
 }
 
-
 /** What the gateway overview reads of a Service (tests pass partial objects). */
 type ServiceView = Partial<Pick<Service, 'metadata' | 'spec' | 'status'>>;
 
@@ -80,6 +79,13 @@ export function pickGatewayService<S extends ServiceView>(services: S[]): S | un
     services.find((s) => /gateway/.test(s.metadata?.name ?? '')) ??
     services.find((s) => ['NodePort', 'LoadBalancer'].includes(s.spec?.type ?? ''))
   );
+}
+
+/** The access row for clients inside the cluster: the gateway Service's cluster IP and ports. */
+export function inClusterAccess(svc: ServiceView, httpPort: number | undefined, httpsPort: number | undefined): AccessMethod {
+  const ip: string | undefined = svc.spec?.clusterIP && svc.spec.clusterIP !== 'None' ? svc.spec.clusterIP : undefined;
+  const dns = `${svc.metadata?.name}.${svc.metadata?.namespace ?? SYSTEM_NAMESPACE}.svc`;
+  return { kind: 'Local', label: 'Gateway Service (in cluster)', address: ip ?? dns, httpPort, httpsPort, note: `Inside the cluster: ${dns}; the gateway pods listen on their container ports behind it.` };
 }
 
 export async function getGatewayInfo(): Promise<GatewayInfo> {
@@ -103,6 +109,9 @@ export async function getGatewayInfo(): Promise<GatewayInfo> {
     const portFor = (n: number) => sum.ports.find((p) => p.port === n || p.name === (n === 443 ? 'https' : 'http'));
     const http = portFor(80);
     const https = portFor(443);
+    // Deployed (deploy/ sets GATEWAY_URL to the Service): the gateway's pods sit behind the
+    // Service, so inside the cluster clients use its address and ports (80/443), not a listener.
+    if (process.env.GATEWAY_URL) accessMethods[0] = inClusterAccess(svcObj, http?.port, https?.port);
     if (sum.type === 'NodePort' || sum.type === 'LoadBalancer') {
       accessMethods.push({
         kind: 'NodePort',
