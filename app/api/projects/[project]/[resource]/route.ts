@@ -1,4 +1,3 @@
-import { SYSTEM_NAMESPACE } from '@/lib/defaults';
 import { getGatewayChoices } from '@/server/queries/httproutes';
 import { getTcpRoutes } from '@/server/queries/tcproutes';
 import { getHttpRoutes } from '@/server/queries/httproutes';
@@ -18,7 +17,7 @@ const LISTS: Record<string, (project: string) => Promise<unknown>> = {
   httproutes: routeList(getHttpRoutes),
   tcproutes: routeList(getTcpRoutes),
   'tls-secrets': getTlsSecrets,
-  gateways: (project) => getGatewayChoices(project, SYSTEM_NAMESPACE),
+  gateways: (project) => getGatewayChoices(project),
 };
 
 export async function GET(_request: Request, ctx: { params: Promise<{ project: string; resource: string }> }) {
