@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { startCluster, type TestCluster } from '../gateway/testing/harness';
 import { CACHE_RESOURCES, CACHE_VERBS } from '../lib/console/cache-rbac';
 import { deployDir, kustomize, overlay, type Obj } from './testing/kustomize';
+import { sharedGateway } from '../devcluster/seed';
 
 
 type Rule = { apiGroups?: string[]; resources?: string[]; verbs: string[]; resourceNames?: string[] };
@@ -218,6 +219,16 @@ describe('deploy/components', () => {
     expect(admin.map((r) => r.from)).toEqual([[{ podSelector: { matchLabels: find(objs, 'Deployment', 'portico-console')!.spec.selector.matchLabels } }]]);
   });
 
+  it('shared-gateway adds only the Gateway portico, the same as the dev cluster seeds', () => {
+    const base = kustomize();
+    const objs = overlay(['shared-gateway']);
+    expect(objs.length).toBe(base.length + 1);
+    const gw = find(objs, 'Gateway', 'portico')!;
+    const seeded = sharedGateway();
+    expect([gw.apiVersion, gw.metadata.namespace]).toEqual([seeded.apiVersion, 'portico-system']);
+    expect(gw.spec).toEqual(seeded.spec);
+  });
+
   it('ingress-only leaves out the GatewayClass and nothing else', () => {
     const base = kustomize();
     const objs = overlay(['ingress-only']);
@@ -249,6 +260,12 @@ describe('kubectl apply -k deploy/ --dry-run=server against the dev cluster', ()
     );
     const missing = [...new Set(kustomize().map((o) => `${o.apiVersion}/${o.kind}`))].filter((k) => !served.has(k));
     expect(missing, `kinds the dev cluster does not serve`).toEqual([]);
+  });
+
+  it('the shared-gateway component is accepted', () => {
+    const r = spawnSync('kubectl', ['--kubeconfig', cluster.kubeconfig, 'apply', '-f', `${deployDir}/components/shared-gateway/gateway.yaml`, '--dry-run=server'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('Warning:'))).toEqual([]);
+    expect(r.stdout).toContain('gateway.gateway.networking.k8s.io/portico');
   });
 
   it('every object is accepted and nothing is stored', () => {

@@ -1,7 +1,9 @@
 /**
- * First-start objects: namespaces, the portico IngressClass and GatewayClass, and a demo
- * echo app (Deployment, Service, Ingress) so the product works out of the box. Idempotent:
- * only what is missing is created, and nothing the user changed is overwritten.
+ * First-start objects: namespaces, the portico IngressClass and GatewayClass, the shared
+ * Gateway `portico` (HTTP :80, HTTPS :443 with a self-signed certificate, routes from all
+ * namespaces), and a demo echo app (Deployment, Service, Ingress at /echo, HTTPRoute at
+ * /echo-httproute) so the product works out of the box. Idempotent: only what is missing is
+ * created, and nothing the user changed is overwritten.
  */
 import type { KubeObject, Registry } from './store/registry';
 import {
@@ -11,13 +13,59 @@ import {
   SYSTEM_NAMESPACE,
 } from '../lib/defaults';
 import { apiVersionOf, kindByKind, resourceKeyOf } from '../lib/k8s/kinds';
+import { selfSignedCert } from './server/certs';
 
 export const DEMO_NAMESPACE = 'demo';
+/** The shared Gateway every project may attach routes to (CONTRACTS "Names"). */
+export const SHARED_GATEWAY = 'portico';
+/** The Secret holding the shared Gateway's default (self-signed) HTTPS certificate. */
+export const SHARED_GATEWAY_TLS_SECRET = 'portico-gateway-default-tls';
 export const INGRESS_CONTROLLER_NAME = 'portico.dev/ingress-controller';
 const SEEDED_ANNOTATION = 'portico.dev/seeded';
 
 /** The registry key of a seed object's kind. */
 const resourceOf = (kind: string): string => resourceKeyOf(kindByKind(kind)!); // every seed kind is in KINDS
+
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+
+/** The shared Gateway's certificate Secret; its key pair is made only when it is called. */
+function sharedGatewaySecret(): KubeObject {
+  const { cert, key } = selfSignedCert('portico-gateway', ['localhost', '127.0.0.1']);
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: SHARED_GATEWAY_TLS_SECRET, namespace: SYSTEM_NAMESPACE, labels: { 'app.kubernetes.io/part-of': 'portico' } },
+    type: 'kubernetes.io/tls',
+    data: { 'tls.crt': b64(cert), 'tls.key': b64(key) },
+  };
+}
+
+/** The shared Gateway: hostname-less HTTP :80 and HTTPS :443 listeners admitting routes from every namespace. */
+export function sharedGateway(): KubeObject {
+  const fromAll = { namespaces: { from: 'All' } };
+  return {
+    apiVersion: apiVersionOf('Gateway'),
+    kind: 'Gateway',
+    metadata: {
+      name: SHARED_GATEWAY,
+      namespace: SYSTEM_NAMESPACE,
+      annotations: { 'portico.dev/description': 'Shared gateway: routes from every project, any host' },
+    },
+    spec: {
+      gatewayClassName: GATEWAY_CLASS,
+      listeners: [
+        { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: fromAll },
+        {
+          name: 'https',
+          protocol: 'HTTPS',
+          port: 443,
+          tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', group: '', name: SHARED_GATEWAY_TLS_SECRET }] },
+          allowedRoutes: fromAll,
+        },
+      ],
+    },
+  };
+}
 
 export function seedObjects(): KubeObject[] {
   const ns = (name: string, labels: Record<string, string> = {}): KubeObject => ({
@@ -56,6 +104,7 @@ export function seedObjects(): KubeObject[] {
       metadata: { name: GATEWAY_CLASS },
       spec: { controllerName: GATEWAY_CONTROLLER_NAME, description: 'Portico gateway' },
     },
+    sharedGateway(),
     {
       apiVersion: apiVersionOf('Deployment'),
       kind: 'Deployment',
@@ -104,6 +153,20 @@ export function seedObjects(): KubeObject[] {
         ],
       },
     },
+    {
+      apiVersion: apiVersionOf('HTTPRoute'),
+      kind: 'HTTPRoute',
+      metadata: { name: 'echo', namespace: DEMO_NAMESPACE, labels: app },
+      spec: {
+        parentRefs: [{ name: SHARED_GATEWAY, namespace: SYSTEM_NAMESPACE }],
+        rules: [
+          {
+            matches: [{ path: { type: 'PathPrefix', value: '/echo-httproute' } }],
+            backendRefs: [{ name: 'echo', port: 80 }],
+          },
+        ],
+      },
+    },
   ];
 }
 
@@ -114,7 +177,8 @@ export function seedObjects(): KubeObject[] {
 export function seed(registry: Registry): void {
   const marker = registry.get('namespaces', undefined, SYSTEM_NAMESPACE);
   if (marker?.metadata.annotations?.[SEEDED_ANNOTATION]) return;
-  for (const obj of seedObjects()) {
+  const secretMissing = !registry.get('secrets', SYSTEM_NAMESPACE, SHARED_GATEWAY_TLS_SECRET);
+  for (const obj of [...seedObjects(), ...(secretMissing ? [sharedGatewaySecret()] : [])]) {
     const resource = resourceOf(obj.kind);
     if (registry.get(resource, obj.metadata.namespace, obj.metadata.name!)) continue;
     registry.create(resource, obj.metadata.namespace, obj);

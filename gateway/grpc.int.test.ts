@@ -221,6 +221,8 @@ const t = gatewaySuite({
     h1tls = await startH1Recorder(tlsAddr, { cert, key });
     onStop(() => new Promise((r) => h1tls.server.close(r)));
     const b64 = (s: string) => Buffer.from(s).toString('base64');
+    // The HTTPS listener names its hosts: the seeded shared Gateway's hostname-less HTTPS listener
+    // holds the default (no-SNI-match) certificate, and this CA's clients must get bodies-cert.
     cluster.apply(`${namespaceYaml(NS)}---
 apiVersion: v1
 kind: Secret
@@ -228,7 +230,7 @@ metadata: {name: bodies-cert, namespace: ${NS}}
 type: kubernetes.io/tls
 data: {tls.crt: ${b64(cert)}, tls.key: ${b64(key)}}
 ---
-${gatewayYaml(NS, 'bodies', ['{name: http, port: 80, protocol: HTTP}', '{name: https, port: 443, protocol: HTTPS, tls: {mode: Terminate, certificateRefs: [{name: bodies-cert}]}}'])}---
+${gatewayYaml(NS, 'bodies', ['{name: http, port: 80, protocol: HTTP}', '{name: https, port: 443, protocol: HTTPS, hostname: "*.example.com", tls: {mode: Terminate, certificateRefs: [{name: bodies-cert}]}}'])}---
 ${service('svc-grpc', grpcAddr, grpcServer.port)}---
 ${service('svc-h1', h1Addr, h1.port)}---
 ${service('svc-h2', h2Addr, h2.port, 'kubernetes.io/h2c')}---

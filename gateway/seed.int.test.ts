@@ -2,7 +2,8 @@
 // applied with kubectl, and endpoint churn (scale up/down, pod deletion, rollout) under load.
 import { describe, expect, it } from 'vitest';
 import http from 'node:http';
-import { waitFor, waitForAnswer, type Answer } from './testing/harness';
+import https from 'node:https';
+import { routeConditions, waitFor, waitForAnswer, type Answer } from './testing/harness';
 import { gatewaySuite } from './testing/suite';
 
 const t = gatewaySuite();
@@ -15,6 +16,35 @@ describe('seeded echo app', () => {
     expect(body.pod).toMatch(/^echo-[a-z0-9]+-[a-z0-9]{5}$/);
     expect(body.path).toBe('/echo');
     expect(body.headers['x-forwarded-for']).toBeDefined();
+  });
+
+  it('the seeded shared Gateway portico serves the demo HTTPRoute at /echo-httproute (HTTP and HTTPS)', async () => {
+    const r = await waitForAnswer({ port: t.gw.httpPort, path: '/echo-httproute/x' }, (x) => x.status === 200, 'echo pods behind /echo-httproute', 60_000, 200);
+    const body = r.json();
+    expect(body.namespace).toBe('demo');
+    expect(body.pod).toMatch(/^echo-[a-z0-9]+-[a-z0-9]{5}$/);
+    expect(body.path).toBe('/echo-httproute/x');
+    await waitFor(() => routeConditions(t.cluster, 'httproute', 'demo', 'echo').find((c) => c.type === 'Accepted')?.status === 'True', 'HTTPRoute demo/echo Accepted', 15_000, 200);
+    type ListenerStatus = { name: string; attachedRoutes: number; conditions: Array<{ type: string; status: string }> };
+    const listeners = await waitFor(() => {
+      const gw = JSON.parse(t.cluster.kubectl(['get', 'gateway', 'portico', '-n', 'portico-system', '-o', 'json']));
+      const ls: ListenerStatus[] | undefined = gw.status?.listeners;
+      return ls?.length === 2 && ls.every((l) => l.attachedRoutes === 1) && ls;
+    }, 'Gateway portico-system/portico listeners with the demo route attached', 15_000, 200);
+    expect(listeners.map((l) => [l.name, l.conditions.find((c) => c.type === 'Programmed')?.status])).toEqual([['http', 'True'], ['https', 'True']]);
+    // The HTTPS listener terminates TLS with the seeded self-signed certificate.
+    const tls = await new Promise<{ status: number; body: string; cn: string }>((resolve, reject) => {
+      const req = https.get({ host: '127.0.0.1', port: t.gw.httpsPort, path: '/echo-httproute', rejectUnauthorized: false, servername: 'localhost', agent: false }, (res) => {
+        const cn = String((res.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN ?? '');
+        let b = '';
+        res.on('data', (c) => (b += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: b, cn }));
+      });
+      req.on('error', reject);
+    });
+    expect(tls.status).toBe(200);
+    expect(JSON.parse(tls.body).namespace).toBe('demo');
+    expect(tls.cn).toBe('portico-gateway');
   });
 
   it('a manifest applied with kubectl is served', async () => {

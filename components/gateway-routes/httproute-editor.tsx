@@ -37,7 +37,11 @@ const noSubscribe = () => () => {};
 function useGateways(project: string) {
   const key = qk.list(project, 'gateways');
   const q = useQuery({ queryKey: key, queryFn: () => getApi<GatewayChoice[]>(key) });
-  return q.data ?? [];
+  // The server offers listeners of every route kind the project may attach: keep HTTPRoute's.
+  return useMemo(
+    () => (q.data ?? []).map((g) => ({ ...g, listeners: g.listeners.filter((l) => l.kinds.includes('HTTPRoute')) })).filter((g) => g.listeners.length > 0),
+    [q.data],
+  );
 }
 
 /** The stored HTTPRoute (for a replay after a 409); null when it was deleted. */

@@ -77,7 +77,7 @@ function ParentRows({ gateways }: { gateways: GatewayChoice[] }) {
   return (
     <fieldset className="grid gap-2">
       <legend className="text-sm font-semibold text-slate-800">Gateways</legend>
-      <p className="text-xs text-slate-500">The Gateway listeners that serve this route (your project&apos;s or portico-system&apos;s).</p>
+      <p className="text-xs text-slate-500">The Gateway listeners that serve this route: those whose allowed routes admit this project (its own Gateways and shared ones such as portico-system/portico).</p>
       {fields.map((f, i) => {
         const gw = gateways.find((g) => `${g.namespace}/${g.name}` === parents?.[i]?.gateway);
         const listeners: Option[] = [

@@ -65,6 +65,16 @@ function makeCert(opts: {
   return cert;
 }
 
+/**
+ * A self-signed serving certificate (no CA) for `hosts`, as PEM: the seeded Gateway's default
+ * HTTPS certificate. Made once, when the seed creates its Secret.
+ */
+export function selfSignedCert(commonName: string, hosts: string[], years = 5): { cert: string; key: string } {
+  const kp = newKeyPair();
+  const cert = makeCert({ subjectCN: commonName, publicPem: kp.publicPem, signerKeyPem: kp.privatePem, isCA: false, hosts, years });
+  return { cert: forge.pki.certificateToPem(cert), key: kp.privatePem };
+}
+
 /** Loads the CA and serving certificate from `dir`, creating them on first start. */
 export function ensureCerts(dir: string, hosts: string[] = ['127.0.0.1', 'localhost']): ServingCerts {
   const caCertPath = path.join(dir, 'ca.crt');

@@ -114,7 +114,9 @@ export interface TestCluster {
 }
 
 /** The dev cluster as `npm start` runs it (controllers, and the seed: namespaces, the portico
- * IngressClass and GatewayClass, the demo echo app), in its own process and temp DATA_DIR. */
+ * IngressClass and GatewayClass, the shared Gateway portico-system/portico with HTTP :80 and
+ * HTTPS :443, the demo echo app with its Ingress /echo and HTTPRoute /echo-httproute), in its own
+ * process and temp DATA_DIR. */
 export function startCluster(opts: ClusterOptions = {}): Promise<TestCluster> {
   return withPortRetry(() => startClusterOnce(opts));
 }

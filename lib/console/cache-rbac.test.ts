@@ -9,7 +9,7 @@ describe('cache RBAC', () => {
       '': ['services', 'pods'],
       'discovery.k8s.io': ['endpointslices'],
       'networking.k8s.io': ['ingresses'],
-      'gateway.networking.k8s.io': ['httproutes', 'tcproutes', 'tlsroutes'],
+      'gateway.networking.k8s.io': ['gateways', 'httproutes', 'tcproutes', 'tlsroutes'],
     });
     expect(Object.keys(CACHE_RESOURCES)).toEqual(['', 'discovery.k8s.io', 'networking.k8s.io', 'gateway.networking.k8s.io']);
   });
@@ -19,6 +19,6 @@ describe('cache RBAC', () => {
     expect(yaml).toContain('apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\n');
     expect(yaml).toContain('apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\n');
     expect(yaml).toContain('roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: x}');
-    expect(yaml).toContain("  - apiGroups: ['gateway.networking.k8s.io']\n    resources: [httproutes, tcproutes, tlsroutes]\n    verbs: [get, list, watch]");
+    expect(yaml).toContain("  - apiGroups: ['gateway.networking.k8s.io']\n    resources: [gateways, httproutes, tcproutes, tlsroutes]\n    verbs: [get, list, watch]");
   });
 });

@@ -164,7 +164,8 @@ export interface HttpRouteRow {
 export interface GatewayChoice {
   namespace: string;
   name: string;
-  listeners: { name: string; protocol: string; port: number; hostname?: string }[];
+  /** Only listeners that admit routes of the project; `kinds`: the route kinds each admits from it. */
+  listeners: { name: string; protocol: string; port: number; hostname?: string; kinds: string[] }[];
 }
 
 // ---- computed by server/queries/tcproutes.ts

@@ -265,7 +265,7 @@ export const KINDS = defineKinds([
     nameRule: 'dns1123Subdomain',
     servedVersions: ['v1beta1'],
     conditions: ['Accepted', 'Programmed', 'ResolvedRefs', 'Conflicted'],
-    console: { label: 'Gateway', title: 'Gateways', checks: ['update'] },
+    console: { label: 'Gateway', title: 'Gateways', checks: ['update'], cache: true },
     gateway: { field: 'gateways', optional: true, writesStatus: true },
     schema: gateway.Gateway,
   },

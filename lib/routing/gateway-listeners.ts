@@ -8,7 +8,7 @@ import type { Condition, GatewayInput, Listener, NamespaceInput } from './types'
 import { BuildContext, GATEWAY_GROUP, byAge, condition, nsOf, validHostname } from './context';
 import { claimTcpPort, tcpListener } from './tcp';
 import { claimTlsPort, tlsListener } from './tls';
-import { matchesAllowedNamespaces } from './namespace-selector';
+import { admitsNamespace } from './listener-admission';
 import type { AllowedFrom, ListenerRec } from './listener-record';
 import type { RefProblem } from './resolved-refs';
 import type { GatewayVersions } from './route-attachment';
@@ -181,14 +181,8 @@ export function allowedFromOf(ctx: BuildContext): { allowedFrom: AllowedFrom; na
   for (const n of ctx.state.namespaces ?? []) namespaces.set(n.metadata.name, n);
   const allowedFrom: AllowedFrom = (rec, kind, routeNs, onSelector) => {
     if (!rec.kinds.has(kind)) return false;
-    const from = rec.l.allowedRoutes?.namespaces?.from ?? 'Same';
-    if (from === 'All') return true;
-    if (from === 'Same') return routeNs === nsOf(rec.gw);
-    if (from === 'Selector') {
-      onSelector?.();
-      return matchesAllowedNamespaces(rec.l.allowedRoutes?.namespaces?.selector, routeNs, namespaces.get(routeNs));
-    }
-    return false;
+    if (rec.l.allowedRoutes?.namespaces?.from === 'Selector') onSelector?.();
+    return admitsNamespace(rec.l, nsOf(rec.gw), routeNs, namespaces.get(routeNs));
   };
   return { allowedFrom, namespaces };
 }

@@ -18,6 +18,7 @@ export { parseDuration } from './route-compile';
 export { normalizeHost } from './table';
 export { matchSni } from './tls';
 export { LISTENER_PROTOCOLS, parentGateway, parentListeners, type AttachableKind } from './listener-record';
+export { admitsNamespace, listenerRouteKinds } from './listener-admission';
 export { isServiceRef } from './resolved-refs';
 export { corsAllowOrigin, corsAnyOrigin, corsPreflightHeaders, corsResponseHeaders, isCorsPreflight } from './cors';
 export { compileUserRegex, userRegexProblem, MAX_PATTERN_LENGTH, type UserRegex, type UserRegexMode } from './user-regex';

@@ -175,7 +175,8 @@ describe('Gateway API route actions', () => {
     await (await getKubeClient()).create('gateways', 'demo', gateway);
     const a = await import('./httproutes');
     const choices = await a.listGatewayChoicesAction('demo');
-    expect(choices.ok && choices.value.find((g) => g.name === 'it-gw')?.listeners.map((l) => l.name)).toEqual(['http', 'pg']);
+    // HTTPRoute choices: the TCP listener pg takes no HTTPRoute
+    expect(choices.ok && choices.value.find((g) => g.name === 'it-gw')?.listeners.map((l) => l.name)).toEqual(['http']);
 
     expect((await a.createHttpRouteAction('demo', httpRoute('it-h'), { dryRun: true })).ok).toBe(true);
     expect((await a.getHttpRouteAction('demo', 'it-h')).ok).toBe(false);

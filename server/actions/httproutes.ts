@@ -1,6 +1,5 @@
 'use server';
 import type { ActionResult } from '@/lib/console/action-result';
-import { SYSTEM_NAMESPACE } from '@/lib/defaults';
 import { asResult, type KubeObject } from '../kube';
 import { parseInput } from '../kube/guard';
 import { createManifest, deleteManifest, getManifest, manifestKind, replaceManifest } from '../kube/manifests';
@@ -35,9 +34,9 @@ export async function listHttpRoutesAction(project: string): Promise<ActionResul
   return asResult(() => getHttpRoutes(project));
 }
 
-/** Gateways (with listeners) the project's routes may attach to, for the parent picker. */
+/** Gateways (with listeners) the project's HTTPRoutes may attach to, for the parent picker. */
 export async function listGatewayChoicesAction(project: string): Promise<ActionResult<GatewayChoice[]>> {
   const p = parseInput(projectName, project, 'project');
   if (!p.ok) return p;
-  return asResult(() => getGatewayChoices(project, SYSTEM_NAMESPACE));
+  return asResult(() => getGatewayChoices(project, 'HTTPRoute'));
 }

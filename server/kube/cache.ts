@@ -32,7 +32,7 @@ export type ChangeListener = (ev: { type: 'ADDED' | 'MODIFIED' | 'DELETED'; obje
 
 const rvNumber = (rv: string | undefined): bigint | undefined => (rv && /^\d+$/.test(rv) ? BigInt(rv) : undefined);
 
-/** One resource of one namespace, mirrored in memory. */
+/** One resource of one namespace (or of all: namespace ''), mirrored in memory. */
 class Informer {
   private readonly items = new Map<string, KubeObject>();
   private rv: string | undefined;
@@ -82,6 +82,11 @@ class Informer {
 
   get(name: string): KubeObject | undefined {
     return this.items.get(name);
+  }
+
+  /** The map key: the name, or namespace/name for an informer over all namespaces (names repeat across them). */
+  private idOf(o: KubeObject): string {
+    return this.namespace ? o.metadata.name : `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
   }
 
   /** A write by this console: reads wait until the watch has delivered it. */
@@ -142,7 +147,7 @@ class Informer {
   private async relist(kube: KubeClient): Promise<void> {
     const list = await kube.list(this.resource, this.namespace);
     this.items.clear();
-    for (const o of list.items) this.items.set(o.metadata.name, o);
+    for (const o of list.items) this.items.set(this.idOf(o), o);
     this.rv = list.metadata.resourceVersion;
     this.version++;
     this.stale = false;
@@ -183,8 +188,8 @@ class Informer {
           // Tests only: a slow watch, to prove reads wait for this console's writes.
           if (state.testEventDelayMs) await new Promise((r) => setTimeout(r, state.testEventDelayMs));
           const o = ev.object;
-          if (ev.type === 'ADDED' || ev.type === 'MODIFIED') this.items.set(o.metadata.name, o);
-          else if (ev.type === 'DELETED') this.items.delete(o.metadata.name);
+          if (ev.type === 'ADDED' || ev.type === 'MODIFIED') this.items.set(this.idOf(o), o);
+          else if (ev.type === 'DELETED') this.items.delete(this.idOf(o));
           if (ev.type !== 'BOOKMARK') this.version++;
           this.rv = o.metadata?.resourceVersion ?? this.rv;
           this.notify();
@@ -324,6 +329,20 @@ export async function cachedItems<T = KubeObject>(resource: ResourceName, namesp
   const inf = await readyInformer(resource, namespace);
   if (!inf) return (await kube.list<T>(resource, namespace)).items;
   return inf.snapshot() as unknown as readonly T[];
+}
+
+/**
+ * The objects of a resource in a namespace ('' = all namespaces) as the console ITSELF may
+ * list them, with no check of the signed-in user: only for callers that checked the user's
+ * access and return a filtered, user-safe view (e.g. the Gateways a project's routes may use).
+ * Read-only; direct reads (cache off or not allowed) use the console's identity too.
+ */
+export async function serviceItems<T = KubeObject>(resource: ResourceName, namespace: string): Promise<readonly T[]> {
+  if (cacheUsable(resource, namespace)) {
+    const inf = await readyInformer(resource, namespace);
+    if (inf) return inf.snapshot() as unknown as readonly T[];
+  }
+  return (await (await getServiceKubeClient()).list<T>(resource, namespace || undefined)).items;
 }
 
 /** One object (undefined when absent), as the request's user may get it. */

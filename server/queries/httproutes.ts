@@ -1,7 +1,7 @@
 import 'server-only';
 import { getKubeClient, KubeError } from '../kube';
 import type { HttpRouteRow, GatewayChoice } from '@/lib/console/rows';
-import type { Gateway, HTTPRoute } from '@/lib/k8s';
+import type { HTTPRoute } from '@/lib/k8s';
 export type { HttpRouteRow, GatewayChoice };
 
 export function summarizeHttpRoute(r: HTTPRoute): HttpRouteRow {
@@ -39,25 +39,5 @@ export async function getHttpRoute(project: string, name: string): Promise<HTTPR
   return (await getKubeClient()).find<HTTPRoute>('httproutes', project, name);
 }
 
-/** Gateways a route of the project may attach to: its own and portico-system's. */
-export async function getGatewayChoices(project: string, systemNamespace: string): Promise<GatewayChoice[]> {
-  const kube = await getKubeClient();
-  const namespaces = [...new Set([project, systemNamespace])];
-  const lists = await Promise.all(
-    namespaces.map((ns) =>
-      kube.list<Gateway>('gateways', ns).catch((err) => {
-        // No Gateway API, or not allowed to read the system namespace: offer what we can read.
-        if (err instanceof KubeError && (err.code === 404 || err.code === 403)) return { items: [] as Gateway[] };
-        throw err;
-      }),
-    ),
-  );
-  return lists
-    .flatMap((l) => l.items)
-    .map((g) => ({
-      namespace: g.metadata?.namespace ?? '',
-      name: g.metadata?.name ?? '',
-      listeners: (g.spec?.listeners ?? []).map((l) => ({ name: l.name, protocol: l.protocol, port: l.port, ...(l.hostname ? { hostname: l.hostname } : {}) })),
-    }))
-    .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
-}
+/** Gateways a route of the project may attach to: see ./gateway-choices. */
+export { getGatewayChoices } from './gateway-choices';

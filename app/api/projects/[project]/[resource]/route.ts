@@ -1,4 +1,3 @@
-import { SYSTEM_NAMESPACE } from '@/lib/defaults';
 import { GATEWAY_ROUTE_KINDS } from '@/lib/console/gateway-route-kinds';
 import { getGatewayChoices } from '@/server/queries/httproutes';
 import { listGatewayRoutes } from '@/server/queries/gateway-routes';
@@ -15,7 +14,7 @@ export const dynamic = 'force-dynamic';
 const LISTS: Record<string, (project: string) => Promise<unknown>> = {
   ...Object.fromEntries(GATEWAY_ROUTE_KINDS.map((k) => [k.plural, (project: string) => listGatewayRoutes(k.plural, project)])),
   'tls-secrets': getTlsSecrets,
-  gateways: (project) => getGatewayChoices(project, SYSTEM_NAMESPACE),
+  gateways: (project) => getGatewayChoices(project),
 };
 
 export async function GET(_request: Request, ctx: { params: Promise<{ project: string; resource: string }> }) {

@@ -1,0 +1,63 @@
+import 'server-only';
+/**
+ * The Gateways and listeners a project's routes may attach to, for the route forms' parent
+ * picker. Project members may not list Gateways outside their project (the shared ones live in
+ * portico-system), so the Gateways are read with the console's OWN identity (the informer
+ * cache), after the cluster confirmed the signed-in user may read the project, and filtered by
+ * each listener's allowedRoutes (lib/routing's rules: namespaces All/Same/Selector, route kinds)
+ * for this project. Only Gateway names and listener fields leave the server: never routes,
+ * statuses or anything else of other projects.
+ */
+import type { GatewayChoice } from '@/lib/console/rows';
+import type { Gateway } from '@/lib/k8s';
+import type { NamespaceInput } from '@/lib/routing/types';
+import { admitsNamespace, listenerRouteKinds } from '@/lib/routing/listener-admission';
+import type { AttachableKind } from '@/lib/routing/listener-record';
+import { canOpenProject } from '../auth/access';
+import { serviceItems } from '../kube/cache';
+import { getServiceKubeClient } from '../kube/client';
+import { getKubeClient } from '../kube/request-client';
+import { KubeError } from '../kube/errors';
+
+const forbidden = (project: string) =>
+  new KubeError(403, { kind: 'Status', status: 'Failure', reason: 'Forbidden', code: 403, message: `You may not read project ${project}` });
+
+/** Every Gateway in the cluster as the console sees it; the user's own reads when the console may not list them. */
+async function allGateways(project: string): Promise<readonly Gateway[]> {
+  try {
+    return await serviceItems<Gateway>('gateways', '');
+  } catch (err) {
+    if (!(err instanceof KubeError)) throw err;
+    if (err.code === 404) return []; // no Gateway API on this cluster
+    if (err.code !== 403) throw err;
+    // The console's identity lacks the right (RBAC without gateways): what the user can read in the project.
+    return (await (await getKubeClient()).list<Gateway>('gateways', project).catch(() => ({ items: [] as Gateway[] }))).items;
+  }
+}
+
+/**
+ * Gateways with the listeners whose allowedRoutes admit routes of `project` (each listener with
+ * the route kinds it admits; `kind` keeps only listeners admitting that kind). 403 for a user who
+ * may not read the project.
+ */
+export async function getGatewayChoices(project: string, kind?: AttachableKind): Promise<GatewayChoice[]> {
+  if (!(await canOpenProject(project))) throw forbidden(project);
+  const gateways = await allGateways(project);
+  // Namespace labels matter only for Selector listeners: read the project's once, as the console.
+  let namespace: Promise<NamespaceInput | undefined> | undefined;
+  const projectNamespace = () => (namespace ??= getServiceKubeClient().then((k) => k.find<NamespaceInput>('namespaces', undefined, project)).catch(() => undefined));
+  const out: GatewayChoice[] = [];
+  for (const g of gateways) {
+    const gwNs = g.metadata?.namespace ?? '';
+    const listeners: GatewayChoice['listeners'] = [];
+    for (const l of g.spec?.listeners ?? []) {
+      const kinds = listenerRouteKinds(l).filter((k) => !kind || k === kind);
+      if (!kinds.length) continue;
+      const ns = l.allowedRoutes?.namespaces?.from === 'Selector' ? await projectNamespace() : undefined;
+      if (!admitsNamespace(l, gwNs, project, ns)) continue;
+      listeners.push({ name: l.name, protocol: l.protocol, port: l.port, ...(l.hostname ? { hostname: l.hostname } : {}), kinds });
+    }
+    if (listeners.length) out.push({ namespace: gwNs, name: g.metadata?.name ?? '', listeners });
+  }
+  return out.sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+}
