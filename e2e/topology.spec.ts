@@ -12,7 +12,7 @@ test.beforeAll(async () => {
 
 const graph = (page: Page) => page.getByRole('region', { name: 'Topology graph' });
 const byLabel = (page: Page, prefix: string) => graph(page).locator(`[aria-label^="${prefix}"]`);
-// The gateway process node (the seeded Gateway object portico-system/portico is drawn too, also "Gateway portico").
+// The gateway process node (the seeded Gateway object is drawn too, as "Gateway portico-system/portico").
 const gatewayNode = (page: Page) => graph(page).locator('[data-id="gateway:portico"]');
 
 async function openTopology(page: Page) {

@@ -173,7 +173,7 @@ function drawGatewayListener(b: Build, ours: OurGateway, { id, l }: GatewayListe
       kind: 'gateway',
       name: gwName,
       namespace: gwNs,
-      label: `Gateway ${gwName}`,
+      label: `Gateway ${gwNs}/${gwName}`,
       subtitle: `${gwNs} · class ${b.gatewayClass}`,
       health: healthOf(problems),
       problems,
