@@ -6,12 +6,6 @@
 import type { EndpointSlice, Gateway, HTTPRoute, Ingress, Pod, Service, TCPRoute, TLSRoute } from '../k8s';
 
 /**
- * @deprecated Untyped objects: only server/topology/graph.ts still lists them this way (it
- * assigns them to the typed inputs below); use the `Listed*` types.
- */
-export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/**
  * An object as the server lists it, typed by its lib/k8s schema: metadata, spec and status,
  * each read defensively (a listed object may lack any of them).
  */

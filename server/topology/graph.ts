@@ -1,23 +1,26 @@
 import 'server-only';
 import { X509Certificate } from 'node:crypto';
+import type { EndpointSlice, Gateway, HTTPRoute, Ingress, Pod, Secret, Service, TCPRoute, TLSRoute } from '@/lib/k8s';
 import { apiPath } from '@/lib/k8s/kinds';
-import { buildTopology, type Obj, type TlsSecretInfo, type TopoGraph } from '@/lib/topology';
+import { buildTopology, type TlsSecretInfo, type TopoGraph } from '@/lib/topology';
 import { getKubeClient } from '../kube';
 import { cachedList } from '../kube/cache';
 import { KubeError } from '../kube/errors';
 import type { ResourceName } from '../kube/resources';
 import { gatewayEndpoints } from '../queries/gateway';
 
-const empty = { items: [] as Obj[] };
+const empty = <T>() => ({ items: [] as T[] });
 /** Kinds a cluster may not serve (no Gateway API installed): treated as none. */
-const orEmpty = (err: unknown) => {
-  if (err instanceof KubeError && (err.code === 404 || err.code === 403)) return empty;
-  throw err;
-};
+const orEmpty =
+  <T>() =>
+  (err: unknown) => {
+    if (err instanceof KubeError && (err.code === 404 || err.code === 403)) return empty<T>();
+    throw err;
+  };
 
 /** Only what diagnostics need from a TLS Secret: its expiry. The key never leaves the server. */
-export function tlsInfo(secret: Obj): TlsSecretInfo {
-  const name = secret.metadata?.name;
+export function tlsInfo(secret: Pick<Secret, 'metadata' | 'type' | 'data'>): TlsSecretInfo {
+  const name = secret.metadata?.name ?? '';
   const crt = secret.data?.['tls.crt'];
   if (!crt) return { name, type: secret.type, error: 'no tls.crt' };
   try {
@@ -33,20 +36,20 @@ export async function getTopology(project: string): Promise<TopoGraph> {
   const kube = await getKubeClient();
   const listed = async <T>(resource: ResourceName) => ({ items: await cachedList<T>(resource, project, kube) });
   const [ingresses, httpRoutes, tcpRoutes, tlsRoutes, gateways, services, slices, pods] = await Promise.all([
-    listed<Obj>('ingresses'),
-    listed<Obj>('httproutes').catch(orEmpty),
-    listed<Obj>('tcproutes').catch(() => empty),
-    listed<Obj>('tlsroutes').catch(() => empty),
-    kube.call<{ items: Obj[] }>('GET', apiPath('Gateway')).catch(() => empty),
-    listed<Obj>('services'),
-    listed<Obj>('endpointslices'),
-    listed<Obj>('pods'),
+    listed<Ingress>('ingresses'),
+    listed<HTTPRoute>('httproutes').catch(orEmpty<HTTPRoute>()),
+    listed<TCPRoute>('tcproutes').catch(() => empty<TCPRoute>()),
+    listed<TLSRoute>('tlsroutes').catch(() => empty<TLSRoute>()),
+    kube.call<{ items: Gateway[] }>('GET', apiPath('Gateway')).catch(() => empty<Gateway>()),
+    listed<Service>('services'),
+    listed<EndpointSlice>('endpointslices'),
+    listed<Pod>('pods'),
   ]);
-  const secretNames = new Set<string>(ingresses.items.flatMap((i) => (i.spec?.tls ?? []).map((t: Obj) => t.secretName).filter(Boolean)));
+  const secretNames = new Set<string>(ingresses.items.flatMap((i) => (i.spec?.tls ?? []).flatMap((t) => (t.secretName ? [t.secretName] : []))));
   const tlsSecrets: TlsSecretInfo[] = [];
   await Promise.all(
     [...secretNames].map(async (name) => {
-      const s = await kube.find<Obj>('secrets', project, name).catch(() => undefined);
+      const s = await kube.find<Secret>('secrets', project, name).catch(() => undefined);
       if (s) tlsSecrets.push(tlsInfo(s));
     }),
   );
