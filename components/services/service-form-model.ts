@@ -1,13 +1,11 @@
 /** The Service form: what it shows, and its lossless mapping onto a Service object. */
 import { z } from 'zod';
 import type { Service, ServicePort, ServiceSpec } from '@/lib/k8s';
+import { DNS1035_LABEL_RE as label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '@/lib/k8s/validation/primitives';
 
 export const SERVICE_TYPES = ['ClusterIP', 'Headless', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
 export type ServiceFormType = (typeof SERVICE_TYPES)[number];
 
-const label = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const labelKey = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 export const portSchema = z.object({
   name: z.string().max(15, 'at most 15 characters').refine((v) => v === '' || label.test(v), 'lowercase letters, digits and "-", starting with a letter'),
@@ -26,15 +24,15 @@ export const serviceFormSchema = z
     externalName: z.string(),
     selector: z.array(
       z.object({
-        key: z.string().regex(labelKey, 'a label key such as app or example.com/tier'),
-        value: z.string().max(63).regex(labelValue, 'letters, digits, "-", "_" or ".", at most 63'),
+        key: z.string().refine((k) => isQualifiedName(k).length === 0, 'a label key such as app or example.com/tier'),
+        value: z.string().refine((v) => isValidLabelValue(v).length === 0, 'letters, digits, "-", "_" or ".", at most 63'),
       }),
     ),
     ports: z.array(portSchema),
   })
   .superRefine((v, ctx) => {
     if (v.type === 'ExternalName') {
-      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v.externalName))
+      if (isDNS1123Subdomain(v.externalName).length > 0)
         ctx.addIssue({ code: 'custom', path: ['externalName'], message: 'a DNS name such as db.example.com' });
     } else if (v.ports.length === 0 && v.type !== 'Headless') {
       ctx.addIssue({ code: 'custom', path: ['ports'], message: 'add at least one port' });

@@ -1,10 +1,10 @@
 // Project-scoped answers of the admin API: `?namespace=a&namespace=b` limits /config and
 // /routes/test to what belongs to those namespaces (the console asks per project, after it
 // checked the signed-in user may read it). Without `namespace` the whole view is returned.
+import { isDNS1123Label } from '@/lib/k8s/validation/primitives';
 import type { BackendRef, RoutingSnapshot } from '@/lib/routing';
 
 const MAX_NAMESPACES = 50;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 export type Scope = ReadonlySet<string> | undefined;
 
@@ -13,7 +13,7 @@ export function parseScope(params: URLSearchParams): { scope: Scope } | { error:
   const list = params.getAll('namespace');
   if (list.length === 0) return { scope: undefined };
   if (list.length > MAX_NAMESPACES) return { error: `namespace: at most ${MAX_NAMESPACES} values, got ${list.length}` };
-  for (const ns of list) if (!DNS_LABEL.test(ns)) return { error: `namespace "${ns.slice(0, 80)}": must be a DNS label (lower-case letters, digits and "-", 1 to 63 characters)` };
+  for (const ns of list) if (isDNS1123Label(ns).length > 0) return { error: `namespace "${ns.slice(0, 80)}": must be a DNS label (lower-case letters, digits and "-", 1 to 63 characters)` };
   return { scope: new Set(list) };
 }
 
