@@ -14,7 +14,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml, stringify } from 'yaml';
-import { freePort, request, startCluster, waitFor, type TestCluster } from '../gateway/testing/harness';
+import { freePort, request, startCluster, waitFor, type TestCluster } from '../testing/harness';
 import { deployDir, kustomize, type Obj } from './testing/kustomize';
 
 const enabled = process.env.PORTICO_IN_CLUSTER_TEST === '1';

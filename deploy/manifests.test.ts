@@ -3,7 +3,7 @@
 // server-side dry run against the dev cluster accepts every object.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { startCluster, type TestCluster } from '../gateway/testing/harness';
+import { startCluster, type TestCluster } from '../testing/harness';
 import { CACHE_RESOURCES, CACHE_VERBS } from '../lib/console/cache-rbac';
 import { deployDir, kustomize, overlay, type Obj } from './testing/kustomize';
 import { sharedGateway } from '../devcluster/seed';

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { startCluster, waitFor, type TestCluster } from '../gateway/testing/harness';
+import { startCluster, waitFor, type TestCluster } from '../testing/harness';
 import { CACHE_RESOURCES, CACHE_VERBS } from '../lib/console/cache-rbac';
 import { stringify } from 'yaml';
 import { deployRbac } from './testing/kustomize';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { childLogs, request, startCluster, startGateway, waitFor, type TestCluster, type TestGateway } from '../gateway/testing/harness';
+import { childLogs, request, startCluster, startGateway, waitFor, type TestCluster, type TestGateway } from '../testing/harness';
 import { stringify } from 'yaml';
 import { deployRbac } from './testing/kustomize';
 

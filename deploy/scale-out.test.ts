@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { request, serviceYaml, startBackend, startCluster, startGateway, waitFor, type Backend, type TestCluster, type TestGateway } from '../gateway/testing/harness';
+import { request, serviceYaml, startBackend, startCluster, startGateway, waitFor, type Backend, type TestCluster, type TestGateway } from '../testing/harness';
 
 // Each gateway publishes its own bind address in Ingress status: the address there tells
 // which replica wrote it. Pods of the dev cluster never use 127.0.0.x.

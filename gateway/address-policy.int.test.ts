@@ -8,8 +8,8 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort, gatewayYaml, namespaceYaml, request, routeConditions, startGateway, waitFor, waitForAnswer } from './testing/harness';
-import { gatewaySuite } from './testing/suite';
+import { freePort, gatewayYaml, namespaceYaml, request, routeConditions, startGateway, waitFor, waitForAnswer } from '../testing/harness';
+import { gatewaySuite } from '../testing/suite';
 
 const NS = 'policy';
 

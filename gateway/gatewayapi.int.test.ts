@@ -2,8 +2,8 @@
 // statuses written back, the admin API, and the multi-worker mode.
 import { describe, expect, it } from 'vitest';
 import http2 from 'node:http2';
-import { freePort, gatewayYaml, namespaceYaml, request, serviceYaml, startGateway, waitFor, waitForAnswer, type Backend, type RequestOptions } from './testing/harness';
-import { gatewaySuite } from './testing/suite';
+import { freePort, gatewayYaml, namespaceYaml, request, serviceYaml, startGateway, waitFor, waitForAnswer, type Backend, type RequestOptions } from '../testing/harness';
+import { gatewaySuite } from '../testing/suite';
 
 const backends: Backend[] = [];
 const NS = 'gwapi';

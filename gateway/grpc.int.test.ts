@@ -4,7 +4,7 @@
 // real gRPC server (grpcio, C-core), to an HTTP/1.1 upstream and to an h2c upstream. Every test
 // asserts what the backend received: the exact bytes (or their hash) and the trailer fields.
 //
-// gRPC client and server: python3-grpcio (gateway/testing/grpc_peer.py), not @grpc/grpc-js:
+// gRPC client and server: python3-grpcio (testing/grpc_peer.py), not @grpc/grpc-js:
 // no new dependency, and an HTTP/2 stack (nghttp2-free C-core) that shares nothing with node's,
 // so a framing mistake in the gateway cannot be hidden by the same library on both sides.
 // Backends listen on pod-like addresses: the top of the dev cluster node's pod CIDR (.250-.253
@@ -22,12 +22,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import forge from 'node-forge';
-import { gatewayYaml, namespaceYaml, waitFor } from './testing/harness';
-import { gatewaySuite } from './testing/suite';
+import { gatewayYaml, namespaceYaml, waitFor } from '../testing/harness';
+import { gatewaySuite } from '../testing/suite';
 
 const NS = 'grpc-bodies';
 const HOSTS = ['grpc.example.com', 'grpc-ing.example.com', 'h1.example.com', 'h2.example.com', 'h1tls.example.com'];
-const PEER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testing/grpc_peer.py');
+const PEER = path.join(path.dirname(fileURLToPath(import.meta.url)), '../testing/grpc_peer.py');
 const tmp = mkdtempSync(path.join(tmpdir(), 'portico-grpc-test-'));
 /** the CA the python client trusts */
 const certFile = path.join(tmp, 'ca.pem');

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import https from 'node:https';
 import tls from 'node:tls';
-import { request, selfSignedCert, startGateway, waitFor, waitForAnswer, type Answer } from './testing/harness';
-import { gatewaySuite } from './testing/suite';
+import { request, selfSignedCert, startGateway, waitFor, waitForAnswer, type Answer } from '../testing/harness';
+import { gatewaySuite } from '../testing/suite';
 
 const A = 'own-a';
 const B = 'own-b';

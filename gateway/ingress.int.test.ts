@@ -6,8 +6,8 @@ import https from 'node:https';
 import http2 from 'node:http2';
 import net from 'node:net';
 import WebSocket from 'ws';
-import { freePort, namespaceYaml, request, selfSignedCert, serviceYaml, waitFor, waitForAnswer, type Backend, type RequestOptions } from './testing/harness';
-import { gatewaySuite } from './testing/suite';
+import { freePort, namespaceYaml, request, selfSignedCert, serviceYaml, waitFor, waitForAnswer, type Backend, type RequestOptions } from '../testing/harness';
+import { gatewaySuite } from '../testing/suite';
 
 const backends: Backend[] = [];
 let port = 0; // shared backend port (each backend has its own 127.0.x.y address)

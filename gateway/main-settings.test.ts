@@ -1,7 +1,7 @@
 // A gateway setting it cannot understand stops it at once with the variable named (it does not
 // start half-configured). Real processes: gateway/main.ts under tsx.
 import { describe, expect, it } from 'vitest';
-import { runGatewayToExit } from './testing/harness';
+import { runGatewayToExit } from '../testing/harness';
 
 // One process per case costs seconds on a loaded machine: the parsers have unit tests
 // (leader-election.test.ts, publish-address.test.ts); this proves main.ts stops on their errors.

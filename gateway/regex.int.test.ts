@@ -2,8 +2,8 @@
 // use-regex Ingress in one namespace cannot stall another namespace's routes, and a pattern the
 // engine refuses is reported (Event / API error naming the field) and never half-applied.
 import { describe, expect, it } from 'vitest';
-import { freePort, namespaceYaml, request, serviceYaml, waitFor, waitForAnswer, type Backend } from './testing/harness';
-import { gatewaySuite } from './testing/suite';
+import { freePort, namespaceYaml, request, serviceYaml, waitFor, waitForAnswer, type Backend } from '../testing/harness';
+import { gatewaySuite } from '../testing/suite';
 
 const HOSTILE = 'rx-hostile';
 const OTHER = 'rx-other';

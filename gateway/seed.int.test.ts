@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import http from 'node:http';
 import https from 'node:https';
-import { routeConditions, waitFor, waitForAnswer, type Answer } from './testing/harness';
-import { gatewaySuite } from './testing/suite';
+import { routeConditions, waitFor, waitForAnswer, type Answer } from '../testing/harness';
+import { gatewaySuite } from '../testing/suite';
 
 const t = gatewaySuite();
 

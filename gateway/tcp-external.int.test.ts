@@ -3,8 +3,8 @@
 // a selectorless Service with hand-written Endpoints (mirrored into EndpointSlices by the dev
 // cluster); statuses on broken references; bad input answered, nothing crashing.
 import { describe, expect, it } from 'vitest';
-import { freePort, gatewayYaml, metricValue, namespaceYaml, request, routeConditions, tcpRoundTrip, waitFor, waitForAnswer, type Condition } from './testing/harness';
-import { gatewaySuite } from './testing/suite';
+import { freePort, gatewayYaml, metricValue, namespaceYaml, request, routeConditions, tcpRoundTrip, waitFor, waitForAnswer, type Condition } from '../testing/harness';
+import { gatewaySuite } from '../testing/suite';
 
 const NS = 'tcpx';
 let TCP_PORT = 0; // Gateway listener ports (ephemeral, so >= 1024: served as is)

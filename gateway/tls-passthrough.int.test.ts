@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import net from 'node:net';
 import tls from 'node:tls';
-import { freePort, gatewayYaml, metricValue, namespaceYaml, routeConditions, selfSignedCert, serviceYaml, waitFor, type Condition } from './testing/harness';
-import { gatewaySuite } from './testing/suite';
+import { freePort, gatewayYaml, metricValue, namespaceYaml, routeConditions, selfSignedCert, serviceYaml, waitFor, type Condition } from '../testing/harness';
+import { gatewaySuite } from '../testing/suite';
 
 const NS = 'tlstest';
 let TLS_PORT = 0; // Gateway listener port (ephemeral, so >= 1024: served as is)

@@ -2,7 +2,7 @@
 // the primary one small delta per worker (bytes counted in /config stateSync), both workers end
 // with the primary's routing state (fingerprints) and serve the change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, request, serviceYaml, startBackend, startCluster, startGateway, waitFor, type Backend, type TestCluster, type TestGateway } from './testing/harness';
+import { freePort, request, serviceYaml, startBackend, startCluster, startGateway, waitFor, type Backend, type TestCluster, type TestGateway } from '../testing/harness';
 
 const NS = 'sync';
 let cluster: TestCluster;

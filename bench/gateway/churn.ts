@@ -10,7 +10,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import * as k8s from '@kubernetes/client-node';
-import { freePort, serviceYaml, startBackend, startCluster, startGateway, waitFor, type Backend } from '../../gateway/testing/harness';
+import { freePort, serviceYaml, startBackend, startCluster, startGateway, waitFor, type Backend } from '../../testing/harness';
 
 const BASE = Number(process.env.BASE ?? 200);
 const NEW = Number(process.env.NEW ?? 100);

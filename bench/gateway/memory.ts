@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { backendNginxConf } from './gen-config';
-import { freePort, serviceYaml, startCluster, startGateway, type TestGateway } from '../../gateway/testing/harness';
+import { freePort, serviceYaml, startCluster, startGateway, type TestGateway } from '../../testing/harness';
 
 const ROUTES = (process.env.ROUTES ?? '0 1000 10000').split(/[ ,]+/).filter(Boolean).map(Number);
 const WORKERS = Number(process.env.WORKERS ?? 1);

@@ -8,7 +8,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import * as k8s from '@kubernetes/client-node';
-import { freePort, serviceYaml, startBackend, startCluster, startGateway } from '../../gateway/testing/harness';
+import { freePort, serviceYaml, startBackend, startCluster, startGateway } from '../../testing/harness';
 import { apiPath, apiVersionOf } from '../../lib/k8s/kinds';
 
 const ROUTES = Number(process.env.ROUTES ?? 1000);

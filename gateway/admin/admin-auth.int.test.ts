@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, selfSignedCert, startGateway, waitFor, type TestGateway } from '../testing/harness';
+import { request, selfSignedCert, startGateway, waitFor, type TestGateway } from '../../testing/harness';
 
 const TOKEN = 'admin-test-token-6f1d2c9a8b7e4f30a1b2';
 const ROTATED = 'admin-test-token-rotated-0c4e8d2f7a9b';

@@ -4,7 +4,7 @@ import type http from 'node:http';
 import type net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GatewayRuntime, defaultProxySettings } from '../proxy/runtime';
-import { request } from '../testing/harness';
+import { request } from '../../testing/harness';
 import { AdminAuth, adminAuthFromEnv, isLoopbackAddress } from './auth';
 import { GatewayMetrics } from './metrics';
 import { startAdmin } from './server';

@@ -10,7 +10,7 @@ import { buildSnapshot, type ClusterState } from '@/lib/routing';
 import { GatewayRuntime, defaultProxySettings } from './runtime';
 import { GatewayMetrics } from '../admin/metrics';
 import { createRequestHandler } from './handler';
-import { waitFor } from '../testing/harness';
+import { waitFor } from '../../testing/harness';
 
 interface Seen {
   path: string;

@@ -2,7 +2,7 @@
 // of each answer (lib/routing/cors.ts decides), and which requests reach the backend.
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, startBackend, type Backend } from '../testing/harness';
+import { request, startBackend, type Backend } from '../../testing/harness';
 import { startInProcessGateway, type InProcessGateway } from '../testing/in-process';
 
 const N = 'nginx.ingress.kubernetes.io/';

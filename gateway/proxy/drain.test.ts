@@ -8,7 +8,7 @@ import { buildSnapshot, type ClusterState } from '@/lib/routing';
 import { GatewayRuntime, defaultProxySettings } from './runtime';
 import { GatewayMetrics } from '../admin/metrics';
 import { startListeners, type Listeners } from './servers';
-import { freePort } from '../testing/harness';
+import { freePort } from '../../testing/harness';
 
 const BIG = 8 * 1024 * 1024;
 let backend: http.Server;

@@ -3,7 +3,7 @@
 // (GATEWAY_TRUSTED_PROXIES), whose client is then the right-most untrusted address.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackend, type Backend } from '../testing/harness';
+import { startBackend, type Backend } from '../../testing/harness';
 import { startInProcessGateway, type InProcessGateway } from '../testing/in-process';
 import { parseTrustedProxies } from './forwarded';
 

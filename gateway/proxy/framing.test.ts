@@ -3,7 +3,7 @@
 // router and the backend see. Rule-by-rule cases: ./http1/core.test.ts.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, startBackend, type Backend } from '../testing/harness';
+import { request, startBackend, type Backend } from '../../testing/harness';
 import { startInProcessGateway, type InProcessGateway } from '../testing/in-process';
 
 let backend: Backend;

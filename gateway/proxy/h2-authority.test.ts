@@ -2,7 +2,7 @@
 // (RFC 9113 §8.3.1) and be valid; otherwise 400 and the backend never sees the request.
 import http2 from 'node:http2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackend, type Backend } from '../testing/harness';
+import { startBackend, type Backend } from '../../testing/harness';
 import { startInProcessGateway, type InProcessGateway } from '../testing/in-process';
 
 let backend: Backend;

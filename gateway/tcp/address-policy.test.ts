@@ -10,7 +10,7 @@ import { EndpointTable } from '../proxy/endpoints';
 import { AddressPolicy, parseCidrList } from '../proxy/address-policy';
 import { TcpProxy } from './proxy';
 import { ExternalNameResolver } from './external-name';
-import { freePort, tcpRoundTrip, waitFor } from '../testing/harness';
+import { freePort, tcpRoundTrip, waitFor } from '../../testing/harness';
 
 interface Server {
   server: net.Server;

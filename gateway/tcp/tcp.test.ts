@@ -6,7 +6,7 @@ import { buildSnapshot, type ClusterState, type TCPRouteInput } from '@/lib/rout
 import { EndpointTable, type EndpointSliceLike } from '../proxy/endpoints';
 import { TcpProxy } from './proxy';
 import { ExternalNameResolver, resolveName } from './external-name';
-import { freePort, tcpRoundTrip as roundTrip } from '../testing/harness';
+import { freePort, tcpRoundTrip as roundTrip } from '../../testing/harness';
 
 const GC = { metadata: { name: 'portico' }, spec: { controllerName: 'portico.dev/gateway-controller' } };
 const svc = (name: string) => ({ metadata: { name, namespace: 'db' }, spec: { ports: [{ name: 'tcp', port: 7000 }] } });

@@ -6,7 +6,7 @@ import { buildSnapshot, type ClusterState } from '@/lib/routing';
 import { GatewayRuntime, defaultProxySettings, type ProxySettings } from '../proxy/runtime';
 import { GatewayMetrics } from '../admin/metrics';
 import { startListeners, type Listeners } from '../proxy/servers';
-import { freePort } from './harness';
+import { freePort } from '../../testing/harness';
 
 export interface TestIngress {
   name: string;

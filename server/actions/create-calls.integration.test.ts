@@ -7,7 +7,7 @@ import diagnostics from 'node:diagnostics_channel';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startCluster, type TestCluster } from '../../gateway/testing/harness';
+import { startCluster, type TestCluster } from '../../testing/harness';
 
 vi.mock('server-only', () => ({}));
 

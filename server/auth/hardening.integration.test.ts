@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startCluster, type TestCluster } from '../../gateway/testing/harness';
+import { startCluster, type TestCluster } from '../../testing/harness';
 
 vi.mock('server-only', () => ({}));
 // next/headers outside Next: the headers of the request being handled, and a cookie jar.

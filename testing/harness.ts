@@ -1,5 +1,5 @@
 // Test harness: a dev cluster child process, a gateway child process, kubectl, and small
-// real backends on pod-like loopback addresses. Only used by gateway integration tests.
+// real backends on pod-like loopback addresses. Used by the gateway, server, deploy and bench tests.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,9 +9,9 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import forge from 'node-forge';
 import { WebSocketServer } from 'ws';
-import { apiVersionOf } from '../../lib/k8s/kinds';
+import { apiVersionOf } from '../lib/k8s/kinds';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
