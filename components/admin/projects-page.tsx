@@ -130,10 +130,11 @@ export function ProjectsPage({ seed }: { seed?: ProjectsOverview }) {
       header: 'Project',
       cell: (p) => (
         <Link href={`/projects/${encodeURIComponent(p.name)}/routes`} className="font-medium text-indigo-700 hover:underline">
-          {p.alias ? `${p.alias} (${p.name})` : p.name}
+          {p.name}
         </Link>
       ),
     },
+    { id: 'alias', header: 'Display name', cell: (p) => p.alias || '—' },
     { id: 'description', header: 'Description', cell: (p) => p.description || '—', className: 'text-slate-600' },
     ...(admin && !system ? [{ id: 'actions', header: 'Actions', srOnlyHeader: true, cell: (p: ProjectRow) => <DeleteProjectDialog name={p.name} onDeleted={refresh} /> }] : []),
   ];
