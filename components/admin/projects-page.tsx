@@ -58,7 +58,7 @@ function CreateProjectDialog({ onCreated }: { onCreated: () => void }) {
   );
 }
 
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function DeleteProjectDialog({ name, onDeleted }: { name: string; onDeleted: () => void }) {
   const [open, setOpen] = useState(false);
@@ -97,7 +97,7 @@ function DeleteProjectDialog({ name, onDeleted }: { name: string; onDeleted: () 
             <p className="text-red-700">Cannot count its contents: {contents}</p>
           ) : (
             <ul className="list-disc pl-5" data-testid="project-contents">
-              <li>{plural(contents.ingresses, 'Ingress')}</li>
+              <li>{plural(contents.ingresses, 'Ingress', 'Ingresses')}</li>
               <li>{plural(contents.httproutes + contents.tcproutes, 'Gateway API route')}</li>
               <li>{plural(contents.services, 'Service')}</li>
               <li>{plural(contents.pods, 'pod')}</li>
