@@ -81,7 +81,9 @@ test('an admin creates a user and a project for them; the user signs in and sees
   await expect(del).toBeDisabled();
   await confirm.getByLabel(`Type ${project} to confirm`).fill(project);
   await del.click();
+  await expect(confirm).toHaveCount(0);
   await expect(projects.getByRole('link', { name: project, exact: true })).toHaveCount(0);
+  expect(kubectl(['get', 'namespace', project, '--ignore-not-found', '-o', 'jsonpath={.status.phase}'])).toMatch(/^(Terminating)?$/);
 
   // Disabling the user ends their session at once.
   await page.goto('/users');
