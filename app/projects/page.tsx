@@ -1,7 +1,7 @@
 import { PlatformHeader } from '@/components/admin/platform-header';
 import { ProjectsPage } from '@/components/admin/projects-page';
 import { ErrorState } from '@/components/common/card';
-import { projectsOverview, type ProjectsOverview } from '@/server/admin/projects';
+import { projectsOverview, type ProjectsOverview } from '@/server/admin/projects-read';
 import { requireSession } from '@/server/auth/current';
 
 export const dynamic = 'force-dynamic';

@@ -3,7 +3,7 @@ import { PlatformHeader } from '@/components/admin/platform-header';
 import { UsersPage } from '@/components/admin/users-page';
 import { platformAdminSession } from '@/server/admin/guard';
 import { requireSession } from '@/server/auth/current';
-import { listUsers } from '@/server/admin/users';
+import { listUsers } from '@/server/admin/users-read';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Users' };

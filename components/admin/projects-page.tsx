@@ -17,7 +17,8 @@ import { TextField } from '@/components/common/controls';
 import { DataTable, type Column } from '@/components/common/data-table';
 import { qk } from '@/components/live/query-keys';
 import { useApiQuery } from '@/components/live/use-api-query';
-import { createProjectAction, deleteProjectAction, projectContentsAction, type ProjectContents, type ProjectRow, type ProjectsOverview } from '@/server/admin/projects';
+import { createProjectAction, deleteProjectAction, projectContentsAction } from '@/server/admin/projects';
+import type { ProjectContents, ProjectRow, ProjectsOverview } from '@/server/admin/projects-read';
 import { Modal } from './modal';
 
 function CreateProjectDialog({ onCreated }: { onCreated: () => void }) {

@@ -19,7 +19,8 @@ import { TextField } from '@/components/common/controls';
 import { DataTable, type Column } from '@/components/common/data-table';
 import { qk } from '@/components/live/query-keys';
 import { useApiQuery } from '@/components/live/use-api-query';
-import { createUserAction, deleteUserAction, resetPasswordAction, setUserAdminAction, setUserDisabledAction, type UserRow } from '@/server/admin/users';
+import { createUserAction, deleteUserAction, resetPasswordAction, setUserAdminAction, setUserDisabledAction } from '@/server/admin/users';
+import type { UserRow } from '@/server/admin/users-read';
 import { Modal } from './modal';
 import { PasswordReveal } from './password-reveal';
 

@@ -73,12 +73,12 @@ describe('platform admin actions', () => {
       await projects.projectContentsAction('demo'),
     ];
     for (const r of results) expect(r).toMatchObject({ ok: false, status: 403 });
-    expect(await users.listUsers()).toBeNull();
+    expect(await (await import('./users-read')).listUsers()).toBeNull();
     const kube = await service();
     expect(await kube.find('secrets', 'portico-system', 'portico-user-sneaky')).toBeUndefined();
     expect(await kube.find('namespaces', undefined, 'sneaky-project')).toBeUndefined();
     expect(await kube.find('namespaces', undefined, 'demo')).toBeDefined();
-    const overview = await projects.projectsOverview();
+    const overview = await (await import('./projects-read')).projectsOverview();
     expect(overview).toMatchObject({ admin: false, system: [] });
     await (await import('../auth/audit')).flushAudit();
     const lines = readFileSync(process.env.PORTICO_AUDIT_LOG!, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -101,7 +101,7 @@ describe('platform admin actions', () => {
     const typed = await users.createUserAction({ username: 'bob', password: 'bobs-own-password', admin: true });
     expect(typed).toMatchObject({ ok: true, value: { generated: false } });
     expect(await users.createUserAction({ username: 'bob', password: 'bobs-own-password' })).toMatchObject({ ok: false, status: 409 });
-    const rows = await users.listUsers();
+    const rows = await (await import('./users-read')).listUsers();
     expect(rows).toEqual(expect.arrayContaining([expect.objectContaining({ username: 'ann', admin: false, disabled: false }), expect.objectContaining({ username: 'bob', admin: true })]));
     await (await import('../auth/audit')).flushAudit();
     const log = readFileSync(process.env.PORTICO_AUDIT_LOG!, 'utf8');
@@ -128,7 +128,7 @@ describe('platform admin actions', () => {
     await signInAs('admin', ['portico:admins']);
     expect(await users.setUserAdminAction('carl', true)).toMatchObject({ ok: true });
     expect(await sessionValid(carl)).toBe(false);
-    expect((await users.listUsers())?.find((u) => u.username === 'carl')).toMatchObject({ admin: true, groups: ['portico:admins'] });
+    expect((await (await import('./users-read')).listUsers())?.find((u) => u.username === 'carl')).toMatchObject({ admin: true, groups: ['portico:admins'] });
 
     carl = await signInAs('carl', ['portico:admins']);
     await signInAs('admin', ['portico:admins']);
@@ -139,7 +139,7 @@ describe('platform admin actions', () => {
     await signInAs('admin', ['portico:admins']);
     expect(await users.setUserDisabledAction('carl', true)).toMatchObject({ ok: true });
     expect(await sessionValid(carl)).toBe(false);
-    expect((await users.listUsers())?.find((u) => u.username === 'carl')).toMatchObject({ disabled: true });
+    expect((await (await import('./users-read')).listUsers())?.find((u) => u.username === 'carl')).toMatchObject({ disabled: true });
     expect(await users.setUserDisabledAction('carl', false)).toMatchObject({ ok: true });
 
     carl = await signInAs('carl', []);
@@ -181,14 +181,14 @@ describe('platform admin actions', () => {
     expect(rb.roleRef.name).toBe('portico:project-admin');
     expect(rb.subjects).toEqual([expect.objectContaining({ kind: 'User', name: 'ann' })]);
 
-    const adminView = await projects.projectsOverview();
+    const adminView = await (await import('./projects-read')).projectsOverview();
     expect(adminView.admin).toBe(true);
     expect(adminView.projects.map((p) => p.name)).toEqual(expect.arrayContaining(['demo', 'shop']));
     expect(adminView.system.map((p) => p.name)).toEqual(expect.arrayContaining(['kube-system', 'portico-system', 'default']));
     expect(adminView.projects.map((p) => p.name)).not.toContain('kube-system');
 
     await signInAs('ann', []);
-    expect(await projects.projectsOverview()).toEqual({ admin: false, projects: [expect.objectContaining({ name: 'shop', alias: 'Shop' })], system: [] });
+    expect(await (await import('./projects-read')).projectsOverview()).toEqual({ admin: false, projects: [expect.objectContaining({ name: 'shop', alias: 'Shop' })], system: [] });
 
     await signInAs('admin', ['portico:admins']);
     await asAdmin.create('services', 'shop', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { ports: [{ port: 80 }] } });
@@ -196,6 +196,7 @@ describe('platform admin actions', () => {
     expect(await projects.deleteProjectAction('shop', 'shoop')).toMatchObject({ ok: false, status: 422 });
     expect(await projects.deleteProjectAction('kube-system', 'kube-system')).toMatchObject({ ok: false, status: 422 });
     expect(await projects.deleteProjectAction('shop', 'shop')).toMatchObject({ ok: true });
+    expect((await (await import('./projects-read')).projectsOverview()).projects.map((p) => p.name)).not.toContain('shop');
     const deadline = Date.now() + 10_000;
     while ((await kube.find('namespaces', undefined, 'shop')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(await kube.find('namespaces', undefined, 'shop')).toBeUndefined();

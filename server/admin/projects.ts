@@ -7,53 +7,13 @@
  */
 import type { ActionResult } from '@/lib/console/action-result';
 import { ANNOTATION_ALIAS, ANNOTATION_DESCRIPTION } from '@/lib/defaults';
-import { MANAGED_BY_LABEL, PROJECT_LABEL, createProjectSchema, isSystemNamespace, projectNameSchema, zodFieldErrors, type CreateProjectInput } from '@/lib/console/admin-input';
+import { MANAGED_BY_LABEL, PROJECT_LABEL, createProjectSchema, projectNameSchema, zodFieldErrors, type CreateProjectInput } from '@/lib/console/admin-input';
 import { RBAC_GROUP, apiPath, apiVersionOf } from '@/lib/k8s/kinds';
-import { accessibleNamespaces } from '../auth/access';
-import { getServiceKubeClient } from '../kube/client';
 import { asResult, invalid } from '../kube/errors';
 import { getKubeClient } from '../kube/request-client';
 import { asPlatformAdmin, platformAdminSession } from './guard';
 
-export interface ProjectRow {
-  name: string;
-  alias: string;
-  description: string;
-  created?: string;
-}
-export interface ProjectsOverview {
-  admin: boolean;
-  projects: ProjectRow[];
-  /** Only for platform admins. */
-  system: ProjectRow[];
-}
-export interface ProjectContents {
-  ingresses: number;
-  services: number;
-  httproutes: number;
-  tcproutes: number;
-  pods: number;
-}
-
-interface Ns {
-  metadata: { name: string; creationTimestamp?: string; annotations?: Record<string, string> };
-}
-
-const row = (n: Ns): ProjectRow => ({ name: n.metadata.name, alias: n.metadata.annotations?.[ANNOTATION_ALIAS] ?? '', description: n.metadata.annotations?.[ANNOTATION_DESCRIPTION] ?? '', created: n.metadata.creationTimestamp });
-
-/** The projects the signed-in user can open; system namespaces apart, and only for platform admins. */
-export async function projectsOverview(): Promise<ProjectsOverview> {
-  const [names, admin] = await Promise.all([accessibleNamespaces(), platformAdminSession().then(Boolean)]);
-  const allowed = new Set(names);
-  // Annotations read with the console's identity; only namespaces the user passed the check for are shown.
-  const all = (await (await getServiceKubeClient()).list<Ns>('namespaces')).items.filter((n) => allowed.has(n.metadata.name));
-  const byName = (a: ProjectRow, b: ProjectRow) => a.name.localeCompare(b.name);
-  return {
-    admin,
-    projects: all.filter((n) => !isSystemNamespace(n.metadata.name)).map(row).sort(byName),
-    system: admin ? all.filter((n) => isSystemNamespace(n.metadata.name)).map(row).sort(byName) : [],
-  };
-}
+import { projectRow, type Ns, type ProjectContents, type ProjectRow } from './projects-read';
 
 /** Creates the namespace and binds the project admin (the named user, or the creator). */
 export async function createProjectAction(input: CreateProjectInput): Promise<ActionResult<ProjectRow & { admin: string }>> {
@@ -81,7 +41,7 @@ export async function createProjectAction(input: CreateProjectInput): Promise<Ac
           subjects: [{ apiGroup: RBAC_GROUP, kind: 'User', name: admin }],
         },
       });
-      return { ...row(ns), admin };
+      return { ...projectRow(ns), admin };
     });
   });
 }

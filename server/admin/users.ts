@@ -7,7 +7,7 @@
 import { cookies } from 'next/headers';
 import type { ActionResult } from '@/lib/console/action-result';
 import { changeOwnPasswordSchema, createUserSchema, optionalPasswordSchema, usernameSchema, zodFieldErrors, type ChangeOwnPasswordInput, type CreateUserInput } from '@/lib/console/admin-input';
-import { ACCOUNTS_NAMESPACE, ACCOUNT_LABEL, ACCOUNT_TYPE, ADMINS_GROUP, DISABLED_ANNOTATION, authenticate, createAccount, validUsername } from '../auth/accounts';
+import { ACCOUNTS_NAMESPACE, ACCOUNT_TYPE, ADMINS_GROUP, authenticate, createAccount, validUsername } from '../auth/accounts';
 import { writeAudit } from '../auth/audit';
 import { currentSession } from '../auth/current';
 import { sessionKey } from '../auth/keys';
@@ -16,18 +16,9 @@ import { SESSION_COOKIE, SESSION_TTL_SECONDS, signSession } from '../auth/sessio
 import { changeAccountDisabled, changeAccountGroups, changeAccountPassword, removeAccount } from '../auth/sessions';
 import { getServiceKubeClient } from '../kube/client';
 import { asResult, invalid } from '../kube/errors';
-import { asPlatformAdmin, platformAdminSession } from './guard';
-
-export interface UserRow {
-  username: string;
-  groups: string[];
-  admin: boolean;
-  disabled: boolean;
-  created?: string;
-}
+import { asPlatformAdmin } from './guard';
 
 interface AccountSecret {
-  metadata: { name: string; creationTimestamp?: string; annotations?: Record<string, string> };
   type?: string;
   data?: Record<string, string>;
 }
@@ -39,20 +30,6 @@ function checkUsername(u: unknown): string | undefined {
   return typeof u === 'string' && usernameSchema.safeParse(u).success && validUsername(u) ? u : undefined;
 }
 const badUsername = () => invalid('username: lowercase letters, digits, ".", "_" or "-" (at most 63)', [{ field: 'username', message: 'not a valid username' }]);
-
-/** Reads the accounts (for the route handler; null when the caller is no platform admin). */
-export async function listUsers(): Promise<UserRow[] | null> {
-  if (!(await platformAdminSession())) return null;
-  const kube = await getServiceKubeClient();
-  const list = await kube.list<AccountSecret>('secrets', ACCOUNTS_NAMESPACE, { labelSelector: `${ACCOUNT_LABEL}=true` });
-  return list.items
-    .filter((s) => s.type === ACCOUNT_TYPE)
-    .map((s) => {
-      const groups = unb64(s.data?.groups).split(',').map((g) => g.trim()).filter(Boolean);
-      return { username: unb64(s.data?.username), groups, admin: groups.includes(ADMINS_GROUP), disabled: s.metadata.annotations?.[DISABLED_ANNOTATION] === 'true', created: s.metadata.creationTimestamp };
-    })
-    .sort((a, b) => a.username.localeCompare(b.username));
-}
 
 /** Creates an account; the password (typed, or generated when empty) is returned once. */
 export async function createUserAction(input: CreateUserInput): Promise<ActionResult<{ username: string; password: string; generated: boolean }>> {

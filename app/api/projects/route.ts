@@ -1,5 +1,5 @@
 import { respondJson } from '../respond';
-import { projectsOverview } from '@/server/admin/projects';
+import { projectsOverview } from '@/server/admin/projects-read';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { listUsers } from '@/server/admin/users';
+import { listUsers } from '@/server/admin/users-read';
 import { toActionError } from '@/server/kube/errors';
 
 export const dynamic = 'force-dynamic';
