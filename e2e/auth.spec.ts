@@ -157,7 +157,7 @@ test('an operator of project A cannot list or open project B, by URL either', as
   bindUser('demo', user, 'portico:project-operator');
   const page = await as(browser, user, 'operator-password');
   await page.goto('/projects');
-  const list = page.getByRole('list', { name: 'Projects' });
+  const list = page.getByRole('table', { name: 'Projects' });
   await expect(list.getByRole('link')).toHaveText(['demo']);
   await page.goto(`/projects/${other}/routes`);
   await expect(page.getByText('No access to this project')).toBeVisible();
@@ -185,7 +185,7 @@ test('an admin binds a user on the Members page and that user sees the project n
   await expect(page.getByRole('table', { name: 'Members' }).getByRole('cell', { name: user, exact: true })).toBeVisible();
 
   await newcomer.goto('/projects');
-  await expect(newcomer.getByRole('list', { name: 'Projects' }).getByRole('link')).toHaveText([project]);
+  await expect(newcomer.getByRole('table', { name: 'Projects' }).getByRole('link')).toHaveText([project]);
   await newcomer.goto(`/projects/${project}/routes`);
   await expect(newcomer.getByRole('link', { name: 'Create route' }).first()).toBeVisible();
   // An operator does not manage members.

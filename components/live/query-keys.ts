@@ -27,6 +27,10 @@ export const qk = {
    * scope 'all' is the whole gateway, for platform admins only. */
   gateway: (project: string, scope: 'project' | 'all' = 'project'): ApiKey =>
     scope === 'all' ? ['api', 'projects', project, 'gateway', { scope }] : ['api', 'projects', project, 'gateway'],
+  /** The projects the user can open, system namespaces apart for platform admins (/api/projects). */
+  projects: (): ApiKey => ['api', 'projects'],
+  /** Console accounts (/api/admin/users, platform admins only). */
+  users: (): ApiKey => ['api', 'admin', 'users'],
 };
 
 /** Which cached queries a change to a resource kind (as the watch stream names it) makes stale. */
