@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startCluster, type TestCluster } from '../../gateway/testing/harness';
+import { startCluster, type TestCluster } from '../../testing/harness';
 
 vi.mock('server-only', () => ({}));
 const jar = new Map<string, string>();
