@@ -240,7 +240,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function drain(rt: GatewayRuntime, listeners: Listeners | undefined, tcp: TcpProxy | undefined): Promise<void> {
   rt.draining = true;
   listeners?.stopKeepAlive();
-  await sleep(drainDelayMs);
+  // No delay: stop accepting in this same tick, so nothing connects after readiness failed
+  // (a zero-length sleep still let connections in while the loop was busy).
+  if (drainDelayMs > 0) await sleep(drainDelayMs);
   await Promise.all([listeners?.close(drainMs), tcp?.close(drainMs)]);
 }
 
