@@ -36,15 +36,15 @@ env.GATEWAY_HTTP_PORT = ports.gatewayHttp;
 env.GATEWAY_HTTPS_PORT = ports.gatewayHttps;
 env.GATEWAY_ADMIN_PORT = ports.gatewayAdmin;
 if (!external) env.E2E_KUBECONFIG = path.join(dataDir, 'kubeconfig');
-// The console's first admin (auth.setup.ts signs in with it once; specs reuse the session).
+// The console's first admin (auth.setup.ts signs in with it once, and the demo project's
+// operator and viewer; each spec says whom it runs as with runAs() from e2e/support/personas.ts).
 env.PORTICO_ADMIN_PASSWORD ??= 'e2e-admin-password';
-const adminState = path.join(dataDir || 'test-results', 'admin-storage-state.json');
 
 export default defineConfig({
   testDir: './e2e',
   projects: [
     { name: 'setup', testMatch: 'auth.setup.ts' },
-    { name: 'chromium', testMatch: '**/*.spec.ts', dependencies: ['setup'], use: { storageState: adminState } },
+    { name: 'chromium', testMatch: '**/*.spec.ts', dependencies: ['setup'] },
   ],
   fullyParallel: false,
   workers: 1,

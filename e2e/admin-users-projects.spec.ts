@@ -8,6 +8,10 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './support/auth';
 import { kubectl, uniq } from './support/cluster';
+import { runAs } from './support/personas';
+
+// Users and projects are the platform admin's.
+runAs('admin');
 
 const shot = async (page: Page, name: string) => {
   const dir = process.env.E2E_SCREENSHOT_DIR;

@@ -1,11 +1,32 @@
-/** Signs the admin in once and saves the session for every other spec. */
+/**
+ * Signs each persona in once and saves their sessions: the admin (first account), and a project
+ * operator and a viewer of `demo`, created as the console stores accounts and bound with
+ * RoleBindings. Specs pick one with runAs() from support/personas.ts.
+ */
 import { test as setup } from '@playwright/test';
-import { ADMIN_PASSWORD, adminStorageState, signIn } from './support/auth';
-import { waitForDemo } from './support/cluster';
+import { bindUser, createUser, signIn } from './support/auth';
+import { kubectl, waitForDemo } from './support/cluster';
+import { PERSONAS, storageStateOf, type Persona } from './support/personas';
 
 setup('sign in as admin', async ({ page }) => {
   setup.setTimeout(180_000);
   await waitForDemo(120_000);
-  await signIn(page, 'admin', ADMIN_PASSWORD);
-  await page.context().storageState({ path: adminStorageState() });
+  await signIn(page, PERSONAS.admin.username, PERSONAS.admin.password);
+  await page.context().storageState({ path: storageStateOf('admin') });
 });
+
+for (const persona of ['operator', 'viewer'] as const satisfies Persona[]) {
+  setup(`sign in as the demo project's ${persona}`, async ({ browser }) => {
+    setup.setTimeout(120_000);
+    await waitForDemo(120_000);
+    const { username, password, role } = PERSONAS[persona];
+    await createUser(username, password);
+    kubectl(['delete', 'rolebinding', `${username}-${role!.split(':')[1]}`, '-n', 'demo', '--ignore-not-found']);
+    bindUser('demo', username, role!);
+    const ctx = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const page = await ctx.newPage();
+    await signIn(page, username, password);
+    await ctx.storageState({ path: storageStateOf(persona) });
+    await ctx.close();
+  });
+}

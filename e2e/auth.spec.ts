@@ -5,6 +5,11 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { ADMIN_PASSWORD, bindUser, createUser, signIn } from './support/auth';
 import { kubectl, uniq, waitForDemo } from './support/cluster';
+import { runAs } from './support/personas';
+
+// The tests on the default page assert what an admin sees and does (the gateway access-method
+// switch, binding members); the others make their own users.
+runAs('admin');
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -194,43 +199,48 @@ test('an admin binds a user on the Members page and that user sees the project n
   await newcomer.context().close();
 });
 
-test('XSS payloads in names, labels, annotations and YAML are shown inert', async ({ page }) => {
-  const name = `xss-${uniq()}`;
-  const payload = `<img src=x onerror="window.__xss=1">`;
-  const ing = {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'Ingress',
-    metadata: {
-      name,
-      namespace: 'demo',
-      labels: { team: 'a' },
-      annotations: { 'portico.dev/alias': payload, 'portico.dev/description': `<script>window.__xss=2</script>`, 'example.com/note': `"><svg onload=window.__xss=3>` },
-    },
-    spec: { ingressClassName: 'portico', rules: [{ host: `${name}.example.test`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'echo', port: { number: 80 } } } }] } }] },
-  };
-  kubectl(['apply', '-f', '-'], JSON.stringify(ing));
-  await page.goto('/projects/demo/routes');
-  await expect(page.getByText(payload).first()).toBeVisible();
-  await page.goto(`/projects/demo/routes/${name}`);
-  await expect(page.getByText(payload).first()).toBeVisible();
-  for (const tab of ['Annotations', 'YAML']) {
-    const t = page.getByRole('tab', { name: tab });
-    if (await t.count()) await t.click();
-  }
-  await page.waitForTimeout(500);
-  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
-  expect(await page.locator('img[src="x"]').count()).toBe(0);
-  // A name is refused by the API before it could be stored anywhere.
-  expect(() => kubectl(['create', 'service', 'clusterip', '<b>x</b>', '--tcp=80:80', '-n', 'demo'])).toThrow();
-});
+// What any project member could try: an operator's session.
+test.describe('as the operator', () => {
+  runAs('operator');
 
-test('server actions and mutations refuse cross-site requests', async ({ page }) => {
-  await page.goto('/projects/demo/routes');
-  const attempts: Array<Record<string, string>> = [{ Origin: 'http://evil.example' }, { 'Sec-Fetch-Site': 'cross-site' }];
-  for (const headers of attempts) {
-    const r = await page.request.post('/projects/demo/routes/new', { headers: { ...headers, 'Next-Action': '0'.repeat(40), 'Content-Type': 'text/plain' }, data: '[]' });
-    expect(r.status()).toBe(403);
-  }
-  const login = await page.request.post('/login', { headers: { Origin: 'http://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' }, data: 'username=admin&password=x' });
-  expect(login.status()).toBe(403);
+  test('XSS payloads in names, labels, annotations and YAML are shown inert', async ({ page }) => {
+    const name = `xss-${uniq()}`;
+    const payload = `<img src=x onerror="window.__xss=1">`;
+    const ing = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: {
+        name,
+        namespace: 'demo',
+        labels: { team: 'a' },
+        annotations: { 'portico.dev/alias': payload, 'portico.dev/description': `<script>window.__xss=2</script>`, 'example.com/note': `"><svg onload=window.__xss=3>` },
+      },
+      spec: { ingressClassName: 'portico', rules: [{ host: `${name}.example.test`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'echo', port: { number: 80 } } } }] } }] },
+    };
+    kubectl(['apply', '-f', '-'], JSON.stringify(ing));
+    await page.goto('/projects/demo/routes');
+    await expect(page.getByText(payload).first()).toBeVisible();
+    await page.goto(`/projects/demo/routes/${name}`);
+    await expect(page.getByText(payload).first()).toBeVisible();
+    for (const tab of ['Annotations', 'YAML']) {
+      const t = page.getByRole('tab', { name: tab });
+      if (await t.count()) await t.click();
+    }
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    // A name is refused by the API before it could be stored anywhere.
+    expect(() => kubectl(['create', 'service', 'clusterip', '<b>x</b>', '--tcp=80:80', '-n', 'demo'])).toThrow();
+  });
+
+  test('server actions and mutations refuse cross-site requests', async ({ page }) => {
+    await page.goto('/projects/demo/routes');
+    const attempts: Array<Record<string, string>> = [{ Origin: 'http://evil.example' }, { 'Sec-Fetch-Site': 'cross-site' }];
+    for (const headers of attempts) {
+      const r = await page.request.post('/projects/demo/routes/new', { headers: { ...headers, 'Next-Action': '0'.repeat(40), 'Content-Type': 'text/plain' }, data: '[]' });
+      expect(r.status()).toBe(403);
+    }
+    const login = await page.request.post('/login', { headers: { Origin: 'http://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' }, data: 'username=admin&password=x' });
+    expect(login.status()).toBe(403);
+  });
 });

@@ -5,6 +5,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { ingressYaml, kubectl, kubectlJson, notFound, uniq, waitForDemo } from './support/cluster';
 import { replaceInEditor } from './support/monaco';
+import { runAs } from './support/personas';
+
+// Routes, services, HTTPRoutes, TCPRoutes and topology are the project operator's.
+runAs('operator');
 
 test.beforeAll(async () => {
   await waitForDemo();

@@ -1,6 +1,10 @@
 /** Services: created with the form (with field errors shown where they belong) and diagnosed. */
 import { expect, test } from '@playwright/test';
 import { kubectl, kubectlJson, uniq, waitForDemo } from './support/cluster';
+import { runAs } from './support/personas';
+
+// Routes, services, HTTPRoutes, TCPRoutes and topology are the project operator's.
+runAs('operator');
 
 test.beforeAll(async () => {
   await waitForDemo();

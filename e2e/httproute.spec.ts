@@ -7,6 +7,10 @@
 import { expect as baseExpect, test, type Page, type TestInfo } from '@playwright/test';
 import { kubectl, kubectlJson, uniq, waitForDemo } from './support/cluster';
 import { replaceInEditor } from './support/monaco';
+import { runAs } from './support/personas';
+
+// Routes, services, HTTPRoutes, TCPRoutes and topology are the project operator's.
+runAs('operator');
 
 const expect = baseExpect.configure({ timeout: 20_000 });
 const GATEWAY_HTTP = `http://127.0.0.1:${process.env.GATEWAY_HTTP_PORT ?? '19080'}`;

@@ -7,6 +7,10 @@ import { expect, test, type Browser } from '@playwright/test';
 import { cacheRbacYaml } from '../lib/console/cache-rbac';
 import { bindUser, createUser, signIn } from './support/auth';
 import { ingressYaml, kubectl, uniq, waitForDemo } from './support/cluster';
+import { runAs } from './support/personas';
+
+// The routes list is the operator's; the 403 test warms another project's informers as the admin.
+runAs('operator');
 
 const GRANT = 'e2e-console-cache';
 
@@ -44,24 +48,27 @@ test('the routes list follows kubectl through the cache, search included', async
   await expect(row).toHaveCount(0, { timeout: 5_000 });
 });
 
-test('a user without list on a project gets 403 from the cached API, with no names in it', async ({ page, browser }) => {
-  const other = `cache-${uniq()}`;
-  const user = `op-${uniq()}`;
-  kubectl(['create', 'namespace', other]);
-  kubectl(['apply', '-f', '-'], ingressYaml('hidden-route', 'hidden.example.test').replace('namespace: demo', `namespace: ${other}`));
-  // The admin's request makes the project's informers warm.
-  await expect.poll(async () => (await (await page.request.get(`/api/projects/${other}/routes`)).json()).total, { timeout: 10_000 }).toBe(1);
-  await createUser(user, 'operator-password');
-  bindUser('demo', user, 'portico:project-operator');
-  const op = await as(browser, user, 'operator-password');
-  const res = await op.request.get(`/api/projects/${other}/routes`);
-  expect(res.status()).toBe(403);
-  const body = await res.text();
-  expect(body).toContain(`User \\"${user}\\" cannot list`);
-  expect(body).not.toContain('hidden-route');
-  // Their own project still works through the same cache.
-  const own = await op.request.get('/api/projects/demo/routes');
-  expect(own.status()).toBe(200);
-  await op.context().close();
-  kubectl(['delete', 'namespace', other, '--wait=false']);
+test.describe('as the admin, who warms another project', () => {
+  runAs('admin');
+  test('a user without list on a project gets 403 from the cached API, with no names in it', async ({ page, browser }) => {
+    const other = `cache-${uniq()}`;
+    const user = `op-${uniq()}`;
+    kubectl(['create', 'namespace', other]);
+    kubectl(['apply', '-f', '-'], ingressYaml('hidden-route', 'hidden.example.test').replace('namespace: demo', `namespace: ${other}`));
+    // The admin's request makes the project's informers warm.
+    await expect.poll(async () => (await (await page.request.get(`/api/projects/${other}/routes`)).json()).total, { timeout: 10_000 }).toBe(1);
+    await createUser(user, 'operator-password');
+    bindUser('demo', user, 'portico:project-operator');
+    const op = await as(browser, user, 'operator-password');
+    const res = await op.request.get(`/api/projects/${other}/routes`);
+    expect(res.status()).toBe(403);
+    const body = await res.text();
+    expect(body).toContain(`User \\"${user}\\" cannot list`);
+    expect(body).not.toContain('hidden-route');
+    // Their own project still works through the same cache.
+    const own = await op.request.get('/api/projects/demo/routes');
+    expect(own.status()).toBe(200);
+    await op.context().close();
+    kubectl(['delete', 'namespace', other, '--wait=false']);
+  });
 });

@@ -9,6 +9,10 @@ import path from 'node:path';
 import { expect, test, type Browser, type Page, type Response } from '@playwright/test';
 import { bindUser, createUser, signIn } from './support/auth';
 import { uniq, waitForDemo } from './support/cluster';
+import { runAs } from './support/personas';
+
+// Headers are checked on an operator's pages (the default request fixture too).
+runAs('operator');
 
 test.describe.configure({ timeout: 240_000 });
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });

@@ -5,6 +5,10 @@
 import { expect as baseExpect, test } from '@playwright/test';
 import { kubectl, kubectlJson, uniq, waitForDemo } from './support/cluster';
 import { replaceInEditor } from './support/monaco';
+import { runAs } from './support/personas';
+
+// Routes, services, HTTPRoutes, TCPRoutes and topology are the project operator's.
+runAs('operator');
 
 const expect = baseExpect.configure({ timeout: 20_000 });
 test.describe.configure({ timeout: 180_000 });

@@ -5,6 +5,10 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { kubectl, kubectlJson, uniq, waitForDemo } from './support/cluster';
+import { runAs } from './support/personas';
+
+// Routes, services, HTTPRoutes, TCPRoutes and topology are the project operator's.
+runAs('operator');
 
 test.beforeAll(async () => {
   await waitForDemo();

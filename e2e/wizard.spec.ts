@@ -4,6 +4,10 @@
  * refused at step 2; the whole wizard completed with the keyboard only.
  */
 import { expect as baseExpect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { runAs } from './support/personas';
+
+// Routes, services, HTTPRoutes, TCPRoutes and topology are the project operator's.
+runAs('operator');
 
 // Steps wait for server actions (name check, dry run): generous on a loaded 2-core machine.
 const expect = baseExpect.configure({ timeout: 20_000 });

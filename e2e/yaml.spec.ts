@@ -4,6 +4,10 @@
  * invalid YAML shows markers and disables Create with the reason.
  */
 import { expect as baseExpect, test, type Page } from '@playwright/test';
+import { runAs } from './support/personas';
+
+// Routes, services, HTTPRoutes, TCPRoutes and topology are the project operator's.
+runAs('operator');
 
 const expect = baseExpect.configure({ timeout: 20_000 });
 const GATEWAY_HTTP = `http://127.0.0.1:${process.env.GATEWAY_HTTP_PORT ?? '19080'}`;

@@ -2,6 +2,7 @@
 import { AlertTriangle, Pencil, RotateCcw } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { toast } from 'sonner';
+import { useCan } from '@/components/auth/permissions';
 import { applyOverStatusChanges, rebaseEdits, userContent } from './rebase-edits';
 import type { ActionResult } from '@/lib/console/action-result';
 import type { Manifest } from '@/lib/console/manifest';
@@ -30,6 +31,7 @@ export function ManifestYamlTab({
   check,
   apply,
   reload,
+  updateResource,
 }: {
   object: Manifest;
   kindLabel: string;
@@ -38,7 +40,10 @@ export function ManifestYamlTab({
   check?: (text: string, language: ManifestLanguage) => { reason?: string; causes: { field: string; message: string }[] };
   apply: (manifest: Manifest) => Promise<ActionResult<Manifest>>;
   reload: () => Promise<Manifest | undefined>;
+  /** Permission resource (`plural.group`) whose `update` the Edit button needs; viewers get none. */
+  updateResource: string;
 }) {
+  const canUpdate = useCan('update', updateResource);
   const [language, setLanguage] = useState<ManifestLanguage>('yaml');
   const [mode, setMode] = useState<Mode>('view');
   const [base, setBase] = useState<Manifest>(object);
@@ -134,7 +139,7 @@ export function ManifestYamlTab({
           ))}
         </div>
         <div className="ml-auto flex gap-2">
-          {mode === 'view' && (
+          {mode === 'view' && canUpdate && (
             <Button onClick={startEdit}>
               <Pencil className="h-4 w-4" aria-hidden /> Edit {kindLabel.toLowerCase()}
             </Button>

@@ -201,6 +201,7 @@ export function GatewayRouteDetail({ project, name, resource, initial }: { proje
         ) : null}
         <TabsContent value="yaml" className="pt-4">
           <ManifestYamlTab
+            updateResource={canWrite}
             object={obj}
             kindLabel={kind.label}
             schema={kind.editorSchema()}

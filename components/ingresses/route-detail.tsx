@@ -163,6 +163,7 @@ export function RouteDetailView({ project, name, initial }: { project: string; n
         </TabsContent>
         <TabsContent value="yaml" className="pt-4">
           <ManifestYamlTab
+            updateResource="ingresses.networking.k8s.io"
             object={ingress}
             kindLabel="Route"
             schema={ingressEditorSchema()}

@@ -179,6 +179,7 @@ export function ServiceDetailView({ project, name, initial }: { project: string;
         </TabsContent>
         <TabsContent value="yaml" className="pt-4">
           <ManifestYamlTab
+            updateResource="services"
             object={d.service}
             kindLabel="Service"
             check={(text, lang) => {

@@ -1,15 +1,9 @@
 /** Sign-in helpers for the browser tests: the admin from PORTICO_ADMIN_PASSWORD, and users made with kubectl. */
-import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { hashPassword } from '../../server/auth/passwords';
 import { kubectl } from './cluster';
 
 export const ADMIN_PASSWORD = process.env.PORTICO_ADMIN_PASSWORD ?? 'e2e-admin-password';
-
-/** storageState of the signed-in admin (written by auth.setup.ts, used by every other spec). */
-export function adminStorageState(): string {
-  return path.join(process.env.PORTICO_E2E_DATA_DIR || 'test-results', 'admin-storage-state.json');
-}
 
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.goto('/login');

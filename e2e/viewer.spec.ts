@@ -1,0 +1,84 @@
+/**
+ * A project viewer of demo (persona storage state): routes, services and the topology are shown
+ * read-only (no Create, Edit or Delete anywhere), and a write sent straight to the server, the
+ * service form's server action replayed with the viewer's session, is refused by the cluster
+ * with 403 and creates nothing.
+ */
+import { expect as baseExpect, test, type Page } from '@playwright/test';
+import { notFound, uniq } from './support/cluster';
+import { runAs } from './support/personas';
+
+runAs('viewer');
+const expect = baseExpect.configure({ timeout: 20_000 });
+test.describe.configure({ timeout: 120_000 });
+
+/** Nothing on the page offers a write. */
+async function expectNoWrites(page: Page) {
+  for (const role of ['button', 'link'] as const) {
+    await expect(page.getByRole(role, { name: /^(Create|Edit|Delete)\b/ })).toHaveCount(0);
+  }
+}
+
+test('routes and their detail are read-only for a viewer', async ({ page }) => {
+  await page.goto('/projects/demo/routes');
+  await expect(page.getByRole('link', { name: 'echo', exact: true })).toBeVisible();
+  await expectNoWrites(page);
+  await page.goto('/projects/demo/routes/echo');
+  await expect(page.getByRole('heading', { name: 'echo', level: 1 })).toBeVisible();
+  await expectNoWrites(page);
+  await page.getByRole('tab', { name: 'YAML' }).click();
+  await expect(page.locator('.monaco-editor').first()).toBeVisible({ timeout: 60_000 });
+  await expectNoWrites(page);
+});
+
+test('services and their detail are read-only for a viewer', async ({ page }) => {
+  await page.goto('/projects/demo/services');
+  await expect(page.getByRole('link', { name: 'echo', exact: true })).toBeVisible();
+  await expectNoWrites(page);
+  await page.goto('/projects/demo/services/echo');
+  await expect(page.getByRole('heading', { name: 'echo', level: 1 })).toBeVisible();
+  await expectNoWrites(page);
+  await page.getByRole('tab', { name: 'YAML' }).click();
+  await expect(page.locator('.monaco-editor').first()).toBeVisible({ timeout: 60_000 });
+  await expectNoWrites(page);
+});
+
+test('the topology is shown to a viewer, with no writes in its panels', async ({ page }) => {
+  await page.goto('/projects/demo/topology');
+  const graph = page.getByRole('region', { name: 'Topology graph' });
+  await expect(graph.locator('[data-id="gateway:portico"]')).toBeVisible({ timeout: 30_000 });
+  await expect(graph.locator('[aria-label^="Service echo healthy"]')).toBeVisible();
+  await expectNoWrites(page);
+  await graph.locator('[aria-label^="Service echo healthy"]').click();
+  await expect(page.getByRole('complementary', { name: 'Details: Service echo' })).toBeVisible();
+  await expectNoWrites(page);
+});
+
+test("a viewer's direct POST of the create-service server action is refused with 403", async ({ page, baseURL }) => {
+  // The form by URL (no link leads there): its submit gives us a real server action request.
+  const first = `viewer-svc-${uniq()}`;
+  await page.goto('/projects/demo/services/new');
+  await page.getByLabel('Name', { exact: true }).fill(first);
+  await page.getByLabel('Selector 1 key').fill('app');
+  await page.getByLabel('Selector 1 value').fill('echo');
+  await page.getByLabel('Port 1 port').fill('80');
+  await page.getByLabel('Port 1 target port').fill('8080');
+  const [sent] = await Promise.all([
+    page.waitForRequest((r) => r.method() === 'POST' && !!r.headers()['next-action'] && (r.postData() ?? '').includes(first)),
+    page.getByRole('button', { name: 'Create service' }).click(),
+  ]);
+  await expect(page.getByText(/forbidden/i).first()).toBeVisible();
+
+  // The same action, posted directly with the viewer's session for another name.
+  const second = `viewer-svc-${uniq()}`;
+  const res = await page.request.post(sent.url(), {
+    headers: { 'Next-Action': sent.headers()['next-action']!, 'Content-Type': sent.headers()['content-type'] ?? 'text/plain;charset=UTF-8', Accept: 'text/x-component', Origin: baseURL! },
+    data: sent.postData()!.replaceAll(first, second),
+  });
+  const body = await res.text();
+  expect(body).toContain('"ok":false');
+  expect(body).toContain('"status":403');
+  expect(body).toMatch(/forbidden: User \\?"e2e-viewer\\?"/);
+  expect(notFound(['get', 'service', first, '-n', 'demo'])).toBe(true);
+  expect(notFound(['get', 'service', second, '-n', 'demo'])).toBe(true);
+});
