@@ -48,10 +48,17 @@ test('the demo Ingress: Address:Port is the address the gateway answers on', asy
   await expect(row).toContainText('Direct');
   await expect(row.getByTestId('access-address-port')).toHaveText(`${ADDRESS}:${GATEWAY_PORT}`);
   // The curl line uses the same address, and that address answers from echo.
-  await expect(page.getByLabel('curl command 1')).toHaveText(`curl -s http://${ADDRESS}:${GATEWAY_PORT}/echo`);
+  await expect(page.getByLabel('curl command 1', { exact: true })).toHaveText(`curl -s http://${ADDRESS}:${GATEWAY_PORT}/echo`);
   const res = await request.get(`http://${ADDRESS}:${GATEWAY_PORT}/echo`);
   expect(res.status()).toBe(200);
   expect((await res.json()).pod).toMatch(/^echo-/);
+  // "Try it" goes through the same gateway listener and says which pod answered.
+  await page.getByRole('button', { name: 'Try it' }).click();
+  const result = page.getByRole('region', { name: 'Try it result' });
+  await expect(result).toContainText('HTTP 200');
+  await expect(result).toContainText(`http://${ADDRESS}:${GATEWAY_PORT}/echo`);
+  await expect(result.getByTestId('try-it-sent-to')).toHaveText(`via ${ADDRESS}:${GATEWAY_PORT}`);
+  await expect(result.getByTestId('try-it-pod')).toHaveText(/^echo-/);
   await page.screenshot({ path: 'test-results/access-tab-echo.png', fullPage: true });
   await page.context().close();
 });
@@ -98,10 +105,10 @@ test('the wizard generates a nip.io host; the Ingress has it, it answers, the Ac
   const row = table.getByRole('row').nth(1);
   await expect(row).toContainText(host);
   await expect(row.getByTestId('access-address-port')).toHaveText(`${ADDRESS}:${GATEWAY_PORT}`);
-  await expect(page.getByLabel(`nip.io host ${host}`)).toHaveText(host);
+  await expect(page.getByLabel(`nip.io host ${host}`, { exact: true })).toHaveText(host);
   // A nip.io name resolves to the address by itself: no --resolve, and no hosts-file line needed.
-  await expect(page.getByLabel('curl command 1')).toHaveText(`curl -s http://${host}:${GATEWAY_PORT}/`);
-  await expect(page.getByLabel('hosts file line')).toHaveCount(0);
+  await expect(page.getByLabel('curl command 1', { exact: true })).toHaveText(`curl -s http://${host}:${GATEWAY_PORT}/`);
+  await expect(page.getByLabel('hosts file line', { exact: true })).toHaveCount(0);
   await page.screenshot({ path: 'test-results/access-tab-nip.png', fullPage: true });
   await page.context().close();
 });

@@ -131,6 +131,9 @@ function TryIt({ project, name, host: h0, path: p0, https: s0 }: { project: stri
               <p className="flex flex-wrap items-center gap-2">
                 <Badge tone={result.status < 400 ? 'green' : result.status < 500 ? 'amber' : 'red'}>HTTP {result.status}</Badge>
                 <span className="font-mono text-xs">{result.url}</span>
+                <span className="text-xs text-slate-500" data-testid="try-it-sent-to">
+                  via {result.sentTo}
+                </span>
                 <span className="text-xs text-slate-500">{result.durationMs} ms</span>
                 {result.pod && (
                   <span>
