@@ -44,6 +44,8 @@ describe('buildAccess', () => {
     ]);
     expect(p.hostsLine).toBe('192.168.0.4 demo.example.com secure.example.com');
     expect(p.curlLines[0]).toBe('curl -s --resolve demo.example.com:32586:192.168.0.4 http://demo.example.com:32586/');
+    // Nodes not readable: the published node addresses stand in.
+    expect(buildAccess(targets, ['192.168.0.4', '192.168.0.5'], { ...s, nodeIPs: [] }).rows[0]!.nodeIPs).toEqual(['192.168.0.4', '192.168.0.5']);
     // No status address yet: the first node IP.
     expect(buildAccess(targets, [], s)).toMatchObject({ method: 'NodePort', address: '192.168.0.4', source: 'node' });
   });

@@ -118,6 +118,10 @@ export function curlLine(t: AccessTarget, address: string, port: number): string
 /** Rows, hosts line and curl lines for a route's targets (one per rule path). */
 export function buildAccess(targets: readonly AccessTarget[], statusAddresses: readonly string[], s: AccessSettings): AccessPlan {
   const a = accessAddress(statusAddresses, s);
+  // Node IPs: the cluster's nodes when readable, else what the gateway published (for a NodePort
+  // Service it publishes the addresses of the nodes its pods run on).
+  const published = statusAddresses.filter(Boolean);
+  const nodes = s.nodeIPs.length ? [...s.nodeIPs] : published.length ? published : [a.address];
   const byHost = new Map<string, AccessRow>();
   for (const t of targets) {
     const key = `${t.host}\u0000${t.tls}`;
@@ -133,7 +137,7 @@ export function buildAccess(targets: readonly AccessTarget[], statusAddresses: r
       address: a.address,
       port: t.tls ? a.httpsPort : a.httpPort,
       tls: t.tls,
-      nodeIPs: a.method === 'direct' ? [a.address] : s.nodeIPs.length ? [...s.nodeIPs] : [a.address],
+      nodeIPs: a.method === 'direct' ? [a.address] : nodes,
     });
   }
   const hosts = [...new Set(targets.map((t) => t.host).filter(Boolean))];
