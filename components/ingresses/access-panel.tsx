@@ -4,6 +4,7 @@ import { Play } from 'lucide-react';
 import { useState } from 'react';
 import { tryRouteAction, type TryItResult } from '@/server/actions/gateway';
 import type { GatewayOverview } from '@/lib/console/rows';
+import { buildAccess, type AccessPlan, type AccessRow, type AccessTarget } from '@/lib/console/access';
 import type { RouteRow } from '@/lib/console/rows';
 import { getApi } from '../live/api-fetch';
 import { qk } from '../live/query-keys';
@@ -13,22 +14,24 @@ import { CopyButton } from '../common/copy-button';
 import { Card } from '../common/card';
 import { DataTable, type Column } from '../common/data-table';
 
-const ADDRESS_COLUMNS: Column<GatewayOverview['accessMethods'][number]>[] = [
-  { id: 'method', header: 'Access method', cell: (m) => <>{m.label} {m.note && <span className="block text-xs text-slate-500">{m.note}</span>}</> },
-  { id: 'address', header: 'Address', className: 'font-mono text-xs', cell: (m) => m.address },
-  { id: 'http', header: 'HTTP', className: 'font-mono text-xs', cell: (m) => m.httpPort ?? '-' },
-  { id: 'https', header: 'HTTPS', className: 'font-mono text-xs', cell: (m) => m.httpsPort ?? '-' },
+const METHOD_LABEL: Record<AccessRow['method'], string> = { NodePort: 'NodePort', LoadBalancer: 'LoadBalancer', direct: 'Direct (gateway listener)' };
+
+const ACCESS_COLUMNS: Column<AccessRow>[] = [
+  { id: 'host', header: 'Hostname', className: 'font-mono text-xs', cell: (r) => r.host || '(any host)' },
+  { id: 'paths', header: 'Paths', className: 'font-mono text-xs', cell: (r) => r.paths.join(', ') },
+  { id: 'method', header: 'Access method', cell: (r) => <>{METHOD_LABEL[r.method]}{r.tls && <span className="ml-1 text-xs text-slate-500">HTTPS</span>}</> },
+  { id: 'address', header: 'Address:Port', className: 'font-mono text-xs', cell: (r) => <span data-testid="access-address-port">{r.address.includes(':') ? `[${r.address}]` : r.address}:{r.port}</span> },
+  { id: 'nodes', header: 'Node IP', className: 'font-mono text-xs', cell: (r) => r.nodeIPs.join(', ') },
 ];
 
-function portSuffix(port: number | undefined, https: boolean) {
-  return port === undefined || port === (https ? 443 : 80) ? '' : `:${port}`;
-}
-
-/** A concrete host name to use for a rule host (wildcards get a sample label). */
-function concreteHost(host: string, fallback: string): string {
-  if (!host || host === '*') return fallback;
-  return host.startsWith('*.') ? `try.${host.slice(2)}` : host;
-}
+const SOURCE_NOTE: Record<AccessPlan['source'], string> = {
+  'ingress-status': 'The address the gateway published on this Ingress (status.loadBalancer.ingress).',
+  'publish-setting': 'The address the gateway publishes (GATEWAY_PUBLISH_ADDRESS); the Ingress has no published address yet.',
+  'load-balancer': 'The gateway Service\'s load balancer address (the Ingress has no published address yet).',
+  node: 'A node address with the gateway Service\'s node ports (the Ingress has no published address yet).',
+  'cluster-ip': 'The gateway Service\'s cluster IP (the Ingress has no published address yet).',
+  listener: 'The gateway\'s own listeners (the Ingress has no published address yet).',
+};
 
 function CopyLine({ label, text }: { label: string; text: string }) {
   return (
@@ -41,43 +44,43 @@ function CopyLine({ label, text }: { label: string; text: string }) {
   );
 }
 
-/** How to reach the route, KubeSphere style, plus "Try it" through the gateway. */
+/** How to reach the route, KubeSphere style (seed 002), plus "Try it" through the gateway. */
 export function AccessPanel({ project, row }: { project: string; row: RouteRow }) {
   const gw = useQuery({ queryKey: qk.gateway(project), queryFn: () => getApi<GatewayOverview>(qk.gateway(project)) });
-  const local = gw.data?.accessMethods[0];
-  const address = local?.address ?? '127.0.0.1';
-  const nip = `${row.name}.${project}.${address}.nip.io`;
-  const targets = row.paths.length
-    ? row.paths.map((p) => ({ host: p.host === '*' ? '' : p.host, path: p.path, tls: row.tlsHosts.includes(p.host) }))
+  const targets: AccessTarget[] = row.paths.length
+    ? row.paths.map((p) => ({ host: p.host === '*' ? '' : p.host, path: p.path || '/', tls: row.tlsHosts.includes(p.host) }))
     : [{ host: '', path: '/', tls: false }];
+  const statusAddresses = row.address ? row.address.split(',').map((a) => a.trim()).filter(Boolean) : [];
+  const plan = gw.data ? buildAccess(targets, statusAddresses, gw.data.access) : undefined;
   const first = targets[0]!;
-  const namedHosts = row.hosts.filter((h) => !h.startsWith('*'));
-  const hostsLine = `${address} ${namedHosts.length ? namedHosts.join(' ') : nip}`;
 
   return (
     <Card title="Access" aria-label="Access">
       {gw.isError && <p className="mb-2 text-sm text-amber-800">Gateway information unavailable: {(gw.error as Error).message}</p>}
-      <DataTable label="Gateway addresses" className="mb-4" columns={ADDRESS_COLUMNS} rows={gw.data?.accessMethods ?? []} rowKey={(m) => m.kind} />
+      <DataTable label="Access" className="mb-1" columns={ACCESS_COLUMNS} rows={plan?.rows ?? []} rowKey={(r) => `${r.host}|${r.tls}`} />
+      {plan && <p className="mb-4 text-xs text-slate-500">{SOURCE_NOTE[plan.source]}</p>}
       <div className="space-y-3">
-        <div>
-          <p className="mb-1 text-xs font-medium text-slate-600">Hosts file line (/etc/hosts)</p>
-          <CopyLine label="hosts file line" text={hostsLine} />
-        </div>
-        <div>
-          <p className="mb-1 text-xs font-medium text-slate-600">Hostname without editing the hosts file (nip.io style)</p>
-          <CopyLine label="nip.io hostname" text={nip} />
-        </div>
-        {local && (
+        {plan?.hostsLine && (
+          <div>
+            <p className="mb-1 text-xs font-medium text-slate-600">Hosts file line (/etc/hosts), so these names resolve to the gateway</p>
+            <CopyLine label="hosts file line" text={plan.hostsLine} />
+          </div>
+        )}
+        {plan && plan.nipHosts.length > 0 && (
+          <div>
+            <p className="mb-1 text-xs font-medium text-slate-600">nip.io hosts of this route (resolve without the hosts file)</p>
+            {plan.nipHosts.map((h) => (
+              <CopyLine key={h} label={`nip.io host ${h}`} text={h} />
+            ))}
+          </div>
+        )}
+        {plan && (
           <div>
             <p className="mb-1 text-xs font-medium text-slate-600">curl</p>
             <div className="space-y-1.5">
-              {targets.slice(0, 4).map((t, i) => {
-                const https = t.tls;
-                const port = https ? local.httpsPort : local.httpPort;
-                const host = concreteHost(t.host, 'localhost');
-                const cmd = `curl -s${https ? 'k' : ''} --resolve ${host}:${port}:${address} ${https ? 'https' : 'http'}://${host}${portSuffix(port, https)}${t.path}`;
-                return <CopyLine key={i} label={`curl command ${i + 1}`} text={cmd} />;
-              })}
+              {plan.curlLines.map((cmd, i) => (
+                <CopyLine key={i} label={`curl command ${i + 1}`} text={cmd} />
+              ))}
             </div>
           </div>
         )}
@@ -128,6 +131,9 @@ function TryIt({ project, name, host: h0, path: p0, https: s0 }: { project: stri
               <p className="flex flex-wrap items-center gap-2">
                 <Badge tone={result.status < 400 ? 'green' : result.status < 500 ? 'amber' : 'red'}>HTTP {result.status}</Badge>
                 <span className="font-mono text-xs">{result.url}</span>
+                <span className="text-xs text-slate-500" data-testid="try-it-sent-to">
+                  via {result.sentTo}
+                </span>
                 <span className="text-xs text-slate-500">{result.durationMs} ms</span>
                 {result.pod && (
                   <span>

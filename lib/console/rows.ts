@@ -1,3 +1,4 @@
+import type { AccessSettings } from './access';
 /**
  * Rows and views the console's server computes and its browser code shows: the JSON shapes
  * of the read handlers under app/api/. Types only, so client components need no import from
@@ -233,6 +234,8 @@ export interface GatewayInfo {
   accessMethods: AccessMethod[];
   nodeIPs: string[];
   listeners: { name: string; protocol: string; port: number; servedOn: number; hostname?: string; gateway: string }[];
+  /** What lib/console/access.ts needs to build a route's Access table. */
+  access: AccessSettings;
 }
 
 // ---- computed by server/queries/gateway-overview.ts

@@ -148,6 +148,30 @@ describe('console -> gateway admin API', () => {
     expect(await gatewayInfoAction('demo', { wholeGateway: true })).toMatchObject({ ok: false, status: 403, message: expect.stringContaining('platform admins') });
   });
 
+  it("a project viewer gets the gateway Service's ports for the Access tab, read with the console's identity", async () => {
+    const { getProjectGatewayOverview: gatewayInfoAction } = await import('../queries/gateway-overview');
+    cluster.apply(`
+apiVersion: v1
+kind: Service
+metadata: {name: portico-gateway, namespace: portico-system}
+spec:
+  type: NodePort
+  selector: {app: portico-gateway}
+  ports:
+    - {name: http, port: 80, targetPort: 8080, nodePort: 31980}
+    - {name: https, port: 443, targetPort: 8443, nodePort: 31943}
+`);
+    try {
+      await signInAs('dana'); // a viewer of demo: may not read portico-system herself
+      const info = await gatewayInfoAction('demo');
+      if (!info.ok) throw new Error(info.message);
+      expect(info.value.access.service).toMatchObject({ type: 'NodePort', httpPort: 80, httpsPort: 443, httpNodePort: 31980, httpsNodePort: 31943 });
+      expect(leaks(info.value)).toEqual([]);
+    } finally {
+      cluster.kubectl(['delete', 'service', 'portico-gateway', '-n', 'portico-system']);
+    }
+  });
+
   it('a platform admin may ask for the whole gateway', async () => {
     const { getProjectGatewayOverview: gatewayInfoAction } = await import('../queries/gateway-overview');
     await signInAs('admin', ['portico:admins']);

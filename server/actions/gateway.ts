@@ -1,4 +1,5 @@
 'use server';
+import { isIP } from 'node:net';
 import { request } from 'undici';
 import { z } from 'zod';
 import type { ActionResult } from '@/lib/console/action-result';
@@ -12,6 +13,8 @@ import { gatewayTrafficUrls, pickGatewayService } from '../queries/gateway';
 
 export interface TryItResult {
   url: string;
+  /** The gateway address:port the request went to (the Access table's address for `npm start`). */
+  sentTo: string;
   status: number;
   headers: Record<string, string>;
   body: string;
@@ -46,8 +49,9 @@ export async function tryRouteAction(project: string, name: string, input: { hos
     return { ok: false, status: 500, reason: 'GatewayMisconfigured', message: (err as Error).message, fieldErrors: [] };
   }
   const target = i.data.https ? traffic.https : traffic.http;
-  // A wildcard host is tried with a concrete name under it.
-  const host = i.data.host.replace(/^\*\./, `try.`) || 'localhost';
+  // A wildcard host is tried with a concrete name under it; no host: the gateway's address, as
+  // the Access tab's curl line sends it.
+  const host = i.data.host.replace(/^\*\./, `try.`) || target.hostname;
   const port = target.port || (i.data.https ? '443' : '80');
   const defaultPort = (i.data.https && port === '443') || (!i.data.https && port === '80');
   const hostHeader = defaultPort ? host : `${host}:${port}`;
@@ -72,7 +76,7 @@ export async function tryRouteAction(project: string, name: string, input: { hos
     } catch {
       /* not the echo server */
     }
-    return { ok: true, value: { url, status: res.statusCode, headers, body: text.slice(0, 4096), pod, durationMs: Date.now() - started } };
+    return { ok: true, value: { url, sentTo: target.host, status: res.statusCode, headers, body: text.slice(0, 4096), pod, durationMs: Date.now() - started } };
   } catch (err) {
     return { ok: false, status: 502, reason: 'GatewayUnreachable', message: `Could not reach the gateway at ${target.host}: ${(err as Error).message}`, fieldErrors: [] };
   }
@@ -81,7 +85,7 @@ export async function tryRouteAction(project: string, name: string, input: { hos
 async function httpsDispatcher(servername: string) {
   const { Agent } = await import('undici');
   // The gateway picks the certificate by SNI; self-signed demo certificates are expected.
-  return new Agent({ connect: { servername: servername === 'localhost' ? undefined : servername, rejectUnauthorized: false }, pipelining: 0 });
+  return new Agent({ connect: { servername: servername === 'localhost' || isIP(servername.replace(/^\[|\]$/g, '')) ? undefined : servername, rejectUnauthorized: false }, pipelining: 0 });
 }
 
 /** Switches the gateway Service between NodePort and LoadBalancer. */

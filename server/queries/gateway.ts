@@ -2,7 +2,8 @@ import 'server-only';
 import { apiPath } from '@/lib/k8s/kinds';
 import type { Gateway, Node, Service } from '@/lib/k8s';
 import { DEFAULT_BIND_ADDRESS, DEFAULT_PORTS, ENV, SYSTEM_NAMESPACE, portFromEnv } from '@/lib/defaults';
-import { getKubeClient } from '../kube';
+import { getKubeClient, getServiceKubeClient } from '../kube';
+import type { AccessSettings } from '@/lib/console/access';
 import { summarizeService } from '../models/service';
 import type { GatewayEndpoints, AccessMethod, GatewayHealth, GatewayInfo } from '@/lib/console/rows';
 export type { GatewayEndpoints, AccessMethod, GatewayHealth, GatewayInfo };
@@ -91,9 +92,13 @@ export function inClusterAccess(svc: ServiceView, httpPort: number | undefined, 
 export async function getGatewayInfo(): Promise<GatewayInfo> {
   const endpoints = gatewayEndpoints();
   const kube = await getKubeClient();
+  // The gateway Service and the node addresses are what every project member needs to reach
+  // their routes; a project member may not read portico-system or Nodes, so the console reads
+  // just these with its own identity (nothing of any project is in them).
+  const own = () => getServiceKubeClient();
   const [svcs, nodes, gws] = await Promise.all([
-    kube.list<Service>('services', SYSTEM_NAMESPACE).catch(() => ({ items: [] as Service[] })),
-    kube.call<{ items: Node[] }>('GET', apiPath('Node')).catch(() => ({ items: [] as Node[] })),
+    kube.list<Service>('services', SYSTEM_NAMESPACE).catch(() => own().then((k) => k.list<Service>('services', SYSTEM_NAMESPACE))).catch(() => ({ items: [] as Service[] })),
+    kube.call<{ items: Node[] }>('GET', apiPath('Node')).catch(() => own().then((k) => k.call<{ items: Node[] }>('GET', apiPath('Node')))).catch(() => ({ items: [] as Node[] })),
     kube.call<{ items: Gateway[] }>('GET', apiPath('Gateway')).catch(() => ({ items: [] as Gateway[] })),
   ]);
   const svcObj = pickGatewayService(svcs.items);
@@ -102,6 +107,12 @@ export async function getGatewayInfo(): Promise<GatewayInfo> {
     { kind: 'Local', label: 'Gateway listener', address: endpoints.host, httpPort: endpoints.httpPort, httpsPort: endpoints.httpsPort, note: 'The ports the gateway process listens on.' },
   ];
   let service: GatewayInfo['service'];
+  const access: AccessSettings = {
+    deployed: Boolean(process.env.GATEWAY_URL),
+    listener: { address: endpoints.host, httpPort: endpoints.httpPort, httpsPort: endpoints.httpsPort },
+    nodeIPs,
+    published: (process.env.GATEWAY_PUBLISH_ADDRESS ?? '').split(',').map((a) => a.trim()).filter(Boolean),
+  };
   if (svcObj) {
     const sum = summarizeService(svcObj);
     const lbIPs: string[] = (svcObj.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? '').filter(Boolean);
@@ -109,6 +120,15 @@ export async function getGatewayInfo(): Promise<GatewayInfo> {
     const portFor = (n: number) => sum.ports.find((p) => p.port === n || p.name === (n === 443 ? 'https' : 'http'));
     const http = portFor(80);
     const https = portFor(443);
+    access.service = {
+      type: sum.type,
+      clusterIP: svcObj.spec?.clusterIP,
+      httpPort: http?.port,
+      httpsPort: https?.port,
+      httpNodePort: http?.nodePort,
+      httpsNodePort: https?.nodePort,
+      loadBalancerAddresses: lbIPs,
+    };
     // Deployed (deploy/ sets GATEWAY_URL to the Service): the gateway's pods sit behind the
     // Service, so inside the cluster clients use its address and ports (80/443), not a listener.
     if (process.env.GATEWAY_URL) accessMethods[0] = inClusterAccess(svcObj, http?.port, https?.port);
@@ -145,5 +165,5 @@ export async function getGatewayInfo(): Promise<GatewayInfo> {
         gateway: `${g.metadata?.namespace}/${g.metadata?.name}`,
       })),
     );
-  return { endpoints, service, accessMethods, nodeIPs, listeners };
+  return { endpoints, service, accessMethods, nodeIPs, listeners, access };
 }

@@ -2,7 +2,12 @@
 import { useState } from 'react';
 import { Controller, useFieldArray, useFormContext, useWatch } from 'react-hook-form';
 import { RadioGroup } from 'radix-ui';
-import { Plus, Trash2, ShieldCheck, AlertTriangle } from 'lucide-react';
+import { Plus, Trash2, ShieldCheck, AlertTriangle, Wand2 } from 'lucide-react';
+import { useQuery } from '@tanstack/react-query';
+import { accessAddress, nipHostFor } from '@/lib/console/access';
+import type { GatewayOverview } from '@/lib/console/rows';
+import { getApi } from '@/components/live/api-fetch';
+import { qk } from '@/components/live/query-keys';
 import { emptyPath, emptyRule, PATH_TYPES, type IngressForm } from '@/lib/forms/ingress-form';
 import { hostsNotCovered, type TlsSecretSummary } from '@/lib/console/tls';
 import type { ServiceSummary } from '@/lib/console/rows';
@@ -56,6 +61,34 @@ function PathRows({ ruleIndex, services }: { ruleIndex: number; services: Servic
   );
 }
 
+/** Seed 002's "auto generate": `<route>.<project>.<address>.nip.io` from the gateway's published address. */
+function GenerateNipHost({ project, index }: { project: string; index: number }) {
+  const { control, setValue } = useFormContext<IngressForm>();
+  const name = useWatch({ control, name: 'name' });
+  const gw = useQuery({ queryKey: qk.gateway(project), queryFn: () => getApi<GatewayOverview>(qk.gateway(project)) });
+  const [error, setError] = useState<string>();
+  const r = index + 1;
+  return (
+    <div className="mt-1">
+      <Button
+        variant="ghost"
+        disabled={!gw.data}
+        aria-label={`Generate nip.io host for rule ${r}`}
+        onClick={() => {
+          if (!gw.data) return;
+          const g = nipHostFor(name || 'route', project, accessAddress([], gw.data.access).address);
+          if ('error' in g) return setError(g.error);
+          setError(undefined);
+          setValue(`rules.${index}.host`, g.host, { shouldDirty: true, shouldValidate: true });
+        }}
+      >
+        <Wand2 className="h-4 w-4" aria-hidden /> Generate nip.io host
+      </Button>
+      {error && <FieldError id={`rule-${r}-nip-error`} message={error} />}
+    </div>
+  );
+}
+
 function RuleCard({ index, onRemove, ...props }: Props & { index: number; onRemove: () => void }) {
   const { control, register, formState, setValue } = useFormContext<IngressForm>();
   const [dialog, setDialog] = useState(false);
@@ -69,15 +102,18 @@ function RuleCard({ index, onRemove, ...props }: Props & { index: number; onRemo
     <section aria-label={`Rule ${r}`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <RuleHeader number={r} onRemove={onRemove} />
       <div className="mt-2 grid grid-cols-[2fr_1fr] items-start gap-4">
-        <TextField
-          label={`Rule ${r} host`}
-          placeholder="shop.example.com or *.example.com"
-          autoComplete="off"
-          spellCheck={false}
-          hint="Leave empty to match every host"
-          error={errorAt(formState.errors, `rules.${index}.host`)}
-          {...register(`rules.${index}.host`)}
-        />
+        <div>
+          <TextField
+            label={`Rule ${r} host`}
+            placeholder="shop.example.com or *.example.com"
+            autoComplete="off"
+            spellCheck={false}
+            hint="Leave empty to match every host"
+            error={errorAt(formState.errors, `rules.${index}.host`)}
+            {...register(`rules.${index}.host`)}
+          />
+          <GenerateNipHost project={props.project} index={index} />
+        </div>
         <Controller
           control={control}
           name={`rules.${index}.protocol`}
