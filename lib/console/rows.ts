@@ -1,10 +1,10 @@
-import type { AccessSettings } from './access';
 /**
  * Rows and views the console's server computes and its browser code shows: the JSON shapes
  * of the read handlers under app/api/. Types only, so client components need no import from
  * server/ (the server modules that compute them re-export them).
  */
 import type { Ingress, Service } from '@/lib/k8s';
+import type { AccessSettings } from './access';
 
 // ---- computed by server/models/service.ts
 /** What lists and pickers need to know about a Service. */
