@@ -271,21 +271,16 @@ describe.runIf(enabled)('deploy/ images in a dev cluster', () => {
     });
     const names = JSON.stringify(routes);
     expect(names).toContain('echo');
-    // The Gateway page's server action: the console calls the gateway admin API (beyond loopback,
-    // so only with the token it read from the mounted Secret) and builds the access table.
-    const manifest = JSON.parse(podman(['exec', c.name, 'node', '-e', "process.stdout.write(require('fs').readFileSync('/app/.next/server/server-reference-manifest.json','utf8'))"])) as { node: Record<string, { filename: string; exportedName: string }> };
-    const actionId = Object.entries(manifest.node).find(([, v]) => v.filename === 'server/actions/gateway.ts' && v.exportedName === 'gatewayInfoAction')?.[0];
-    expect(actionId).toBeTruthy();
-    const res = await fetch(`${base}/projects/demo/gateway`, { method: 'POST', headers: { cookie, 'next-action': actionId!, accept: 'text/x-component', 'content-type': 'text/plain;charset=UTF-8' }, body: JSON.stringify(['demo']) });
-    const payload = await res.text();
-    const line = payload.split('\n').find((l) => l.includes('"accessMethods"'));
-    if (!line) throw new Error(`no gateway info in the action's answer: ${payload.slice(0, 800)}\n${c.logs()}`);
-    const info = JSON.parse(line.slice(line.indexOf(":") + 1)) as { ok: boolean; value: { health: { reachable: boolean; readyz?: number; config?: { ready?: boolean; namespaces?: string[] } }; accessMethods: Array<{ label: string; address: string; httpPort?: number; httpsPort?: number }> } };
-    expect(info.ok).toBe(true);
-    expect(info.value.health).toMatchObject({ reachable: true, readyz: 200, config: { ready: true, namespaces: ['demo'] } });
+    // The Gateway page's read (/api/projects/demo/gateway): the console calls the gateway admin API
+    // (beyond loopback, so only with the token it read from the mounted Secret) and builds the access table.
+    const res = await fetch(`${base}/api/projects/demo/gateway`, { headers: { cookie } });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`gateway overview: HTTP ${res.status}: ${text.slice(0, 800)}\n${c.logs()}`);
+    const value = JSON.parse(text) as { health: { reachable: boolean; readyz?: number; config?: { ready?: boolean; namespaces?: string[] } }; accessMethods: Array<{ label: string; address: string; httpPort?: number; httpsPort?: number }> };
+    expect(value.health).toMatchObject({ reachable: true, readyz: 200, config: { ready: true, namespaces: ['demo'] } });
     // deployed: the in-cluster access row is the gateway Service (80/443), not a listener's 8080
     const svc = JSON.parse(cluster.kubectl(['get', 'service', 'portico-gateway', '-n', 'portico-system', '-o', 'json']));
-    expect(info.value.accessMethods[0]).toMatchObject({ label: 'Gateway Service (in cluster)', address: svc.spec.clusterIP ?? 'portico-gateway.portico-system.svc', httpPort: 80, httpsPort: 443 });
+    expect(value.accessMethods[0]).toMatchObject({ label: 'Gateway Service (in cluster)', address: svc.spec.clusterIP ?? 'portico-gateway.portico-system.svc', httpPort: 80, httpsPort: 443 });
   }, 180_000);
 
   it('a ClusterRole with one verb fewer makes the documented error appear', async () => {
