@@ -11,6 +11,7 @@ import http from 'node:http';
 import https from 'node:https';
 import * as k8s from '@kubernetes/client-node';
 import { freePort, serviceYaml, startBackend, startCluster, startGateway, waitFor, type Backend } from '../../testing/harness';
+import { GATEWAY_GROUP as GW } from '../../lib/k8s/groups';
 
 const BASE = Number(process.env.BASE ?? 200);
 const NEW = Number(process.env.NEW ?? 100);
@@ -19,7 +20,6 @@ const CONC = Number(process.env.CONC ?? 50);
 const WORKERS = process.env.WORKERS ?? '1';
 const QUIET_S = Number(process.env.QUIET_S ?? 3);
 const NS = 'churn';
-const GW = 'gateway.networking.k8s.io';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function route(name: string, host: string, opts: { path?: string; backends?: Array<[string, number]> } = {}) {

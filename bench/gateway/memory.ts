@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { backendNginxConf } from './gen-config';
+import { apiVersionOf } from '../../lib/k8s/kinds';
 import { freePort, serviceYaml, startCluster, startGateway, type TestGateway } from '../../testing/harness';
 
 const ROUTES = (process.env.ROUTES ?? '0 1000 10000').split(/[ ,]+/).filter(Boolean).map(Number);
@@ -28,8 +29,8 @@ const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).
 function routesConfig(routes: number, backendPort: number): unknown[] {
   const objects: unknown[] = [
     { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'portico' }, spec: { controller: 'portico.dev/ingress-controller' } },
-    { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'portico' }, spec: { controllerName: 'portico.dev/gateway-controller' } },
-    { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'web', namespace: 'bench' }, spec: { gatewayClassName: 'portico', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } },
+    { apiVersion: apiVersionOf('GatewayClass'), kind: 'GatewayClass', metadata: { name: 'portico' }, spec: { controllerName: 'portico.dev/gateway-controller' } },
+    { apiVersion: apiVersionOf('Gateway'), kind: 'Gateway', metadata: { name: 'web', namespace: 'bench' }, spec: { gatewayClassName: 'portico', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } },
     { apiVersion: 'v1', kind: 'Service', metadata: { name: 'backend', namespace: 'bench' }, spec: { ports: [{ name: 'http', port: 80, targetPort: backendPort }] } },
     {
       apiVersion: 'discovery.k8s.io/v1',
@@ -47,7 +48,7 @@ function routesConfig(routes: number, backendPort: number): unknown[] {
   }
   for (let r = 0; r < routes - ingressPaths; r++) {
     objects.push({
-      apiVersion: 'gateway.networking.k8s.io/v1',
+      apiVersion: apiVersionOf('HTTPRoute'),
       kind: 'HTTPRoute',
       metadata: { name: `r-${r}`, namespace: 'bench' },
       spec: { parentRefs: [{ name: 'web' }], hostnames: [`r${r}.example.com`], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/api' } }], backendRefs: [{ name: 'backend', port: 80 }] }] },
