@@ -143,8 +143,9 @@ test('admin makes a user and a project; the user, as operator, serves an Ingress
   // The Access tab names the address and port that answered.
   await theirs.goto(`/projects/${project}/routes/${name}`);
   await theirs.getByRole('tab', { name: 'Access' }).click();
-  const addresses = theirs.getByRole('table', { name: 'Gateway addresses' });
-  await expect(addresses.getByRole('row').filter({ hasText: GATEWAY_ADDRESS }).first()).toContainText(GATEWAY_PORT);
+  // the Access table (KubeSphere's: Hostname | Paths | Access method | Address:Port | Node IP)
+  const row = theirs.getByRole('table', { name: 'Access' }).getByRole('row').filter({ hasText: host }).first();
+  await expect(row.getByTestId('access-address-port')).toHaveText(`${GATEWAY_ADDRESS}:${GATEWAY_PORT}`);
   await expect(theirs.getByLabel('hosts file line', { exact: true })).toHaveText(`${GATEWAY_ADDRESS} ${host}`);
   await expect(theirs.getByLabel('curl command 1', { exact: true })).toHaveText(`curl -s --resolve ${host}:${GATEWAY_PORT}:${GATEWAY_ADDRESS} http://${host}:${GATEWAY_PORT}/`);
   await ctx.close();
