@@ -42,8 +42,9 @@ describe('live-update stream cap', () => {
     const { streamSlots } = await import('../auth/stream-slots');
     const open = async () => {
       const abort = new AbortController();
-      const res = await GET(new Request('http://console.test/api/projects/demo/watch', { signal: abort.signal }), { params: Promise.resolve({ project: 'demo' }) });
-      return { res, abort };
+      const request = new Request('http://console.test/api/projects/demo/watch', { signal: abort.signal });
+      const res = await GET(request, { params: Promise.resolve({ project: 'demo' }) });
+      return { res, abort, request };
     };
     jar.clear();
     expect((await open()).res.status).toBe(401);
@@ -83,13 +84,16 @@ describe('live-update stream cap', () => {
     const { cacheStats } = await import('../kube/cache');
     const { cachedList } = await import('../kube/cache');
     const { getKubeClient } = await import('../kube/request-client');
-    const streams: Array<{ abort: AbortController; text: () => string }> = [];
+    // each stream keeps its Request: Node holds a Request's signal weakly from the controller's,
+    // so a collected Request would never see the abort below
+    const streams: Array<{ abort: AbortController; request: Request; text: () => string }> = [];
     // 4 sessions x 3 streams (the per-session cap in this file) = 12 tabs
     for (let u = 0; u < 4; u++) {
       jar.set(SESSION_COOKIE, await testSessionCookie(`tab-user-${u}`, ['portico:admins']));
       for (let i = 0; i < 3; i++) {
         const abort = new AbortController();
-        const res = await GET(new Request('http://console.test/api/projects/demo/watch', { signal: abort.signal }), { params: Promise.resolve({ project: 'demo' }) });
+        const request = new Request('http://console.test/api/projects/demo/watch', { signal: abort.signal });
+        const res = await GET(request, { params: Promise.resolve({ project: 'demo' }) });
         expect(res.status).toBe(200);
         let text = '';
         const reader = res.body!.getReader();
@@ -100,7 +104,7 @@ describe('live-update stream cap', () => {
             text += new TextDecoder().decode(value);
           }
         })();
-        streams.push({ abort, text: () => text });
+        streams.push({ abort, request, text: () => text });
       }
     }
     // one informer (one cluster watch) per kind, each with all 12 streams listening
@@ -116,7 +120,9 @@ describe('live-update stream cap', () => {
     await cachedList('ingresses', 'demo', await getKubeClient());
     expect(Date.now() - t0).toBeLessThan(1_000);
     for (const s of streams) s.abort.abort();
-    await waitFor(() => cacheStats().informers.every((i) => i.listeners === 0), 'listeners gone', 10_000, 100);
+    await waitFor(() => cacheStats().informers.every((i) => i.listeners === 0) || undefined, 'listeners gone', 10_000, 100).catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(cacheStats().informers.filter((i) => i.listeners > 0))}`);
+    });
   });
 
   it('ends a stream when its session is ended', async () => {

@@ -31,7 +31,10 @@ export async function GET(request: Request, ctx: { params: Promise<{ project: st
   const abort = new AbortController();
   setMaxListeners(32, abort.signal); // one per watched kind, plus the stream's own
   abort.signal.addEventListener('abort', slot);
-  request.signal.addEventListener('abort', () => abort.abort());
+  // Node holds a Request's signal weakly from its source: the heartbeat below keeps a reference
+  // (and checks it), so a client that left is noticed even if the event was lost with the object.
+  const clientSignal = request.signal;
+  clientSignal.addEventListener('abort', () => abort.abort());
   // An ended session ends its streams too.
   const sessionCheck = setInterval(() => {
     void validSession(cookie).then((s) => {
@@ -52,6 +55,7 @@ export async function GET(request: Request, ctx: { params: Promise<{ project: st
       };
       send('ready', { project, resources: WATCHED });
       const heartbeat = setInterval(() => {
+        if (clientSignal.aborted) return abort.abort();
         try {
           controller.enqueue(encoder.encode(`: ping\n\n`));
         } catch {
