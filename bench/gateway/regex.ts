@@ -260,6 +260,8 @@ async function gatewayPart(): Promise<void> {
     GATEWAY_HTTPS_PORT: String(httpsPort),
     GATEWAY_ADMIN_PORT: String(adminPort),
     GATEWAY_WORKERS: '1',
+    // the nginx backend listens on loopback, which the upstream address policy refuses unless allowed
+    GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32',
   });
   await waitStatus(gwPort, 'shop.example.com', '/api/items', 200);
   await waitStatus(gwPort, 'evil.example.com', '/ax', 200);
