@@ -437,3 +437,19 @@ spec:
 ${listeners.map((l) => `  - ${l}`).join('\n')}
 `;
 }
+
+/**
+ * A dev cluster for the console's server code imported in-process: DATA_DIR points at it (the
+ * console finds its kubeconfigs there), no KUBECONFIG or session secret from outside, an audit
+ * log of its own; resolves once the console's ServiceAccount kubeconfig exists.
+ */
+export async function startConsoleCluster(): Promise<TestCluster> {
+  const cluster = await startCluster();
+  process.env.DATA_DIR = cluster.dataDir;
+  delete process.env.KUBECONFIG;
+  delete process.env.PORTICO_SESSION_SECRET;
+  process.env.PORTICO_AUDIT_LOG = path.join(cluster.dataDir, 'audit.log');
+  const sa = path.join(cluster.dataDir, 'serviceaccounts', 'portico-console.kubeconfig');
+  await waitFor(() => existsSync(sa), 'the console ServiceAccount kubeconfig', 30_000, 100);
+  return cluster;
+}

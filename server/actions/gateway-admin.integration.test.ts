@@ -6,11 +6,11 @@
  * project only after the cluster confirmed the signed-in user may read it, and a project's
  * member never sees another project's routes, pods or addresses.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startCluster, startGateway, waitFor, type TestCluster, type TestGateway } from '../../testing/harness';
+import { startConsoleCluster, startGateway, waitFor, type TestCluster, type TestGateway } from '../../testing/harness';
 
 vi.mock('server-only', () => ({}));
 const jar = new Map<string, string>();
@@ -67,13 +67,7 @@ subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: dana}]
 `;
 
 beforeAll(async () => {
-  cluster = await startCluster();
-  process.env.DATA_DIR = cluster.dataDir;
-  delete process.env.KUBECONFIG;
-  delete process.env.PORTICO_SESSION_SECRET;
-  process.env.PORTICO_AUDIT_LOG = path.join(cluster.dataDir, 'audit.log');
-  const sa = path.join(cluster.dataDir, 'serviceaccounts', 'portico-console.kubeconfig');
-  await waitFor(() => existsSync(sa), 'the console ServiceAccount kubeconfig', 30_000, 100);
+  cluster = await startConsoleCluster();
   cluster.apply(otherProject);
   dir = mkdtempSync(path.join(tmpdir(), 'portico-console-admin-'));
   const tokenFile = path.join(dir, 'token');

@@ -4,11 +4,9 @@
  * authorized per signed-in user (403 for a user RBAC refuses), follow the watch, see this
  * console's own writes at once, and idle informers stop.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { CACHE_RESOURCES, cacheRbacYaml } from '@/lib/console/cache-rbac';
-import { startCluster, waitFor, type TestCluster } from '../../testing/harness';
+import { startConsoleCluster, waitFor, type TestCluster } from '../../testing/harness';
 
 vi.mock('server-only', () => ({}));
 const jar = new Map<string, string>();
@@ -40,13 +38,7 @@ const names = async () => (await (await import('../queries/routes')).getRouteRow
 const stats = async () => (await import('./cache')).cacheStats();
 
 beforeAll(async () => {
-  cluster = await startCluster();
-  process.env.DATA_DIR = cluster.dataDir;
-  delete process.env.KUBECONFIG;
-  delete process.env.PORTICO_SESSION_SECRET;
-  process.env.PORTICO_AUDIT_LOG = path.join(cluster.dataDir, 'audit.log');
-  const sa = path.join(cluster.dataDir, 'serviceaccounts', 'portico-console.kubeconfig');
-  await waitFor(() => existsSync(sa), 'the console ServiceAccount kubeconfig', 30_000, 100);
+  cluster = await startConsoleCluster();
   await waitFor(() => cluster.kubectl(['get', 'ingress', '-n', NS, '-o', 'name']).trim().length > 0, 'the demo route', 30_000, 200);
 }, 120_000);
 

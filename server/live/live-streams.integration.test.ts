@@ -5,10 +5,8 @@
  * informers), every stream gets each change, the routes read stays fast, and a stream ends
  * when its session does.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startCluster, waitFor, type TestCluster } from '../../testing/harness';
+import { startConsoleCluster, waitFor, type TestCluster } from '../../testing/harness';
 
 vi.mock('server-only', () => ({}));
 const jar = new Map<string, string>();
@@ -19,14 +17,8 @@ vi.mock('next/headers', () => ({
 let cluster: TestCluster;
 
 beforeAll(async () => {
-  cluster = await startCluster();
-  process.env.DATA_DIR = cluster.dataDir;
-  delete process.env.KUBECONFIG;
-  delete process.env.PORTICO_SESSION_SECRET;
-  process.env.PORTICO_AUDIT_LOG = path.join(cluster.dataDir, 'audit.log');
+  cluster = await startConsoleCluster();
   process.env.PORTICO_MAX_STREAMS_PER_SESSION = '3';
-  const sa = path.join(cluster.dataDir, 'serviceaccounts', 'portico-console.kubeconfig');
-  await waitFor(() => existsSync(sa), 'the console ServiceAccount kubeconfig', 30_000, 100);
 }, 120_000);
 
 afterAll(async () => {

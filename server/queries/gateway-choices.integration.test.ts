@@ -5,10 +5,8 @@
  * listeners whose allowedRoutes admit the project (All; Same only in its own namespace; Selector
  * by the project Namespace's labels) and the route kind. Someone without access gets 403.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startCluster, waitFor, type TestCluster } from '../../testing/harness';
+import { startConsoleCluster, type TestCluster } from '../../testing/harness';
 
 vi.mock('server-only', () => ({}));
 const jar = new Map<string, string>();
@@ -54,13 +52,7 @@ subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: olga}]
 `;
 
 beforeAll(async () => {
-  cluster = await startCluster();
-  process.env.DATA_DIR = cluster.dataDir;
-  delete process.env.KUBECONFIG;
-  delete process.env.PORTICO_SESSION_SECRET;
-  process.env.PORTICO_AUDIT_LOG = path.join(cluster.dataDir, 'audit.log');
-  const sa = path.join(cluster.dataDir, 'serviceaccounts', 'portico-console.kubeconfig');
-  await waitFor(() => existsSync(sa), 'the console ServiceAccount kubeconfig', 30_000, 100);
+  cluster = await startConsoleCluster();
   cluster.apply(fixtures);
 }, 120_000);
 
