@@ -49,7 +49,7 @@ const readLatest = (project: string, name: string) => getApiItem<Manifest>(qk.it
 
 function initialForm(project: string, existing: Manifest | undefined): HttpRouteForm {
   if (existing) return httpRouteToForm(existing, project);
-  return { name: '', parents: [{ gateway: '', sectionName: '' }], hostnames: [], rules: [emptyHttpRule()] };
+  return { name: '', alias: '', description: '', annotations: [], labels: [], parents: [{ gateway: '', sectionName: '' }], hostnames: [], rules: [emptyHttpRule()] };
 }
 
 export function HttpRouteEditor({ project, existing, initialMode = 'form', onSaved }: { project: string; existing?: Manifest; initialMode?: EditMode; onSaved?: (obj: Manifest) => void }) {

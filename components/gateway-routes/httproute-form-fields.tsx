@@ -1,7 +1,8 @@
 'use client';
 /**
- * The fields of the HTTPRoute form: name, parent Gateways (listener by sectionName),
- * hostnames, and rules (matches, backends with the canary split, filters, timeouts).
+ * The fields of the HTTPRoute form: name, alias, description, parent Gateways (listener by sectionName),
+ * hostnames, rules (matches, backends with the canary split, filters, timeouts), labels
+ * and annotations.
  * Every control is labelled "Rule 1 match 1 path" style so tests and screen readers can
  * address it; errors come from the zod schema (lib/forms/httproute-form-schema).
  */
@@ -22,6 +23,7 @@ import {
   type HttpRouteForm,
 } from '@/lib/forms/httproute-form';
 import type { GatewayChoice } from '@/lib/console/rows';
+import { AliasDescriptionFields, KeyValueRows } from '@/components/common/metadata-fields';
 import type { ServiceSummary } from '@/lib/console/rows';
 import { Combobox, errorAt, FieldError, Select, TextField, type Option } from '../common/controls';
 import { Button } from '../common/button';
@@ -368,6 +370,9 @@ export function HttpRouteFormFields({ services, gateways, editing }: { services:
       <div className="max-w-xl">
         <Text name="name" label="Name" placeholder="my-route" readOnly={editing} hint={editing ? 'The name of an existing route cannot change.' : 'Lowercase letters, digits, "-" and "."'} />
       </div>
+      <div className="grid max-w-xl gap-4">
+        <AliasDescriptionFields />
+      </div>
       <ParentRows gateways={gateways} />
       <HostnameRows />
       <div className="grid gap-4">
@@ -382,6 +387,8 @@ export function HttpRouteFormFields({ services, gateways, editing }: { services:
           </Button>
         </div>
       </div>
+      <KeyValueRows field="labels" title="Labels" hint="Labels organise routes and let tools select them, e.g. app=shop." />
+      <KeyValueRows field="annotations" title="Annotations" hint="Free-form notes for tools and people; the gateway reads HTTPRoute settings from the spec, not from annotations." />
     </div>
   );
 }

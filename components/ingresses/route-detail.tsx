@@ -1,7 +1,7 @@
 'use client';
 import { IfCan } from '@/components/auth/permissions';
 import { useQueryClient } from '@tanstack/react-query';
-import { AlertTriangle, Lock, Plus } from 'lucide-react';
+import { AlertTriangle, Lock, Pencil, Plus } from 'lucide-react';
 import Link from 'next/link';
 import { updateRouteAction } from '@/server/actions/routes';
 import type { RouteDetail, RouteRow } from '@/lib/console/rows';
@@ -122,6 +122,11 @@ export function RouteDetailView({ project, name, initial }: { project: string; n
           </div>
         </div>
         <div className="ml-auto flex gap-2">
+          <IfCan verb="update" resource="ingresses.networking.k8s.io">
+            <Link href={`/projects/${project}/routes/${name}/edit`} className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50">
+              <Pencil className="h-4 w-4" aria-hidden /> Edit
+            </Link>
+          </IfCan>
           <IfCan verb="delete" resource="ingresses.networking.k8s.io">
             <DeleteRouteDialog project={project} row={row} />
           </IfCan>

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { durationErrors, gatewayHostnameErrors, headerNameErrors, httpPathErrors } from '../k8s/validation/gateway';
 import { isDNS1123Subdomain, isValidPortNum } from '../k8s/validation/primitives';
+import { checkKeyValueRows, metadataFormShape } from './metadata-form';
 import { FORM_FILTER_TYPES, HTTP_PATH_TYPES, MATCH_TYPES, PATH_MODIFIER_TYPES, type HttpRouteForm } from './httproute-form';
 
 type Ctx = z.RefinementCtx;
@@ -99,6 +100,7 @@ function checkFilter(ctx: Ctx, path: Path, f: z.infer<typeof filter>): void {
 export const httpRouteFormSchema = z
   .object({
     name: z.string(),
+    ...metadataFormShape,
     parents: z.array(z.object({ gateway: z.string(), sectionName: z.string() })),
     hostnames: z.array(z.object({ value: z.string() })),
     rules: z.array(rule),
@@ -106,6 +108,8 @@ export const httpRouteFormSchema = z
   .superRefine((form, ctx) => {
     if (form.name === '') issue(ctx, ['name'], 'Required value: give the route a name');
     else checkValue(ctx, ['name'], form.name, isDNS1123Subdomain(form.name));
+    checkKeyValueRows(ctx, 'annotations', form.annotations);
+    checkKeyValueRows(ctx, 'labels', form.labels);
 
     if (form.parents.length === 0) issue(ctx, ['parents'], 'Attach the route to at least one Gateway');
     form.parents.forEach((p, i) => {

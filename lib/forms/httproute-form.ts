@@ -7,6 +7,7 @@
  * form -> YAML -> form, and an untouched form gives back an identical object.
  */
 import { apiVersionOf } from '../k8s/kinds';
+import { metadataToForm, writeMetadata, type MetadataForm } from './metadata-form';
 import { arr, clone, obj, setOrDelete, str, type Obj } from './plain';
 
 export const HTTP_PATH_TYPES = ['PathPrefix', 'Exact', 'RegularExpression'] as const;
@@ -82,7 +83,8 @@ export interface RuleForm {
   timeoutRequest: string;
   timeoutBackendRequest: string;
 }
-export interface HttpRouteForm {
+/** Alias, description, annotations and labels (metadata-form) plus the route itself. */
+export interface HttpRouteForm extends MetadataForm {
   name: string;
   parents: ParentForm[];
   hostnames: ValueRow[];
@@ -186,6 +188,7 @@ export function httpRouteToForm(route: unknown, project: string): HttpRouteForm 
   const spec = obj(o.spec);
   return {
     name: str(obj(o.metadata).name),
+    ...metadataToForm(o.metadata),
     parents: arr(spec.parentRefs).map((p) => parentToForm(p, project)),
     hostnames: arr(spec.hostnames).map((h) => ({ value: str(h) })),
     rules: arr(spec.rules).map((r) => {
@@ -319,6 +322,7 @@ export function formToHttpRoute(form: HttpRouteForm, base: unknown, project: str
   const meta = clone(obj(out.metadata));
   const spec = clone(obj(out.spec));
   meta.name = form.name;
+  writeMetadata(meta, form);
   setList(spec, 'parentRefs', mapByIndex(form.parents, spec.parentRefs, (p, ref) => writeParent(p, ref, project)));
   setList(spec, 'hostnames', form.hostnames.map((h) => h.value.trim()));
   setList(spec, 'rules', mapByIndex(form.rules, spec.rules, writeRule));

@@ -7,18 +7,16 @@
  * paths) survives form -> YAML -> form. Order of existing keys, annotations, labels and TLS
  * hosts is kept so an untouched form produces an identical object.
  */
-import { ANNOTATION_ALIAS, ANNOTATION_DESCRIPTION, INGRESS_CLASS } from '../defaults';
+import { INGRESS_CLASS } from '../defaults';
 import { apiVersionOf } from '../k8s/kinds';
-import { arr, clone, obj, setOrDelete, str, stringMap, type Obj } from './plain';
+import { metadataToForm, writeMetadata, type KeyValueRow } from './metadata-form';
+import { arr, clone, obj, setOrDelete, str, type Obj } from './plain';
+
+export { HIDDEN_ANNOTATIONS, type KeyValueRow } from './metadata-form';
 
 export const PATH_TYPES = ['Prefix', 'Exact', 'ImplementationSpecific'] as const;
 export type PathType = (typeof PATH_TYPES)[number];
 export type Protocol = 'http' | 'https';
-
-export interface KeyValueRow {
-  key: string;
-  value: string;
-}
 
 export interface PathForm {
   path: string;
@@ -54,9 +52,6 @@ export interface IngressForm {
   annotations: KeyValueRow[];
   labels: KeyValueRow[];
 }
-
-/** Annotations the form never shows (managed by tools), always kept from the base object. */
-export const HIDDEN_ANNOTATIONS: readonly string[] = ['kubectl.kubernetes.io/last-applied-configuration'];
 
 /** A blank Ingress the wizard starts from. */
 export function newIngressBase(project: string): Obj {
@@ -98,7 +93,6 @@ export function ingressToForm(ingress: unknown): IngressForm {
   const o = obj(ingress);
   const meta = obj(o.metadata);
   const spec = obj(o.spec);
-  const annotations = stringMap(meta.annotations);
   const secrets = tlsSecretsByHost(spec.tls);
   const rules: RuleForm[] = arr(spec.rules).map((r) => {
     const rule = obj(r);
@@ -122,16 +116,15 @@ export function ingressToForm(ingress: unknown): IngressForm {
       }),
     };
   });
+  const m = metadataToForm(meta);
   return {
     name: str(meta.name),
-    alias: annotations[ANNOTATION_ALIAS] ?? '',
-    description: annotations[ANNOTATION_DESCRIPTION] ?? '',
+    alias: m.alias,
+    description: m.description,
     rules,
     defaultBackend: backendToForm(spec.defaultBackend),
-    annotations: Object.entries(annotations)
-      .filter(([k]) => k !== ANNOTATION_ALIAS && k !== ANNOTATION_DESCRIPTION && !HIDDEN_ANNOTATIONS.includes(k))
-      .map(([key, value]) => ({ key, value })),
-    labels: Object.entries(stringMap(meta.labels)).map(([key, value]) => ({ key, value })),
+    annotations: m.annotations,
+    labels: m.labels,
   };
 }
 
@@ -149,31 +142,6 @@ function writeBackend(base: unknown, form: BackendForm): Obj {
   service.port = portRef(form.port);
   b.service = service;
   return b;
-}
-
-/**
- * Rebuilds a string map (annotations or labels) from rows, keeping the base's key order.
- * `keep` decides which base keys survive untouched; `overrides` are form-owned special keys.
- */
-function mergeMap(
-  base: unknown,
-  rows: KeyValueRow[],
-  keep: (key: string) => boolean,
-  overrides: Record<string, string> = {},
-): Record<string, string> {
-  const fromRows = new Map<string, string>();
-  for (const r of rows) if (r.key.trim() !== '') fromRows.set(r.key.trim(), r.value);
-  const out: Record<string, string> = {};
-  const baseMap = stringMap(base);
-  for (const [k, v] of Object.entries(baseMap)) {
-    if (k in overrides) {
-      if (overrides[k] !== '') out[k] = overrides[k];
-    } else if (keep(k)) out[k] = v;
-    else if (fromRows.has(k)) out[k] = fromRows.get(k)!;
-  }
-  for (const [k, v] of Object.entries(overrides)) if (!(k in out) && v !== '') out[k] = v;
-  for (const [k, v] of fromRows) if (!(k in out) && !(k in overrides)) out[k] = v;
-  return out;
 }
 
 /**
@@ -223,15 +191,7 @@ export function formToIngress(form: IngressForm, base: unknown): Obj {
   const baseRules = arr(spec.rules);
 
   meta.name = form.name;
-  const annotations = mergeMap(
-    meta.annotations,
-    form.annotations,
-    (k) => HIDDEN_ANNOTATIONS.includes(k),
-    { [ANNOTATION_ALIAS]: form.alias.trim(), [ANNOTATION_DESCRIPTION]: form.description.trim() },
-  );
-  setOrDelete(meta, 'annotations', annotations, Object.keys(annotations).length > 0 || (meta.annotations !== undefined && Object.keys(obj(meta.annotations)).length === 0));
-  const labels = mergeMap(meta.labels, form.labels, () => false);
-  setOrDelete(meta, 'labels', labels, Object.keys(labels).length > 0 || (meta.labels !== undefined && Object.keys(obj(meta.labels)).length === 0));
+  writeMetadata(meta, form);
 
   const rules = form.rules.map((r, i) => {
     const rule = clone(obj(baseRules[i]));

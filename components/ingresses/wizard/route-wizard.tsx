@@ -1,7 +1,10 @@
 'use client';
 /**
- * The route creation wizard: four validated steps (Basic info, Rules, Annotations, Labels)
- * and, at any step, a Form | YAML | JSON switch that never loses a field.
+ * The route wizard: four validated steps (Basic info, Rules, Annotations, Labels) and, at any
+ * step, a Form | YAML | JSON switch that never loses a field. It creates a route, or edits an
+ * existing one (`existing`): then the object read is the base, so fields the form does not
+ * show survive; Save replaces it at the resourceVersion read, and a 409 offers "reload and
+ * keep my edits" as the YAML tab does (your changes replayed on the latest version).
  *
  * State: `base` is the full Ingress object the form edits (unknown fields live there); the
  * form holds only what it shows. Form -> text serializes formToIngress(form, base); text ->
@@ -13,12 +16,15 @@ import { useRouter } from 'next/navigation';
 import { FormProvider, useForm, type FieldPath } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { toast } from 'sonner';
-import { AlertCircle } from 'lucide-react';
+import { AlertCircle, AlertTriangle, RotateCcw } from 'lucide-react';
 import { emptyRule, formToIngress, ingressToForm, newIngressBase, type IngressForm } from '@/lib/forms/ingress-form';
 import { makeIngressFormSchema, STEP_FIELDS } from '@/lib/forms/ingress-form-schema';
 import { k8sFieldToFormField, stepOfFormField } from '@/lib/forms/field-paths';
 import { isSnippetAnnotation, SUPPORTED_ANNOTATIONS } from '@/lib/routing/annotations';
-import { createRouteAction } from '@/server/actions/routes';
+import { createRouteAction, getRouteAction, updateRouteAction } from '@/server/actions/routes';
+import type { Manifest } from '@/lib/console/manifest';
+import { editableView } from '@/components/common/manifest-yaml-tab';
+import { applyOverStatusChanges, rebaseEdits } from '@/components/common/rebase-edits';
 import type { ActionResult, FieldError as ServerFieldError } from '@/lib/console/action-result';
 import { CodeEditor, manifestToText, type EditorFieldError, type ManifestLanguage } from '@/components/editor';
 import { Button } from '@/components/common/button';
@@ -40,27 +46,38 @@ const schema = makeIngressFormSchema({ annotations: SUPPORTED_ANNOTATIONS, isRef
 interface Props {
   project: string;
   initialMode?: EditMode;
+  /** The Ingress to edit (as read, with its resourceVersion); absent = create a new route. */
+  existing?: Manifest;
 }
 
-export function RouteWizard({ project, initialMode = 'form' }: Props) {
+/** The stored Ingress (for a replay after a 409); undefined when it is gone or unreadable. */
+async function readLatest(project: string, name: string): Promise<Manifest | undefined> {
+  const r = await getRouteAction(project, name);
+  return r.ok ? (r.value as Manifest) : undefined;
+}
+
+export function RouteWizard({ project, initialMode = 'form', existing }: Props) {
   const router = useRouter();
-  const [base, setBase] = useState<Record<string, unknown>>(() => newIngressBase(project));
+  const editingName = existing?.metadata?.name;
+  const [base, setBase] = useState<Record<string, unknown>>(() => (existing ? editableView(existing) : newIngressBase(project)));
   const [step, setStep] = useState(0);
   const [mode, setMode] = useState<EditMode>(initialMode);
-  const [text, setText] = useState(() => (initialMode === 'form' ? '' : manifestToText(newIngressBase(project), initialMode)));
+  const [text, setText] = useState(() => (initialMode === 'form' ? '' : manifestToText(existing ? editableView(existing) : newIngressBase(project), initialMode)));
   const [serverErrors, setServerErrors] = useState<{ message: string; fields: EditorFieldError[] } | null>(null);
+  const [conflict, setConflict] = useState(false);
   const [busy, setBusy] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   const form = useForm<IngressForm>({
     resolver: zodResolver(schema),
     // A new route starts with one rule to fill in (the common case); remove it for a default-backend-only route.
-    defaultValues: { ...ingressToForm(newIngressBase(project)), rules: [emptyRule()] },
+    defaultValues: existing ? ingressToForm(existing) : { ...ingressToForm(newIngressBase(project)), rules: [emptyRule()] },
     mode: 'onTouched',
   });
   const services = useServices(project);
   const secrets = useTlsSecrets(project);
-  const nameStatus = useNameCheck(project, form.watch('name'));
+  // An existing route keeps its name (the field is read-only): nothing to check.
+  const nameStatus = useNameCheck(project, editingName ? '' : form.watch('name'));
 
   const check: ManifestCheck | null = useMemo(() => (mode === 'form' ? null : validateManifestText(text, mode, project)), [text, mode, project]);
 
@@ -114,7 +131,35 @@ export function RouteWizard({ project, initialMode = 'form' }: Props) {
       if (firstStep !== Infinity) setStep(firstStep);
     }
     setServerErrors({ message: r.message, fields: mode === 'form' ? unmatched : r.fieldErrors });
-    toast.error(`The route was not created: ${r.message}`);
+    toast.error(`The route was not ${editingName ? 'saved' : 'created'}: ${r.message}`);
+  };
+
+  /** Replaces the edited route; a 409 caused only by a status write is retried on top of it. */
+  const save = async (name: string, manifest: Record<string, unknown>) => {
+    const r = await applyOverStatusChanges(manifest as Manifest, base as Manifest, (m) => updateRouteAction(project, name, m), () => readLatest(project, name));
+    if (!r.ok) {
+      if (r.status === 409) setConflict(true);
+      else showServerErrors(r, manifest);
+      return;
+    }
+    toast.success(`Route ${name} saved`);
+    router.push(`/projects/${encodeURIComponent(project)}/routes/${encodeURIComponent(name)}`);
+    router.refresh();
+  };
+
+  /** After a 409: load the latest version and replay this wizard's changes on top of it. */
+  const reloadKeepingEdits = async () => {
+    const mine = mode === 'form' ? currentManifest() : check?.parsed;
+    if (!editingName || !mine) return;
+    setBusy(true);
+    const latest = await readLatest(project, editingName).finally(() => setBusy(false));
+    if (!latest) return void toast.error(`Route ${editingName} no longer exists`);
+    const rebased = rebaseEdits(base as Manifest, mine as Manifest, editableView(latest));
+    setBase(editableView(latest));
+    if (mode === 'form') form.reset(ingressToForm(rebased));
+    else setText(manifestToText(rebased, mode));
+    setConflict(false);
+    toast.message('Loaded the latest version with your edits on top: check and save again.');
   };
 
   const create = async () => {
@@ -133,6 +178,7 @@ export function RouteWizard({ project, initialMode = 'form' }: Props) {
     setBusy(true);
     setServerErrors(null);
     try {
+      if (editingName) return await save(editingName, manifest);
       // One server call: it validates (zod, lib/k8s) and makes one API write, whose refusal
       // carries the same per-field causes a dry run would.
       const created = await createRouteAction(project, manifest);
@@ -150,7 +196,7 @@ export function RouteWizard({ project, initialMode = 'form' }: Props) {
   const next = async () => {
     const fields = [...STEP_FIELDS[(['basic', 'rules', 'annotations', 'labels'] as const)[step]]] as FieldPath<IngressForm>[];
     if (!(await form.trigger(fields, { shouldFocus: true }))) return;
-    if (step === 0) {
+    if (step === 0 && !editingName) {
       const status = await checkName(project, form.getValues('name'));
       if (status.state === 'taken') {
         form.setError('name', { type: 'server', message: status.message }, { shouldFocus: true });
@@ -162,6 +208,8 @@ export function RouteWizard({ project, initialMode = 'form' }: Props) {
   };
 
   const textDisabledReason = mode !== 'form' ? check?.reason : undefined;
+  const submitLabel = editingName ? (busy ? 'Saving…' : 'Save') : busy ? 'Creating…' : 'Create';
+  const cancelHref = `/projects/${encodeURIComponent(project)}/routes${editingName ? `/${encodeURIComponent(editingName)}` : ''}`;
 
   return (
     <FormProvider {...form}>
@@ -172,6 +220,18 @@ export function RouteWizard({ project, initialMode = 'form' }: Props) {
           <EditModeTabs mode={mode} onChange={switchMode} />
         </div>
 
+        {conflict ? (
+          <div role="alert" className="flex flex-wrap items-start gap-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+            <AlertTriangle className="mt-0.5 h-4 w-4 shrink-0" aria-hidden />
+            <div className="grow">
+              <p className="font-semibold">Someone else changed this route while you were editing.</p>
+              <p>Your edits were not saved. Reload the latest version: your edits are replayed on top of it.</p>
+            </div>
+            <Button onClick={() => void reloadKeepingEdits()} disabled={busy}>
+              <RotateCcw className="h-4 w-4" aria-hidden /> Reload and keep my edits
+            </Button>
+          </div>
+        ) : null}
         <ServerErrors errors={serverErrors} />
 
         {mode === 'form' ? (
@@ -187,7 +247,7 @@ export function RouteWizard({ project, initialMode = 'form' }: Props) {
             <h2 id="wizard-step-heading" ref={headingRef} tabIndex={-1} className="mb-4 text-lg font-semibold outline-none">
               Step {step + 1} of {STEPS.length}: {STEPS[step]}
             </h2>
-            {step === 0 ? <StepBasic nameStatus={nameStatus} /> : null}
+            {step === 0 ? <StepBasic nameStatus={nameStatus} editing={!!editingName} /> : null}
             {step === 1 ? (
               <StepRules project={project} services={services.items} secrets={secrets.items} reloadSecrets={secrets.reload} />
             ) : null}
@@ -198,10 +258,16 @@ export function RouteWizard({ project, initialMode = 'form' }: Props) {
               <Button onClick={() => setStep(step - 1)} disabled={step === 0 || busy}>
                 Back
               </Button>
-              <Button type="submit" variant="primary" disabled={busy}>
-                {step < STEPS.length - 1 ? 'Next' : busy ? 'Creating…' : 'Create'}
+              <Button type="submit" variant="primary" disabled={busy || conflict}>
+                {step < STEPS.length - 1 ? 'Next' : submitLabel}
               </Button>
-              <Button variant="ghost" onClick={() => router.push(`/projects/${encodeURIComponent(project)}/routes`)}>
+              {editingName && step < STEPS.length - 1 ? (
+                // Editing: every step is already valid, so saving from any step is offered.
+                <Button variant="primary" disabled={busy || conflict} onClick={() => void create()}>
+                  {submitLabel}
+                </Button>
+              ) : null}
+              <Button variant="ghost" onClick={() => router.push(cancelHref)}>
                 Cancel
               </Button>
             </div>
@@ -214,21 +280,21 @@ export function RouteWizard({ project, initialMode = 'form' }: Props) {
               value={text}
               onChange={setText}
               schema={ingressEditorSchema()}
-              name="new-route"
+              name={editingName ? 'edit-route' : 'new-route'}
               fieldErrors={[...(check?.causes ?? []), ...(serverErrors?.fields ?? [])]}
               ariaLabel={`Route ${mode.toUpperCase()}`}
               height="60vh"
             />
             <div className="flex items-center gap-3">
-              <Button variant="primary" onClick={() => void create()} disabled={busy || !!textDisabledReason} aria-describedby={textDisabledReason ? 'create-disabled-reason' : undefined}>
-                {busy ? 'Creating…' : 'Create'}
+              <Button variant="primary" onClick={() => void create()} disabled={busy || conflict || !!textDisabledReason} aria-describedby={textDisabledReason ? 'create-disabled-reason' : undefined}>
+                {submitLabel}
               </Button>
-              <Button variant="ghost" onClick={() => router.push(`/projects/${encodeURIComponent(project)}/routes`)}>
+              <Button variant="ghost" onClick={() => router.push(cancelHref)}>
                 Cancel
               </Button>
               {textDisabledReason ? (
                 <p id="create-disabled-reason" role="status" className="flex items-center gap-1.5 text-sm text-red-700">
-                  <AlertCircle className="h-4 w-4" aria-hidden /> Create is disabled: {textDisabledReason}
+                  <AlertCircle className="h-4 w-4" aria-hidden /> {editingName ? 'Save' : 'Create'} is disabled: {textDisabledReason}
                 </p>
               ) : null}
             </div>

@@ -4,11 +4,12 @@ import type { IngressForm } from '@/lib/forms/ingress-form';
 import { TextField } from '@/components/common/controls';
 import type { NameStatus } from './use-name-check';
 
-export function StepBasic({ nameStatus }: { nameStatus: NameStatus }) {
+export function StepBasic({ nameStatus, editing = false }: { nameStatus: NameStatus; editing?: boolean }) {
   const { register, formState } = useFormContext<IngressForm>();
   const e = formState.errors;
-  const nameHint =
-    nameStatus.state === 'checking'
+  const nameHint = editing
+    ? 'The name of an existing route cannot change'
+    : nameStatus.state === 'checking'
       ? 'Checking…'
       : nameStatus.state === 'available'
         ? `✓ ${nameStatus.name} is available`
@@ -16,7 +17,7 @@ export function StepBasic({ nameStatus }: { nameStatus: NameStatus }) {
   const nameError = e.name?.message ?? (nameStatus.state === 'taken' ? nameStatus.message : undefined);
   return (
     <div className="grid max-w-xl gap-4">
-      <TextField label="Name" autoFocus autoComplete="off" spellCheck={false} placeholder="my-route" hint={nameHint} error={nameError} {...register('name')} />
+      <TextField label="Name" autoFocus={!editing} readOnly={editing} autoComplete="off" spellCheck={false} placeholder="my-route" hint={nameHint} error={nameError} {...register('name')} />
       <TextField label="Alias" autoComplete="off" placeholder="A friendly name (optional)" hint="Stored as portico.dev/alias" error={e.alias?.message} {...register('alias')} />
       <div>
         <label htmlFor="route-description" className="mb-1 block text-sm font-medium text-slate-700">
