@@ -1,5 +1,10 @@
-/** Service diagnostics from the usual failure table: no endpoints, near-miss selectors, unready pods, undeclared targetPort. */
-import { isPodReady, matchesMapSelector, podNotReadyReason, type EndpointSlice, type Pod, type Service } from '@/lib/k8s';
+/**
+ * Service diagnostics from the usual failure table (seed 004): no endpoints, near-miss
+ * selectors, unready pods with the probe's reason, an ExternalName that does not resolve,
+ * source IPs lost to externalTrafficPolicy Cluster, an undeclared targetPort.
+ */
+import { isPodReady, matchesMapSelector, type EndpointSlice, type Event, type Pod, type Service } from '@/lib/k8s';
+import { externalNameProblem, podProbeReason, sourceIpProblem, undeclaredTargetPortProblem, type NameResolution } from './failure-table';
 import type { EndpointRow, NearMissPod, PodReadiness, ServiceDiagnostics } from '@/lib/console/rows';
 export type { EndpointRow, NearMissPod, PodReadiness, ServiceDiagnostics };
 
@@ -7,20 +12,26 @@ type ServiceFields = Partial<Pick<Service, 'metadata' | 'spec'>>;
 type SliceFields = Partial<Pick<EndpointSlice, 'metadata' | 'endpoints' | 'ports'>>;
 type PodFields = Partial<Pick<Pod, 'metadata' | 'spec' | 'status'>>;
 
+/** What the caller looked up beyond the objects: pod events (probe failures), the ExternalName's resolution. */
+export interface DiagnosisContext {
+  events?: readonly Partial<Pick<Event, 'reason' | 'message' | 'involvedObject' | 'lastTimestamp' | 'eventTime' | 'metadata'>>[];
+  externalName?: NameResolution;
+}
+
 /** A Service-style selector picks the pod (empty/missing selects nothing): lib/k8s's matcher. */
 export const selects = matchesMapSelector;
 
-export function podReadiness(pod: PodFields): PodReadiness {
+export function podReadiness(pod: PodFields, events: DiagnosisContext['events'] = []): PodReadiness {
   return {
     name: pod.metadata?.name ?? '',
     ready: isPodReady(pod),
     phase: pod.status?.phase ?? 'Unknown',
-    reason: podNotReadyReason(pod),
+    reason: podProbeReason(pod, events),
     podIP: pod.status?.podIP,
   };
 }
 
-export function diagnoseService(svc: ServiceFields, slices: readonly SliceFields[], pods: readonly PodFields[]): ServiceDiagnostics {
+export function diagnoseService(svc: ServiceFields, slices: readonly SliceFields[], pods: readonly PodFields[], ctx: DiagnosisContext = {}): ServiceDiagnostics {
   const spec = svc.spec ?? {};
   const selector: Record<string, string> = spec.selector ?? {};
   const name = svc.metadata?.name;
@@ -35,11 +46,14 @@ export function diagnoseService(svc: ServiceFields, slices: readonly SliceFields
     }
   }
   const selected = pods.filter((p) => selects(selector, p.metadata?.labels));
-  const selectedPods = selected.map(podReadiness);
+  const selectedPods = selected.map((p) => podReadiness(p, ctx.events));
   const problems: string[] = [];
   const nearMisses: NearMissPod[] = [];
   const keys = Object.keys(selector);
-  if (spec.type === 'ExternalName') return { endpoints, selectedPods, problems, nearMisses };
+  if (spec.type === 'ExternalName') {
+    const unresolved = externalNameProblem(svc, ctx.externalName);
+    return { endpoints, selectedPods, problems: unresolved ? [unresolved] : [], nearMisses };
+  }
   if (keys.length === 0) {
     problems.push('The service has no selector: its endpoints must be managed by hand.');
   } else if (selected.length === 0) {
@@ -57,18 +71,11 @@ export function diagnoseService(svc: ServiceFields, slices: readonly SliceFields
   if (notReady.length) {
     problems.push(`${notReady.length} of ${selectedPods.length} selected pods are not ready: ${notReady.map((p) => `${p.name}${p.reason ? ` (${p.reason})` : ''}`).join(', ')}.`);
   }
-  if (selected.length) {
-    const declared = selected.flatMap((p) => (p.spec?.containers ?? []).flatMap((c) => c.ports ?? []));
-    for (const port of spec.ports ?? []) {
-      const tp = port.targetPort ?? port.port;
-      const found =
-        typeof tp === 'string' && !/^\d+$/.test(tp)
-          ? declared.some((d) => d.name === tp)
-          : declared.some((d) => d.containerPort === Number(tp));
-      if (!found) {
-        problems.push(`targetPort ${tp} of port ${port.name ?? port.port} is not declared by any container of the selected pods.`);
-      }
-    }
+  for (const port of spec.ports ?? []) {
+    const p = undeclaredTargetPortProblem(svc, port, pods);
+    if (p) problems.push(p);
   }
+  const sourceIp = sourceIpProblem(svc);
+  if (sourceIp) problems.push(sourceIp);
   return { endpoints, selectedPods, problems, nearMisses };
 }

@@ -11,8 +11,9 @@ import {
   type RouteSortKey,
 } from '../models/route';
 import { hostOwnershipWarnings } from '../models/route-events';
+import { routeFailureWarnings } from '../models/failure-table';
 import type { RouteListResult, RouteDetail, KubeEvent } from '@/lib/console/rows';
-import type { Event, Ingress } from '@/lib/k8s';
+import type { Event, Ingress, Pod, Service } from '@/lib/k8s';
 export type { RouteListResult, RouteDetail, KubeEvent };
 
 export interface RouteListQuery {
@@ -68,11 +69,12 @@ export async function eventsFor(project: string, kind: string, name: string): Pr
 
 /** One route with backend health and events; undefined when it does not exist. */
 export async function getRouteDetail(project: string, name: string): Promise<RouteDetail | undefined> {
-  const { kube, services, eps } = await backendsOf(project);
+  const { kube, svcs, services, eps } = await backendsOf(project);
   const ingress = await cachedFind<Ingress>('ingresses', project, name, kube);
   if (!ingress) return undefined;
-  const events = await eventsFor(project, 'Ingress', name).catch(() => []);
+  const [events, pods] = await Promise.all([eventsFor(project, 'Ingress', name).catch(() => []), cachedItems('pods', project, kube)]);
   const row = summarizeRoute(ingress, services, eps);
-  const hostWarnings = hostOwnershipWarnings(ingress, events);
+  // Seed 004's failure table where a route shows it: WebSocket read timeout, undeclared backend ports.
+  const hostWarnings = [...hostOwnershipWarnings(ingress, events), ...routeFailureWarnings(ingress, svcs as Service[], pods as Pod[])];
   return { ingress, row: hostWarnings.length ? { ...row, warnings: [...row.warnings, ...hostWarnings] } : row, events };
 }

@@ -4,9 +4,19 @@ import { cachedFind, cachedList } from '../kube/cache';
 import { summarizeService } from '../models/service';
 import { diagnoseService } from '../models/diagnostics';
 import { indexEndpointSlices } from '../models/route';
+import { matchesMapSelector, isPodReady } from '@/lib/k8s';
+import { resolveExternalName } from './external-name-lookup';
 import { eventsFor } from './routes';
 import type { ServiceRow, ServiceDetail } from '@/lib/console/rows';
-import type { Ingress, Service } from '@/lib/k8s';
+import type { Ingress, Pod, Service } from '@/lib/k8s';
+
+/** Events of (at most 5) selected pods that are not ready: kubelet's probe failures name the reason. */
+async function unreadyPodEvents(project: string, service: Service, pods: readonly Pod[]) {
+  const selector = service.spec?.selector ?? {};
+  const unready = pods.filter((p) => matchesMapSelector(selector, p.metadata?.labels) && !isPodReady(p)).slice(0, 5);
+  const lists = await Promise.all(unready.map((p) => eventsFor(project, 'Pod', p.metadata.name ?? '').catch(() => [])));
+  return lists.flatMap((list, i) => list.map((e) => ({ ...e, involvedObject: { kind: 'Pod', name: unready[i].metadata.name }, lastTimestamp: e.lastTimestamp })));
+}
 export type { ServiceRow, ServiceDetail };
 
 export async function getServiceRows(project: string): Promise<ServiceRow[]> {
@@ -41,7 +51,10 @@ export async function getServiceDetail(project: string, name: string): Promise<S
   return {
     service,
     summary: summarizeService(service),
-    diagnostics: diagnoseService(service, slices, pods),
+    diagnostics: diagnoseService(service, slices, pods, {
+      events: await unreadyPodEvents(project, service, pods as Pod[]),
+      externalName: service.spec?.type === 'ExternalName' && service.spec.externalName ? await resolveExternalName(service.spec.externalName) : undefined,
+    }),
     events,
     routes,
   };
