@@ -31,6 +31,17 @@ test('routes and their detail are read-only for a viewer', async ({ page }) => {
   await expectNoWrites(page);
 });
 
+test('the route create and edit addresses, typed by a viewer, say the role does not allow it', async ({ page }) => {
+  for (const [url, text] of [
+    ['/projects/demo/routes/new', 'You cannot create routes in this project.'],
+    ['/projects/demo/routes/echo/edit', 'You cannot edit routes in this project.'],
+  ] as const) {
+    await page.goto(url);
+    await expect(page.getByRole('alert').filter({ hasText: text })).toBeVisible();
+    await expect(page.getByRole('button', { name: /^(Create|Save)\b/ })).toHaveCount(0);
+  }
+});
+
 test('services and their detail are read-only for a viewer', async ({ page }) => {
   await page.goto('/projects/demo/services');
   await expect(page.getByRole('link', { name: 'echo', exact: true })).toBeVisible();

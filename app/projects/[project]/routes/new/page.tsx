@@ -1,5 +1,9 @@
 import Link from 'next/link';
+import { NotAllowed } from '@/components/common/not-allowed';
 import { RouteWizard } from '@/components/ingresses/wizard/route-wizard';
+import { groupResource } from '@/lib/k8s/kinds';
+import { canI } from '@/server/auth/access';
+import { getKubeClient } from '@/server/kube';
 
 export const metadata = { title: 'Create route' };
 
@@ -12,6 +16,9 @@ export default async function NewRoutePage({
 }) {
   const { project } = await params;
   const { mode } = await searchParams;
+  if (!(await canI(await getKubeClient(), { verb: 'create', ...groupResource('Ingress'), namespace: project }).catch(() => false))) {
+    return <NotAllowed what="create routes" backHref={`/projects/${encodeURIComponent(project)}/routes`} backLabel="Back to routes" />;
+  }
   return (
     <div className="mx-auto max-w-6xl space-y-4">
       <div>

@@ -2,6 +2,9 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { RouteWizard } from '@/components/ingresses/wizard/route-wizard';
 import type { Manifest } from '@/lib/console/manifest';
+import { NotAllowed } from '@/components/common/not-allowed';
+import { groupResource } from '@/lib/k8s/kinds';
+import { canI } from '@/server/auth/access';
 import { getKubeClient } from '@/server/kube';
 
 export const dynamic = 'force-dynamic';
@@ -20,9 +23,13 @@ export default async function EditRoutePage({
 }) {
   const { project, name } = await params;
   const { mode } = await searchParams;
-  const ingress = await (await getKubeClient()).find<Manifest>('ingresses', project, name);
+  const kube = await getKubeClient();
+  const ingress = await kube.find<Manifest>('ingresses', project, name);
   if (!ingress) notFound();
   const p = encodeURIComponent(project);
+  if (!(await canI(kube, { verb: 'update', ...groupResource('Ingress'), namespace: project, name }).catch(() => false))) {
+    return <NotAllowed what="edit routes" backHref={`/projects/${p}/routes/${encodeURIComponent(name)}`} backLabel={`Back to route ${name}`} />;
+  }
   return (
     <div className="mx-auto max-w-6xl space-y-4">
       <div>
