@@ -3,12 +3,12 @@ import 'server-only';
  * The admin Gateways page's read (a route handler's, not a server action): every Gateway in
  * the cluster with its status, the namespaces a new one may go to, the GatewayClasses, and the
  * names of the TLS Secrets per namespace (the certificate picker; never their data).
- * Platform admins only: null for anyone else.
+ * Platform admins only: null for anyone else. Read as the admin, not with the console's identity.
  */
 import type { Gateway } from '@/lib/k8s';
 import { apiPath } from '@/lib/k8s/kinds';
 import { KubeError } from '../kube/errors';
-import { getServiceKubeClient } from '../kube/client';
+import { getKubeClient } from '../kube/request-client';
 import { platformAdminSession } from './guard';
 
 export interface AdminGateways {
@@ -26,16 +26,17 @@ interface Named {
 
 const byName = (a: string, b: string) => a.localeCompare(b);
 
-/** Reads what the page shows (with the console's identity, after the admin check). */
+/** Reads what the page shows, as the signed-in admin (the cluster decides what they may list), after the admin check. */
 export async function listAdminGateways(): Promise<AdminGateways | null> {
   if (!(await platformAdminSession())) return null;
-  const kube = await getServiceKubeClient();
+  const kube = await getKubeClient();
   // No Gateway API on the cluster: an empty page, not an error.
   const orEmpty = <T>(p: Promise<{ items: T[] }>) => p.catch((err: unknown) => (err instanceof KubeError && err.code === 404 ? { items: [] as T[] } : Promise.reject(err)));
   const [gateways, namespaces, classes, secrets] = await Promise.all([
     orEmpty(kube.list<Gateway>('gateways', '')),
     kube.list<Named>('namespaces'),
-    orEmpty(kube.call<{ items: Named[] }>('GET', apiPath('GatewayClass'))),
+    // The class picker is a convenience (it also takes a typed name): a refusal leaves it empty.
+    kube.call<{ items: Named[] }>('GET', apiPath('GatewayClass')).catch(() => ({ items: [] as Named[] })),
     kube.list<Named>('secrets', '', { fieldSelector: 'type=kubernetes.io/tls' }),
   ]);
   const tlsSecrets: Record<string, string[]> = {};
