@@ -37,7 +37,7 @@ test('an admin creates a Gateway with an HTTPS listener, sees its listener statu
   await expect(page.getByRole('heading', { name: 'Gateways', exact: true })).toBeVisible();
   // The seeded shared Gateway, with its listeners' verdicts.
   const shared = page.getByRole('list', { name: 'Listeners of portico-system/portico' });
-  await expect(shared.getByRole('listitem', { name: 'Listener http' }).getByText('Programmed', { exact: true })).toBeVisible();
+  await expect(shared.getByRole('listitem', { name: 'Listener http', exact: true }).getByText('Programmed', { exact: true })).toBeVisible();
   await page.screenshot({ path: info.outputPath('gateways-list.png'), fullPage: true });
 
   await page.getByRole('link', { name: 'Create Gateway' }).click();
@@ -88,7 +88,7 @@ test('an admin creates a Gateway with an HTTPS listener, sees its listener statu
   });
 
   // The controller's verdict per listener arrives on the list.
-  const listener = page.getByRole('list', { name: `Listeners of demo/${GATEWAY}` }).getByRole('listitem', { name: 'Listener https' });
+  const listener = page.getByRole('list', { name: `Listeners of demo/${GATEWAY}` }).getByRole('listitem', { name: 'Listener https', exact: true });
   for (const c of ['Accepted', 'Programmed', 'ResolvedRefs']) await expect(listener.getByText(c, { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(listener).toContainText('0 routes');
   await page.screenshot({ path: info.outputPath('gateways-list-new.png'), fullPage: true });
@@ -96,7 +96,7 @@ test('an admin creates a Gateway with an HTTPS listener, sees its listener statu
   // Its page: the same status beside the listener, edited with the form.
   await page.getByRole('link', { name: `demo/${GATEWAY}`, exact: true }).click();
   await expect(page.getByRole('heading', { name: `Gateway demo/${GATEWAY}` })).toBeVisible();
-  await expect(page.getByRole('listitem', { name: 'Listener https' }).getByText('Programmed', { exact: true })).toBeVisible();
+  await expect(page.getByRole('listitem', { name: 'Listener https', exact: true }).getByText('Programmed', { exact: true })).toBeVisible();
   await expect(page.getByLabel('Listener 1 hostname', { exact: true })).toHaveValue(HOST);
   await page.screenshot({ path: info.outputPath('gateway-edit.png'), fullPage: true });
 

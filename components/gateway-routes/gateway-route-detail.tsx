@@ -28,7 +28,8 @@ import { routeSpec, type GatewayRouteObject, type GatewayRouteMatch, type Gatewa
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '../common/tabs';
 import { HttpRouteEditor } from './httproute-editor';
 import { ROUTE_KINDS, type GatewayRouteKind, type GatewayRouteResource } from './route-kinds';
-import { isStreamRouteResource, StreamRouteEditor } from './stream-route-editor';
+import { StreamRouteEditor } from './stream-route-editor';
+import { isStreamRouteResource } from './stream-route-resources';
 
 export type { GatewayRouteObject };
 

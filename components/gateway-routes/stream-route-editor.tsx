@@ -23,6 +23,7 @@ import { grpcRouteFormSchema, streamRouteFormSchema } from '@/lib/forms/stream-r
 import type { EditMode } from '../common/edit-mode';
 import { RouteFormEditor, type RouteFormAdapter } from './route-form-editor';
 import { ROUTE_KINDS } from './route-kinds';
+import type { StreamRouteResource } from './stream-route-resources';
 import { GRPC_LISTENER_PROTOCOLS, GrpcRouteFormFields, TCP_LISTENER_PROTOCOLS, TcpRouteFormFields, TLS_LISTENER_PROTOCOLS, TlsRouteFormFields } from './stream-route-form-fields';
 
 const newParent = () => [{ gateway: '', sectionName: '' }];
@@ -57,9 +58,6 @@ function streamAdapter(kind: 'TLSRoute' | 'TCPRoute'): RouteFormAdapter<StreamRo
 export const TLS_ROUTE_FORM = streamAdapter('TLSRoute');
 export const TCP_ROUTE_FORM = streamAdapter('TCPRoute');
 
-/** The route kinds this editor serves (HTTPRoute has its own, ./httproute-editor.tsx). */
-export type StreamRouteResource = 'grpcroutes' | 'tlsroutes' | 'tcproutes';
-export const isStreamRouteResource = (r: string): r is StreamRouteResource => r === 'grpcroutes' || r === 'tlsroutes' || r === 'tcproutes';
 
 /** Create (no `existing`) or edit a route of one of these kinds with the form or as YAML/JSON. */
 export function StreamRouteEditor({ resource, ...props }: { resource: StreamRouteResource; project: string; existing?: Manifest; initialMode?: EditMode; onSaved?: (obj: Manifest) => void }) {

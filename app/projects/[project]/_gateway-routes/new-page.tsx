@@ -2,7 +2,8 @@ import 'server-only';
 import Link from 'next/link';
 import { RouteYamlCreate } from '@/components/gateway-routes/route-yaml-create';
 import { ROUTE_KINDS, type GatewayRouteResource } from '@/components/gateway-routes/route-kinds';
-import { isStreamRouteResource, StreamRouteEditor } from '@/components/gateway-routes/stream-route-editor';
+import { StreamRouteEditor } from '@/components/gateway-routes/stream-route-editor';
+import { isStreamRouteResource } from '@/components/gateway-routes/stream-route-resources';
 
 /** A route kind's create page: the form (Form/YAML/JSON switch) for kinds that have one, else the manifest in YAML or JSON. */
 export function GatewayRouteNewPage({ project, resource, mode }: { project: string; resource: GatewayRouteResource; mode?: string }) {
