@@ -7,7 +7,7 @@
  */
 import { expect as baseExpect, test } from '@playwright/test';
 import { selfSignedCert } from '../devcluster/server/certs';
-import { runAs } from './support/personas';
+import { runAs, storageStateOf } from './support/personas';
 import { kubectl, kubectlJson, notFound, uniq, waitForDemo } from './support/cluster';
 
 const expect = baseExpect.configure({ timeout: 20_000 });
@@ -109,4 +109,17 @@ test('an admin creates a Gateway with an HTTPS listener, sees its listener statu
   await dialog.getByRole('button', { name: `Delete ${GATEWAY}` }).click();
   await expect(page.getByText(`Gateway demo/${GATEWAY} deleted`)).toBeVisible();
   await expect.poll(() => notFound(['get', 'gateway', GATEWAY, '-n', 'demo'])).toBe(true);
+});
+
+test('the Gateways page does not exist for a project operator', async ({ browser }) => {
+  const ctx = await browser.newContext({ storageState: storageStateOf('operator') });
+  const page = await ctx.newPage();
+  const res = await page.goto('/gateways');
+  expect(res?.status()).toBe(404);
+  const api = await page.request.get('/api/admin/gateways');
+  expect(api.status()).toBe(403);
+  await page.goto('/projects');
+  await expect(page.getByRole('navigation', { name: 'Platform' }).getByRole('link', { name: 'Projects' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Platform' }).getByRole('link', { name: 'Gateways' })).toHaveCount(0);
+  await ctx.close();
 });
