@@ -1,6 +1,6 @@
 /**
- * GRPCRoutes and TLSRoutes in the console, as a project operator: each is created in YAML from
- * its list's Create button, shows up in its list with the gateway's status, and opens on a
+ * GRPCRoutes and TLSRoutes in the console, as a project operator: each is created in YAML (the
+ * create page's YAML mode) from its list's Create button, shows up in its list with the gateway's status, and opens on a
  * detail page with the status conditions per parent Gateway.
  */
 import { expect as baseExpect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
@@ -106,6 +106,9 @@ for (const k of KINDS) {
 
     await page.getByRole('link', { name: `Create ${k.kind}` }).click();
     await expect(page.getByRole('heading', { name: `Create ${k.kind}` })).toBeVisible();
+    // The create page opens on the form (e2e/grpcroute-form.spec.ts); this test writes YAML.
+    await expect(page.getByTestId(`${k.resource}-editor`)).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+    await page.getByRole('tab', { name: 'YAML' }).click();
     await expect(page.locator('.monaco-editor')).toBeVisible({ timeout: 60_000 });
     await pasteIntoEditor(page, k.manifest(name));
     const create = page.getByRole('button', { name: 'Create', exact: true });

@@ -81,7 +81,8 @@ test('a TCPRoute is edited in YAML on its detail page', async ({ page }, info) =
 });
 
 test('a TCPRoute written in YAML is refused with the reason until it is valid', async ({ page }, info) => {
-  await page.goto('/projects/demo/tcproutes/new');
+  // The create page opens on the form; ?mode=yaml opens it on the YAML editor with the blank template.
+  await page.goto('/projects/demo/tcproutes/new?mode=yaml');
   await expect(page.locator('.monaco-editor')).toBeVisible({ timeout: 60_000 });
   // The blank template has no name yet: Create says why it is disabled.
   await expect(page.getByText(/Create is disabled: .*metadata\.name/)).toBeVisible();

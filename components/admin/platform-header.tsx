@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import { UserMenu } from '@/components/auth/user-menu';
 
-/** The header of the platform pages (Projects, Users): the Users entry only for platform admins. */
-export function PlatformHeader({ username, admin, current }: { username: string; admin: boolean; current: 'projects' | 'users' }) {
+/** The header of the platform pages (Projects, Users, Gateways): Users and Gateways only for platform admins. */
+export function PlatformHeader({ username, admin, current }: { username: string; admin: boolean; current: 'projects' | 'users' | 'gateways' }) {
   const link = (href: string, label: string, active: boolean) => (
     <Link href={href} aria-current={active ? 'page' : undefined} className={active ? 'rounded px-2 py-1 text-sm font-medium text-white' : 'rounded px-2 py-1 text-sm text-slate-300 hover:text-white'}>
       {label}
@@ -13,6 +13,7 @@ export function PlatformHeader({ username, admin, current }: { username: string;
       <nav aria-label="Platform" className="flex items-center gap-1">
         {link('/projects', 'Projects', current === 'projects')}
         {admin ? link('/users', 'Users', current === 'users') : null}
+        {admin ? link('/gateways', 'Gateways', current === 'gateways') : null}
       </nav>
       <div className="ml-auto">
         <UserMenu username={username} />

@@ -1,7 +1,7 @@
 'use client';
 /**
  * Detail page of a Gateway API route of any kind (route-kinds.ts): overview (parents,
- * hostnames, rules, status conditions per parent Gateway), the form (HTTPRoute), the YAML
+ * hostnames, rules, status conditions per parent Gateway), the form (every kind), the YAML
  * tab with diff-before-save and 409 handling, and
  * delete with a confirmation naming the route. Live: the watch stream refreshes the query.
  */
@@ -28,6 +28,8 @@ import { routeSpec, type GatewayRouteObject, type GatewayRouteMatch, type Gatewa
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '../common/tabs';
 import { HttpRouteEditor } from './httproute-editor';
 import { ROUTE_KINDS, type GatewayRouteKind, type GatewayRouteResource } from './route-kinds';
+import { StreamRouteEditor } from './stream-route-editor';
+import { isStreamRouteResource } from './stream-route-resources';
 
 export type { GatewayRouteObject };
 
@@ -194,9 +196,13 @@ export function GatewayRouteDetail({ project, name, resource, initial }: { proje
         <TabsContent value="overview" className="pt-4">
           <Overview kind={kind} obj={obj} />
         </TabsContent>
-        {kind.form && obj.kind === 'HTTPRoute' ? (
+        {kind.form ? (
           <TabsContent value="edit" className="pt-4">
-            <HttpRouteEditor project={project} existing={obj} onSaved={(saved) => qc.setQueryData(key, saved)} />
+            {obj.kind === 'HTTPRoute' ? (
+              <HttpRouteEditor project={project} existing={obj} onSaved={(saved) => qc.setQueryData(key, saved)} />
+            ) : isStreamRouteResource(resource) ? (
+              <StreamRouteEditor resource={resource} project={project} existing={obj} onSaved={(saved) => qc.setQueryData(key, saved)} />
+            ) : null}
           </TabsContent>
         ) : null}
         <TabsContent value="yaml" className="pt-4">

@@ -7,16 +7,14 @@
  * address it; errors come from the zod schema (lib/forms/httproute-form-schema).
  */
 import { Controller, useFieldArray, useFormContext, useWatch } from 'react-hook-form';
-import { Plus, Trash2 } from 'lucide-react';
+import { Plus } from 'lucide-react';
 import {
-  emptyBackend,
   emptyFilter,
   emptyHttpRule,
   emptyMatch,
   FORM_FILTER_TYPES,
   HTTP_METHODS,
   HTTP_PATH_TYPES,
-  MATCH_TYPES,
   PATH_MODIFIER_TYPES,
   REDIRECT_STATUS_CODES,
   type FilterForm,
@@ -25,139 +23,16 @@ import {
 import type { GatewayChoice } from '@/lib/console/rows';
 import { AliasDescriptionFields, KeyValueRows } from '@/components/common/metadata-fields';
 import type { ServiceSummary } from '@/lib/console/rows';
-import { Combobox, errorAt, FieldError, Select, TextField, type Option } from '../common/controls';
+import { Select } from '../common/controls';
 import { Button } from '../common/button';
 import { BackendPicker, RuleHeader } from '../common/backend-picker';
-import { CanarySlider } from './canary-slider';
-
-// Radix Select items cannot have an empty value: '*' stands for "not set".
-const ANY = '*';
-const toSelect = (v: string) => (v === '' ? ANY : v);
-const fromSelect = (v: string) => (v === ANY ? '' : v);
+import { ANY, BackendRows, HostnameRows, NameValueRows, ParentRows, RemoveButton, SelectField, Text } from './route-form-parts';
 
 type Path = string;
 /** react-hook-form's typed paths do not follow our string-built ones. */
 const as = <T extends string>(p: Path) => p as T;
 
-function SelectField({ name, label, options, placeholder }: { name: Path; label: string; options: Option[]; placeholder?: string }) {
-  const { control, formState } = useFormContext<HttpRouteForm>();
-  return (
-    <Controller
-      control={control}
-      name={as<'name'>(name)}
-      render={({ field }) => (
-        <Select label={label} value={toSelect(field.value)} onChange={(v) => field.onChange(fromSelect(v))} options={options} placeholder={placeholder} error={errorAt(formState.errors, name)} />
-      )}
-    />
-  );
-}
-
-function Text({ name, label, ...rest }: { name: Path; label: string; hint?: React.ReactNode } & React.InputHTMLAttributes<HTMLInputElement>) {
-  const { register, formState } = useFormContext<HttpRouteForm>();
-  return <TextField label={label} autoComplete="off" spellCheck={false} error={errorAt(formState.errors, name)} {...rest} {...register(as<'name'>(name))} />;
-}
-
-function RemoveButton({ label, onClick }: { label: string; onClick: () => void }) {
-  return (
-    <Button variant="ghost" className="mt-6" aria-label={label} onClick={onClick}>
-      <Trash2 className="h-4 w-4" aria-hidden />
-    </Button>
-  );
-}
-
-// ---- parents and hostnames
-
-function ParentRows({ gateways }: { gateways: GatewayChoice[] }) {
-  const { control, formState } = useFormContext<HttpRouteForm>();
-  const { fields, append, remove } = useFieldArray({ control, name: 'parents' });
-  const parents = useWatch({ control, name: 'parents' });
-  const gatewayOptions: Option[] = gateways.map((g) => ({
-    value: `${g.namespace}/${g.name}`,
-    label: `${g.namespace}/${g.name}`,
-    detail: g.listeners.map((l) => `${l.name} ${l.protocol}:${l.port}`).join(', ') || 'no listeners',
-  }));
-  return (
-    <fieldset className="grid gap-2">
-      <legend className="text-sm font-semibold text-slate-800">Gateways</legend>
-      <p className="text-xs text-slate-500">The Gateway listeners that serve this route: those whose allowed routes admit this project (its own Gateways and shared ones such as portico-system/portico).</p>
-      {fields.map((f, i) => {
-        const gw = gateways.find((g) => `${g.namespace}/${g.name}` === parents?.[i]?.gateway);
-        const listeners: Option[] = [
-          { value: ANY, label: 'Every listener' },
-          ...(gw?.listeners ?? []).filter((l) => ['HTTP', 'HTTPS'].includes(l.protocol)).map((l) => ({ value: l.name, label: l.name, detail: `${l.protocol} ${l.port}${l.hostname ? ` ${l.hostname}` : ''}` })),
-        ];
-        return (
-          <div key={f.id} className="grid grid-cols-[1.5fr_1fr_auto] items-start gap-2" role="group" aria-label={`Gateway ${i + 1}`}>
-            <Controller
-              control={control}
-              name={`parents.${i}.gateway`}
-              render={({ field }) => (
-                <Combobox label={`Gateway ${i + 1}`} value={field.value} onChange={field.onChange} options={gatewayOptions} allowCustom placeholder="namespace/name" emptyText="No Gateway found" error={errorAt(formState.errors, `parents.${i}.gateway`)} />
-              )}
-            />
-            <SelectField name={`parents.${i}.sectionName`} label={`Gateway ${i + 1} listener`} options={listeners} />
-            <RemoveButton label={`Remove gateway ${i + 1}`} onClick={() => remove(i)} />
-          </div>
-        );
-      })}
-      <FieldError id="parents-error" message={errorAt(formState.errors, 'parents')} />
-      <div>
-        <Button onClick={() => append({ gateway: gatewayOptions[0]?.value ?? '', sectionName: '' })}>
-          <Plus className="h-4 w-4" aria-hidden /> Add gateway
-        </Button>
-      </div>
-    </fieldset>
-  );
-}
-
-function HostnameRows() {
-  const { control } = useFormContext<HttpRouteForm>();
-  const { fields, append, remove } = useFieldArray({ control, name: 'hostnames' });
-  return (
-    <fieldset className="grid gap-2">
-      <legend className="text-sm font-semibold text-slate-800">Hostnames</legend>
-      <p className="text-xs text-slate-500">None: every host the listener accepts. Wildcards like *.example.com are allowed.</p>
-      {fields.map((f, i) => (
-        <div key={f.id} className="grid max-w-xl grid-cols-[1fr_auto] items-start gap-2">
-          <Text name={`hostnames.${i}.value`} label={`Hostname ${i + 1}`} placeholder="shop.example.com" />
-          <RemoveButton label={`Remove hostname ${i + 1}`} onClick={() => remove(i)} />
-        </div>
-      ))}
-      <div>
-        <Button onClick={() => append({ value: '' })}>
-          <Plus className="h-4 w-4" aria-hidden /> Add hostname
-        </Button>
-      </div>
-    </fieldset>
-  );
-}
-
 // ---- matches
-
-function NameValueRows({ base, label, what }: { base: Path; label: string; what: 'header' | 'query parameter' }) {
-  const { control } = useFormContext<HttpRouteForm>();
-  const { fields, append, remove } = useFieldArray({ control, name: as<'rules.0.matches.0.headers'>(base) });
-  return (
-    <div className="grid gap-2">
-      {fields.map((f, k) => {
-        const l = `${label} ${what} ${k + 1}`;
-        return (
-          <div key={f.id} className="grid grid-cols-[0.8fr_1fr_1fr_auto] items-start gap-2">
-            <SelectField name={`${base}.${k}.type`} label={`${l} match type`} options={MATCH_TYPES.map((t) => ({ value: t, label: t }))} />
-            <Text name={`${base}.${k}.name`} label={`${l} name`} />
-            <Text name={`${base}.${k}.value`} label={`${l} value`} />
-            <RemoveButton label={`Remove ${l}`} onClick={() => remove(k)} />
-          </div>
-        );
-      })}
-      <div>
-        <Button variant="ghost" onClick={() => append({ type: 'Exact', name: '', value: '' })}>
-          <Plus className="h-4 w-4" aria-hidden /> {what === 'header' ? 'Header condition' : 'Query parameter condition'}
-        </Button>
-      </div>
-    </div>
-  );
-}
 
 function MatchRows({ rule }: { rule: number }) {
   const { control } = useFormContext<HttpRouteForm>();
@@ -189,45 +64,6 @@ function MatchRows({ rule }: { rule: number }) {
       <div>
         <Button onClick={() => append(emptyMatch())}>
           <Plus className="h-4 w-4" aria-hidden /> Add match to rule {r}
-        </Button>
-      </div>
-    </fieldset>
-  );
-}
-
-// ---- backends and the canary split
-
-function BackendRows({ rule, services }: { rule: number; services: ServiceSummary[] }) {
-  const { control, formState, setValue } = useFormContext<HttpRouteForm>();
-  const { fields, append, remove } = useFieldArray({ control, name: `rules.${rule}.backends` });
-  const backends = useWatch({ control, name: `rules.${rule}.backends` }) ?? [];
-  const r = rule + 1;
-  return (
-    <fieldset className="grid gap-2">
-      <legend className="text-sm font-medium text-slate-700">Backends</legend>
-      {fields.map((f, k) => {
-        const base = `rules.${rule}.backends.${k}`;
-        const l = `Rule ${r} backend ${k + 1} `;
-        return (
-          <div key={f.id} role="group" aria-label={`Rule ${r} backend ${k + 1}`} className="grid grid-cols-[1.4fr_0.9fr_0.6fr_auto] items-start gap-2">
-            <BackendPicker base={base} services={services} labelPrefix={l} />
-            <Text name={`${base}.weight`} label={`${l}weight`} inputMode="numeric" placeholder="1" />
-            <RemoveButton label={`Remove rule ${r} backend ${k + 1}`} onClick={() => remove(k)} />
-          </div>
-        );
-      })}
-      <FieldError id={`rule-${r}-backends-error`} message={errorAt(formState.errors, `rules.${rule}.backends`)} />
-      {backends.length >= 2 ? (
-        <CanarySlider
-          label={`Rule ${r} traffic split`}
-          labels={backends.map((b) => (b.service ? `${b.service}:${b.port}` : ''))}
-          weights={backends.map((b) => b.weight)}
-          onChange={(weights) => weights.forEach((w, k) => setValue(`rules.${rule}.backends.${k}.weight`, w, { shouldDirty: true, shouldValidate: formState.isSubmitted }))}
-        />
-      ) : null}
-      <div>
-        <Button onClick={() => append(emptyBackend())}>
-          <Plus className="h-4 w-4" aria-hidden /> Add backend to rule {r}
         </Button>
       </div>
     </fieldset>
@@ -362,6 +198,9 @@ function RuleCard({ index, services, onRemove }: { index: number; services: Serv
   );
 }
 
+/** The listener protocols HTTPRoutes attach to. */
+const HTTP_LISTENER_PROTOCOLS = ['HTTP', 'HTTPS'];
+
 export function HttpRouteFormFields({ services, gateways, editing }: { services: ServiceSummary[]; gateways: GatewayChoice[]; editing: boolean }) {
   const { control } = useFormContext<HttpRouteForm>();
   const { fields, append, remove } = useFieldArray({ control, name: 'rules' });
@@ -373,7 +212,7 @@ export function HttpRouteFormFields({ services, gateways, editing }: { services:
       <div className="grid max-w-xl gap-4">
         <AliasDescriptionFields />
       </div>
-      <ParentRows gateways={gateways} />
+      <ParentRows gateways={gateways} protocols={HTTP_LISTENER_PROTOCOLS} />
       <HostnameRows />
       <div className="grid gap-4">
         <h3 className="text-sm font-semibold text-slate-800">Rules</h3>

@@ -34,7 +34,7 @@ interface RouteView {
   hostnames: boolean;
   /** Rule matches as text for the detail page's rules table; none for kinds without matches. */
   matchText?(m: GatewayRouteMatch): string;
-  /** The detail page has an Edit tab with the form (HTTPRoute). */
+  /** The detail page has an Edit tab with the form (HTTPRoute: httproute-editor; the others: stream-route-editor). */
   form?: boolean;
 }
 
@@ -82,9 +82,10 @@ const VIEWS: Record<GatewayRouteResource, RouteView> = {
     intro: 'gRPC calls routed by service and method from HTTP and HTTPS listeners (HTTP/2).',
     createIntro: 'Route gRPC calls from a Gateway listener to services of this project.',
     noApi: ['The cluster does not serve GRPCRoutes', 'Install the Gateway API CRDs (v1) to use GRPCRoutes.'],
-    none: 'Create one in YAML, attached to a Gateway listener with protocol HTTP or HTTPS.',
+    none: 'Create one with the form or in YAML, attached to a Gateway listener with protocol HTTP or HTTPS.',
     hostnames: true,
     matchText: grpcMatchText,
+    form: true,
   },
   tcproutes: {
     icon: Cable,
@@ -96,8 +97,9 @@ const VIEWS: Record<GatewayRouteResource, RouteView> = {
     intro: "Raw TCP forwarded by the gateway's TCP listeners (port P, or 8000 + P below 1024).",
     createIntro: 'Forward raw TCP from a Gateway listener with protocol TCP to a service of this project.',
     noApi: ['The cluster does not serve TCPRoutes', 'Install the Gateway API experimental CRDs (v1alpha2) to use TCPRoutes.'],
-    none: 'Create one in YAML, attached to a Gateway listener with protocol TCP.',
+    none: 'Create one with the form or in YAML, attached to a Gateway listener with protocol TCP.',
     hostnames: false,
+    form: true,
   },
   tlsroutes: {
     icon: Lock,
@@ -109,8 +111,9 @@ const VIEWS: Record<GatewayRouteResource, RouteView> = {
     intro: 'TLS passed through by SNI host name from TLS listeners, unterminated, to services.',
     createIntro: 'Pass TLS connections through by SNI from a Gateway listener with protocol TLS to a service of this project.',
     noApi: ['The cluster does not serve TLSRoutes', 'Install the Gateway API experimental CRDs (v1alpha2) to use TLSRoutes.'],
-    none: 'Create one in YAML, attached to a Gateway listener with protocol TLS (mode Passthrough).',
+    none: 'Create one with the form or in YAML, attached to a Gateway listener with protocol TLS (mode Passthrough).',
     hostnames: true,
+    form: true,
   },
 };
 

@@ -31,6 +31,8 @@ export const qk = {
   projects: (): ApiKey => ['api', 'projects'],
   /** Console accounts (/api/admin/users, platform admins only). */
   users: (): ApiKey => ['api', 'admin', 'users'],
+  /** Every Gateway with status, namespaces, classes and TLS Secret names (/api/admin/gateways, platform admins only). */
+  adminGateways: (): ApiKey => ['api', 'admin', 'gateways'],
 };
 
 /** Which cached queries a change to a resource kind (as the watch stream names it) makes stale. */

@@ -123,12 +123,12 @@ const isFormFilterType = (t: string): t is FormFilterType => (FORM_FILTER_TYPES 
 
 // ---- manifest -> form
 
-function parentToForm(p: unknown, project: string): ParentForm {
+export function parentToForm(p: unknown, project: string): ParentForm {
   const ref = obj(p);
   return { gateway: `${str(ref.namespace) || project}/${str(ref.name)}`, sectionName: str(ref.sectionName) };
 }
 
-function nameValues(list: unknown): NameValueMatch[] {
+export function nameValues(list: unknown): NameValueMatch[] {
   return arr(list).map((h) => {
     const m = obj(h);
     return { type: str(m.type) === 'RegularExpression' ? 'RegularExpression' : 'Exact', name: str(m.name), value: str(m.value) };
@@ -148,7 +148,7 @@ function matchToForm(m: unknown): MatchForm {
   };
 }
 
-function backendToForm(b: unknown): BackendForm {
+export function backendToForm(b: unknown): BackendForm {
   const ref = obj(b);
   return { service: str(ref.name), port: str(ref.port), weight: str(ref.weight) };
 }
@@ -208,13 +208,13 @@ export function httpRouteToForm(route: unknown, project: string): HttpRouteForm 
 // ---- form -> manifest
 
 /** Maps form rows onto base list items by index; each writer gets a copy of its base item. */
-function mapByIndex<T>(rows: T[], base: unknown, write: (row: T, baseItem: Obj) => Obj): Obj[] {
+export function mapByIndex<T>(rows: T[], base: unknown, write: (row: T, baseItem: Obj) => Obj): Obj[] {
   const items = arr(base);
   return rows.map((row, i) => write(row, clone(obj(items[i]))));
 }
 
 /** Sets `key` to the list; an empty list is left out unless the base already had it empty. */
-function setList(target: Obj, key: string, list: unknown[]): void {
+export function setList(target: Obj, key: string, list: unknown[]): void {
   setOrDelete(target, key, list, list.length > 0 || arr(target[key]).length === 0 && Array.isArray(target[key]));
 }
 
@@ -222,7 +222,7 @@ function numberOrText(v: string): number | string {
   return /^\d+$/.test(v.trim()) ? Number(v.trim()) : v.trim();
 }
 
-function writeParent(p: ParentForm, ref: Obj, project: string): Obj {
+export function writeParent(p: ParentForm, ref: Obj, project: string): Obj {
   const slash = p.gateway.indexOf('/');
   const ns = slash >= 0 ? p.gateway.slice(0, slash) : project;
   ref.name = slash >= 0 ? p.gateway.slice(slash + 1) : p.gateway;
@@ -231,7 +231,7 @@ function writeParent(p: ParentForm, ref: Obj, project: string): Obj {
   return ref;
 }
 
-function writeNameValues(rows: NameValueMatch[], base: unknown): Obj[] {
+export function writeNameValues(rows: NameValueMatch[], base: unknown): Obj[] {
   return mapByIndex(rows, base, (h, m) => {
     setOrDelete(m, 'type', h.type, h.type !== 'Exact' || m.type !== undefined);
     m.name = h.name;
@@ -261,7 +261,7 @@ function writeServiceRef(ref: Obj, service: string, port: string): Obj {
   return ref;
 }
 
-function writeBackend(b: BackendForm, ref: Obj): Obj {
+export function writeBackend(b: BackendForm, ref: Obj): Obj {
   writeServiceRef(ref, b.service, b.port);
   setOrDelete(ref, 'weight', numberOrText(b.weight), b.weight.trim() !== '');
   return ref;
@@ -359,7 +359,7 @@ export function cutsToWeights(cuts: number[]): string[] {
 
 // ---- server field paths -> form fields
 
-function splitPath(field: string): (string | number)[] {
+export function splitPath(field: string): (string | number)[] {
   return field
     .replace(/\[(\d+)\]/g, '.$1')
     .split('.')

@@ -338,6 +338,21 @@ export function validateHTTPRoute(obj: Obj): FieldCause[] {
   return out;
 }
 
+// GRPCRoute's Exact service and method patterns (CRD); RegularExpression ones must compile instead.
+const GRPC_SERVICE_RE = /^\.?[A-Za-z_][A-Za-z_0-9]*(\.[A-Za-z_][A-Za-z_0-9]*)*$/;
+const GRPC_METHOD_RE = /^[A-Za-z_][A-Za-z_0-9]*$/;
+
+/** A GRPCRoute method match's service or method value under its match type. */
+export function grpcMethodMatchErrors(field: 'service' | 'method', type: string, value: string): string[] {
+  if (value.length > 1024) return ['may not be more than 1024 bytes'];
+  if (type === 'RegularExpression') {
+    const why = userRegexProblem(value);
+    return why === undefined ? [] : [`must be a valid regular expression: ${why}`];
+  }
+  const re = field === 'service' ? GRPC_SERVICE_RE : GRPC_METHOD_RE;
+  return re.test(value) ? [] : [patternMsg(re)];
+}
+
 export function validateGRPCRoute(obj: Obj): FieldCause[] {
   const spec = asObj(obj.spec);
   const out = [
@@ -372,19 +387,10 @@ export function validateGRPCRoute(obj: Obj): FieldCause[] {
                   'RegularExpression',
                 ]),
               );
-            if ((method.type ?? 'Exact') === 'RegularExpression')
-              for (const f of ['service', 'method'] as const)
-                if (typeof method[f] === 'string') {
-                  const why = userRegexProblem(method[f] as string);
-                  if (why !== undefined)
-                    out.push(
-                      invalid(
-                        child(mp, 'method', f),
-                        method[f],
-                        `must be a valid regular expression: ${why}`,
-                      ),
-                    );
-                }
+            for (const f of ['service', 'method'] as const)
+              if (typeof method[f] === 'string')
+                for (const msg of grpcMethodMatchErrors(f, asStr(method.type) || 'Exact', method[f] as string))
+                  out.push(invalid(child(mp, 'method', f), method[f], msg));
           }
           out.push(
             ...validateHeaderMatches(m.headers, child(mp, 'headers'), [

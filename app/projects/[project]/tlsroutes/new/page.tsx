@@ -2,6 +2,6 @@ import { GatewayRouteNewPage } from '@/app/projects/[project]/_gateway-routes/ne
 
 export const metadata = { title: 'Create TLSRoute' };
 
-export default async function Page({ params }: { params: Promise<{ project: string }> }) {
-  return <GatewayRouteNewPage project={(await params).project} resource="tlsroutes" />;
+export default async function Page({ params, searchParams }: { params: Promise<{ project: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  return <GatewayRouteNewPage project={(await params).project} resource="tlsroutes" mode={(await searchParams).mode} />;
 }
