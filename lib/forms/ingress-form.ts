@@ -155,7 +155,7 @@ function writeBackend(base: unknown, form: BackendForm): Obj {
  * Rebuilds a string map (annotations or labels) from rows, keeping the base's key order.
  * `keep` decides which base keys survive untouched; `overrides` are form-owned special keys.
  */
-function mergeMap(
+export function mergeMap(
   base: unknown,
   rows: KeyValueRow[],
   keep: (key: string) => boolean,
