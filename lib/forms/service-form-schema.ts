@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { FieldCause } from '../k8s/causes';
-import { isDNS1035Label, isDNS1123Subdomain, isQualifiedName, isValidIPv4, isValidIPv6, isValidLabelValue, isValidPortName, isValidPortNum } from '../k8s/validation/primitives';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidIPv4, isValidIPv6, isValidLabelValue, isValidPortName, isValidPortNum } from '../k8s/validation/primitives';
 import { ALIAS_MAX, DESCRIPTION_MAX } from './ingress-form-schema';
 import { ANNOTATION_ALIAS, ANNOTATION_DESCRIPTION } from '../defaults';
 import { AFFINITY_TIMEOUT_MAX, NODE_PORT_MAX, NODE_PORT_MIN, PROTOCOLS, SERVICE_TYPES, sourceRangesOf, type ServiceForm } from './service-form';
@@ -118,7 +118,8 @@ export const serviceFormSchema = z
       if (pname === '') {
         if (f.ports.length > 1) need(ctx, ['ports', i, 'name'], 'every port needs a name when there are several');
       } else {
-        check(ctx, ['ports', i, 'name'], pname, isDNS1035Label(pname));
+        // Service port names are DNS-1123 labels ("80-8080", as kubectl names them, is valid).
+        check(ctx, ['ports', i, 'name'], pname, isDNS1123Label(pname));
         if (names.has(pname)) ctx.addIssue({ code: 'custom', path: ['ports', i, 'name'], message: `Duplicate value: ${JSON.stringify(pname)}` });
         names.add(pname);
       }

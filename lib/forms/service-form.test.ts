@@ -141,6 +141,10 @@ describe('service form validation', () => {
 
   it('accepts a good form', () => expect(issues(base)).toEqual({}));
 
+  it('accepts the port names kubectl gives (DNS-1123 labels such as 80-8080)', () => {
+    expect(issues({ ...base, ports: [{ ...base.ports[0], name: '80-8080' }] })).toEqual({});
+  });
+
   it('names the field and the rule', () => {
     const e = issues({
       ...base,
