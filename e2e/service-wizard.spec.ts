@@ -172,6 +172,24 @@ spec:
   kubectl(['delete', 'service', name, '-n', 'demo']);
 });
 
+test('a name already taken is reported on the name field, back at step 1', async ({ page }) => {
+  await openWizard(page);
+  await page.getByLabel('Name', { exact: true }).fill('echo');
+  await next(page);
+  await heading(page, 2, 'Type and ports');
+  await next(page);
+  await page.getByLabel('Selector 1 value').fill('echo');
+  await next(page);
+  await next(page);
+  await heading(page, 5, 'Labels');
+  await page.getByRole('button', { name: 'Create service' }).click();
+  await heading(page, 1, 'Basic info');
+  await expect(page.getByRole('alert').filter({ hasText: 'a service named echo already exists in demo' })).toBeVisible();
+  await expect(page.getByLabel('Name', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  // The seeded Service is untouched.
+  expect(kubectlJson(['get', 'service', 'echo', '-n', 'demo']).spec.ports[0].targetPort).toBe('http');
+});
+
 test('edits an existing service with the wizard: unshown fields survive, a concurrent change is merged', async ({ page }) => {
   const name = `edit-${uniq()}`;
   kubectl(['create', 'service', 'clusterip', name, '-n', 'demo', '--tcp=80:8080']);

@@ -77,6 +77,10 @@ export function ServiceWizard({ project, existing, initialMode = 'form' }: Props
   const [conflict, setConflict] = useState(false);
   const [busy, setBusy] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  // The name field takes focus when a new wizard opens, not when a server error sends the user
+  // back to step 1 (focus then goes to the heading, and the blur would re-validate the field
+  // and clear the server's error).
+  const [focusName, setFocusName] = useState(!existing);
   // Headless and cluster-IP services cannot turn into each other once created.
   const lockedHeadless = existing ? serviceToForm(existing).type === 'Headless' : undefined;
 
@@ -208,6 +212,7 @@ export function ServiceWizard({ project, existing, initialMode = 'form' }: Props
   const next = async () => {
     const fields = [...SERVICE_STEP_FIELDS[step]] as FieldPath<ServiceForm>[];
     if (!(await form.trigger(fields, { shouldFocus: true }))) return;
+    setFocusName(false);
     if (step < SERVICE_STEPS.length - 1) setStep(step + 1);
     else await save();
   };
@@ -257,7 +262,7 @@ export function ServiceWizard({ project, existing, initialMode = 'form' }: Props
             <h2 id="wizard-step-heading" ref={headingRef} tabIndex={-1} className="mb-4 text-lg font-semibold outline-none">
               Step {step + 1} of {SERVICE_STEPS.length}: {SERVICE_STEPS[step]}
             </h2>
-            {step === 0 ? <StepBasic editing={editing} /> : null}
+            {step === 0 ? <StepBasic editing={editing} autoFocusName={focusName} /> : null}
             {step === 1 ? <StepPorts lockedHeadless={lockedHeadless} /> : null}
             {step === 2 ? <StepSelector project={project} /> : null}
             {step === 3 ? <StepAdvanced /> : null}

@@ -3,14 +3,14 @@ import { useFormContext } from 'react-hook-form';
 import type { ServiceForm } from '@/lib/forms/service-form';
 import { TextField } from '@/components/common/controls';
 
-export function StepBasic({ editing }: { editing: boolean }) {
+export function StepBasic({ editing, autoFocusName }: { editing: boolean; autoFocusName: boolean }) {
   const { register, formState } = useFormContext<ServiceForm>();
   const e = formState.errors;
   return (
     <div className="grid max-w-xl gap-4">
       <TextField
         label="Name"
-        autoFocus={!editing}
+        autoFocus={autoFocusName}
         readOnly={editing}
         aria-readonly={editing || undefined}
         autoComplete="off"
