@@ -1,4 +1,4 @@
-/** Services: created with the form (with field errors shown where they belong) and diagnosed. */
+/** Services: created with the wizard (with field errors shown where they belong) and diagnosed. */
 import { expect, test } from '@playwright/test';
 import { kubectl, kubectlJson, uniq, waitForDemo } from './support/cluster';
 import { runAs } from './support/personas';
@@ -10,25 +10,26 @@ test.beforeAll(async () => {
   await waitForDemo();
 });
 
-test('a service created with the form', async ({ page }) => {
+test('a service created with the wizard', async ({ page }) => {
   const name = `svc-${uniq()}`;
   await page.goto('/projects/demo/services');
   await page.getByRole('link', { name: 'Create service' }).first().click();
   await expect(page.getByRole('heading', { name: 'Create service' })).toBeVisible({
     timeout: 30_000,
   });
+  await expect(page.getByTestId('service-wizard')).toHaveAttribute('data-ready', 'true', {
+    timeout: 60_000,
+  });
+  const next = () => page.getByRole('button', { name: 'Next', exact: true }).click();
 
   // Invalid input is refused with a message on the field.
   await page.getByLabel('Name', { exact: true }).fill('Bad_Name');
-  await page.getByRole('button', { name: 'Create service' }).click();
-  await expect(
-    page.getByText('lowercase letters, digits and "-", starting with a letter').first(),
-  ).toBeVisible();
+  await next();
+  await expect(page.getByText('Invalid value: "Bad_Name"').first()).toBeVisible();
 
   await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByRole('radio', { name: 'NodePort' }).check();
-  await page.getByLabel('Selector 1 key').fill('app');
-  await page.getByLabel('Selector 1 value').fill('echo');
+  await next();
+  await page.getByRole('radio', { name: /^NodePort/ }).check();
   await page.getByLabel('Port 1 name').fill('http');
   await page.getByLabel('Port 1 port').fill('80');
   await page.getByLabel('Port 1 target port').fill('8080');
@@ -37,6 +38,11 @@ test('a service created with the form', async ({ page }) => {
   await page.getByLabel('Port 2 port').fill('9090');
   await page.getByLabel('Port 2 target port').fill('9090');
   await page.getByLabel('Port 2 app protocol').fill('http');
+  await next();
+  await page.getByLabel('Selector 1 key').fill('app');
+  await page.getByLabel('Selector 1 value').fill('echo');
+  await next();
+  await next();
   await page.getByRole('button', { name: 'Create service' }).click();
 
   await expect(page).toHaveURL(new RegExp(`/projects/demo/services/${name}$`), { timeout: 30_000 });

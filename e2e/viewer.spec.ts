@@ -69,11 +69,13 @@ test("a viewer's direct POST of the create-service server action is refused with
   // The form by URL (no link leads there): its submit gives us a real server action request.
   const first = `viewer-svc-${uniq()}`;
   await page.goto('/projects/demo/services/new');
+  await expect(page.getByTestId('service-wizard')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
   await page.getByLabel('Name', { exact: true }).fill(first);
+  // Through the wizard's steps (defaults: port 80 -> 8080) to the selector, then on to Create.
+  for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Next', exact: true }).click();
   await page.getByLabel('Selector 1 key').fill('app');
   await page.getByLabel('Selector 1 value').fill('echo');
-  await page.getByLabel('Port 1 port').fill('80');
-  await page.getByLabel('Port 1 target port').fill('8080');
+  for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Next', exact: true }).click();
   const [sent] = await Promise.all([
     page.waitForRequest((r) => r.method() === 'POST' && !!r.headers()['next-action'] && (r.postData() ?? '').includes(first)),
     page.getByRole('button', { name: 'Create service' }).click(),

@@ -37,6 +37,11 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from '../common/tabs';
 import { validateObject } from '@/lib/k8s';
 import { parseManifest } from '../editor/manifest-text';
 
+/** status.loadBalancer.ingress: the addresses the load balancer answers on (IP or host name, with ports if given). */
+function loadBalancerAddresses(svc: ServiceDetail['service']): string[] {
+  return (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? '').filter((a) => a !== '');
+}
+
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div>
@@ -143,6 +148,21 @@ export function ServiceDetailView({ project, name, initial }: { project: string;
               <Fact label="Selector">
                 <span className="font-mono text-xs">{Object.entries(s.selector).map(([k, v]) => `${k}=${v}`).join(', ') || 'none'}</span>
               </Fact>
+              {s.type === 'NodePort' || s.type === 'LoadBalancer' ? (
+                <Fact label="Node ports">
+                  <span className="font-mono text-xs">{s.ports.map((p) => `${p.port}→${p.nodePort ?? 'pending'}/${p.protocol ?? 'TCP'}`).join(', ') || '-'}</span>
+                </Fact>
+              ) : null}
+              {s.type === 'LoadBalancer' ? (
+                <Fact label="Load balancer address">
+                  <span className="font-mono text-xs">{loadBalancerAddresses(d.service).join(', ') || 'pending'}</span>
+                </Fact>
+              ) : null}
+              {d.service.spec?.sessionAffinity === 'ClientIP' ? (
+                <Fact label="Session affinity">
+                  ClientIP, {String((d.service.spec as { sessionAffinityConfig?: { clientIP?: { timeoutSeconds?: number } } }).sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800)} s
+                </Fact>
+              ) : null}
               <Fact label="Routes using it">
                 {d.routes.length ? d.routes.map((r) => <Link key={r} href={`/projects/${project}/routes/${r}`} className="mr-2 text-indigo-700 hover:underline">{r}</Link>) : 'none'}
               </Fact>

@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startCluster, type TestCluster } from '../../testing/harness';
+import type { Service } from '@/lib/k8s';
+import type { KubeObject } from '../kube';
 
 vi.mock('server-only', () => ({}));
 
@@ -99,6 +101,33 @@ describe('service and TLS actions', () => {
     expect(list.ok && list.value.find((s) => s.name === 'it-svc')?.ports[0]).toMatchObject({ name: 'http', port: 80, targetPort: 8080 });
     const bad = await createServiceAction('demo', { apiVersion: 'v1', kind: 'Service', metadata: { name: '9bad' }, spec: { ports: [{ port: 80 }] } });
     expect(!bad.ok && bad.fieldErrors[0]?.field).toBe('metadata.name');
+  });
+
+  it('service rules beyond lib/k8s name the field and store nothing; the selector preview counts pods', async () => {
+    const { createServiceAction, getServiceAction, previewSelectorAction, updateServiceAction } = await import('./services');
+    const svc = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'it-np' }, spec: { type: 'NodePort', selector: { app: 'echo' }, ...spec } });
+    const bad = await createServiceAction('demo', svc({ ports: [{ port: 80, nodePort: 80 }], sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 0 } } }));
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.fieldErrors.map((f) => f.field)).toEqual(['spec.ports[0].nodePort', 'spec.sessionAffinityConfig.clientIP.timeoutSeconds']);
+    expect(!bad.ok && bad.fieldErrors[0].message).toContain('30000-32767');
+    expect((await getServiceAction('demo', 'it-np')).ok).toBe(false);
+
+    const ok = await createServiceAction('demo', svc({ ports: [{ port: 80, nodePort: 32123 }], sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 600 } } }));
+    expect(ok.ok).toBe(true);
+    const stored = ok.ok ? (ok.value as KubeObject & Pick<Service, 'spec'>) : undefined;
+    expect(stored?.spec?.ports?.[0].nodePort).toBe(32123);
+    expect(stored?.spec?.sessionAffinityConfig).toEqual({ clientIP: { timeoutSeconds: 600 } });
+    // An update is checked the same way.
+    const badUpdate = await updateServiceAction('demo', 'it-np', { ...stored, spec: { ...stored?.spec, type: 'ClusterIP', externalTrafficPolicy: 'Local', ports: [{ port: 80 }] } });
+    expect(!badUpdate.ok && badUpdate.fieldErrors[0]?.field).toBe('spec.externalTrafficPolicy');
+
+    const match = await previewSelectorAction('demo', { app: 'echo' });
+    expect(match.ok && match.value.matchingCount).toBe(2);
+    const near = await previewSelectorAction('demo', { app: 'echoo' });
+    expect(near.ok && near.value.matchingCount).toBe(0);
+    expect(near.ok && near.value.nearMisses[0]?.mismatches).toEqual([{ key: 'app', want: 'echoo', has: 'echo' }]);
+    const refused = await previewSelectorAction('demo', { 'bad key!': 'x' });
+    expect(!refused.ok && refused.fieldErrors[0]?.field).toMatch(/^spec\.selector/);
   });
 
   it('TLS secrets: checks cert/key match and host coverage, never returns key material', async () => {

@@ -4,12 +4,12 @@ import { Check } from 'lucide-react';
 
 export const STEPS = ['Basic info', 'Rules', 'Annotations', 'Labels'] as const;
 
-/** Ordered list of steps; earlier steps are buttons so users can go back. */
-export function Stepper({ current, onGo, disabled }: { current: number; onGo: (step: number) => void; disabled?: boolean }) {
+/** Ordered list of steps; earlier steps are buttons so users can go back. `steps`: another wizard's titles. */
+export function Stepper({ current, onGo, disabled, steps = STEPS }: { current: number; onGo: (step: number) => void; disabled?: boolean; steps?: readonly string[] }) {
   return (
     <nav aria-label="Wizard steps">
       <ol className="flex flex-wrap items-center gap-2">
-        {STEPS.map((title, i) => {
+        {steps.map((title, i) => {
           const state = i < current ? 'done' : i === current ? 'current' : 'todo';
           const body = (
             <>
@@ -40,7 +40,7 @@ export function Stepper({ current, onGo, disabled }: { current: number; onGo: (s
                   {body}
                 </span>
               )}
-              {i < STEPS.length - 1 ? <span className="mx-1 h-px w-8 bg-slate-300" aria-hidden /> : null}
+              {i < steps.length - 1 ? <span className="mx-1 h-px w-8 bg-slate-300" aria-hidden /> : null}
             </li>
           );
         })}

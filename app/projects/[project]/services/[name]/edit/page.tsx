@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { ServiceFormView } from '@/components/services/service-form';
+import { ServiceWizard } from '@/components/services/wizard/service-wizard';
 import type { Service } from '@/lib/k8s';
 import { getKubeClient } from '@/server/kube';
 
@@ -17,7 +17,7 @@ export default async function EditServicePage({ params }: { params: Promise<{ pr
         <Link href={`/projects/${project}/services/${name}`} className="hover:underline">{name}</Link> / <span className="text-slate-800">Edit</span>
       </nav>
       <h1 className="text-xl font-semibold">Edit service {name}</h1>
-      <ServiceFormView project={project} existing={svc} />
+      <ServiceWizard project={project} existing={svc} />
     </div>
   );
 }
