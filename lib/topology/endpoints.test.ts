@@ -22,7 +22,7 @@ const gwEndpoint = (address: string, port: number, over: Partial<GatewayEndpoint
 const backend = (svc: string, endpoints: GatewayEndpointHealth[], over: Partial<GatewayBackendHealth> = {}): GatewayBackendHealth => ({ key: `${NS}/${svc}:http`, namespace: NS, service: svc, endpoints, refused: [], ...over });
 
 /** demo plus a selectorless Service "legacy" with manual endpoints behind an Ingress. */
-function withLegacy(gatewayEndpoints?: GatewayBackendHealth[], eps = [{ ip: '10.0.0.1' }, { ip: '10.0.0.2' }]): ClusterObjects {
+function withLegacy(gatewayEndpoints?: GatewayBackendHealth[], eps: { ip: string; ready?: boolean; terminating?: boolean }[] = [{ ip: '10.0.0.1' }, { ip: '10.0.0.2' }]): ClusterObjects {
   const d = demo();
   d.services.push(service('legacy', { selector: null }));
   d.endpointSlices.push(manualSlice('legacy', eps));
