@@ -86,7 +86,7 @@ export function ServiceEndpointsPanel({ project, service, ports }: { project: st
   return (
     <Card
       title="Endpoints"
-      aria-label="Endpoints"
+      aria-label="Service endpoints"
       actions={d?.manualAllowed && canAdd ? <AddEndpointDialog project={project} service={service} ports={ports} onAdded={refresh} /> : undefined}
     >
       {q.isError ? (
