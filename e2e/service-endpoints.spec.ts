@@ -129,6 +129,8 @@ test('an operator adds manual endpoints, reaches them through the gateway, and s
   }).toPass({ timeout: 60_000 });
   await expect(graph.locator(`[aria-label="Endpoint ${pod.ip} ready"]`)).toHaveCount(1);
   await expect(graph.locator(`[aria-label^="Edge service ${name} to endpoint ${dead}"]`)).toHaveAttribute('aria-label', /: error$/);
+  await page.getByRole('button', { name: /fit view/i }).click();
+  await page.screenshot({ path: test.info().outputPath('topology-endpoints.png') });
   await deadNode.click();
   const side = page.getByRole('complementary', { name: `Details: Endpoint ${dead}` });
   await expect(side).toContainText('passively ejected by the gateway');
