@@ -17,6 +17,7 @@ import { Button, buttonClass } from '../common/button';
 import { Card, EmptyState, ErrorState } from '../common/card';
 import { ConfirmDialog } from '../common/confirm-dialog';
 import { DataTable, type Column } from '../common/data-table';
+import { ServiceEndpointsPanel } from './service-endpoints-panel';
 
 const PORT_COLUMNS: Column<ServiceDetail['summary']['ports'][number]>[] = [
   { id: 'name', header: 'Name', cell: (p) => p.name ?? '-' },
@@ -27,12 +28,6 @@ const PORT_COLUMNS: Column<ServiceDetail['summary']['ports'][number]>[] = [
   { id: 'nodePort', header: 'Node port', cell: (p) => p.nodePort ?? '-' },
 ];
 
-const ENDPOINT_COLUMNS: Column<ServiceDetail['diagnostics']['endpoints'][number]>[] = [
-  { id: 'address', header: 'Address', className: 'font-mono text-xs', cell: (ep) => ep.ip },
-  { id: 'pod', header: 'Pod', cell: (ep) => ep.pod ?? '-' },
-  { id: 'ports', header: 'Ports', className: 'font-mono text-xs', cell: (ep) => ep.ports.map((p) => `${p.name ? p.name + ':' : ''}${p.port}`).join(', ') },
-  { id: 'ready', header: 'Ready', cell: (ep) => (ep.ready ? <Badge tone="green">ready</Badge> : <Badge tone="amber">not ready</Badge>) },
-];
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '../common/tabs';
 import { validateObject } from '@/lib/k8s';
 import { parseManifest } from '../editor/manifest-text';
@@ -171,13 +166,7 @@ export function ServiceDetailView({ project, name, initial }: { project: string;
           <Card title="Ports">
             <DataTable label="Service ports" columns={PORT_COLUMNS} rows={s.ports} rowKey={(_, i) => String(i)} />
           </Card>
-          <Card title="Endpoints">
-            {diag.endpoints.length === 0 ? (
-              <p className="text-sm text-slate-500">No endpoints.</p>
-            ) : (
-              <DataTable label="Endpoints" columns={ENDPOINT_COLUMNS} rows={diag.endpoints} rowKey={(_, i) => String(i)} />
-            )}
-          </Card>
+          <ServiceEndpointsPanel project={project} service={name} ports={s.ports} />
           <Card title="Selected pods">
             {diag.selectedPods.length === 0 ? (
               <p className="text-sm text-slate-500">No pod matches the selector.</p>

@@ -6,7 +6,10 @@ const HEALTH_WORD: Record<Health, string> = { ok: 'healthy', warning: 'warning',
 export function nodeAriaLabel(n: TopoNode): string {
   switch (n.kind) {
     case 'pod':
-      return `Pod ${n.name} ${n.health === 'ok' ? 'ready' : 'not ready'}`;
+      // what the gateway says (ejected, check failing) first; else the pod's readiness
+      return `Pod ${n.name} ${n.state === 'ejected' || n.state === 'check failing' ? n.state : n.health === 'ok' ? 'ready' : 'not ready'}`;
+    case 'endpoint':
+      return `Endpoint ${n.name} ${n.state ?? HEALTH_WORD[n.health]}`;
     case 'pod-group': {
       const ready = n.members?.filter((m) => m.ready).length ?? 0;
       return `Pod group of service ${n.name}: ${n.members?.length ?? 0} pods, ${ready} ready`;

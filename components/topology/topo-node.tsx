@@ -1,6 +1,6 @@
 'use client';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
-import { Box, Boxes, Globe, Network, Route, Server } from 'lucide-react';
+import { Box, Boxes, Globe, Network, Plug, Route, Server } from 'lucide-react';
 import { memo } from 'react';
 import type { TopoNode as Model } from '@/lib/topology';
 import { cn } from '../common/cn';
@@ -9,7 +9,7 @@ import { HEALTH_COLOR, kindTitle } from './labels';
 export type TopoNodeData = { model: Model; traced: boolean; stop?: string; dimmed: boolean };
 export type TopoFlowNode = Node<TopoNodeData, 'topo'>;
 
-const ICON = { gateway: Globe, listener: Network, route: Route, service: Server, pod: Box, 'pod-group': Boxes } as const;
+const ICON = { gateway: Globe, listener: Network, route: Route, service: Server, pod: Box, 'pod-group': Boxes, endpoint: Plug } as const;
 
 function TopoNodeView({ data, selected }: NodeProps<TopoFlowNode>) {
   const { model, traced, stop, dimmed } = data;

@@ -63,6 +63,9 @@ function TopologyInner({ project, initialGraph, initialError, synthetic, engine,
     initialData: initialGraph,
     enabled: !syntheticGraph,
     staleTime: 0,
+    // The gateway's view (ejections, active checks, readiness) changes with no object changing:
+    // the live stream cannot tell, so poll it too.
+    refetchInterval: 5_000,
   });
   const graph = syntheticGraph ?? q.data;
   if (!graph) {

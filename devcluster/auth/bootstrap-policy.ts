@@ -41,11 +41,13 @@ const VIEW_RULES: PolicyRule[] = [
   { apiGroups: [GATEWAY_GROUP], resources: ['*'], verbs: READ },
 ];
 
-/** KubeSphere's project-regular: manage ingresses, httproutes, tcproutes, services and (TLS) secrets; read workloads. */
+/** KubeSphere's project-regular: manage ingresses, httproutes, tcproutes, services (and their manual endpoints) and (TLS) secrets; read workloads. */
 const OPERATOR_RULES: PolicyRule[] = [
   ...VIEW_RULES,
   { apiGroups: [NETWORKING_GROUP], resources: ['ingresses'], verbs: WRITE },
   { apiGroups: [''], resources: ['services', 'secrets'], verbs: WRITE },
+  // manual endpoints of selectorless Services (the console's Endpoints panel)
+  { apiGroups: [DISCOVERY_GROUP], resources: ['endpointslices'], verbs: WRITE },
   { apiGroups: [GATEWAY_GROUP], resources: ['httproutes', 'grpcroutes', 'tcproutes', 'tlsroutes', 'referencegrants'], verbs: WRITE },
 ];
 

@@ -64,6 +64,8 @@ describe('bindings', () => {
     ['operator reads pods', res('get', 'pods', { namespace: 'a', name: 'p' }), true],
     ['operator cannot delete pods', res('delete', 'pods', { namespace: 'a', name: 'p' }), false],
     ['operator reads endpointslices', res('list', 'endpointslices', { group: 'discovery.k8s.io', namespace: 'a' }), true],
+    ['operator writes endpointslices (manual endpoints)', res('update', 'endpointslices', { group: 'discovery.k8s.io', namespace: 'a', name: 's' }), true],
+    ['viewer cannot write endpointslices', { ...res('create', 'endpointslices', { group: 'discovery.k8s.io', namespace: 'b' }), user: bob }, false],
     ['RoleBinding never grants paths', { user: alice, verb: 'get', resourceRequest: false, path: '/metrics' }, false],
     ['viewer by group reads', { ...res('list', 'ingresses', { ...ing, namespace: 'b' }), user: bob }, true],
     ['viewer cannot create', { ...res('create', 'ingresses', { ...ing, namespace: 'b' }), user: bob }, false],

@@ -1,11 +1,12 @@
 // Admin API (127.0.0.1:9080 by default): health, readiness, current config, route test, metrics.
-// Bound beyond loopback it needs a bearer token (./auth); ?namespace= scopes /config and /routes/test (./scope).
+// Bound beyond loopback it needs a bearer token (./auth); ?namespace= scopes /config, /endpoints and /routes/test (./scope).
 import http from 'node:http';
 import type { GatewayRuntime } from '../proxy/runtime';
 import type { Endpoint, EndpointSet } from '../proxy/endpoints';
 import { candidates } from '../proxy/balancer';
 import { OPEN_PATHS, type AdminAuth } from './auth';
 import { otherProjectAnswer, parseScope, scopedConfigView, type Scope } from './scope';
+import { endpointHealthView } from './endpoint-health';
 
 export interface AdminOptions {
   host: string;
@@ -163,7 +164,7 @@ export function startAdmin(rt: GatewayRuntime, opts: AdminOptions): Promise<http
         res.writeHead(401, { 'www-authenticate': 'Bearer realm="portico-gateway-admin"', 'content-type': 'application/json; charset=utf-8' }).end('{"error":"unauthorized: send Authorization: Bearer <token>"}\n');
         return;
       }
-      const scoped = u.pathname === '/config' || u.pathname === '/routes/test' ? parseScope(u.searchParams) : { scope: undefined };
+      const scoped = u.pathname === '/config' || u.pathname === '/routes/test' || u.pathname === '/endpoints' ? parseScope(u.searchParams) : { scope: undefined };
       if ('error' in scoped) {
         json(res, 400, { error: scoped.error });
         return;
@@ -181,6 +182,9 @@ export function startAdmin(rt: GatewayRuntime, opts: AdminOptions): Promise<http
           // controller state (leader, TCP ports, ExternalNames...) is gateway-wide: whole view only
           json(res, 200, scoped.scope ? configView(rt, scoped.scope) : { ...configView(rt), ...(opts.info?.() ?? {}) });
           return;
+        case '/endpoints':
+          json(res, 200, endpointHealthView(rt.snapshot ? rt.endpoints.allSets() : undefined, scoped.scope));
+          return;
         case '/routes/test': {
           const r = routeTest(rt, u.searchParams, scoped.scope);
           json(res, r.status, r.body);
@@ -193,7 +197,7 @@ export function startAdmin(rt: GatewayRuntime, opts: AdminOptions): Promise<http
           return;
         }
         default:
-          json(res, 404, { error: 'not found', endpoints: ['/healthz', '/readyz', '/config?namespace=', '/routes/test?method=&url=&header=&namespace=', '/metrics'] });
+          json(res, 404, { error: 'not found', endpoints: ['/healthz', '/readyz', '/config?namespace=', '/endpoints?namespace=', '/routes/test?method=&url=&header=&namespace=', '/metrics'] });
       }
     } catch (err) {
       if (!res.headersSent) json(res, 500, { error: String(err) });

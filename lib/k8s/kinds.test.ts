@@ -82,6 +82,7 @@ describe('what the product derives', () => {
         'delete:services',
         'patch:services',
         'create:secrets',
+        'create:endpointslices.discovery.k8s.io',
         'create:httproutes.gateway.networking.k8s.io',
         'update:httproutes.gateway.networking.k8s.io',
         'delete:httproutes.gateway.networking.k8s.io',

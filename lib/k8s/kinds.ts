@@ -206,7 +206,7 @@ export const KINDS = defineKinds([
     singular: 'endpointslice',
     namespaced: true,
     nameRule: 'dns1123Subdomain',
-    console: { label: 'endpoint slice', title: 'EndpointSlices', stream: 'names', cache: true },
+    console: { label: 'endpoint slice', title: 'EndpointSlices', checks: ['create'], stream: 'names', cache: true },
     gateway: { field: 'endpointSlices', optional: false },
     schema: discovery.EndpointSlice,
   },

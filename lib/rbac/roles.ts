@@ -4,6 +4,6 @@ export type MemberRole = (typeof MEMBER_ROLES)[number];
 
 export const ROLE_LABELS: Record<MemberRole, { title: string; description: string }> = {
   'portico:project-admin': { title: 'Project admin', description: 'Everything in the project, including its members.' },
-  'portico:project-operator': { title: 'Operator', description: 'Manage routes, HTTPRoutes, services and TLS secrets; read pods and events.' },
+  'portico:project-operator': { title: 'Operator', description: 'Manage routes, HTTPRoutes, services (with manual endpoints) and TLS secrets; read pods and events.' },
   'portico:project-viewer': { title: 'Viewer', description: 'Read routes, services, pods and events; no secrets.' },
 };

@@ -9,6 +9,7 @@ import { LISTENER_PROTOCOLS, isServiceRef, parentGateway, parentListeners, type 
 import type { GatewayBackendRef, Listener, ParentReference } from '../routing';
 import type { ServicePort } from '../k8s';
 import { conditionOf, endpointCounts, podState, selects, servesTargetPort, worst } from './objects';
+import { endpointVerdict, externalNameVerdict, gatewayByService, sliceEndpoints, type ServiceGatewayView, type SliceEndpoint } from './endpoints';
 import type { BuildOptions, ClusterObjects, Health, ListedGateway, ListedHTTPRoute, ListedIngress, ListedPod, ListedService, Problem, TopoEdge, TopoGraph, TopoNode } from './types';
 
 export const GATEWAY_NODE_ID = 'gateway:portico';
@@ -21,6 +22,8 @@ export const nodeIds = {
   service: (ns: string, name: string) => `service:${ns}/${name}`,
   pod: (ns: string, name: string) => `pod:${ns}/${name}`,
   podGroup: (ns: string, service: string) => `pods:${ns}/${service}`,
+  endpoint: (ns: string, service: string, address: string) => `endpoint:${ns}/${service}/${address}`,
+  endpointGroup: (ns: string, service: string) => `endpoints:${ns}/${service}`,
   gateway: (ns: string, name: string) => `gateway:${ns}/${name}`,
   listener: (ns: string, gw: string, name: string) => `listener:${ns}/${gw}/${name}`,
 };
@@ -68,6 +71,10 @@ interface Build {
   ingresses: ListedIngress[];
   /** the project's pods */
   pods: ListedPod[];
+  /** the gateway process's health (from its admin API), drawn on the gateway and its listeners */
+  process: { health: Health; problems: Problem[]; facts: [string, string][] };
+  /** the gateway's endpoint view by Service name; undefined when not read */
+  gw: Map<string, ServiceGatewayView> | undefined;
 }
 
 interface ServiceFacts {
@@ -76,6 +83,8 @@ interface ServiceFacts {
   /** Selected pods. */
   pods: ListedPod[];
   ready: number;
+  /** Every endpoint its slices list. */
+  endpoints: SliceEndpoint[];
 }
 
 interface BackendUse {
@@ -110,6 +119,8 @@ export function buildTopology(input: ClusterObjects, options: BuildOptions = {})
     g: new GraphBuilder(),
     ingresses: input.ingresses.filter((i) => i.metadata?.namespace === undefined || i.metadata.namespace === ns),
     pods: input.pods.filter((p) => (p.metadata?.namespace ?? ns) === ns),
+    process: processHealth(input),
+    gw: gatewayByService(input.gateway, ns),
   };
   const gateways = gatewayLayer(b);
   const services = servicesLayer(b);
@@ -129,12 +140,13 @@ function gatewayLayer(b: Build): Map<string, OurGateway> {
     name: 'portico',
     label: 'Gateway portico',
     subtitle: 'Ingress and Gateway API',
-    health: 'ok',
-    problems: [],
+    health: b.process.health,
+    problems: b.process.problems,
     facts: [
       ['Class', b.ingressClass],
       ['HTTP', `:80 served on ${options.httpPort ?? 8080}`],
       ['HTTPS', `:443 served on ${options.httpsPort ?? 8443}`],
+      ...b.process.facts,
     ],
     href: `/projects/${enc(ns)}/gateway`,
     layer: 0,
@@ -155,9 +167,44 @@ function gatewayLayer(b: Build): Map<string, OurGateway> {
   return ours;
 }
 
-function listenerNode(b: Build, id: string, label: string, subtitle: string, facts: [string, string][], gatewayId = GATEWAY_NODE_ID) {
-  b.g.node({ id, kind: 'listener', name: label, label, subtitle, health: 'ok', problems: [], facts, layer: 1 });
+/** The gateway process as its admin API reports it: /healthz, /readyz (absent: not asked). */
+function processHealth(input: ClusterObjects): Build['process'] {
+  const s = input.gateway;
+  if (!s) return { health: 'unknown', problems: [], facts: [['Health', 'not checked']] };
+  if (!s.reachable)
+    return { health: 'error', problems: [{ code: 'GatewayUnreachable', severity: 'error', message: `The gateway's admin API does not answer${s.error ? `: ${s.error}` : ''}.` }], facts: [['Health', 'unreachable']] };
+  if (s.healthz !== 200)
+    return { health: 'error', problems: [{ code: 'GatewayUnreachable', severity: 'error', message: `The gateway is not healthy: /healthz answered ${s.healthz}.` }], facts: [['Health', `healthz ${s.healthz}`]] };
+  if (s.readyz !== 200)
+    return {
+      health: 'warning',
+      problems: [{ code: 'GatewayNotReady', severity: 'warning', message: `The gateway is not ready (/readyz ${s.readyz}${s.readyText ? `: ${s.readyText}` : ''}).` }],
+      facts: [['Health', `live, not ready${s.readyText ? ` (${s.readyText})` : ''}`]],
+    };
+  return { health: 'ok', problems: [], facts: [['Health', 'live and ready']] };
+}
+
+function listenerNode(b: Build, id: string, label: string, subtitle: string, facts: [string, string][], gatewayId = GATEWAY_NODE_ID, own: Problem[] = []) {
+  // A listener serves only while the gateway process does; its own status adds to that.
+  const problems = [...b.process.problems.map((p) => ({ ...p, message: `Listener ${label}: ${p.message}` })), ...own];
+  const health = b.process.health === 'unknown' && own.length === 0 ? 'unknown' : healthOf(problems);
+  b.g.node({ id, kind: 'listener', name: label, label, subtitle, health, problems, facts, layer: 1 });
   b.g.edge(gatewayId, id, 'gateway-listener', undefined);
+}
+
+/** A Gateway listener's own status, as the gateway wrote it. */
+function listenerStatusProblems(gw: ListedGateway, l: Listener): { problems: Problem[]; facts: [string, string][] } {
+  const st = (gw.status?.listeners ?? []).find((x) => x.name === l.name);
+  if (!st) return { problems: [{ code: 'ListenerNotProgrammed', severity: 'warning', message: `Listener ${l.name}: no status from the gateway yet.` }], facts: [['Status', 'none yet']] };
+  const problems: Problem[] = [];
+  for (const type of ['Accepted', 'Programmed', 'ResolvedRefs']) {
+    const c = conditionOf(st.conditions, type);
+    if (c?.status === 'False') problems.push({ code: 'ListenerNotProgrammed', severity: 'error', message: `Listener ${l.name} not ${type}: ${c.reason}${c.message ? ` (${c.message})` : ''}` });
+  }
+  const conflicted = conditionOf(st.conditions, 'Conflicted');
+  if (conflicted?.status === 'True') problems.push({ code: 'ListenerNotProgrammed', severity: 'warning', message: `Listener ${l.name} conflicted: ${conflicted.reason}` });
+  const programmed = conditionOf(st.conditions, 'Programmed');
+  return { problems, facts: [['Status', programmed ? `Programmed ${programmed.status}${programmed.reason ? ` (${programmed.reason})` : ''}` : '—']] };
 }
 
 /** Draws a Gateway of ours (once) and one of its listeners. */
@@ -182,18 +229,21 @@ function drawGatewayListener(b: Build, ours: OurGateway, { id, l }: GatewayListe
       layer: 0,
     });
   }
+  const status = listenerStatusProblems(gw, l);
   listenerNode(b, id, `${l.name} ${l.protocol} :${l.port}`, l.hostname ? `host ${l.hostname}` : `${gwName}`, [
     ['Gateway', `${gwNs}/${gwName}`],
     ['Protocol', l.protocol],
     ['Port', String(l.port)],
     ...(l.hostname ? ([['Hostname', l.hostname]] as [string, string][]) : []),
-  ], gwId);
+    ...status.facts,
+  ], gwId, status.problems);
 }
 
 // ---- services (and the pods they select) -------------------------------------------------
 
 function servicesLayer(b: Build): Map<string, ServiceFacts> {
   const eps = endpointCounts(b.input.endpointSlices);
+  const listed = sliceEndpoints(b.input.endpointSlices);
   const services = new Map<string, ServiceFacts>();
   for (const svc of b.input.services) {
     const name = svc.metadata?.name ?? '';
@@ -226,6 +276,8 @@ function servicesLayer(b: Build): Map<string, ServiceFacts> {
           });
       }
     }
+    const endpoints = type === 'ExternalName' ? [] : (listed.get(name) ?? []);
+    problems.push(...gatewayServiceProblems(b, name, endpoints));
     const portsText = (spec.ports ?? []).map((p) => `${p.port}${p.targetPort !== undefined && p.targetPort !== p.port ? `→${p.targetPort}` : ''}/${p.protocol ?? 'TCP'}`).join(', ');
     const node = b.g.node({
       id: nodeIds.service(b.ns, name),
@@ -247,9 +299,21 @@ function servicesLayer(b: Build): Map<string, ServiceFacts> {
       objectKind: 'Service',
       layer: 3,
     });
-    services.set(name, { svc, node, pods: selected, ready });
+    services.set(name, { svc, node, pods: selected, ready, endpoints });
   }
   return services;
+}
+
+/** The Service's share of what the gateway reports: endpoints it ejected or whose check fails. */
+function gatewayServiceProblems(b: Build, name: string, endpoints: SliceEndpoint[]): Problem[] {
+  const view = b.gw?.get(name);
+  if (!view) return [];
+  const all = view.backends.flatMap((x) => x.endpoints);
+  const down = new Set(all.filter((e) => e.state === 'ejected' || e.state === 'check-failing').map((e) => e.address));
+  if (down.size === 0) return [];
+  const total = new Set([...all.map((e) => e.address), ...endpoints.map((e) => e.address)]).size;
+  const severity = down.size >= total ? 'error' : 'warning';
+  return [{ code: 'EndpointEjected', severity, message: `${down.size} of ${total} endpoints of ${name} are out of the gateway's rotation (ejected or failing their health check).` }];
 }
 
 // ---- routes ----------------------------------------------------------------------------------
@@ -458,15 +522,90 @@ function podsLayer(b: Build, services: Map<string, ServiceFacts>): string[] {
   const totalSelected = new Set([...services.values()].flatMap((s) => s.pods.map((p) => p.metadata?.name))).size;
   const grouped: string[] = [];
   for (const [svcName, sf] of services) {
-    if (sf.pods.length === 0) continue;
     const svcPorts = sf.svc.spec?.ports ?? [];
     const portLabel = svcPorts.map((p) => `${p.port}→${p.targetPort ?? p.port}`).join(', ');
+    endpointsOf(b, svcName, sf, groupAbove);
+    if (sf.pods.length === 0) continue;
     if (sf.pods.length > groupAbove || (totalSelected > maxPodNodes && sf.pods.length > 1)) {
       grouped.push(svcName);
       podGroup(b, svcName, sf, portLabel);
     } else for (const pod of sf.pods) podNode(b, svcName, sf, svcPorts, portLabel, pod);
   }
   return grouped;
+}
+
+/**
+ * Service -> endpoint edges for what is not a selected pod: manual addresses, slices of other
+ * sources, and an ExternalName's target; each coloured by the gateway's view of it.
+ */
+function endpointsOf(b: Build, svcName: string, sf: ServiceFacts, groupAbove: number) {
+  const spec = sf.svc.spec ?? {};
+  if (spec.type === 'ExternalName' && spec.externalName) {
+    const v = externalNameVerdict(spec.externalName, b.gw, svcName);
+    const id = nodeIds.endpoint(b.ns, svcName, spec.externalName);
+    b.g.node({
+      id,
+      kind: 'endpoint',
+      name: spec.externalName,
+      namespace: b.ns,
+      label: spec.externalName,
+      subtitle: `ExternalName · ${v.addresses.length ? v.addresses.join(', ') : v.state}`,
+      health: v.health,
+      problems: v.problems,
+      facts: [['Service', svcName], ['Kind', 'ExternalName target'], ...v.facts],
+      layer: 4,
+      state: v.state,
+    });
+    b.g.edge(sf.node.id, id, 'service-endpoint', 'DNS', v.problems, v.health === 'unknown' ? 'unknown' : 'ok');
+    return;
+  }
+  const podIPs = new Set(sf.pods.map((p) => p.status?.podIP).filter(Boolean));
+  const podNames = new Set(sf.pods.map((p) => p.metadata?.name));
+  const own = sf.endpoints.filter((e) => !(e.pod && podNames.has(e.pod)) && !podIPs.has(e.address));
+  if (own.length === 0) return;
+  const verdicts = own.map((ep) => ({ ep, v: endpointVerdict(ep, `Endpoint ${ep.address}`, b.gw, svcName) }));
+  const portsOf = (ep: SliceEndpoint) => ep.ports.map((p) => `${p.name ? `${p.name}:` : ''}${p.port ?? '*'}`).join(', ');
+  if (own.length > groupAbove) {
+    const okN = verdicts.filter((x) => x.v.health === 'ok').length;
+    const health: Health = okN === own.length ? 'ok' : okN === 0 ? 'error' : 'warning';
+    const problems: Problem[] = okN < own.length ? [{ code: 'EndpointNotReady', severity: health === 'error' ? 'error' : 'warning', message: `${own.length - okN} of ${own.length} endpoints not serving.` }] : [];
+    const gid = nodeIds.endpointGroup(b.ns, svcName);
+    b.g.node({
+      id: gid,
+      kind: 'pod-group',
+      name: svcName,
+      namespace: b.ns,
+      label: `${own.length} endpoints`,
+      subtitle: `${okN}/${own.length} serving · ${svcName}`,
+      health,
+      problems,
+      facts: [['Service', svcName], ['Endpoints', String(own.length)], ['Serving', String(okN)]],
+      layer: 4,
+      members: verdicts.map(({ ep, v }) => ({ name: ep.address, ready: v.health === 'ok', podIP: ep.address })),
+    });
+    b.g.edge(sf.node.id, gid, 'service-endpoint', undefined, problems, health === 'ok' ? 'ok' : health);
+    return;
+  }
+  for (const { ep, v } of verdicts) {
+    const id = nodeIds.endpoint(b.ns, svcName, ep.address);
+    const source = ep.pod ? `pod ${ep.pod}` : ep.managedBy === 'console.portico.dev' ? 'manual (console)' : ep.managedBy ? `manual (${ep.managedBy})` : 'manual';
+    b.g.node({
+      id,
+      kind: 'endpoint',
+      name: ep.address,
+      namespace: b.ns,
+      label: ep.address,
+      subtitle: `${v.state} · ${portsOf(ep) || 'no ports'}`,
+      health: v.health,
+      problems: v.problems,
+      facts: [['Service', svcName], ['Address', ep.address], ['Ports', portsOf(ep) || '—'], ['Source', source], ['EndpointSlice', ep.slice], ['Slice says', ep.terminating ? 'terminating' : ep.ready ? 'ready' : 'not ready'], ...v.facts],
+      href: `/projects/${enc(b.ns)}/services/${enc(svcName)}`,
+      layer: 4,
+      podIP: ep.address,
+      state: v.state,
+    });
+    b.g.edge(sf.node.id, id, 'service-endpoint', portsOf(ep) || undefined, v.problems, v.health === 'unknown' ? 'unknown' : 'ok');
+  }
 }
 
 function podGroup(b: Build, svcName: string, sf: ServiceFacts, portLabel: string) {
@@ -500,6 +639,12 @@ function podNode(b: Build, svcName: string, sf: ServiceFacts, svcPorts: ServiceP
   const podProblems: Problem[] = st.ready
     ? []
     : [{ code: 'PodNotReady', severity: 'error', message: `Pod ${podName} is ${st.terminating ? 'terminating' : 'not ready'}${st.reason ? `: ${st.reason}` : ''}.` }];
+  // What the gateway says of this pod as an endpoint (ejected, check failing) outranks "ready".
+  const asEndpoint = sf.endpoints.find((e) => e.pod === podName || (!!pod.status?.podIP && e.address === pod.status.podIP));
+  const gv = asEndpoint && st.ready ? endpointVerdict(asEndpoint, `Pod ${podName}`, b.gw, svcName) : undefined;
+  const gwDown = gv && (gv.state === 'ejected' || gv.state === 'check failing') ? gv : undefined;
+  if (gwDown) podProblems.push(...gwDown.problems);
+  const podWord = gwDown ? gwDown.state : st.ready ? 'ready' : st.terminating ? 'terminating' : 'not ready';
   const pid = nodeIds.pod(b.ns, podName);
   const containers = pod.spec?.containers ?? [];
   b.g.node({
@@ -508,9 +653,10 @@ function podNode(b: Build, svcName: string, sf: ServiceFacts, svcPorts: ServiceP
     name: podName,
     namespace: b.ns,
     label: podName,
-    subtitle: `${st.ready ? 'ready' : st.terminating ? 'terminating' : 'not ready'}${pod.status?.podIP ? ` · ${pod.status.podIP}` : ''}`,
-    health: st.ready ? 'ok' : 'error',
+    subtitle: `${podWord}${pod.status?.podIP ? ` · ${pod.status.podIP}` : ''}`,
+    health: st.ready && !gwDown ? 'ok' : 'error',
     problems: podProblems,
+    state: podWord,
     facts: [
       ['Phase', st.phase],
       ['Ready', st.ready ? 'yes' : `no${st.reason ? ` (${st.reason})` : ''}`],
@@ -518,6 +664,7 @@ function podNode(b: Build, svcName: string, sf: ServiceFacts, svcPorts: ServiceP
       ['Node', pod.spec?.nodeName ?? '—'],
       ['Containers', containers.map((c) => `${c.name} (${c.image})`).join(', ') || '—'],
       ['Ports', containers.flatMap((c) => (c.ports ?? []).map((p) => `${p.name ? `${p.name}:` : ''}${p.containerPort}`)).join(', ') || '—'],
+      ...(gv?.facts ?? []),
     ],
     href: `/projects/${enc(b.ns)}/services/${enc(svcName)}`,
     objectKind: 'Pod',

@@ -63,5 +63,7 @@ export function demo(): ClusterObjects {
     ],
     pods: [pod('echo-abc-1', 'echo', { ip: '127.1.0.1' }), pod('echo-abc-2', 'echo', { ip: '127.1.0.2' }), pod('other-1', 'other', { ip: '127.1.0.9' })],
     tlsSecrets: [],
+    // the gateway process live and ready (its endpoint view not read)
+    gateway: { reachable: true, healthz: 200, readyz: 200 },
   };
 }

@@ -15,6 +15,7 @@ export const NODE_SIZE: Record<TopoNode['kind'], { width: number; height: number
   service: { width: 220, height: 60 },
   pod: { width: 230, height: 52 },
   'pod-group': { width: 210, height: 60 },
+  endpoint: { width: 230, height: 52 },
 };
 const GAP = 14;
 const LAYER_GAP = 110;
@@ -54,7 +55,8 @@ export const ELK_OPTIONS: Record<string, string> = {
 
 export type Positions = Record<string, { x: number; y: number }>;
 type G = Pick<TopoGraph, 'nodes' | 'edges'>;
-const isPod = (n: TopoNode) => n.kind === 'pod' || n.kind === 'pod-group';
+// Endpoints that are not pods (manual addresses, ExternalName targets) sit in the pod column too.
+const isPod = (n: TopoNode) => n.kind === 'pod' || n.kind === 'pod-group' || n.kind === 'endpoint';
 
 /** Each pod belongs to the first service (by id) that selects it. */
 function podsByService(graph: G): Map<string, string[]> {
@@ -62,7 +64,7 @@ function podsByService(graph: G): Map<string, string[]> {
   const owner = new Map<string, string>();
   const out = new Map<string, string[]>();
   for (const e of graph.edges) {
-    if (e.kind !== 'service-pod') continue;
+    if (e.kind !== 'service-pod' && e.kind !== 'service-endpoint') continue;
     const prev = owner.get(e.target);
     if (prev !== undefined && prev <= e.source) continue;
     owner.set(e.target, e.source);

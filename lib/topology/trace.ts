@@ -127,7 +127,7 @@ export function tracePath(graph: TopoGraph, answer: RouteTestAnswer): TracePath 
   const address = chosen.nextEndpoint.replace(/:\d+$/, '');
   const podName = chosen.endpoints?.ready?.find((e) => e.address === address)?.pod;
   let target = podName && ref ? nodeIds.pod(ref.namespace, podName) : undefined;
-  if (!target || !has.has(target)) target = graph.nodes.find((n) => n.kind === 'pod' && n.podIP === address)?.id;
+  if (!target || !has.has(target)) target = graph.nodes.find((n) => (n.kind === 'pod' || n.kind === 'endpoint') && n.podIP === address)?.id;
   if (!target || !has.has(target)) target = graph.nodes.find((n) => n.kind === 'pod-group' && n.members?.some((m) => m.podIP === address || m.name === podName))?.id;
   if (target) {
     add(target);

@@ -4,6 +4,7 @@
  */
 
 import type { EndpointSlice, Gateway, HTTPRoute, Ingress, Pod, Service, TCPRoute, TLSRoute } from '../k8s';
+import type { GatewayBackendHealth } from './endpoint-health';
 
 /**
  * An object as the server lists it, typed by its lib/k8s schema: metadata, spec and status,
@@ -19,7 +20,7 @@ export type ListedService = Listed<Service>;
 export type ListedPod = Listed<Pod>;
 export type ListedEndpointSlice = Partial<Pick<EndpointSlice, 'metadata' | 'endpoints' | 'ports'>>;
 
-export type NodeKind = 'gateway' | 'listener' | 'route' | 'service' | 'pod' | 'pod-group';
+export type NodeKind = 'gateway' | 'listener' | 'route' | 'service' | 'pod' | 'pod-group' | 'endpoint';
 export type Health = 'ok' | 'warning' | 'error' | 'unknown';
 
 export type ProblemCode =
@@ -33,7 +34,16 @@ export type ProblemCode =
   | 'TlsSecretExpired'
   | 'TlsSecretExpiringSoon'
   | 'PodNotReady'
-  | 'NoMatchingPods';
+  | 'NoMatchingPods'
+  | 'EndpointEjected'
+  | 'EndpointCheckFailing'
+  | 'EndpointTerminating'
+  | 'EndpointNotReady'
+  | 'EndpointRefused'
+  | 'ExternalNameUnresolved'
+  | 'GatewayUnreachable'
+  | 'GatewayNotReady'
+  | 'ListenerNotProgrammed';
 
 export interface Problem {
   code: ProblemCode;
@@ -59,17 +69,19 @@ export interface TopoNode {
   href?: string;
   /** The object's kind and API path, for "view YAML". */
   objectKind?: string;
-  /** Layer from left to right: 0 gateway, 1 listener, 2 route, 3 service, 4 pod. */
+  /** Layer from left to right: 0 gateway, 1 listener, 2 route, 3 service, 4 pod or endpoint. */
   layer: number;
-  /** Pod: its IP; used to find the pod a trace ends at. */
+  /** Pod: its IP; endpoint: its address; used to find the node a trace ends at. */
   podIP?: string;
+  /** Pod and endpoint: one word or two on its state (ready, not ready, ejected, check failing...). */
+  state?: string;
   /** Pod group: the pods it stands for. */
   members?: { name: string; ready: boolean; podIP?: string }[];
   /** Service is referenced but does not exist (drawn as a ghost). */
   missing?: boolean;
 }
 
-export type EdgeKind = 'listener-route' | 'route-service' | 'service-pod' | 'gateway-listener';
+export type EdgeKind = 'listener-route' | 'route-service' | 'service-pod' | 'service-endpoint' | 'gateway-listener';
 
 export interface TopoEdge {
   /** Stable: `${source}->${target}`. */
@@ -117,6 +129,21 @@ export interface ClusterObjects {
   endpointSlices: ListedEndpointSlice[];
   pods: ListedPod[];
   tlsSecrets: TlsSecretInfo[];
+  /** What the gateway process says (admin API); absent: not asked, drawn as unknown. */
+  gateway?: GatewayState;
+}
+
+/** The gateway process's health and its endpoint view for the project (server/topology/gateway-state). */
+export interface GatewayState {
+  /** The admin API answered at all. */
+  reachable: boolean;
+  /** HTTP status of /healthz and /readyz, and /readyz's text (e.g. "draining"). */
+  healthz?: number;
+  readyz?: number;
+  readyText?: string;
+  error?: string;
+  /** /endpoints?namespace=<project>; absent when it could not be read. */
+  endpoints?: GatewayBackendHealth[];
 }
 
 export interface BuildOptions {

@@ -55,7 +55,8 @@ export function diagnoseService(svc: ServiceFields, slices: readonly SliceFields
     return { endpoints, selectedPods, problems: unresolved ? [unresolved] : [], nearMisses };
   }
   if (keys.length === 0) {
-    problems.push('The service has no selector: its endpoints must be managed by hand.');
+    // manual endpoints (the Service page's Endpoints panel) are the point of a selectorless Service
+    if (!endpoints.some((e) => e.ready)) problems.push('The service has no selector and no ready endpoints: add the addresses it sends traffic to under Endpoints.');
   } else if (selected.length === 0) {
     problems.push(`No pod matches the selector ${keys.map((k) => `${k}=${selector[k]}`).join(', ')}: the service has no endpoints.`);
     for (const p of pods) {

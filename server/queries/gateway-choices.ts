@@ -23,7 +23,7 @@ const forbidden = (project: string) =>
   new KubeError(403, { kind: 'Status', status: 'Failure', reason: 'Forbidden', code: 403, message: `You may not read project ${project}` });
 
 /** Every Gateway in the cluster as the console sees it; the user's own reads when the console may not list them. */
-async function allGateways(project: string): Promise<readonly Gateway[]> {
+export async function allGateways(project: string): Promise<readonly Gateway[]> {
   try {
     return await serviceItems<Gateway>('gateways', '');
   } catch (err) {

@@ -1,13 +1,14 @@
 import 'server-only';
 import { X509Certificate } from 'node:crypto';
 import type { EndpointSlice, Gateway, HTTPRoute, Ingress, Pod, Secret, Service, TCPRoute, TLSRoute } from '@/lib/k8s';
-import { apiPath } from '@/lib/k8s/kinds';
 import { buildTopology, type TlsSecretInfo, type TopoGraph } from '@/lib/topology';
 import { getKubeClient } from '../kube';
 import { cachedList } from '../kube/cache';
 import { KubeError } from '../kube/errors';
 import type { ResourceName } from '../kube/resources';
 import { gatewayEndpoints } from '../queries/gateway';
+import { canOpenProject } from '../auth/access';
+import { gatewayState, gatewaysForProject } from './gateway-state';
 
 const empty = <T>() => ({ items: [] as T[] });
 /** Kinds a cluster may not serve (no Gateway API installed): treated as none. */
@@ -31,16 +32,29 @@ export function tlsInfo(secret: Pick<Secret, 'metadata' | 'type' | 'data'>): Tls
   }
 }
 
-/** Reads the project's routing objects and builds the graph. */
+const forbidden = (project: string) =>
+  new KubeError(403, { kind: 'Status', status: 'Failure', reason: 'Forbidden', code: 403, message: `You may not read project ${project}` });
+
+/**
+ * Reads the project's routing objects and builds the graph. The shared Gateways and the
+ * gateway's view of the project's endpoints are read only after the cluster confirmed the
+ * signed-in user may open the project (both with the console's own standing, scoped to it).
+ */
 export async function getTopology(project: string): Promise<TopoGraph> {
   const kube = await getKubeClient();
   const listed = async <T>(resource: ResourceName) => ({ items: await cachedList<T>(resource, project, kube) });
-  const [ingresses, httpRoutes, tcpRoutes, tlsRoutes, gateways, services, slices, pods] = await Promise.all([
+  const allowed = canOpenProject(project);
+  const shared = allowed.then(async (ok) => {
+    if (!ok) throw forbidden(project);
+    // no Gateway API, or none readable: the graph is still drawn, without Gateway listeners
+    return Promise.all([gatewaysForProject(project).then((items) => ({ items }), () => empty<Gateway>()), gatewayState(project)]);
+  });
+  const [ingresses, httpRoutes, tcpRoutes, tlsRoutes, [gateways, gateway], services, slices, pods] = await Promise.all([
     listed<Ingress>('ingresses'),
     listed<HTTPRoute>('httproutes').catch(orEmpty<HTTPRoute>()),
     listed<TCPRoute>('tcproutes').catch(() => empty<TCPRoute>()),
     listed<TLSRoute>('tlsroutes').catch(() => empty<TLSRoute>()),
-    kube.call<{ items: Gateway[] }>('GET', apiPath('Gateway')).catch(() => empty<Gateway>()),
+    shared,
     listed<Service>('services'),
     listed<EndpointSlice>('endpointslices'),
     listed<Pod>('pods'),
@@ -66,6 +80,7 @@ export async function getTopology(project: string): Promise<TopoGraph> {
       endpointSlices: slices.items,
       pods: pods.items,
       tlsSecrets,
+      gateway,
     },
     { httpPort: e.httpPort, httpsPort: e.httpsPort },
   );
