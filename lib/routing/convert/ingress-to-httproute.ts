@@ -10,7 +10,8 @@
  * its forwarding route on the HTTPS listeners and a 308 redirect route on the HTTP listeners.
  */
 import type { HTTPRoute, HTTPRouteFilter, HTTPRouteMatch, HTTPRouteRule, ParentReference } from '../../k8s/schemas/gateway';
-import type { IngressBackend, IngressInput, ServiceInput } from '../types';
+import type { GatewayInput, IngressBackend, IngressInput, NamespaceInput, ServiceInput } from '../types';
+import { admitsNamespace, listenerRouteKinds } from '../listener-admission';
 import { NGINX_PREFIX, LOAD_BALANCE_ANNOTATION, PORTICO_PREFIX, parseIngressAnnotations, type IngressAnnotations } from '../annotations';
 import { byAge, nsOf } from '../context';
 
@@ -67,15 +68,20 @@ export interface ConvertInput {
   /** Services of the namespace: named Service ports become numbers (HTTPRoute backendRefs need one). */
   services?: readonly ServiceInput[];
   target: ConversionTarget;
+  /** HTTPRoute names already used in the namespace by other routes (a proposal never takes them) */
+  takenRouteNames?: ReadonlySet<string>;
 }
 
 const DNS_NAME_MAX = 253;
 
-/** Route name for a host: the Ingress's name when it has one host, else name + host. */
-function routeName(base: string, host: string, many: boolean): string {
-  if (!many) return base;
+/** Route name for a host: the Ingress's name when it has one host, else name + host; "-ingress" (-2...) when taken. */
+function routeName(base: string, host: string, many: boolean, taken: ReadonlySet<string>): string {
   const slug = (host || 'any').replace(/^\*\./, 'wildcard.').replace(/\./g, '-');
-  return `${base}-${slug}`.slice(0, DNS_NAME_MAX - '-redirect'.length).replace(/-+$/, '');
+  const fit = (n: string) => n.slice(0, DNS_NAME_MAX - '-ingress-99-redirect'.length).replace(/[-.]+$/, '');
+  const name = fit(many ? `${base}-${slug}` : base);
+  const free = (n: string) => !taken.has(n) && !taken.has(`${n}-redirect`);
+  if (free(name)) return name;
+  for (let i = 1; ; i++) if (free(`${name}-ingress${i > 1 ? '-' + i : ''}`)) return `${name}-ingress${i > 1 ? '-' + i : ''}`;
 }
 
 // ---- paths and rewrite-target ------------------------------------------------------------
@@ -236,7 +242,7 @@ export function convertIngress(input: ConvertInput): Conversion {
   const many = byHost.size > 1;
 
   for (const [host, rules] of byHost) {
-    const rname = routeName(name, host, many);
+    const rname = routeName(name, host, many, input.takenRouteNames ?? new Set());
     const httpsOnly = ann.forceSslRedirect || (ann.sslRedirect !== false && host !== '' && covered(host));
     const routeRules: HTTPRouteRule[] = [];
     const redirectMatches: HTTPRouteMatch[] = [];
@@ -346,7 +352,6 @@ const FIXED: Record<string, (v: string) => { status: RowStatus; detail: string }
     v.toUpperCase() === 'HTTP'
       ? { status: 'translated', detail: 'HTTP is what HTTPRoute backends speak by default' }
       : { status: 'approximated', detail: `HTTPRoute backends take their protocol from the Service port's appProtocol: set appProtocol ${({ HTTPS: 'kubernetes.io/https', GRPC: 'kubernetes.io/h2c', GRPCS: 'grpcs' } as Record<string, string>)[v.toUpperCase()] ?? v} on the Service port (the equivalence check lists the requests until then)` },
-  'canary-weight-total': () => ({ status: 'ignored', detail: 'only meaningful on a canary Ingress' }),
 };
 
 function annotationRows(ing: IngressInput, ann: IngressAnnotations, rewriteRows: Array<{ status: RowStatus; detail: string }>, bothListeners: boolean): AnnotationRow[] {
@@ -419,4 +424,13 @@ function canaryRows(c: Canary): AnnotationRow[] {
     }
   }
   return rows;
+}
+
+/** A Gateway's listeners that admit HTTPRoutes of `routeNs` (what the console's Gateway picker offers). */
+export function targetFromGateway(gw: GatewayInput, routeNs: string, namespace?: NamespaceInput): ConversionTarget {
+  const gwNs = nsOf(gw);
+  const listeners = (gw.spec?.listeners ?? [])
+    .filter((l) => listenerRouteKinds(l).includes('HTTPRoute') && admitsNamespace(l, gwNs, routeNs, namespace))
+    .map((l) => ({ name: l.name, protocol: l.protocol, port: l.port, ...(l.hostname ? { hostname: l.hostname } : {}) }));
+  return { namespace: gwNs, name: gw.metadata.name, listeners };
 }
