@@ -17,6 +17,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from '../common/tabs';
 import { AccessPanel } from './access-panel';
 import { BackendHealthBadge } from './backend-badge';
 import { DeleteRouteDialog } from './delete-route-dialog';
+import { ConvertDialog } from './convert-dialog';
 import { EventsTable } from '../common/events-table';
 import { ManifestYamlTab } from '../common/manifest-yaml-tab';
 import { DataTable, type Column } from '../common/data-table';
@@ -122,6 +123,9 @@ export function RouteDetailView({ project, name, initial }: { project: string; n
           </div>
         </div>
         <div className="ml-auto flex gap-2">
+          <IfCan verb="create" resource="httproutes.gateway.networking.k8s.io">
+            <ConvertDialog project={project} name={name} />
+          </IfCan>
           <IfCan verb="delete" resource="ingresses.networking.k8s.io">
             <DeleteRouteDialog project={project} row={row} />
           </IfCan>
