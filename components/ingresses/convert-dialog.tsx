@@ -113,6 +113,27 @@ export function ConvertDialog({ project, name }: { project: string; name: string
               </select>
               {loading && <span className="text-slate-500">Checking…</span>}
             </label>
+            {moved && (
+              <section role="status" aria-label="Move result" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-green-900">
+                <p className="font-medium">
+                  Traffic for {moved.hosts.map((h) => h || 'any host').join(', ')} now goes through{' '}
+                  {moved.routes.map((r, i) => (
+                    <span key={r}>
+                      {i > 0 && ', '}
+                      <Link className="underline" href={`/projects/${project}/httproutes/${r}`}>
+                        HTTPRoute {r}
+                      </Link>
+                    </span>
+                  ))}
+                  .
+                </p>
+                <ul className="mt-1 list-disc pl-5 text-xs">
+                  {moved.log.map((l) => (
+                    <li key={l}>{l}</li>
+                  ))}
+                </ul>
+              </section>
+            )}
             {error && (
               <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-800">
                 {error}
@@ -186,7 +207,7 @@ export function ConvertDialog({ project, name }: { project: string; name: string
                       <tbody>
                         {c.annotations.map((a) => (
                           <tr key={`${a.ingress}/${a.key}`} className="border-t align-top">
-                            <td className="px-2 py-1 font-mono break-all">
+                            <td className="px-2 py-1 font-mono whitespace-nowrap">
                               {a.key.replace('nginx.ingress.kubernetes.io/', '')}
                               {a.ingress !== c.ingress.name && <div className="text-slate-500">on {a.ingress}</div>}
                             </td>
@@ -218,27 +239,6 @@ export function ConvertDialog({ project, name }: { project: string; name: string
                   </pre>
                 </section>
               </>
-            )}
-            {moved && (
-              <section role="status" aria-label="Move result" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-green-900">
-                <p className="font-medium">
-                  Traffic for {moved.hosts.map((h) => h || 'any host').join(', ')} now goes through{' '}
-                  {moved.routes.map((r, i) => (
-                    <span key={r}>
-                      {i > 0 && ', '}
-                      <Link className="underline" href={`/projects/${project}/httproutes/${r}`}>
-                        HTTPRoute {r}
-                      </Link>
-                    </span>
-                  ))}
-                  .
-                </p>
-                <ul className="mt-1 list-disc pl-5 text-xs">
-                  {moved.log.map((l) => (
-                    <li key={l}>{l}</li>
-                  ))}
-                </ul>
-              </section>
             )}
           </div>
           <div className="flex flex-wrap items-center justify-end gap-3 border-t px-5 py-3">
