@@ -69,12 +69,12 @@ async function main(): Promise<number> {
     return 2;
   }
   if (args.name !== undefined && isDNS1123Subdomain(args.name).length) {
-    console.error(`--name "${args.name}" must be a DNS-1123 subdomain (an Ingress name)`);
+    console.error(`--name "${args.name}" must be a DNS-1123 subdomain (an Ingress name)\n${USAGE}`);
     return 2;
   }
   const gw = /^([a-z0-9-]{1,63})\/([a-z0-9.-]{1,253})$/.exec(args.gateway ?? '');
   if (!gw) {
-    console.error(`--gateway "${args.gateway}" must be NAMESPACE/NAME`);
+    console.error(`--gateway "${args.gateway}" must be NAMESPACE/NAME\n${USAGE}`);
     return 2;
   }
   const kc = loadKubeConfig();
