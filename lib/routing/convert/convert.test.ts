@@ -101,6 +101,16 @@ describe('convert Ingress -> HTTPRoute', () => {
     expect(p.equivalence!.differences).toEqual([]);
   });
 
+  it('force-ssl-redirect without TLS redirects too; ssl-redirect without a TLS host redirects nothing', () => {
+    const forced = plan(ingress(NS, 'web', [{ host: 'a.example.com', paths: [{ path: '/' }] }], { annotations: { [N + 'force-ssl-redirect']: 'true' } }));
+    expect(forced.conversion.routes.map((r) => r.metadata.name)).toEqual(['web', 'web-redirect']);
+    expect(forced.equivalence!.differences).toEqual([]);
+    const plain = plan(ingress(NS, 'web', [{ host: 'a.example.com', paths: [{ path: '/' }] }], { annotations: { [N + 'ssl-redirect']: 'true' } }));
+    expect(plain.conversion.routes.map((r) => r.metadata.name)).toEqual(['web']);
+    expect(plain.conversion.annotations[0]).toMatchObject({ status: 'translated', detail: expect.stringMatching(/nothing redirects/) });
+    expect(plain.equivalence!.differences).toEqual([]);
+  });
+
   it('a one-label Ingress wildcard differs from the Gateway API wildcard on two labels, and the check says so', () => {
     const p = plan(ingress(NS, 'web', [{ host: '*.example.com', paths: [{ path: '/' }] }]));
     const hosts = new Set(p.equivalence!.differences.map((d) => d.request.host));

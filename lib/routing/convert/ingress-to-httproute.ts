@@ -240,6 +240,7 @@ export function convertIngress(input: ConvertInput): Conversion {
   const db = ing.spec?.defaultBackend;
   if (!byHost.size && db) byHost.set('', []);
   const many = byHost.size > 1;
+  let redirected = 0;
 
   for (const [host, rules] of byHost) {
     const rname = routeName(name, host, many, input.takenRouteNames ?? new Set());
@@ -308,6 +309,7 @@ export function convertIngress(input: ConvertInput): Conversion {
     const forwardOn = httpsOnly && https.length ? https : [...http, ...https];
     out.routes.push({ apiVersion: GATEWAY_API_VERSION, kind: 'HTTPRoute', metadata: meta(rname), spec: { parentRefs: forwardOn.map(parent), ...(hostnames.length ? { hostnames } : {}), rules: routeRules } });
     if (httpsOnly && https.length && http.length) {
+      redirected++;
       out.routes.push({
         apiVersion: GATEWAY_API_VERSION,
         kind: 'HTTPRoute',
@@ -320,7 +322,7 @@ export function convertIngress(input: ConvertInput): Conversion {
     out.notes.push("spec.defaultBackend: translated on this Ingress's own hosts (a last PathPrefix / rule); as the catch-all for every other host it is not converted (a host-less HTTPRoute would take all unmatched traffic of the listener)");
   }
   out.canaries = [...usedCanaries.keys()];
-  out.annotations = annotationRows(ing, ann, rewriteRows, http.length > 0 && https.length > 0);
+  out.annotations = annotationRows(ing, ann, rewriteRows, http.length > 0 && https.length > 0, redirected);
   for (const c of usedCanaries.values()) out.annotations.push(...canaryRows(c));
   return out;
 }
@@ -354,7 +356,7 @@ const FIXED: Record<string, (v: string) => { status: RowStatus; detail: string }
       : { status: 'approximated', detail: `HTTPRoute backends take their protocol from the Service port's appProtocol: set appProtocol ${({ HTTPS: 'kubernetes.io/https', GRPC: 'kubernetes.io/h2c', GRPCS: 'grpcs' } as Record<string, string>)[v.toUpperCase()] ?? v} on the Service port (the equivalence check lists the requests until then)` },
 };
 
-function annotationRows(ing: IngressInput, ann: IngressAnnotations, rewriteRows: Array<{ status: RowStatus; detail: string }>, bothListeners: boolean): AnnotationRow[] {
+function annotationRows(ing: IngressInput, ann: IngressAnnotations, rewriteRows: Array<{ status: RowStatus; detail: string }>, bothListeners: boolean, redirected: number): AnnotationRow[] {
   const rows: AnnotationRow[] = [];
   const name = ing.metadata.name;
   for (const [key, value] of Object.entries(ing.metadata.annotations ?? {})) {
@@ -377,6 +379,7 @@ function annotationRows(ing: IngressInput, ann: IngressAnnotations, rewriteRows:
       row('translated', value === 'true' || ann.rewriteTarget !== undefined ? 'each path P -> RegularExpression "(?i)(?:P).*": the same case-insensitive match anchored at the start only' : 'false: plain prefixes');
     } else if (short === 'ssl-redirect' || short === 'force-ssl-redirect') {
       if (value === 'false') row('translated', 'no redirect: the route is attached to the HTTP and HTTPS listeners');
+      else if (bothListeners && !redirected) row('translated', 'no host of this Ingress is listed in spec.tls: nothing redirects, the routes attach to the HTTP and HTTPS listeners');
       else if (bothListeners) row('translated', 'the host\'s route attaches to the HTTPS listener(s); a "-redirect" route on the HTTP listener(s) answers 308 with scheme https (RequestRedirect)');
       else row('not-translatable', 'the chosen Gateway offers this namespace no HTTP+HTTPS listener pair to redirect between');
     } else if (short === 'canary' || short.startsWith('canary-')) {
