@@ -17,6 +17,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from '../common/tabs';
 import { AccessPanel } from './access-panel';
 import { BackendHealthBadge } from './backend-badge';
 import { DeleteRouteDialog } from './delete-route-dialog';
+import { ConvertDialog } from './convert-dialog';
 import { EventsTable } from '../common/events-table';
 import { ManifestYamlTab } from '../common/manifest-yaml-tab';
 import { DataTable, type Column } from '../common/data-table';
@@ -126,6 +127,9 @@ export function RouteDetailView({ project, name, initial }: { project: string; n
             <Link href={`/projects/${project}/routes/${name}/edit`} className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50">
               <Pencil className="h-4 w-4" aria-hidden /> Edit
             </Link>
+          </IfCan>
+          <IfCan verb="create" resource="httproutes.gateway.networking.k8s.io">
+            <ConvertDialog project={project} name={name} />
           </IfCan>
           <IfCan verb="delete" resource="ingresses.networking.k8s.io">
             <DeleteRouteDialog project={project} row={row} />
