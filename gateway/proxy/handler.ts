@@ -444,7 +444,9 @@ function selectEndpoint(call: ProxyCall, exclude: Endpoint | undefined): Endpoin
 }
 
 function dispatch(call: ProxyCall): void {
-  const e = selectEndpoint(call, call.endpoint);
+  let e = selectEndpoint(call, call.endpoint);
+  // rule.retry to a backend with one endpoint: the retry goes to that endpoint again
+  if (!e && call.endpoint && call.action.policy.retry) e = selectEndpoint(call, undefined);
   if (!e) {
     fail(call, 503, 'no endpoint available');
     return;
