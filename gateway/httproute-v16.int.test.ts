@@ -160,7 +160,11 @@ describe('HTTPRoute retry', () => {
     backendRefs: [{name: svc-bad, port: 80}]
   - matches: [{path: {type: PathPrefix, value: /dead}}]
     retry: {attempts: 2, backoff: 150ms}
-    backendRefs: [{name: svc-dead, port: 80}]`,
+    backendRefs: [{name: svc-dead, port: 80}]
+  - matches: [{path: {type: PathPrefix, value: /slow}}]
+    timeouts: {backendRequest: 300ms}
+    retry: {attempts: 1, backoff: 10ms}
+    backendRefs: [{name: svc-other, port: 80}]`,
       )}`,
     );
     await until('retry.example.test', '/warm', (r) => r.status === 200);
@@ -194,6 +198,10 @@ describe('HTTPRoute retry', () => {
     const t0 = Date.now();
     expect((await get('retry.example.test', '/dead')).status).toBe(502);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(430);
+    // no response headers within timeouts.backendRequest: retried once, then 504
+    const slowHits = b.other.hits;
+    expect((await get('retry.example.test', '/slow?delay=1500')).status).toBe(504);
+    expect(b.other.hits - slowHits).toBe(2);
   });
 });
 

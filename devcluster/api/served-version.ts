@@ -5,6 +5,7 @@
  * rewrite (parse + stringify); requests at the main version are untouched.
  */
 import type { ServerResponse } from 'node:http';
+import { ApiError } from '../store/errors';
 import { groupVersion, type ResourceDef } from './resources';
 
 const VIEW = Symbol('portico.servedVersion');
@@ -49,4 +50,14 @@ export function serveAtOlderVersion(res: ServerResponse, def: ResourceDef): void
 export function servedText(res: ServerResponse, text: string): string {
   const view = (res as ViewResponse)[VIEW];
   return view ? view(text) : text;
+}
+
+/**
+ * A created or replaced object must name the version of the URL it was sent to (the registry
+ * stores it at the kind's main version), as kube-apiserver's create and update handlers require.
+ */
+export function checkBodyVersion(def: ResourceDef, body: { apiVersion?: unknown }): void {
+  const gv = groupVersion(def);
+  if (body.apiVersion !== undefined && body.apiVersion !== gv)
+    throw new ApiError(400, 'BadRequest', `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${gv})`);
 }
