@@ -2,6 +2,7 @@
 // (./cors), rule.retry and rule.sessionPersistence (./rule-policy), with their bounds.
 import { describe, expect, it } from 'vitest';
 import { corsAllowOrigin, corsPreflightHeaders, corsRefusedPreflightHeaders, gatewayCorsPolicy } from './cors';
+import type { HTTPRouteRetry } from '../k8s/schemas/gateway';
 import { MAX_RETRY_ATTEMPTS, ruleRetry, ruleSessionPersistence } from './rule-policy';
 
 describe('HTTPRoute CORS filter (gatewayCorsPolicy)', () => {
@@ -42,12 +43,13 @@ describe('rule.retry', () => {
   });
 
   it('refuses what it would not honour, naming the field', () => {
-    for (const [r, msg] of [
+    const cases: Array<[HTTPRouteRetry, string]> = [
       [{ attempts: MAX_RETRY_ATTEMPTS + 1 }, `retry.attempts ${MAX_RETRY_ATTEMPTS + 1}: must be between 1 and ${MAX_RETRY_ATTEMPTS}`],
       [{ codes: [200] }, 'retry.codes 200: only 400-599 can be retried'],
       [{ backoff: '1m' }, 'retry.backoff 1m: at most 10s'],
       [{ backoff: 'x' }, 'retry.backoff "x" is not a valid duration'],
-    ] as const) {
+    ];
+    for (const [r, msg] of cases) {
       const problems: string[] = ['an earlier problem'];
       expect(ruleRetry(r, problems)).toBeUndefined();
       expect(problems).toEqual(['an earlier problem', msg]);
