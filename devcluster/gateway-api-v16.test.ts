@@ -174,6 +174,9 @@ spec:
       requestMirror: {backendRef: {name: s, port: 80}, percent: 10, fraction: {numerator: 3, denominator: 2}}
     retry: {codes: [200], attempts: 0, backoff: soon}
     sessionPersistence: {type: Header, cookieConfig: {lifetimeType: Permanent}}
+  - filters: [{type: RequestRedirect, requestRedirect: {hostname: a.example.test}}]
+    timeouts: {request: 1s, backendRequest: 2s}
+    backendRefs: [{name: web, port: 80}]
 `;
     const err = await kFail('apply', '-f', file('bad', bad));
     for (const msg of [
@@ -187,6 +190,8 @@ spec:
       'spec.rules[0].retry.backoff: Invalid value: "soon"',
       'AbsoluteTimeout must be specified when cookie lifetimeType is Permanent',
       'cookieConfig can only be set with type Cookie',
+      'spec.rules[1]: Invalid value: "object": RequestRedirect filter must not be used together with backendRefs',
+      'spec.rules[1].timeouts: Invalid value: "object": backendRequest timeout cannot be longer than request timeout',
     ])
       expect(err).toContain(msg);
     const btls = await kFail('apply', '-f', file('btls', `apiVersion: ${GW}/v1\nkind: BackendTLSPolicy\nmetadata: {name: b, namespace: ${NS}}\nspec:\n  targetRefs: [{group: "", kind: Service, name: api}]\n  validation:\n    hostname: "*.example.test"\n    wellKnownCACertificates: System\n    caCertificateRefs: [{group: "", kind: ConfigMap, name: ca}]\n    subjectAltNames: [{type: URI, hostname: a.example.test}]\n`));

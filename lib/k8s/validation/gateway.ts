@@ -339,7 +339,19 @@ function validateTimeouts(t: unknown, path: string): FieldCause[] {
     if (typeof timeouts[key] === 'string')
       for (const msg of durationErrors(timeouts[key] as string))
         out.push(invalid(child(path, key), timeouts[key], msg));
+  if (out.length === 0 && typeof timeouts.request === 'string' && typeof timeouts.backendRequest === 'string') {
+    const request = durationMs(timeouts.request);
+    if (request > 0 && durationMs(timeouts.backendRequest) > request)
+      out.push(invalid(path, 'object', 'backendRequest timeout cannot be longer than request timeout'));
+  }
   return out;
+}
+
+/** A valid Gateway API Duration in milliseconds. */
+function durationMs(value: string): number {
+  let ms = 0;
+  for (const m of value.matchAll(/([0-9]{1,5})(ms|h|m|s)/g)) ms += Number(m[1]) * (m[2] === 'h' ? 3_600_000 : m[2] === 'm' ? 60_000 : m[2] === 's' ? 1000 : 1);
+  return ms;
 }
 
 /** HTTPRouteRetry: codes 400..599 (a set), attempts >= 1, backoff a Duration. */
@@ -392,6 +404,14 @@ function validateRuleCommon(r: Obj, rp: string): FieldCause[] {
   return out;
 }
 
+const TOTAL_MATCHES_MSG = 'While 16 rules and 64 matches per rule are allowed, the total number of matches across all rules in a route must be less than 128';
+
+/** The CRD's CEL bound on matches summed over rules (HTTPRoute and GRPCRoute). */
+function totalMatchesCause(rules: Obj[]): FieldCause[] {
+  const total = rules.reduce((n, r) => n + asArr(r.matches).length, 0);
+  return total > 128 ? [invalid('spec.rules', 'array', TOTAL_MATCHES_MSG)] : [];
+}
+
 export function validateHTTPRoute(obj: Obj): FieldCause[] {
   const spec = asObj(obj.spec);
   const out = [
@@ -400,6 +420,7 @@ export function validateHTTPRoute(obj: Obj): FieldCause[] {
   ];
   const rules = asArr(spec.rules).map(asObj);
   if (rules.length > 16) out.push(tooMany('spec.rules', rules.length, 16));
+  out.push(...totalMatchesCause(rules));
   rules.forEach((r, i) => {
     const rp = index('spec.rules', i);
     const matches = asArr(r.matches).map(asObj);
@@ -437,6 +458,8 @@ export function validateHTTPRoute(obj: Obj): FieldCause[] {
     out.push(...validateBackendRefs(r.backendRefs, child(rp, 'backendRefs')));
     out.push(...validateTimeouts(r.timeouts, child(rp, 'timeouts')));
     out.push(...validateRetry(r.retry, child(rp, 'retry')));
+    if (asArr(r.backendRefs).length > 0 && asArr(r.filters).some((f) => asObj(f).requestRedirect !== undefined))
+      out.push(invalid(rp, 'object', 'RequestRedirect filter must not be used together with backendRefs'));
     out.push(...validateRuleCommon(r, rp));
   });
   out.push(
@@ -454,6 +477,7 @@ export function validateGRPCRoute(obj: Obj): FieldCause[] {
   const out = [
     ...validateParentRefs(spec.parentRefs, 'spec.parentRefs'),
     ...validateHostnames(spec.hostnames, 'spec.hostnames'),
+    ...totalMatchesCause(asArr(spec.rules).map(asObj)),
   ];
   asArr(spec.rules)
     .map(asObj)
