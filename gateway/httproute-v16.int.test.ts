@@ -3,6 +3,7 @@
 // mirroring, rule.retry, rule.sessionPersistence, named rules in status and /routes/test, and
 // GatewayClass status.supportedFeatures. Each test asserts what the client and the backends saw.
 import type { IncomingHttpHeaders } from 'node:http';
+import http2 from 'node:http2';
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_FEATURES_STATUS } from '@/lib/routing/features';
 import { freePort, gatewayYaml, namespaceYaml, request, serviceYaml, waitFor, waitForAnswer, type Backend, type RequestOptions } from '../testing/harness';
@@ -261,6 +262,65 @@ describe('HTTPRoute sessionPersistence', () => {
     const later = await get('sticky-h.example.test', '/h', { headers: { 'x-session': token } });
     expect(String(later.headers['x-session'])).toMatch(/^[0-9a-f]+\.[0-9a-z]+$/);
     expect(later.headers['x-session']).not.toBe(token);
+  });
+});
+
+describe('GRPCRoute sessionPersistence', () => {
+  it('an h2c backend\'s answer carries the session header; sent back, the calls stay on one endpoint', async () => {
+    const port = await freePort();
+    const servers = ['127.0.97.1', '127.0.98.1'].map((address) => {
+      const server = http2.createServer((req, res) => {
+        req.resume();
+        req.on('end', () => {
+          res.writeHead(200, { 'content-type': 'application/grpc', 'x-backend': address });
+          res.addTrailers({ 'grpc-status': '0' });
+          res.end(Buffer.from([0, 0, 0, 0, 0]));
+        });
+      });
+      return new Promise<http2.Http2Server>((r) => server.listen(port, address, () => r(server)));
+    });
+    const started = await Promise.all(servers);
+    t.onStop(async () => {
+      for (const s of started) s.close();
+    });
+    t.cluster.apply(`${serviceYaml(NS, 'svc-grpc', [{ address: '127.0.97.1', port }, { address: '127.0.98.1', port }])}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: grpc-sticky, namespace: ${NS}}
+spec:
+  parentRefs: [{name: web}]
+  hostnames: [grpc.example.test]
+  rules:
+  - sessionPersistence: {sessionName: x-grpc-session, type: Header}
+    backendRefs: [{name: svc-grpc, port: 80}]
+`);
+    const call = (session?: string) =>
+      new Promise<http2.IncomingHttpHeaders>((resolve, reject) => {
+        const c = http2.connect(`http://127.0.0.1:${t.gw.httpPort}`);
+        c.on('error', reject);
+        const st = c.request({ ':method': 'POST', ':path': '/echo.Echo/Say', ':authority': 'grpc.example.test', 'content-type': 'application/grpc', te: 'trailers', ...(session ? { 'x-grpc-session': session } : {}) });
+        let head: http2.IncomingHttpHeaders = {};
+        st.on('response', (h) => (head = h));
+        st.resume();
+        st.on('end', () => {
+          c.close();
+          resolve(head);
+        });
+        st.on('error', reject);
+        st.end(Buffer.from([0, 0, 0, 0, 0]));
+      });
+    const first = await waitFor(async () => {
+      const h = await call();
+      return Number(h[':status']) === 200 ? h : undefined;
+    }, 'grpc route');
+    const token = String(first['x-grpc-session']);
+    expect(token).toMatch(/^[0-9a-f]+$/);
+    for (let i = 0; i < 8; i++) {
+      const h = await call(token);
+      expect(h['x-backend']).toBe(first['x-backend']);
+      expect(h['x-grpc-session']).toBeUndefined();
+    }
   });
 });
 

@@ -460,7 +460,7 @@ function dispatch(call: ProxyCall): void {
     forwardH2(
       call.req,
       call.res,
-      { origin: e.origin, tls: protocol === 'GRPCS', path: o.path, authority: call.authority, headers: o.headers as string[], hasBody: call.hasBody, timeoutMs: o.bodyTimeout ?? 0 },
+      { origin: e.origin, tls: protocol === 'GRPCS', path: o.path, authority: call.authority, headers: o.headers as string[], hasBody: call.hasBody, timeoutMs: o.bodyTimeout ?? 0, responseHeaders: sessionHeaders(call) },
       (status) => {
         call.upstreamStatus = status;
         e.health.onStatus(status, Date.now(), call.rt.settings.health);
@@ -476,6 +476,15 @@ function dispatch(call: ProxyCall): void {
   call.resetAttempt();
   if (protocol === 'HTTPS') call.rt.pools.get(e.origin.replace('http:', 'https:'), call.action.policy.connectTimeoutMs).dispatch(call.opts as Dispatcher.DispatchOptions, call);
   else call.rt.pools.h1(e.origin, call.action.policy.connectTimeoutMs).dispatch(call.opts, call);
+}
+
+/** A new session's cookie or header for an h2/gRPC upstream's answer (sessionPersistence); usually none. */
+function sessionHeaders(call: ProxyCall): string[] | undefined {
+  const a = call.action.policy.affinity;
+  if (!a || !call.affinitySet) return undefined;
+  const out: string[] = [];
+  pushSessionHeader(out, a, call.affinitySet);
+  return out;
 }
 
 /** Upstream response headers: health bookkeeping, then one writeHead with the raw header list. */
