@@ -154,6 +154,19 @@ describe('Gateway API v1.6 in the dev cluster', () => {
     // a body whose apiVersion is not served for the kind is refused
     const wrong = await request(c, 'POST', `/apis/${GW}/v1/namespaces/${NS}/tlsroutes`, { body: { apiVersion: `${GW}/v9`, kind: 'TLSRoute', metadata: { name: 'x' }, spec: { rules: [{ backendRefs: [{ name: 'a', port: 1 }] }] } } });
     expect(wrong.status).toBe(400);
+    // v1-only rules (one rule; TLSRoute needs hostnames) do not apply at the older versions,
+    // and an update that leaves such a field as it was is not refused (validation ratcheting)
+    const route = (v: string, name: string, spec: object) => ({ apiVersion: `${GW}/${v}`, kind: 'TLSRoute', metadata: { name }, spec });
+    const twoRules = { rules: [{ backendRefs: [{ name: 'a', port: 1 }] }, { backendRefs: [{ name: 'b', port: 1 }] }] };
+    const atV1 = await request(c, 'POST', `/apis/${GW}/v1/namespaces/${NS}/tlsroutes`, { body: route('v1', 'two', twoRules) });
+    expect(atV1.status).toBe(422);
+    expect(atV1.text).toContain('spec.rules: Too many: 2: must have at most 1 items');
+    expect(atV1.text).toContain('spec.hostnames: Required value');
+    expect((await request(c, 'POST', `/apis/${GW}/v1alpha2/namespaces/${NS}/tlsroutes`, { body: route('v1alpha2', 'two', twoRules) })).status).toBe(201);
+    const labelled = await request(c, 'PATCH', `/apis/${GW}/v1/namespaces/${NS}/tlsroutes/two`, { body: { metadata: { labels: { a: 'b' } } }, contentType: 'application/merge-patch+json' });
+    expect(labelled.status).toBe(200);
+    const third = await request(c, 'PATCH', `/apis/${GW}/v1/namespaces/${NS}/tlsroutes/two`, { body: { spec: { rules: [...twoRules.rules, { backendRefs: [{ name: 'c', port: 1 }] }] } }, contentType: 'application/merge-patch+json' });
+    expect(third.status).toBe(422);
     // the body names the URL's version, as kube-apiserver requires (an older one at the v1 URL: 400)
     const mixed = await request(c, 'POST', `/apis/${GW}/v1/namespaces/${NS}/tlsroutes`, { body: { apiVersion: `${GW}/v1alpha2`, kind: 'TLSRoute', metadata: { name: 'mixed' }, spec: { rules: [{ backendRefs: [{ name: 'a', port: 1 }] }] } } });
     expect(mixed.status).toBe(400);

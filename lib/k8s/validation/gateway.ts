@@ -56,10 +56,10 @@ export function httpPathErrors(type: string, value: string): string[] {
   return errs;
 }
 
-function validateHostnames(list: unknown, path: string): FieldCause[] {
+function validateHostnames(list: unknown, path: string, max = 16): FieldCause[] {
   const out: FieldCause[] = [];
   const hosts = asArr(list);
-  if (hosts.length > 16) out.push(tooMany(path, hosts.length, 16));
+  if (hosts.length > max) out.push(tooMany(path, hosts.length, max));
   hosts.forEach((h, i) => {
     if (typeof h === 'string')
       for (const msg of gatewayHostnameErrors(h)) out.push(invalid(index(path, i), h, msg));
@@ -542,12 +542,23 @@ export function validateGRPCRoute(obj: Obj): FieldCause[] {
   return out;
 }
 
-export function validateTCPRoute(obj: Obj): FieldCause[] {
+/** TCPRoute, UDPRoute and TLSRoute at v1 take one rule; their older versions up to 16. */
+const isV1 = (obj: Obj) => typeof obj.apiVersion === 'string' && obj.apiVersion.endsWith('/v1');
+
+const ruleCount = (o: Obj | undefined) => asArr(asObj(o?.spec).rules).length;
+
+/**
+ * An object stored through an older version may break a v1-only rule; like the API server's CRD
+ * validation ratcheting, an update that leaves the field as it was is not refused for it (the
+ * gateway's status writes and `kubectl label` keep working on such objects).
+ */
+export function validateTCPRoute(obj: Obj, old?: Obj): FieldCause[] {
   const spec = asObj(obj.spec);
   const out = validateParentRefs(spec.parentRefs, 'spec.parentRefs');
   const rules = asArr(spec.rules).map(asObj);
+  const maxRules = isV1(obj) && !(old && ruleCount(old) === rules.length) ? 1 : 16;
   if (rules.length === 0) out.push(required('spec.rules'));
-  if (rules.length > 16) out.push(tooMany('spec.rules', rules.length, 16));
+  if (rules.length > maxRules) out.push(tooMany('spec.rules', rules.length, maxRules));
   rules.forEach((r, i) =>
     out.push(
       ...validateBackendRefs(r.backendRefs, child(index('spec.rules', i), 'backendRefs'), true),
@@ -560,11 +571,12 @@ export function validateTCPRoute(obj: Obj): FieldCause[] {
 export const validateUDPRoute = validateTCPRoute;
 
 /** TLSRoute: a TCPRoute with SNI hostnames. */
-export function validateTLSRoute(obj: Obj): FieldCause[] {
-  return [
-    ...validateTCPRoute(obj),
-    ...validateHostnames(asObj(obj.spec).hostnames, 'spec.hostnames'),
-  ];
+export function validateTLSRoute(obj: Obj, old?: Obj): FieldCause[] {
+  const out = [...validateTCPRoute(obj, old), ...validateHostnames(asObj(obj.spec).hostnames, 'spec.hostnames', isV1(obj) ? 1024 : 16)];
+  // v1: at least one hostname (v1alpha2/v1alpha3 allowed none: a catch-all for its listener)
+  const none = (o: Obj | undefined) => asArr(asObj(o?.spec).hostnames).length === 0;
+  if (isV1(obj) && none(obj) && !(old && none(old))) out.push(required('spec.hostnames'));
+  return out;
 }
 
 const LISTENER_PROTOCOLS_NO_TLS = ['HTTP', 'TCP', 'UDP'];
