@@ -18,7 +18,7 @@ import type {
 } from './registry';
 import { objectKey, SqliteStore, type Entry, type StoredEvent } from './sqlite-store';
 import type { SchemaFunctions } from './schema';
-import { groupVersion, resourceByKey, RESOURCES, resourceKey, type ResourceDef } from '../api/resources';
+import { groupVersion, resourceByKey, RESOURCES, resourceKey, servesApiVersion, type ResourceDef } from '../api/resources';
 import { objectMatcher, type ObjectMatcher } from '../api/selectors';
 import { deepEqual } from './deep-equal';
 
@@ -384,8 +384,13 @@ export class ClusterRegistry implements Registry, AdmissionRegistry {
     return obj;
   }
 
-  private validate(def: ResourceDef, obj: KubeObject, old?: KubeObject): void {
-    const causes = this.schema.validateObject(obj, old);
+  /**
+   * `apiVersion`: the version the object was written at (an older served version of a CRD keeps
+   * its own rules, e.g. TLSRoute v1alpha2 allows no hostnames); validation sees that version.
+   */
+  private validate(def: ResourceDef, obj: KubeObject, old?: KubeObject, apiVersion?: unknown): void {
+    const written = typeof apiVersion === 'string' && apiVersion !== obj.apiVersion ? { ...obj, apiVersion } : obj;
+    const causes = this.schema.validateObject(written, old);
     if (causes.length) throw invalid(def, obj.metadata.name ?? '', causes);
   }
 
@@ -397,7 +402,7 @@ export class ClusterRegistry implements Registry, AdmissionRegistry {
       if (!isRecord(obj)) throw new ApiError(400, 'BadRequest', 'the body of the request must be a JSON object');
     }
     const gv = groupVersion(def);
-    if (obj.apiVersion !== undefined && obj.apiVersion !== gv) {
+    if (obj.apiVersion !== undefined && obj.apiVersion !== gv && !servesApiVersion(def, obj.apiVersion)) {
       throw new ApiError(400, 'BadRequest', `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${gv})`);
     }
     if (obj.kind !== undefined && obj.kind !== def.kind) {
@@ -467,7 +472,7 @@ export class ClusterRegistry implements Registry, AdmissionRegistry {
 
     let out = this.schema.applyDefaults(obj);
     out = this.admit(def, { operation: 'CREATE', resource, namespace: ns, object: out, dryRun: !!options.dryRun }) ?? out;
-    this.validate(def, out);
+    this.validate(def, out, undefined, input.apiVersion);
     const key = objectKey(ns, out.metadata.name!);
     if (this.store.get(resource, key)) {
       throw new ApiError(409, 'AlreadyExists', `${resourceKey(def)} "${out.metadata.name}" already exists`, details(def, out.metadata.name!));
@@ -530,7 +535,7 @@ export class ClusterRegistry implements Registry, AdmissionRegistry {
 
     next = this.schema.applyDefaults(next);
     next = this.admit(def, { operation: 'UPDATE', resource, subresource: options.subresource, namespace: ns, object: next, oldObject: old, dryRun: !!options.dryRun }) ?? next;
-    this.validate(def, next, old);
+    this.validate(def, next, old, input.apiVersion);
     if (def.tracksGeneration && options.subresource !== 'status' && !deepEqual(next.spec, old.spec)) {
       next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }

@@ -37,6 +37,8 @@ export interface H2Forward {
   headers: string[];
   hasBody: boolean;
   timeoutMs: number;
+  /** flat [name, value, ...] added to the response head (a new session's cookie or header) */
+  responseHeaders?: string[];
 }
 
 /** Forward one request over HTTP/2. `done(status, err)` is called once, when the exchange ends. */
@@ -90,6 +92,7 @@ export function forwardH2(req: ClientRequest, res: ClientResponse, f: H2Forward,
       else if (v !== undefined) list.push(k, String(v));
     }
     if (res.headersSent || res.destroyed) return;
+    if (f.responseHeaders) out.push(...f.responseHeaders);
     res.writeHead(status, out);
     if (trailersOnly) addTrailers(res, trailerFields(trailers));
   });

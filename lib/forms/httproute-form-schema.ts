@@ -134,6 +134,8 @@ export const httpRouteFormSchema = z
       });
       const redirects = r.filters.some((f) => f.type === 'RequestRedirect');
       if (r.backends.length === 0 && !redirects) issue(ctx, [...rp, 'backends'], 'Add a backend (or a redirect filter)');
+      // the HTTPRoute CRD's CEL rule: a redirect answers by itself
+      if (r.backends.length > 0 && redirects) issue(ctx, [...rp, 'backends'], 'RequestRedirect filter must not be used together with backendRefs: remove the backends or the redirect');
       r.backends.forEach((b, k) => {
         if (!b.service.trim()) issue(ctx, [...rp, 'backends', k, 'service'], 'Required value: choose a service');
         else checkValue(ctx, [...rp, 'backends', k, 'port'], b.port, backendPortErrors(b.port));

@@ -40,7 +40,7 @@ const grpc = (name: string, hostname = `${name}.example.test`) => ({
 });
 
 const tls = (name: string) => ({
-  apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+  apiVersion: 'gateway.networking.k8s.io/v1',
   kind: 'TLSRoute',
   metadata: { name },
   spec: { parentRefs: [{ name: 'gw', sectionName: 'tls' }], hostnames: ['db.example.test'], rules: [{ backendRefs: [{ name: 'echo', port: 80 }] }] },
@@ -74,9 +74,12 @@ describe('Gateway API route actions from the kind registry', () => {
     expect((await a.createGatewayRouteAction('tlsroutes', 'demo', tls('it-tls'))).ok).toBe(true);
     expect((await listGatewayRoutes('tlsroutes', 'demo')).rows.map((r) => r.name)).toContain('it-tls');
 
-    // A GRPCRoute sent to the TLSRoute action: apiVersion and kind named.
+    // A GRPCRoute sent to the TLSRoute action: the kind named (both are v1 since Gateway API v1.6),
+    // and a version the kind is not written at named too.
     const wrongKind = await a.createGatewayRouteAction('tlsroutes', 'demo', grpc('it-wrong'));
-    expect(!wrongKind.ok && wrongKind.fieldErrors.map((f) => f.field)).toEqual(expect.arrayContaining(['apiVersion', 'kind']));
+    expect(!wrongKind.ok && wrongKind.fieldErrors.map((f) => f.field)).toEqual(['kind']);
+    const wrongVersion = await a.createGatewayRouteAction('tlsroutes', 'demo', { ...tls('it-wrong-v'), apiVersion: 'gateway.networking.k8s.io/v1beta1' });
+    expect(!wrongVersion.ok && wrongVersion.fieldErrors.map((f) => f.field)).toEqual(['apiVersion']);
     // lib/k8s validation before any write.
     const badHost = await a.createGatewayRouteAction('grpcroutes', 'demo', grpc('it-bad', 'Bad_Host'));
     expect(!badHost.ok && badHost.fieldErrors.map((f) => f.field)).toEqual(['spec.hostnames[0]']);
