@@ -50,6 +50,8 @@ interface DataTableProps<T> {
 const HEADER = 'bg-slate-50 px-3 py-2 text-left text-xs font-semibold text-slate-600 uppercase';
 const CELL = 'px-3 py-2 align-top';
 const ROW = 'border-t border-slate-100';
+/** What a virtual list assumes of its viewport before it can measure (server render, hydration). */
+const FIRST_SCREEN = { width: 1280, height: 800 };
 
 function HeaderLabel<T>({ column, sort }: { column: Column<T>; sort?: TableSort }) {
   if (column.srOnlyHeader) return <span className="sr-only">{column.header}</span>;
@@ -137,7 +139,10 @@ function VirtualTable<T>({
 }) {
   const rows = table.getRowModel().rows;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => virtual.estimateSize, overscan: 12 });
+  // The server has no scroll element to measure: without a first guess it renders no rows at
+  // all and the list stays empty until hydration. A typical viewport renders the first screenful
+  // into the HTML (the same rows on the client's first render, so hydration matches).
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => virtual.estimateSize, overscan: 12, initialRect: FIRST_SCREEN });
   const grid = { display: 'grid', gridTemplateColumns: columns.map((c) => c.width ?? 'minmax(0,1fr)').join(' '), columnGap: '0.75rem' };
   return (
     <div role="table" aria-label={label} aria-rowcount={rows.length + 1} className={className}>
