@@ -117,7 +117,7 @@ try {
 
   // 2. Browser.
   const [name, value] = cookie.split('=');
-  const runs: { rows: number; hydrated: number; all: number; search: number }[] = [];
+  const runs: { rows: number; hydrated: number; all: number; search: number; ttfb: number; htmlDone: number; dcl: number; fcp: number; script: number; task: number }[] = [];
   let js: { url: string; bytes: number; monaco: boolean }[] = [];
   for (let i = 0; i < 3; i++) {
     const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -134,6 +134,9 @@ try {
         );
       }
     });
+    // Where the time goes: the main thread's script and task time until interactive (Chromium's counters).
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Performance.enable');
     const start = Date.now();
     await page.goto(`${baseURL}/projects/${NS}/routes`, { waitUntil: 'commit' });
     await page.getByRole('link', { name: 'route-00000', exact: true }).waitFor({ state: 'visible', timeout: 60_000 });
@@ -145,22 +148,28 @@ try {
       { timeout: 60_000, polling: 10 },
     );
     const hydrated = Date.now() - start;
+    const metrics = Object.fromEntries(((await cdp.send('Performance.getMetrics')).metrics as { name: string; value: number }[]).map((m) => [m.name, m.value]));
+    const nav = (await page.evaluate(`(() => { const n = performance.getEntriesByType('navigation')[0]; const p = performance.getEntriesByName('first-contentful-paint')[0]; return { ttfb: n.responseStart, htmlDone: n.responseEnd, dcl: n.domContentLoadedEventEnd, fcp: p ? p.startTime : -1 }; })()`)) as { ttfb: number; htmlDone: number; dcl: number; fcp: number };
     await page.locator(`[role="table"][aria-rowcount="${COUNT + 2}"]`).waitFor({ timeout: 60_000 });
     const all = Date.now() - start;
     await page.getByLabel('Search routes').fill('route-04242');
     await page.getByTestId('routes-count').filter({ hasText: `1 of ${COUNT + 1}` }).waitFor({ timeout: 60_000 });
     const search = Date.now() - start;
-    runs.push({ rows, hydrated, all, search });
+    runs.push({ rows, hydrated, all, search, ...nav, script: (metrics.ScriptDuration ?? 0) * 1000, task: (metrics.TaskDuration ?? 0) * 1000 });
     js = await Promise.all(scripts);
     await ctx.close();
   }
   const med = (k: keyof (typeof runs)[number]) => median(runs.map((r) => r[k]));
+  const f = (k: keyof (typeof runs)[number]) => med(k).toFixed(0);
+  console.log(`browser: navigation -> HTML first byte ${f('ttfb')} ms, HTML complete ${f('htmlDone')} ms, first paint ${f('fcp')} ms, DOMContentLoaded ${f('dcl')} ms (medians)`);
+  console.log(`browser: main thread until interactive: script ${f('script')} ms, all tasks ${f('task')} ms (medians)`);
   console.log(`browser: navigation -> first rows visible: median ${med('rows')} ms`);
   console.log(`browser: navigation -> table hydrated (interactive): median ${med('hydrated')} ms`);
   console.log(`browser: navigation -> all ${COUNT + 1} rows loaded: median ${med('all')} ms`);
   console.log(`browser: navigation -> search typed and answered: median ${med('search')} ms over ${runs.length} runs`);
   const total = js.reduce((a, s) => a + s.bytes, 0);
   console.log(`browser: JavaScript for the routes list page: ${js.length} scripts, ${(total / 1024).toFixed(0)} KiB uncompressed; Monaco present: ${js.some((s) => s.monaco) ? 'YES' : 'no'}`);
+  if (env.BENCH_SCRIPTS) for (const s of [...js].sort((a, b) => b.bytes - a.bytes)) console.log(`  ${(s.bytes / 1024).toFixed(0).padStart(5)} KiB ${new URL(s.url).pathname}`);
   console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 } finally {
   await browser.close();
