@@ -52,15 +52,17 @@ describe('one password minimum everywhere', () => {
     expect(calls).toBe(0);
   });
 
+  const envWith = (password?: string) => ({ ...(password === undefined ? {} : { PORTICO_ADMIN_PASSWORD: password }) }) as unknown as NodeJS.ProcessEnv;
+
   it('the first admin: a short PORTICO_ADMIN_PASSWORD stops the start naming the variable; a generated one meets it', async () => {
-    expect(() => adminPasswordSetting({ PORTICO_ADMIN_PASSWORD: 'changeme' } as NodeJS.ProcessEnv)).toThrow('PORTICO_ADMIN_PASSWORD: must have at least 12 characters');
-    expect(adminPasswordSetting({ PORTICO_ADMIN_PASSWORD: twelve } as NodeJS.ProcessEnv)).toBe(twelve);
-    expect(adminPasswordSetting({} as NodeJS.ProcessEnv)).toBeUndefined();
+    expect(() => adminPasswordSetting(envWith('changeme'))).toThrow('PORTICO_ADMIN_PASSWORD: must have at least 12 characters');
+    expect(adminPasswordSetting(envWith(twelve))).toBe(twelve);
+    expect(adminPasswordSetting(envWith())).toBeUndefined();
     const { kube, created } = recorder();
-    await expect(ensureFirstAdmin(kube, { PORTICO_ADMIN_PASSWORD: 'changeme' } as NodeJS.ProcessEnv, () => undefined)).rejects.toThrow(/PORTICO_ADMIN_PASSWORD/);
+    await expect(ensureFirstAdmin(kube, envWith('changeme'), () => undefined)).rejects.toThrow(/PORTICO_ADMIN_PASSWORD/);
     expect(created).toHaveLength(0);
     const printed: string[] = [];
-    expect(await ensureFirstAdmin(kube, {} as NodeJS.ProcessEnv, (s) => printed.push(s))).toBe(true);
+    expect(await ensureFirstAdmin(kube, envWith(), (s) => printed.push(s))).toBe(true);
     const generated = /password: (\S+)/.exec(printed.join(''))?.[1] ?? '';
     expect(generated.length).toBeGreaterThanOrEqual(MIN_NEW_PASSWORD_LENGTH);
   });
