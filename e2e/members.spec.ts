@@ -28,18 +28,18 @@ test('the project admin adds a user as operator, changes the role and removes th
   await expect(page.getByRole('heading', { name: 'Members', level: 1 })).toBeVisible();
   const add = page.getByRole('form', { name: 'Add member' });
   await add.getByLabel('Username').fill(user);
-  await add.getByLabel('Role', { exact: true }).selectOption({ label: 'Operator' });
+  await add.getByRole('combobox', { name: 'Role', exact: true }).selectOption({ label: 'Operator' });
   await add.getByRole('button', { name: 'Add member' }).click();
   const members = page.getByRole('table', { name: 'Members' });
   const row = members.getByRole('row').filter({ hasText: user });
-  const role = row.getByLabel(`Role of ${user}`);
+  const role = row.getByRole('combobox', { name: `Role of ${user}` });
   await expect(role).toHaveValue('portico:project-operator');
   expect(roleInCluster(binding)).toBe(`portico:project-operator ${user}`);
   await shot(page, info, 'members-added');
 
   await role.selectOption({ label: 'Viewer' });
   await expect.poll(() => roleInCluster(binding)).toBe(`portico:project-viewer ${user}`);
-  await expect(row.getByLabel(`Role of ${user}`)).toHaveValue('portico:project-viewer');
+  await expect(row.getByRole('combobox', { name: `Role of ${user}` })).toHaveValue('portico:project-viewer');
 
   await row.getByRole('button', { name: `Remove ${user}` }).click();
   await expect(members.getByRole('row').filter({ hasText: user })).toHaveCount(0);

@@ -11,7 +11,8 @@ test.describe.configure({ timeout: 90_000 });
 async function openSwitcher(page: Page) {
   await page.goto('/projects/demo/routes');
   await page.getByRole('button', { name: 'Project: demo. Switch project' }).click();
-  await expect(page.getByRole('combobox', { name: 'Find a project' })).toBeVisible();
+  // cmdk names its input after the list's label.
+  await expect(page.getByRole('combobox', { name: 'Projects' })).toBeVisible();
 }
 
 async function shot(page: Page, info: TestInfo, name: string) {
@@ -31,7 +32,7 @@ test.describe('as the platform admin', () => {
     await expect(projects.getByRole('option', { name: /^kube-|^portico-system$/ })).toHaveCount(0);
     await shot(page, info, 'switcher-admin');
     // Still one searchable list: typing finds a system namespace too.
-    await page.getByRole('combobox', { name: 'Find a project' }).fill('kube-sys');
+    await page.getByRole('combobox', { name: 'Projects' }).fill('kube-sys');
     await expect(page.getByRole('option')).toHaveText(['kube-system']);
   });
 });
