@@ -5,6 +5,7 @@ export async function register() {
   trustedProxies(); // a PORTICO_TRUSTED_PROXIES the console cannot read stops it here, naming the variable
   installPeerStamp();
   (await import('./server/auth/stream-slots')).streamLimits(); // likewise PORTICO_MAX_STREAMS(_PER_SESSION)
+  (await import('./server/auth/accounts')).adminPasswordSetting(); // a PORTICO_ADMIN_PASSWORD under the minimum stops it here
   const { bootstrapAccountsInBackground } = await import('./server/auth/service');
   void bootstrapAccountsInBackground();
 }

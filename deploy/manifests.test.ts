@@ -69,7 +69,7 @@ describe('deploy/ base', () => {
     expect(leaseRules.flatMap((r) => r.verbs).sort()).toEqual(['create', 'get', 'update']);
   });
 
-  it('the console ClusterRole impersonates, asks access reviews, reads namespace names and what its cache mirrors', () => {
+  it('the console ClusterRole impersonates, asks access reviews, reads namespace names, node addresses and what its cache mirrors', () => {
     const g = grants(find(objs, 'ClusterRole', 'portico-console')!.rules);
     const cache = Object.entries(CACHE_RESOURCES).flatMap(([group, resources]) => resources.flatMap((r) => CACHE_VERBS.map((v) => `${group || 'core'}/${r}:${v}`)));
     expect([...g].sort()).toEqual(
@@ -78,6 +78,8 @@ describe('deploy/ base', () => {
         'core/groups:impersonate',
         'core/namespaces:get',
         'core/namespaces:list',
+        'core/nodes:get',
+        'core/nodes:list',
         'core/serviceaccounts:impersonate',
         'core/users:impersonate',
         ...cache,

@@ -55,6 +55,13 @@ describe('the console as its ServiceAccount with deploy/ RBAC only', () => {
     await expect(service.delete('services', 'demo', 'echo')).rejects.toThrow(/403|forbidden/i);
   });
 
+  it("reads the nodes' addresses (the Access table's Node IP for project members), and nothing of theirs to write", async () => {
+    const { service } = await clients();
+    const nodes = await service.call<{ items: Array<{ status?: { addresses?: Array<{ type: string; address: string }> } }> }>('GET', '/api/v1/nodes');
+    expect(nodes.items.flatMap((n) => n.status?.addresses ?? []).map((a) => a.type)).toContain('InternalIP');
+    await expect(service.call('DELETE', '/api/v1/nodes/x')).rejects.toThrow(/403|forbidden/i);
+  });
+
   it('reads (list and watch) every kind its informer cache mirrors, in any namespace', async () => {
     const { service } = await clients();
     const { canI } = await import('../server/auth/access');

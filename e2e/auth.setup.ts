@@ -1,12 +1,13 @@
 /**
  * Signs each persona in once and saves their sessions: the admin (first account), and a project
- * operator and a viewer of `demo`, created as the console stores accounts and bound with
- * RoleBindings. Specs pick one with runAs() from support/personas.ts.
+ * admin, an operator and a viewer of `demo`, created as the console stores accounts (passwords
+ * meet the console's minimum) and bound with RoleBindings. Specs pick one with runAs() from
+ * support/personas.ts.
  */
 import { test as setup } from '@playwright/test';
 import { bindUser, createUser, signIn } from './support/auth';
 import { kubectl, waitForDemo } from './support/cluster';
-import { PERSONAS, storageStateOf, type Persona } from './support/personas';
+import { PERSONAS, PROJECT_PERSONAS, storageStateOf } from './support/personas';
 
 setup('sign in as admin', async ({ page }) => {
   setup.setTimeout(180_000);
@@ -15,7 +16,7 @@ setup('sign in as admin', async ({ page }) => {
   await page.context().storageState({ path: storageStateOf('admin') });
 });
 
-for (const persona of ['operator', 'viewer'] as const satisfies Persona[]) {
+for (const persona of PROJECT_PERSONAS) {
   setup(`sign in as the demo project's ${persona}`, async ({ browser }) => {
     setup.setTimeout(120_000);
     await waitForDemo(120_000);

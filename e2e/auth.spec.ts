@@ -185,7 +185,7 @@ test('an admin binds a user on the Members page and that user sees the project n
 
   await page.goto(`/projects/${project}/members`);
   await page.getByLabel('Username').fill(user);
-  await page.getByLabel('Role').selectOption('portico:project-operator');
+  await page.getByRole('form', { name: 'Add member' }).getByRole('combobox', { name: 'Role', exact: true }).selectOption('portico:project-operator');
   await page.getByRole('button', { name: 'Add member' }).click();
   await expect(page.getByRole('table', { name: 'Members' }).getByRole('cell', { name: user, exact: true })).toBeVisible();
 

@@ -85,7 +85,7 @@ test('admin makes a user and a project; the user, as operator, serves an Ingress
   await expect(page.getByRole('table', { name: 'Projects' }).getByRole('row').filter({ hasText: project })).toContainText('The walk');
   await page.goto(`/projects/${project}/members`);
   await page.getByLabel('Username').fill(user);
-  await page.getByLabel('Role').selectOption('portico:project-operator');
+  await page.getByRole('form', { name: 'Add member' }).getByRole('combobox', { name: 'Role', exact: true }).selectOption('portico:project-operator');
   await page.getByRole('button', { name: 'Add member' }).click();
   await expect(page.getByRole('table', { name: 'Members' }).getByRole('row').filter({ hasText: user })).toBeVisible();
   expect(kubectl(['get', 'rolebinding', '-n', project, '-o', `jsonpath={.items[?(@.subjects[0].name=="${user}")].roleRef.name}`])).toBe('portico:project-operator');

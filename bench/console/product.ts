@@ -40,6 +40,10 @@ export async function startProduct(opts: {
   /** Extra environment for the console (e.g. PORTICO_CACHE=off, PORTICO_BENCH_SYNTHETIC=1). */
   consoleEnv?: Record<string, string>;
   grantCacheRbac?: boolean;
+  /** The dev cluster's entry script (default devcluster/main.ts; counting-devcluster.ts logs requests). */
+  devclusterEntry?: string;
+  /** Extra environment for the dev cluster. */
+  devclusterEnv?: Record<string, string>;
   browser: Browser;
 }): Promise<Product> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'portico-bench-'));
@@ -64,7 +68,7 @@ export async function startProduct(opts: {
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    start(process.execPath, ['--import', 'tsx', 'devcluster/main.ts'], base);
+    start(process.execPath, ['--import', 'tsx', opts.devclusterEntry ?? 'devcluster/main.ts'], { ...base, ...opts.devclusterEnv });
     await waitFor('dev cluster', () => existsSync(path.join(dataDir, 'serviceaccounts', 'portico-console.kubeconfig')), 60_000);
     const kubectl = (args: string[], input?: string) =>
       execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { input, encoding: 'utf8', maxBuffer: 256 << 20, timeout: 600_000 });

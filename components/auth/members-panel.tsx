@@ -23,6 +23,14 @@ export function MembersPanel({ project, members, canBind, canRemove }: { project
       setUsername('');
       router.refresh();
     });
+  // roleRef is immutable: a new role is a new binding of the same name (bindMemberAction replaces it).
+  const changeRole = (m: Member, next: MemberRole) =>
+    start(async () => {
+      const r = await bindMemberAction(project, m.username, next);
+      if (!r.ok) return void toast.error(r.message);
+      toast.success(`${m.username} is now ${ROLE_LABELS[next].title} of ${project}`);
+      router.refresh();
+    });
   const remove = (m: Member) =>
     start(async () => {
       const r = await removeMemberAction(project, m.binding);
@@ -38,7 +46,28 @@ export function MembersPanel({ project, members, canBind, canRemove }: { project
         framed
         columns={[
           { id: 'user', header: 'User', className: 'font-medium', cell: (m) => m.username },
-          { id: 'role', header: 'Role', cell: (m) => ROLE_LABELS[m.role as MemberRole]?.title ?? m.role },
+          {
+            id: 'role',
+            header: 'Role',
+            cell: (m) =>
+              canBind && m.binding.startsWith('portico-member-') && (MEMBER_ROLES as readonly string[]).includes(m.role) ? (
+                <select
+                  aria-label={`Role of ${m.username}`}
+                  value={m.role}
+                  disabled={pending}
+                  onChange={(e) => changeRole(m, e.target.value as MemberRole)}
+                  className="h-8 rounded-md border border-slate-300 px-2 text-sm"
+                >
+                  {MEMBER_ROLES.map((r) => (
+                    <option key={r} value={r}>
+                      {ROLE_LABELS[r].title}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                ROLE_LABELS[m.role as MemberRole]?.title ?? m.role
+              ),
+          },
           {
             id: 'actions',
             header: 'Actions',

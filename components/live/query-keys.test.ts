@@ -1,9 +1,14 @@
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import { apiUrl } from './api-fetch';
-import { qk, staleKeysFor } from './query-keys';
+import { GATEWAY_ROUTE_KINDS } from '@/lib/console/gateway-route-kinds';
+import { GATEWAY_ROUTE_RESOURCES, qk, staleKeysFor } from './query-keys';
 
 describe('one query-key space: a key names the GET it reads', () => {
+  it("knows the registry's Gateway API route kinds (without importing the registry)", () => {
+    expect([...GATEWAY_ROUTE_RESOURCES].sort()).toEqual(GATEWAY_ROUTE_KINDS.map((k) => k.plural).sort());
+  });
+
   it('maps keys to the route handlers', () => {
     expect(apiUrl(qk.list('demo', 'routes', { q: 'a b', sort: 'name', dir: 'asc' }))).toBe('/api/projects/demo/routes?q=a+b&sort=name&dir=asc');
     expect(apiUrl(qk.item('demo', 'httproutes', 'r.1'))).toBe('/api/projects/demo/httproutes/r.1');

@@ -4,7 +4,7 @@
  * /api/projects/project/resource/name?params. So a key names its own fetch (see api-fetch.ts)
  * and a change to a kind makes stale one key prefix, list and objects at once.
  */
-import { gatewayRouteKind, type GatewayRouteResource } from '@/lib/console/gateway-route-kinds';
+import type { GatewayRouteResource } from '@/lib/console/gateway-route-kinds';
 
 export type ApiParams = Record<string, string>;
 export type ApiKey = readonly (string | ApiParams)[];
@@ -35,6 +35,13 @@ export const qk = {
   adminGateways: (): ApiKey => ['api', 'admin', 'gateways'],
 };
 
+/**
+ * The registry's Gateway API route kinds (lib/console/gateway-route-kinds.ts), as plain names:
+ * every page's live updates use this module, and importing the registry would ship all its zod
+ * schemas to every page. query-keys.test.ts holds the two equal.
+ */
+export const GATEWAY_ROUTE_RESOURCES: ReadonlySet<string> = new Set<GatewayRouteResource>(['httproutes', 'grpcroutes', 'tcproutes', 'tlsroutes']);
+
 /** Which cached queries a change to a resource kind (as the watch stream names it) makes stale. */
 export function staleKeysFor(resource: string, project: string): readonly ApiKey[] {
   const p = (r: ProjectResource) => qk.list(project, r);
@@ -51,8 +58,7 @@ export function staleKeysFor(resource: string, project: string): readonly ApiKey
       return [p('routes'), p('services')];
     default: {
       // A Gateway API route kind (registry): its own lists and objects, and the topology that draws it.
-      const route = gatewayRouteKind(resource);
-      return route ? [p(route.plural), topology] : [];
+      return GATEWAY_ROUTE_RESOURCES.has(resource) ? [p(resource as GatewayRouteResource), topology] : [];
     }
   }
 }

@@ -1,12 +1,21 @@
 'use client';
-import { Command } from 'cmdk';
-import { Check, ChevronsUpDown, FolderKanban } from 'lucide-react';
+import { ChevronsUpDown, FolderKanban } from 'lucide-react';
+import dynamic from 'next/dynamic';
 import { usePathname, useRouter } from 'next/navigation';
 import { Popover } from 'radix-ui';
 import { useState } from 'react';
 
-/** Switches project (namespace) and keeps the current section (routes, services...). */
-export function ProjectSwitcher({ project, projects }: { project: string; projects: string[] }) {
+// Loaded when the switcher first opens (cmdk stays out of every page's first JavaScript).
+const ProjectList = dynamic(() => import('./project-list').then((m) => m.ProjectList), {
+  ssr: false,
+  loading: () => <p className="px-2 py-3 text-sm text-slate-500">Loading projects…</p>,
+});
+
+/**
+ * Switches project (namespace) and keeps the current section (routes, services...).
+ * `system`: the platform's namespaces, shown apart; the server gives them to platform admins only.
+ */
+export function ProjectSwitcher({ project, projects, system = [] }: { project: string; projects: string[]; system?: string[] }) {
   const [open, setOpen] = useState(false);
   const router = useRouter();
   const pathname = usePathname();
@@ -28,27 +37,7 @@ export function ProjectSwitcher({ project, projects }: { project: string; projec
       </Popover.Trigger>
       <Popover.Portal>
         <Popover.Content align="start" sideOffset={6} className="z-50 w-72 rounded-md border border-slate-200 bg-white p-1 shadow-lg">
-          <Command label="Projects">
-            <Command.Input
-              placeholder="Find a project…"
-              aria-label="Find a project"
-              className="mb-1 w-full rounded border border-slate-200 px-2 py-1.5 text-sm outline-none focus:border-indigo-500"
-            />
-            <Command.List className="max-h-72 overflow-auto">
-              <Command.Empty className="px-2 py-3 text-sm text-slate-500">No project matches.</Command.Empty>
-              {projects.map((p) => (
-                <Command.Item
-                  key={p}
-                  value={p}
-                  onSelect={() => go(p)}
-                  className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm data-[selected=true]:bg-indigo-50 data-[selected=true]:text-indigo-800"
-                >
-                  <Check className={`h-4 w-4 ${p === project ? 'opacity-100' : 'opacity-0'}`} aria-hidden />
-                  {p}
-                </Command.Item>
-              ))}
-            </Command.List>
-          </Command>
+          <ProjectList project={project} projects={projects} system={system} onSelect={go} />
         </Popover.Content>
       </Popover.Portal>
     </Popover.Root>

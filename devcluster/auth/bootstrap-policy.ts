@@ -88,6 +88,8 @@ export function bootstrapPolicyObjects(): Array<{ resource: string; object: Kube
     cr(clusterRole('portico:console', [
       { apiGroups: [''], resources: ['users', 'groups', 'serviceaccounts'], verbs: ['impersonate'] },
       { apiGroups: [''], resources: ['namespaces'], verbs: READ },
+      // Node addresses for the Access table's Node IP (as deploy/rbac-console.yaml grants them).
+      { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list'] },
       // The console's informer cache; each user's read is still checked by an access review.
       ...Object.entries(CACHE_RESOURCES).map(([group, resources]) => ({ apiGroups: [group], resources: [...resources], verbs: [...CACHE_VERBS] })),
     ])),

@@ -160,6 +160,11 @@ spec:
       const info = await gatewayInfoAction('demo');
       if (!info.ok) throw new Error(info.message);
       expect(info.value.access.service).toMatchObject({ type: 'NodePort', httpPort: 80, httpsPort: 443, httpNodePort: 31980, httpsNodePort: 31943 });
+      // Node IP: the nodes' addresses, read with the console's identity (a viewer may not list Nodes).
+      const node = JSON.parse(cluster.kubectl(['get', 'nodes', '-o', 'json'])) as { items: Array<{ status: { addresses: Array<{ type: string; address: string }> } }> };
+      const internal = node.items.flatMap((n) => n.status.addresses).filter((a) => a.type === 'InternalIP').map((a) => a.address);
+      expect(internal.length).toBeGreaterThan(0);
+      expect(info.value.access.nodeIPs).toEqual(expect.arrayContaining(internal));
       expect(leaks(info.value)).toEqual([]);
     } finally {
       cluster.kubectl(['delete', 'service', 'portico-gateway', '-n', 'portico-system']);

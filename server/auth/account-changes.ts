@@ -4,7 +4,7 @@
  * password change or reset, group change, disable/enable, delete. With the console's own
  * identity; the Users page and "change my password" call these through ./sessions.ts.
  */
-import { ACCOUNTS_NAMESPACE, DISABLED_ANNOTATION, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, secretName } from './accounts';
+import { ACCOUNTS_NAMESPACE, DISABLED_ANNOTATION, passwordProblem, secretName } from './accounts';
 import { hashPassword } from './passwords';
 import { bumpGeneration, updateAccountSecret, type AccountSecretsClient } from './revocation';
 
@@ -15,7 +15,8 @@ export interface AccountChangesClient extends AccountSecretsClient {
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 export async function setPassword(kube: AccountChangesClient, username: string, password: string): Promise<boolean> {
-  if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) throw new Error(`password: must have ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`);
+  const problem = passwordProblem(password);
+  if (problem) throw new Error(problem);
   const hash = await hashPassword(password); // once, outside the retry loop
   return updateAccountSecret(kube, username, ({ data, annotations }) => {
     data['password-hash'] = b64(hash);

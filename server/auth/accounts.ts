@@ -5,6 +5,7 @@
  * Read and written with the console's own service identity, never the signed-in user's.
  */
 import { dummyHash, generatePassword, hashPassword, verifyPassword } from './passwords';
+import { MAX_NEW_PASSWORD_LENGTH, MIN_NEW_PASSWORD_LENGTH } from '../../lib/console/admin-input';
 
 export const ACCOUNTS_NAMESPACE = 'portico-system';
 export const ACCOUNT_TYPE = 'portico.dev/account';
@@ -15,8 +16,16 @@ export const GENERATION_ANNOTATION = 'portico.dev/session-generation';
 export const ENDED_ANNOTATION = 'portico.dev/ended-sessions';
 export const DISABLED_ANNOTATION = 'portico.dev/disabled';
 /** Longest password accepted anywhere (sign-in refuses longer input before hashing). */
-export const MAX_PASSWORD_LENGTH = 1024;
-export const MIN_PASSWORD_LENGTH = 8;
+export const MAX_PASSWORD_LENGTH = MAX_NEW_PASSWORD_LENGTH;
+/** One minimum for every password set anywhere (the pages, the first admin, scripts): the pages' rule. */
+export const MIN_PASSWORD_LENGTH = MIN_NEW_PASSWORD_LENGTH;
+
+/** The rule every new password meets; the message names the field and the rule (undefined when fine). */
+export function passwordProblem(password: string, field = 'password'): string | undefined {
+  if (password.length < MIN_PASSWORD_LENGTH) return `${field}: must have at least ${MIN_PASSWORD_LENGTH} characters`;
+  if (password.length > MAX_PASSWORD_LENGTH) return `${field}: must have at most ${MAX_PASSWORD_LENGTH} characters`;
+  return undefined;
+}
 const USERNAME = /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/;
 
 /** The subset of the console's KubeClient that accounts need (kept narrow for tests). */
@@ -54,7 +63,8 @@ export const secretName = (username: string) => `portico-user-${username}`;
 
 export async function createAccount(kube: SecretsClient, username: string, password: string, groups: string[] = []): Promise<Account> {
   if (!validUsername(username)) throw new Error('username: must be lowercase letters, digits, ".", "_" or "-" (at most 63)');
-  if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) throw new Error(`password: must have ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`);
+  const problem = passwordProblem(password);
+  if (problem) throw new Error(problem);
   const body = {
     apiVersion: 'v1',
     kind: 'Secret',
@@ -89,12 +99,23 @@ export async function listAccounts(kube: SecretsClient): Promise<Account[]> {
 }
 
 /**
+ * PORTICO_ADMIN_PASSWORD, when set, meets the same rule as every password: a shorter one stops
+ * the console at start (instrumentation.ts), naming the variable.
+ */
+export function adminPasswordSetting(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const given = env.PORTICO_ADMIN_PASSWORD;
+  const problem = given ? passwordProblem(given, 'PORTICO_ADMIN_PASSWORD') : undefined;
+  if (problem) throw new Error(problem);
+  return given || undefined;
+}
+
+/**
  * On first start: when no `admin` account exists, creates it (group portico:admins) with
  * PORTICO_ADMIN_PASSWORD, or a generated password printed once on stdout.
  */
 export async function ensureFirstAdmin(kube: SecretsClient, env: NodeJS.ProcessEnv = process.env, log: (s: string) => void = console.log): Promise<boolean> {
   if (await kube.find('secrets', ACCOUNTS_NAMESPACE, secretName('admin'))) return false;
-  const given = env.PORTICO_ADMIN_PASSWORD;
+  const given = adminPasswordSetting(env);
   const password = given || generatePassword();
   try {
     await createAccount(kube, 'admin', password, [ADMINS_GROUP]);

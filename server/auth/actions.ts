@@ -2,7 +2,7 @@
 /** Sign-in and sign-out. */
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { getServiceKubeClient } from '../kube/client';
+import { getAuthKubeClient } from '../kube/client';
 import { authenticate, validUsername } from './accounts';
 import { writeAudit } from './audit';
 import { requestClientAddress } from './client-address';
@@ -57,7 +57,7 @@ export async function loginAction(_prev: LoginState, form: FormData): Promise<Lo
   let account;
   try {
     await ensureAccounts();
-    account = await authenticate((await getServiceKubeClient()) as never, username, password);
+    account = await authenticate((await getAuthKubeClient()) as never, username, password);
   } catch (err) {
     return { error: `Sign-in is unavailable: ${(err as Error).message}` };
   }

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from './passwords';
 import { signSession, verifySession } from './session';
 import { LoginRateLimiter, waitMessage } from './rate-limit';
+import { adminPasswordSetting, createAccount, ensureFirstAdmin, passwordProblem, type SecretsClient } from './accounts';
+import { setPassword, type AccountChangesClient } from './account-changes';
+import { MIN_NEW_PASSWORD_LENGTH, passwordSchema } from '@/lib/console/admin-input';
 
 const key = Buffer.alloc(32, 7);
 const other = Buffer.alloc(32, 8);
@@ -15,6 +18,53 @@ describe('passwords', () => {
     expect(await verifyPassword('s3cret', h)).toBe(false);
     expect(await verifyPassword('s3cret!', 'plain')).toBe(false);
     expect(await hashPassword('s3cret!')).not.toBe(h); // salted
+  });
+});
+
+describe('one password minimum everywhere', () => {
+  // Records writes: nothing may be stored for a refused password.
+  const recorder = () => {
+    const created: unknown[] = [];
+    const kube: SecretsClient = { find: async () => undefined, create: async <T,>(_n: 'secrets', _ns: string, body: unknown) => (created.push(body), body as T), list: async () => ({ items: [] }) };
+    return { kube, created };
+  };
+  const eleven = 'a'.repeat(MIN_NEW_PASSWORD_LENGTH - 1);
+  const twelve = 'a'.repeat(MIN_NEW_PASSWORD_LENGTH);
+
+  it('is the pages’ rule (12): accounts refuse what the forms refuse, naming the field', async () => {
+    expect(MIN_NEW_PASSWORD_LENGTH).toBe(12);
+    expect(passwordSchema.safeParse(eleven).success).toBe(false);
+    expect(passwordProblem(eleven)).toBe('password: must have at least 12 characters');
+    expect(passwordProblem(twelve)).toBeUndefined();
+    expect(passwordProblem('x'.repeat(1025))).toBe('password: must have at most 1024 characters');
+    const { kube, created } = recorder();
+    await expect(createAccount(kube, 'pat', 'eight-ch')).rejects.toThrow('password: must have at least 12 characters');
+    await expect(createAccount(kube, 'pat', eleven)).rejects.toThrow(/at least 12/);
+    expect(created).toHaveLength(0);
+    await createAccount(kube, 'pat', twelve);
+    expect(created).toHaveLength(1);
+  });
+
+  it('a password change or reset meets it before anything is written', async () => {
+    let calls = 0;
+    const kube = new Proxy({}, { get: () => () => (calls++, Promise.reject(new Error('no cluster call expected'))) }) as AccountChangesClient;
+    await expect(setPassword(kube, 'pat', eleven)).rejects.toThrow('password: must have at least 12 characters');
+    expect(calls).toBe(0);
+  });
+
+  const envWith = (password?: string) => ({ ...(password === undefined ? {} : { PORTICO_ADMIN_PASSWORD: password }) }) as unknown as NodeJS.ProcessEnv;
+
+  it('the first admin: a short PORTICO_ADMIN_PASSWORD stops the start naming the variable; a generated one meets it', async () => {
+    expect(() => adminPasswordSetting(envWith('changeme'))).toThrow('PORTICO_ADMIN_PASSWORD: must have at least 12 characters');
+    expect(adminPasswordSetting(envWith(twelve))).toBe(twelve);
+    expect(adminPasswordSetting(envWith())).toBeUndefined();
+    const { kube, created } = recorder();
+    await expect(ensureFirstAdmin(kube, envWith('changeme'), () => undefined)).rejects.toThrow(/PORTICO_ADMIN_PASSWORD/);
+    expect(created).toHaveLength(0);
+    const printed: string[] = [];
+    expect(await ensureFirstAdmin(kube, envWith(), (s) => printed.push(s))).toBe(true);
+    const generated = /password: (\S+)/.exec(printed.join(''))?.[1] ?? '';
+    expect(generated.length).toBeGreaterThanOrEqual(MIN_NEW_PASSWORD_LENGTH);
   });
 });
 

@@ -8,7 +8,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { getServiceKubeClient } from '../kube/client';
+import { getAuthKubeClient } from '../kube/client';
 
 export const SESSION_KEY_SECRET = 'portico-session-key';
 const NS = 'portico-system';
@@ -29,7 +29,7 @@ function fileKey(): Buffer {
 }
 
 async function secretKey(): Promise<Buffer> {
-  const kube = await getServiceKubeClient();
+  const kube = await getAuthKubeClient();
   type S = { data?: Record<string, string> };
   const read = (s: S | undefined) => (s?.data?.key ? Buffer.from(s.data.key, 'base64') : undefined);
   const existing = read(await kube.find<S>('secrets', NS, SESSION_KEY_SECRET));

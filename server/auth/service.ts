@@ -1,13 +1,13 @@
 import 'server-only';
 /** First-start account bootstrap with the console's own identity, retried until the cluster answers. */
-import { getServiceKubeClient } from '../kube/client';
+import { getAuthKubeClient } from '../kube/client';
 import { ensureFirstAdmin } from './accounts';
 
 let ready: Promise<void> | undefined;
 
 export function ensureAccounts(): Promise<void> {
   return (ready ??= (async () => {
-    const kube = await getServiceKubeClient();
+    const kube = await getAuthKubeClient();
     await ensureFirstAdmin(kube as never);
   })().catch((err) => {
     ready = undefined;

@@ -4,13 +4,13 @@ import 'server-only';
  * its account in the cluster says so (see ./revocation.ts). Exported for the account actions
  * (Users page, password change): call revokeSessions after any change to an account.
  */
-import { getServiceKubeClient } from '../kube/client';
+import { getAuthKubeClient } from '../kube/client';
 import { deleteAccount, setDisabled, setGroups, setPassword, type AccountChangesClient } from './account-changes';
 import { sessionKey } from './keys';
 import { SessionStateReader, endAccountSession, revokeAccountSessions, type AccountSecretsClient } from './revocation';
 import { verifySession, type Session } from './session';
 
-const service = () => getServiceKubeClient() as Promise<unknown> as Promise<AccountSecretsClient>;
+const service = () => getAuthKubeClient() as Promise<unknown> as Promise<AccountSecretsClient>;
 const g = globalThis as unknown as { __porticoSessionReader?: SessionStateReader };
 /** One per process (on globalThis so dev-mode module reloads share it). */
 export const sessionStates = (g.__porticoSessionReader ??= new SessionStateReader(service));
@@ -45,7 +45,7 @@ export async function endSession(s: Session): Promise<void> {
 /** Account changes that end the account's sessions (for the Users page and "change my password"). */
 async function changed<T>(username: string, run: (kube: AccountChangesClient) => Promise<T>): Promise<T> {
   try {
-    return await run((await getServiceKubeClient()) as unknown as AccountChangesClient);
+    return await run((await getAuthKubeClient()) as unknown as AccountChangesClient);
   } finally {
     sessionStates.forget(username);
   }

@@ -14,7 +14,7 @@ import { getKubeClient } from './request-client';
 import { KubeError } from './errors';
 import { isConsoleKind, kindByPlural, resourceKeyOf } from '@/lib/k8s/kinds';
 import { RESOURCES, type ResourceName } from './resources';
-import { canI } from '../auth/access';
+import { mayI } from '../auth/access';
 
 const env = process.env;
 /** An informer nobody read for this long is stopped. */
@@ -289,7 +289,7 @@ export async function authorize(kube: KubeClient, verb: string, resource: Resour
   let hit = state.access.get(key);
   if (!hit || hit.until < now) {
     const t = RESOURCES[resource];
-    const allowed = await canI(kube, { verb, group: t.group, resource: t.plural, namespace });
+    const allowed = await mayI(kube, { verb, group: t.group, resource: t.plural, namespace });
     hit = { allowed, until: now + ACCESS_TTL_MS };
     state.access.set(key, hit);
   }

@@ -45,9 +45,18 @@ export interface WatchEvent<T = KubeObject> {
   object: T;
 }
 
+/**
+ * Which connection pool a call waits in. Watches hold their connection for minutes, so they get
+ * a pool of their own; sign-in and session checks get another, so no number of open watches or
+ * busy page reads can make signing in wait (issue 15: 12 streams starved a shared pool of 64).
+ */
+export type Pool = 'requests' | 'auth' | 'watches';
+/** Connections per pool and kubeconfig (exported for the starvation test). */
+export const POOL_CONNECTIONS: Readonly<Record<Pool, number>> = { requests: 64, auth: 8, watches: 256 };
+
 interface Connection {
   server: string;
-  agent: Agent;
+  pools: Record<Pool, Agent>;
   headers: Record<string, string>;
 }
 
@@ -64,20 +73,22 @@ export async function connectionFor(kc: KubeConfig): Promise<Connection> {
       if (!cluster) throw new Error('kubeconfig has no current cluster');
       const opts: Record<string, unknown> & { headers?: Record<string, string> } = { headers: {} };
       await kc.applyToHTTPSOptions(opts as never);
-      const agent = new Agent({
-        connect: {
-          ca: opts.ca as string | undefined,
-          cert: opts.cert as string | undefined,
-          key: opts.key as string | undefined,
-          rejectUnauthorized: cluster.skipTLSVerify ? false : true,
-        },
-        keepAliveTimeout: 30_000,
-        connections: 64,
-      });
+      const agent = (connections: number) =>
+        new Agent({
+          connect: {
+            ca: opts.ca as string | undefined,
+            cert: opts.cert as string | undefined,
+            key: opts.key as string | undefined,
+            rejectUnauthorized: cluster.skipTLSVerify ? false : true,
+          },
+          keepAliveTimeout: 30_000,
+          connections,
+        });
+      const pools = { requests: agent(POOL_CONNECTIONS.requests), auth: agent(POOL_CONNECTIONS.auth), watches: agent(POOL_CONNECTIONS.watches) };
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
       if (typeof opts.auth === 'string') headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
-      return { server: cluster.server.replace(/\/$/, ''), agent, headers };
+      return { server: cluster.server.replace(/\/$/, ''), pools, headers };
     })();
     agents.set(kc, conn);
   }
@@ -110,6 +121,8 @@ export class KubeClient {
   constructor(
     private readonly conn: Connection,
     readonly identity: RequestIdentity,
+    /** The pool of its calls (watches always use the watch pool). */
+    private readonly pool: Exclude<Pool, 'watches'> = 'requests',
   ) {}
 
   private headers(extra?: Record<string, string>): Headers {
@@ -143,7 +156,7 @@ export class KubeClient {
   async call<T>(method: string, path: string, opts: { query?: Query; body?: unknown; contentType?: string; signal?: AbortSignal } = {}): Promise<T> {
     const res = await request(`${this.conn.server}${path}${qs(opts.query)}`, {
       method: method as never,
-      dispatcher: this.conn.agent,
+      dispatcher: this.conn.pools[this.pool],
       headers: this.headers(opts.body !== undefined ? { 'content-type': opts.contentType ?? 'application/json' } : undefined),
       body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
       signal: opts.signal,
@@ -211,7 +224,7 @@ export class KubeClient {
   async *watch<T = KubeObject>(name: ResourceName, namespace: string | undefined, resourceVersion: string | undefined, signal: AbortSignal): AsyncGenerator<WatchEvent<T>> {
     const res = await request(
       `${this.conn.server}${resourcePath(RESOURCES[name], namespace)}${qs({ watch: 1, resourceVersion, allowWatchBookmarks: true })}`,
-      { method: 'GET', dispatcher: this.conn.agent, headers: this.headers(), signal, bodyTimeout: 0 },
+      { method: 'GET', dispatcher: this.conn.pools.watches, headers: this.headers(), signal, bodyTimeout: 0 },
     );
     if (res.statusCode !== 200) {
       const text = await res.body.text();
@@ -243,4 +256,13 @@ export class KubeClient {
 export async function getServiceKubeClient(): Promise<KubeClient> {
   const conn = await connectionFor(loadServiceKubeConfig());
   return new KubeClient(conn, { username: 'portico-console', groups: [], impersonate: false });
+}
+
+/**
+ * The console itself, for sign-in and session checks only (accounts, session key, revocation
+ * state): its calls wait in the `auth` pool, never behind watches or page reads.
+ */
+export async function getAuthKubeClient(): Promise<KubeClient> {
+  const conn = await connectionFor(loadServiceKubeConfig());
+  return new KubeClient(conn, { username: 'portico-console', groups: [], impersonate: false }, 'auth');
 }

@@ -5,14 +5,14 @@ import { TopBar } from '@/components/shell/top-bar';
 import { ErrorState } from '@/components/common/card';
 import { canOpenProject, projectPermissions } from '@/server/auth/access';
 import { requireSession } from '@/server/auth/current';
-import { listProjects } from '@/server/queries/projects';
+import { projectChoices } from '@/server/queries/projects';
 
 export default async function ProjectLayout({ children, params }: { children: React.ReactNode; params: Promise<{ project: string }> }) {
   const { project } = await params;
   const session = await requireSession(`/projects/${encodeURIComponent(project)}/routes`);
   // The switcher still renders when the cluster is unreachable; the page shows the error.
-  const [projects, allowed, permissions] = await Promise.all([
-    listProjects().catch(() => [project]),
+  const [{ projects, system }, allowed, permissions] = await Promise.all([
+    projectChoices().catch(() => ({ projects: [project], system: [] as string[] })),
     canOpenProject(project),
     projectPermissions(project).catch(() => ({})),
   ]);
@@ -34,7 +34,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
           <a href="#main" className="sr-only z-50 rounded bg-white px-3 py-2 text-sm focus:not-sr-only focus:absolute focus:top-2 focus:left-2">
             Skip to content
           </a>
-          <TopBar project={project} projects={projects.includes(project) ? projects : [project, ...projects]} username={session.u} />
+          <TopBar project={project} projects={projects.includes(project) || system.includes(project) ? projects : [project, ...projects]} system={system} username={session.u} />
           <div className="flex flex-1">
             <SideNav project={project} />
             <main id="main" className="min-w-0 flex-1 px-6 py-5">
