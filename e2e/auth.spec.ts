@@ -5,7 +5,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { ADMIN_PASSWORD, bindUser, createUser, signIn } from './support/auth';
 import { kubectl, uniq, waitForDemo } from './support/cluster';
-import { runAs } from './support/personas';
+import { runAs, storageStateOf } from './support/personas';
 
 // The tests on the default page assert what an admin sees and does (the gateway access-method
 // switch, binding members); the others make their own users.
@@ -94,7 +94,7 @@ test('password guessing is slowed with a clear message', async ({ browser }) => 
   await ctx.close();
 });
 
-test('a viewer cannot create a route: the UI hides it and the server refuses with 403', async ({ browser }) => {
+test('a viewer cannot create a route: the UI hides it, the wizard address says so, and the server refuses with 403', async ({ browser }) => {
   const user = `viewer-${uniq()}`;
   await createUser(user, 'viewer-password');
   bindUser('demo', user, 'portico:project-viewer');
@@ -102,21 +102,48 @@ test('a viewer cannot create a route: the UI hides it and the server refuses wit
   await page.goto('/projects/demo/routes');
   await expect(page.getByRole('link', { name: 'echo', exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Create route' })).toHaveCount(0);
-  // Straight to the wizard by URL: the cluster refuses the create.
+  // Straight to the wizard by URL: the page asks the cluster first and says no.
   await page.goto('/projects/demo/routes/new');
-  await expect(page.getByTestId('route-wizard')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
-  await page.getByRole('tab', { name: 'YAML' }).click();
-  await expect(page.locator('.monaco-editor')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('alert').filter({ hasText: 'You cannot create routes in this project.' })).toBeVisible();
+  await expect(page.getByTestId('route-wizard')).toHaveCount(0);
+
+  // The server does not rely on that: the create action, captured from an operator's wizard
+  // (stopped before it reaches the server), replayed with the viewer's session, is refused.
+  const op = await browser.newContext({ storageState: storageStateOf('operator') });
+  const opPage = await op.newPage();
+  await opPage.goto('/projects/demo/routes/new?mode=yaml');
+  await expect(opPage.getByTestId('route-wizard')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  await expect(opPage.locator('.monaco-editor')).toBeVisible({ timeout: 60_000 });
   const name = `nope-${uniq()}`;
-  await page.evaluate(
+  await opPage.evaluate(
     (t) => navigator.clipboard.writeText(t),
     `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ${name}\nspec:\n  ingressClassName: portico\n  rules:\n    - host: ${name}.example.test\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: echo\n                port:\n                  number: 80\n`,
   );
-  await page.locator('.monaco-editor .view-lines').click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('ControlOrMeta+V');
-  await page.getByRole('button', { name: 'Create', exact: true }).click();
-  await expect(page.getByText(/forbidden: User "viewer-/).first()).toBeVisible({ timeout: 20_000 });
+  await opPage.locator('.monaco-editor .view-lines').click();
+  await opPage.keyboard.press('ControlOrMeta+A');
+  await opPage.keyboard.press('ControlOrMeta+V');
+  let captured: { url: string; headers: Record<string, string>; body: string } | undefined;
+  await opPage.route(
+    (url) => url.pathname.startsWith('/projects/demo/routes/new'),
+    async (route) => {
+      const r = route.request();
+      if (r.method() === 'POST' && r.headers()['next-action'] && (r.postData() ?? '').includes(name)) {
+        captured = { url: r.url(), headers: r.headers(), body: r.postData() ?? '' };
+        return route.abort();
+      }
+      return route.continue();
+    },
+  );
+  await opPage.getByRole('button', { name: 'Create', exact: true }).click();
+  await expect.poll(() => captured !== undefined, { timeout: 20_000 }).toBe(true);
+  await op.close();
+  const res = await page.request.post(captured!.url, {
+    headers: { 'Next-Action': captured!.headers['next-action']!, 'Content-Type': captured!.headers['content-type'] ?? 'text/plain;charset=UTF-8', Accept: 'text/x-component', Origin: new URL(captured!.url).origin },
+    data: captured!.body,
+  });
+  const body = await res.text();
+  expect(body).toContain('"ok":false');
+  expect(body).toMatch(/forbidden: User \\?"viewer-/);
   expect(() => kubectl(['get', 'ingress', name, '-n', 'demo'])).toThrow();
   await page.context().close();
 });
