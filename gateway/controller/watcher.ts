@@ -1,5 +1,6 @@
-// Informers for every kind the gateway routes from. Changes to routing kinds are coalesced
-// (a few ms) into one rebuild; EndpointSlice changes go straight to the endpoint table.
+// Informers for every kind the gateway routes from. Changes to routing kinds are applied at
+// once after a quiet spell and coalesced (a few ms) into one rebuild in a burst; EndpointSlice
+// changes go straight to the endpoint table.
 // Gateway API kinds are optional: when their CRDs are absent (404) we say so and keep
 // serving Ingress, probing again later.
 import type { EndpointSliceLike } from '../proxy/endpoints';
@@ -62,6 +63,9 @@ export class ClusterWatcher {
   private timers = new Set<NodeJS.Timeout>();
   private pendingSince = 0;
   private flushTimer: NodeJS.Timeout | undefined;
+  private flushSoon: NodeJS.Immediate | undefined;
+  /** performance.now() at the end of the last rebuild */
+  private lastFlush = -Infinity;
   private lazyTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   readonly missing = new Set<string>();
@@ -172,31 +176,44 @@ export class ClusterWatcher {
    * change's delta to the workers: that one is on the latency path).
    */
   private statusChanged(): void {
-    if (this.flushTimer || this.lazyTimer) return;
+    if (this.flushTimer || this.flushSoon || this.lazyTimer) return;
     this.lazyTimer = setTimeout(() => {
       this.lazyTimer = undefined;
-      if (!this.flushTimer) this.ev.onChange(0);
+      if (!this.flushTimer && !this.flushSoon) this.ev.onChange(0);
     }, STATUS_FLUSH_MS);
     this.lazyTimer.unref();
   }
 
+  /**
+   * A change after a quiet spell is applied at once (setImmediate: the events read in the same
+   * I/O batch join it); one within `debounceMs` of the last rebuild waits for the window to end,
+   * so a burst (kubectl apply of 1,000 objects) still costs one rebuild per window.
+   */
   private changed(): void {
     if (this.lazyTimer) clearTimeout(this.lazyTimer);
     this.lazyTimer = undefined;
     if (this.pendingSince === 0) this.pendingSince = performance.now();
-    if (this.flushTimer) return;
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = undefined;
-      const since = this.pendingSince;
-      this.pendingSince = 0;
-      this.ev.onChange(since);
-    }, this.debounceMs);
+    if (this.flushTimer || this.flushSoon) return;
+    const wait = this.lastFlush + this.debounceMs - performance.now();
+    if (wait <= 0) this.flushSoon = setImmediate(this.flush);
+    else this.flushTimer = setTimeout(this.flush, wait);
   }
+
+  private readonly flush = (): void => {
+    this.flushTimer = undefined;
+    this.flushSoon = undefined;
+    if (this.stopped) return;
+    const since = this.pendingSince;
+    this.pendingSince = 0;
+    this.ev.onChange(since);
+    this.lastFlush = performance.now();
+  };
 
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.flushSoon) clearImmediate(this.flushSoon);
     if (this.lazyTimer) clearTimeout(this.lazyTimer);
     for (const i of this.informers) i.stop();
   }
