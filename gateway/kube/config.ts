@@ -91,7 +91,13 @@ function execPlugin(exec: Fields, baseDir: string): () => Promise<string | undef
   const command = str(exec, 'command');
   if (!command) throw new Error('kubeconfig: users[].user.exec.command is required');
   const args = Array.isArray(exec.args) ? exec.args.map(String) : [];
-  const extraEnv: Record<string, string> = {};
+  // as client-go does: the plugin learns which ExecCredential version to answer with
+  const info = JSON.stringify({
+    apiVersion: str(exec, 'apiVersion') ?? 'client.authentication.k8s.io/v1',
+    kind: 'ExecCredential',
+    spec: { interactive: false },
+  });
+  const extraEnv: Record<string, string> = { KUBERNETES_EXEC_INFO: info };
   for (const e of Array.isArray(exec.env) ? (exec.env as Fields[]) : [])
     if (str(e, 'name')) extraEnv[e.name as string] = String(e.value ?? '');
   let cached: { header: string; until: number } | undefined;

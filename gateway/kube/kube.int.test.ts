@@ -208,7 +208,7 @@ describe('KubeClient with a client certificate', () => {
                 command: process.execPath,
                 args: [
                   '-e',
-                  'console.log(JSON.stringify({kind:"ExecCredential",status:{token:process.env.T}}))',
+                  'console.log(JSON.stringify({kind:"ExecCredential",status:{token:process.env.T+"/"+JSON.parse(process.env.KUBERNETES_EXEC_INFO).apiVersion}}))',
                 ],
                 env: [{ name: 'T', value: 'from-exec' }],
               },
@@ -218,7 +218,7 @@ describe('KubeClient with a client certificate', () => {
       },
       dir,
     );
-    expect(await conn.authorization()).toBe('Bearer from-exec');
+    expect(await conn.authorization()).toBe('Bearer from-exec/client.authentication.k8s.io/v1');
     expect(() =>
       kubeconfigConnection({ 'current-context': 'y', contexts: [] }, dir, 'kc.yaml'),
     ).toThrow('kc.yaml: no current context (current-context "y" is not among contexts)');
