@@ -5,7 +5,9 @@
 // on (all nodes when the endpoints name none), a ClusterIP's cluster IP. Neither: the default
 // (BIND_ADDRESS, computed by lib/routing).
 import net from 'node:net';
-import { isDNS1123Subdomain, type Endpoint, type Node, type Service, type ServiceSpec } from '@/lib/k8s';
+import type { Endpoint, Node, Service, ServiceSpec } from '@/lib/k8s';
+// the name rule alone: '@/lib/k8s' itself would load every zod schema
+import { isDNS1123Subdomain } from '@/lib/k8s/validation/primitives';
 import type { KubeClient, KubeList } from '../kube/client';
 import { apiMessage, errorCode, type ElectionLog } from './leader-election';
 
