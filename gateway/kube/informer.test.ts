@@ -144,6 +144,7 @@ describe('Informer', () => {
     watchScript = [
       {
         lines: [
+          { type: 'ADDED', object: obj('c', '11') },
           {
             type: 'ERROR',
             object: {
@@ -168,6 +169,19 @@ describe('Informer', () => {
     ]);
     expect(watches()).toEqual(['10', '40']);
     expect(r.errors).toEqual([]); // routine, not reported
+    inf.stop();
+  });
+
+  it('410 at once after every list: backed off and reported, not a busy loop', async () => {
+    const gone = { type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } };
+    watchScript = [0, 1, 2, 3, 4, 5].map(() => ({ lines: [gone], end: false }));
+    const r = record();
+    const inf = new Informer<Obj>(client, '/apis/x/v1/things', r.handlers, 1);
+    await inf.start();
+    await new Promise((res) => setTimeout(res, 1_500));
+    // 1 s after the first 410, then 2 s: two watches in 1.5 s, not hundreds
+    expect(watches().length).toBe(2);
+    expect(r.errors[0]).toMatch(/410 Gone right after a list/);
     inf.stop();
   });
 

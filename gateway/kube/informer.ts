@@ -111,9 +111,12 @@ export class Informer<T extends WatchedObject> {
       if (done) return;
       done = true;
       abort.abort();
-      // a server that ends every watch at once must not make us spin
-      if (err === undefined && !relist && events === 0 && Date.now() - started < 1_000)
-        err = new Error(`${this.path}: watch ended at once`);
+      // a server that ends every watch at once (or answers each fresh list's version with 410)
+      // must not make us spin: back off as for an error
+      if (err === undefined && events <= (relist ? 1 : 0) && Date.now() - started < 1_000)
+        err = new Error(
+          `${this.path}: watch ended at once${relist ? ' (410 Gone right after a list)' : ''}`,
+        );
       this.retry(relist, err);
     };
     res.setEncoding('utf8');
@@ -152,10 +155,8 @@ export class Informer<T extends WatchedObject> {
     if (ev.type === 'ERROR') {
       const code = ev.object?.code;
       // 410: our version was compacted away; list again (at once: it is routine, not a failure)
-      if (code === 410) {
-        finish(true);
-        this.backoffMs = BACKOFF_MIN_MS;
-      } else finish(true, new KubeApiError(code ?? 500, ev.object ?? {}, `watch ${this.path}`));
+      if (code === 410) finish(true);
+      else finish(true, new KubeApiError(code ?? 500, ev.object ?? {}, `watch ${this.path}`));
       return false;
     }
     const rv = ev.object?.metadata?.resourceVersion;
