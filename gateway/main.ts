@@ -15,7 +15,9 @@ import { adminAuthFromEnv } from './admin/auth';
 import { applySnapshot, applyWorkerMessage, compile, type WorkerMessage } from './controller/control-plane';
 import { StateBroadcaster, type AppliedReport } from './controller/state-broadcast';
 import { loadStaticConfig } from './controller/static-config';
-import { ClusterWatcher, loadKubeConfig } from './controller/watcher';
+import { ClusterWatcher } from './controller/watcher';
+import { KubeClient } from './kube/client';
+import { loadKubeConnection } from './kube/config';
 import { StatusWriter } from './controller/status-writer';
 import { LeaderElector, electionMetrics, leaseTimingsFromEnv } from './controller/leader-election';
 import { ServicePublisher, parsePublishAddress, parsePublishService, type PublishedAddress } from './controller/publish-address';
@@ -160,9 +162,11 @@ async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) =
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  const { kc, source } = loadKubeConfig();
+  const { conn, source } = await loadKubeConnection(env);
+  // one client, one pool of kept-alive connections for the watches, status writes and the Lease
+  const kube = new KubeClient(conn);
   const status: { writer?: StatusWriter } = {};
-  const watcher = new ClusterWatcher(kc, {
+  const watcher = new ClusterWatcher(kube, {
     onChange: (since) => rebuild(since),
     onSlice: (op, slice) => {
       if (op === 'put') rt.endpoints.upsertSlice(slice);
@@ -185,11 +189,11 @@ async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) =
   await watcher.start();
   if (!rt.snapshot) build(watcher.store.state(), 0);
   const identity = env.POD_NAME || env.HOSTNAME || `portico-gateway-${process.pid}`;
-  const elector = new LeaderElector(kc, identity, leaseTimings, sysLog, (leader) => leader && status.writer?.refresh(), election);
-  const publisher = !publishAddress && publishService ? new ServicePublisher(kc, publishService, publishIntervalS, sysLog, () => status.writer?.refresh()) : undefined;
+  const elector = new LeaderElector(kube, identity, leaseTimings, sysLog, (leader) => leader && status.writer?.refresh(), election);
+  const publisher = !publishAddress && publishService ? new ServicePublisher(kube, publishService, publishIntervalS, sysLog, () => status.writer?.refresh()) : undefined;
   // null while the published Service has not been read: no address rather than a wrong one
   const published = (): PublishedAddress[] | undefined | null => publishAddress ?? (publisher ? (publisher.addresses() ?? null) : undefined);
-  const statusWriter = new StatusWriter(kc, routingOptions, sysLog, { isLeader: () => elector.isLeader, published });
+  const statusWriter = new StatusWriter(kube, routingOptions, sysLog, { isLeader: () => elector.isLeader, published });
   status.writer = statusWriter;
   publisher?.start();
   elector.start();
@@ -201,6 +205,7 @@ async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) =
       await elector.stop(); // hands the Lease over at once instead of letting it expire
       externalNames.stop();
       await watcher.stop();
+      kube.close();
     },
     info: () => ({
       externalNames: externalNames.report(),

@@ -66,7 +66,7 @@ describe('routing state to workers (GATEWAY_WORKERS=2, 1,000 Ingress paths)', ()
     const sent = after.bytes - before.bytes;
     console.log(`change: ${changes} version(s), ${after.messages - before.messages} messages, ${sent} bytes; whole state ${after.wholeStateBytes} bytes per worker`);
     expect(after.messages - before.messages).toBe(2 * changes);
-    // one changed Ingress per worker (~3.6 KB with kubectl's last-applied annotation), against ~300 KB for the whole table
+    // one changed Ingress per worker (~1.5 KB: the store drops kubectl's last-applied annotation), against ~150 KB for the whole table
     expect(sent / (2 * changes)).toBeLessThan(10_000);
     expect(after.wholeStateBytes).toBeGreaterThan(100_000);
     for (const w of after.workers) expect(w.fingerprint).toBe(after.fingerprint);

@@ -3,11 +3,30 @@
 // `renewS`, the others try every `retryS`, and a Lease not renewed for `durationS` is up for
 // grabs. Errors are never silent: RBAC refusals and a missing namespace are logged once each,
 // with the fix, and kept for /config and the metrics.
-import * as k8s from '@kubernetes/client-node';
 import client from 'prom-client';
+import type { KubeClient } from '../kube/client';
 
 export const LEASE_NAME = 'portico-gateway';
 export const LEASE_NAMESPACE = 'portico-system';
+const LEASES = `/apis/coordination.k8s.io/v1/namespaces/${LEASE_NAMESPACE}/leases`;
+const LEASE_PATH = `${LEASES}/${LEASE_NAME}`;
+
+interface LeaseSpec {
+  holderIdentity?: string;
+  leaseDurationSeconds?: number;
+  acquireTime?: string;
+  renewTime?: string;
+  leaseTransitions?: number;
+}
+interface Lease {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { name: string; namespace: string; resourceVersion?: string };
+  spec?: LeaseSpec;
+}
+
+/** MicroTime: the API server parses exactly six fractional digits (a Date's three are refused). */
+export const microTime = (d: Date): string => d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 
 export interface LeaseTimings {
   durationS: number;
@@ -117,18 +136,15 @@ export class LeaderElector {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly logged = new Set<string>();
-  private readonly coord: k8s.CoordinationV1Api;
 
   constructor(
-    kc: k8s.KubeConfig,
+    private readonly client: KubeClient,
     readonly identity: string,
     readonly timings: LeaseTimings,
     private readonly log: ElectionLog,
     private readonly onChange: (leader: boolean) => void,
     private readonly metrics?: ElectionMetrics,
-  ) {
-    this.coord = kc.makeApiClient(k8s.CoordinationV1Api);
-  }
+  ) {}
 
   start(): void {
     const tick = async () => {
@@ -165,11 +181,10 @@ export class LeaderElector {
     this.isLeader = false;
     this.metrics?.leader.set(0);
     try {
-      const lease = await this.coord.readNamespacedLease({ name: LEASE_NAME, namespace: LEASE_NAMESPACE });
+      const lease = await this.client.get<Lease>(LEASE_PATH);
       if (lease.spec?.holderIdentity !== this.identity) return;
-      const now = new k8s.V1MicroTime();
-      lease.spec = { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: now };
-      await this.coord.replaceNamespacedLease({ name: LEASE_NAME, namespace: LEASE_NAMESPACE, body: lease });
+      lease.spec = { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(new Date()) };
+      await this.client.request('PUT', LEASE_PATH, lease);
       this.log.info({ identity: this.identity }, 'released the status Lease');
     } catch (err) {
       this.log.warn({ err: apiMessage(err) }, 'could not release the status Lease (it expires on its own)');
@@ -189,11 +204,11 @@ export class LeaderElector {
   }
 
   private async tryLead(): Promise<boolean> {
-    // MicroTime: the API server parses exactly six fractional digits (a Date's three are refused)
-    const now = new k8s.V1MicroTime();
-    let lease: k8s.V1Lease | undefined;
+    const nowDate = new Date();
+    const now = microTime(nowDate);
+    let lease: Lease | undefined;
     try {
-      lease = await this.op('get', () => this.coord.readNamespacedLease({ name: LEASE_NAME, namespace: LEASE_NAMESPACE }));
+      lease = await this.op('get', () => this.client.get<Lease>(LEASE_PATH));
     } catch (err) {
       if (errorCode((err as LeaseOpError).cause) !== 404) throw err;
     }
@@ -201,7 +216,8 @@ export class LeaderElector {
     const spec = { holderIdentity: this.identity, leaseDurationSeconds: durationS, renewTime: now, acquireTime: now };
     if (!lease) {
       try {
-        await this.op('create', () => this.coord.createNamespacedLease({ namespace: LEASE_NAMESPACE, body: { metadata: { name: LEASE_NAME, namespace: LEASE_NAMESPACE }, spec } }));
+        const body: Lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: LEASE_NAME, namespace: LEASE_NAMESPACE }, spec };
+        await this.op('create', () => this.client.request('POST', LEASES, body));
         return true;
       } catch (err) {
         const c = errorCode((err as LeaseOpError).cause);
@@ -214,13 +230,13 @@ export class LeaderElector {
       }
     }
     const holder = lease.spec?.holderIdentity;
-    const renew = lease.spec?.renewTime ? new Date(lease.spec.renewTime as unknown as string).getTime() : 0;
-    const expired = renew + (lease.spec?.leaseDurationSeconds ?? durationS) * 1000 < now.getTime();
+    const renew = lease.spec?.renewTime ? new Date(lease.spec.renewTime).getTime() : 0;
+    const expired = renew + (lease.spec?.leaseDurationSeconds ?? durationS) * 1000 < nowDate.getTime();
     if (holder !== this.identity && holder && !expired) return false;
     const transitions = (lease.spec?.leaseTransitions ?? 0) + (holder === this.identity ? 0 : 1);
-    lease.spec = { ...lease.spec, ...spec, leaseTransitions: transitions, acquireTime: holder === this.identity ? lease.spec?.acquireTime : spec.acquireTime };
+    const next: Lease = { ...lease, spec: { ...lease.spec, ...spec, leaseTransitions: transitions, acquireTime: holder === this.identity ? lease.spec?.acquireTime : spec.acquireTime } };
     try {
-      await this.op('update', () => this.coord.replaceNamespacedLease({ name: LEASE_NAME, namespace: LEASE_NAMESPACE, body: lease }));
+      await this.op('update', () => this.client.request('PUT', LEASE_PATH, next));
       return true;
     } catch (err) {
       if (errorCode((err as LeaseOpError).cause) === 409) return false; // someone else renewed first

@@ -5,8 +5,10 @@
 // on (all nodes when the endpoints name none), a ClusterIP's cluster IP. Neither: the default
 // (BIND_ADDRESS, computed by lib/routing).
 import net from 'node:net';
-import * as k8s from '@kubernetes/client-node';
-import { isDNS1123Subdomain, type Endpoint, type Node, type Service, type ServiceSpec } from '@/lib/k8s';
+import type { Endpoint, Node, Service, ServiceSpec } from '@/lib/k8s';
+// the name rule alone: '@/lib/k8s' itself would load every zod schema
+import { isDNS1123Subdomain } from '@/lib/k8s/validation/primitives';
+import type { KubeClient, KubeList } from '../kube/client';
 import { apiMessage, errorCode, type ElectionLog } from './leader-election';
 
 export interface PublishedAddress {
@@ -86,19 +88,14 @@ export class ServicePublisher {
   private problem: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
-  private readonly core: k8s.CoreV1Api;
-  private readonly disc: k8s.DiscoveryV1Api;
 
   constructor(
-    kc: k8s.KubeConfig,
+    private readonly client: KubeClient,
     readonly ref: ServiceRef,
     private readonly intervalS: number,
     private readonly log: ElectionLog,
     private readonly onChange: () => void,
-  ) {
-    this.core = kc.makeApiClient(k8s.CoreV1Api);
-    this.disc = kc.makeApiClient(k8s.DiscoveryV1Api);
-  }
+  ) {}
 
   /** undefined until the Service has been read once. */
   addresses(): PublishedAddress[] | undefined {
@@ -128,15 +125,16 @@ export class ServicePublisher {
     const what = `Service ${this.ref.namespace}/${this.ref.name}`;
     let next: PublishedAddress[];
     try {
-      // client-node's classes and the lib/k8s schema types describe the same JSON (dates aside)
-      const svc = (await this.core.readNamespacedService(this.ref)) as unknown as PublishedService;
+      const ns = encodeURIComponent(this.ref.namespace);
+      const svc = await this.client.get<PublishedService>(`/api/v1/namespaces/${ns}/services/${encodeURIComponent(this.ref.name)}`);
       let nodes: NodeAddresses[] = [];
       if (svc.spec?.type === 'NodePort' && !svc.spec?.externalIPs?.length) {
-        const slices = await this.disc.listNamespacedEndpointSlice({ namespace: this.ref.namespace, labelSelector: `kubernetes.io/service-name=${this.ref.name}` });
-        const names = endpointNodeNames(slices.items as unknown as SliceNodes[]);
+        const selector = encodeURIComponent(`kubernetes.io/service-name=${this.ref.name}`);
+        const slices = await this.client.get<KubeList<SliceNodes>>(`/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices?labelSelector=${selector}`);
+        const names = endpointNodeNames(slices.items ?? []);
         nodes = names.length
-          ? ((await Promise.all(names.map((name) => this.core.readNode({ name }).catch(() => undefined)))).filter(Boolean) as unknown as NodeAddresses[])
-          : ((await this.core.listNode()).items as unknown as NodeAddresses[]);
+          ? (await Promise.all(names.map((name) => this.client.get<NodeAddresses>(`/api/v1/nodes/${encodeURIComponent(name)}`).catch(() => undefined)))).filter((n): n is NodeAddresses => n !== undefined)
+          : ((await this.client.get<KubeList<NodeAddresses>>('/api/v1/nodes')).items ?? []);
       }
       next = serviceAddresses(svc, nodes);
       if (this.problem) this.log.info({}, `publishing the addresses of ${what} again`);

@@ -35,13 +35,13 @@ function bigState() {
 
 /** A worker as the primary sees it: every message goes through JSON (cluster IPC) into applyWorkerMessage's mirror. */
 function fakeWorkers(n: number) {
-  const received: Array<{ id: number; bytes: number; type: string }> = [];
+  const received: Array<{ id: number; bytes: number; type: string; wire: string }> = [];
   const mirrors = Array.from({ length: n }, () => ({ mirror: new StateMirror(), state: {} as ClusterState }));
   const links: WorkerLink[] = mirrors.map((w, id) => ({
     id,
     send(m: WorkerMessage) {
       const wire = JSON.stringify(m);
-      received.push({ id, bytes: Buffer.byteLength(wire) + 1, type: m.type });
+      received.push({ id, bytes: Buffer.byteLength(wire) + 1, type: m.type, wire });
       const back = JSON.parse(wire) as WorkerMessage;
       if (back.type === 'state') w.state = w.mirror.reset(back.state);
       else if (back.type === 'delta') w.state = w.mirror.apply(back.delta);
@@ -86,6 +86,36 @@ describe('routing state to N workers costs O(change)', () => {
     // what the workers compile is what the primary compiles
     const primaryRoutes = routesOf(big.state());
     expect(primaryRoutes).toContain('/edited');
+    for (const m of w.mirrors) expect(routesOf(m.state)).toBe(primaryRoutes);
+  });
+
+  it('our status writes on all 1,000 routes coming back: metadata and status only, the workers keep what they compiled', () => {
+    const big = bigState();
+    const w = fakeWorkers(2);
+    const b = new StateBroadcaster(() => w.links);
+    b.publishState(1, big.state(), 0, 0);
+    const compiledBefore = w.mirrors.map((m) => m.state.httpRoutes![0]);
+    w.received.length = 0;
+    const withStatus = (status: unknown) => (c: { metadata: object }) => void ((c as { status?: unknown }).status = status);
+    for (const [k, o] of big.ingresses) big.ingresses.set(k, bump(o, withStatus({ loadBalancer: { ingress: [{ ip: '127.0.0.1' }] } })));
+    for (const [k, o] of big.routes) big.routes.set(k, bump(o, withStatus({ parents: [{ parentRef: { name: 'gw' }, controllerName: 'portico.dev/gateway-controller', conditions: [] }] })));
+    // and one real change in the same build
+    big.routes.set('r-1', bump(big.routes.get('r-1')!, (c) => void (c.spec!.hostnames = ['moved.example.com'])));
+    const state = big.state();
+    b.publishState(2, state, 0, 0);
+    for (const r of w.received) {
+      expect(r.type).toBe('delta');
+      // the spec is sent for the one real change only, metadata and status for the other 999
+      expect(r.wire.match(/"spec"/g)).toHaveLength(1);
+      expect(r.wire.match(/"status"/g)).toHaveLength(1000);
+    }
+    for (const m of w.mirrors) {
+      expect(stateFingerprint(m.state)).toBe(stateFingerprint(state));
+      expect(JSON.stringify(m.state)).toBe(JSON.stringify(state)); // the same objects, status included
+    }
+    expect(w.mirrors[0].state.httpRoutes![0]).not.toBe(compiledBefore[0]);
+    const primaryRoutes = routesOf(state);
+    expect(primaryRoutes).toContain('moved.example.com');
     for (const m of w.mirrors) expect(routesOf(m.state)).toBe(primaryRoutes);
   });
 

@@ -10,10 +10,12 @@ import { carryOver, type ClusterState } from '@/lib/routing';
 import { routingFingerprint, type KubeObject } from './store';
 
 type Item = unknown;
+/** A new version of a held object that routes exactly as before (a status write): its metadata and status only. */
+type StatusOnly = { metadata: unknown; status?: unknown };
 /** What changed in one ClusterState field. */
 export type FieldDelta =
-  /** objects put (new or changed), in the primary's list order for new keys; keys deleted */
-  | { put?: Array<[string, Item]>; del?: string[] }
+  /** objects put (new or changed), in the primary's list order for new keys; keys deleted; status-only changes */
+  | { put?: Array<[string, Item]>; del?: string[]; meta?: Array<[string, StatusOnly]> }
   /** the whole list (plain values, a re-ordered list); `null`: the field is gone */
   | { all: Item[] | null };
 export type StateDelta = Record<string, FieldDelta>;
@@ -108,6 +110,7 @@ export class StateDeltaEncoder {
     if (!before?.byKey) return { all: list };
     const prev = before.byKey;
     const put: Array<[string, Item]> = [];
+    const meta: Array<[string, StatusOnly]> = [];
     const del: string[] = [];
     for (const k of prev.keys()) if (!now.has(k)) del.push(k);
     // the worker's order after the delta: previous keys still present, then new keys in list order
@@ -124,13 +127,17 @@ export class StateDeltaEncoder {
       const k = keys[j];
       const old = prev.get(k);
       if (old === undefined && j < i) inOrder = false; // a new key before an old one
-      if (old !== list[j]) put.push([k, list[j]]);
+      if (old === list[j]) continue;
+      // our own status writes come back as new versions of 1,000s of objects: send what changed, not the spec again
+      if (old !== undefined && statusOnly(old, list[j])) meta.push([k, { metadata: (list[j] as KubeObject).metadata, status: (list[j] as KubeObject).status }]);
+      else put.push([k, list[j]]);
     }
     if (!inOrder) return { all: list };
-    if (!put.length && !del.length) return undefined;
-    const d: { put?: Array<[string, Item]>; del?: string[] } = {};
+    if (!put.length && !del.length && !meta.length) return undefined;
+    const d: { put?: Array<[string, Item]>; del?: string[]; meta?: Array<[string, StatusOnly]> } = {};
     if (put.length) d.put = put;
     if (del.length) d.del = del;
+    if (meta.length) d.meta = meta;
     return d;
   }
 }
@@ -167,6 +174,14 @@ export class StateMirror {
         if (older !== undefined) reuseCompiled(older, o);
         m.set(k, o);
       }
+      for (const [k, changed] of d.meta ?? []) {
+        const older = m.get(k) as KubeObject | undefined;
+        if (older === undefined) continue; // drifted: the state fingerprint differs and the worker asks for the whole state
+        const o = { ...older, metadata: changed.metadata, status: changed.status } as KubeObject;
+        if (changed.status === undefined) delete o.status;
+        carryOver(older, o);
+        m.set(k, o);
+      }
     }
     return this.state();
   }
@@ -201,6 +216,17 @@ function sameVersion(a: Item, b: Item): boolean {
   const x = (a as Meta).metadata;
   const y = (b as Meta).metadata;
   return !!x?.resourceVersion && x.resourceVersion === y?.resourceVersion && x.uid === y?.uid;
+}
+
+/** Same object (uid), another version, and everything routing reads unchanged. */
+function statusOnly(a: Item, b: Item): boolean {
+  const x = (a as Meta).metadata;
+  const y = (b as Meta).metadata;
+  if (!x?.resourceVersion || !y?.resourceVersion || x.uid !== y.uid) return false;
+  // only metadata and status are carried: an object with other changing fields (a Secret's data) is sent whole
+  for (const o of [a, b]) for (const key of Object.keys(o as object)) if (key !== 'metadata' && key !== 'spec' && key !== 'status' && key !== 'apiVersion' && key !== 'kind') return false;
+  if ((a as KubeObject).apiVersion !== (b as KubeObject).apiVersion || (a as KubeObject).kind !== (b as KubeObject).kind) return false;
+  return routingFingerprint(a as KubeObject) === routingFingerprint(b as KubeObject);
 }
 
 /** A new version that differs only in status (our own write) gets what was compiled for the old one. */

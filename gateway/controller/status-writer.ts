@@ -1,16 +1,11 @@
 // Status write-back (Ingress load balancer, Gateway/GatewayClass/HTTPRoute/GRPCRoute conditions)
 // and diagnostics as Events — only while this replica holds the Lease (leader-election.ts),
 // only when the desired status differs from what the object already has.
-import * as k8s from '@kubernetes/client-node';
 import type pino from 'pino';
 import { computeStatuses, type ClusterState, type Condition, type RoutingOptions, type RoutingSnapshot, type Diagnostic } from '@/lib/routing';
-import { apiVersionOf, kindByKind } from '@/lib/k8s/kinds';
+import { apiPath, apiVersionOf, kindByKind } from '@/lib/k8s/kinds';
+import { MERGE_PATCH, type KubeClient } from '../kube/client';
 import type { PublishedAddress } from './publish-address';
-import { keepAliveClients } from './keep-alive-client';
-
-const MERGE = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
-const GATEWAY_CLASS = kindByKind('GatewayClass');
-const GATEWAY = kindByKind('Gateway');
 
 type AnyObj = { metadata: { name: string; namespace?: string; generation?: number }; status?: Record<string, unknown> };
 
@@ -49,29 +44,24 @@ export class StatusWriter {
   private current: Promise<void> | undefined;
   /** Objects compared, skipped (settled before) and status writes made, since start (for tests). */
   readonly counts = { compared: 0, written: 0, skipped: 0 };
-  private readonly net: k8s.NetworkingV1Api;
-  private readonly custom: k8s.CustomObjectsApi;
-  private readonly core: k8s.CoreV1Api;
-  private readonly clients: ReturnType<typeof keepAliveClients>;
 
   constructor(
-    kc: k8s.KubeConfig,
+    /** keeps its connections: writes come in bursts (one per changed object) */
+    private readonly client: KubeClient,
     private readonly options: RoutingOptions,
     private readonly log: pino.Logger,
     private readonly opts: StatusWriterOptions,
-  ) {
-    // writes come in bursts (one per changed object): keep the connections
-    this.clients = keepAliveClients(kc);
-    this.net = this.clients.make(k8s.NetworkingV1Api);
-    this.custom = this.clients.make(k8s.CustomObjectsApi);
-    this.core = this.clients.make(k8s.CoreV1Api);
+  ) {}
+
+  /** Merge-patch the status subresource of `kind` namespace/name. */
+  private patchStatus(kind: string, namespace: string | undefined, name: string, status: unknown): Promise<unknown> {
+    return this.client.request('PATCH', `${apiPath(kindByKind(kind)!, namespace, name)}/status`, { status }, MERGE_PATCH);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.clients.close();
   }
 
   /** Resolves once no pass is scheduled or running. */
@@ -157,7 +147,7 @@ export class StatusWriter {
           s,
           obj,
           (o) => !sameJson(normLb((o.status as { loadBalancer?: unknown } | undefined)?.loadBalancer ?? {}), normLb(want)),
-          () => this.net.patchNamespacedIngressStatus({ name: s.name, namespace: s.namespace, body: { status: { loadBalancer: want } } }, MERGE),
+          () => this.patchStatus('Ingress', s.namespace, s.name, { loadBalancer: want }),
           `Ingress ${s.namespace}/${s.name}`,
         );
       }
@@ -172,7 +162,7 @@ export class StatusWriter {
             conditions = withTimes(s.conditions, (o.status?.conditions as K8sCondition[]) ?? [], o.metadata.generation);
             return !sameConditions(conditions, o.status?.conditions as K8sCondition[]) || !sameJson(s.supportedFeatures, o.status?.supportedFeatures ?? []);
           },
-          () => this.custom.patchClusterCustomObjectStatus({ group: GATEWAY_CLASS.group, version: GATEWAY_CLASS.version, plural: GATEWAY_CLASS.plural, name: s.name, body: { status: { conditions, supportedFeatures: s.supportedFeatures } } }, MERGE),
+          () => this.patchStatus('GatewayClass', undefined, s.name, { conditions, supportedFeatures: s.supportedFeatures }),
           `GatewayClass ${s.name}`,
         );
       }
@@ -192,7 +182,7 @@ export class StatusWriter {
             };
             return !sameJson(strip(status), strip(old ?? {}));
           },
-          () => this.custom.patchNamespacedCustomObjectStatus({ group: GATEWAY.group, version: GATEWAY.version, namespace: s.namespace, plural: GATEWAY.plural, name: s.name, body: { status } }, MERGE),
+          () => this.patchStatus('Gateway', s.namespace, s.name, status),
           `Gateway ${s.namespace}/${s.name}`,
         );
       }
@@ -213,7 +203,7 @@ export class StatusWriter {
             parents = [...others, ...ours];
             return !sameJson(strip({ parents }), strip({ parents: old }));
           },
-          () => this.custom.patchNamespacedCustomObjectStatus({ group: api.group, version: api.version, namespace: s.namespace, plural: api.plural, name: s.name, body: { status: { parents } } }, MERGE),
+          () => this.patchStatus(s.kind, s.namespace, s.name, { parents }),
           `${s.kind} ${s.namespace}/${s.name}`,
         );
       }
@@ -249,21 +239,20 @@ export class StatusWriter {
     const key = eventKey(d);
     if (this.eventsSent.has(key)) return;
     this.eventsSent.add(key);
-    const now = new Date();
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     try {
-      await this.core.createNamespacedEvent({
-        namespace: ns,
-        body: {
-          metadata: { generateName: `${d.object.name}.`, namespace: ns },
-          involvedObject: { kind: d.object.kind, name: d.object.name, namespace: d.object.namespace, apiVersion: apiVersionOf(d.object.kind) },
-          reason: d.reason,
-          message: d.field ? `${d.field}: ${d.message}` : d.message,
-          type: d.severity === 'error' ? 'Warning' : 'Normal',
-          source: { component: 'portico-gateway' },
-          firstTimestamp: now,
-          lastTimestamp: now,
-          count: 1,
-        },
+      await this.client.request('POST', `/api/v1/namespaces/${encodeURIComponent(ns)}/events`, {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { generateName: `${d.object.name}.`, namespace: ns },
+        involvedObject: { kind: d.object.kind, name: d.object.name, namespace: d.object.namespace, apiVersion: apiVersionOf(d.object.kind) },
+        reason: d.reason,
+        message: d.field ? `${d.field}: ${d.message}` : d.message,
+        type: d.severity === 'error' ? 'Warning' : 'Normal',
+        source: { component: 'portico-gateway' },
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
       });
     } catch (err) {
       this.log.warn({ err: String((err as Error)?.message ?? err) }, 'could not record event');

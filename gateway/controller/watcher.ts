@@ -1,20 +1,21 @@
-// Informers for every kind the gateway routes from. Changes to routing kinds are coalesced
-// (a few ms) into one rebuild; EndpointSlice changes go straight to the endpoint table.
+// Informers for every kind the gateway routes from. Changes to routing kinds are applied at
+// once after a quiet spell and coalesced (a few ms) into one rebuild in a burst; EndpointSlice
+// changes go straight to the endpoint table.
 // Gateway API kinds are optional: when their CRDs are absent (404) we say so and keep
 // serving Ingress, probing again later.
-import * as k8s from '@kubernetes/client-node';
 import type { EndpointSliceLike } from '../proxy/endpoints';
-import { GATEWAY_GROUP, GATEWAY_KINDS, apiPath, type GatewayKind } from '@/lib/k8s/kinds';
+import { GATEWAY_GROUP, GATEWAY_KINDS, apiPath } from '@/lib/k8s/kinds';
 import { carryOver } from '@/lib/routing';
+import type { KubeClient } from '../kube/client';
+import { Informer } from '../kube/informer';
 import { ObjectStore, routingFingerprint, type KubeObject, type StateKind } from './store';
-
-type Lister = () => Promise<k8s.KubernetesListObject<k8s.KubernetesObject>>;
+import { slimObject } from './slim-object';
 
 interface KindWatch {
   kind: string;
   field: StateKind | 'endpointSlices';
+  /** collection path across namespaces */
   path: string;
-  list: Lister;
   optional: boolean;
 }
 
@@ -27,47 +28,19 @@ export interface WatcherEvents {
 }
 
 /** Every kind the registry marks as watched by the gateway (kind registry: gateway facts). */
-export function kindWatches(kc: k8s.KubeConfig): KindWatch[] {
-  const core = kc.makeApiClient(k8s.CoreV1Api);
-  const net = kc.makeApiClient(k8s.NetworkingV1Api);
-  const disc = kc.makeApiClient(k8s.DiscoveryV1Api);
-  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-  const L = (f: () => Promise<unknown>) => f as Lister;
-  // Built-in kinds list through their typed clients; Gateway API kinds (CRDs) through the custom objects API.
-  const builtIn: Partial<Record<GatewayKind['kind'], Lister>> = {
-    IngressClass: L(() => net.listIngressClass()),
-    Ingress: L(() => net.listIngressForAllNamespaces()),
-    Service: L(() => core.listServiceForAllNamespaces()),
-    Secret: L(() => core.listSecretForAllNamespaces()),
-    Namespace: L(() => core.listNamespace()),
-    EndpointSlice: L(() => disc.listEndpointSliceForAllNamespaces()),
-  };
-  const lister = (k: GatewayKind): Lister => {
-    const typed = builtIn[k.kind];
-    if (typed) return typed;
-    if (k.group !== GATEWAY_GROUP) throw new Error(`${k.kind}: no lister for group ${k.group || 'core'}`);
-    return () => custom.listClusterCustomObject({ group: k.group, version: k.version, plural: k.plural }) as Promise<k8s.KubernetesListObject<k8s.KubernetesObject>>;
-  };
-  return GATEWAY_KINDS.map((k) => ({ kind: k.kind, field: k.gateway.field, path: apiPath(k), list: lister(k), optional: k.gateway.optional }));
+export function kindWatches(): KindWatch[] {
+  return GATEWAY_KINDS.map((k) => ({ kind: k.kind, field: k.gateway.field, path: apiPath(k), optional: k.gateway.optional }));
 }
+
+/** Status-only updates are handed on at most this often (see statusChanged). */
+const STATUS_FLUSH_MS = 1_000;
 
 /** Kinds whose status we write ourselves. */
 const STATUS_ONLY_KINDS = new Set<string>(GATEWAY_KINDS.filter((k) => k.gateway.writesStatus).map((k) => k.kind));
 
-/**
- * managedFields are server bookkeeping nobody here reads; dropping them keeps the store (and
- * the state sent to workers) small. A shallow copy: the informer's cache is left alone.
- */
-function withoutManagedFields(o: KubeObject): KubeObject {
-  if (!(o.metadata as { managedFields?: unknown }).managedFields) return o;
-  const metadata = { ...o.metadata } as KubeObject['metadata'] & { managedFields?: unknown };
-  delete metadata.managedFields;
-  return { ...o, metadata };
-}
-
 function statusCode(err: unknown): number | undefined {
-  const e = err as { code?: number; statusCode?: number; response?: { statusCode?: number } };
-  return e?.code ?? e?.statusCode ?? e?.response?.statusCode;
+  const c = (err as { code?: unknown })?.code;
+  return typeof c === 'number' ? c : undefined;
 }
 
 const apiProblem = (code: number | undefined) => (code === 403 ? 'forbidden' : 'not installed');
@@ -86,10 +59,14 @@ export function describeApiProblem(w: Pick<KindWatch, 'kind' | 'path'>, code: nu
 
 export class ClusterWatcher {
   readonly store = new ObjectStore();
-  private informers: Array<k8s.Informer<k8s.KubernetesObject>> = [];
+  private informers: Array<Informer<KubeObject>> = [];
   private timers = new Set<NodeJS.Timeout>();
   private pendingSince = 0;
   private flushTimer: NodeJS.Timeout | undefined;
+  private flushSoon: NodeJS.Immediate | undefined;
+  /** performance.now() at the end of the last rebuild */
+  private lastFlush = -Infinity;
+  private lazyTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   readonly missing = new Set<string>();
   /** Why each missing kind is missing: 'not installed' (404) or 'forbidden' (403). */
@@ -97,47 +74,23 @@ export class ClusterWatcher {
   private readonly reported = new Set<string>();
 
   constructor(
-    private readonly kc: k8s.KubeConfig,
+    private readonly client: KubeClient,
     private readonly ev: WatcherEvents,
     private readonly debounceMs = 3,
   ) {}
 
   /** Resolves after every available kind has been listed once. */
   async start(): Promise<void> {
-    await Promise.all(kindWatches(this.kc).map((w) => this.startKind(w)));
+    await Promise.all(kindWatches().map((w) => this.startKind(w)));
   }
 
   private async startKind(w: KindWatch): Promise<void> {
-    // Probe first: a 404 (CRD not installed) must not become an endless informer error loop.
-    try {
-      await w.list();
-    } catch (err) {
-      const code = statusCode(err);
-      if (w.optional && (code === 404 || code === 403)) {
-        if (!this.missing.has(w.kind) || this.problems.get(w.kind) !== apiProblem(code)) this.ev.log('warn', describeApiProblem(w, code));
-        this.missing.add(w.kind);
-        this.problems.set(w.kind, apiProblem(code));
-        this.later(() => void this.startKind(w), 30_000);
-        return;
-      }
-      // once per kind and status code: a refused list every 2 s must not flood the log
-      const key = `${w.kind}/${code}`;
-      if (!this.reported.has(key)) this.ev.log('error', code === 403 ? describeApiProblem(w, code) : `${w.kind}: list failed, retrying every 2s`, { err: String((err as Error)?.message ?? err).split('\n')[0] });
-      this.reported.add(key);
-      this.later(() => void this.startKind(w), 2_000);
-      return;
-    }
     if (this.stopped) return;
-    if (this.missing.has(w.kind) || this.problems.has(w.kind)) this.ev.log('info', `${w.kind}: API available now; watching it`);
-    this.missing.delete(w.kind);
-    this.problems.delete(w.kind);
-    for (const k of this.reported) if (k.startsWith(`${w.kind}/`)) this.reported.delete(k);
-    const inf = k8s.makeInformer(this.kc, w.path, w.list);
     const isSlice = w.field === 'endpointSlices';
     const field = w.field as StateKind;
     const keep = (o: KubeObject) => w.kind !== 'Secret' || ObjectStore.keepSecret(o);
-    const onPut = (o: k8s.KubernetesObject) => {
-      const obj = withoutManagedFields(o as unknown as KubeObject);
+    const onPut = (raw: KubeObject) => {
+      const obj = slimObject(raw);
       if (isSlice) return this.ev.onSlice('put', obj as unknown as EndpointSliceLike);
       if (!keep(obj)) {
         // a Secret may change type away from TLS: make sure it is gone
@@ -154,36 +107,56 @@ export class ClusterWatcher {
       if (prev && STATUS_ONLY_KINDS.has(w.kind) && routingFingerprint(prev) === routingFingerprint(obj)) {
         // routes exactly as before: what lib/routing compiled for prev serves obj (no recompile)
         carryOver(prev, obj);
+        this.statusChanged();
         return;
       }
       this.changed();
     };
-    const onDelete = (o: k8s.KubernetesObject) => {
-      const obj = o as unknown as KubeObject;
-      if (isSlice) return this.ev.onSlice('delete', obj as unknown as EndpointSliceLike);
-      this.store.remove(field, obj);
+    // Each (re)list is authoritative: resync our view from it.
+    const onList = (items: KubeObject[]) => {
+      if (isSlice) return this.ev.onSlicesReplaced(items.map((o) => slimObject(o) as unknown as EndpointSliceLike));
+      // keep the objects we already hold when unchanged: compiled routes are cached per object
+      this.store.replace(field, items.filter(keep).map((o) => this.store.sameVersion(field, o) ?? slimObject(o)));
       this.changed();
     };
-    inf.on('add', onPut);
-    inf.on('update', onPut);
-    inf.on('delete', onDelete);
-    inf.on('error', (err: unknown) => {
-      if (this.stopped) return;
-      this.ev.log('warn', `${w.kind}: watch error, restarting`, { err: String((err as Error)?.message ?? err) });
-      this.later(() => {
-        if (!this.stopped) inf.start().catch(() => {});
-      }, 1_000);
+    const inf = new Informer<KubeObject>(this.client, w.path, {
+      onList,
+      onEvent: (type, o) => {
+        if (type !== 'DELETED') return onPut(o);
+        if (isSlice) return this.ev.onSlice('delete', o as unknown as EndpointSliceLike);
+        this.store.remove(field, o);
+        this.changed();
+      },
+      onError: (err) => {
+        if (!this.stopped) this.ev.log('warn', `${w.kind}: watch error, restarting`, { err: String((err as Error)?.message ?? err).split('\n')[0] });
+      },
     });
-    this.informers.push(inf);
-    await inf.start();
-    // The informer's cache is authoritative after (re)list: resync our view from it.
-    const items = inf.list() as unknown as KubeObject[];
-    if (isSlice) this.ev.onSlicesReplaced(items as unknown as EndpointSliceLike[]);
-    else {
-      // keep the objects we already hold when unchanged: compiled routes are cached per object
-      this.store.replace(field, items.filter(keep).map((o) => this.store.sameVersion(field, o) ?? withoutManagedFields(o)));
-      this.changed();
+    // The first list doubles as the probe: a 404 (CRD not installed) must not become an endless watch error loop.
+    try {
+      await inf.start();
+    } catch (err) {
+      inf.stop();
+      const code = statusCode(err);
+      if (w.optional && (code === 404 || code === 403)) {
+        if (!this.missing.has(w.kind) || this.problems.get(w.kind) !== apiProblem(code)) this.ev.log('warn', describeApiProblem(w, code));
+        this.missing.add(w.kind);
+        this.problems.set(w.kind, apiProblem(code));
+        this.later(() => void this.startKind(w), 30_000);
+        return;
+      }
+      // once per kind and status code: a refused list every 2 s must not flood the log
+      const key = `${w.kind}/${code}`;
+      if (!this.reported.has(key)) this.ev.log('error', code === 403 ? describeApiProblem(w, code) : `${w.kind}: list failed, retrying every 2s`, { err: String((err as Error)?.message ?? err).split('\n')[0] });
+      this.reported.add(key);
+      this.later(() => void this.startKind(w), 2_000);
+      return;
     }
+    if (this.stopped) return inf.stop();
+    this.informers.push(inf);
+    if (this.missing.has(w.kind) || this.problems.has(w.kind)) this.ev.log('info', `${w.kind}: API available now; watching it`);
+    this.missing.delete(w.kind);
+    this.problems.delete(w.kind);
+    for (const k of this.reported) if (k.startsWith(`${w.kind}/`)) this.reported.delete(k);
   }
 
   private later(fn: () => void, ms: number): void {
@@ -196,37 +169,52 @@ export class ClusterWatcher {
     this.timers.add(t);
   }
 
-  private changed(): void {
-    if (this.pendingSince === 0) this.pendingSince = performance.now();
-    if (this.flushTimer) return;
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = undefined;
-      const since = this.pendingSince;
-      this.pendingSince = 0;
-      this.ev.onChange(since);
-    }, this.debounceMs);
+  /**
+   * Status-only updates (our own writes coming back, 1,000s after a start) need no rebuild, but
+   * the state handed on (workers, status writer) should hold them: one quiet flush a second at
+   * most, unless a real change flushes them first (they must not all ride on the next route
+   * change's delta to the workers: that one is on the latency path).
+   */
+  private statusChanged(): void {
+    if (this.flushTimer || this.flushSoon || this.lazyTimer) return;
+    this.lazyTimer = setTimeout(() => {
+      this.lazyTimer = undefined;
+      if (!this.flushTimer && !this.flushSoon) this.ev.onChange(0);
+    }, STATUS_FLUSH_MS);
+    this.lazyTimer.unref();
   }
+
+  /**
+   * A change after a quiet spell is applied at once (setImmediate: the events read in the same
+   * I/O batch join it); one within `debounceMs` of the last rebuild waits for the window to end,
+   * so a burst (kubectl apply of 1,000 objects) still costs one rebuild per window.
+   */
+  private changed(): void {
+    if (this.lazyTimer) clearTimeout(this.lazyTimer);
+    this.lazyTimer = undefined;
+    if (this.pendingSince === 0) this.pendingSince = performance.now();
+    if (this.flushTimer || this.flushSoon) return;
+    const wait = this.lastFlush + this.debounceMs - performance.now();
+    if (wait <= 0) this.flushSoon = setImmediate(this.flush);
+    else this.flushTimer = setTimeout(this.flush, wait);
+  }
+
+  private readonly flush = (): void => {
+    this.flushTimer = undefined;
+    this.flushSoon = undefined;
+    if (this.stopped) return;
+    const since = this.pendingSince;
+    this.pendingSince = 0;
+    this.ev.onChange(since);
+    this.lastFlush = performance.now();
+  };
 
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
     if (this.flushTimer) clearTimeout(this.flushTimer);
-    await Promise.allSettled(this.informers.map((i) => i.stop()));
+    if (this.flushSoon) clearImmediate(this.flushSoon);
+    if (this.lazyTimer) clearTimeout(this.lazyTimer);
+    for (const i of this.informers) i.stop();
   }
-}
-
-/** KUBECONFIG, else in-cluster, else the dev cluster's kubeconfig under DATA_DIR. */
-export function loadKubeConfig(env: NodeJS.ProcessEnv = process.env): { kc: k8s.KubeConfig; source: string } {
-  const kc = new k8s.KubeConfig();
-  if (env.KUBECONFIG) {
-    kc.loadFromFile(env.KUBECONFIG);
-    return { kc, source: env.KUBECONFIG };
-  }
-  if (env.KUBERNETES_SERVICE_HOST) {
-    kc.loadFromCluster();
-    return { kc, source: 'in-cluster' };
-  }
-  const file = `${env.DATA_DIR ?? './.data'}/kubeconfig`;
-  kc.loadFromFile(file);
-  return { kc, source: file };
 }

@@ -7,12 +7,13 @@
 import type { z } from 'zod';
 import type { BackendRef, GRPCRoute, HTTPRouteFilter, HTTPRouteMatch, ParentReference } from '../k8s';
 import { CONSOLE_KINDS, GATEWAY_GROUP, resourceKeyOf, type ConsoleKind, type KnownKind } from '../k8s/kinds';
+import type { KindSchemas } from '../k8s/kind-schemas';
 
 export type GatewayRouteKindInfo = Extract<ConsoleKind, { group: typeof GATEWAY_GROUP; console: { route: string } }>;
 /** 'httproutes' | 'grpcroutes' | 'tcproutes' | 'tlsroutes': plural, URL segment and query-key resource at once. */
 export type GatewayRouteResource = GatewayRouteKindInfo['plural'];
 /** The stored object of one route kind, as its zod schema parses it. */
-export type GatewayRouteObjectOf<R extends GatewayRouteResource> = z.infer<Extract<GatewayRouteKindInfo, { plural: R }>['schema']>;
+export type GatewayRouteObjectOf<R extends GatewayRouteResource> = z.infer<KindSchemas[Extract<GatewayRouteKindInfo, { plural: R }>['kind']]>;
 /** An object of any route kind. */
 export type GatewayRouteObject = { [R in GatewayRouteResource]: GatewayRouteObjectOf<R> }[GatewayRouteResource];
 

@@ -1,19 +1,13 @@
 /**
  * The kind registry: every kind the product knows, once. Where it lives in the API, its
- * schema and name rule (the dev cluster serves and validates from these), and what the rest
+ * name rule and (kind-schemas.ts, kept apart so the gateway loads no zod) its schema (the dev
+ * cluster serves and validates from these), and what the rest
  * of the product does with it: the console's label, page and access reviews, whether the
  * console's live stream and informer cache follow it, whether the gateway watches it and
  * writes its status. Everything that lists kinds derives from KINDS; a new kind is one entry
  * here plus its schema and its views. Keys of the Registry are "<plural>" (core) or
  * "<plural>.<group>".
  */
-import type { z } from 'zod';
-import * as core from './schemas/core';
-import * as apps from './schemas/apps';
-import * as discovery from './schemas/discovery';
-import * as networking from './schemas/networking';
-import * as gateway from './schemas/gateway';
-import * as misc from './schemas/misc';
 import type { NameRule } from './validation/common';
 import { APPS_GROUP, COORDINATION_GROUP, DISCOVERY_GROUP, GATEWAY_GROUP, NETWORKING_GROUP, POLICY_GROUP, RBAC_GROUP } from './groups';
 
@@ -67,7 +61,6 @@ export interface KindInfo {
   readonly console?: ConsoleFacts;
   readonly gateway?: GatewayFacts;
   readonly nameRule: NameRule;
-  readonly schema: z.ZodType;
 }
 
 /** Keeps each entry's literal facts (kind, plural, fields) in the type, so lookups by them are checked. */
@@ -92,7 +85,6 @@ export const KINDS = defineKinds([
     nameRule: 'dns1123Label',
     console: { label: 'project', title: 'Projects' },
     gateway: { field: 'namespaces', optional: true },
-    schema: core.Namespace,
   },
   {
     group: '',
@@ -107,7 +99,6 @@ export const KINDS = defineKinds([
     nameRule: 'dns1035Label',
     console: { label: 'service', title: 'Services', route: 'services', checks: ['create', 'update', 'delete', 'patch'], stream: 'objects', cache: true },
     gateway: { field: 'services', optional: false },
-    schema: core.Service,
   },
   {
     group: '',
@@ -118,7 +109,6 @@ export const KINDS = defineKinds([
     namespaced: true,
     shortNames: ['ep'],
     nameRule: 'dns1123Subdomain',
-    schema: core.Endpoints,
   },
   {
     group: '',
@@ -133,7 +123,6 @@ export const KINDS = defineKinds([
     nameRule: 'dns1123Subdomain',
     conditions: ['PodScheduled', 'Initialized', 'ContainersReady', 'Ready'],
     console: { label: 'pod', title: 'Pods', stream: 'names', cache: true },
-    schema: core.Pod,
   },
   {
     group: '',
@@ -145,7 +134,6 @@ export const KINDS = defineKinds([
     nameRule: 'dns1123Subdomain',
     console: { label: 'secret', title: 'Secrets', checks: ['create'] },
     gateway: { field: 'secrets', optional: false },
-    schema: core.Secret,
   },
   {
     group: '',
@@ -156,7 +144,6 @@ export const KINDS = defineKinds([
     namespaced: true,
     shortNames: ['cm'],
     nameRule: 'dns1123Subdomain',
-    schema: core.ConfigMap,
   },
   {
     group: '',
@@ -168,7 +155,6 @@ export const KINDS = defineKinds([
     shortNames: ['ev'],
     nameRule: 'dns1123Subdomain',
     console: { label: 'event', title: 'Events', stream: 'names' },
-    schema: core.Event,
   },
   {
     group: '',
@@ -181,7 +167,6 @@ export const KINDS = defineKinds([
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
     conditions: ['Ready'],
-    schema: core.Node,
   },
   {
     group: APPS_GROUP,
@@ -196,7 +181,6 @@ export const KINDS = defineKinds([
     nameRule: 'dns1123Subdomain',
     conditions: ['Available', 'Progressing', 'ReplicaFailure'],
     console: { label: 'deployment', title: 'Deployments' },
-    schema: apps.Deployment,
   },
   {
     group: DISCOVERY_GROUP,
@@ -208,7 +192,6 @@ export const KINDS = defineKinds([
     nameRule: 'dns1123Subdomain',
     console: { label: 'endpoint slice', title: 'EndpointSlices', checks: ['create'], stream: 'names', cache: true },
     gateway: { field: 'endpointSlices', optional: false },
-    schema: discovery.EndpointSlice,
   },
   {
     group: NETWORKING_GROUP,
@@ -222,7 +205,6 @@ export const KINDS = defineKinds([
     nameRule: 'dns1123Subdomain',
     console: { label: 'route', title: 'Routes', route: 'routes', checks: ROUTE_WRITES, stream: 'objects', cache: true },
     gateway: { field: 'ingresses', optional: false, writesStatus: true },
-    schema: networking.Ingress,
   },
   {
     group: NETWORKING_GROUP,
@@ -234,7 +216,6 @@ export const KINDS = defineKinds([
     nameRule: 'dns1123Subdomain',
     console: { label: 'ingress class', title: 'IngressClasses' },
     gateway: { field: 'ingressClasses', optional: false },
-    schema: networking.IngressClass,
   },
   {
     group: GW,
@@ -250,7 +231,6 @@ export const KINDS = defineKinds([
     servedVersions: ['v1beta1'],
     conditions: ['Accepted'],
     gateway: { field: 'gatewayClasses', optional: true, writesStatus: true },
-    schema: gateway.GatewayClass,
   },
   {
     group: GW,
@@ -267,7 +247,6 @@ export const KINDS = defineKinds([
     conditions: ['Accepted', 'Programmed', 'ResolvedRefs', 'Conflicted'],
     console: { label: 'Gateway', title: 'Gateways', checks: ['update'], cache: true },
     gateway: { field: 'gateways', optional: true, writesStatus: true },
-    schema: gateway.Gateway,
   },
   {
     group: GW,
@@ -283,7 +262,6 @@ export const KINDS = defineKinds([
     conditions: [...ROUTE_CONDITIONS, 'PartiallyInvalid'],
     console: { label: 'HTTPRoute', title: 'HTTPRoutes', route: 'httproutes', checks: ROUTE_WRITES, stream: 'objects', cache: true },
     gateway: { field: 'httpRoutes', optional: true, writesStatus: true },
-    schema: gateway.HTTPRoute,
   },
   {
     group: GW,
@@ -298,7 +276,6 @@ export const KINDS = defineKinds([
     conditions: [...ROUTE_CONDITIONS, 'PartiallyInvalid'],
     console: { label: 'GRPCRoute', title: 'GRPCRoutes', route: 'grpcroutes', checks: ROUTE_WRITES, stream: 'objects' },
     gateway: { field: 'grpcRoutes', optional: true, writesStatus: true },
-    schema: gateway.GRPCRoute,
   },
   {
     group: GW,
@@ -312,7 +289,6 @@ export const KINDS = defineKinds([
     nameRule: 'dns1123Subdomain',
     servedVersions: ['v1beta1'],
     gateway: { field: 'referenceGrants', optional: true },
-    schema: gateway.ReferenceGrant,
   },
   {
     group: GW,
@@ -328,7 +304,6 @@ export const KINDS = defineKinds([
     conditions: ROUTE_CONDITIONS,
     console: { label: 'TCPRoute', title: 'TCPRoutes', route: 'tcproutes', checks: ROUTE_WRITES, stream: 'objects', cache: true },
     gateway: { field: 'tcpRoutes', optional: true, writesStatus: true },
-    schema: gateway.TCPRoute,
   },
   {
     group: GW,
@@ -344,7 +319,6 @@ export const KINDS = defineKinds([
     conditions: ROUTE_CONDITIONS,
     console: { label: 'TLSRoute', title: 'TLSRoutes', route: 'tlsroutes', checks: ROUTE_WRITES, stream: 'objects', cache: true },
     gateway: { field: 'tlsRoutes', optional: true, writesStatus: true },
-    schema: gateway.TLSRoute,
   },
   // Served (and validated) as the v1.6 CRDs define them; the gateway does not implement them yet
   // (lib/routing/features.ts lists what it does), so no gateway facts: nothing watches them.
@@ -360,7 +334,6 @@ export const KINDS = defineKinds([
     nameRule: 'dns1123Subdomain',
     servedVersions: ['v1alpha2'],
     conditions: ROUTE_CONDITIONS,
-    schema: gateway.UDPRoute,
   },
   {
     group: GW,
@@ -374,7 +347,6 @@ export const KINDS = defineKinds([
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
     conditions: ['Accepted', 'Programmed'],
-    schema: gateway.ListenerSet,
   },
   {
     group: GW,
@@ -389,7 +361,6 @@ export const KINDS = defineKinds([
     nameRule: 'dns1123Subdomain',
     servedVersions: ['v1alpha3'],
     conditions: ['Accepted', 'ResolvedRefs'],
-    schema: gateway.BackendTLSPolicy,
   },
   {
     group: COORDINATION_GROUP,
@@ -399,7 +370,6 @@ export const KINDS = defineKinds([
     singular: 'lease',
     namespaced: true,
     nameRule: 'dns1123Subdomain',
-    schema: misc.Lease,
   },
   {
     group: POLICY_GROUP,
@@ -411,7 +381,6 @@ export const KINDS = defineKinds([
     shortNames: ['pdb'],
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
-    schema: misc.PodDisruptionBudget,
   },
   {
     group: RBAC_GROUP,
@@ -421,7 +390,6 @@ export const KINDS = defineKinds([
     singular: 'role',
     namespaced: true,
     nameRule: 'pathSegment',
-    schema: misc.Role,
   },
   {
     group: RBAC_GROUP,
@@ -431,7 +399,6 @@ export const KINDS = defineKinds([
     singular: 'clusterrole',
     namespaced: false,
     nameRule: 'pathSegment',
-    schema: misc.ClusterRole,
   },
   {
     group: RBAC_GROUP,
@@ -442,7 +409,6 @@ export const KINDS = defineKinds([
     namespaced: true,
     nameRule: 'pathSegment',
     console: { label: 'member', title: 'Members', route: 'members', checks: ['list', 'create', 'delete'] },
-    schema: misc.RoleBinding,
   },
   {
     group: RBAC_GROUP,
@@ -452,7 +418,6 @@ export const KINDS = defineKinds([
     singular: 'clusterrolebinding',
     namespaced: false,
     nameRule: 'pathSegment',
-    schema: misc.ClusterRoleBinding,
   },
 ]);
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { KINDS, apiVersionOf, kindInfo, kindInfoByResource, resourceKeyOf } from './kinds';
+import { KIND_SCHEMAS } from './kind-schemas';
 import { Deployment, Service } from './index';
 
 describe('schemas', () => {
   it.each(KINDS.map((k) => [k.kind, k] as const))('%s converts to JSON Schema', (_, k) => {
-    const schema = z.toJSONSchema(k.schema) as { properties: Record<string, { const?: string }> };
+    const schema = z.toJSONSchema(KIND_SCHEMAS[k.kind]) as { properties: Record<string, { const?: string }> };
     expect(schema.properties.kind.const).toBe(k.kind);
     expect(schema.properties.apiVersion.const).toBe(apiVersionOf(k));
   });

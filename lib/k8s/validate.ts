@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { type FieldCause, typeInvalid } from './causes';
 import { apiVersionOf, kindInfo } from './kinds';
+import { schemaOf } from './kind-schemas';
 import { isObj, validateObjectMeta } from './validation/common';
 import * as core from './validation/core';
 import * as apps from './validation/apps';
@@ -102,7 +103,7 @@ export function validateObject(obj: unknown, oldObj?: unknown): FieldCause[] {
   const info = kindInfo(obj.apiVersion, obj.kind);
   if (!info) return [];
   const o = stripNulls(obj);
-  const types = typeErrors(info.schema, {
+  const types = typeErrors(schemaOf(info.kind)!, {
     ...o,
     apiVersion: apiVersionOf(info),
     metadata: o.metadata ?? {},
