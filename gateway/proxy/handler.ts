@@ -527,7 +527,9 @@ function onUpstreamDone(call: ProxyCall, err: Error | null): void {
   if (e) e.inflight--;
   if (call.discarding) {
     call.discarding = false;
-    if (!call.done) retryLater(call);
+    if (call.done) return;
+    if (call.aborted || call.res.destroyed) complete(call, 499, 'client gone');
+    else retryLater(call);
     return;
   }
   if (!err) {
@@ -586,7 +588,8 @@ function retryLater(call: ProxyCall): void {
 
 function retryNow(call: ProxyCall): void {
   call.retryTimer = undefined;
-  if (call.done || call.aborted) return;
+  if (call.done) return;
+  if (call.aborted || call.res.destroyed) return complete(call, 499, 'client gone');
   (call as { set: EndpointSet }).set = call.rt.endpoints.get(call.backend.key) ?? call.set;
   dispatch(call);
 }
