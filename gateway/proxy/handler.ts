@@ -582,6 +582,7 @@ function onUpstreamDone(call: ProxyCall, err: Error | null): void {
  */
 function retryLater(call: ProxyCall): void {
   const retry = call.action.policy.retry!;
+  call.resetAttempt(); // the finished attempt's abort must not be called while the backoff waits
   const wait = retry.backoffMs * Math.min(8, 2 ** (call.attempts - 1));
   call.retryTimer = setTimeout(retryNow, wait, call);
 }
