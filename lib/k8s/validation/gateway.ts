@@ -114,6 +114,8 @@ const FILTER_FIELDS: Record<string, string> = {
   URLRewrite: 'urlRewrite',
   ExtensionRef: 'extensionRef',
   CORS: 'cors',
+  // experimental channel (GEP-1494); accepted by the API, not implemented by the gateway (500)
+  ExternalAuth: 'externalAuth',
 };
 
 // CORSOrigin as the CRD spells it: "*", or http(s)://host[:port] with an optional leading "*.".
