@@ -527,7 +527,9 @@ function onUpstreamDone(call: ProxyCall, err: Error | null): void {
   if (e) e.inflight--;
   if (call.discarding) {
     call.discarding = false;
-    if (!call.done) retryLater(call);
+    if (call.done) return;
+    if (call.aborted || call.res.destroyed) complete(call, 499, 'client gone');
+    else retryLater(call);
     return;
   }
   if (!err) {
@@ -580,13 +582,15 @@ function onUpstreamDone(call: ProxyCall, err: Error | null): void {
  */
 function retryLater(call: ProxyCall): void {
   const retry = call.action.policy.retry!;
+  call.resetAttempt(); // the finished attempt's abort must not be called while the backoff waits
   const wait = retry.backoffMs * Math.min(8, 2 ** (call.attempts - 1));
   call.retryTimer = setTimeout(retryNow, wait, call);
 }
 
 function retryNow(call: ProxyCall): void {
   call.retryTimer = undefined;
-  if (call.done || call.aborted) return;
+  if (call.done) return;
+  if (call.aborted || call.res.destroyed) return complete(call, 499, 'client gone');
   (call as { set: EndpointSet }).set = call.rt.endpoints.get(call.backend.key) ?? call.set;
   dispatch(call);
 }

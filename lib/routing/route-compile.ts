@@ -27,21 +27,13 @@ import { isServiceRef } from './resolved-refs';
 import { compileUserRegex, type UserRegex } from './user-regex';
 import { gatewayCorsPolicy } from './cors';
 import { ruleRetry, ruleSessionPersistence } from './rule-policy';
+import { parseDuration } from './duration';
+
+export { parseDuration } from './duration';
 import { PATH_RANK, directResponse, makeBackendRef, makeForward, type PathRewrite, type RedirectSpec, type ValueCond } from './table';
 
 export type RouteKindName = 'HTTPRoute' | 'GRPCRoute';
 export type AnyRoute = HTTPRouteInput | GRPCRouteInput;
-
-/** Gateway API Duration ("1h2m3s4ms"); undefined when invalid. */
-export function parseDuration(s: string): number | undefined {
-  if (!/^([0-9]{1,5}(h|m|s|ms)){1,4}$/.test(s)) return undefined;
-  let total = 0;
-  for (const m of s.matchAll(/([0-9]{1,5})(ms|h|m|s)/g)) {
-    const n = Number(m[1]);
-    total += m[2] === 'h' ? n * 3600_000 : m[2] === 'm' ? n * 60_000 : m[2] === 's' ? n * 1000 : n;
-  }
-  return total;
-}
 
 function headerModifier(m: HTTPHeaderFilter | undefined): HeaderModifier | undefined {
   if (!m) return undefined;

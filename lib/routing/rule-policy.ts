@@ -6,7 +6,7 @@
  */
 import type { HTTPRouteRetry, SessionPersistence } from '../k8s/schemas/gateway';
 import type { RetryPolicy, RoutePolicy } from './types';
-import { parseDuration } from './route-compile';
+import { parseDuration } from './duration';
 
 /** When rule.retry gives no attempts / backoff (the spec leaves both to the implementation). */
 export const DEFAULT_RETRY_ATTEMPTS = 1;

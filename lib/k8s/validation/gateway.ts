@@ -6,6 +6,7 @@ import { type FieldCause, child, index, invalid, notSupported, required, tooMany
 import { DNS1123_SUBDOMAIN_FMT, DNS1123_SUBDOMAIN_RE, isDomainPrefixedPath, isValidIP, isValidPortNum } from './primitives';
 import { asArr, asObj, asStr, checkUnique } from './common';
 import { userRegexProblem } from '../../routing/user-regex';
+import { parseDuration } from '../../routing/duration';
 
 type Obj = Record<string, unknown>;
 
@@ -113,6 +114,8 @@ const FILTER_FIELDS: Record<string, string> = {
   URLRewrite: 'urlRewrite',
   ExtensionRef: 'extensionRef',
   CORS: 'cors',
+  // experimental channel (GEP-1494); accepted by the API, not implemented by the gateway (500)
+  ExternalAuth: 'externalAuth',
 };
 
 // CORSOrigin as the CRD spells it: "*", or http(s)://host[:port] with an optional leading "*.".
@@ -340,19 +343,13 @@ function validateTimeouts(t: unknown, path: string): FieldCause[] {
       for (const msg of durationErrors(timeouts[key] as string))
         out.push(invalid(child(path, key), timeouts[key], msg));
   if (out.length === 0 && typeof timeouts.request === 'string' && typeof timeouts.backendRequest === 'string') {
-    const request = durationMs(timeouts.request);
-    if (request > 0 && durationMs(timeouts.backendRequest) > request)
+    const request = (parseDuration(timeouts.request) ?? 0);
+    if (request > 0 && (parseDuration(timeouts.backendRequest) ?? 0) > request)
       out.push(invalid(path, 'object', 'backendRequest timeout cannot be longer than request timeout'));
   }
   return out;
 }
 
-/** A valid Gateway API Duration in milliseconds. */
-function durationMs(value: string): number {
-  let ms = 0;
-  for (const m of value.matchAll(/([0-9]{1,5})(ms|h|m|s)/g)) ms += Number(m[1]) * (m[2] === 'h' ? 3_600_000 : m[2] === 'm' ? 60_000 : m[2] === 's' ? 1000 : 1);
-  return ms;
-}
 
 /** HTTPRouteRetry: codes 400..599 (a set), attempts >= 1, backoff a Duration. */
 function validateRetry(r: unknown, path: string): FieldCause[] {
