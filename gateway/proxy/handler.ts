@@ -558,6 +558,9 @@ function onUpstreamDone(call: ProxyCall, err: Error | null): void {
     } else if (call.retryable && call.attempts <= call.rt.settings.retries) {
       const live = call.rt.endpoints.get(call.backend.key) ?? call.set;
       (call as { set: EndpointSet }).set = live;
+      // a pipelined request the upstream never answered (it closed the connection after an
+      // earlier response): nothing wrong with the endpoint, so it is not excluded from the retry
+      if ((err as { unanswered?: boolean }).unanswered) call.endpoint = undefined;
       dispatch(call);
       return;
     }
