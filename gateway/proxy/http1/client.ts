@@ -29,6 +29,9 @@ export interface UpstreamRequest {
   /** sent chunked unless `headers` has a Content-Length; then its `rawTrailers` (read at its
    * end) go into the trailer section (a length-delimited body has none: they are dropped) */
   body: (Readable & { readonly rawTrailers?: readonly string[] }) | null;
+  /** every header comes from a strict HTTP/1.1 parse of the client's request or was built by
+   * the proxy from such values and socket addresses: not checked again */
+  headersChecked?: boolean;
   /** ms to wait for the response head, and between body chunks; 0: none */
   headersTimeout?: number;
   bodyTimeout?: number;
@@ -54,7 +57,7 @@ function requestHead(req: UpstreamRequest): string {
   const h = req.headers;
   let length = false;
   for (let i = 0; i < h.length; i += 2) {
-    checkHeader(h[i], h[i + 1]);
+    if (req.headersChecked !== true) checkHeader(h[i], h[i + 1]);
     if (h[i].length === 14 && h[i].toLowerCase() === 'content-length') length = true;
     head += `${h[i]}: ${h[i + 1]}\r\n`;
   }
