@@ -8,6 +8,7 @@ import { AggregatorRegistry, Registry } from 'prom-client';
 import pino from 'pino';
 import type { ClusterState, RoutingOptions } from '@/lib/routing';
 import { GatewayRuntime, defaultProxySettings, type ProxySettings } from './proxy/runtime';
+import { UPSTREAM_PIPELINE_VARIABLE, parseUpstreamPipeline } from './proxy/upstream-pipeline';
 import { GatewayMetrics } from './admin/metrics';
 import { startListeners, type Listeners } from './proxy/servers';
 import { startAdmin } from './admin/server';
@@ -73,6 +74,8 @@ const controlRegistry = new Registry();
 const election = electionMetrics(controlRegistry);
 // Proxies in front of the gateway whose X-Forwarded-* headers are believed (proxy/forwarded.ts).
 const trustedProxies = setting(() => parseTrustedProxies(env.GATEWAY_TRUSTED_PROXIES ?? ''));
+// HTTP/1.1 pipelining to plain-HTTP upstreams (proxy/http1/client.ts): opt-in, off by default.
+const upstreamPipeline = setting(() => parseUpstreamPipeline(env[UPSTREAM_PIPELINE_VARIABLE]));
 const accessLogOn = !/^(0|off|false|no)$/i.test(env.GATEWAY_ACCESS_LOG ?? 'on');
 
 const settings: ProxySettings = {
@@ -82,6 +85,7 @@ const settings: ProxySettings = {
   lbAlgorithm: (env.GATEWAY_LB_ALGORITHM as LbAlgorithm) || 'round-robin',
   rateLimitStatus: num(env.GATEWAY_RATE_LIMIT_STATUS, 503),
   trustedProxies,
+  upstreamPipeline,
 };
 const ingressHostOwnership = setting(() => parseHostOwnership(env.GATEWAY_INGRESS_HOST_OWNERSHIP));
 // The ports redirects name (a Service's 80/443 in deploy/); default the listener ports.

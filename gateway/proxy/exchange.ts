@@ -23,6 +23,9 @@ export interface ClientResponse {
   readonly destroyed: boolean;
   /** headers as a flat [name, value, ...] list */
   writeHead(status: number, headers?: string[]): unknown;
+  /** writeHead for headers already known valid (every one from a strict HTTP/1.1 parse): not
+   * checked again. Only the gateway's own HTTP/1.1 core has it. */
+  writeHeadChecked?(status: number, headers: string[]): unknown;
   /** before writeHead only (used for `connection: close`) */
   setHeader(name: string, value: string): unknown;
   write(chunk: Buffer | string): boolean;

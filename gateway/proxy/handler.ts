@@ -380,6 +380,9 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
     body: hasBody ? requestBody(req) : null,
     headersTimeout: policy.backendRequestTimeoutMs || readTimeout,
     bodyTimeout: readTimeout,
+    // HTTP/1.x requests were parsed strictly (llhttp) and every header we add is made from their
+    // values and socket addresses; route-configured values (modifiers, host rewrite) are checked
+    headersChecked: req.httpVersionMajor < 2 && action.requestHeaders === undefined && backend.requestHeaders === undefined && action.hostRewrite === undefined,
   };
   const call = new ProxyCall(rt, req, res, result, action, backend, set, start, opts, !hasBody && IDEMPOTENT.has(method));
   call.requestId = requestId;
@@ -511,7 +514,10 @@ function onUpstreamHeaders(call: ProxyCall, statusCode: number, raw: ReadonlyArr
   if (call.affinitySet && call.action.policy.affinity) pushSessionHeader(out, call.action.policy.affinity, call.affinitySet);
   call.bodyLeft = length;
   try {
-    res.writeHead(statusCode, out);
+    // upstream headers come from a strict parse (our pool and undici both use llhttp); headers
+    // from route configuration (modifiers, CORS, session cookies) are checked
+    if (res.writeHeadChecked !== undefined && call.action.responseHeaders === undefined && call.backend.responseHeaders === undefined && call.action.policy.cors === undefined && call.affinitySet === undefined) res.writeHeadChecked(statusCode, out);
+    else res.writeHead(statusCode, out);
   } catch (err) {
     // a header node:http refuses (invalid characters): the client gets a 502, not a hang
     call.answered = true;
@@ -560,6 +566,9 @@ function onUpstreamDone(call: ProxyCall, err: Error | null): void {
     } else if (call.retryable && call.attempts <= call.rt.settings.retries) {
       const live = call.rt.endpoints.get(call.backend.key) ?? call.set;
       (call as { set: EndpointSet }).set = live;
+      // a pipelined request the upstream never answered (it closed the connection after an
+      // earlier response): nothing wrong with the endpoint, so it is not excluded from the retry
+      if ((err as { unanswered?: boolean }).unanswered) call.endpoint = undefined;
       dispatch(call);
       return;
     }

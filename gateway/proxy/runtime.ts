@@ -4,7 +4,7 @@ import type { BlockList } from 'node:net';
 import type { RoutingSnapshot } from '@/lib/routing';
 import type pino from 'pino';
 import { EndpointTable } from './endpoints';
-import { UpstreamPools } from './upstream';
+import { UpstreamPools, defaultUpstreamOptions } from './upstream';
 import { RateLimiter } from './ratelimit';
 import type { LbAlgorithm } from './balancer';
 import { GatewayMetrics } from '../admin/metrics';
@@ -25,6 +25,8 @@ export interface ProxySettings {
   health: HealthConfig;
   /** GATEWAY_TRUSTED_PROXIES: proxies whose X-Forwarded-* headers are believed (./forwarded.ts); none by default */
   trustedProxies: BlockList | undefined;
+  /** GATEWAY_UPSTREAM_PIPELINE: requests in flight per upstream connection (1: no pipelining) */
+  upstreamPipeline: number;
 }
 
 export const defaultProxySettings: ProxySettings = {
@@ -38,13 +40,14 @@ export const defaultProxySettings: ProxySettings = {
   retries: 2,
   health: defaultHealthConfig,
   trustedProxies: undefined,
+  upstreamPipeline: 1,
 };
 
 export class GatewayRuntime {
   snapshot: RoutingSnapshot | undefined;
   version = 0;
   readonly endpoints = new EndpointTable();
-  readonly pools = new UpstreamPools();
+  readonly pools: UpstreamPools;
   readonly limiter = new RateLimiter();
   readonly activeHealth = new ActiveHealthChecker(this.endpoints);
   draining = false;
@@ -58,6 +61,7 @@ export class GatewayRuntime {
     readonly settings: ProxySettings,
     readonly metrics: GatewayMetrics,
   ) {
+    this.pools = new UpstreamPools({ ...defaultUpstreamOptions, pipeline: settings.upstreamPipeline });
     this.endpoints.onRemoved = (origins) => {
       // keep pools a little while: requests already on their way finish first
       setTimeout(() => this.pools.release(origins), 5_000).unref();

@@ -9,6 +9,8 @@ export interface UpstreamOptions {
   connections: number;
   connectTimeoutMs: number;
   keepAliveTimeoutMs: number;
+  /** GATEWAY_UPSTREAM_PIPELINE: > 1 pipelines bodiless GET/HEAD on plain-HTTP upstreams (./http1/client) */
+  pipeline?: number;
 }
 
 export const defaultUpstreamOptions: UpstreamOptions = {
@@ -32,7 +34,7 @@ export class UpstreamPools {
     let p = this.h1Pools.get(key);
     if (!p) {
       const u = new URL(origin);
-      p = new Http1Pool(u.hostname.replace(/^\[|\]$/g, ''), Number(u.port) || 80, { connections: this.opts.connections, connectTimeoutMs: connectTimeoutMs || this.opts.connectTimeoutMs, keepAliveTimeoutMs: this.opts.keepAliveTimeoutMs });
+      p = new Http1Pool(u.hostname.replace(/^\[|\]$/g, ''), Number(u.port) || 80, { connections: this.opts.connections, connectTimeoutMs: connectTimeoutMs || this.opts.connectTimeoutMs, keepAliveTimeoutMs: this.opts.keepAliveTimeoutMs, pipeline: this.opts.pipeline });
       this.h1Pools.set(key, p);
     }
     return p;

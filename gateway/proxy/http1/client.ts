@@ -29,6 +29,9 @@ export interface UpstreamRequest {
   /** sent chunked unless `headers` has a Content-Length; then its `rawTrailers` (read at its
    * end) go into the trailer section (a length-delimited body has none: they are dropped) */
   body: (Readable & { readonly rawTrailers?: readonly string[] }) | null;
+  /** every header comes from a strict HTTP/1.1 parse of the client's request or was built by
+   * the proxy from such values and socket addresses: not checked again */
+  headersChecked?: boolean;
   /** ms to wait for the response head, and between body chunks; 0: none */
   headersTimeout?: number;
   bodyTimeout?: number;
@@ -38,10 +41,39 @@ export interface Http1PoolOptions {
   connections: number;
   connectTimeoutMs: number;
   keepAliveTimeoutMs: number;
+  /** > 1: upstream pipelining (./pipelining below); at most this many requests in flight on one
+   * connection. 1 (the default): one request per connection at a time. */
+  pipeline?: number;
 }
 
 const codeError = (code: string, message: string) => Object.assign(new Error(message), { code });
 const NO_PATH = /[\s\x00-\x1f\x7f]/;
+
+/** The request line and header section; a body without Content-Length is sent chunked. Throws
+ * (UND_ERR_INVALID_ARG, ERR_INVALID_*) on what would split the message. */
+function requestHead(req: UpstreamRequest): string {
+  if (NO_PATH.test(req.path)) throw codeError('UND_ERR_INVALID_ARG', 'invalid request path');
+  let head = `${req.method} ${req.path} HTTP/1.1\r\n`;
+  const h = req.headers;
+  let length = false;
+  for (let i = 0; i < h.length; i += 2) {
+    if (req.headersChecked !== true) checkHeader(h[i], h[i + 1]);
+    if (h[i].length === 14 && h[i].toLowerCase() === 'content-length') length = true;
+    head += `${h[i]}: ${h[i + 1]}\r\n`;
+  }
+  return head + (req.body !== null && !length ? CHUNKED_END : '\r\n');
+}
+const CHUNKED_END = 'transfer-encoding: chunked\r\n\r\n';
+
+/** Stands in for a pipelined exchange whose caller aborted: its response is read and dropped. */
+const DISCARD: UpstreamHandler = {
+  onConnect() {},
+  onHeaders: () => true,
+  onData: () => true,
+  onComplete() {},
+  onError() {},
+};
+const NO_ABORT = () => {};
 
 /** Every connection with a deadline or an idle clock, checked a few times a second. */
 const live = new Set<Http1Connection>();
@@ -77,6 +109,10 @@ class Http1Connection {
   /** how long this connection may sit idle: the upstream's `Keep-Alive: timeout` minus a second, or the pool's */
   idleLimit: number;
   connected = false;
+  /** pipelining: exchanges behind the current one, their requests sent or in `batch`; flat [request, handler, ...] */
+  private readonly queued: Array<UpstreamRequest | UpstreamHandler> = [];
+  /** pipelining: request heads of this event-loop turn, written together by the pool's flush */
+  batch = '';
   private readonly resume = () => {
     if (!this.paused) return;
     this.paused = false;
@@ -129,35 +165,62 @@ class Http1Connection {
 
   /** Send one request; the connection is idle (or fresh) and stays ours until the exchange ends. */
   run(req: UpstreamRequest, handler: UpstreamHandler): void {
-    this.handler = handler;
     this.failed = false;
+    this.begin(req, handler);
+    handler.onConnect(this.abort);
+    if (this.handler !== handler) return; // aborted at once
+    try {
+      const head = requestHead(req);
+      this.socket.write(head, 'latin1');
+      if (req.body) this.sendBody(req.body, head.endsWith(CHUNKED_END));
+      else this.bodySent = true;
+    } catch (err) {
+      this.fail(err as Error);
+    }
+  }
+
+  /** `req`'s response is the next one the parser reads. */
+  private begin(req: UpstreamRequest, handler: UpstreamHandler): void {
+    this.handler = handler;
     this.status = 0;
     this.paused = false;
     this.isHead = req.method === 'HEAD';
     this.bodyTimeout = req.bodyTimeout ?? 0;
     this.deadline = req.headersTimeout ? Date.now() + req.headersTimeout : 0;
     this.deadlineCode = 'UND_ERR_HEADERS_TIMEOUT';
-    handler.onConnect(this.abort);
-    if (this.handler !== handler) return; // aborted at once
-    let head: string;
-    try {
-      if (NO_PATH.test(req.path)) throw codeError('UND_ERR_INVALID_ARG', 'invalid request path');
-      head = `${req.method} ${req.path} HTTP/1.1\r\n`;
-      const h = req.headers;
-      let length = false;
-      for (let i = 0; i < h.length; i += 2) {
-        checkHeader(h[i], h[i + 1]);
-        if (h[i].length === 14 && h[i].toLowerCase() === 'content-length') length = true;
-        head += `${h[i]}: ${h[i + 1]}\r\n`;
-      }
-      const chunked = req.body !== null && !length;
-      head += chunked ? 'transfer-encoding: chunked\r\n\r\n' : '\r\n';
-      this.socket.write(head, 'latin1');
-      if (req.body) this.sendBody(req.body, chunked);
-      else this.bodySent = true;
-    } catch (err) {
-      this.fail(err as Error);
+  }
+
+  /** Exchanges in flight (pipelining: the current one and those queued behind it). */
+  get depth(): number {
+    return (this.handler ? 1 : 0) + (this.queued.length >> 1);
+  }
+
+  /**
+   * Pipelining: a bodiless request (`head` already built) behind the ones in flight; its head
+   * joins this turn's batch. Its abort drops only its own response (one closure per pipelined
+   * request: the others on the connection must not fail with it).
+   */
+  pipeline(req: UpstreamRequest, head: string, handler: UpstreamHandler): void {
+    if (this.handler === undefined) {
+      this.failed = false;
+      this.bodySent = true;
+      this.begin(req, handler);
+    } else this.queued.push(req, handler);
+    this.batch += head;
+    handler.onConnect((err) => this.abortPipelined(handler, err ?? codeError('UND_ERR_ABORTED', 'request aborted')));
+  }
+
+  private abortPipelined(handler: UpstreamHandler, err: Error): void {
+    if (this.handler === handler) {
+      if (this.queued.length === 0) return this.fail(err);
+      this.handler = DISCARD; // the response still arrives in order: read and drop it
+      if (this.paused) this.resume();
+    } else {
+      const i = this.queued.indexOf(handler);
+      if (i < 0) return; // already answered
+      this.queued[i] = DISCARD;
     }
+    handler.onError(err);
   }
 
   private sendBody(body: NonNullable<UpstreamRequest['body']>, chunked: boolean): void {
@@ -243,6 +306,18 @@ class Http1Connection {
     const reusable = this.keepAlive && this.bodySent && !this.failed;
     // answered before the whole request body went up (an early 413...): this connection is done
     this.detachBody?.();
+    if (this.queued.length > 0) {
+      if (reusable) {
+        // pipelining: the next response on this connection belongs to the next exchange
+        const next = this.queued.splice(0, 2);
+        this.begin(next[0] as UpstreamRequest, next[1] as UpstreamHandler);
+        h.onComplete(trailers ?? null);
+        return;
+      }
+      h.onComplete(trailers ?? null);
+      this.fail(codeError('UND_ERR_SOCKET', 'upstream closed the connection after a response (pipelined requests not answered)'));
+      return;
+    }
     h.onComplete(trailers ?? null);
     if (reusable) this.pool.release(this);
     else {
@@ -257,10 +332,15 @@ class Http1Connection {
     this.failed = true;
     const h = this.handler;
     this.handler = undefined;
+    const queued = this.queued.length > 0 ? this.queued.splice(0) : undefined;
     this.detachBody?.();
     this.socket.destroy();
     this.close();
     h?.onError(err);
+    // pipelined requests behind it were sent (or about to be) but never answered: a socket
+    // error, so the proxy retries them like any idempotent request on a dropped connection
+    // (`unanswered`: the endpoint itself is fine, the retry may go to it again)
+    if (queued) for (let i = 1; i < queued.length; i += 2) (queued[i] as UpstreamHandler).onError(Object.assign(codeError('UND_ERR_SOCKET', `pipelined request not answered: ${err.message}`), { unanswered: true }));
   }
 
   check(now: number): void {
@@ -281,14 +361,28 @@ export class Http1Pool {
   private readonly all = new Set<Http1Connection>();
   private readonly waiting: Array<[UpstreamRequest, UpstreamHandler]> = [];
   private closing = false;
+  /** pipelining: the connection collecting this turn's requests, and the ones to flush */
+  private batchConn: Http1Connection | undefined;
+  private readonly batched: Http1Connection[] = [];
+  private readonly maxDepth: number;
 
   constructor(
     private readonly host: string,
     private readonly port: number,
     readonly opts: Http1PoolOptions,
-  ) {}
+  ) {
+    this.maxDepth = Math.max(1, opts.pipeline ?? 1);
+  }
 
   dispatch(req: UpstreamRequest, handler: UpstreamHandler): void {
+    if (this.maxDepth > 1 && req.body === null && (req.method === 'GET' || req.method === 'HEAD')) return this.dispatchPipelined(req, handler);
+    const c = this.take();
+    if (c) c.run(req, handler);
+    else this.waiting.push([req, handler]);
+  }
+
+  /** An idle connection (expired ones dropped), else a new one below the cap. */
+  private take(): Http1Connection | undefined {
     let c = this.idle.pop();
     if (c) {
       const now = Date.now();
@@ -299,16 +393,55 @@ export class Http1Pool {
     }
     if (c) {
       c.idleSince = 0;
-      c.run(req, handler);
-      return;
+      return c;
     }
     if (this.all.size < this.opts.connections) {
       c = new Http1Connection(this, this.host, this.port, this.opts.connectTimeoutMs);
       this.all.add(c);
-      c.run(req, handler);
+      return c;
+    }
+    return undefined;
+  }
+
+  /**
+   * Pipelining (opt-in, GATEWAY_UPSTREAM_PIPELINE): bodiless GET/HEAD requests dispatched in the
+   * same event-loop turn share one connection, up to `pipeline` in flight, and their heads leave
+   * in one write at the end of the turn; the responses come back in one read. Under load that is
+   * one write and one read syscall per batch instead of per request. Only for upstreams known to
+   * answer pipelined requests correctly; anything lost on a failed connection is retried as an
+   * idempotent request.
+   */
+  private dispatchPipelined(req: UpstreamRequest, handler: UpstreamHandler): void {
+    let head: string;
+    try {
+      head = requestHead(req);
+    } catch (err) {
+      handler.onConnect(NO_ABORT);
+      handler.onError(err as Error);
       return;
     }
-    this.waiting.push([req, handler]);
+    let c = this.batchConn;
+    if (c === undefined || c.socket.destroyed || c.depth >= this.maxDepth) {
+      c = this.take();
+      if (!c) {
+        this.waiting.push([req, handler]);
+        return;
+      }
+      this.batchConn = c;
+      if (this.batched.push(c) === 1) setImmediate(flushBatches, this);
+    }
+    c.pipeline(req, head, handler);
+  }
+
+  /** End of the turn: each batched connection writes its heads at once. */
+  flush(): void {
+    this.batchConn = undefined;
+    for (const c of this.batched) {
+      const b = c.batch;
+      c.batch = '';
+      if (b !== '' && !c.socket.destroyed) c.socket.write(b, 'latin1');
+    }
+    this.batched.length = 0;
   }
 
   /** An exchange ended on a reusable connection. */
@@ -325,6 +458,7 @@ export class Http1Pool {
   /** A connection closed: drop it, and start a waiting request on a new one. */
   forget(c: Http1Connection): void {
     if (!this.all.delete(c)) return;
+    if (this.batchConn === c) this.batchConn = undefined;
     const i = this.idle.indexOf(c);
     if (i >= 0) this.idle.splice(i, 1);
     const next = this.waiting.shift();
@@ -340,4 +474,8 @@ export class Http1Pool {
   get size(): number {
     return this.all.size;
   }
+}
+
+function flushBatches(pool: Http1Pool): void {
+  pool.flush();
 }

@@ -87,6 +87,14 @@ export class Http1Response implements ClientResponse {
   }
 
   writeHead(status: number, headers?: string[]): this {
+    return this.head(status, headers, true);
+  }
+
+  writeHeadChecked(status: number, headers: string[]): this {
+    return this.head(status, headers, false);
+  }
+
+  private head(status: number, headers: string[] | undefined, check: boolean): this {
     if (this.headersSent) throw Object.assign(new Error('Cannot write headers after they are sent'), { code: 'ERR_HTTP_HEADERS_SENT' });
     status |= 0;
     if (status < 100 || status > 999) throw Object.assign(new RangeError(`Invalid status code: ${status}`), { code: 'ERR_HTTP_INVALID_STATUS_CODE' });
@@ -100,7 +108,8 @@ export class Http1Response implements ClientResponse {
       for (let i = 0; i < list.length; i += 2) {
         const name = list[i];
         const value = String(list[i + 1]);
-        checkHeader(name, value);
+        // setHeader() values (`extra`) are always checked
+        if (check || list === this.extra) checkHeader(name, value);
         const n = name.length;
         if (n === 14 && name.toLowerCase() === 'content-length') length = true;
         else if (n === 4 && name.toLowerCase() === 'date') date = true;
