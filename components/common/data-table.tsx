@@ -1,16 +1,14 @@
 'use client';
 /**
- * The console's one data table: columns are data, one header style, one row style. Small
- * tables render as a semantic <table>; `virtual` lists (thousands of rows) render only the
- * visible rows (TanStack Virtual) as an ARIA grid of divs with the same roles, so "table",
- * "row", "columnheader" and "cell" queries find the same things either way. Sorting and
- * filtering happen on the server, so rows are rendered straight from the columns (no table
- * model per row: TanStack Table built one for each of 5,000 rows and was 86 KiB of every list
- * page's JavaScript).
+ * The console's one data table (TanStack Table): columns are data, one header style, one row
+ * style. Small tables render as a semantic <table>; `virtual` lists (thousands of rows) render
+ * only the visible rows (TanStack Virtual) as an ARIA grid of divs with the same roles, so
+ * "table", "row", "columnheader" and "cell" queries find the same things either way.
  */
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
-import { useRef, type ReactNode } from 'react';
+import { useMemo, useRef, type ReactNode } from 'react';
 import { cn } from './cn';
 
 export interface Column<T> {
@@ -72,8 +70,20 @@ const ariaSort = (sort: TableSort | undefined, column: { sortKey?: string }) =>
   sort && column.sortKey && sort.key === column.sortKey ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined;
 
 export function DataTable<T>({ label, columns, rows, rowKey, framed, empty, sort, virtual, className }: DataTableProps<T>) {
+  const defs = useMemo<ColumnDef<T>[]>(
+    () => columns.map((c) => ({ id: c.id, header: c.header, cell: (ctx) => c.cell(ctx.row.original, ctx.row.index), meta: c })),
+    [columns],
+  );
+  const table = useReactTable({
+    data: rows as T[],
+    columns: defs,
+    getCoreRowModel: getCoreRowModel(),
+    manualSorting: true,
+    getRowId: (r, i) => rowKey(r, i),
+  });
   const frame = framed ? 'overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm' : '';
-  if (virtual) return <VirtualTable label={label} columns={columns} rows={rows} rowKey={rowKey} sort={sort} virtual={virtual} empty={empty} className={cn(frame, className)} />;
+  if (virtual) return <VirtualTable label={label} columns={columns} table={table} sort={sort} virtual={virtual} empty={empty} className={cn(frame, className)} />;
+  const model = table.getRowModel().rows;
   return (
     <div className={cn(frame, 'overflow-x-auto', className)}>
       <table className="w-full text-sm" aria-label={label}>
@@ -87,18 +97,18 @@ export function DataTable<T>({ label, columns, rows, rowKey, framed, empty, sort
           </tr>
         </thead>
         <tbody>
-          {rows.length === 0 && empty ? (
+          {model.length === 0 && empty ? (
             <tr>
               <td colSpan={columns.length} className="px-3 py-6 text-center text-slate-500">
                 {empty}
               </td>
             </tr>
           ) : (
-            rows.map((row, i) => (
-              <tr key={rowKey(row, i)} className={cn(ROW, framed && 'hover:bg-slate-50')}>
-                {columns.map((c) => (
-                  <td key={c.id} className={cn(CELL, c.className)}>
-                    {c.cell(row, i)}
+            model.map((row) => (
+              <tr key={row.id} className={cn(ROW, framed && 'hover:bg-slate-50')}>
+                {row.getVisibleCells().map((cell) => (
+                  <td key={cell.id} className={cn(CELL, (cell.column.columnDef.meta as Column<T>).className)}>
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
                   </td>
                 ))}
               </tr>
@@ -113,8 +123,7 @@ export function DataTable<T>({ label, columns, rows, rowKey, framed, empty, sort
 function VirtualTable<T>({
   label,
   columns,
-  rows,
-  rowKey,
+  table,
   sort,
   virtual,
   empty,
@@ -122,13 +131,13 @@ function VirtualTable<T>({
 }: {
   label: string;
   columns: readonly Column<T>[];
-  rows: readonly T[];
-  rowKey: (row: T, index: number) => string;
+  table: ReturnType<typeof useReactTable<T>>;
   sort?: TableSort;
   virtual: NonNullable<DataTableProps<T>['virtual']>;
   empty?: ReactNode;
   className?: string;
 }) {
+  const rows = table.getRowModel().rows;
   const scrollRef = useRef<HTMLDivElement>(null);
   // The server has no scroll element to measure: without a first guess it renders no rows at
   // all and the list stays empty until hydration. A typical viewport renders the first screenful
@@ -156,16 +165,16 @@ function VirtualTable<T>({
               return (
                 <div
                   role="row"
-                  key={rowKey(row, vi.index)}
+                  key={row.id}
                   data-index={vi.index}
                   ref={virtualizer.measureElement}
                   aria-rowindex={vi.index + 2}
                   className="absolute inset-x-0 border-b border-slate-100 px-4 py-2.5 text-sm hover:bg-slate-50"
                   style={{ ...grid, transform: `translateY(${vi.start}px)` }}
                 >
-                  {columns.map((c) => (
-                    <div role="cell" key={c.id} className={cn('min-w-0', c.className)}>
-                      {c.cell(row, vi.index)}
+                  {row.getVisibleCells().map((cell) => (
+                    <div role="cell" key={cell.id} className={cn('min-w-0', (cell.column.columnDef.meta as Column<T>).className)}>
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </div>
                   ))}
                 </div>
