@@ -74,7 +74,7 @@ spec:
           port: 80
 `;
 
-const tlsRoute = (name: string) => `apiVersion: gateway.networking.k8s.io/v1alpha2
+const tlsRoute = (name: string) => `apiVersion: gateway.networking.k8s.io/v1
 kind: TLSRoute
 metadata:
   name: ${name}

@@ -13,7 +13,7 @@ runAs('operator');
 const expect = baseExpect.configure({ timeout: 20_000 });
 test.describe.configure({ timeout: 180_000 });
 
-const tcpRoute = (name: string) => `apiVersion: gateway.networking.k8s.io/v1alpha2
+const tcpRoute = (name: string) => `apiVersion: gateway.networking.k8s.io/v1
 kind: TCPRoute
 metadata:
   name: ${name}

@@ -11,6 +11,7 @@ import { notFound } from '../store/cluster-registry';
 import { resourceKey } from './resources';
 import { goBool, parseAccept, checkWriteParams, sendError } from './http';
 import { parseResourcePath, type Route } from './route';
+import { serveAtOlderVersion } from './served-version';
 import { serveNonResource } from './non-resource';
 import { servePodLogs } from './pod-logs';
 import { allowAll, type HandlerOptions, type RequestAttributes } from './handler-types';
@@ -121,6 +122,7 @@ async function handleResource(ctx: VerbContext, req: IncomingMessage, res: Serve
   const { registry, options } = ctx;
   const { def, namespace, name, subresource } = route;
   const resource = resourceKey(def);
+  serveAtOlderVersion(res, def);
   const isLog = subresource === 'log' && resource === 'pods';
   if (subresource && !((subresource === 'status' && def.status) || (subresource === 'scale' && def.scale) || isLog)) {
     throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');

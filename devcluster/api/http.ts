@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../store/errors';
 import { mediaType, parseObjectBody, readBody } from './body';
 import { decodeKubernetesProtobuf } from './protobuf';
+import { servedText } from './served-version';
 
 const GO_TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
 const GO_FALSE = new Set(['0', 'f', 'F', 'false', 'FALSE', 'False', '']);
@@ -14,7 +15,7 @@ export function goBool(name: string, value: string | null): boolean {
   throw new ApiError(400, 'BadRequest', `${name}: invalid boolean value ${JSON.stringify(value)}`);
 }
 export function sendJson(res: ServerResponse, code: number, body: unknown): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const text = servedText(res, typeof body === 'string' ? body : JSON.stringify(body));
   res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
   res.end(text);
 }

@@ -15,7 +15,17 @@ describe('resource table', () => {
       expect(!!def?.status, k.kind).toBe(!!k.subresources?.includes('status'));
       expect(!!def?.scale, k.kind).toBe(!!k.subresources?.includes('scale'));
     }
-    expect(new Set(RESOURCES.map(resourceKey)).size).toBe(RESOURCES.length);
+    // one stored kind per key; older served versions share their kind's key
+    const main = RESOURCES.filter((r) => !r.storedAs);
+    expect(new Set(main.map(resourceKey)).size).toBe(main.length);
+    for (const old of RESOURCES.filter((r) => r.storedAs)) expect(resourceByKey(resourceKey(old))?.version).toBe(old.storedAs);
+  });
+
+  it('serves the older versions lib lists (servedVersions) after the main ones, so v1 stays preferred', () => {
+    const versions = groupsAndVersions().get('gateway.networking.k8s.io');
+    expect(versions).toEqual(['v1', 'v1beta1', 'v1alpha2', 'v1alpha3']);
+    const old = RESOURCES.filter((r) => r.storedAs).map((r) => `${r.plural}/${r.version}`);
+    expect(old).toEqual(KINDS.flatMap((k) => (k.servedVersions ?? []).map((v) => `${k.plural}/${v}`)));
   });
 
   it('adds the kinds lib does not model where discovery lists them, reviews create-only', () => {
@@ -29,8 +39,8 @@ describe('resource table', () => {
   });
 
   it('dev-only facts: Gateway API kinds are CRDs, generation tracked where Kubernetes tracks it, field selectors', () => {
-    const gw = RESOURCES.filter((r) => r.group === 'gateway.networking.k8s.io');
-    expect(gw).toHaveLength(7);
+    const gw = RESOURCES.filter((r) => r.group === 'gateway.networking.k8s.io' && !r.storedAs);
+    expect(gw).toHaveLength(10);
     expect(gw.every((r) => r.crd && r.tracksGeneration && r.categories?.includes('gateway-api'))).toBe(true);
     expect(RESOURCES.filter((r) => r.tracksGeneration && !r.crd).map((r) => r.kind)).toEqual(['Deployment', 'Ingress', 'PodDisruptionBudget']);
     const pods = resourceByKey('pods')!;

@@ -21,6 +21,12 @@ interface DevFacts {
 }
 
 export interface ResourceDef extends ApiFacts, DevFacts {
+  /**
+   * An older version a CRD still serves (lib/k8s `servedVersions`): the same objects, stored
+   * and validated as this version (the kind's main one); only apiVersion differs on the wire
+   * (conversion strategy None, as the Gateway API CRDs declare). See ./served-version.ts.
+   */
+  storedAs?: string;
   /** Has a /status subresource: main writes keep stored status; /status writes only status. */
   status?: boolean;
   /** Has a /scale subresource (autoscaling/v1 Scale). */
@@ -101,14 +107,23 @@ function fromLib(k: KindInfo): ResourceDef {
   };
 }
 
-export const RESOURCES: ResourceDef[] = KINDS.flatMap((k) => [fromLib(k), ...UNMODELLED.filter((u) => u.after === resourceKeyOf(k)).map(({ after: _, ...def }) => def)]);
+/** The older versions of a kind, after every main version (discovery lists the main one first: preferred). */
+function olderVersions(k: KindInfo): ResourceDef[] {
+  return (k.servedVersions ?? []).map((version) => ({ ...fromLib(k), version, storedAs: k.version }));
+}
+
+export const RESOURCES: ResourceDef[] = [
+  ...KINDS.flatMap((k) => [fromLib(k), ...UNMODELLED.filter((u) => u.after === resourceKeyOf(k)).map(({ after: _, ...def }) => def)]),
+  ...KINDS.flatMap(olderVersions),
+];
 
 /** Registry key: "<plural>" for core, "<plural>.<group>" otherwise. */
 export const resourceKey: (def: ResourceDef) => string = resourceKeyOf;
 
 export const groupVersion: (def: ResourceDef) => string = apiVersionOf;
 
-const byKey = new Map(RESOURCES.map((r) => [resourceKey(r), r]));
+// A key names the stored kind: its main version's def.
+const byKey = new Map(RESOURCES.filter((r) => !r.storedAs).map((r) => [resourceKey(r), r]));
 const byGvr = new Map(RESOURCES.map((r) => [`${groupVersion(r)}/${r.plural}`, r]));
 
 export function resourceByKey(key: string): ResourceDef | undefined {
@@ -117,6 +132,11 @@ export function resourceByKey(key: string): ResourceDef | undefined {
 
 export function resourceByPath(group: string, version: string, plural: string): ResourceDef | undefined {
   return byGvr.get(`${group ? `${group}/${version}` : version}/${plural}`);
+}
+
+/** Whether a written object's apiVersion is one this (stored) kind is served at. */
+export function servesApiVersion(def: ResourceDef, apiVersion: unknown): boolean {
+  return RESOURCES.some((r) => r.kind === def.kind && r.group === def.group && groupVersion(r) === apiVersion);
 }
 
 export function resourceByKind(apiVersion: string, kind: string): ResourceDef | undefined {

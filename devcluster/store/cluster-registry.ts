@@ -18,7 +18,7 @@ import type {
 } from './registry';
 import { objectKey, SqliteStore, type Entry, type StoredEvent } from './sqlite-store';
 import type { SchemaFunctions } from './schema';
-import { groupVersion, resourceByKey, RESOURCES, resourceKey, type ResourceDef } from '../api/resources';
+import { groupVersion, resourceByKey, RESOURCES, resourceKey, servesApiVersion, type ResourceDef } from '../api/resources';
 import { objectMatcher, type ObjectMatcher } from '../api/selectors';
 import { deepEqual } from './deep-equal';
 
@@ -397,7 +397,7 @@ export class ClusterRegistry implements Registry, AdmissionRegistry {
       if (!isRecord(obj)) throw new ApiError(400, 'BadRequest', 'the body of the request must be a JSON object');
     }
     const gv = groupVersion(def);
-    if (obj.apiVersion !== undefined && obj.apiVersion !== gv) {
+    if (obj.apiVersion !== undefined && obj.apiVersion !== gv && !servesApiVersion(def, obj.apiVersion)) {
       throw new ApiError(400, 'BadRequest', `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${gv})`);
     }
     if (obj.kind !== undefined && obj.kind !== def.kind) {

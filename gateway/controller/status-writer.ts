@@ -170,9 +170,9 @@ export class StatusWriter {
           obj,
           (o) => {
             conditions = withTimes(s.conditions, (o.status?.conditions as K8sCondition[]) ?? [], o.metadata.generation);
-            return !sameConditions(conditions, o.status?.conditions as K8sCondition[]);
+            return !sameConditions(conditions, o.status?.conditions as K8sCondition[]) || !sameJson(s.supportedFeatures, o.status?.supportedFeatures ?? []);
           },
-          () => this.custom.patchClusterCustomObjectStatus({ group: GATEWAY_CLASS.group, version: GATEWAY_CLASS.version, plural: GATEWAY_CLASS.plural, name: s.name, body: { status: { conditions } } }, MERGE),
+          () => this.custom.patchClusterCustomObjectStatus({ group: GATEWAY_CLASS.group, version: GATEWAY_CLASS.version, plural: GATEWAY_CLASS.plural, name: s.name, body: { status: { conditions, supportedFeatures: s.supportedFeatures } } }, MERGE),
           `GatewayClass ${s.name}`,
         );
       }

@@ -11,9 +11,10 @@ import type { BackendRef, ForwardAction, RouteMatchResult, RoutingSnapshot } fro
 import type { GatewayRuntime } from './runtime';
 import type { Endpoint, EndpointSet } from './endpoints';
 import { pickAffinity, pickByHash, pickLeastRequest, pickRoundRobin, pickWeighted } from './balancer';
-import { cookieValue, downstreamRawHeaders, upstreamHeaders } from './headers';
+import { downstreamRawHeaders, upstreamHeaders } from './headers';
 import { clientAddress, clientBehind, isTrustedPeer } from './forwarded';
-import { corsAllowOrigin, corsPreflightHeaders, corsResponseHeaders, isCorsPreflight } from '@/lib/routing';
+import { corsAllowOrigin, corsPreflightHeaders, corsRefusedPreflightHeaders, corsResponseHeaders, isCorsPreflight } from '@/lib/routing';
+import { newSessionToken, pushSessionHeader, sessionBackend, sessionEndpointId } from './session-persistence';
 import type { RouteStats } from '../admin/metrics';
 import { mirrorRequest } from './mirror';
 import { forwardH2 } from './h2upstream';
@@ -112,9 +113,16 @@ class ProxyCall implements Dispatcher.DispatchHandler, UpstreamHandler {
   allowOrigin: string | undefined;
   /** the client address (./forwarded.ts): rate limits, `hash` balancing */
   clientIp = '';
+  /** the session token to hand the client (new session, or its endpoint changed) */
   affinitySet: string | undefined;
+  /** the endpoint id the request's session names (sessionPersistence / affinity) */
+  sessionId: string | undefined;
+  /** rule.retry: this attempt's response is a retriable status; its body is drained and dropped */
+  discarding = false;
   connKey: string | undefined;
   timer: NodeJS.Timeout | undefined;
+  /** rule.retry: the next attempt waits for its backoff */
+  retryTimer: NodeJS.Timeout | undefined;
   /** proxy-send-timeout: idle timer while the request body streams upstream */
   sendTimer: NodeJS.Timeout | undefined;
   done = false;
@@ -183,7 +191,7 @@ class ProxyCall implements Dispatcher.DispatchHandler, UpstreamHandler {
 
   onData(chunk: Buffer): boolean {
     const res = this.res;
-    if (this.ended || this.answered) return true;
+    if (this.ended || this.answered || this.discarding) return true;
     if (this.bodyLeft === chunk.length) {
       // the whole (rest of the) body: one end() instead of write() + end()
       this.bodyLeft = 0;
@@ -199,7 +207,7 @@ class ProxyCall implements Dispatcher.DispatchHandler, UpstreamHandler {
   }
 
   onComplete(trailers: ReadonlyArray<Buffer | string> | null): void {
-    if (!this.ended && !this.answered) {
+    if (!this.ended && !this.answered && !this.discarding) {
       this.ended = true;
       // response trailers (chunked HTTP/1.1 upstreams): only a body of unknown length has them
       if (trailers !== null && trailers.length > 0) addTrailers(this.res, trailers);
@@ -232,8 +240,18 @@ type SocketWithCalls = Socket & { [CALLS]?: Set<ProxyCall> };
 function onSocketClose(this: SocketWithCalls): void {
   const calls = this[CALLS];
   if (!calls) return;
-  for (const call of calls) if (!call.done) call.cancelUpstream();
+  for (const call of calls) if (!call.done) clientGone(call);
   calls.clear();
+}
+
+function clientGone(call: ProxyCall): void {
+  call.cancelUpstream();
+  if (call.retryTimer) {
+    // waiting for a retry's backoff: no upstream request to abort, so finish here
+    clearTimeout(call.retryTimer);
+    call.retryTimer = undefined;
+    complete(call, 499, 'client gone');
+  }
 }
 
 function onStreamClose(this: ClientResponse & { [CALLS]?: Set<ProxyCall> }): void {
@@ -284,11 +302,16 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
   let allowOrigin: string | undefined;
   if (policy.cors) {
     allowOrigin = corsAllowOrigin(policy.cors, headers.origin);
-    if (allowOrigin !== undefined && isCorsPreflight(req.method, headers.origin, headers['access-control-request-method'])) {
-      res.writeHead(204, corsPreflightHeaders(policy.cors, allowOrigin));
-      res.end();
-      log(rt, req, 204, start, result, undefined, undefined);
-      return;
+    const requestMethod = headers['access-control-request-method'];
+    if (isCorsPreflight(req.method, headers.origin, requestMethod)) {
+      // an allowed origin gets its answer here; a refused one too for an HTTPRoute CORS filter
+      // (204 without CORS headers), while ingress-nginx semantics pass it to the backend
+      if (allowOrigin !== undefined || policy.cors.gatewayApi) {
+        res.writeHead(204, allowOrigin !== undefined ? corsPreflightHeaders(policy.cors, allowOrigin, requestMethod, headers['access-control-request-headers']) : corsRefusedPreflightHeaders());
+        res.end();
+        log(rt, req, 204, start, result, undefined, undefined);
+        return;
+      }
     }
   }
 
@@ -324,7 +347,9 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
     return;
   }
 
-  const backend = pickWeighted(action.backends, action.totalWeight);
+  // a session (sessionPersistence) stays on the backend that holds its endpoint
+  const sessionId = policy.affinity ? sessionEndpointId(headers, policy.affinity, Date.now()) : undefined;
+  const backend = (sessionId !== undefined && action.backends.length > 1 && sessionBackend(action.backends, rt.endpoints, sessionId)) || pickWeighted(action.backends, action.totalWeight);
   if (backend.invalid) {
     if (connKey) rt.limiter.release(connKey);
     finishSimple(rt, req, res, 500, `backend not available: ${backend.invalid}\n`, start, result);
@@ -363,6 +388,7 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
   call.allowOrigin = allowOrigin;
   call.connKey = connKey;
   call.clientIp = clientIp;
+  call.sessionId = sessionId;
   trackClientClose(call);
   rt.inflight++;
 
@@ -407,9 +433,8 @@ function selectEndpoint(call: ProxyCall, exclude: Endpoint | undefined): Endpoin
   const policy = call.action.policy;
   const set = call.set;
   if (policy.affinity) {
-    const cookie = cookieValue(call.req.headers.cookie, policy.affinity.cookieName);
-    const e = pickAffinity(set, cookie, now, exclude);
-    if (e && e.id !== cookie) call.affinitySet = e.id;
+    const e = pickAffinity(set, call.sessionId, now, exclude);
+    call.affinitySet = e && e.id !== call.sessionId ? newSessionToken(e.id, policy.affinity, now) : undefined;
     return e;
   }
   const algo: string = policy.loadBalance ?? call.rt.settings.lbAlgorithm;
@@ -419,7 +444,9 @@ function selectEndpoint(call: ProxyCall, exclude: Endpoint | undefined): Endpoin
 }
 
 function dispatch(call: ProxyCall): void {
-  const e = selectEndpoint(call, call.endpoint);
+  let e = selectEndpoint(call, call.endpoint);
+  // rule.retry to a backend with one endpoint: the retry goes to that endpoint again
+  if (!e && call.endpoint && call.action.policy.retry) e = selectEndpoint(call, undefined);
   if (!e) {
     fail(call, 503, 'no endpoint available');
     return;
@@ -456,6 +483,13 @@ function onUpstreamHeaders(call: ProxyCall, statusCode: number, raw: ReadonlyArr
   const res = call.res;
   call.upstreamStatus = statusCode;
   if (call.endpoint) call.endpoint.health.onStatus(statusCode, Date.now(), call.rt.settings.health);
+  const retry = call.action.policy.retry;
+  if (retry !== undefined && call.retryable && call.attempts <= retry.attempts && retry.codes.includes(statusCode) && !res.headersSent) {
+    // rule.retry: nothing reaches the client; the body is read and dropped (the connection
+    // stays reusable) and onUpstreamDone tries again after the backoff
+    call.discarding = true;
+    return true;
+  }
   if (res.headersSent || res.destroyed) {
     // already answered (413 while the body streamed) or the client is gone: stop the upstream
     call.answered = true;
@@ -465,10 +499,7 @@ function onUpstreamHeaders(call: ProxyCall, statusCode: number, raw: ReadonlyArr
   const out: string[] = [];
   const length = downstreamRawHeaders(raw, out, call.action.responseHeaders, call.backend.responseHeaders);
   if (call.action.policy.cors) corsResponseHeaders(out, call.action.policy.cors, call.allowOrigin);
-  if (call.affinitySet && call.action.policy.affinity) {
-    const a = call.action.policy.affinity;
-    out.push('set-cookie', `${a.cookieName}=${call.affinitySet}; Path=${a.path ?? '/'}${a.maxAgeSeconds ? `; Max-Age=${a.maxAgeSeconds}` : ''}; HttpOnly`);
-  }
+  if (call.affinitySet && call.action.policy.affinity) pushSessionHeader(out, call.action.policy.affinity, call.affinitySet);
   call.bodyLeft = length;
   try {
     res.writeHead(statusCode, out);
@@ -485,6 +516,11 @@ function onUpstreamHeaders(call: ProxyCall, statusCode: number, raw: ReadonlyArr
 function onUpstreamDone(call: ProxyCall, err: Error | null): void {
   const e = call.endpoint;
   if (e) e.inflight--;
+  if (call.discarding) {
+    call.discarding = false;
+    if (!call.done) retryLater(call);
+    return;
+  }
   if (!err) {
     e?.health.onSuccess();
     complete(call, call.upstreamStatus);
@@ -504,9 +540,13 @@ function onUpstreamDone(call: ProxyCall, err: Error | null): void {
   }
   const code = (err as { code?: string }).code ?? '';
   const connectFailure = code === 'ECONNREFUSED' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
+  const retry = call.action.policy.retry;
   if (connectFailure) {
     if (e && code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET') e.health.onConnectError(`${code}: ${err.message}`, Date.now(), call.rt.settings.health);
-    if (call.retryable && call.attempts <= call.rt.settings.retries) {
+    if (retry !== undefined) {
+      // rule.retry: connection errors are retried like the listed codes, after the backoff
+      if (call.retryable && call.attempts <= retry.attempts) return retryLater(call);
+    } else if (call.retryable && call.attempts <= call.rt.settings.retries) {
       const live = call.rt.endpoints.get(call.backend.key) ?? call.set;
       (call as { set: EndpointSet }).set = live;
       dispatch(call);
@@ -516,10 +556,30 @@ function onUpstreamDone(call: ProxyCall, err: Error | null): void {
     return;
   }
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    // rule.retry with timeouts.backendRequest: an attempt without response headers in time is retried
+    if (code === 'UND_ERR_HEADERS_TIMEOUT' && retry !== undefined && call.retryable && call.attempts <= retry.attempts) return retryLater(call);
     fail(call, 504, 'upstream timed out');
     return;
   }
   fail(call, 502, `upstream error ${code || err.message}`);
+}
+
+/**
+ * rule.retry: the next attempt after the backoff (doubling per attempt, at most 8x the
+ * configured wait), on another endpoint when there is one. timeouts.request still bounds the
+ * whole exchange: its timer answers 504 and a pending retry then finds the call done.
+ */
+function retryLater(call: ProxyCall): void {
+  const retry = call.action.policy.retry!;
+  const wait = retry.backoffMs * Math.min(8, 2 ** (call.attempts - 1));
+  call.retryTimer = setTimeout(retryNow, wait, call);
+}
+
+function retryNow(call: ProxyCall): void {
+  call.retryTimer = undefined;
+  if (call.done || call.aborted) return;
+  (call as { set: EndpointSet }).set = call.rt.endpoints.get(call.backend.key) ?? call.set;
+  dispatch(call);
 }
 
 function onRequestTimeout(call: ProxyCall): void {
@@ -547,6 +607,7 @@ function complete(call: ProxyCall, status: number, error?: string): void {
   rt.inflight--;
   if (call.timer) clearTimeout(call.timer);
   if (call.sendTimer) clearTimeout(call.sendTimer);
+  if (call.retryTimer) clearTimeout(call.retryTimer);
   untrackClientClose(call);
   if (call.connKey) rt.limiter.release(call.connKey);
   rt.metrics.observe(call.stats, status, (performance.now() - call.start) / 1000);

@@ -154,7 +154,21 @@ function defaultRouteCommon(spec: Obj): void {
   for (const r of arr(spec.parentRefs)) if (isObj(r)) defaultParentRef(r);
 }
 
-function defaultHTTPRoute(o: Obj, kind: 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute'): void {
+/** CRD defaults inside a rule: CORS maxAge 5, mirror fraction denominator 100, session persistence Cookie/Session. */
+function defaultRuleExtras(rule: Obj): void {
+  for (const f of arr(rule.filters)) {
+    if (!isObj(f)) continue;
+    if (isObj(f.cors)) setDefault(f.cors, 'maxAge', 5);
+    if (isObj(f.requestMirror) && isObj(f.requestMirror.fraction)) setDefault(f.requestMirror.fraction, 'denominator', 100);
+  }
+  const sp = rule.sessionPersistence;
+  if (isObj(sp)) {
+    setDefault(sp, 'type', 'Cookie');
+    if (isObj(sp.cookieConfig)) setDefault(sp.cookieConfig, 'lifetimeType', 'Session');
+  }
+}
+
+function defaultHTTPRoute(o: Obj, kind: 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'UDPRoute'): void {
   const spec = objAt(o, 'spec');
   defaultRouteCommon(spec);
   if (kind === 'HTTPRoute' && spec.rules === undefined) spec.rules = [{}];
@@ -182,7 +196,17 @@ function defaultHTTPRoute(o: Obj, kind: 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' |
           if (isObj(h)) setDefault(h, 'type', 'Exact');
       }
     for (const b of arr(rule.backendRefs)) if (isObj(b)) defaultBackendRef(b);
+    if (kind === 'HTTPRoute' || kind === 'GRPCRoute') defaultRuleExtras(rule);
   }
+}
+
+function defaultListenerSet(o: Obj): void {
+  if (!isObj(o.spec)) return;
+  if (isObj(o.spec.parentRef)) {
+    setDefault(o.spec.parentRef, 'group', 'gateway.networking.k8s.io');
+    setDefault(o.spec.parentRef, 'kind', 'Gateway');
+  }
+  defaultGateway(o);
 }
 
 function defaultGateway(o: Obj): void {
@@ -213,7 +237,9 @@ const DEFAULTERS: Record<string, (o: Obj) => void> = {
   'gateway.networking.k8s.io/GRPCRoute': (o) => defaultHTTPRoute(o, 'GRPCRoute'),
   'gateway.networking.k8s.io/TCPRoute': (o) => defaultHTTPRoute(o, 'TCPRoute'),
   'gateway.networking.k8s.io/TLSRoute': (o) => defaultHTTPRoute(o, 'TLSRoute'),
+  'gateway.networking.k8s.io/UDPRoute': (o) => defaultHTTPRoute(o, 'UDPRoute'),
   'gateway.networking.k8s.io/Gateway': defaultGateway,
+  'gateway.networking.k8s.io/ListenerSet': defaultListenerSet,
 };
 
 export function applyDefaults<T>(obj: T): T {

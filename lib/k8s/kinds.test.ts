@@ -19,8 +19,8 @@ import {
 describe('lookups', () => {
   it('apiVersionOf: group/version, bare version for core; by kind name or by coordinates', () => {
     expect(apiVersionOf('HTTPRoute')).toBe('gateway.networking.k8s.io/v1');
-    expect(apiVersionOf('TCPRoute')).toBe('gateway.networking.k8s.io/v1alpha2');
-    expect(apiVersionOf('ReferenceGrant')).toBe('gateway.networking.k8s.io/v1beta1');
+    expect(apiVersionOf('TCPRoute')).toBe('gateway.networking.k8s.io/v1');
+    expect(apiVersionOf('ReferenceGrant')).toBe('gateway.networking.k8s.io/v1');
     expect(apiVersionOf('Ingress')).toBe('networking.k8s.io/v1');
     expect(apiVersionOf('EndpointSlice')).toBe('discovery.k8s.io/v1');
     expect(apiVersionOf('Service')).toBe('v1');
@@ -32,7 +32,7 @@ describe('lookups', () => {
     expect(apiPath('Ingress', 'demo')).toBe('/apis/networking.k8s.io/v1/namespaces/demo/ingresses');
     expect(apiPath('Service', 'demo', 'a b')).toBe('/api/v1/namespaces/demo/services/a%20b');
     expect(apiPath('Namespace', 'ignored', 'demo')).toBe('/api/v1/namespaces/demo');
-    expect(apiPath('TLSRoute', 'x')).toBe('/apis/gateway.networking.k8s.io/v1alpha2/namespaces/x/tlsroutes');
+    expect(apiPath('TLSRoute', 'x')).toBe('/apis/gateway.networking.k8s.io/v1/namespaces/x/tlsroutes');
   });
 
   it('kindByKind / kindByPlural / groupResource / kindInfo agree', () => {

@@ -192,7 +192,7 @@ const VALID: Array<[string, unknown]> = [
   [
     'tcproute',
     {
-      apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+      apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'TCPRoute',
       metadata: meta('t'),
       spec: { rules: [{ backendRefs: [{ name: 'db', port: 5432 }] }] },
@@ -201,7 +201,7 @@ const VALID: Array<[string, unknown]> = [
   [
     'tlsroute',
     {
-      apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+      apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'TLSRoute',
       metadata: meta('t'),
       spec: { hostnames: ['*.example.com'], rules: [{ backendRefs: [{ name: 'db', port: 5432 }] }] },
@@ -636,7 +636,7 @@ const INVALID: Array<[string, unknown, Expect]> = [
   [
     'tlsroute IP hostname and backend without port',
     {
-      apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+      apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'TLSRoute',
       metadata: meta('t'),
       spec: { hostnames: ['10.1.1.1'], rules: [{ backendRefs: [{ name: 'db' }] }] },

@@ -35,6 +35,9 @@ const SPEC_VALIDATORS: Record<string, SpecValidator> = {
   'gateway.networking.k8s.io/TCPRoute': gateway.validateTCPRoute,
   'gateway.networking.k8s.io/TLSRoute': gateway.validateTLSRoute,
   'gateway.networking.k8s.io/ReferenceGrant': gateway.validateReferenceGrant,
+  'gateway.networking.k8s.io/UDPRoute': gateway.validateUDPRoute,
+  'gateway.networking.k8s.io/ListenerSet': gateway.validateListenerSet,
+  'gateway.networking.k8s.io/BackendTLSPolicy': gateway.validateBackendTLSPolicy,
 };
 
 /** JSON `null` means "not set" for built-in kinds (Go decodes it to the zero value). */

@@ -4,6 +4,7 @@
  * allowedRoutes namespace check, and the Gateways' status once routes are attached.
  * HTTP/HTTPS here; TCP (./tcp) and TLS passthrough (./tls) listeners are checked there.
  */
+import { SUPPORTED_FEATURES_STATUS } from './features';
 import type { Condition, GatewayInput, Listener, NamespaceInput } from './types';
 import { BuildContext, GATEWAY_GROUP, byAge, condition, nsOf, validHostname } from './context';
 import { claimTcpPort, tcpListener } from './tcp';
@@ -28,6 +29,7 @@ export function acceptGatewayClasses(ctx: BuildContext): Set<string> {
     ctx.gatewayClassStatuses.push({
       name: gc.metadata.name,
       conditions: [condition('Accepted', true, 'Accepted', 'Handled by Portico', gc.metadata.generation)],
+      supportedFeatures: SUPPORTED_FEATURES_STATUS,
     });
   }
   return ours;

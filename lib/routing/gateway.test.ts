@@ -1,3 +1,4 @@
+import { SUPPORTED_FEATURES_STATUS } from './features';
 import { describe, expect, it } from 'vitest';
 import { buildSnapshot, computeStatuses } from './index';
 import { hostWithin, intersectHostnames } from './hostnames';
@@ -360,7 +361,15 @@ describe('GRPCRoute', () => {
 describe('GatewayClass status', () => {
   it('accepts only classes with our controllerName', () => {
     const st = computeStatuses({}, snap({ gatewayClasses: [GATEWAY_CLASS, { metadata: { name: 'other' }, spec: { controllerName: 'example.com/x' } }] }));
-    expect(st.gatewayClasses).toEqual([{ name: 'portico', conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Handled by Portico' }] }]);
+    expect(st.gatewayClasses).toEqual([{ name: 'portico', conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Handled by Portico' }], supportedFeatures: SUPPORTED_FEATURES_STATUS }]);
+  });
+
+  it('lists supportedFeatures sorted by name (GEP-2162), the one list in lib/routing/features.ts', () => {
+    const names = SUPPORTED_FEATURES_STATUS.map((f) => f.name);
+    expect(names).toEqual([...names].sort());
+    expect(new Set(names).size).toBe(names.length);
+    for (const f of ['Gateway', 'HTTPRoute', 'HTTPRouteCORS', 'HTTPRouteRequestPercentageMirror', 'HTTPRouteRetry', 'HTTPRouteNamedRouteRule']) expect(names).toContain(f);
+    for (const f of ['ListenerSet', 'BackendTLSPolicy', 'UDPRoute', 'TLSRouteModeTerminate', 'GatewayFrontendClientCertificateValidation']) expect(names).not.toContain(f);
   });
 });
 

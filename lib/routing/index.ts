@@ -20,6 +20,7 @@ export { matchSni } from './tls';
 export { LISTENER_PROTOCOLS, parentGateway, parentListeners, type AttachableKind } from './listener-record';
 export { admitsNamespace, listenerRouteKinds } from './listener-admission';
 export { isServiceRef } from './resolved-refs';
-export { corsAllowOrigin, corsAnyOrigin, corsPreflightHeaders, corsResponseHeaders, isCorsPreflight } from './cors';
+export { corsAllowOrigin, corsAnyOrigin, corsPreflightHeaders, corsRefusedPreflightHeaders, corsResponseHeaders, gatewayCorsPolicy, isCorsPreflight } from './cors';
+export { SUPPORTED_FEATURES, SUPPORTED_FEATURES_STATUS, supportsFeature, type SupportedFeature } from './features';
 export { compileUserRegex, userRegexProblem, MAX_PATTERN_LENGTH, type UserRegex, type UserRegexMode } from './user-regex';
 export { BACKEND_NOT_PERMITTED, refusedBackendMessage } from './backend-policy';

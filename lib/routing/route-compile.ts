@@ -4,6 +4,7 @@
  * Incremental: the result is cached per route object (see `compiledRoute`).
  */
 import type {
+  CorsPolicy,
   BackendProtocol,
   BackendTarget,
   BackendRef,
@@ -24,6 +25,8 @@ import type { GRPCRouteMatch, HTTPRouteMatch, HTTPRouteRule } from '../k8s/schem
 import { BuildContext, GATEWAY_GROUP, nsOf } from './context';
 import { isServiceRef } from './resolved-refs';
 import { compileUserRegex, type UserRegex } from './user-regex';
+import { gatewayCorsPolicy } from './cors';
+import { ruleRetry, ruleSessionPersistence } from './rule-policy';
 import { PATH_RANK, directResponse, makeBackendRef, makeForward, type PathRewrite, type RedirectSpec, type ValueCond } from './table';
 
 export type RouteKindName = 'HTTPRoute' | 'GRPCRoute';
@@ -78,6 +81,8 @@ interface CompiledMatchTemplate {
   query?: ValueCond[];
   text: string;
   ruleIndex: number;
+  /** rule.name, when set */
+  ruleName?: string;
   matchIndex: number;
   action: RouteAction;
   rewrite?: PathRewrite;
@@ -179,7 +184,18 @@ function compileRoute(ctx: RouteDeps, kind: RouteKindName, r: AnyRoute, ref: Obj
     const ruleProblems: string[] = [];
     const f = ruleFilters(ctx, kind, ns, rule.filters ?? [], problems, ref, ruleProblems);
     const policy = ruleTimeouts((rule as { timeouts?: RuleTimeouts }).timeouts, ruleProblems);
-    const action = ruleAction(ctx, kind, ns, rule.backendRefs ?? [], ri, f, policy, problems, ref);
+    if (f.cors) policy.cors = f.cors;
+    const httpRule = rule as HTTPRouteRule;
+    if (kind === 'HTTPRoute' && httpRule.retry) {
+      const retry = ruleRetry(httpRule.retry, ruleProblems);
+      if (retry) policy.retry = retry;
+    }
+    if (rule.sessionPersistence) {
+      const affinity = ruleSessionPersistence(rule.sessionPersistence, ruleProblems);
+      if (affinity) policy.affinity = affinity;
+    }
+    const label = rule.name ? `rules[${ri}] ("${rule.name}")` : `rules[${ri}]`;
+    const action = ruleAction(ctx, kind, ns, rule.backendRefs ?? [], label, f, policy, problems, ref);
 
     const matchProblems: string[] = [];
     const ruleTemplates: CompiledMatchTemplate[] = [];
@@ -196,6 +212,7 @@ function compileRoute(ctx: RouteDeps, kind: RouteKindName, r: AnyRoute, ref: Obj
       ruleTemplates.push({
         ...m,
         ruleIndex: ri,
+        ...(rule.name ? { ruleName: rule.name } : {}),
         matchIndex: mi,
         action,
         ...(f.rewrite ? { rewrite: f.rewrite } : {}),
@@ -205,7 +222,7 @@ function compileRoute(ctx: RouteDeps, kind: RouteKindName, r: AnyRoute, ref: Obj
     const all = [...ruleProblems, ...matchProblems];
     if (all.length) {
       // An invalid rule is dropped as a whole (PartiallyInvalid); the other rules serve.
-      for (const msg of all) problems.accepted.push({ reason: 'UnsupportedValue', message: `${msg}; rule ${ri} is not served` });
+      for (const msg of all) problems.accepted.push({ reason: 'UnsupportedValue', message: `${msg}; rule ${ri}${rule.name ? ` ("${rule.name}")` : ''} is not served` });
       return;
     }
     validRules++;
@@ -225,6 +242,7 @@ interface RuleFilters {
   /** set when a filter is not supported: the rule answers 500 */
   unsupported?: string;
   mirrors: MirrorTarget[];
+  cors?: CorsPolicy;
 }
 
 function ruleFilters(ctx: RouteDeps, kind: RouteKindName, ns: string, filters: readonly HTTPRouteFilter[], problems: RouteProblems, ref: ObjectRef, ruleProblems: string[]): RuleFilters {
@@ -261,6 +279,11 @@ function ruleFilters(ctx: RouteDeps, kind: RouteKindName, ns: string, filters: r
         if (f.urlRewrite?.hostname) out.hostRewrite = f.urlRewrite.hostname;
         out.rewrite = pathRewriteOf(f.urlRewrite?.path);
         break;
+      case 'CORS':
+        // GRPCRoute has no CORS filter in the API
+        if (kind === 'GRPCRoute' || !f.cors) { out.unsupported = 'CORS'; break; }
+        out.cors = gatewayCorsPolicy(f.cors);
+        break;
       case 'RequestMirror': {
         const m = f.requestMirror;
         if (!m) break;
@@ -295,9 +318,9 @@ function ruleTimeouts(t: RuleTimeouts | undefined, ruleProblems: string[]): Rout
 }
 
 /** A rule's action: 500 for an unsupported filter, a redirect, or a forward to its backends. */
-function ruleAction(ctx: RouteDeps, kind: RouteKindName, ns: string, backendRefs: readonly HTTPBackendRef[], ri: number, f: RuleFilters, policy: RoutePolicy, problems: RouteProblems, ref: ObjectRef): RouteAction {
+function ruleAction(ctx: RouteDeps, kind: RouteKindName, ns: string, backendRefs: readonly HTTPBackendRef[], label: string, f: RuleFilters, policy: RoutePolicy, problems: RouteProblems, ref: ObjectRef): RouteAction {
   if (f.unsupported) {
-    problems.refs.push({ reason: 'UnsupportedValue', message: `rules[${ri}]: filter ${f.unsupported} is not supported; requests to this rule get 500` });
+    problems.refs.push({ reason: 'UnsupportedValue', message: `${label}: filter ${f.unsupported} is not supported; requests to this rule get 500` });
     return directResponse(500, `500 Internal Server Error: filter ${f.unsupported} is not supported\n`);
   }
   if (f.redirect) return { type: 'redirect', status: f.redirectStatus };

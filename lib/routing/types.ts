@@ -241,13 +241,31 @@ export interface BackendRef {
 }
 
 export interface CorsPolicy {
-  /** "*" or exact origins (lower-case); `allowOriginWildcards` are "*.example.com"-style suffixes. */
+  /**
+   * "*" or origins (lower-case) that may hold one "*" in the host. ingress-nginx: "*" is one DNS
+   * label. Gateway API (`gatewayApi`): "*" is any number of labels, and default ports are left out
+   * (https://a.example.com:443 = https://a.example.com).
+   */
   allowOrigins: readonly string[];
   allowMethods: string;
   allowHeaders: string;
   exposeHeaders: string;
   allowCredentials: boolean;
   maxAgeSeconds: number;
+  /**
+   * The HTTPRoute CORS filter's rules instead of ingress-nginx's (./cors.ts): a preflight from a
+   * refused origin is answered 204 without CORS headers (not sent upstream); Allow-Methods /
+   * Allow-Headers are left out when the preflight did not ask; "*" in methods or headers is
+   * answered with what was asked when credentials are allowed.
+   */
+  gatewayApi?: boolean;
+}
+
+/** HTTPRoute rule.retry, compiled: status codes to retry, retries after the first attempt, wait between them. */
+export interface RetryPolicy {
+  readonly codes: readonly number[];
+  readonly attempts: number;
+  readonly backoffMs: number;
 }
 
 export type LoadBalanceAlgorithm = 'round-robin' | 'least-request' | 'hash';
@@ -265,7 +283,14 @@ export interface RoutePolicy {
   /** limit-rps (burst = 5x per ingress-nginx) and limit-connections, per client IP. */
   rateLimit?: { rps?: number; burst?: number; connections?: number };
   cors?: CorsPolicy;
-  affinity?: { type: 'cookie'; cookieName: string; maxAgeSeconds?: number; path?: string };
+  /**
+   * Session affinity: Ingress `affinity: cookie`, HTTPRoute rule.sessionPersistence (cookie or
+   * header). The token names the endpoint (and, with `absoluteTimeoutSeconds`, when it expires).
+   * `cookieName` is the cookie's name, or the header's for type 'header'.
+   */
+  affinity?: { type: 'cookie' | 'header'; cookieName: string; maxAgeSeconds?: number; path?: string; absoluteTimeoutSeconds?: number };
+  /** HTTPRoute rule.retry; only requests without a body and with an idempotent method are retried. */
+  retry?: RetryPolicy;
   /** `portico.dev/load-balance`; undefined = the gateway's default (GATEWAY_LB_ALGORITHM). Affinity wins. */
   loadBalance?: LoadBalanceAlgorithm;
   /** Unused (kept for compatibility): per-host https-only is RouteSummary.httpsOnly, and match() already redirects. */
@@ -314,6 +339,8 @@ export interface RouteInfo {
   matchIndex: number;
   /** Human-readable: e.g. "Prefix /api on shop.example.com" */
   description: string;
+  /** HTTPRoute/GRPCRoute rule.name, when the rule has one. */
+  ruleName?: string;
   /** Stable id "Kind/ns/name/rule/match" (metrics label, admin API). */
   id: string;
 }
@@ -488,6 +515,8 @@ export interface GatewayStatus {
 export interface GatewayClassStatus {
   name: string;
   conditions: Condition[];
+  /** GEP-2162, sorted by name (./features.ts). */
+  supportedFeatures: ReadonlyArray<{ readonly name: string }>;
 }
 
 export interface RouteParentStatus {

@@ -208,7 +208,7 @@ describe('Gateway API route actions', () => {
   it('TCPRoute: create, replace, refuses a route without rules, list', async () => {
     const a = await import('./tcproutes');
     const tcp = {
-      apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+      apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'TCPRoute',
       metadata: { name: 'it-tcp' },
       spec: { parentRefs: [{ name: 'it-gw', sectionName: 'pg' }], rules: [{ backendRefs: [{ name: 'echo', port: 80 }] }] },
@@ -233,7 +233,7 @@ describe('Gateway API route actions', () => {
     const done = followResource('tcproutes', 'demo', abort.signal, (m) => seen.push(`${m.type} ${m.name}`), () => {});
     await new Promise((r) => setTimeout(r, 500));
     await createTcpRouteAction('demo', {
-      apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+      apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'TCPRoute',
       metadata: { name: 'it-tcp-watch' },
       spec: { parentRefs: [{ name: 'it-gw' }], rules: [{ backendRefs: [{ name: 'echo', port: 80 }] }] },

@@ -40,7 +40,7 @@ const grpc = (name: string, hostname = `${name}.example.test`) => ({
 });
 
 const tls = (name: string) => ({
-  apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+  apiVersion: 'gateway.networking.k8s.io/v1',
   kind: 'TLSRoute',
   metadata: { name },
   spec: { parentRefs: [{ name: 'gw', sectionName: 'tls' }], hostnames: ['db.example.test'], rules: [{ backendRefs: [{ name: 'echo', port: 80 }] }] },

@@ -45,7 +45,7 @@ describe('Gateway API route list row (common summary)', () => {
 
   it('a TLSRoute not accepted, with an unresolved backend: both reasons', () => {
     const r: TLSRoute = {
-      apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+      apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'TLSRoute',
       metadata: { name: 'db' },
       spec: { parentRefs: [{ name: 'gw', namespace: 'portico-system', port: 8443 }], rules: [{ backendRefs: [{ name: 'pg', port: 5432 }] }] },

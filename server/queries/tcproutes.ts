@@ -24,7 +24,7 @@ export function summarizeTcpRoute(r: TCPRoute): TcpRouteRow {
   };
 }
 
-/** TCPRoutes (Gateway API v1alpha2) of a project; `undefined` when the cluster does not serve them. */
+/** TCPRoutes (Gateway API v1) of a project; `undefined` when the cluster does not serve them. */
 export async function getTcpRoutes(project: string): Promise<{ rows: TcpRouteRow[] } | undefined> {
   try {
     const list = await (await getKubeClient()).list<TCPRoute>('tcproutes', project);

@@ -7,6 +7,7 @@ import { checkWriteParams, dryRunFrom, readObjectBody, sendJson } from '../http'
 import { resourceKey } from '../resources';
 import type { Route } from '../route';
 import type { VerbContext } from './context';
+import { checkBodyVersion } from '../served-version';
 
 export async function serveCreate(ctx: VerbContext, req: IncomingMessage, res: ServerResponse, route: Route, q: URLSearchParams): Promise<void> {
   const { registry } = ctx;
@@ -15,6 +16,7 @@ export async function serveCreate(ctx: VerbContext, req: IncomingMessage, res: S
   if (name) throw new ApiError(405, 'MethodNotAllowed', `POST is not allowed on a single ${def.singular}; POST to the collection`);
   checkWriteParams(q);
   const body = await readObjectBody(req);
+  checkBodyVersion(def, body);
   const warnings = checkFields(def, body, fieldValidationMode(q));
   if (warnings.length) res.setHeader('Warning', warnings);
   const dryRun = dryRunFrom(q);

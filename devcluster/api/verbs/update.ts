@@ -7,6 +7,7 @@ import { checkWriteParams, dryRunFrom, readObjectBody, sendJson } from '../http'
 import { resourceKey } from '../resources';
 import type { Route } from '../route';
 import type { VerbContext } from './context';
+import { checkBodyVersion } from '../served-version';
 import { writeScale } from './scale';
 
 export async function serveUpdate(ctx: VerbContext, req: IncomingMessage, res: ServerResponse, route: Route, q: URLSearchParams): Promise<void> {
@@ -16,6 +17,7 @@ export async function serveUpdate(ctx: VerbContext, req: IncomingMessage, res: S
   if (!name) throw new ApiError(405, 'MethodNotAllowed', 'PUT is only allowed on a single object');
   checkWriteParams(q);
   const body = (await readObjectBody(req)) as KubeObject;
+  checkBodyVersion(def, body);
   if (subresource !== 'scale') {
     const warnings = checkFields(def, body, fieldValidationMode(q));
     if (warnings.length) res.setHeader('Warning', warnings);

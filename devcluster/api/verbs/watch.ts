@@ -6,6 +6,7 @@ import { goBool, includeObjectParam, type Accept } from '../http';
 import { groupVersion, resourceKey, type ResourceDef } from '../resources';
 import { toTable } from '../table';
 import type { VerbContext } from './context';
+import { servedText } from '../served-version';
 
 export function serveWatch(ctx: VerbContext, req: IncomingMessage, res: ServerResponse, def: ResourceDef, namespace: string | undefined, name: string | undefined, q: URLSearchParams, accept: Accept): void {
   const { registry, options, bookmarkIntervalMs, maxWatchSeconds } = ctx;
@@ -36,7 +37,7 @@ export function serveWatch(ctx: VerbContext, req: IncomingMessage, res: ServerRe
   const write = (line: string) => {
     if (closed) return;
     if (!started) pending.push(line);
-    else res.write(line);
+    else res.write(servedText(res, line));
   };
   try {
     unsubscribe = registry.watchRaw(
@@ -60,7 +61,7 @@ export function serveWatch(ctx: VerbContext, req: IncomingMessage, res: ServerRe
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
   started = true;
-  if (pending.length) res.write(pending.join(''));
+  if (pending.length) res.write(servedText(res, pending.join('')));
   pending.length = 0;
 
   const timers: NodeJS.Timeout[] = [];

@@ -1,4 +1,7 @@
-/** gateway.networking.k8s.io kinds (v1, ReferenceGrant v1beta1, TCPRoute and TLSRoute v1alpha2). */
+/**
+ * gateway.networking.k8s.io kinds as Gateway API v1.6 serves them: everything at v1 (older versions
+ * the CRDs still serve are listed in lib/k8s/kinds.ts `servedVersions`; their shape is the same).
+ */
 import { z } from 'zod';
 import { Condition, LabelSelector, int, resource } from './meta';
 
@@ -43,7 +46,13 @@ export const GatewayClass = resource(`${GW}/v1`, 'GatewayClass', {
       .optional(),
     description: z.string().optional(),
   }),
-  status: z.looseObject({ conditions: z.array(Condition).optional() }).optional(),
+  status: z
+    .looseObject({
+      conditions: z.array(Condition).optional(),
+      /** GEP-2162: what the class's controller implements (lib/routing/features.ts for ours). */
+      supportedFeatures: z.array(z.looseObject({ name: z.string() })).optional(),
+    })
+    .optional(),
 });
 
 // ---- Gateway
@@ -165,6 +174,31 @@ export const HTTPRouteFilter = z.looseObject({
     .looseObject({ hostname: z.string().optional(), path: PathModifier.optional() })
     .optional(),
   extensionRef: z.looseObject({ group: z.string(), kind: z.string(), name: z.string() }).optional(),
+  cors: z
+    .looseObject({
+      allowOrigins: z.array(z.string()).optional(),
+      allowCredentials: z.boolean().optional(),
+      allowMethods: z.array(z.string()).optional(),
+      allowHeaders: z.array(z.string()).optional(),
+      exposeHeaders: z.array(z.string()).optional(),
+      maxAge: int().optional(),
+    })
+    .optional(),
+});
+
+/** rule.sessionPersistence (HTTPRoute and GRPCRoute). */
+export const SessionPersistence = z.looseObject({
+  sessionName: z.string().optional(),
+  absoluteTimeout: z.string().optional(),
+  type: z.enum(['Cookie', 'Header']).optional(),
+  cookieConfig: z.looseObject({ lifetimeType: z.enum(['Permanent', 'Session']).optional() }).optional(),
+});
+
+/** rule.retry (HTTPRoute). */
+export const HTTPRouteRetry = z.looseObject({
+  codes: z.array(int()).optional(),
+  attempts: int().optional(),
+  backoff: z.string().optional(),
 });
 
 export const HTTPBackendRef = BackendRef.extend({ filters: z.array(HTTPRouteFilter).optional() });
@@ -177,6 +211,8 @@ export const HTTPRouteRule = z.looseObject({
   timeouts: z
     .looseObject({ request: z.string().optional(), backendRequest: z.string().optional() })
     .optional(),
+  retry: HTTPRouteRetry.optional(),
+  sessionPersistence: SessionPersistence.optional(),
 });
 
 export const HTTPRoute = resource(`${GW}/v1`, 'HTTPRoute', {
@@ -210,6 +246,7 @@ export const GRPCRoute = resource(`${GW}/v1`, 'GRPCRoute', {
           matches: z.array(GRPCRouteMatch).optional(),
           filters: z.array(HTTPRouteFilter).optional(),
           backendRefs: z.array(HTTPBackendRef).optional(),
+          sessionPersistence: SessionPersistence.optional(),
         }),
       )
       .optional(),
@@ -217,37 +254,106 @@ export const GRPCRoute = resource(`${GW}/v1`, 'GRPCRoute', {
   status: RouteStatus.optional(),
 });
 
-// ---- TCPRoute (v1alpha2)
-export const TCPRoute = resource(`${GW}/v1alpha2`, 'TCPRoute', {
-  spec: z.looseObject({
-    parentRefs: z.array(ParentReference).optional(),
-    rules: z.array(
-      z.looseObject({ name: z.string().optional(), backendRefs: z.array(BackendRef) }),
-    ),
-  }),
+const L4Rule = z.looseObject({ name: z.string().optional(), backendRefs: z.array(BackendRef) });
+
+// ---- TCPRoute (v1; v1alpha2 still served by the experimental channel)
+export const TCPRoute = resource(`${GW}/v1`, 'TCPRoute', {
+  spec: z.looseObject({ parentRefs: z.array(ParentReference).optional(), rules: z.array(L4Rule) }),
   status: RouteStatus.optional(),
 });
 
-// ---- TLSRoute (v1alpha2): SNI hostnames, raw TCP to backendRefs (passthrough)
-export const TLSRoute = resource(`${GW}/v1alpha2`, 'TLSRoute', {
+// ---- UDPRoute (v1): datagrams to backendRefs
+export const UDPRoute = resource(`${GW}/v1`, 'UDPRoute', {
+  spec: z.looseObject({ parentRefs: z.array(ParentReference).optional(), rules: z.array(L4Rule) }),
+  status: RouteStatus.optional(),
+});
+
+// ---- TLSRoute (v1): SNI hostnames, raw TCP to backendRefs (passthrough)
+export const TLSRoute = resource(`${GW}/v1`, 'TLSRoute', {
   spec: z.looseObject({
     parentRefs: z.array(ParentReference).optional(),
     hostnames: z.array(z.string()).optional(),
-    rules: z.array(
-      z.looseObject({ name: z.string().optional(), backendRefs: z.array(BackendRef) }),
-    ),
+    rules: z.array(L4Rule),
   }),
   status: RouteStatus.optional(),
 });
 
-// ---- ReferenceGrant (v1beta1)
-export const ReferenceGrant = resource(`${GW}/v1beta1`, 'ReferenceGrant', {
+// ---- ReferenceGrant (v1; v1beta1 still served)
+export const ReferenceGrant = resource(`${GW}/v1`, 'ReferenceGrant', {
   spec: z.looseObject({
     from: z.array(z.looseObject({ group: z.string(), kind: z.string(), namespace: z.string() })),
     to: z.array(
       z.looseObject({ group: z.string(), kind: z.string(), name: z.string().optional() }),
     ),
   }),
+});
+
+// ---- ListenerSet (v1, GEP-1713): listeners a namespace attaches to a shared Gateway
+const ListenerSetStatusListener = z.looseObject({
+  name: z.string(),
+  supportedKinds: z.array(z.looseObject({ group: z.string().optional(), kind: z.string() })).optional(),
+  attachedRoutes: int(),
+  conditions: z.array(Condition).optional(),
+});
+export const ListenerSet = resource(`${GW}/v1`, 'ListenerSet', {
+  spec: z.looseObject({
+    parentRef: z.looseObject({
+      group: z.string().optional(),
+      kind: z.string().optional(),
+      name: z.string(),
+      namespace: z.string().optional(),
+    }),
+    listeners: z.array(Listener),
+  }),
+  status: z
+    .looseObject({
+      conditions: z.array(Condition).optional(),
+      listeners: z.array(ListenerSetStatusListener).optional(),
+    })
+    .optional(),
+});
+
+// ---- BackendTLSPolicy (v1): how the gateway verifies a backend's TLS certificate
+const PolicyTargetRef = z.looseObject({
+  group: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  sectionName: z.string().optional(),
+});
+export const BackendTLSPolicy = resource(`${GW}/v1`, 'BackendTLSPolicy', {
+  spec: z.looseObject({
+    targetRefs: z.array(PolicyTargetRef),
+    validation: z.looseObject({
+      caCertificateRefs: z
+        .array(z.looseObject({ group: z.string(), kind: z.string(), name: z.string() }))
+        .optional(),
+      wellKnownCACertificates: z.string().optional(),
+      hostname: z.string(),
+      subjectAltNames: z
+        .array(
+          z.looseObject({
+            type: z.enum(['Hostname', 'URI']),
+            hostname: z.string().optional(),
+            uri: z.string().optional(),
+          }),
+        )
+        .optional(),
+    }),
+    options: z.record(z.string(), z.string()).optional(),
+  }),
+  status: z
+    .looseObject({
+      ancestors: z
+        .array(
+          z.looseObject({
+            ancestorRef: ParentReference,
+            controllerName: z.string(),
+            conditions: z.array(Condition).optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
 });
 
 export type ParentReference = z.infer<typeof ParentReference>;
@@ -265,5 +371,10 @@ export type GRPCRouteMatch = z.infer<typeof GRPCRouteMatch>;
 export type HTTPBackendRef = z.infer<typeof HTTPBackendRef>;
 export type GRPCRoute = z.infer<typeof GRPCRoute>;
 export type TCPRoute = z.infer<typeof TCPRoute>;
+export type UDPRoute = z.infer<typeof UDPRoute>;
+export type ListenerSet = z.infer<typeof ListenerSet>;
+export type BackendTLSPolicy = z.infer<typeof BackendTLSPolicy>;
+export type SessionPersistence = z.infer<typeof SessionPersistence>;
+export type HTTPRouteRetry = z.infer<typeof HTTPRouteRetry>;
 export type TLSRoute = z.infer<typeof TLSRoute>;
 export type ReferenceGrant = z.infer<typeof ReferenceGrant>;

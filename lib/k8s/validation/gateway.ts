@@ -112,7 +112,63 @@ const FILTER_FIELDS: Record<string, string> = {
   RequestRedirect: 'requestRedirect',
   URLRewrite: 'urlRewrite',
   ExtensionRef: 'extensionRef',
+  CORS: 'cors',
 };
+
+// CORSOrigin as the CRD spells it: "*", or http(s)://host[:port] with an optional leading "*.".
+const CORS_ORIGIN_RE = /(^\*$)|(^(http(s)?):\/\/(((\*\.)?([a-zA-Z0-9-]+\.)*[a-zA-Z0-9-]+|\*)(:([0-9]{1,5}))?)$)/;
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'];
+
+/** HTTPCORSFilter: list bounds, patterns and the "'*' alone" CEL rules. */
+function validateCors(c: unknown, path: string): FieldCause[] {
+  const cors = asObj(c);
+  const out: FieldCause[] = [];
+  const list = (key: string, max: number, each: (v: string, p: string) => void, starRule?: string) => {
+    const items = asArr(cors[key]);
+    const p = child(path, key);
+    if (items.length > max) out.push(tooMany(p, items.length, max));
+    items.forEach((v, i) => typeof v === 'string' && each(v, index(p, i)));
+    if (starRule && items.includes('*') && items.length > 1) out.push(invalid(p, 'array', starRule));
+    if (new Set(items).size !== items.length) out.push(invalid(p, 'array', 'must not contain duplicate values'));
+  };
+  list('allowOrigins', 64, (v, p) => {
+    if (v.length > 253) out.push(invalid(p, v, 'may not be more than 253 bytes'));
+    else if (!CORS_ORIGIN_RE.test(v)) out.push(invalid(p, v, patternMsg(CORS_ORIGIN_RE)));
+  }, "AllowOrigins cannot contain '*' alongside other origins");
+  list('allowMethods', 9, (v, p) => {
+    if (v !== '*' && !METHODS.includes(v)) out.push(notSupported(p, v, [...METHODS, '*']));
+  }, "AllowMethods cannot contain '*' alongside other methods");
+  const headerName = (v: string, p: string) => {
+    if (v === '*') return;
+    for (const msg of headerNameErrors(v)) out.push(invalid(p, v, msg));
+  };
+  list('allowHeaders', 64, headerName, "AllowHeaders cannot contain '*' alongside other methods");
+  list('exposeHeaders', 64, headerName);
+  if (cors.maxAge !== undefined && !(typeof cors.maxAge === 'number' && cors.maxAge >= 1))
+    out.push(invalid(child(path, 'maxAge'), cors.maxAge, 'should be greater than or equal to 1'));
+  return out;
+}
+
+/** HTTPRequestMirrorFilter percent / fraction (CRD minimums, maximums and CEL rules). */
+function validateMirrorShare(m: Obj, path: string): FieldCause[] {
+  const out: FieldCause[] = [];
+  if (m.percent !== undefined && m.fraction !== undefined)
+    out.push(invalid(path, 'object', 'Only one of percent or fraction may be specified in HTTPRequestMirrorFilter'));
+  if (typeof m.percent === 'number' && (m.percent < 0 || m.percent > 100))
+    out.push(invalid(child(path, 'percent'), m.percent, 'must be between 0 and 100, inclusive'));
+  if (m.fraction !== undefined) {
+    const f = asObj(m.fraction);
+    const fp = child(path, 'fraction');
+    const den = typeof f.denominator === 'number' ? f.denominator : 100;
+    if (f.numerator === undefined) out.push(required(child(fp, 'numerator')));
+    else if (typeof f.numerator === 'number' && f.numerator < 0)
+      out.push(invalid(child(fp, 'numerator'), f.numerator, 'should be greater than or equal to 0'));
+    if (den < 1) out.push(invalid(child(fp, 'denominator'), den, 'should be greater than or equal to 1'));
+    if (typeof f.numerator === 'number' && f.numerator > den)
+      out.push(invalid(fp, 'object', 'numerator must be less than or equal to denominator'));
+  }
+  return out;
+}
 
 function validateHeaderModifier(m: unknown, path: string): FieldCause[] {
   const mod = asObj(m);
@@ -212,6 +268,8 @@ function validateFilters(list: unknown, path: string): FieldCause[] {
           out.push(invalid(child(p, 'urlRewrite', 'hostname'), r.hostname, msg));
       out.push(...validatePathModifier(r.path, child(p, 'urlRewrite', 'path')));
     }
+    if (type === 'CORS') out.push(...validateCors(f.cors, child(p, 'cors')));
+    if (type === 'RequestMirror') out.push(...validateMirrorShare(asObj(f.requestMirror), child(p, 'requestMirror')));
     if (type === 'RequestMirror')
       out.push(
         ...validateBackendRefs(
@@ -230,6 +288,7 @@ function validateFilters(list: unknown, path: string): FieldCause[] {
       ),
     );
   for (const once of [
+    'CORS',
     'RequestHeaderModifier',
     'ResponseHeaderModifier',
     'RequestRedirect',
@@ -283,6 +342,56 @@ function validateTimeouts(t: unknown, path: string): FieldCause[] {
   return out;
 }
 
+/** HTTPRouteRetry: codes 400..599 (a set), attempts >= 1, backoff a Duration. */
+function validateRetry(r: unknown, path: string): FieldCause[] {
+  if (r === undefined) return [];
+  const retry = asObj(r);
+  const out: FieldCause[] = [];
+  const codes = asArr(retry.codes);
+  codes.forEach((c, i) => {
+    if (typeof c === 'number' && (c < 400 || c > 599))
+      out.push(invalid(index(child(path, 'codes'), i), c, 'must be between 400 and 599, inclusive'));
+  });
+  if (new Set(codes).size !== codes.length) out.push(invalid(child(path, 'codes'), 'array', 'must not contain duplicate values'));
+  if (typeof retry.attempts === 'number' && retry.attempts < 1)
+    out.push(invalid(child(path, 'attempts'), retry.attempts, 'should be greater than or equal to 1'));
+  if (typeof retry.backoff === 'string')
+    for (const msg of durationErrors(retry.backoff)) out.push(invalid(child(path, 'backoff'), retry.backoff, msg));
+  return out;
+}
+
+/** SessionPersistence: name length, durations, the two CEL rules. */
+function validateSessionPersistence(sp: unknown, path: string): FieldCause[] {
+  if (sp === undefined) return [];
+  const s = asObj(sp);
+  const out: FieldCause[] = [];
+  if (typeof s.sessionName === 'string' && s.sessionName.length > 128)
+    out.push(invalid(child(path, 'sessionName'), s.sessionName, 'may not be more than 128 bytes'));
+  if (typeof s.absoluteTimeout === 'string')
+    for (const msg of durationErrors(s.absoluteTimeout)) out.push(invalid(child(path, 'absoluteTimeout'), s.absoluteTimeout, msg));
+  if (s.type !== undefined && !['Cookie', 'Header'].includes(s.type as string))
+    out.push(notSupported(child(path, 'type'), s.type, ['Cookie', 'Header']));
+  const cookie = s.cookieConfig === undefined ? undefined : asObj(s.cookieConfig);
+  if (cookie?.lifetimeType !== undefined && !['Permanent', 'Session'].includes(cookie.lifetimeType as string))
+    out.push(notSupported(child(path, 'cookieConfig', 'lifetimeType'), cookie.lifetimeType, ['Permanent', 'Session']));
+  if (cookie?.lifetimeType === 'Permanent' && s.absoluteTimeout === undefined)
+    out.push(invalid(path, 'object', 'AbsoluteTimeout must be specified when cookie lifetimeType is Permanent'));
+  if (cookie !== undefined && (s.type ?? 'Cookie') !== 'Cookie')
+    out.push(invalid(path, 'object', 'cookieConfig can only be set with type Cookie'));
+  return out;
+}
+
+/** What HTTPRoute and GRPCRoute rules share: name (a SectionName) and sessionPersistence. */
+function validateRuleCommon(r: Obj, rp: string): FieldCause[] {
+  const out: FieldCause[] = [];
+  if (r.name !== undefined) {
+    const name = asStr(r.name) ?? '';
+    if (name.length > 253 || !SECTION_NAME_RE.test(name)) out.push(invalid(child(rp, 'name'), r.name, patternMsg(SECTION_NAME_RE)));
+  }
+  out.push(...validateSessionPersistence(r.sessionPersistence, child(rp, 'sessionPersistence')));
+  return out;
+}
+
 export function validateHTTPRoute(obj: Obj): FieldCause[] {
   const spec = asObj(obj.spec);
   const out = [
@@ -327,6 +436,8 @@ export function validateHTTPRoute(obj: Obj): FieldCause[] {
     out.push(...validateFilters(r.filters, child(rp, 'filters')));
     out.push(...validateBackendRefs(r.backendRefs, child(rp, 'backendRefs')));
     out.push(...validateTimeouts(r.timeouts, child(rp, 'timeouts')));
+    out.push(...validateRetry(r.retry, child(rp, 'retry')));
+    out.push(...validateRuleCommon(r, rp));
   });
   out.push(
     ...checkUnique(
@@ -395,7 +506,15 @@ export function validateGRPCRoute(obj: Obj): FieldCause[] {
         });
       out.push(...validateFilters(r.filters, child(rp, 'filters')));
       out.push(...validateBackendRefs(r.backendRefs, child(rp, 'backendRefs')));
+      out.push(...validateRuleCommon(r, rp));
     });
+  out.push(
+    ...checkUnique(
+      asArr(spec.rules).map(asObj),
+      (r) => r.name,
+      (i) => child(index('spec.rules', i), 'name'),
+    ),
+  );
   return out;
 }
 
@@ -404,6 +523,7 @@ export function validateTCPRoute(obj: Obj): FieldCause[] {
   const out = validateParentRefs(spec.parentRefs, 'spec.parentRefs');
   const rules = asArr(spec.rules).map(asObj);
   if (rules.length === 0) out.push(required('spec.rules'));
+  if (rules.length > 16) out.push(tooMany('spec.rules', rules.length, 16));
   rules.forEach((r, i) =>
     out.push(
       ...validateBackendRefs(r.backendRefs, child(index('spec.rules', i), 'backendRefs'), true),
@@ -411,6 +531,9 @@ export function validateTCPRoute(obj: Obj): FieldCause[] {
   );
   return out;
 }
+
+/** UDPRoute v1: the same shape and rules as TCPRoute. */
+export const validateUDPRoute = validateTCPRoute;
 
 /** TLSRoute: a TCPRoute with SNI hostnames. */
 export function validateTLSRoute(obj: Obj): FieldCause[] {
@@ -539,5 +662,97 @@ export function validateReferenceGrant(obj: Obj): FieldCause[] {
     if (t.group === undefined) out.push(required(child(p, 'group')));
     if (!asStr(t.kind)) out.push(required(child(p, 'kind')));
   });
+  return out;
+}
+
+/** ListenerSet v1: a parentRef to a Gateway and 1..64 listeners checked as a Gateway's are. */
+export function validateListenerSet(obj: Obj): FieldCause[] {
+  const spec = asObj(obj.spec);
+  const out: FieldCause[] = [];
+  const parent = asObj(spec.parentRef);
+  if (spec.parentRef === undefined) out.push(required('spec.parentRef'));
+  else if (!asStr(parent.name)) out.push(required('spec.parentRef.name'));
+  if (parent.kind !== undefined && parent.kind !== 'Gateway')
+    out.push(notSupported('spec.parentRef.kind', parent.kind, ['Gateway']));
+  if (parent.group !== undefined && parent.group !== '' && parent.group !== 'gateway.networking.k8s.io')
+    out.push(notSupported('spec.parentRef.group', parent.group, ['gateway.networking.k8s.io']));
+  // The listener rules are the Gateway's (same field path: spec.listeners).
+  out.push(...validateGateway({ spec: { gatewayClassName: 'listenerset', listeners: spec.listeners } }));
+  asArr(spec.listeners)
+    .map(asObj)
+    .forEach((l) => {
+      const mode = asObj(l.tls).mode;
+      if (l.protocol === 'HTTPS' && l.tls !== undefined && mode !== undefined && mode !== '' && mode !== 'Terminate')
+        out.push(invalid('spec.listeners', 'array', 'tls mode must be Terminate for protocol HTTPS'));
+      if (l.protocol === 'TLS' && (mode === undefined || mode === ''))
+        out.push(invalid('spec.listeners', 'array', 'tls mode must be set for protocol TLS'));
+    });
+  return out;
+}
+
+const WELL_KNOWN_CA = ['System'];
+
+/** BackendTLSPolicy v1: targetRefs, the validation block and its CEL rules. */
+export function validateBackendTLSPolicy(obj: Obj): FieldCause[] {
+  const spec = asObj(obj.spec);
+  const out: FieldCause[] = [];
+  const targets = asArr(spec.targetRefs).map(asObj);
+  if (targets.length === 0) out.push(required('spec.targetRefs'));
+  if (targets.length > 16) out.push(tooMany('spec.targetRefs', targets.length, 16));
+  targets.forEach((t, i) => {
+    const p = index('spec.targetRefs', i);
+    if (t.group === undefined) out.push(required(child(p, 'group')));
+    if (!asStr(t.kind)) out.push(required(child(p, 'kind')));
+    if (!asStr(t.name)) out.push(required(child(p, 'name')));
+    const section = asStr(t.sectionName);
+    if (section && !SECTION_NAME_RE.test(section)) out.push(invalid(child(p, 'sectionName'), section, patternMsg(SECTION_NAME_RE)));
+  });
+  const key = (t: Obj) => `${String(t.group ?? '')}/${String(t.kind ?? '')}/${String(t.name ?? '')}`;
+  targets.forEach((a, i) => {
+    const same = targets.filter((b) => key(b) === key(a));
+    if (same.length < 2) return;
+    if (same.some((b) => !asStr(b.sectionName)) && same.some((b) => asStr(b.sectionName)))
+      out.push(invalid('spec.targetRefs', 'array', 'sectionName must be specified when targetRefs includes 2 or more references to the same target'));
+    else if (same.filter((b) => (asStr(b.sectionName) ?? '') === (asStr(a.sectionName) ?? '')).length > 1 && i === targets.indexOf(same[0]))
+      out.push(invalid('spec.targetRefs', 'array', 'sectionName must be unique when targetRefs includes 2 or more references to the same target'));
+  });
+  if (spec.validation === undefined) {
+    out.push(required('spec.validation'));
+    return out;
+  }
+  const v = asObj(spec.validation);
+  const vp = 'spec.validation';
+  const host = asStr(v.hostname);
+  if (!host) out.push(required(child(vp, 'hostname')));
+  else if (host.startsWith('*.') || gatewayHostnameErrors(host).length)
+    out.push(invalid(child(vp, 'hostname'), host, 'must be a precise DNS name (no wildcard, not an IP address)'));
+  const cas = asArr(v.caCertificateRefs).map(asObj);
+  if (cas.length > 8) out.push(tooMany(child(vp, 'caCertificateRefs'), cas.length, 8));
+  cas.forEach((c, i) => {
+    const p = index(child(vp, 'caCertificateRefs'), i);
+    if (c.group === undefined) out.push(required(child(p, 'group')));
+    if (!asStr(c.kind)) out.push(required(child(p, 'kind')));
+    if (!asStr(c.name)) out.push(required(child(p, 'name')));
+  });
+  const wellKnown = asStr(v.wellKnownCACertificates) ?? '';
+  if (wellKnown && !WELL_KNOWN_CA.includes(wellKnown))
+    out.push(notSupported(child(vp, 'wellKnownCACertificates'), wellKnown, WELL_KNOWN_CA));
+  if (cas.length > 0 && wellKnown) out.push(invalid(vp, 'object', 'must not contain both CACertificateRefs and WellKnownCACertificates'));
+  if (cas.length === 0 && !wellKnown) out.push(invalid(vp, 'object', 'must specify either CACertificateRefs or WellKnownCACertificates'));
+  const sans = asArr(v.subjectAltNames).map(asObj);
+  if (sans.length > 5) out.push(tooMany(child(vp, 'subjectAltNames'), sans.length, 5));
+  sans.forEach((san, i) => {
+    const p = index(child(vp, 'subjectAltNames'), i);
+    if (san.type !== 'Hostname' && san.type !== 'URI') out.push(notSupported(child(p, 'type'), san.type, ['Hostname', 'URI']));
+    const h = asStr(san.hostname) ?? '';
+    const u = asStr(san.uri) ?? '';
+    if (san.type === 'Hostname' && !h) out.push(invalid(p, 'object', 'SubjectAltName element must contain Hostname, if Type is set to Hostname'));
+    if (san.type !== 'Hostname' && h) out.push(invalid(p, 'object', 'SubjectAltName element must not contain Hostname, if Type is not set to Hostname'));
+    if (san.type === 'URI' && !u) out.push(invalid(p, 'object', 'SubjectAltName element must contain URI, if Type is set to URI'));
+    if (san.type !== 'URI' && u) out.push(invalid(p, 'object', 'SubjectAltName element must not contain URI, if Type is not set to URI'));
+    if (h) for (const msg of gatewayHostnameErrors(h)) out.push(invalid(child(p, 'hostname'), h, msg));
+  });
+  const options = Object.keys(asObj(spec.options));
+  if (options.length > 16) out.push(tooMany('spec.options', options.length, 16));
   return out;
 }
