@@ -218,6 +218,26 @@ export class StatusWriter {
         );
       }
       const ourController = this.options.controllerName ?? 'portico.dev/gateway-controller';
+      for (const s of report.policies) {
+        const api = kindByKind(s.kind);
+        const obj = find(state.backendTLSPolicies as AnyObj[] | undefined, s.namespace, s.name);
+        let ancestors: unknown[] = [];
+        await reconcile(
+          `${s.kind}/${s.namespace}/${s.name}`,
+          s,
+          obj,
+          (o) => {
+            const old = (o.status as { ancestors?: Array<{ ancestorRef: unknown; controllerName: string; conditions?: K8sCondition[] }> } | undefined)?.ancestors ?? [];
+            // keep other controllers' entries; replace ours
+            const others = old.filter((a) => a.controllerName !== ourController);
+            const ours = s.ancestors.map((a) => ({ ...a, conditions: withTimes(a.conditions, old.find((x) => sameJson(x.ancestorRef, a.ancestorRef))?.conditions ?? [], o.metadata.generation) }));
+            ancestors = [...others, ...ours];
+            return !sameJson(strip({ ancestors }), strip({ ancestors: old }));
+          },
+          () => this.custom.patchNamespacedCustomObjectStatus({ group: api.group, version: api.version, namespace: s.namespace, plural: api.plural, name: s.name, body: { status: { ancestors } } }, MERGE),
+          `${s.kind} ${s.namespace}/${s.name}`,
+        );
+      }
       for (const s of report.routes) {
         const api = kindByKind(s.kind);
         const obj = find(state[api.gateway.field] as AnyObj[] | undefined, s.namespace, s.name);

@@ -39,6 +39,7 @@ export function kindWatches(kc: k8s.KubeConfig): KindWatch[] {
     Ingress: L(() => net.listIngressForAllNamespaces()),
     Service: L(() => core.listServiceForAllNamespaces()),
     Secret: L(() => core.listSecretForAllNamespaces()),
+    ConfigMap: L(() => core.listConfigMapForAllNamespaces()),
     Namespace: L(() => core.listNamespace()),
     EndpointSlice: L(() => disc.listEndpointSliceForAllNamespaces()),
   };
@@ -135,7 +136,7 @@ export class ClusterWatcher {
     const inf = k8s.makeInformer(this.kc, w.path, w.list);
     const isSlice = w.field === 'endpointSlices';
     const field = w.field as StateKind;
-    const keep = (o: KubeObject) => w.kind !== 'Secret' || ObjectStore.keepSecret(o);
+    const keep = (o: KubeObject) => (w.kind === 'Secret' ? ObjectStore.keepSecret(o) : w.kind === 'ConfigMap' ? ObjectStore.keepConfigMap(o) : true);
     const onPut = (o: k8s.KubernetesObject) => {
       const obj = withoutManagedFields(o as unknown as KubeObject);
       if (isSlice) return this.ev.onSlice('put', obj as unknown as EndpointSliceLike);

@@ -156,6 +156,8 @@ export const KINDS = defineKinds([
     namespaced: true,
     shortNames: ['cm'],
     nameRule: 'dns1123Subdomain',
+    // only those with a ca.crt are kept (BackendTLSPolicy CA bundles); optional: serving goes on without them
+    gateway: { field: 'configMaps', optional: true },
     schema: core.ConfigMap,
   },
   {
@@ -390,6 +392,7 @@ export const KINDS = defineKinds([
     nameRule: 'dns1123Subdomain',
     servedVersions: ['v1alpha3'],
     conditions: ['Accepted', 'ResolvedRefs'],
+    gateway: { field: 'backendTLSPolicies', optional: true, writesStatus: true },
     schema: gateway.BackendTLSPolicy,
   },
   {

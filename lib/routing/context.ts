@@ -10,6 +10,7 @@ import type {
   GatewayClassStatus,
   IngressStatus,
   ListenerSetStatus,
+  PolicyStatus,
   ObjectInput,
   ObjectRef,
   ReferenceGrantInput,
@@ -118,6 +119,7 @@ export class BuildContext {
   readonly gatewayClassStatuses: GatewayClassStatus[] = [];
   readonly gatewayStatuses: GatewayStatus[] = [];
   readonly listenerSetStatuses: ListenerSetStatus[] = [];
+  readonly policyStatuses: PolicyStatus[] = [];
   readonly routeStatuses: RouteStatus[] = [];
   private services = new Map<string, ServiceInput>();
   private secrets = new Map<string, SecretInput>();

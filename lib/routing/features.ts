@@ -8,7 +8,7 @@
  * Not claimed (v1.6 names): GatewayStaticAddresses, GatewayHTTPListenerIsolation,
  * GatewayInfrastructurePropagation, GatewayAddressEmpty,
  * GatewayFrontendClientCertificateValidation(+InsecureFallback), HTTPRouteDestinationPortMatching,
- * BackendTLSPolicy, BackendTLSPolicySANValidation, TLSRouteModeTerminate, TLSRouteModeMixed,
+ * TLSRouteModeTerminate, TLSRouteModeMixed,
  * UDPRoute, and the mesh features.
  */
 export const SUPPORTED_FEATURES = [
@@ -18,6 +18,9 @@ export const SUPPORTED_FEATURES = [
   'ReferenceGrant',
   // GEP-1713 (HTTP and HTTPS listeners on 80/443; ./listener-sets)
   'ListenerSet',
+  // GEP-1897 (HTTP/1.1 backends; ./backend-tls)
+  'BackendTLSPolicy',
+  'BackendTLSPolicySANValidation',
   // route kinds beyond HTTPRoute
   'GRPCRoute',
   'TCPRoute',

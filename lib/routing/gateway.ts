@@ -10,6 +10,7 @@ import { attachRoute, gatewayVersions, routeRecord } from './route-attachment';
 import { compileTcpRoutes } from './tcp';
 import { compileTlsRoutes } from './tls';
 import { compileListenerSets, reportListenerSets } from './listener-sets';
+import { applyBackendTlsPolicies } from './backend-tls';
 
 /** `ingressHostOwners`: host -> the namespace whose Ingress owns it (ListenerSets may not take those). */
 export function compileGateways(ctx: BuildContext, ingressHostOwners: ReadonlyMap<string, string> = new Map()): void {
@@ -32,4 +33,6 @@ export function compileGateways(ctx: BuildContext, ingressHostOwners: ReadonlyMa
 
   reportGatewayStatuses(ctx, ours, gateways);
   reportListenerSets(ctx, sets, gateways);
+  // after every route kind registered its backends (Ingresses were compiled before)
+  applyBackendTlsPolicies(ctx, ours.gateways);
 }

@@ -97,6 +97,7 @@ export function buildSnapshot(state: ClusterState, options?: RoutingOptions): Ro
     gatewayClasses: ctx.gatewayClassStatuses,
     gateways: ctx.gatewayStatuses,
     listenerSets: ctx.listenerSetStatuses,
+    policies: ctx.policyStatuses,
     routes: ctx.routeStatuses,
     diagnostics: ctx.diagnostics,
   });

@@ -41,10 +41,11 @@
  */
 
 import type { LabelSelector, ObjectMeta } from '../k8s/schemas/meta';
-import type { Secret, Service, ServicePort } from '../k8s/schemas/core';
+import type { ConfigMap, Secret, Service, ServicePort } from '../k8s/schemas/core';
 import type { Ingress, IngressBackend, IngressClass } from '../k8s/schemas/networking';
 import type {
   BackendRef as GatewayBackendRef,
+  BackendTLSPolicy,
   GRPCRoute,
   Gateway,
   GatewayClass,
@@ -88,6 +89,10 @@ export type TCPRouteInput = SpecInput<TCPRoute>;
 /** Gateway API v1alpha2 TLSRoute: SNI hostnames, passthrough to weighted backendRefs. */
 export type TLSRouteInput = SpecInput<TLSRoute>;
 export type ReferenceGrantInput = SpecInput<ReferenceGrant>;
+/** Gateway API BackendTLSPolicy (v1): TLS from the gateway to a Service's port, verified. */
+export type BackendTLSPolicyInput = SpecInput<BackendTLSPolicy>;
+/** Only `data["ca.crt"]` is read (BackendTLSPolicy CA bundles). */
+export type ConfigMapInput = ObjectInput & Pick<ConfigMap, 'data'>;
 /** Gateway API ListenerSet (GEP-1713): a namespace's listeners on a shared Gateway that allows it. */
 export type ListenerSetInput = SpecInput<ListenerSet>;
 export type ServiceInput = SpecInput<Service>;
@@ -134,6 +139,9 @@ export interface ClusterState {
   /** Not cluster objects: endpoint addresses the gateway's upstream address policy refused (diagnostics, ResolvedRefs). */
   refusedBackends?: RefusedBackend[];
   referenceGrants?: ReferenceGrantInput[];
+  /** BackendTLSPolicies (./backend-tls) and the ConfigMaps their CA bundles are in. */
+  backendTLSPolicies?: BackendTLSPolicyInput[];
+  configMaps?: ConfigMapInput[];
   /** ListenerSets (./listener-sets): listeners attached to Gateways of ours that allow them. */
   listenerSets?: ListenerSetInput[];
   services?: ServiceInput[];
@@ -218,6 +226,23 @@ export interface BackendTarget {
   /** ExternalName Service: the DNS name the gateway resolves for this backend's endpoints
    * (the gateway feeds the addresses in as an EndpointSlice on `port`). */
   externalName?: string;
+  /** A BackendTLSPolicy targets this Service port: the gateway connects with TLS and verifies (./backend-tls). */
+  tls?: BackendTlsConfig;
+}
+
+/** How the gateway originates TLS to a backend (BackendTLSPolicy), compiled once per build. */
+export interface BackendTlsConfig {
+  /** stable while the policy's effect is the same (the gateway keys its connection pools by it) */
+  readonly id: string;
+  readonly policy: { readonly namespace: string; readonly name: string };
+  /** SNI, and the name verified when there are no subjectAltNames */
+  readonly hostname: string;
+  /** PEM CA bundles to trust; undefined = the system's well-known CAs */
+  readonly caPems?: readonly string[];
+  /** when set, the certificate must carry one of these (instead of `hostname`) */
+  readonly subjectAltNames: ReadonlyArray<{ readonly type: 'Hostname' | 'URI'; readonly value: string }>;
+  /** set when the policy cannot be applied (no valid CA): requests to the backend get 500, never plaintext */
+  readonly invalid?: string;
 }
 
 export interface HeaderModifier {
@@ -440,7 +465,7 @@ export interface ListenerInfo {
 export type DiagnosticSeverity = 'error' | 'warning';
 
 export interface ObjectRef {
-  kind: 'Ingress' | 'Gateway' | 'GatewayClass' | 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'IngressClass' | 'ListenerSet';
+  kind: 'Ingress' | 'Gateway' | 'GatewayClass' | 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'IngressClass' | 'ListenerSet' | 'BackendTLSPolicy';
   namespace?: string;
   name: string;
 }
@@ -519,6 +544,14 @@ export interface GatewayStatus {
   attachedListenerSets?: number;
 }
 
+/** A policy's status (BackendTLSPolicy): one entry per Gateway of ours it matters to. */
+export interface PolicyStatus {
+  kind: 'BackendTLSPolicy';
+  namespace: string;
+  name: string;
+  ancestors: Array<{ ancestorRef: ParentReference; controllerName: string; conditions: Condition[] }>;
+}
+
 /** A ListenerSet's status (GEP-1713): Accepted/Programmed and each listener (with its port). */
 export interface ListenerSetStatus {
   namespace: string;
@@ -553,6 +586,8 @@ export interface StatusReport {
   gateways: GatewayStatus[];
   /** ListenerSets whose parentRef names a Gateway of ours. */
   listenerSets: ListenerSetStatus[];
+  /** BackendTLSPolicies that apply to backends of routes attached to Gateways of ours. */
+  policies: PolicyStatus[];
   routes: RouteStatus[];
   diagnostics: Diagnostic[];
 }
