@@ -22,6 +22,9 @@ interface Pki {
   otherCa: string;
   cert: string;
   key: string;
+  /** a client certificate (CN gateway-client) the same CA signed */
+  clientCert: string;
+  clientKey: string;
 }
 
 /** A CA, a leaf it signed (DNS secure/alt.backend.test, a URI SAN), and an unrelated CA (openssl, P-256). */
@@ -35,8 +38,11 @@ function makePki(): Pki {
   ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', f('leaf.key'), '-out', f('leaf.csr'), '-subj', '/CN=backend');
   fs.writeFileSync(f('ext'), `subjectAltName=DNS:secure.backend.test,DNS:alt.backend.test,URI:${SPIFFE}\n`);
   ssl('x509', '-req', '-in', f('leaf.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('leaf.crt'), '-days', '2', '-extfile', f('ext'));
+  ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', f('client.key'), '-out', f('client.csr'), '-subj', '/CN=gateway-client');
+  fs.writeFileSync(f('client-ext'), 'extendedKeyUsage=clientAuth\n');
+  ssl('x509', '-req', '-in', f('client.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('client.crt'), '-days', '2', '-extfile', f('client-ext'));
   const read = (n: string) => fs.readFileSync(f(n), 'utf8');
-  const out = { ca: read('ca.crt'), otherCa: read('other.crt'), cert: read('leaf.crt'), key: read('leaf.key') };
+  const out = { ca: read('ca.crt'), otherCa: read('other.crt'), cert: read('leaf.crt'), key: read('leaf.key'), clientCert: read('client.crt'), clientKey: read('client.key') };
   fs.rmSync(dir, { recursive: true, force: true });
   return out;
 }
@@ -44,6 +50,9 @@ function makePki(): Pki {
 const pki = makePki();
 /** what the HTTPS backend saw: one entry per request (the SNI it was reached with) */
 const seen: Array<{ sni: string | undefined; path: string | undefined }> = [];
+/** what the backend that requires a client certificate saw: the client certificate's CN per request */
+const mtlsSeen: Array<{ cn: string | undefined; path: string | undefined }> = [];
+let mtlsHandshakeFailures = 0;
 
 const t = gatewaySuite({
   async prepare({ cluster, onStop }) {
@@ -56,10 +65,30 @@ const t = gatewaySuite({
     await new Promise<void>((r) => server.listen(port, '127.0.71.1', r));
     onStop(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
     const backend = { address: '127.0.71.1', port };
+    const mtlsPort = await freePort();
+    const mtls = https.createServer({ cert: pki.cert, key: pki.key, ca: pki.ca, requestCert: true, rejectUnauthorized: true }, (req, res) => {
+      const cn = (req.socket as tls.TLSSocket).getPeerCertificate().subject?.CN;
+      mtlsSeen.push({ cn: Array.isArray(cn) ? cn[0] : cn, path: req.url });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ mtls: true, path: req.url }));
+    });
+    mtls.on('tlsClientError', () => mtlsHandshakeFailures++);
+    await new Promise<void>((r) => mtls.listen(mtlsPort, '127.0.72.1', r));
+    onStop(() => new Promise<void>((r) => { mtls.closeAllConnections(); mtls.close(() => r()); }));
+    const mtlsBackend = { address: '127.0.72.1', port: mtlsPort };
     const indent = (pem: string) => pem.trim().split('\n').map((l) => `    ${l}`).join('\n');
     cluster.apply(`${namespaceYaml(NS)}---
 ${gatewayYaml(NS, 'web', ['{name: http, port: 80, protocol: HTTP}'])}---
 ${['ok', 'sans', 'uri', 'wronghost', 'wrongca', 'secretca', 'noca', 'badkind'].map((s) => serviceYaml(NS, s, [backend])).join('---\n')}---
+${['cc', 'ccbroken', 'ccnone'].map((s) => serviceYaml(NS, s, [mtlsBackend])).join('---\n')}---
+apiVersion: v1
+kind: Secret
+metadata: {name: client-cert, namespace: ${NS}}
+type: kubernetes.io/tls
+data:
+  tls.crt: ${Buffer.from(pki.clientCert).toString('base64')}
+  tls.key: ${Buffer.from(pki.clientKey).toString('base64')}
+---
 apiVersion: v1
 kind: ConfigMap
 metadata: {name: ca, namespace: ${NS}}
@@ -84,11 +113,11 @@ data:
   },
 });
 
-const route = (svc: string) => `apiVersion: gateway.networking.k8s.io/v1
+const route = (svc: string, gateway = 'web') => `apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: ${svc}, namespace: ${NS}}
 spec:
-  parentRefs: [{name: web}]
+  parentRefs: [{name: ${gateway}}]
   hostnames: [${svc}.btls.test]
   rules: [{backendRefs: [{name: ${svc}, port: 80}]}]
 `;
@@ -164,7 +193,7 @@ ${policy('badkind', 'badkind', '{caCertificateRefs: [{group: example.com, kind: 
     const before = seen.length;
     const r = await until('noca', (s) => s === 500);
     expect(r.body).toContain('BackendTLSPolicy btls/noca');
-    expect((await get('badkind')).status).toBe(500);
+    await until('badkind', (s) => s === 500);
     expect(seen.length).toBe(before);
     const noca = await waitFor(() => {
       const x = ancestors('noca');
@@ -176,5 +205,49 @@ ${policy('badkind', 'badkind', '{caCertificateRefs: [{group: example.com, kind: 
       return x.length > 0 && x;
     }, 'badkind status', 30_000, 200);
     expect(cond(bad[0].conditions, 'ResolvedRefs')).toBe('False/InvalidKind');
+  }, 90_000);
+});
+
+describe('backend client certificates (Gateway spec.tls.backend.clientCertificateRef)', () => {
+  const clientGateway = (name: string, secret: string) => `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: ${name}, namespace: ${NS}}
+spec:
+  gatewayClassName: portico
+  tls: {backend: {clientCertificateRef: {name: ${secret}}}}
+  listeners: [{name: http, port: 80, protocol: HTTP, hostname: "${name === 'mtls' ? 'cc' : 'ccbroken'}.btls.test"}]
+`;
+  const gatewayConditions = (name: string) => (JSON.parse(t.cluster.kubectl(['get', 'gateway', name, '-n', NS, '-o', 'json'])).status?.conditions ?? []) as Condition[];
+  const validation = '{caCertificateRefs: [{group: "", kind: ConfigMap, name: ca}], hostname: secure.backend.test}';
+
+  it('the Gateway presents its client certificate to a backend that requires one; without one the backend refuses the handshake (503, nothing served)', async () => {
+    t.cluster.apply(`${clientGateway('mtls', 'client-cert')}---\n${route('cc', 'mtls')}---\n${route('ccnone')}---
+${policy('cc', 'cc', validation)}---\n${policy('ccnone', 'ccnone', validation)}`);
+    const r = await until('cc', (s) => s === 200, '/with-identity');
+    expect(r.json()).toEqual({ mtls: true, path: '/with-identity' });
+    expect(mtlsSeen.at(-1)).toEqual({ cn: 'gateway-client', path: '/with-identity' });
+    await waitFor(() => cond(gatewayConditions('mtls'), 'ResolvedRefs') === 'True/ResolvedRefs', 'Gateway mtls ResolvedRefs', 30_000, 200);
+    // the same backend through a Gateway without a client certificate: the handshake is refused
+    await waitFor(() => ancestors('ccnone').length > 0, 'ccnone policy status', 30_000, 200);
+    const failures = mtlsHandshakeFailures;
+    const count = mtlsSeen.length;
+    const anon = await get('ccnone', '/anonymous');
+    // the refused handshake is a connection error: the one endpoint is tried, then none is left (503)
+    expect(anon.status).toBe(503);
+    expect(anon.body).toContain('no endpoint available');
+    expect(mtlsSeen.length).toBe(count);
+    expect(mtlsHandshakeFailures).toBeGreaterThan(failures);
+  }, 90_000);
+
+  it('a clientCertificateRef that does not resolve: ResolvedRefs=False InvalidClientCertificateRef, and requests fail closed (500)', async () => {
+    t.cluster.apply(`${clientGateway('broken', 'no-such-secret')}---\n${route('ccbroken', 'broken')}---\n${policy('ccbroken', 'ccbroken', validation)}`);
+    await waitFor(() => cond(gatewayConditions('broken'), 'ResolvedRefs') === 'False/InvalidClientCertificateRef', 'Gateway broken ResolvedRefs', 30_000, 200);
+    expect(gatewayConditions('broken').find((c) => c.type === 'ResolvedRefs')!.message).toContain('no-such-secret');
+    const count = mtlsSeen.length;
+    const failures = mtlsHandshakeFailures;
+    const r = await until('ccbroken', (s) => s === 500, '/no-identity');
+    expect(r.body).toContain('Gateway btls/broken');
+    expect(mtlsSeen.length).toBe(count);
+    expect(mtlsHandshakeFailures).toBe(failures);
   }, 90_000);
 });

@@ -12,6 +12,8 @@ export function backendTlsOptions(cfg: BackendTlsConfig): tls.ConnectionOptions 
     servername: cfg.hostname,
     rejectUnauthorized: true,
     ...(cfg.caPems ? { ca: [...cfg.caPems] } : {}),
+    // GEP-3155: the Gateway's backend client certificate
+    ...(cfg.clientCert ? { cert: cfg.clientCert.cert, key: cfg.clientCert.key } : {}),
     checkServerIdentity: (_host, cert) => verifyName(cfg, cert),
   };
 }

@@ -60,3 +60,26 @@ describe('BackendTLSPolicy', () => {
     expect(report.policies.find((p) => p.name === 'kind')).toBeUndefined();
   });
 });
+
+describe('backend client certificate (Gateway spec.tls.backend.clientCertificateRef)', () => {
+  const withCert = (name: string, ns?: string) => {
+    const gw = gateway('web', 'gw', [{ name: 'http', port: 80, protocol: 'HTTP' }]);
+    return { ...gw, spec: { ...gw.spec!, tls: { backend: { clientCertificateRef: { name, ...(ns ? { namespace: ns } : {}) } } } } };
+  };
+  const secret = { metadata: { namespace: 'web', name: 'client' }, type: 'kubernetes.io/tls', stringData: { 'tls.crt': CA, 'tls.key': '-----BEGIN PRIVATE KEY-----\nX\n-----END PRIVATE KEY-----\n' } };
+  const resolved = (report: ReturnType<typeof computeStatuses>) => report.gateways[0].conditions.find((c) => c.type === 'ResolvedRefs');
+
+  it('goes on the TLS config of the backends the Gateway routes to; the Gateway says ResolvedRefs', () => {
+    const { s, report } = build({ gateways: [withCert('client')], secrets: [secret], backendTLSPolicies: [policy('p', { name: 'b' })] });
+    expect(s.backends.get('web/b:http')?.tls?.clientCert).toMatchObject({ secret: 'web/client', cert: CA });
+    expect(resolved(report)).toMatchObject({ status: 'True', reason: 'ResolvedRefs' });
+  });
+
+  it('a missing Secret or another namespace without a ReferenceGrant: ResolvedRefs=False, the backend fails closed', () => {
+    const missing = build({ gateways: [withCert('nope')], backendTLSPolicies: [policy('p', { name: 'b' })] });
+    expect(resolved(missing.report)).toMatchObject({ status: 'False', reason: 'InvalidClientCertificateRef' });
+    expect(missing.s.backends.get('web/b:http')?.tls?.invalid).toContain('Gateway web/gw');
+    const foreign = build({ gateways: [withCert('client', 'other')], secrets: [{ ...secret, metadata: { namespace: 'other', name: 'client' } }] });
+    expect(resolved(foreign.report)).toMatchObject({ status: 'False', reason: 'RefNotPermitted' });
+  });
+});

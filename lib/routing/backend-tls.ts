@@ -17,10 +17,16 @@
  * - The compiled config goes on the BackendTarget (`tls`): every route to that Service port uses
  *   it, Ingress backends included. Status: one ancestor per Gateway of ours whose attached routes
  *   (directly or through a ListenerSet) reference a targeted Service.
+ * - Backend client certificates (GEP-3155, ./backend-client-cert): the Gateway's
+ *   spec.tls.backend.clientCertificateRef is presented on these connections. The certificate
+ *   goes with the backend, not the request: when several Gateways of ours route to one Service,
+ *   the oldest of them that sets a clientCertificateRef decides. An unusable reference fails
+ *   closed (500), never a connection without the configured identity.
  */
 import type { BackendTlsConfig, BackendTLSPolicyInput, Condition, GatewayInput, ParentReference, PolicyStatus } from './types';
 import { BuildContext, GATEWAY_GROUP, byAge, condition, decodeBase64, nsOf, validHostname } from './context';
 import { parentOf } from './listener-record';
+import { gatewayClientCerts, type ClientCert } from './backend-client-cert';
 
 interface Compiled {
   p: BackendTLSPolicyInput;
@@ -36,6 +42,8 @@ interface Compiled {
 
 /** Apply every BackendTLSPolicy to the build's backends; policy statuses into ctx. Call after routes compiled. */
 export function applyBackendTlsPolicies(ctx: BuildContext, ourGateways: ReadonlyMap<string, GatewayInput>): void {
+  // every Gateway that sets a client certificate gets its ResolvedRefs condition, policies or not
+  const clientCerts = gatewayClientCerts(ctx, ourGateways);
   const policies = ctx.state.backendTLSPolicies ?? [];
   if (!policies.length) return;
   const configMaps = new Map<string, string | undefined>();
@@ -67,12 +75,27 @@ export function applyBackendTlsPolicies(ctx: BuildContext, ourGateways: Readonly
       }
     }
   }
+  const ancestors = routeAncestors(ctx, ourGateways);
+  const withCert = new Map<string, BackendTlsConfig>();
   for (const [key, c] of holder) {
     const target = ctx.backends.get(key);
-    if (target) ctx.backends.set(key, { ...target, tls: c.cfg });
+    if (!target) continue;
+    // the oldest Gateway of ours routing here that sets a client certificate (byAge order of the map)
+    const gws = ancestors.get(`${target.namespace}/${target.service}`);
+    let cc: ClientCert | undefined;
+    for (const [g, cert] of clientCerts) if (gws?.has(g)) {
+      cc = cert;
+      break;
+    }
+    let cfg = c.cfg;
+    if (cc) {
+      const k = `${c.cfg.id}|${cc.id}`;
+      cfg = withCert.get(k) ?? { ...c.cfg, id: k, ...('problem' in cc ? { invalid: c.cfg.invalid ?? `Gateway ${cc.gateway}: ${cc.problem}` } : { clientCert: cc.pem }) };
+      withCert.set(k, cfg);
+    }
+    ctx.backends.set(key, { ...target, tls: cfg });
   }
 
-  const ancestors = routeAncestors(ctx, ourGateways);
   for (const c of compiled) {
     const gen = c.p.metadata.generation;
     const accepted = c.won === 0 && c.lost.length ? condition('Accepted', false, 'Conflicted', `every target is held by an older or more specific policy: ${c.lost.join('; ')}`, gen) : c.accepted;

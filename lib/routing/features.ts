@@ -21,6 +21,8 @@ export const SUPPORTED_FEATURES = [
   // GEP-1897 (HTTP/1.1 backends; ./backend-tls)
   'BackendTLSPolicy',
   'BackendTLSPolicySANValidation',
+  // GEP-3155 (with BackendTLSPolicy; ./backend-client-cert)
+  'GatewayBackendClientCertificate',
   // route kinds beyond HTTPRoute
   'GRPCRoute',
   'TCPRoute',

@@ -241,6 +241,8 @@ export interface BackendTlsConfig {
   readonly caPems?: readonly string[];
   /** when set, the certificate must carry one of these (instead of `hostname`) */
   readonly subjectAltNames: ReadonlyArray<{ readonly type: 'Hostname' | 'URI'; readonly value: string }>;
+  /** the Gateway's spec.tls.backend.clientCertificateRef (GEP-3155), presented to the backend */
+  readonly clientCert?: { readonly secret: string; readonly cert: string; readonly key: string };
   /** set when the policy cannot be applied (no valid CA): requests to the backend get 500, never plaintext */
   readonly invalid?: string;
 }

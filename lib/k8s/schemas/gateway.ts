@@ -96,6 +96,13 @@ export const Gateway = resource(`${GW}/v1`, 'Gateway', {
       .array(z.looseObject({ type: z.string().optional(), value: z.string() }))
       .optional(),
     infrastructure: z.looseObject({}).optional(),
+    /** GEP-3155 backend client certificate (and GEP-91 frontend validation, not read yet). */
+    tls: z
+      .looseObject({
+        backend: z.looseObject({ clientCertificateRef: SecretObjectReference.optional() }).optional(),
+        frontend: z.looseObject({}).optional(),
+      })
+      .optional(),
     /** GEP-1713: which namespaces' ListenerSets may attach (default: none). */
     allowedListeners: z
       .looseObject({
