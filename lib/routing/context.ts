@@ -7,6 +7,7 @@ import type {
   Condition,
   Diagnostic,
   GatewayStatus,
+  FrontendValidation,
   GatewayClassStatus,
   IngressStatus,
   ListenerSetStatus,
@@ -120,6 +121,8 @@ export class BuildContext {
   readonly gatewayStatuses: GatewayStatus[] = [];
   readonly listenerSetStatuses: ListenerSetStatus[] = [];
   readonly policyStatuses: PolicyStatus[] = [];
+  /** GEP-91 client certificate validation by listener hostname ("*" = none), see ./frontend-validation */
+  readonly frontendValidation = new Map<string, FrontendValidation>();
   readonly routeStatuses: RouteStatus[] = [];
   private services = new Map<string, ServiceInput>();
   private secrets = new Map<string, SecretInput>();

@@ -7,7 +7,7 @@
  *
  * Not claimed (v1.6 names): GatewayStaticAddresses, GatewayHTTPListenerIsolation,
  * GatewayInfrastructurePropagation, GatewayAddressEmpty,
- * GatewayFrontendClientCertificateValidation(+InsecureFallback), HTTPRouteDestinationPortMatching,
+ * HTTPRouteDestinationPortMatching,
  * TLSRouteModeTerminate, TLSRouteModeMixed,
  * UDPRoute, and the mesh features.
  */
@@ -23,6 +23,9 @@ export const SUPPORTED_FEATURES = [
   'BackendTLSPolicySANValidation',
   // GEP-3155 (with BackendTLSPolicy; ./backend-client-cert)
   'GatewayBackendClientCertificate',
+  // GEP-91 (by SNI on the HTTPS port; ./frontend-validation)
+  'GatewayFrontendClientCertificateValidation',
+  'GatewayFrontendClientCertificateValidationInsecureFallback',
   // route kinds beyond HTTPRoute
   'GRPCRoute',
   'TCPRoute',

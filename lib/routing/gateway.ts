@@ -11,6 +11,7 @@ import { compileTcpRoutes } from './tcp';
 import { compileTlsRoutes } from './tls';
 import { compileListenerSets, reportListenerSets } from './listener-sets';
 import { applyBackendTlsPolicies } from './backend-tls';
+import { compileFrontendValidation } from './frontend-validation';
 
 /** `ingressHostOwners`: host -> the namespace whose Ingress owns it (ListenerSets may not take those). */
 export function compileGateways(ctx: BuildContext, ingressHostOwners: ReadonlyMap<string, string> = new Map()): void {
@@ -18,6 +19,7 @@ export function compileGateways(ctx: BuildContext, ingressHostOwners: ReadonlyMa
   const { allowedFrom, namespaces } = allowedFromOf(ctx);
   const sets = compileListenerSets(ctx, ours, namespaces, ingressHostOwners);
   const listeners = sets.listeners.size ? new Map([...ours.listeners, ...sets.listeners]) : ours.listeners;
+  compileFrontendValidation(ctx, listeners);
 
   // Oldest first (the spec's tie-break), then by namespace/name; keys computed once per object.
   const routes = [...(ctx.state.httpRoutes ?? []).map((r) => routeRecord('HTTPRoute', r)), ...(ctx.state.grpcRoutes ?? []).map((r) => routeRecord('GRPCRoute', r))];

@@ -14,6 +14,7 @@ import type {
 import { BuildContext } from './context';
 import { compileIngresses } from './ingress';
 import { compileGateways } from './gateway';
+import { validationLookup } from './frontend-validation';
 import { tlsListenersOf } from './tls';
 import { reportExternalNameFailures } from './external-names';
 import { reportRefusedBackends } from './backend-policy';
@@ -81,6 +82,7 @@ export function buildSnapshot(state: ClusterState, options?: RoutingOptions): Ro
     options: ctx.options,
     listeners,
     certificates: new CertTable(ctx.certs, ctx.certByHost),
+    clientValidation: validationLookup(ctx.frontendValidation),
     backends: ctx.backends,
     get routes() {
       return (routes ??= summarize());

@@ -494,10 +494,22 @@ export interface RouteSummary {
   httpsOnly: boolean;
 }
 
+/** GEP-91: client certificate validation for an SNI name (./frontend-validation). */
+export interface FrontendValidation {
+  /** stable while the effect is the same (the gateway caches its TLS contexts by it) */
+  readonly id: string;
+  readonly gateway: string;
+  /** CA bundles client certificates must chain to (empty: none can: AllowValidOnly refuses all) */
+  readonly caPems: readonly string[];
+  readonly mode: 'AllowValidOnly' | 'AllowInsecureFallback';
+}
+
 export interface RoutingSnapshot {
   readonly options: ResolvedOptions;
   readonly listeners: readonly ListenerInfo[];
   readonly certificates: CertificateTable;
+  /** Client certificate validation by SNI (exact, wildcard, then "*"); absent when no Gateway asks for it. */
+  readonly clientValidation?: { lookup(serverName: string): FrontendValidation | undefined };
   /** Every backend referenced by a served route (including mirrors), by key. */
   readonly backends: ReadonlyMap<string, BackendTarget>;
   readonly routes: readonly RouteSummary[];

@@ -88,6 +88,14 @@ export const Listener = z.looseObject({
     .optional(),
 });
 
+/** GEP-91: client certificate validation on a Gateway's HTTPS listeners. */
+const FrontendValidation = z.looseObject({
+  caCertificateRefs: z
+    .array(z.looseObject({ group: z.string().optional(), kind: z.string().optional(), name: z.string(), namespace: z.string().optional() }))
+    .optional(),
+  mode: z.enum(['AllowValidOnly', 'AllowInsecureFallback']).optional(),
+});
+
 export const Gateway = resource(`${GW}/v1`, 'Gateway', {
   spec: z.looseObject({
     gatewayClassName: z.string(),
@@ -96,11 +104,16 @@ export const Gateway = resource(`${GW}/v1`, 'Gateway', {
       .array(z.looseObject({ type: z.string().optional(), value: z.string() }))
       .optional(),
     infrastructure: z.looseObject({}).optional(),
-    /** GEP-3155 backend client certificate (and GEP-91 frontend validation, not read yet). */
+    /** GEP-3155 backend client certificate, GEP-91 frontend client certificate validation. */
     tls: z
       .looseObject({
         backend: z.looseObject({ clientCertificateRef: SecretObjectReference.optional() }).optional(),
-        frontend: z.looseObject({}).optional(),
+        frontend: z
+          .looseObject({
+            default: z.looseObject({ validation: FrontendValidation.optional() }).optional(),
+            perPort: z.array(z.looseObject({ port: int(), tls: z.looseObject({ validation: FrontendValidation.optional() }) })).optional(),
+          })
+          .optional(),
       })
       .optional(),
     /** GEP-1713: which namespaces' ListenerSets may attach (default: none). */
