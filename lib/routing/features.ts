@@ -8,7 +8,7 @@
  * Not claimed (v1.6 names): GatewayStaticAddresses, GatewayHTTPListenerIsolation,
  * GatewayInfrastructurePropagation, GatewayAddressEmpty,
  * HTTPRouteDestinationPortMatching,
- * TLSRouteModeTerminate, TLSRouteModeMixed,
+ * TLSRouteModeMixed (passthrough and terminate on one port: not tested yet),
  * UDPRoute, and the mesh features.
  */
 export const SUPPORTED_FEATURES = [
@@ -30,6 +30,7 @@ export const SUPPORTED_FEATURES = [
   'GRPCRoute',
   'TCPRoute',
   'TLSRoute',
+  'TLSRouteModeTerminate',
   // HTTPRoute extended
   'HTTPRouteBackendProtocolWebSocket',
   'HTTPRouteBackendRequestHeaderModification',

@@ -74,10 +74,12 @@ export function compileListener(ctx: BuildContext, gw: GatewayInput, l: Listener
   let refsMsg = 'All references resolved';
   let conflicted = false;
   let hostConflict = false;
+  let terminate: ListenerRec['terminate'];
   if (protocol === 'TCP' || protocol === 'TLS') {
     // TCP listeners: see ./tcp (hostname does not apply; TCPRoute is the only kind).
     // TLS passthrough listeners: see ./tls (SNI table per port; TLSRoute is the only kind).
-    const t = protocol === 'TCP' ? tcpListener(ctx, gw, l, port, gen) : tlsListener(ctx, l, port, gen);
+    const t = protocol === 'TCP' ? tcpListener(ctx, gw, l, port, gen) : tlsListener(ctx, l, port, gen, () => terminateCertificate(ctx, l, ns, set ? 'ListenerSet' : 'Gateway'));
+    if ('terminate' in t) terminate = (t as { terminate?: ListenerRec['terminate'] }).terminate;
     ok = t.ok;
     conflicted = t.conflicted;
     hostConflict = 'hostConflict' in t && t.hostConflict === true;
@@ -151,7 +153,23 @@ export function compileListener(ctx: BuildContext, gw: GatewayInput, l: Listener
         : condition('Conflicted', false, 'NoConflicts', 'No conflicts', gen),
   );
   conds.push(condition('Programmed', ok, ok ? 'Programmed' : 'Invalid', ok ? `Served on port ${port}` : 'Listener is not served', gen));
-  return { gw, ...(set ? { set: { namespace: set.namespace, name: set.name } } : {}), l, port, scheme, ok, kinds, attached: new Set(), status: { name: l.name, supportedKinds, attachedRoutes: 0, conditions: conds } };
+  return { gw, ...(set ? { set: { namespace: set.namespace, name: set.name } } : {}), ...(terminate ? { terminate } : {}), l, port, scheme, ok, kinds, attached: new Set(), status: { name: l.name, supportedKinds, attachedRoutes: 0, conditions: conds } };
+}
+
+/** A TLS listener in mode Terminate: its first usable certificateRef (the SNI picks the listener). */
+function terminateCertificate(ctx: BuildContext, l: Listener, ns: string, fromKind: 'Gateway' | 'ListenerSet'): { key: string; certPem: string; keyPem: string } | RefProblem {
+  let problem: RefProblem = { reason: 'InvalidCertificateRef', message: 'a TLS listener in mode Terminate needs tls.certificateRefs' };
+  for (const r of l.tls?.certificateRefs ?? []) {
+    const rns = r.namespace ?? ns;
+    if ((r.group ?? '') !== '' || (r.kind ?? 'Secret') !== 'Secret') problem = { reason: 'InvalidCertificateRef', message: `certificateRef ${r.kind}/${r.name} must be a core Secret` };
+    else if (rns !== ns && !ctx.granted(GATEWAY_GROUP, fromKind, ns, '', 'Secret', rns, r.name)) problem = { reason: 'RefNotPermitted', message: `certificateRef to Secret ${rns}/${r.name} is not permitted by any ReferenceGrant in namespace ${rns}` };
+    else {
+      const pem = ctx.tlsSecret(rns, r.name);
+      if ('error' in pem) problem = { reason: 'InvalidCertificateRef', message: pem.error };
+      else return { key: `${rns}/${r.name}`, certPem: pem.cert, keyPem: pem.key };
+    }
+  }
+  return problem;
 }
 
 /**

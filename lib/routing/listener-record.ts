@@ -19,6 +19,8 @@ export interface ListenerRec {
    * GRPCRoutes are counted by ./route-attachment) */
   attached: Set<string>;
   status: ListenerStatus;
+  /** a TLS listener in mode Terminate: its certificate (./tls) */
+  terminate?: { key: string; certPem: string; keyPem: string };
 }
 
 export type AttachableKind = 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute';

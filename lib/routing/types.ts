@@ -448,6 +448,8 @@ export interface TlsRouteEntry {
   /** Weighted; invalid ones included: a connection that picks one is closed. */
   backends: readonly BackendRef[];
   totalWeight: number;
+  /** TLS listener mode Terminate: the gateway terminates TLS with this certificate and forwards the plaintext bytes */
+  terminate?: { readonly key: string; readonly certPem: string; readonly keyPem: string };
 }
 
 /** A served port with Gateway listeners of protocol TLS (mode Passthrough): an SNI table. */
