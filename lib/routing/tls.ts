@@ -19,7 +19,7 @@
  *   ClientHellos without SNI). No entry: the gateway closes the connection.
  * - backendRefs are pooled and weighted as for TCPRoute (./tcp), same ResolvedRefs reasons.
  */
-import type { Condition, GatewayInput, Listener, RouteParentStatus, TlsListenerInfo, TlsRouteEntry } from './types';
+import type { GatewayInput, Listener, RouteParentStatus, TlsListenerInfo, TlsRouteEntry } from './types';
 import { BuildContext, byAge, condition, nsOf, validHostname } from './context';
 import { checkRouteKinds, l4Parents, type TcpListenerCheck } from './tcp';
 import { hostWithin, intersectHostnames } from './hostnames';
