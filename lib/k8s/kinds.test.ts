@@ -134,6 +134,7 @@ describe('what the product derives', () => {
       TLSRoute: ['tlsRoutes', true, true],
       ReferenceGrant: ['referenceGrants', true, false],
       ListenerSet: ['listenerSets', true, true],
+      UDPRoute: ['udpRoutes', true, true],
       BackendTLSPolicy: ['backendTLSPolicies', true, true],
       ConfigMap: ['configMaps', true, false],
     });

@@ -362,6 +362,7 @@ export const KINDS = defineKinds([
     nameRule: 'dns1123Subdomain',
     servedVersions: ['v1alpha2'],
     conditions: ROUTE_CONDITIONS,
+    gateway: { field: 'udpRoutes', optional: true, writesStatus: true },
     schema: gateway.UDPRoute,
   },
   {

@@ -112,6 +112,8 @@ export class BuildContext {
   readonly portProtocols = new Map<number, 'HTTP' | 'HTTPS'>();
   /** served port -> TCP listener (see ./tcp) */
   readonly tcpListeners = new Map<number, TcpListenerInfo>();
+  /** served port -> UDP listener (see ./udp); UDP ports are their own namespace */
+  readonly udpListeners = new Map<number, TcpListenerInfo>();
   /** served port -> TLS passthrough listeners and their SNI table (see ./tls) */
   readonly tlsPorts = new Map<number, TlsPortBuild>();
   readonly certs: CertificateEntry[] = [];

@@ -9,7 +9,7 @@
  * GatewayInfrastructurePropagation, GatewayAddressEmpty,
  * HTTPRouteDestinationPortMatching,
  * TLSRouteModeMixed (passthrough and terminate on one port: not tested yet),
- * UDPRoute, and the mesh features.
+ * and the mesh features.
  */
 export const SUPPORTED_FEATURES = [
   // core
@@ -31,6 +31,7 @@ export const SUPPORTED_FEATURES = [
   'TCPRoute',
   'TLSRoute',
   'TLSRouteModeTerminate',
+  'UDPRoute',
   // HTTPRoute extended
   'HTTPRouteBackendProtocolWebSocket',
   'HTTPRouteBackendRequestHeaderModification',

@@ -9,6 +9,7 @@ import type { Condition, GatewayInput, Listener, NamespaceInput } from './types'
 import { BuildContext, GATEWAY_GROUP, byAge, condition, nsOf, validHostname } from './context';
 import { claimTcpPort, tcpListener } from './tcp';
 import { claimTlsPort, tlsListener } from './tls';
+import { claimUdpPort, udpListener } from './udp';
 import { admitsNamespace } from './listener-admission';
 import type { AllowedFrom, ListenerRec } from './listener-record';
 import type { RefProblem } from './resolved-refs';
@@ -91,9 +92,22 @@ export function compileListener(ctx: BuildContext, gw: GatewayInput, l: Listener
       kinds.add(k);
       supportedKinds.push({ group: GATEWAY_GROUP, kind: k });
     }
+  } else if (protocol === 'UDP') {
+    // UDP listeners: see ./udp (their own port namespace; UDPRoute is the only kind)
+    const t = udpListener(ctx, l, port, gen);
+    ok = t.ok;
+    conflicted = t.conflicted;
+    conds.push(...t.accepted);
+    refsOk = t.refsOk;
+    refsReason = t.refsReason;
+    refsMsg = t.refsMsg;
+    for (const k of t.kinds) {
+      kinds.add(k);
+      supportedKinds.push({ group: GATEWAY_GROUP, kind: k });
+    }
   } else if (protocol !== 'HTTP' && protocol !== 'HTTPS') {
     ok = false;
-    conds.push(condition('Accepted', false, 'UnsupportedProtocol', `protocol ${protocol} is not supported (HTTP, HTTPS, TCP and TLS are)`, gen));
+    conds.push(condition('Accepted', false, 'UnsupportedProtocol', `protocol ${protocol} is not supported (HTTP, HTTPS, TCP, TLS and UDP are)`, gen));
   } else if (ctx.tcpListeners.has(port) || ctx.tlsPorts.has(port)) {
     ok = false;
     conflicted = true;
@@ -142,6 +156,7 @@ export function compileListener(ctx: BuildContext, gw: GatewayInput, l: Listener
   // Only a listener that will be served claims its port (and its protocol).
   if (ok && protocol === 'TCP') claimTcpPort(ctx, gw, l, port);
   else if (ok && protocol === 'TLS') claimTlsPort(ctx, gw, l, port);
+  else if (ok && protocol === 'UDP') claimUdpPort(ctx, gw, l, port);
   else if (ok) ctx.portProtocols.set(port, protocol as 'HTTP' | 'HTTPS');
   if (!conds.some((c) => c.type === 'Accepted')) conds.push(condition('Accepted', true, 'Accepted', 'Listener accepted', gen));
   conds.push(condition('ResolvedRefs', refsOk, refsReason, refsMsg, gen));

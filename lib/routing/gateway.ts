@@ -9,6 +9,7 @@ import { acceptGatewayClasses, allowedFromOf, compileListeners, reportGatewaySta
 import { attachRoute, gatewayVersions, routeRecord } from './route-attachment';
 import { compileTcpRoutes } from './tcp';
 import { compileTlsRoutes } from './tls';
+import { compileUdpRoutes } from './udp';
 import { compileListenerSets, reportListenerSets } from './listener-sets';
 import { applyBackendTlsPolicies } from './backend-tls';
 import { compileFrontendValidation } from './frontend-validation';
@@ -32,6 +33,7 @@ export function compileGateways(ctx: BuildContext, ingressHostOwners: ReadonlyMa
 
   compileTcpRoutes(ctx, listeners, allowedFrom);
   compileTlsRoutes(ctx, listeners, allowedFrom);
+  compileUdpRoutes(ctx, listeners, allowedFrom);
 
   reportGatewayStatuses(ctx, ours, gateways);
   reportListenerSets(ctx, sets, gateways);

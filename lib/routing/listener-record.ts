@@ -23,7 +23,7 @@ export interface ListenerRec {
   terminate?: { key: string; certPem: string; keyPem: string };
 }
 
-export type AttachableKind = 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute';
+export type AttachableKind = 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'UDPRoute';
 
 /** allowedRoutes check; `onSelector` is called when the answer depends on namespace labels. */
 export type AllowedFrom = (rec: ListenerRec, kind: AttachableKind, routeNs: string, onSelector?: () => void) => boolean;
@@ -34,6 +34,7 @@ export const LISTENER_PROTOCOLS: Record<AttachableKind, readonly string[]> = {
   GRPCRoute: ['HTTP', 'HTTPS'],
   TCPRoute: ['TCP'],
   TLSRoute: ['TLS'],
+  UDPRoute: ['UDP'],
 };
 
 /** The parentRef fields that pick listeners of a Gateway (beyond the Gateway itself). */

@@ -89,6 +89,7 @@ export function buildSnapshot(state: ClusterState, options?: RoutingOptions): Ro
     },
     diagnostics: ctx.diagnostics,
     tcpListeners: [...ctx.tcpListeners.values()].sort((a, b) => a.port - b.port),
+    udpListeners: [...ctx.udpListeners.values()].sort((a, b) => a.port - b.port),
     tlsListeners: tlsListenersOf(ctx),
     match(req: MatchRequest): MatchResult {
       return matchRequest(mctx, req);

@@ -53,7 +53,7 @@ export function tcpListener(ctx: BuildContext, gw: GatewayInput, l: Listener, po
 }
 
 /** allowedRoutes.kinds of a TCP/TLS listener: `only` (the default) or InvalidRouteKinds. */
-export function checkRouteKinds(l: Listener, only: 'TCPRoute' | 'TLSRoute', protocol: string, out: Pick<TcpListenerCheck, 'kinds' | 'refsOk' | 'refsReason' | 'refsMsg'>): void {
+export function checkRouteKinds(l: Listener, only: 'TCPRoute' | 'TLSRoute' | 'UDPRoute', protocol: string, out: Pick<TcpListenerCheck, 'kinds' | 'refsOk' | 'refsReason' | 'refsMsg'>): void {
   const wanted = l.allowedRoutes?.kinds?.length ? l.allowedRoutes.kinds : [{ group: GATEWAY_GROUP, kind: only }];
   for (const k of wanted) {
     const g = k.group ?? GATEWAY_GROUP;
@@ -87,7 +87,7 @@ export interface L4Parent {
  * port, allowedRoutes); a parent without any gets its Accepted=False status here. Backends are
  * compiled once, only when a parent is ours. Statuses land in `parents`.
  */
-export function l4Parents(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute', protocol: 'TCP' | 'TLS', r: L4Route, listeners: Map<string, ListenerRec[]>, allowedFrom: AllowedFrom, parents: RouteParentStatus[]) {
+export function l4Parents(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute' | 'UDPRoute', protocol: 'TCP' | 'TLS' | 'UDP', r: L4Route, listeners: Map<string, ListenerRec[]>, allowedFrom: AllowedFrom, parents: RouteParentStatus[]) {
   const ns = nsOf(r);
   const gen = r.metadata.generation;
   let compiled: ReturnType<typeof compileBackends> | undefined;
@@ -151,7 +151,7 @@ export function compileTcpRoutes(ctx: BuildContext, listeners: Map<string, Liste
 }
 
 /** Pool and weight the backendRefs of every rule (TCPRoute, TLSRoute: nothing to match on). */
-export function compileBackends(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute', routeNs: string, rules: NonNullable<NonNullable<import('./types').TCPRouteInput['spec']>['rules']>) {
+export function compileBackends(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute' | 'UDPRoute', routeNs: string, rules: NonNullable<NonNullable<import('./types').TCPRouteInput['spec']>['rules']>) {
   const problems: RefProblem[] = [];
   const backends: BackendRef[] = [];
   rules.forEach((rule, ri) => {
@@ -165,7 +165,7 @@ export function compileBackends(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute'
   return { backends, total: backends.reduce((s, b) => s + b.weight, 0), problems };
 }
 
-function tcpBackend(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute', routeNs: string, br: GatewayBackendRef & { weight?: number }, problems: RefProblem[]): BackendRef {
+function tcpBackend(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute' | 'UDPRoute', routeNs: string, br: GatewayBackendRef & { weight?: number }, problems: RefProblem[]): BackendRef {
   const weight = Math.max(0, br.weight ?? 1);
   const ns = br.namespace ?? routeNs;
   const base = { namespace: ns, service: br.name, weight, protocol: 'HTTP' as const };

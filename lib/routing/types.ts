@@ -60,6 +60,7 @@ import type {
   ReferenceGrant,
   TCPRoute,
   TLSRoute,
+  UDPRoute,
 } from '../k8s/schemas/gateway';
 
 // ---------------------------------------------------------------------------------------
@@ -89,6 +90,8 @@ export type TCPRouteInput = SpecInput<TCPRoute>;
 /** Gateway API v1alpha2 TLSRoute: SNI hostnames, passthrough to weighted backendRefs. */
 export type TLSRouteInput = SpecInput<TLSRoute>;
 export type ReferenceGrantInput = SpecInput<ReferenceGrant>;
+/** Gateway API UDPRoute (v1): datagrams to weighted backendRefs, no matching (./udp). */
+export type UDPRouteInput = SpecInput<UDPRoute>;
 /** Gateway API BackendTLSPolicy (v1): TLS from the gateway to a Service's port, verified. */
 export type BackendTLSPolicyInput = SpecInput<BackendTLSPolicy>;
 /** Only `data["ca.crt"]` is read (BackendTLSPolicy CA bundles). */
@@ -134,6 +137,8 @@ export interface ClusterState {
   tcpRoutes?: TCPRouteInput[];
   /** Gateway API v1alpha2 TLSRoutes (served on TLS passthrough listeners, see RoutingSnapshot.tlsListeners). */
   tlsRoutes?: TLSRouteInput[];
+  /** UDPRoutes (served on UDP listeners, see RoutingSnapshot.udpListeners). */
+  udpRoutes?: UDPRouteInput[];
   /** Not cluster objects: ExternalName Services the gateway failed to resolve (diagnostics, ResolvedRefs). */
   externalNameFailures?: ExternalNameFailure[];
   /** Not cluster objects: endpoint addresses the gateway's upstream address policy refused (diagnostics, ResolvedRefs). */
@@ -469,7 +474,7 @@ export interface ListenerInfo {
 export type DiagnosticSeverity = 'error' | 'warning';
 
 export interface ObjectRef {
-  kind: 'Ingress' | 'Gateway' | 'GatewayClass' | 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'IngressClass' | 'ListenerSet' | 'BackendTLSPolicy';
+  kind: 'Ingress' | 'Gateway' | 'GatewayClass' | 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'IngressClass' | 'ListenerSet' | 'BackendTLSPolicy' | 'UDPRoute';
   namespace?: string;
   name: string;
 }
@@ -518,6 +523,8 @@ export interface RoutingSnapshot {
   readonly diagnostics: readonly Diagnostic[];
   /** TCP listeners (Gateway listeners with protocol TCP) by served port. Optional for older builders. */
   readonly tcpListeners?: readonly TcpListenerInfo[];
+  /** UDP listeners (Gateway listeners with protocol UDP) by served port: datagrams to the oldest UDPRoute's backends. */
+  readonly udpListeners?: readonly TcpListenerInfo[];
   /** TLS passthrough ports (Gateway listeners with protocol TLS), by served port. */
   readonly tlsListeners?: readonly TlsListenerInfo[];
   match(req: MatchRequest): MatchResult;
@@ -590,7 +597,7 @@ export interface RouteParentStatus {
 }
 
 export interface RouteStatus {
-  kind: 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute';
+  kind: 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'UDPRoute';
   namespace: string;
   name: string;
   parents: RouteParentStatus[];
