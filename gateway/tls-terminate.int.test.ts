@@ -29,8 +29,19 @@ const t = gatewaySuite({
     });
     await new Promise<void>((r) => backend.listen(port, '127.0.51.1', r));
     onStop(() => new Promise<void>((r) => backend.close(() => r())));
+    // a TLS backend with its own certificate, behind a passthrough listener on the same port (mixed mode)
+    const tlsPort = await freePort();
+    const own = tls.createServer({ ...selfSignedCert('backend-own', ['pass.tl.test']), allowHalfOpen: true }, (s) => {
+      s.on('error', () => {});
+      let data = '';
+      s.on('data', (d) => (data += d));
+      s.on('end', () => s.end(`passthrough got: ${data}`));
+    });
+    await new Promise<void>((r) => own.listen(tlsPort, '127.0.52.1', r));
+    onStop(() => new Promise<void>((r) => own.close(() => r())));
     cluster.apply(`${namespaceYaml(NS)}---
 ${serviceYaml(NS, 'plain', [{ address: '127.0.51.1', port }])}---
+${serviceYaml(NS, 'own', [{ address: '127.0.52.1', port: tlsPort }])}---
 apiVersion: v1
 kind: Secret
 metadata: {name: cert, namespace: ${NS}}
@@ -47,6 +58,15 @@ spec:
   listeners:
   - {name: term, port: ${TLS_PORT}, protocol: TLS, hostname: term.tl.test, tls: {mode: Terminate, certificateRefs: [{name: cert}]}}
   - {name: nocert, port: ${TLS_PORT}, protocol: TLS, hostname: nocert.tl.test, tls: {mode: Terminate, certificateRefs: [{name: missing}]}}
+  - {name: pass, port: ${TLS_PORT}, protocol: TLS, hostname: pass.tl.test, tls: {mode: Passthrough}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: TLSRoute
+metadata: {name: pass, namespace: ${NS}}
+spec:
+  parentRefs: [{name: edge, sectionName: pass}]
+  hostnames: [pass.tl.test]
+  rules: [{backendRefs: [{name: own, port: 80}]}]
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: TLSRoute
@@ -96,6 +116,17 @@ describe('TLSRoute terminate mode', () => {
       return c.length > 0 && c;
     }, 'TLSRoute status', 30_000, 200);
     expect(conds.find((c) => c.type === 'Accepted')).toMatchObject({ status: 'True' });
+  }, 90_000);
+
+  it('mixed mode: a passthrough listener on the same port keeps the TLS end to end (the backend\'s own certificate)', async () => {
+    const r = await waitFor(async () => {
+      const x = await roundTrip('pass.tl.test', 'through');
+      return x.data.startsWith('passthrough got') && x;
+    }, 'passthrough round trip', 60_000, 200);
+    expect(r.cn).toBe('backend-own');
+    expect(r.data).toBe('passthrough got: through');
+    // and the terminated host on the same port still terminates at the gateway
+    expect((await roundTrip('term.tl.test', 'x')).cn).toBe('terminated-here');
   }, 90_000);
 
   it('a Terminate listener without a usable certificate: ResolvedRefs=False InvalidCertificateRef, not programmed, nothing served', async () => {

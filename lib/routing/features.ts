@@ -8,7 +8,6 @@
  * Not claimed (v1.6 names): GatewayStaticAddresses, GatewayHTTPListenerIsolation,
  * GatewayInfrastructurePropagation, GatewayAddressEmpty,
  * HTTPRouteDestinationPortMatching,
- * TLSRouteModeMixed (passthrough and terminate on one port: not tested yet),
  * and the mesh features.
  */
 export const SUPPORTED_FEATURES = [
@@ -31,6 +30,7 @@ export const SUPPORTED_FEATURES = [
   'TCPRoute',
   'TLSRoute',
   'TLSRouteModeTerminate',
+  'TLSRouteModeMixed',
   'UDPRoute',
   // HTTPRoute extended
   'HTTPRouteBackendProtocolWebSocket',
