@@ -8,7 +8,7 @@
 import https from 'node:https';
 import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import { freePort, namespaceYaml, selfSignedCert, serviceYaml, waitFor, type Answer, type Backend, type Condition } from '../testing/harness';
+import { freePort, namespaceYaml, selfSignedCert, serviceYaml, tcpRoundTrip, waitFor, type Answer, type Backend, type Condition } from '../testing/harness';
 import { gatewaySuite } from '../testing/suite';
 
 const INFRA = 'ls-infra';
@@ -192,4 +192,23 @@ ${routeYaml(C, 'site', 'outside', ['c.ls.test'])}`);
     await waitFor(() => cond(readStatus<{ parents: Array<{ conditions: Condition[] }> }>('httproute', C, 'site')?.parents?.[0]?.conditions, 'Accepted') === 'False/NotAllowedByListeners', 'route NotAllowedByListeners', 30_000, 200);
     expect(readStatus<{ attachedListenerSets?: number }>('gateway', INFRA, 'shared')?.attachedListenerSets).toBe(2); // A's and B's
   }, 120_000);
+
+  it('a TCP listener of a project\'s ListenerSet forwards to the TCPRoute attached to the set', async () => {
+    const port = await freePort();
+    t.cluster.apply(`${listenerSetYaml(A, 'tcp', [`{name: raw, port: ${port}, protocol: TCP}`])}---
+apiVersion: gateway.networking.k8s.io/v1
+kind: TCPRoute
+metadata: {name: raw, namespace: ${A}}
+spec:
+  parentRefs: [{group: gateway.networking.k8s.io, kind: ListenerSet, name: tcp, sectionName: raw}]
+  rules: [{backendRefs: [{name: app, port: 80}]}]
+`);
+    // raw bytes through: an HTTP/1.0 request the HTTP backend answers (the gateway does not parse it)
+    const r = await waitFor(async () => {
+      const x = await tcpRoundTrip(port, 'GET /over-tcp HTTP/1.0\r\nHost: raw\r\n\r\n');
+      return x.data.toString().includes('backend-a') && x;
+    }, 'TCP through the ListenerSet listener', 60_000, 200);
+    expect(r.data.toString()).toContain('"path":"/over-tcp"');
+    await waitFor(() => readStatus<ListenerSetStatusRead>('listenerset', A, 'tcp')?.listeners?.[0]?.attachedRoutes === 1, 'TCP listener attachedRoutes 1', 30_000, 200);
+  }, 90_000);
 });

@@ -131,15 +131,45 @@ describe('ListenerSet listeners', () => {
     expect(report.gateways[0].attachedListenerSets).toBe(1);
   });
 
-  it('ports other than 80/443, TCP, and a port with another protocol are refused', () => {
+  it('HTTP(S) ports other than 80/443, an unknown protocol, and a port with another protocol are refused', () => {
     const a = listenerSet('team-a', 'a', [
       { name: 'p', port: 9090, protocol: 'HTTP', hostname: 'a.example.com' },
-      { name: 't', port: 9000, protocol: 'TCP' },
+      { name: 't', port: 9000, protocol: 'SCTP' },
       { name: 'h', port: 443, protocol: 'HTTP', hostname: 'b.a.example.com' },
     ]);
     const { report } = build({ gateways: [sharedGateway('All')], listenerSets: [a] });
     expect(report.listenerSets[0].listeners.map((l) => cond(l.conditions, 'Accepted'))).toEqual(['False/PortUnavailable', 'False/UnsupportedProtocol', 'False/PortUnavailable']);
     expect(cond(report.listenerSets[0].conditions, 'Programmed')).toBe('False/Invalid');
+  });
+});
+
+describe('ListenerSet L4 listeners', () => {
+  it('TCP, UDP and TLS listeners of a set serve the TCPRoute/UDPRoute/TLSRoute attached to the set; a later set cannot take the port', () => {
+    const a = listenerSet('team-a', 'a', [
+      { name: 'pg', port: 5432, protocol: 'TCP' },
+      { name: 'dns', port: 5353, protocol: 'UDP' },
+      { name: 'tls', port: 9443, protocol: 'TLS', hostname: 'db.a.example.com', tls: { mode: 'Passthrough' } },
+    ]);
+    const b = listenerSet('team-b', 'b', [{ name: 'pg', port: 5432, protocol: 'TCP' }]);
+    const parentRefs = (sectionName: string) => [{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: 'a', sectionName }];
+    const meta = (name: string) => ({ namespace: 'team-a', name, creationTimestamp: nextCreated(), generation: 1 });
+    const { s, report } = build({
+      gateways: [sharedGateway('All')],
+      listenerSets: [a, b],
+      tcpRoutes: [{ metadata: meta('pg'), spec: { parentRefs: parentRefs('pg'), rules: [{ backendRefs: [{ name: 'app', port: 80 }] }] } }],
+      udpRoutes: [{ metadata: meta('dns'), spec: { parentRefs: parentRefs('dns'), rules: [{ backendRefs: [{ name: 'app', port: 80 }] }] } }],
+      tlsRoutes: [{ metadata: meta('tls'), spec: { parentRefs: parentRefs('tls'), hostnames: ['db.a.example.com'], rules: [{ backendRefs: [{ name: 'app', port: 80 }] }] } }],
+    });
+    expect(s.tcpListeners!.map((l) => [l.port, l.route?.id])).toEqual([[5432, 'TCPRoute/team-a/pg']]);
+    expect(s.udpListeners!.map((l) => [l.port, l.route?.id])).toEqual([[5353, 'UDPRoute/team-a/dns']]);
+    expect(s.tlsListeners!.map((l) => [l.port, l.routes.map((r) => r.host)])).toEqual([[9443, ['db.a.example.com']]]);
+    expect(report.routes.filter((r) => r.namespace === 'team-a').map((r) => [r.kind, cond(r.parents[0].conditions, 'Accepted')])).toEqual([
+      ['TCPRoute', 'True/Accepted'],
+      ['TLSRoute', 'True/Accepted'],
+      ['UDPRoute', 'True/Accepted'],
+    ]);
+    expect(report.listenerSets.find((x) => x.name === 'a')!.listeners.map((l) => l.attachedRoutes)).toEqual([1, 1, 1]);
+    expect(cond(report.listenerSets.find((x) => x.name === 'b')!.listeners[0].conditions, 'Accepted')).toBe('False/PortUnavailable');
   });
 });
 

@@ -22,8 +22,10 @@
  *   Refused listeners are Conflicted=True, reason HostnameConflict, naming the holder.
  * - certificateRefs resolve in the ListenerSet's namespace; another namespace's Secret needs a
  *   ReferenceGrant there from kind ListenerSet (a Gateway's grants are not inherited).
- * - HTTP and HTTPS listeners on ports 80 and 443 (the gateway's two HTTP(S) ports); other ports
- *   are PortUnavailable, TCP and TLS listeners not supported in a ListenerSet yet (UnsupportedProtocol).
+ * - HTTP and HTTPS listeners on ports 80 and 443 (the gateway's two HTTP(S) ports; other ports
+ *   are PortUnavailable); TLS (passthrough/terminate), TCP and UDP listeners as on a Gateway
+ *   (./tls, ./tcp, ./udp). TLS hostnames follow the tenancy rules below; TCP and UDP take a
+ *   whole port, first come.
  * - Status: per listener as for Gateways (with its port); the set's Accepted/Programmed (reason
  *   ListenersNotValid when some or all listeners are invalid); the Gateway's attachedListenerSets
  *   counts the Accepted ones.
@@ -128,15 +130,14 @@ export function compileListenerSets(ctx: BuildContext, ours: GatewayListeners, n
         recs.push(refused(ctx, gw, set, l, condition('Accepted', false, 'UnsupportedPort', 'port must be set: the gateway does not assign ports', gen), false));
         continue;
       }
-      if (l.protocol !== 'HTTP' && l.protocol !== 'HTTPS') {
-        recs.push(refused(ctx, gw, set, l, condition('Accepted', false, 'UnsupportedProtocol', `protocol ${l.protocol} is not supported in a ListenerSet (HTTP and HTTPS are)`, gen), false));
-        continue;
-      }
-      if (port !== ctx.options.httpPort && port !== ctx.options.httpsPort) {
+      const http = l.protocol === 'HTTP' || l.protocol === 'HTTPS';
+      if (http && port !== ctx.options.httpPort && port !== ctx.options.httpsPort) {
         recs.push(refused(ctx, gw, set, l, condition('Accepted', false, 'PortUnavailable', `port ${l.port}: the gateway serves HTTP and HTTPS listeners on ports 80 and 443 only`, gen), false));
         continue;
       }
-      const conflict = hostConflict(ns, gatewayKey, ns !== nsOf(gw), host, held.get(port) ?? [], ingressHostOwners);
+      // TCP and UDP listeners have no hostname: they take a whole port, first come (PortUnavailable
+      // after); an unknown protocol is UnsupportedProtocol (./gateway-listeners)
+      const conflict = !http && l.protocol !== 'TLS' ? undefined : hostConflict(ns, gatewayKey, ns !== nsOf(gw), host, held.get(port) ?? [], ingressHostOwners);
       if (conflict) {
         recs.push(refused(ctx, gw, set, l, condition('Accepted', false, 'HostnameConflict', conflict, gen), true));
         continue;

@@ -107,7 +107,7 @@ export function compileTlsRoutes(ctx: BuildContext, listeners: Map<string, Liste
         }
       }
       if (!intersects) {
-        status(condition('Accepted', false, 'NoMatchingListenerHostname', `none of the route's hostnames (${(r.spec?.hostnames ?? []).join(', ')}) intersects a TLS listener hostname of Gateway ${gateway}`, gen));
+        status(condition('Accepted', false, 'NoMatchingListenerHostname', `none of the route's hostnames (${(r.spec?.hostnames ?? []).join(', ')}) intersects a TLS listener hostname of ${gateway}`, gen));
         continue;
       }
       if (!attached) {
@@ -115,7 +115,7 @@ export function compileTlsRoutes(ctx: BuildContext, listeners: Map<string, Liste
         continue;
       }
       if (taken.length) ctx.diag({ kind: 'TLSRoute', namespace: ns, name }, 'warning', 'HostnameConflict', `hostnames held by older routes are not served by this one: ${taken.join(', ')}`);
-      status(condition('Accepted', true, 'Accepted', `Attached to Gateway ${gateway}`, gen));
+      status(condition('Accepted', true, 'Accepted', `Attached to ${gateway}`, gen));
     }
     if (statuses.length) ctx.routeStatuses.push({ kind: 'TLSRoute', namespace: ns, name, parents: statuses });
   }

@@ -55,7 +55,7 @@ export function compileUdpRoutes(ctx: BuildContext, listeners: Map<string, Liste
         status(condition('Accepted', false, 'NotAllowedByListeners', `listener ${taken.join(', ')} (one UDPRoute per UDP listener; the oldest wins)`, gen));
         continue;
       }
-      status(condition('Accepted', true, 'Accepted', `Attached to Gateway ${gateway}`, gen));
+      status(condition('Accepted', true, 'Accepted', `Attached to ${gateway}`, gen));
     }
     if (statuses.length) ctx.routeStatuses.push({ kind: 'UDPRoute', namespace: ns, name, parents: statuses });
   }
