@@ -109,6 +109,31 @@ describe('frontend client certificate validation (Gateway spec.tls.frontend)', (
     expect(await waitFor(async () => (await get('plain.fm.test')) === 200 && 200, 'plain host', 30_000, 200)).toBe(200);
   }, 90_000);
 
+  it('a request for a validating host on a connection made for another name gets 421 (HTTP/1.1 Host, no validation bypass)', async () => {
+    const hits = backend.hits;
+    const r = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = https.request({ host: '127.0.0.1', port: t.gw.httpsPort, path: '/', servername: 'plain.fm.test', headers: { host: 'strict.fm.test' }, rejectUnauthorized: false, agent: false }, (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(r.status).toBe(421);
+    expect(r.body).toContain('misdirected');
+    expect(backend.hits).toBe(hits);
+    // the other way round is fine: a validated connection may ask for a host that validates nothing
+    expect(await new Promise<number>((resolve, reject) => {
+      const req = https.request({ host: '127.0.0.1', port: t.gw.httpsPort, path: '/', servername: 'strict.fm.test', headers: { host: 'plain.fm.test' }, rejectUnauthorized: false, agent: false, ...pki.good }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end();
+    })).toBe(200);
+  }, 60_000);
+
   it('a CA reference that does not resolve: the listener says ResolvedRefs=False InvalidCACertificateRef and every client is refused', async () => {
     const listener = () => (JSON.parse(t.cluster.kubectl(['get', 'gateway', 'broken', '-n', NS, '-o', 'json'])).status?.listeners?.[0]?.conditions ?? []) as Condition[];
     const c = await waitFor(() => listener().find((x) => x.type === 'ResolvedRefs' && x.status === 'False'), 'broken listener ResolvedRefs', 30_000, 200);

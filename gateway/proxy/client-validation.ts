@@ -25,6 +25,20 @@ export function requestClientCert(socket: tls.TLSSocket, v: FrontendValidation):
   asked.set(socket, v);
 }
 
+/**
+ * A request whose Host has another client-certificate validation than the connection's SNI
+ * (another TLS name on the same connection: HTTP/1.1 Host, HTTP/2 coalescing) would skip the
+ * validation its host asks for: the caller answers 421 Misdirected Request.
+ */
+export function misdirected(validation: { lookup(serverName: string): FrontendValidation | undefined }, socket: unknown, host: string): boolean {
+  const sni = (socket as { servername?: string | false } | undefined)?.servername || undefined;
+  const colon = host.startsWith('[') ? -1 : host.lastIndexOf(':');
+  const name = (colon >= 0 ? host.slice(0, colon) : host).toLowerCase().replace(/\.$/, '');
+  const want = validation.lookup(name);
+  const had = sni ? validation.lookup(sni) : undefined;
+  return want !== undefined && want.id !== had?.id;
+}
+
 /** After the handshake: false when the connection must be closed (AllowValidOnly, no valid certificate). */
 export function admitted(socket: tls.TLSSocket): boolean {
   const v = asked.get(socket);

@@ -21,6 +21,7 @@ import { forwardH2 } from './h2upstream';
 import { accessLogWriter } from './access-log';
 import { h2RequestHasBody, requestBody, requestHasBody, type ClientRequest, type ClientResponse } from './exchange';
 import { trailerFields } from './trailers';
+import { misdirected } from './client-validation';
 import type { UpstreamHandler, UpstreamRequest } from './http1/client';
 
 export type Scheme = 'http' | 'https';
@@ -60,6 +61,11 @@ function handle(rt: GatewayRuntime, scheme: Scheme, localPort: number, req: Clie
     return;
   }
   const host = hostOf(req);
+  // GEP-91: a host that validates client certificates is served only on a connection made for it
+  if (scheme === 'https' && snap.clientValidation && misdirected(snap.clientValidation, req.socket, host)) {
+    finishSimple(rt, req, res, 421, 'misdirected request: open a TLS connection for this host (it validates client certificates)\n', start, undefined);
+    return;
+  }
   const result = snap.match({ method: req.method ?? 'GET', scheme, host, port: localPort, path: req.url ?? '/', headers: req.headers });
   if (result.kind !== 'route') {
     finishSimple(rt, req, res, result.status, result.kind === 'no-match' ? 'no route matches\n' : `bad request: ${result.reason}\n`, start, undefined);
