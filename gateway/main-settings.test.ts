@@ -29,6 +29,12 @@ describe('gateway settings', () => {
     expect(proxies.code).toBe(1);
   }, 60_000);
 
+  it('an invalid GATEWAY_UDP_MAX_FLOWS stops the gateway, naming the variable', async () => {
+    const r = await runGatewayToExit({ GATEWAY_UDP_MAX_FLOWS: '0' });
+    expect(r.out).toContain('GATEWAY_UDP_MAX_FLOWS must be an integer from 1 to 65536');
+    expect(r.code).toBe(1);
+  }, 60_000);
+
   it('an invalid GATEWAY_PUBLIC_HTTPS_PORT stops the gateway, naming the variable', async () => {
     const r = await runGatewayToExit({ GATEWAY_PUBLIC_HTTPS_PORT: '443x' });
     expect(r.out).toContain('GATEWAY_PUBLIC_HTTPS_PORT must be a port number from 1 to 65535');

@@ -29,6 +29,7 @@ import { parseHostOwnership } from './controller/host-ownership-setting';
 import { publicPortsFromEnv } from './public-ports';
 import { AddressPolicy, ALLOWED_CIDRS_VARIABLE, parseCidrList } from './proxy/address-policy';
 import { createExternalNames, createTcpDataPlane, tcpReport, type ExternalNameResolver, type TcpProxy } from './tcp';
+import { UdpProxy, parseUdpSettings } from './udp/proxy';
 
 const env = process.env;
 const num = (v: string | undefined, d: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
@@ -109,6 +110,15 @@ function startTcp(rt: GatewayRuntime): TcpProxy {
   return tcp;
 }
 let workerTcp: TcpProxy | undefined;
+
+const udpSettings = setting(() => parseUdpSettings(env));
+/** UDP listeners follow every snapshot swap; one process serves them (UDP flows must not be split across workers). */
+function startUdp(rt: GatewayRuntime): UdpProxy {
+  const udp = new UdpProxy(rt.endpoints, { host, settings: udpSettings, log: tcpLog });
+  rt.onSwap.push((s) => void udp.apply(s));
+  if (rt.snapshot) void udp.apply(rt.snapshot);
+  return udp;
+}
 
 function makeRuntime(withDefaultMetrics: boolean): GatewayRuntime {
   const rt = new GatewayRuntime(settings, new GatewayMetrics(withDefaultMetrics));
@@ -269,8 +279,10 @@ async function single(): Promise<void> {
   });
   const listeners = await startListeners(rt, { host, httpPort, httpsPort });
   const tcp = (tcpHolder.proxy = startTcp(rt));
+  const udp = startUdp(rt);
   console.log(`gateway: http://${host}:${httpPort} https://${host}:${httpsPort} admin http://${adminHost}:${adminPort} (1 worker)`);
   onSignals(async () => {
+    await udp.close();
     await drain(rt, listeners, tcp);
     await ctl.c?.stop();
     admin.close();
@@ -325,9 +337,11 @@ async function primary(): Promise<void> {
     ready: () => readyWorkers.size >= workers,
     metrics: async () => ({ contentType: aggregator.contentType, body: (await aggregator.clusterMetrics()) + (await controlRegistry.metrics()) }),
   });
+  const udp = startUdp(rt); // the primary holds the snapshot and the endpoint table too
   console.log(`gateway: http://${host}:${httpPort} https://${host}:${httpsPort} admin http://${adminHost}:${adminPort} (${workers} workers)`);
   onSignals(async () => {
     rt.draining = true;
+    await udp.close();
     const exits = [...live].map((w) => new Promise<void>((r) => w.once('exit', () => r())));
     for (const w of live) w.send({ type: 'drain' });
     await Promise.race([Promise.all(exits), sleep(drainDelayMs + drainMs + 1_000)]);

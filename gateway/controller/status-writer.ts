@@ -1,4 +1,4 @@
-// Status write-back (Ingress load balancer, Gateway/GatewayClass/HTTPRoute/GRPCRoute conditions)
+// Status write-back (Ingress load balancer, Gateway/GatewayClass/ListenerSet/route conditions)
 // and diagnostics as Events — only while this replica holds the Lease (leader-election.ts),
 // only when the desired status differs from what the object already has.
 import type pino from 'pino';
@@ -176,6 +176,7 @@ export class StatusWriter {
           (o) => {
             const old = o.status as { addresses?: unknown[]; conditions?: K8sCondition[]; listeners?: Array<{ name: string; conditions?: K8sCondition[] }> } | undefined;
             status = {
+              ...(s.attachedListenerSets !== undefined ? { attachedListenerSets: s.attachedListenerSets } : {}),
               addresses: published === null ? (old?.addresses ?? []) : published ? published.map((a) => (a.ip ? { type: 'IPAddress', value: a.ip } : { type: 'Hostname', value: a.hostname })) : s.addresses,
               conditions: withTimes(s.conditions, old?.conditions ?? [], o.metadata.generation),
               listeners: s.listeners.map((l) => ({ ...l, conditions: withTimes(l.conditions, old?.listeners?.find((x) => x.name === l.name)?.conditions ?? [], o.metadata.generation) })),
@@ -186,7 +187,45 @@ export class StatusWriter {
           `Gateway ${s.namespace}/${s.name}`,
         );
       }
+      for (const s of report.listenerSets) {
+        const obj = find(state.listenerSets as AnyObj[] | undefined, s.namespace, s.name);
+        let status: Record<string, unknown> = {};
+        await reconcile(
+          `ListenerSet/${s.namespace}/${s.name}`,
+          s,
+          obj,
+          (o) => {
+            const old = o.status as { conditions?: K8sCondition[]; listeners?: Array<{ name: string; conditions?: K8sCondition[] }> } | undefined;
+            status = {
+              conditions: withTimes(s.conditions, old?.conditions ?? [], o.metadata.generation),
+              listeners: s.listeners.map((l) => ({ ...l, conditions: withTimes(l.conditions, old?.listeners?.find((x) => x.name === l.name)?.conditions ?? [], o.metadata.generation) })),
+            };
+            return !sameJson(strip(status), strip(old ?? {}));
+          },
+          () => this.patchStatus('ListenerSet', s.namespace, s.name, status),
+          `ListenerSet ${s.namespace}/${s.name}`,
+        );
+      }
       const ourController = this.options.controllerName ?? 'portico.dev/gateway-controller';
+      for (const s of report.policies) {
+        const obj = find(state.backendTLSPolicies as AnyObj[] | undefined, s.namespace, s.name);
+        let ancestors: unknown[] = [];
+        await reconcile(
+          `${s.kind}/${s.namespace}/${s.name}`,
+          s,
+          obj,
+          (o) => {
+            const old = (o.status as { ancestors?: Array<{ ancestorRef: unknown; controllerName: string; conditions?: K8sCondition[] }> } | undefined)?.ancestors ?? [];
+            // keep other controllers' entries; replace ours
+            const others = old.filter((a) => a.controllerName !== ourController);
+            const ours = s.ancestors.map((a) => ({ ...a, conditions: withTimes(a.conditions, old.find((x) => sameJson(x.ancestorRef, a.ancestorRef))?.conditions ?? [], o.metadata.generation) }));
+            ancestors = [...others, ...ours];
+            return !sameJson(strip({ ancestors }), strip({ ancestors: old }));
+          },
+          () => this.patchStatus(s.kind, s.namespace, s.name, { ancestors }),
+          `${s.kind} ${s.namespace}/${s.name}`,
+        );
+      }
       for (const s of report.routes) {
         const api = kindByKind(s.kind);
         const obj = find(state[api.gateway.field] as AnyObj[] | undefined, s.namespace, s.name);

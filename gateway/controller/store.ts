@@ -71,8 +71,20 @@ export class ObjectStore {
   }
 
   /** Only kubernetes.io/tls secrets matter for routing; dropping the rest keeps the state small. */
+  /** TLS Secrets (certificates), and Secrets with a ca.crt (BackendTLSPolicy CA bundles). */
   static keepSecret(o: KubeObject): boolean {
-    return (o as { type?: string }).type === 'kubernetes.io/tls';
+    const type = (o as { type?: string }).type;
+    // ServiceAccount token Secrets carry a ca.crt too: never keep tokens
+    return type === 'kubernetes.io/tls' || (type !== 'kubernetes.io/service-account-token' && ObjectStore.hasCa(o));
+  }
+
+  /** Only ConfigMaps with a ca.crt (BackendTLSPolicy CA bundles): the rest is not routing input. */
+  static keepConfigMap(o: KubeObject): boolean {
+    return ObjectStore.hasCa(o);
+  }
+
+  private static hasCa(o: KubeObject): boolean {
+    return typeof (o as { data?: Record<string, unknown> }).data?.['ca.crt'] === 'string';
   }
 }
 

@@ -88,7 +88,7 @@ export class ClusterWatcher {
     if (this.stopped) return;
     const isSlice = w.field === 'endpointSlices';
     const field = w.field as StateKind;
-    const keep = (o: KubeObject) => w.kind !== 'Secret' || ObjectStore.keepSecret(o);
+    const keep = (o: KubeObject) => (w.kind === 'Secret' ? ObjectStore.keepSecret(o) : w.kind === 'ConfigMap' ? ObjectStore.keepConfigMap(o) : true);
     const onPut = (raw: KubeObject) => {
       const obj = slimObject(raw);
       if (isSlice) return this.ev.onSlice('put', obj as unknown as EndpointSliceLike);

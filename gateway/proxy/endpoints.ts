@@ -240,7 +240,7 @@ export class EndpointTable {
 
 function sameTarget(set: EndpointSet, t: BackendTarget): boolean {
   const prev = set.target;
-  return prev.endpointPortName === t.endpointPortName && prev.targetPort === t.targetPort && prev.invalid === t.invalid;
+  return prev.endpointPortName === t.endpointPortName && prev.targetPort === t.targetPort && prev.invalid === t.invalid && prev.tls?.id === t.tls?.id;
 }
 
 function serviceOf(slice: EndpointSliceLike): string | undefined {

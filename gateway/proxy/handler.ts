@@ -21,6 +21,7 @@ import { forwardH2 } from './h2upstream';
 import { accessLogWriter } from './access-log';
 import { h2RequestHasBody, requestBody, requestHasBody, type ClientRequest, type ClientResponse } from './exchange';
 import { trailerFields } from './trailers';
+import { misdirected } from './client-validation';
 import type { UpstreamHandler, UpstreamRequest } from './http1/client';
 
 export type Scheme = 'http' | 'https';
@@ -60,6 +61,11 @@ function handle(rt: GatewayRuntime, scheme: Scheme, localPort: number, req: Clie
     return;
   }
   const host = hostOf(req);
+  // GEP-91: a host that validates client certificates is served only on a connection made for it
+  if (scheme === 'https' && snap.clientValidation && misdirected(snap.clientValidation, req.socket, host)) {
+    finishSimple(rt, req, res, 421, 'misdirected request: open a TLS connection for this host (it validates client certificates)\n', start, undefined);
+    return;
+  }
   const result = snap.match({ method: req.method ?? 'GET', scheme, host, port: localPort, path: req.url ?? '/', headers: req.headers });
   if (result.kind !== 'route') {
     finishSimple(rt, req, res, result.status, result.kind === 'no-match' ? 'no route matches\n' : `bad request: ${result.reason}\n`, start, undefined);
@@ -356,6 +362,12 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
     return;
   }
   const set = rt.endpoints.get(backend.key);
+  if (set?.target.tls?.invalid) {
+    // a BackendTLSPolicy that cannot be applied: never fall back to plaintext
+    if (connKey) rt.limiter.release(connKey);
+    finishSimple(rt, req, res, 500, `backend not available: ${set.target.tls.invalid}\n`, start, result);
+    return;
+  }
   if (!set || (set.ready.length === 0 && set.terminating.length === 0)) {
     if (connKey) rt.limiter.release(connKey);
     if (set?.refused) {
@@ -454,10 +466,15 @@ function dispatch(call: ProxyCall): void {
     fail(call, 503, 'no endpoint available');
     return;
   }
+  const protocol = call.backend.protocol;
+  if (call.set.target.tls && (protocol === 'GRPC' || protocol === 'GRPCS' || protocol === 'H2C')) {
+    // verified TLS (BackendTLSPolicy) is HTTP/1.1 only so far: never send these unverified or in plaintext
+    fail(call, 502, 'BackendTLSPolicy: TLS origination to gRPC/h2c backends is not supported');
+    return;
+  }
   call.endpoint = e;
   call.attempts++;
   e.inflight++;
-  const protocol = call.backend.protocol;
   if (protocol === 'GRPC' || protocol === 'GRPCS' || protocol === 'H2C') {
     const o = call.opts;
     forwardH2(
@@ -477,7 +494,9 @@ function dispatch(call: ProxyCall): void {
     return;
   }
   call.resetAttempt();
-  if (protocol === 'HTTPS') call.rt.pools.get(e.origin.replace('http:', 'https:'), call.action.policy.connectTimeoutMs).dispatch(call.opts as Dispatcher.DispatchOptions, call);
+  const tls = call.set.target.tls;
+  if (tls) call.rt.pools.tls(e.origin.replace('http:', 'https:'), tls, call.action.policy.connectTimeoutMs).dispatch(call.opts as Dispatcher.DispatchOptions, call);
+  else if (protocol === 'HTTPS') call.rt.pools.get(e.origin.replace('http:', 'https:'), call.action.policy.connectTimeoutMs).dispatch(call.opts as Dispatcher.DispatchOptions, call);
   else call.rt.pools.h1(e.origin, call.action.policy.connectTimeoutMs).dispatch(call.opts, call);
 }
 

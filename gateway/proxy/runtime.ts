@@ -71,8 +71,8 @@ export class GatewayRuntime {
   }
 
   swap(snapshot: RoutingSnapshot): void {
-    // our own TCP/TLS listener ports are never upstreams (./address-policy)
-    const portsChanged = this.endpoints.policy?.setListenerPorts([...(snapshot.tcpListeners ?? []), ...(snapshot.tlsListeners ?? [])].map((l) => l.port));
+    // our own TCP/TLS/UDP listener ports are never upstreams (./address-policy; by number, either protocol)
+    const portsChanged = this.endpoints.policy?.setListenerPorts([...(snapshot.tcpListeners ?? []), ...(snapshot.tlsListeners ?? []), ...(snapshot.udpListeners ?? [])].map((l) => l.port));
     this.endpoints.setTargets(snapshot.backends);
     if (portsChanged) this.endpoints.reapplyPolicy();
     this.snapshot = snapshot;

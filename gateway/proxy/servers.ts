@@ -4,12 +4,13 @@
 import http2 from 'node:http2';
 import net from 'node:net';
 import tls from 'node:tls';
-import type { CertificateEntry } from '@/lib/routing';
+import type { CertificateEntry, FrontendValidation } from '@/lib/routing';
 import type { GatewayRuntime } from './runtime';
 import { createRequestHandler } from './handler';
 import { handleUpgrade } from './websocket';
 import { Http1Core, type Http1Limits } from './http1/core';
 import { withAuthorityCheck } from './h2-authority';
+import { admitted, requestClientCert } from './client-validation';
 
 export type ServerLimits = Http1Limits;
 
@@ -80,15 +81,23 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
 
   // --- HTTPS: h2 + HTTP/1.1, SNI from the snapshot
   const contexts = new WeakMap<CertificateEntry, tls.SecureContext>();
-  const contextFor = (entry: CertificateEntry): tls.SecureContext | undefined => {
-    let c = contexts.get(entry);
+  /** with client validation (GEP-91): the entry's certificate and the validation's CAs, by validation id */
+  const validating = new WeakMap<CertificateEntry, Map<string, tls.SecureContext>>();
+  const contextFor = (entry: CertificateEntry, v?: FrontendValidation): tls.SecureContext | undefined => {
+    let c = v ? validating.get(entry)?.get(v.id) : contexts.get(entry);
     if (!c) {
       try {
-        c = tls.createSecureContext({ cert: entry.certPem, key: entry.keyPem });
+        // no CA at all: an empty list, so no client certificate verifies (AllowValidOnly refuses all)
+        c = tls.createSecureContext({ cert: entry.certPem, key: entry.keyPem, ...(v ? { ca: v.caPems.length ? [...v.caPems] : [] } : {}) });
       } catch {
         return undefined;
       }
-      contexts.set(entry, c);
+      if (!v) contexts.set(entry, c);
+      else {
+        let m = validating.get(entry);
+        if (!m) validating.set(entry, (m = new Map()));
+        m.set(v.id, c);
+      }
     }
     return c;
   };
@@ -100,15 +109,24 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
   const secure = tls.createServer({
     allowHalfOpen: true,
     ALPNProtocols: ['h2', 'http/1.1'],
-    SNICallback: (servername, cb) => {
-      const certs = rt.snapshot?.certificates;
+    // `this` is the connection's TLSSocket (Node calls it as the socket's method)
+    SNICallback(this: tls.TLSSocket, servername: string, cb: (err: Error | null, ctx?: tls.SecureContext) => void) {
+      const snap = rt.snapshot;
+      const certs = snap?.certificates;
       const entry = (servername && certs?.lookup(servername)) || certs?.fallback;
-      const ctx = entry ? contextFor(entry) : undefined;
-      if (!ctx) cb(new Error(`no certificate for ${servername || '(no SNI)'}`), undefined);
-      else cb(null, ctx);
+      const v = servername ? snap?.clientValidation?.lookup(servername) : undefined;
+      const ctx = entry ? contextFor(entry, v) : undefined;
+      if (!ctx) return cb(new Error(`no certificate for ${servername || '(no SNI)'}`), undefined);
+      if (v) requestClientCert(this, v);
+      cb(null, ctx);
     },
-  });
+  } as tls.TlsOptions);
   secure.on('secureConnection', (socket: tls.TLSSocket) => {
+    if (!admitted(socket)) {
+      // GEP-91 AllowValidOnly: a client certificate that does not chain to the listener's CAs
+      socket.destroy();
+      return;
+    }
     track(socket);
     socket.setNoDelay(true);
     socket.on('error', () => socket.destroy());

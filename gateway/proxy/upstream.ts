@@ -2,8 +2,10 @@
 // when the endpoint leaves the table (after in-flight requests finish): the gateway's own
 // HTTP/1.1 pools for plain-HTTP proxying (./http1/client), undici Pools for TLS upstreams,
 // mirrors and health checks.
-import { Pool, type Dispatcher } from 'undici';
+import { Pool, buildConnector, type Dispatcher } from 'undici';
 import { Http1Pool } from './http1/client';
+import type { BackendTlsConfig } from '@/lib/routing';
+import { backendTlsOptions } from './backend-tls';
 
 export interface UpstreamOptions {
   connections: number;
@@ -52,6 +54,29 @@ export class UpstreamPools {
         keepAliveMaxTimeout: 10 * 60_000,
         connect: { timeout: connectTimeoutMs || this.opts.connectTimeoutMs, rejectUnauthorized: false },
         // We forward upstream bodies as they come; no size cap here (route policies apply).
+        maxResponseSize: -1,
+      });
+      this.pools.set(key, p);
+    }
+    return p;
+  }
+
+  /**
+   * origin: "https://ip:port" of a backend a BackendTLSPolicy targets: verified TLS (./backend-tls).
+   * One pool per origin and policy effect (cfg.id), so a changed policy gets new connections.
+   */
+  tls(origin: string, cfg: BackendTlsConfig, connectTimeoutMs?: number): Dispatcher {
+    const key = `${origin}|tls:${cfg.id}|${connectTimeoutMs ?? ''}`;
+    let p = this.pools.get(key);
+    if (!p) {
+      const connector = buildConnector({ timeout: connectTimeoutMs || this.opts.connectTimeoutMs, ...backendTlsOptions(cfg) });
+      p = new Pool(origin, {
+        connections: this.opts.connections,
+        pipelining: 1,
+        keepAliveTimeout: this.opts.keepAliveTimeoutMs,
+        keepAliveMaxTimeout: 10 * 60_000,
+        // undici takes the SNI from each request's Host header; the policy's hostname is the SNI
+        connect: (opts, cb) => connector({ ...opts, servername: cfg.hostname }, cb),
         maxResponseSize: -1,
       });
       this.pools.set(key, p);

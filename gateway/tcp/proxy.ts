@@ -1,12 +1,13 @@
 // TCP listeners (Gateway listeners with protocol TCP) and TLS passthrough listeners (protocol
 // TLS, mode Passthrough): one net.Server per served port, opened and closed as snapshots
 // change; connections already spliced keep flowing when their listener goes away.
-// TCP: each connection takes the listener's TCPRoute. TLS: the ClientHello is read (not
-// terminated) and its SNI picks a TLSRoute entry (lib/routing matchSni); the bytes read are
-// sent on to the backend first. Then a weighted backend, then an endpoint from the shared
+// TCP: each connection takes the listener's TCPRoute. TLS: the ClientHello is read and its SNI
+// picks a TLSRoute entry (lib/routing matchSni); passthrough sends the bytes read on to the
+// backend first, terminate mode (./terminate) ends TLS here and forwards the plaintext. Then a weighted backend, then an endpoint from the shared
 // endpoint table (same passive health as HTTP: a connect failure ejects the endpoint and the
 // next one is tried). Nowhere to go: the connection is closed at once (FIN, never a hang).
 import net from 'node:net';
+import { terminateTls } from './terminate';
 import { matchSni, type BackendRef, type RoutingSnapshot, type TcpListenerInfo, type TlsListenerInfo } from '@/lib/routing';
 import type { EndpointTable, Endpoint } from '../proxy/endpoints';
 import { pickRoundRobin, pickWeighted } from '../proxy/balancer';
@@ -127,7 +128,13 @@ export class TcpProxy {
       if (err) return this.refuse(client, stats, port, '', 'bad-client-hello');
       const e = matchSni(info.tls, sni);
       if (!e) return this.refuse(client, stats, port, '', 'no-sni-match');
-      this.forward(client, stats, port, { route: e.route.id, backends: e.backends, totalWeight: e.totalWeight }, head);
+      const target = { route: e.route.id, backends: e.backends, totalWeight: e.totalWeight };
+      if (!e.terminate) return this.forward(client, stats, port, target, head);
+      // TLSRoute terminate mode: TLS ends here (the listener's certificate); the backend gets the bytes inside
+      terminateTls(client, head ?? Buffer.alloc(0), e.terminate, this.opts.clientHelloTimeoutMs ?? 10_000, (err, plain) => {
+        if (err || !plain) return this.refuse(client, stats, port, e.route.id, 'bad-client-hello');
+        this.forward(plain, stats, port, target);
+      });
     });
   }
 

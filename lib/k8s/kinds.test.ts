@@ -118,7 +118,7 @@ describe('what the product derives', () => {
     });
   });
 
-  it('the gateway watches these kinds into these fields; only Gateway API kinds and Namespaces are optional', () => {
+  it('the gateway watches these kinds into these fields; only Gateway API kinds, Namespaces and ConfigMaps are optional', () => {
     const watched = Object.fromEntries(GATEWAY_KINDS.map((k) => [k.kind, [k.gateway.field, k.gateway.optional, k.gateway.writesStatus === true]]));
     expect(watched).toEqual({
       IngressClass: ['ingressClasses', false, false],
@@ -134,6 +134,10 @@ describe('what the product derives', () => {
       TCPRoute: ['tcpRoutes', true, true],
       TLSRoute: ['tlsRoutes', true, true],
       ReferenceGrant: ['referenceGrants', true, false],
+      ListenerSet: ['listenerSets', true, true],
+      UDPRoute: ['udpRoutes', true, true],
+      BackendTLSPolicy: ['backendTLSPolicies', true, true],
+      ConfigMap: ['configMaps', true, false],
     });
   });
 });

@@ -144,6 +144,8 @@ export const KINDS = defineKinds([
     namespaced: true,
     shortNames: ['cm'],
     nameRule: 'dns1123Subdomain',
+    // only those with a ca.crt are kept (BackendTLSPolicy CA bundles); optional: serving goes on without them
+    gateway: { field: 'configMaps', optional: true },
   },
   {
     group: '',
@@ -320,8 +322,8 @@ export const KINDS = defineKinds([
     console: { label: 'TLSRoute', title: 'TLSRoutes', route: 'tlsroutes', checks: ROUTE_WRITES, stream: 'objects', cache: true },
     gateway: { field: 'tlsRoutes', optional: true, writesStatus: true },
   },
-  // Served (and validated) as the v1.6 CRDs define them; the gateway does not implement them yet
-  // (lib/routing/features.ts lists what it does), so no gateway facts: nothing watches them.
+  // Served (and validated) as the v1.6 CRDs define them; those without gateway facts are not
+  // implemented by the gateway yet (lib/routing/features.ts lists what it does): nothing watches them.
   {
     group: GW,
     version: 'v1',
@@ -334,6 +336,7 @@ export const KINDS = defineKinds([
     nameRule: 'dns1123Subdomain',
     servedVersions: ['v1alpha2'],
     conditions: ROUTE_CONDITIONS,
+    gateway: { field: 'udpRoutes', optional: true, writesStatus: true },
   },
   {
     group: GW,
@@ -347,6 +350,7 @@ export const KINDS = defineKinds([
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
     conditions: ['Accepted', 'Programmed'],
+    gateway: { field: 'listenerSets', optional: true, writesStatus: true },
   },
   {
     group: GW,
@@ -361,6 +365,7 @@ export const KINDS = defineKinds([
     nameRule: 'dns1123Subdomain',
     servedVersions: ['v1alpha3'],
     conditions: ['Accepted', 'ResolvedRefs'],
+    gateway: { field: 'backendTLSPolicies', optional: true, writesStatus: true },
   },
   {
     group: COORDINATION_GROUP,

@@ -63,6 +63,7 @@ export function reportRefusedBackends(ctx: BuildContext): void {
     GRPCRoute: ctx.state.grpcRoutes,
     TCPRoute: ctx.state.tcpRoutes,
     TLSRoute: ctx.state.tlsRoutes,
+    UDPRoute: ctx.state.udpRoutes,
   };
   const byKey = new Map<string, RouteObj>();
   for (const [kind, list] of Object.entries(lists)) {

@@ -7,8 +7,11 @@ import type {
   Condition,
   Diagnostic,
   GatewayStatus,
+  FrontendValidation,
   GatewayClassStatus,
   IngressStatus,
+  ListenerSetStatus,
+  PolicyStatus,
   ObjectInput,
   ObjectRef,
   ReferenceGrantInput,
@@ -109,6 +112,8 @@ export class BuildContext {
   readonly portProtocols = new Map<number, 'HTTP' | 'HTTPS'>();
   /** served port -> TCP listener (see ./tcp) */
   readonly tcpListeners = new Map<number, TcpListenerInfo>();
+  /** served port -> UDP listener (see ./udp); UDP ports are their own namespace */
+  readonly udpListeners = new Map<number, TcpListenerInfo>();
   /** served port -> TLS passthrough listeners and their SNI table (see ./tls) */
   readonly tlsPorts = new Map<number, TlsPortBuild>();
   readonly certs: CertificateEntry[] = [];
@@ -116,6 +121,10 @@ export class BuildContext {
   readonly ingressStatuses: IngressStatus[] = [];
   readonly gatewayClassStatuses: GatewayClassStatus[] = [];
   readonly gatewayStatuses: GatewayStatus[] = [];
+  readonly listenerSetStatuses: ListenerSetStatus[] = [];
+  readonly policyStatuses: PolicyStatus[] = [];
+  /** GEP-91 client certificate validation by listener hostname ("*" = none), see ./frontend-validation */
+  readonly frontendValidation = new Map<string, FrontendValidation>();
   readonly routeStatuses: RouteStatus[] = [];
   private services = new Map<string, ServiceInput>();
   private secrets = new Map<string, SecretInput>();

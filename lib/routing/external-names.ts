@@ -57,6 +57,7 @@ export function reportExternalNameFailures(ctx: BuildContext): void {
     GRPCRoute: ctx.state.grpcRoutes,
     TCPRoute: ctx.state.tcpRoutes,
     TLSRoute: ctx.state.tlsRoutes,
+    UDPRoute: ctx.state.udpRoutes,
   };
   // one index over the routes: a search per status is quadratic with 1,000s of routes
   const byKey = new Map<string, RouteObj>();

@@ -6,20 +6,32 @@
  * implemented and tested (README: "Gateway API features").
  *
  * Not claimed (v1.6 names): GatewayStaticAddresses, GatewayHTTPListenerIsolation,
- * GatewayInfrastructurePropagation, GatewayAddressEmpty, ListenerSet,
- * GatewayFrontendClientCertificateValidation(+InsecureFallback), HTTPRouteDestinationPortMatching,
- * BackendTLSPolicy, BackendTLSPolicySANValidation, TLSRouteModeTerminate, TLSRouteModeMixed,
- * UDPRoute, and the mesh features.
+ * GatewayInfrastructurePropagation, GatewayAddressEmpty,
+ * HTTPRouteDestinationPortMatching,
+ * and the mesh features.
  */
 export const SUPPORTED_FEATURES = [
   // core
   'Gateway',
   'HTTPRoute',
   'ReferenceGrant',
+  // GEP-1713 (HTTP and HTTPS listeners on 80/443; ./listener-sets)
+  'ListenerSet',
+  // GEP-1897 (HTTP/1.1 backends; ./backend-tls)
+  'BackendTLSPolicy',
+  'BackendTLSPolicySANValidation',
+  // GEP-3155 (with BackendTLSPolicy; ./backend-client-cert)
+  'GatewayBackendClientCertificate',
+  // GEP-91 (by SNI on the HTTPS port; ./frontend-validation)
+  'GatewayFrontendClientCertificateValidation',
+  'GatewayFrontendClientCertificateValidationInsecureFallback',
   // route kinds beyond HTTPRoute
   'GRPCRoute',
   'TCPRoute',
   'TLSRoute',
+  'TLSRouteModeTerminate',
+  'TLSRouteModeMixed',
+  'UDPRoute',
   // HTTPRoute extended
   'HTTPRouteBackendProtocolWebSocket',
   'HTTPRouteBackendRequestHeaderModification',

@@ -9,6 +9,7 @@ import type { Condition, GatewayInput, Listener, NamespaceInput } from './types'
 import { BuildContext, GATEWAY_GROUP, byAge, condition, nsOf, validHostname } from './context';
 import { claimTcpPort, tcpListener } from './tcp';
 import { claimTlsPort, tlsListener } from './tls';
+import { claimUdpPort, udpListener } from './udp';
 import { admitsNamespace } from './listener-admission';
 import type { AllowedFrom, ListenerRec } from './listener-record';
 import type { RefProblem } from './resolved-refs';
@@ -54,10 +55,14 @@ export function compileListeners(ctx: BuildContext, ourClasses: ReadonlySet<stri
   return { listeners, gateways };
 }
 
-/** One listener: its checks, port claim and status (attachedRoutes filled in later). */
-function compileListener(ctx: BuildContext, gw: GatewayInput, l: Listener, seen: ReadonlyMap<string, number>): ListenerRec {
-  const ns = nsOf(gw);
-  const gen = gw.metadata.generation;
+/**
+ * One listener: its checks, port claim and status (attachedRoutes filled in later). A
+ * ListenerSet's listener (`set`, ./listener-sets) reads certificates in the ListenerSet's
+ * namespace (ReferenceGrants from ListenerSet) and reports the ListenerSet's generation.
+ */
+export function compileListener(ctx: BuildContext, gw: GatewayInput, l: Listener, seen: ReadonlyMap<string, number>, set?: { namespace: string; name: string; generation?: number }): ListenerRec {
+  const ns = set ? set.namespace : nsOf(gw);
+  const gen = set ? set.generation : gw.metadata.generation;
   const conds: Condition[] = [];
   let ok = true;
   const protocol = l.protocol;
@@ -70,10 +75,12 @@ function compileListener(ctx: BuildContext, gw: GatewayInput, l: Listener, seen:
   let refsMsg = 'All references resolved';
   let conflicted = false;
   let hostConflict = false;
+  let terminate: ListenerRec['terminate'];
   if (protocol === 'TCP' || protocol === 'TLS') {
     // TCP listeners: see ./tcp (hostname does not apply; TCPRoute is the only kind).
     // TLS passthrough listeners: see ./tls (SNI table per port; TLSRoute is the only kind).
-    const t = protocol === 'TCP' ? tcpListener(ctx, gw, l, port, gen) : tlsListener(ctx, l, port, gen);
+    const t = protocol === 'TCP' ? tcpListener(ctx, gw, l, port, gen) : tlsListener(ctx, l, port, gen, () => terminateCertificate(ctx, l, ns, set ? 'ListenerSet' : 'Gateway'));
+    if ('terminate' in t) terminate = (t as { terminate?: ListenerRec['terminate'] }).terminate;
     ok = t.ok;
     conflicted = t.conflicted;
     hostConflict = 'hostConflict' in t && t.hostConflict === true;
@@ -85,9 +92,22 @@ function compileListener(ctx: BuildContext, gw: GatewayInput, l: Listener, seen:
       kinds.add(k);
       supportedKinds.push({ group: GATEWAY_GROUP, kind: k });
     }
+  } else if (protocol === 'UDP') {
+    // UDP listeners: see ./udp (their own port namespace; UDPRoute is the only kind)
+    const t = udpListener(ctx, l, port, gen);
+    ok = t.ok;
+    conflicted = t.conflicted;
+    conds.push(...t.accepted);
+    refsOk = t.refsOk;
+    refsReason = t.refsReason;
+    refsMsg = t.refsMsg;
+    for (const k of t.kinds) {
+      kinds.add(k);
+      supportedKinds.push({ group: GATEWAY_GROUP, kind: k });
+    }
   } else if (protocol !== 'HTTP' && protocol !== 'HTTPS') {
     ok = false;
-    conds.push(condition('Accepted', false, 'UnsupportedProtocol', `protocol ${protocol} is not supported (HTTP, HTTPS, TCP and TLS are)`, gen));
+    conds.push(condition('Accepted', false, 'UnsupportedProtocol', `protocol ${protocol} is not supported (HTTP, HTTPS, TCP, TLS and UDP are)`, gen));
   } else if (ctx.tcpListeners.has(port) || ctx.tlsPorts.has(port)) {
     ok = false;
     conflicted = true;
@@ -124,7 +144,7 @@ function compileListener(ctx: BuildContext, gw: GatewayInput, l: Listener, seen:
         ok = false;
         conds.push(condition('Accepted', false, 'UnsupportedValue', `tls.mode ${l.tls?.mode} is not supported on HTTPS listeners`, gen));
       }
-      const certs = certificateRefsProblem(ctx, l, ns);
+      const certs = certificateRefsProblem(ctx, l, ns, set ? 'ListenerSet' : 'Gateway');
       if (certs) {
         refsOk = false;
         refsReason = certs.reason;
@@ -136,6 +156,7 @@ function compileListener(ctx: BuildContext, gw: GatewayInput, l: Listener, seen:
   // Only a listener that will be served claims its port (and its protocol).
   if (ok && protocol === 'TCP') claimTcpPort(ctx, gw, l, port);
   else if (ok && protocol === 'TLS') claimTlsPort(ctx, gw, l, port);
+  else if (ok && protocol === 'UDP') claimUdpPort(ctx, gw, l, port);
   else if (ok) ctx.portProtocols.set(port, protocol as 'HTTP' | 'HTTPS');
   if (!conds.some((c) => c.type === 'Accepted')) conds.push(condition('Accepted', true, 'Accepted', 'Listener accepted', gen));
   conds.push(condition('ResolvedRefs', refsOk, refsReason, refsMsg, gen));
@@ -147,14 +168,30 @@ function compileListener(ctx: BuildContext, gw: GatewayInput, l: Listener, seen:
         : condition('Conflicted', false, 'NoConflicts', 'No conflicts', gen),
   );
   conds.push(condition('Programmed', ok, ok ? 'Programmed' : 'Invalid', ok ? `Served on port ${port}` : 'Listener is not served', gen));
-  return { gw, l, port, scheme, ok, kinds, attached: new Set(), status: { name: l.name, supportedKinds, attachedRoutes: 0, conditions: conds } };
+  return { gw, ...(set ? { set: { namespace: set.namespace, name: set.name } } : {}), ...(terminate ? { terminate } : {}), l, port, scheme, ok, kinds, attached: new Set(), status: { name: l.name, supportedKinds, attachedRoutes: 0, conditions: conds } };
+}
+
+/** A TLS listener in mode Terminate: its first usable certificateRef (the SNI picks the listener). */
+function terminateCertificate(ctx: BuildContext, l: Listener, ns: string, fromKind: 'Gateway' | 'ListenerSet'): { key: string; certPem: string; keyPem: string } | RefProblem {
+  let problem: RefProblem = { reason: 'InvalidCertificateRef', message: 'a TLS listener in mode Terminate needs tls.certificateRefs' };
+  for (const r of l.tls?.certificateRefs ?? []) {
+    const rns = r.namespace ?? ns;
+    if ((r.group ?? '') !== '' || (r.kind ?? 'Secret') !== 'Secret') problem = { reason: 'InvalidCertificateRef', message: `certificateRef ${r.kind}/${r.name} must be a core Secret` };
+    else if (rns !== ns && !ctx.granted(GATEWAY_GROUP, fromKind, ns, '', 'Secret', rns, r.name)) problem = { reason: 'RefNotPermitted', message: `certificateRef to Secret ${rns}/${r.name} is not permitted by any ReferenceGrant in namespace ${rns}` };
+    else {
+      const pem = ctx.tlsSecret(rns, r.name);
+      if ('error' in pem) problem = { reason: 'InvalidCertificateRef', message: pem.error };
+      else return { key: `${rns}/${r.name}`, certPem: pem.cert, keyPem: pem.key };
+    }
+  }
+  return problem;
 }
 
 /**
  * An HTTPS listener's tls.certificateRefs: each usable Secret is added to the build's
  * certificates for the listener's hostname; the last problem found, if any, is returned.
  */
-function certificateRefsProblem(ctx: BuildContext, l: Listener, ns: string): RefProblem | undefined {
+function certificateRefsProblem(ctx: BuildContext, l: Listener, ns: string, fromKind: 'Gateway' | 'ListenerSet'): RefProblem | undefined {
   const refs = l.tls?.certificateRefs ?? [];
   let problem: RefProblem | undefined = refs.length ? undefined : { reason: 'InvalidCertificateRef', message: 'HTTPS listener needs tls.certificateRefs' };
   for (const r of refs) {
@@ -163,7 +200,7 @@ function certificateRefsProblem(ctx: BuildContext, l: Listener, ns: string): Ref
       problem = { reason: 'InvalidCertificateRef', message: `certificateRef ${r.kind}/${r.name} must be a core Secret` };
       continue;
     }
-    if (rns !== ns && !ctx.granted(GATEWAY_GROUP, 'Gateway', ns, '', 'Secret', rns, r.name)) {
+    if (rns !== ns && !ctx.granted(GATEWAY_GROUP, fromKind, ns, '', 'Secret', rns, r.name)) {
       problem = { reason: 'RefNotPermitted', message: `certificateRef to Secret ${rns}/${r.name} is not permitted by any ReferenceGrant in namespace ${rns}` };
       continue;
     }
@@ -184,7 +221,8 @@ export function allowedFromOf(ctx: BuildContext): { allowedFrom: AllowedFrom; na
   const allowedFrom: AllowedFrom = (rec, kind, routeNs, onSelector) => {
     if (!rec.kinds.has(kind)) return false;
     if (rec.l.allowedRoutes?.namespaces?.from === 'Selector') onSelector?.();
-    return admitsNamespace(rec.l, nsOf(rec.gw), routeNs, namespaces.get(routeNs));
+    // "Same" is the namespace of the listener's own object: its Gateway's or its ListenerSet's
+    return admitsNamespace(rec.l, rec.set?.namespace ?? nsOf(rec.gw), routeNs, namespaces.get(routeNs));
   };
   return { allowedFrom, namespaces };
 }

@@ -80,7 +80,7 @@ describe('listeners and ports', () => {
     expect(lst.map((l) => [l.name, l.attachedRoutes])).toEqual([['http', 1], ['https', 1]]);
   });
   it('reports an unsupported protocol on the listener', () => {
-    const g = gateway('web', 'gw', [HTTP, { name: 'udp', port: 5353, protocol: 'UDP' }]);
+    const g = gateway('web', 'gw', [HTTP, { name: 'sctp', port: 5353, protocol: 'SCTP' }]);
     const st = computeStatuses({}, snap({ gateways: [g] })).gateways[0];
     expect(st.listeners[1].conditions.find((c) => c.type === 'Accepted')).toMatchObject({ status: 'False', reason: 'UnsupportedProtocol' });
     expect(st.conditions.find((c) => c.type === 'Programmed')?.status).toBe('True');
@@ -368,8 +368,8 @@ describe('GatewayClass status', () => {
     const names = SUPPORTED_FEATURES_STATUS.map((f) => f.name);
     expect(names).toEqual([...names].sort());
     expect(new Set(names).size).toBe(names.length);
-    for (const f of ['Gateway', 'HTTPRoute', 'HTTPRouteCORS', 'HTTPRouteRequestPercentageMirror', 'HTTPRouteRetry', 'HTTPRouteNamedRouteRule']) expect(names).toContain(f);
-    for (const f of ['ListenerSet', 'BackendTLSPolicy', 'UDPRoute', 'TLSRouteModeTerminate', 'GatewayFrontendClientCertificateValidation']) expect(names).not.toContain(f);
+    for (const f of ['Gateway', 'HTTPRoute', 'HTTPRouteCORS', 'HTTPRouteRequestPercentageMirror', 'HTTPRouteRetry', 'HTTPRouteNamedRouteRule', 'ListenerSet', 'BackendTLSPolicy', 'BackendTLSPolicySANValidation', 'GatewayBackendClientCertificate', 'GatewayFrontendClientCertificateValidation', 'TLSRouteModeTerminate', 'TLSRouteModeMixed', 'UDPRoute']) expect(names).toContain(f);
+    for (const f of ['GatewayHTTPListenerIsolation', 'GatewayStaticAddresses']) expect(names).not.toContain(f);
   });
 });
 

@@ -1,18 +1,26 @@
 /**
  * Gateway API v1 in one build: GatewayClasses and listeners (./gateway-listeners), then
  * HTTPRoutes and GRPCRoutes (compiled by ./route-compile, attached by ./route-attachment),
- * TCPRoutes (./tcp) and TLSRoutes (./tls), and last the Gateways' status.
+ * TCPRoutes (./tcp) and TLSRoutes (./tls), and last the Gateways' status. ListenerSets
+ * (./listener-sets) add listeners after the Gateways' own; routes attach to both.
  */
 import type { BuildContext } from './context';
 import { acceptGatewayClasses, allowedFromOf, compileListeners, reportGatewayStatuses } from './gateway-listeners';
 import { attachRoute, gatewayVersions, routeRecord } from './route-attachment';
 import { compileTcpRoutes } from './tcp';
 import { compileTlsRoutes } from './tls';
+import { compileUdpRoutes } from './udp';
+import { compileListenerSets, reportListenerSets } from './listener-sets';
+import { applyBackendTlsPolicies } from './backend-tls';
+import { compileFrontendValidation } from './frontend-validation';
 
-export function compileGateways(ctx: BuildContext): void {
+/** `ingressHostOwners`: host -> the namespace whose Ingress owns it (ListenerSets may not take those). */
+export function compileGateways(ctx: BuildContext, ingressHostOwners: ReadonlyMap<string, string> = new Map()): void {
   const ours = compileListeners(ctx, acceptGatewayClasses(ctx));
-  const { listeners } = ours;
   const { allowedFrom, namespaces } = allowedFromOf(ctx);
+  const sets = compileListenerSets(ctx, ours, namespaces, ingressHostOwners);
+  const listeners = sets.listeners.size ? new Map([...ours.listeners, ...sets.listeners]) : ours.listeners;
+  compileFrontendValidation(ctx, listeners);
 
   // Oldest first (the spec's tie-break), then by namespace/name; keys computed once per object.
   const routes = [...(ctx.state.httpRoutes ?? []).map((r) => routeRecord('HTTPRoute', r)), ...(ctx.state.grpcRoutes ?? []).map((r) => routeRecord('GRPCRoute', r))];
@@ -25,6 +33,10 @@ export function compileGateways(ctx: BuildContext): void {
 
   compileTcpRoutes(ctx, listeners, allowedFrom);
   compileTlsRoutes(ctx, listeners, allowedFrom);
+  compileUdpRoutes(ctx, listeners, allowedFrom);
 
   reportGatewayStatuses(ctx, ours, gateways);
+  reportListenerSets(ctx, sets, gateways);
+  // after every route kind registered its backends (Ingresses were compiled before)
+  applyBackendTlsPolicies(ctx, ours.gateways);
 }

@@ -10,7 +10,8 @@ describe('listener admission (the console offers what the gateway would attach)'
     expect(listenerRouteKinds(l({ protocol: 'HTTPS' }))).toEqual(['HTTPRoute', 'GRPCRoute']);
     expect(listenerRouteKinds(l({ protocol: 'TCP' }))).toEqual(['TCPRoute']);
     expect(listenerRouteKinds(l({ protocol: 'TLS' }))).toEqual(['TLSRoute']);
-    expect(listenerRouteKinds(l({ protocol: 'UDP' }))).toEqual([]);
+    expect(listenerRouteKinds(l({ protocol: 'UDP' }))).toEqual(['UDPRoute']);
+    expect(listenerRouteKinds(l({ protocol: 'SCTP' }))).toEqual([]);
     expect(listenerRouteKinds(l({ allowedRoutes: { kinds: [{ kind: 'GRPCRoute' }] } }))).toEqual(['GRPCRoute']);
     expect(listenerRouteKinds(l({ allowedRoutes: { kinds: [{ kind: 'TCPRoute' }] } }))).toEqual([]);
     expect(listenerRouteKinds(l({ allowedRoutes: { kinds: [{ group: 'example.com', kind: 'HTTPRoute' }] } }))).toEqual([]);

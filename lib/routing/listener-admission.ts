@@ -15,6 +15,7 @@ const PROTOCOL_KINDS: Record<string, readonly AttachableKind[]> = {
   HTTPS: ['HTTPRoute', 'GRPCRoute'],
   TCP: ['TCPRoute'],
   TLS: ['TLSRoute'],
+  UDP: ['UDPRoute'],
 };
 
 /** The route kinds a listener takes: its protocol's kinds, narrowed by allowedRoutes.kinds (unsupported ones dropped). */

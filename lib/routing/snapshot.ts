@@ -14,6 +14,7 @@ import type {
 import { BuildContext } from './context';
 import { compileIngresses } from './ingress';
 import { compileGateways } from './gateway';
+import { validationLookup } from './frontend-validation';
 import { tlsListenersOf } from './tls';
 import { reportExternalNameFailures } from './external-names';
 import { reportRefusedBackends } from './backend-policy';
@@ -48,7 +49,7 @@ class CertTable implements CertificateTable {
 export function buildSnapshot(state: ClusterState, options?: RoutingOptions): RoutingSnapshot {
   const ctx = new BuildContext(state, options);
   const ingressHostOwners = compileIngresses(ctx);
-  compileGateways(ctx);
+  compileGateways(ctx, ingressHostOwners);
   reportExternalNameFailures(ctx);
   reportRefusedBackends(ctx);
 
@@ -81,12 +82,14 @@ export function buildSnapshot(state: ClusterState, options?: RoutingOptions): Ro
     options: ctx.options,
     listeners,
     certificates: new CertTable(ctx.certs, ctx.certByHost),
+    clientValidation: validationLookup(ctx.frontendValidation),
     backends: ctx.backends,
     get routes() {
       return (routes ??= summarize());
     },
     diagnostics: ctx.diagnostics,
     tcpListeners: [...ctx.tcpListeners.values()].sort((a, b) => a.port - b.port),
+    udpListeners: [...ctx.udpListeners.values()].sort((a, b) => a.port - b.port),
     tlsListeners: tlsListenersOf(ctx),
     match(req: MatchRequest): MatchResult {
       return matchRequest(mctx, req);
@@ -96,6 +99,8 @@ export function buildSnapshot(state: ClusterState, options?: RoutingOptions): Ro
     ingresses: ctx.ingressStatuses,
     gatewayClasses: ctx.gatewayClassStatuses,
     gateways: ctx.gatewayStatuses,
+    listenerSets: ctx.listenerSetStatuses,
+    policies: ctx.policyStatuses,
     routes: ctx.routeStatuses,
     diagnostics: ctx.diagnostics,
   });

@@ -48,10 +48,13 @@ describe('TCP listeners', () => {
     expect(cond(ls.find((l) => l.name === 'pg-again')!.conditions, 'Accepted')?.reason).toBe('PortUnavailable');
   });
 
-  it('UDP stays unsupported; HTTPRoute kinds on a TCP listener are InvalidRouteKinds', () => {
+  it('UDP listeners take UDPRoutes only (./udp); HTTPRoute kinds on a TCP listener are InvalidRouteKinds', () => {
     const s = state({}, [{ name: 'u', port: 53, protocol: 'UDP' }, { ...TCP, allowedRoutes: { kinds: [{ kind: 'HTTPRoute' }] } }]);
-    const ls = computeStatuses(s, buildSnapshot(s)).gateways[0].listeners;
-    expect(cond(ls[0].conditions, 'Accepted')?.reason).toBe('UnsupportedProtocol');
+    const snap = buildSnapshot(s);
+    const ls = computeStatuses(s, snap).gateways[0].listeners;
+    expect(cond(ls[0].conditions, 'Accepted')?.reason).toBe('Accepted');
+    expect(ls[0].supportedKinds).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'UDPRoute' }]);
+    expect(snap.udpListeners!.map((u) => [u.port, u.declaredPort, u.listener])).toEqual([[8053, 53, 'u']]);
     expect(cond(ls[1].conditions, 'ResolvedRefs')?.reason).toBe('InvalidRouteKinds');
   });
 });

@@ -18,7 +18,7 @@
 import type { GatewayBackendRef, BackendRef, Condition, GatewayInput, Listener, ParentReference, RouteParentStatus, TCPRouteInput, TLSRouteInput } from './types';
 import { BuildContext, GATEWAY_GROUP, byAge, condition, nsOf } from './context';
 import { makeBackendRef } from './table';
-import { parentGateway, parentListeners, type AllowedFrom, type ListenerRec } from './listener-record';
+import { parentListeners, parentOf, type AllowedFrom, type ListenerRec } from './listener-record';
 import { isServiceRef, resolvedRefs, type RefProblem } from './resolved-refs';
 
 export interface TcpListenerCheck {
@@ -53,7 +53,7 @@ export function tcpListener(ctx: BuildContext, gw: GatewayInput, l: Listener, po
 }
 
 /** allowedRoutes.kinds of a TCP/TLS listener: `only` (the default) or InvalidRouteKinds. */
-export function checkRouteKinds(l: Listener, only: 'TCPRoute' | 'TLSRoute', protocol: string, out: Pick<TcpListenerCheck, 'kinds' | 'refsOk' | 'refsReason' | 'refsMsg'>): void {
+export function checkRouteKinds(l: Listener, only: 'TCPRoute' | 'TLSRoute' | 'UDPRoute', protocol: string, out: Pick<TcpListenerCheck, 'kinds' | 'refsOk' | 'refsReason' | 'refsMsg'>): void {
   const wanted = l.allowedRoutes?.kinds?.length ? l.allowedRoutes.kinds : [{ group: GATEWAY_GROUP, kind: only }];
   for (const k of wanted) {
     const g = k.group ?? GATEWAY_GROUP;
@@ -76,6 +76,7 @@ type L4Route = TCPRouteInput | TLSRouteInput;
 
 /** One parentRef of a TCPRoute/TLSRoute that names a Gateway of ours with listeners it may use. */
 export interface L4Parent {
+  /** "Gateway ns/name" or "ListenerSet ns/name", for messages */
   gateway: string;
   allowed: ListenerRec[];
   /** record this parent's status (Accepted as given, ResolvedRefs from the backends) */
@@ -87,32 +88,34 @@ export interface L4Parent {
  * port, allowedRoutes); a parent without any gets its Accepted=False status here. Backends are
  * compiled once, only when a parent is ours. Statuses land in `parents`.
  */
-export function l4Parents(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute', protocol: 'TCP' | 'TLS', r: L4Route, listeners: Map<string, ListenerRec[]>, allowedFrom: AllowedFrom, parents: RouteParentStatus[]) {
+export function l4Parents(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute' | 'UDPRoute', protocol: 'TCP' | 'TLS' | 'UDP', r: L4Route, listeners: Map<string, ListenerRec[]>, allowedFrom: AllowedFrom, parents: RouteParentStatus[]) {
   const ns = nsOf(r);
   const gen = r.metadata.generation;
   let compiled: ReturnType<typeof compileBackends> | undefined;
   const out: L4Parent[] = [];
   for (const pr of r.spec?.parentRefs ?? []) {
-    const parent = parentGateway(pr, ns);
+    // a Gateway, or a ListenerSet (./listener-sets: its listeners are in the map under its key)
+    const parent = parentOf(pr, ns);
     if (!parent) continue;
     const gns = parent.namespace;
-    const recs = listeners.get(`${gns}/${pr.name}`);
+    const recs = listeners.get(parent.key);
     if (!recs) continue; // not one of ours
-    const parentRef: ParentReference = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gns, name: pr.name, ...(pr.sectionName ? { sectionName: pr.sectionName } : {}), ...(pr.port !== undefined ? { port: pr.port } : {}) };
+    const what = `${parent.kind} ${gns}/${pr.name}`;
+    const parentRef: ParentReference = { group: GATEWAY_GROUP, kind: parent.kind, namespace: gns, name: pr.name, ...(pr.sectionName ? { sectionName: pr.sectionName } : {}), ...(pr.port !== undefined ? { port: pr.port } : {}) };
     compiled ??= compileBackends(ctx, kind, ns, r.spec?.rules ?? []);
     const resolved = resolvedRefs(compiled.problems, gen);
     const status = (accepted: Condition) => parents.push({ parentRef, controllerName: ctx.options.controllerName, conditions: [accepted, resolved] });
     const candidates = parentListeners(recs, pr, [protocol]);
     if (!candidates.length) {
-      status(condition('Accepted', false, 'NoMatchingParent', `Gateway ${gns}/${pr.name} has no ${protocol} listener${pr.sectionName ? ` named "${pr.sectionName}"` : ''}${pr.port !== undefined ? ` on port ${pr.port}` : ''}`, gen));
+      status(condition('Accepted', false, 'NoMatchingParent', `${what} has no ${protocol} listener${pr.sectionName ? ` named "${pr.sectionName}"` : ''}${pr.port !== undefined ? ` on port ${pr.port}` : ''}`, gen));
       continue;
     }
     const allowed = candidates.filter((x) => x.ok && allowedFrom(x, kind, ns));
     if (!allowed.length) {
-      status(condition('Accepted', false, 'NotAllowedByListeners', `no ${protocol} listener of Gateway ${gns}/${pr.name} allows ${kind} from namespace ${ns}`, gen));
+      status(condition('Accepted', false, 'NotAllowedByListeners', `no ${protocol} listener of ${what} allows ${kind} from namespace ${ns}`, gen));
       continue;
     }
-    out.push({ gateway: `${gns}/${pr.name}`, allowed, status });
+    out.push({ gateway: what, allowed, status });
   }
   if (compiled) for (const p of compiled.problems) ctx.diag({ kind, namespace: ns, name: r.metadata.name }, 'error', p.reason, p.message);
   return { parents: out, backends: compiled };
@@ -144,14 +147,14 @@ export function compileTcpRoutes(ctx: BuildContext, listeners: Map<string, Liste
         status(condition('Accepted', false, 'NotAllowedByListeners', `listener ${taken.join(', ')} (one TCPRoute per TCP listener; the oldest wins)`, gen));
         continue;
       }
-      status(condition('Accepted', true, 'Accepted', `Attached to Gateway ${gateway}`, gen));
+      status(condition('Accepted', true, 'Accepted', `Attached to ${gateway}`, gen));
     }
     if (statuses.length) ctx.routeStatuses.push({ kind: 'TCPRoute', namespace: ns, name, parents: statuses });
   }
 }
 
 /** Pool and weight the backendRefs of every rule (TCPRoute, TLSRoute: nothing to match on). */
-export function compileBackends(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute', routeNs: string, rules: NonNullable<NonNullable<import('./types').TCPRouteInput['spec']>['rules']>) {
+export function compileBackends(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute' | 'UDPRoute', routeNs: string, rules: NonNullable<NonNullable<import('./types').TCPRouteInput['spec']>['rules']>) {
   const problems: RefProblem[] = [];
   const backends: BackendRef[] = [];
   rules.forEach((rule, ri) => {
@@ -165,7 +168,7 @@ export function compileBackends(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute'
   return { backends, total: backends.reduce((s, b) => s + b.weight, 0), problems };
 }
 
-function tcpBackend(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute', routeNs: string, br: GatewayBackendRef & { weight?: number }, problems: RefProblem[]): BackendRef {
+function tcpBackend(ctx: BuildContext, kind: 'TCPRoute' | 'TLSRoute' | 'UDPRoute', routeNs: string, br: GatewayBackendRef & { weight?: number }, problems: RefProblem[]): BackendRef {
   const weight = Math.max(0, br.weight ?? 1);
   const ns = br.namespace ?? routeNs;
   const base = { namespace: ns, service: br.name, weight, protocol: 'HTTP' as const };

@@ -68,7 +68,7 @@ describe('TLS passthrough listeners and TLSRoute', () => {
     expect(buildSnapshot(s).tlsListeners![0].routes[0].backends[0].invalid).toContain('not found');
   });
 
-  it('listener checks: Terminate unsupported, same port as HTTP/TCP is PortUnavailable, two TLS listeners share a port by hostname', () => {
+  it('listener checks: Terminate needs a certificate, same port as HTTP/TCP is PortUnavailable, two TLS listeners share a port by hostname', () => {
     const s = state([], [
       { name: 'term', port: 9444, protocol: 'TLS', tls: { mode: 'Terminate' } },
       { name: 'http', port: 9445, protocol: 'HTTP' },
@@ -79,7 +79,8 @@ describe('TLS passthrough listeners and TLSRoute', () => {
       { name: 'two', port: 9447, protocol: 'TLS', hostname: 'b.example.com', tls: PASS },
       { name: 'dup', port: 9447, protocol: 'TLS', hostname: 'b.example.com', tls: PASS },
     ]);
-    expect(listenerCond(s, 'term', 'Accepted')).toMatchObject({ status: 'False', reason: 'UnsupportedValue' });
+    expect(listenerCond(s, 'term', 'ResolvedRefs')).toMatchObject({ status: 'False', reason: 'InvalidCertificateRef' });
+    expect(listenerCond(s, 'term', 'Programmed')?.status).toBe('False');
     expect(listenerCond(s, 'clash', 'Accepted')).toMatchObject({ status: 'False', reason: 'PortUnavailable' });
     expect(listenerCond(s, 'clash2', 'Accepted')).toMatchObject({ status: 'False', reason: 'PortUnavailable' });
     expect(listenerCond(s, 'one', 'Programmed')?.status).toBe('True');

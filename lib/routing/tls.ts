@@ -4,8 +4,10 @@
  *
  * Semantics
  * - A TLS listener on port P is served on servedPort(P) (P >= 1024 -> P, else 8000 + P; 443
- *   is the HTTPS port, so a TLS listener there is PortUnavailable: no mixed mode). Only
- *   `Passthrough` is supported (Terminate: Accepted=False UnsupportedValue). Several TLS
+ *   is the HTTPS port, so a TLS listener there is PortUnavailable). `Passthrough` forwards the
+ *   TLS bytes; `Terminate` (the default) terminates TLS with the listener's certificateRefs (a
+ *   problem: ResolvedRefs=False, not served) and forwards the plaintext; both modes may share a
+ *   port (TLSRouteModeMixed), each SNI entry says which (`terminate`). Several TLS
  *   listeners (of one or several Gateways) may share a port when their hostnames differ; the
  *   port then serves one SNI table. A port taken by HTTP/HTTPS/TCP: PortUnavailable.
  * - TLSRoutes attach like HTTPRoutes (parentRefs, allowedRoutes, hostname intersection with
@@ -17,15 +19,25 @@
  *   ClientHellos without SNI). No entry: the gateway closes the connection.
  * - backendRefs are pooled and weighted as for TCPRoute (./tcp), same ResolvedRefs reasons.
  */
-import type { Condition, GatewayInput, Listener, RouteParentStatus, TlsListenerInfo, TlsRouteEntry } from './types';
+import type { GatewayInput, Listener, RouteParentStatus, TlsListenerInfo, TlsRouteEntry } from './types';
 import { BuildContext, byAge, condition, nsOf, validHostname } from './context';
 import { checkRouteKinds, l4Parents, type TcpListenerCheck } from './tcp';
 import { hostWithin, intersectHostnames } from './hostnames';
 import type { AllowedFrom, ListenerRec } from './listener-record';
 
-/** Validate a TLS listener (called from the Gateway listener loop). */
-export function tlsListener(ctx: BuildContext, l: Listener, port: number, gen: number | undefined): TcpListenerCheck & { hostConflict: boolean } {
-  const out = { ok: true, conflicted: false, hostConflict: false, accepted: [] as Condition[], kinds: [] as string[], refsOk: true, refsReason: 'ResolvedRefs', refsMsg: 'All references resolved' };
+/**
+ * Validate a TLS listener (called from the Gateway listener loop). Mode Terminate needs a usable
+ * certificate: `certificate` resolves the listener's certificateRefs (the caller knows the
+ * owner's namespace and kind for ReferenceGrants).
+ */
+export function tlsListener(
+  ctx: BuildContext,
+  l: Listener,
+  port: number,
+  gen: number | undefined,
+  certificate: () => { key: string; certPem: string; keyPem: string } | { reason: string; message: string },
+): TcpListenerCheck & { hostConflict: boolean; terminate?: { key: string; certPem: string; keyPem: string } } {
+  const out: TcpListenerCheck & { hostConflict: boolean; terminate?: { key: string; certPem: string; keyPem: string } } = { ok: true, conflicted: false, hostConflict: false, accepted: [], kinds: [], refsOk: true, refsReason: 'ResolvedRefs', refsMsg: 'All references resolved' };
   const refuse = (reason: string, message: string) => {
     out.ok = false;
     out.accepted.push(condition('Accepted', false, reason, message, gen));
@@ -39,7 +51,16 @@ export function tlsListener(ctx: BuildContext, l: Listener, port: number, gen: n
     out.hostConflict = true;
     refuse('HostnameConflict', `another TLS listener on port ${l.port} has hostname "${l.hostname ?? ''}"`);
   }
-  if ((l.tls?.mode ?? 'Terminate') !== 'Passthrough') refuse('UnsupportedValue', `tls.mode ${l.tls?.mode ?? 'Terminate'} is not supported on TLS listeners (Passthrough is)`);
+  if ((l.tls?.mode ?? 'Terminate') === 'Terminate') {
+    // TLSRoute terminate mode: the gateway terminates TLS and forwards the bytes inside (TCP)
+    const c = certificate();
+    if ('reason' in c) {
+      out.ok = false;
+      out.refsOk = false;
+      out.refsReason = c.reason;
+      out.refsMsg = c.message;
+    } else out.terminate = c;
+  }
   if (host && !validHostname(host)) refuse('UnsupportedValue', `hostname "${l.hostname}" is not a valid DNS name`);
   checkRouteKinds(l, 'TLSRoute', 'TLS', out);
   return out;
@@ -77,7 +98,7 @@ export function compileTlsRoutes(ctx: BuildContext, listeners: Map<string, Liste
             taken.push(`${host} (TLSRoute ${holder.route.namespace}/${holder.route.name})`);
             continue;
           }
-          table.routes.set(host, { host, route: { namespace: ns, name, id }, backends: compiled!.backends, totalWeight: compiled!.total });
+          table.routes.set(host, { host, route: { namespace: ns, name, id }, backends: compiled!.backends, totalWeight: compiled!.total, ...(rec.terminate ? { terminate: rec.terminate } : {}) });
           here++;
         }
         if (here) {
@@ -86,7 +107,7 @@ export function compileTlsRoutes(ctx: BuildContext, listeners: Map<string, Liste
         }
       }
       if (!intersects) {
-        status(condition('Accepted', false, 'NoMatchingListenerHostname', `none of the route's hostnames (${(r.spec?.hostnames ?? []).join(', ')}) intersects a TLS listener hostname of Gateway ${gateway}`, gen));
+        status(condition('Accepted', false, 'NoMatchingListenerHostname', `none of the route's hostnames (${(r.spec?.hostnames ?? []).join(', ')}) intersects a TLS listener hostname of ${gateway}`, gen));
         continue;
       }
       if (!attached) {
@@ -94,7 +115,7 @@ export function compileTlsRoutes(ctx: BuildContext, listeners: Map<string, Liste
         continue;
       }
       if (taken.length) ctx.diag({ kind: 'TLSRoute', namespace: ns, name }, 'warning', 'HostnameConflict', `hostnames held by older routes are not served by this one: ${taken.join(', ')}`);
-      status(condition('Accepted', true, 'Accepted', `Attached to Gateway ${gateway}`, gen));
+      status(condition('Accepted', true, 'Accepted', `Attached to ${gateway}`, gen));
     }
     if (statuses.length) ctx.routeStatuses.push({ kind: 'TLSRoute', namespace: ns, name, parents: statuses });
   }

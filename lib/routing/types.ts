@@ -41,10 +41,11 @@
  */
 
 import type { LabelSelector, ObjectMeta } from '../k8s/schemas/meta';
-import type { Secret, Service, ServicePort } from '../k8s/schemas/core';
+import type { ConfigMap, Secret, Service, ServicePort } from '../k8s/schemas/core';
 import type { Ingress, IngressBackend, IngressClass } from '../k8s/schemas/networking';
 import type {
   BackendRef as GatewayBackendRef,
+  BackendTLSPolicy,
   GRPCRoute,
   Gateway,
   GatewayClass,
@@ -54,10 +55,12 @@ import type {
   HTTPRoute,
   HTTPRouteFilter,
   Listener,
+  ListenerSet,
   ParentReference,
   ReferenceGrant,
   TCPRoute,
   TLSRoute,
+  UDPRoute,
 } from '../k8s/schemas/gateway';
 
 // ---------------------------------------------------------------------------------------
@@ -87,6 +90,14 @@ export type TCPRouteInput = SpecInput<TCPRoute>;
 /** Gateway API v1alpha2 TLSRoute: SNI hostnames, passthrough to weighted backendRefs. */
 export type TLSRouteInput = SpecInput<TLSRoute>;
 export type ReferenceGrantInput = SpecInput<ReferenceGrant>;
+/** Gateway API UDPRoute (v1): datagrams to weighted backendRefs, no matching (./udp). */
+export type UDPRouteInput = SpecInput<UDPRoute>;
+/** Gateway API BackendTLSPolicy (v1): TLS from the gateway to a Service's port, verified. */
+export type BackendTLSPolicyInput = SpecInput<BackendTLSPolicy>;
+/** Only `data["ca.crt"]` is read (BackendTLSPolicy CA bundles). */
+export type ConfigMapInput = ObjectInput & Pick<ConfigMap, 'data'>;
+/** Gateway API ListenerSet (GEP-1713): a namespace's listeners on a shared Gateway that allows it. */
+export type ListenerSetInput = SpecInput<ListenerSet>;
 export type ServiceInput = SpecInput<Service>;
 /** `data` holds base64 values (as the API returns them); `stringData` plain ones, preferred. */
 export type SecretInput = ObjectInput & Pick<Secret, 'type' | 'data' | 'stringData'>;
@@ -126,11 +137,18 @@ export interface ClusterState {
   tcpRoutes?: TCPRouteInput[];
   /** Gateway API v1alpha2 TLSRoutes (served on TLS passthrough listeners, see RoutingSnapshot.tlsListeners). */
   tlsRoutes?: TLSRouteInput[];
+  /** UDPRoutes (served on UDP listeners, see RoutingSnapshot.udpListeners). */
+  udpRoutes?: UDPRouteInput[];
   /** Not cluster objects: ExternalName Services the gateway failed to resolve (diagnostics, ResolvedRefs). */
   externalNameFailures?: ExternalNameFailure[];
   /** Not cluster objects: endpoint addresses the gateway's upstream address policy refused (diagnostics, ResolvedRefs). */
   refusedBackends?: RefusedBackend[];
   referenceGrants?: ReferenceGrantInput[];
+  /** BackendTLSPolicies (./backend-tls) and the ConfigMaps their CA bundles are in. */
+  backendTLSPolicies?: BackendTLSPolicyInput[];
+  configMaps?: ConfigMapInput[];
+  /** ListenerSets (./listener-sets): listeners attached to Gateways of ours that allow them. */
+  listenerSets?: ListenerSetInput[];
   services?: ServiceInput[];
   secrets?: SecretInput[];
   /** Needed only for allowedRoutes.namespaces.from=Selector. */
@@ -213,6 +231,25 @@ export interface BackendTarget {
   /** ExternalName Service: the DNS name the gateway resolves for this backend's endpoints
    * (the gateway feeds the addresses in as an EndpointSlice on `port`). */
   externalName?: string;
+  /** A BackendTLSPolicy targets this Service port: the gateway connects with TLS and verifies (./backend-tls). */
+  tls?: BackendTlsConfig;
+}
+
+/** How the gateway originates TLS to a backend (BackendTLSPolicy), compiled once per build. */
+export interface BackendTlsConfig {
+  /** stable while the policy's effect is the same (the gateway keys its connection pools by it) */
+  readonly id: string;
+  readonly policy: { readonly namespace: string; readonly name: string };
+  /** SNI, and the name verified when there are no subjectAltNames */
+  readonly hostname: string;
+  /** PEM CA bundles to trust; undefined = the system's well-known CAs */
+  readonly caPems?: readonly string[];
+  /** when set, the certificate must carry one of these (instead of `hostname`) */
+  readonly subjectAltNames: ReadonlyArray<{ readonly type: 'Hostname' | 'URI'; readonly value: string }>;
+  /** the Gateway's spec.tls.backend.clientCertificateRef (GEP-3155), presented to the backend */
+  readonly clientCert?: { readonly secret: string; readonly cert: string; readonly key: string };
+  /** set when the policy cannot be applied (no valid CA): requests to the backend get 500, never plaintext */
+  readonly invalid?: string;
 }
 
 export interface HeaderModifier {
@@ -416,6 +453,8 @@ export interface TlsRouteEntry {
   /** Weighted; invalid ones included: a connection that picks one is closed. */
   backends: readonly BackendRef[];
   totalWeight: number;
+  /** TLS listener mode Terminate: the gateway terminates TLS with this certificate and forwards the plaintext bytes */
+  terminate?: { readonly key: string; readonly certPem: string; readonly keyPem: string };
 }
 
 /** A served port with Gateway listeners of protocol TLS (mode Passthrough): an SNI table. */
@@ -435,7 +474,7 @@ export interface ListenerInfo {
 export type DiagnosticSeverity = 'error' | 'warning';
 
 export interface ObjectRef {
-  kind: 'Ingress' | 'Gateway' | 'GatewayClass' | 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'IngressClass';
+  kind: 'Ingress' | 'Gateway' | 'GatewayClass' | 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'IngressClass' | 'ListenerSet' | 'BackendTLSPolicy' | 'UDPRoute';
   namespace?: string;
   name: string;
 }
@@ -462,16 +501,30 @@ export interface RouteSummary {
   httpsOnly: boolean;
 }
 
+/** GEP-91: client certificate validation for an SNI name (./frontend-validation). */
+export interface FrontendValidation {
+  /** stable while the effect is the same (the gateway caches its TLS contexts by it) */
+  readonly id: string;
+  readonly gateway: string;
+  /** CA bundles client certificates must chain to (empty: none can: AllowValidOnly refuses all) */
+  readonly caPems: readonly string[];
+  readonly mode: 'AllowValidOnly' | 'AllowInsecureFallback';
+}
+
 export interface RoutingSnapshot {
   readonly options: ResolvedOptions;
   readonly listeners: readonly ListenerInfo[];
   readonly certificates: CertificateTable;
+  /** Client certificate validation by SNI (exact, wildcard, then "*"); absent when no Gateway asks for it. */
+  readonly clientValidation?: { lookup(serverName: string): FrontendValidation | undefined };
   /** Every backend referenced by a served route (including mirrors), by key. */
   readonly backends: ReadonlyMap<string, BackendTarget>;
   readonly routes: readonly RouteSummary[];
   readonly diagnostics: readonly Diagnostic[];
   /** TCP listeners (Gateway listeners with protocol TCP) by served port. Optional for older builders. */
   readonly tcpListeners?: readonly TcpListenerInfo[];
+  /** UDP listeners (Gateway listeners with protocol UDP) by served port: datagrams to the oldest UDPRoute's backends. */
+  readonly udpListeners?: readonly TcpListenerInfo[];
   /** TLS passthrough ports (Gateway listeners with protocol TLS), by served port. */
   readonly tlsListeners?: readonly TlsListenerInfo[];
   match(req: MatchRequest): MatchResult;
@@ -510,6 +563,24 @@ export interface GatewayStatus {
   addresses: Array<{ type: 'IPAddress' | 'Hostname'; value: string }>;
   conditions: Condition[];
   listeners: ListenerStatus[];
+  /** GEP-1713: ListenerSets attached (Accepted); set when the Gateway allows ListenerSets. */
+  attachedListenerSets?: number;
+}
+
+/** A policy's status (BackendTLSPolicy): one entry per Gateway of ours it matters to. */
+export interface PolicyStatus {
+  kind: 'BackendTLSPolicy';
+  namespace: string;
+  name: string;
+  ancestors: Array<{ ancestorRef: ParentReference; controllerName: string; conditions: Condition[] }>;
+}
+
+/** A ListenerSet's status (GEP-1713): Accepted/Programmed and each listener (with its port). */
+export interface ListenerSetStatus {
+  namespace: string;
+  name: string;
+  conditions: Condition[];
+  listeners: Array<ListenerStatus & { port: number }>;
 }
 
 export interface GatewayClassStatus {
@@ -526,7 +597,7 @@ export interface RouteParentStatus {
 }
 
 export interface RouteStatus {
-  kind: 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute';
+  kind: 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'UDPRoute';
   namespace: string;
   name: string;
   parents: RouteParentStatus[];
@@ -536,6 +607,10 @@ export interface StatusReport {
   ingresses: IngressStatus[];
   gatewayClasses: GatewayClassStatus[];
   gateways: GatewayStatus[];
+  /** ListenerSets whose parentRef names a Gateway of ours. */
+  listenerSets: ListenerSetStatus[];
+  /** BackendTLSPolicies that apply to backends of routes attached to Gateways of ours. */
+  policies: PolicyStatus[];
   routes: RouteStatus[];
   diagnostics: Diagnostic[];
 }

@@ -88,6 +88,14 @@ export const Listener = z.looseObject({
     .optional(),
 });
 
+/** GEP-91: client certificate validation on a Gateway's HTTPS listeners. */
+const FrontendValidation = z.looseObject({
+  caCertificateRefs: z
+    .array(z.looseObject({ group: z.string().optional(), kind: z.string().optional(), name: z.string(), namespace: z.string().optional() }))
+    .optional(),
+  mode: z.enum(['AllowValidOnly', 'AllowInsecureFallback']).optional(),
+});
+
 export const Gateway = resource(`${GW}/v1`, 'Gateway', {
   spec: z.looseObject({
     gatewayClassName: z.string(),
@@ -96,9 +104,34 @@ export const Gateway = resource(`${GW}/v1`, 'Gateway', {
       .array(z.looseObject({ type: z.string().optional(), value: z.string() }))
       .optional(),
     infrastructure: z.looseObject({}).optional(),
+    /** GEP-3155 backend client certificate, GEP-91 frontend client certificate validation. */
+    tls: z
+      .looseObject({
+        backend: z.looseObject({ clientCertificateRef: SecretObjectReference.optional() }).optional(),
+        frontend: z
+          .looseObject({
+            default: z.looseObject({ validation: FrontendValidation.optional() }).optional(),
+            perPort: z.array(z.looseObject({ port: int(), tls: z.looseObject({ validation: FrontendValidation.optional() }) })).optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+    /** GEP-1713: which namespaces' ListenerSets may attach (default: none). */
+    allowedListeners: z
+      .looseObject({
+        namespaces: z
+          .looseObject({
+            from: z.enum(['All', 'Same', 'Selector', 'None']).optional(),
+            selector: LabelSelector.optional(),
+          })
+          .optional(),
+      })
+      .optional(),
   }),
   status: z
     .looseObject({
+      /** GEP-1713: the number of ListenerSets attached (Accepted). */
+      attachedListenerSets: int().optional(),
       addresses: z
         .array(z.looseObject({ type: z.string().optional(), value: z.string() }))
         .optional(),
@@ -291,6 +324,7 @@ export const ReferenceGrant = resource(`${GW}/v1`, 'ReferenceGrant', {
 // ---- ListenerSet (v1, GEP-1713): listeners a namespace attaches to a shared Gateway
 const ListenerSetStatusListener = z.looseObject({
   name: z.string(),
+  port: int().optional(),
   supportedKinds: z.array(z.looseObject({ group: z.string().optional(), kind: z.string() })).optional(),
   attachedRoutes: int(),
   conditions: z.array(Condition).optional(),
