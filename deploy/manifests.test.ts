@@ -53,7 +53,7 @@ describe('deploy/ base', () => {
   it('the gateway ClusterRole reads routing inputs and writes nothing but status and events', () => {
     const g = grants(find(objs, 'ClusterRole', 'portico-gateway')!.rules);
     const reads = ['networking.k8s.io/ingresses', 'networking.k8s.io/ingressclasses', 'core/services', 'core/secrets', 'discovery.k8s.io/endpointslices', 'core/nodes'].concat(
-      ['gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'tcproutes', 'tlsroutes', 'referencegrants'].map((r) => `gateway.networking.k8s.io/${r}`),
+      ['gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'tcproutes', 'tlsroutes', 'referencegrants', 'listenersets'].map((r) => `gateway.networking.k8s.io/${r}`),
     );
     for (const r of reads) for (const v of r === 'core/nodes' ? ['get', 'list'] : ['get', 'list', 'watch']) expect(g, `${r}:${v}`).toContain(`${r}:${v}`);
     for (const entry of g) {

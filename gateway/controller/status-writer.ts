@@ -1,4 +1,4 @@
-// Status write-back (Ingress load balancer, Gateway/GatewayClass/HTTPRoute/GRPCRoute conditions)
+// Status write-back (Ingress load balancer, Gateway/GatewayClass/ListenerSet/route conditions)
 // and diagnostics as Events — only while this replica holds the Lease (leader-election.ts),
 // only when the desired status differs from what the object already has.
 import * as k8s from '@kubernetes/client-node';
@@ -11,6 +11,7 @@ import { keepAliveClients } from './keep-alive-client';
 const MERGE = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
 const GATEWAY_CLASS = kindByKind('GatewayClass');
 const GATEWAY = kindByKind('Gateway');
+const LISTENER_SET = kindByKind('ListenerSet');
 
 type AnyObj = { metadata: { name: string; namespace?: string; generation?: number }; status?: Record<string, unknown> };
 
@@ -186,6 +187,7 @@ export class StatusWriter {
           (o) => {
             const old = o.status as { addresses?: unknown[]; conditions?: K8sCondition[]; listeners?: Array<{ name: string; conditions?: K8sCondition[] }> } | undefined;
             status = {
+              ...(s.attachedListenerSets !== undefined ? { attachedListenerSets: s.attachedListenerSets } : {}),
               addresses: published === null ? (old?.addresses ?? []) : published ? published.map((a) => (a.ip ? { type: 'IPAddress', value: a.ip } : { type: 'Hostname', value: a.hostname })) : s.addresses,
               conditions: withTimes(s.conditions, old?.conditions ?? [], o.metadata.generation),
               listeners: s.listeners.map((l) => ({ ...l, conditions: withTimes(l.conditions, old?.listeners?.find((x) => x.name === l.name)?.conditions ?? [], o.metadata.generation) })),
@@ -194,6 +196,25 @@ export class StatusWriter {
           },
           () => this.custom.patchNamespacedCustomObjectStatus({ group: GATEWAY.group, version: GATEWAY.version, namespace: s.namespace, plural: GATEWAY.plural, name: s.name, body: { status } }, MERGE),
           `Gateway ${s.namespace}/${s.name}`,
+        );
+      }
+      for (const s of report.listenerSets) {
+        const obj = find(state.listenerSets as AnyObj[] | undefined, s.namespace, s.name);
+        let status: Record<string, unknown> = {};
+        await reconcile(
+          `ListenerSet/${s.namespace}/${s.name}`,
+          s,
+          obj,
+          (o) => {
+            const old = o.status as { conditions?: K8sCondition[]; listeners?: Array<{ name: string; conditions?: K8sCondition[] }> } | undefined;
+            status = {
+              conditions: withTimes(s.conditions, old?.conditions ?? [], o.metadata.generation),
+              listeners: s.listeners.map((l) => ({ ...l, conditions: withTimes(l.conditions, old?.listeners?.find((x) => x.name === l.name)?.conditions ?? [], o.metadata.generation) })),
+            };
+            return !sameJson(strip(status), strip(old ?? {}));
+          },
+          () => this.custom.patchNamespacedCustomObjectStatus({ group: LISTENER_SET.group, version: LISTENER_SET.version, namespace: s.namespace, plural: LISTENER_SET.plural, name: s.name, body: { status } }, MERGE),
+          `ListenerSet ${s.namespace}/${s.name}`,
         );
       }
       const ourController = this.options.controllerName ?? 'portico.dev/gateway-controller';

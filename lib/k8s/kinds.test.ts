@@ -134,6 +134,7 @@ describe('what the product derives', () => {
       TCPRoute: ['tcpRoutes', true, true],
       TLSRoute: ['tlsRoutes', true, true],
       ReferenceGrant: ['referenceGrants', true, false],
+      ListenerSet: ['listenerSets', true, true],
     });
   });
 });

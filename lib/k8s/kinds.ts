@@ -346,8 +346,8 @@ export const KINDS = defineKinds([
     gateway: { field: 'tlsRoutes', optional: true, writesStatus: true },
     schema: gateway.TLSRoute,
   },
-  // Served (and validated) as the v1.6 CRDs define them; the gateway does not implement them yet
-  // (lib/routing/features.ts lists what it does), so no gateway facts: nothing watches them.
+  // Served (and validated) as the v1.6 CRDs define them; those without gateway facts are not
+  // implemented by the gateway yet (lib/routing/features.ts lists what it does): nothing watches them.
   {
     group: GW,
     version: 'v1',
@@ -374,6 +374,7 @@ export const KINDS = defineKinds([
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
     conditions: ['Accepted', 'Programmed'],
+    gateway: { field: 'listenerSets', optional: true, writesStatus: true },
     schema: gateway.ListenerSet,
   },
   {

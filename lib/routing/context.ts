@@ -9,6 +9,7 @@ import type {
   GatewayStatus,
   GatewayClassStatus,
   IngressStatus,
+  ListenerSetStatus,
   ObjectInput,
   ObjectRef,
   ReferenceGrantInput,
@@ -116,6 +117,7 @@ export class BuildContext {
   readonly ingressStatuses: IngressStatus[] = [];
   readonly gatewayClassStatuses: GatewayClassStatus[] = [];
   readonly gatewayStatuses: GatewayStatus[] = [];
+  readonly listenerSetStatuses: ListenerSetStatus[] = [];
   readonly routeStatuses: RouteStatus[] = [];
   private services = new Map<string, ServiceInput>();
   private secrets = new Map<string, SecretInput>();

@@ -6,7 +6,7 @@
  * implemented and tested (README: "Gateway API features").
  *
  * Not claimed (v1.6 names): GatewayStaticAddresses, GatewayHTTPListenerIsolation,
- * GatewayInfrastructurePropagation, GatewayAddressEmpty, ListenerSet,
+ * GatewayInfrastructurePropagation, GatewayAddressEmpty,
  * GatewayFrontendClientCertificateValidation(+InsecureFallback), HTTPRouteDestinationPortMatching,
  * BackendTLSPolicy, BackendTLSPolicySANValidation, TLSRouteModeTerminate, TLSRouteModeMixed,
  * UDPRoute, and the mesh features.
@@ -16,6 +16,8 @@ export const SUPPORTED_FEATURES = [
   'Gateway',
   'HTTPRoute',
   'ReferenceGrant',
+  // GEP-1713 (HTTP and HTTPS listeners on 80/443; ./listener-sets)
+  'ListenerSet',
   // route kinds beyond HTTPRoute
   'GRPCRoute',
   'TCPRoute',

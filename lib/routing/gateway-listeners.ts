@@ -54,10 +54,14 @@ export function compileListeners(ctx: BuildContext, ourClasses: ReadonlySet<stri
   return { listeners, gateways };
 }
 
-/** One listener: its checks, port claim and status (attachedRoutes filled in later). */
-function compileListener(ctx: BuildContext, gw: GatewayInput, l: Listener, seen: ReadonlyMap<string, number>): ListenerRec {
-  const ns = nsOf(gw);
-  const gen = gw.metadata.generation;
+/**
+ * One listener: its checks, port claim and status (attachedRoutes filled in later). A
+ * ListenerSet's listener (`set`, ./listener-sets) reads certificates in the ListenerSet's
+ * namespace (ReferenceGrants from ListenerSet) and reports the ListenerSet's generation.
+ */
+export function compileListener(ctx: BuildContext, gw: GatewayInput, l: Listener, seen: ReadonlyMap<string, number>, set?: { namespace: string; name: string; generation?: number }): ListenerRec {
+  const ns = set ? set.namespace : nsOf(gw);
+  const gen = set ? set.generation : gw.metadata.generation;
   const conds: Condition[] = [];
   let ok = true;
   const protocol = l.protocol;
@@ -124,7 +128,7 @@ function compileListener(ctx: BuildContext, gw: GatewayInput, l: Listener, seen:
         ok = false;
         conds.push(condition('Accepted', false, 'UnsupportedValue', `tls.mode ${l.tls?.mode} is not supported on HTTPS listeners`, gen));
       }
-      const certs = certificateRefsProblem(ctx, l, ns);
+      const certs = certificateRefsProblem(ctx, l, ns, set ? 'ListenerSet' : 'Gateway');
       if (certs) {
         refsOk = false;
         refsReason = certs.reason;
@@ -147,14 +151,14 @@ function compileListener(ctx: BuildContext, gw: GatewayInput, l: Listener, seen:
         : condition('Conflicted', false, 'NoConflicts', 'No conflicts', gen),
   );
   conds.push(condition('Programmed', ok, ok ? 'Programmed' : 'Invalid', ok ? `Served on port ${port}` : 'Listener is not served', gen));
-  return { gw, l, port, scheme, ok, kinds, attached: new Set(), status: { name: l.name, supportedKinds, attachedRoutes: 0, conditions: conds } };
+  return { gw, ...(set ? { set: { namespace: set.namespace, name: set.name } } : {}), l, port, scheme, ok, kinds, attached: new Set(), status: { name: l.name, supportedKinds, attachedRoutes: 0, conditions: conds } };
 }
 
 /**
  * An HTTPS listener's tls.certificateRefs: each usable Secret is added to the build's
  * certificates for the listener's hostname; the last problem found, if any, is returned.
  */
-function certificateRefsProblem(ctx: BuildContext, l: Listener, ns: string): RefProblem | undefined {
+function certificateRefsProblem(ctx: BuildContext, l: Listener, ns: string, fromKind: 'Gateway' | 'ListenerSet'): RefProblem | undefined {
   const refs = l.tls?.certificateRefs ?? [];
   let problem: RefProblem | undefined = refs.length ? undefined : { reason: 'InvalidCertificateRef', message: 'HTTPS listener needs tls.certificateRefs' };
   for (const r of refs) {
@@ -163,7 +167,7 @@ function certificateRefsProblem(ctx: BuildContext, l: Listener, ns: string): Ref
       problem = { reason: 'InvalidCertificateRef', message: `certificateRef ${r.kind}/${r.name} must be a core Secret` };
       continue;
     }
-    if (rns !== ns && !ctx.granted(GATEWAY_GROUP, 'Gateway', ns, '', 'Secret', rns, r.name)) {
+    if (rns !== ns && !ctx.granted(GATEWAY_GROUP, fromKind, ns, '', 'Secret', rns, r.name)) {
       problem = { reason: 'RefNotPermitted', message: `certificateRef to Secret ${rns}/${r.name} is not permitted by any ReferenceGrant in namespace ${rns}` };
       continue;
     }
@@ -184,7 +188,8 @@ export function allowedFromOf(ctx: BuildContext): { allowedFrom: AllowedFrom; na
   const allowedFrom: AllowedFrom = (rec, kind, routeNs, onSelector) => {
     if (!rec.kinds.has(kind)) return false;
     if (rec.l.allowedRoutes?.namespaces?.from === 'Selector') onSelector?.();
-    return admitsNamespace(rec.l, nsOf(rec.gw), routeNs, namespaces.get(routeNs));
+    // "Same" is the namespace of the listener's own object: its Gateway's or its ListenerSet's
+    return admitsNamespace(rec.l, rec.set?.namespace ?? nsOf(rec.gw), routeNs, namespaces.get(routeNs));
   };
   return { allowedFrom, namespaces };
 }

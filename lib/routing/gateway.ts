@@ -1,18 +1,22 @@
 /**
  * Gateway API v1 in one build: GatewayClasses and listeners (./gateway-listeners), then
  * HTTPRoutes and GRPCRoutes (compiled by ./route-compile, attached by ./route-attachment),
- * TCPRoutes (./tcp) and TLSRoutes (./tls), and last the Gateways' status.
+ * TCPRoutes (./tcp) and TLSRoutes (./tls), and last the Gateways' status. ListenerSets
+ * (./listener-sets) add listeners after the Gateways' own; routes attach to both.
  */
 import type { BuildContext } from './context';
 import { acceptGatewayClasses, allowedFromOf, compileListeners, reportGatewayStatuses } from './gateway-listeners';
 import { attachRoute, gatewayVersions, routeRecord } from './route-attachment';
 import { compileTcpRoutes } from './tcp';
 import { compileTlsRoutes } from './tls';
+import { compileListenerSets, reportListenerSets } from './listener-sets';
 
-export function compileGateways(ctx: BuildContext): void {
+/** `ingressHostOwners`: host -> the namespace whose Ingress owns it (ListenerSets may not take those). */
+export function compileGateways(ctx: BuildContext, ingressHostOwners: ReadonlyMap<string, string> = new Map()): void {
   const ours = compileListeners(ctx, acceptGatewayClasses(ctx));
-  const { listeners } = ours;
   const { allowedFrom, namespaces } = allowedFromOf(ctx);
+  const sets = compileListenerSets(ctx, ours, namespaces, ingressHostOwners);
+  const listeners = sets.listeners.size ? new Map([...ours.listeners, ...sets.listeners]) : ours.listeners;
 
   // Oldest first (the spec's tie-break), then by namespace/name; keys computed once per object.
   const routes = [...(ctx.state.httpRoutes ?? []).map((r) => routeRecord('HTTPRoute', r)), ...(ctx.state.grpcRoutes ?? []).map((r) => routeRecord('GRPCRoute', r))];
@@ -27,4 +31,5 @@ export function compileGateways(ctx: BuildContext): void {
   compileTlsRoutes(ctx, listeners, allowedFrom);
 
   reportGatewayStatuses(ctx, ours, gateways);
+  reportListenerSets(ctx, sets, gateways);
 }

@@ -6,7 +6,10 @@ import type { GatewayInput, Listener, ListenerStatus, ParentReference } from './
 import { GATEWAY_GROUP } from './context';
 
 export interface ListenerRec {
+  /** the Gateway the listener is served for (a ListenerSet's parent Gateway) */
   gw: GatewayInput;
+  /** set for a ListenerSet's listener (./listener-sets): its allowedRoutes "Same" is this namespace */
+  set?: { namespace: string; name: string };
   l: Listener;
   port: number;
   scheme: 'http' | 'https';
@@ -43,6 +46,24 @@ export interface ListenerPick {
  */
 export function parentListeners<T extends { l: Pick<Listener, 'name' | 'port' | 'protocol'> }>(recs: readonly T[], pr: ListenerPick, protocols?: readonly string[]): T[] {
   return recs.filter((x) => (!protocols || protocols.includes(x.l.protocol)) && (!pr.sectionName || x.l.name === pr.sectionName) && (pr.port === undefined || x.l.port === pr.port));
+}
+
+/**
+ * The parent a route's parentRef names, Gateway or ListenerSet (namespace defaults to the
+ * route's), with its key in the build's listener map ("ns/name" for a Gateway,
+ * "ListenerSet:ns/name" for a ListenerSet); undefined for another kind.
+ */
+export function parentOf(pr: ParentReference, routeNs: string): { kind: 'Gateway' | 'ListenerSet'; namespace: string; name: string; key: string } | undefined {
+  if ((pr.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP) return undefined;
+  const namespace = pr.namespace ?? routeNs;
+  const kind = pr.kind ?? 'Gateway';
+  if (kind === 'Gateway') return { kind, namespace, name: pr.name, key: `${namespace}/${pr.name}` };
+  if (kind === 'ListenerSet') return { kind, namespace, name: pr.name, key: listenerSetKey(namespace, pr.name) };
+  return undefined;
+}
+
+export function listenerSetKey(namespace: string, name: string): string {
+  return `ListenerSet:${namespace}/${name}`;
 }
 
 /** The Gateway a route's parentRef names (namespace defaults to the route's), or undefined for another kind. */

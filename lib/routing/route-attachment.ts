@@ -18,7 +18,7 @@ import { BuildContext, GATEWAY_GROUP, condition, createdMs, nsOf } from './conte
 import { makeEntry, type Entry } from './table';
 import { compiledRoute, type AnyRoute, type CompiledRoute, type RouteKindName } from './route-compile';
 import { intersectHostnames } from './hostnames';
-import { parentGateway, parentListeners, type AllowedFrom, type ListenerRec } from './listener-record';
+import { parentListeners, parentOf, type AllowedFrom, type ListenerRec } from './listener-record';
 import { resolvedRefs } from './resolved-refs';
 
 /** Which Gateway and what its listeners offer to routes: every field attachment reads. */
@@ -160,26 +160,28 @@ function computeAttachment(input: AttachInput, kind: RouteKindName, r: AnyRoute,
   };
   const parents: RouteParentStatus[] = [];
   for (const pr of r.spec?.parentRefs ?? []) {
-    const parent = parentGateway(pr, ns);
+    // a Gateway, or a ListenerSet (./listener-sets: its listeners are in the map under its key)
+    const parent = parentOf(pr, ns);
     if (!parent) continue;
     const gns = parent.namespace;
-    const key = `${gns}/${pr.name}`;
+    const key = parent.key;
+    const what = `${parent.kind} ${gns}/${pr.name}`;
     a.gateways.push([key, input.gateways.each.get(key)]);
     const recs = listeners.get(key);
     if (!recs) continue; // not one of ours: another controller's business
-    const parentRef: ParentReference = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gns, name: pr.name, ...(pr.sectionName ? { sectionName: pr.sectionName } : {}), ...(pr.port !== undefined ? { port: pr.port } : {}) };
+    const parentRef: ParentReference = { group: GATEWAY_GROUP, kind: parent.kind, namespace: gns, name: pr.name, ...(pr.sectionName ? { sectionName: pr.sectionName } : {}), ...(pr.port !== undefined ? { port: pr.port } : {}) };
     const status = (accepted: Condition, resolved: Condition, extra: Condition[] = []) =>
       parents.push({ parentRef, controllerName: opts.controllerName, conditions: [accepted, resolved, ...extra] });
     const compiled = (a.compiled ??= compiledRoute(ctx, kind, r, ref));
     const resolved = resolvedRefs(compiled.problems.refs, gen);
     const candidates = parentListeners(recs, pr);
     if (!candidates.length) {
-      status(condition('Accepted', false, 'NoMatchingParent', `Gateway ${gns}/${pr.name} has no listener${pr.sectionName ? ` named "${pr.sectionName}"` : ''}${pr.port !== undefined ? ` on port ${pr.port}` : ''}`, gen), resolved);
+      status(condition('Accepted', false, 'NoMatchingParent', `${what} has no listener${pr.sectionName ? ` named "${pr.sectionName}"` : ''}${pr.port !== undefined ? ` on port ${pr.port}` : ''}`, gen), resolved);
       continue;
     }
     const allowed = candidates.filter((x) => x.ok && input.allowedFrom(x, kind, ns, readNamespace));
     if (!allowed.length) {
-      status(condition('Accepted', false, 'NotAllowedByListeners', `no listener of Gateway ${gns}/${pr.name} allows ${kind} from namespace ${ns}`, gen), resolved);
+      status(condition('Accepted', false, 'NotAllowedByListeners', `no listener of ${what} allows ${kind} from namespace ${ns}`, gen), resolved);
       continue;
     }
     const attach: Array<{ rec: ListenerRec; hosts: string[] }> = [];
@@ -188,7 +190,7 @@ function computeAttachment(input: AttachInput, kind: RouteKindName, r: AnyRoute,
       if (hosts.length) attach.push({ rec, hosts });
     }
     if (!attach.length) {
-      status(condition('Accepted', false, 'NoMatchingListenerHostname', `none of the route's hostnames (${(r.spec?.hostnames ?? []).join(', ')}) intersects a listener hostname of Gateway ${gns}/${pr.name}`, gen), resolved);
+      status(condition('Accepted', false, 'NoMatchingListenerHostname', `none of the route's hostnames (${(r.spec?.hostnames ?? []).join(', ')}) intersects a listener hostname of ${what}`, gen), resolved);
       continue;
     }
     if (compiled.validRules === 0 && compiled.totalRules > 0) {
@@ -200,7 +202,7 @@ function computeAttachment(input: AttachInput, kind: RouteKindName, r: AnyRoute,
     if (compiled.problems.accepted.length) {
       extra.push(condition('PartiallyInvalid', true, 'UnsupportedValue', compiled.problems.accepted.map((p) => p.message).join('; '), gen));
     }
-    status(condition('Accepted', true, 'Accepted', `Attached to Gateway ${gns}/${pr.name}`, gen), resolved, extra);
+    status(condition('Accepted', true, 'Accepted', `Attached to ${what}`, gen), resolved, extra);
     for (const { rec, hosts } of attach) {
       const version = input.gateways.each.get(key)!;
       const index = recs.indexOf(rec);

@@ -48,7 +48,7 @@ class CertTable implements CertificateTable {
 export function buildSnapshot(state: ClusterState, options?: RoutingOptions): RoutingSnapshot {
   const ctx = new BuildContext(state, options);
   const ingressHostOwners = compileIngresses(ctx);
-  compileGateways(ctx);
+  compileGateways(ctx, ingressHostOwners);
   reportExternalNameFailures(ctx);
   reportRefusedBackends(ctx);
 
@@ -96,6 +96,7 @@ export function buildSnapshot(state: ClusterState, options?: RoutingOptions): Ro
     ingresses: ctx.ingressStatuses,
     gatewayClasses: ctx.gatewayClassStatuses,
     gateways: ctx.gatewayStatuses,
+    listenerSets: ctx.listenerSetStatuses,
     routes: ctx.routeStatuses,
     diagnostics: ctx.diagnostics,
   });

@@ -54,6 +54,7 @@ import type {
   HTTPRoute,
   HTTPRouteFilter,
   Listener,
+  ListenerSet,
   ParentReference,
   ReferenceGrant,
   TCPRoute,
@@ -87,6 +88,8 @@ export type TCPRouteInput = SpecInput<TCPRoute>;
 /** Gateway API v1alpha2 TLSRoute: SNI hostnames, passthrough to weighted backendRefs. */
 export type TLSRouteInput = SpecInput<TLSRoute>;
 export type ReferenceGrantInput = SpecInput<ReferenceGrant>;
+/** Gateway API ListenerSet (GEP-1713): a namespace's listeners on a shared Gateway that allows it. */
+export type ListenerSetInput = SpecInput<ListenerSet>;
 export type ServiceInput = SpecInput<Service>;
 /** `data` holds base64 values (as the API returns them); `stringData` plain ones, preferred. */
 export type SecretInput = ObjectInput & Pick<Secret, 'type' | 'data' | 'stringData'>;
@@ -131,6 +134,8 @@ export interface ClusterState {
   /** Not cluster objects: endpoint addresses the gateway's upstream address policy refused (diagnostics, ResolvedRefs). */
   refusedBackends?: RefusedBackend[];
   referenceGrants?: ReferenceGrantInput[];
+  /** ListenerSets (./listener-sets): listeners attached to Gateways of ours that allow them. */
+  listenerSets?: ListenerSetInput[];
   services?: ServiceInput[];
   secrets?: SecretInput[];
   /** Needed only for allowedRoutes.namespaces.from=Selector. */
@@ -435,7 +440,7 @@ export interface ListenerInfo {
 export type DiagnosticSeverity = 'error' | 'warning';
 
 export interface ObjectRef {
-  kind: 'Ingress' | 'Gateway' | 'GatewayClass' | 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'IngressClass';
+  kind: 'Ingress' | 'Gateway' | 'GatewayClass' | 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'IngressClass' | 'ListenerSet';
   namespace?: string;
   name: string;
 }
@@ -510,6 +515,16 @@ export interface GatewayStatus {
   addresses: Array<{ type: 'IPAddress' | 'Hostname'; value: string }>;
   conditions: Condition[];
   listeners: ListenerStatus[];
+  /** GEP-1713: ListenerSets attached (Accepted); set when the Gateway allows ListenerSets. */
+  attachedListenerSets?: number;
+}
+
+/** A ListenerSet's status (GEP-1713): Accepted/Programmed and each listener (with its port). */
+export interface ListenerSetStatus {
+  namespace: string;
+  name: string;
+  conditions: Condition[];
+  listeners: Array<ListenerStatus & { port: number }>;
 }
 
 export interface GatewayClassStatus {
@@ -536,6 +551,8 @@ export interface StatusReport {
   ingresses: IngressStatus[];
   gatewayClasses: GatewayClassStatus[];
   gateways: GatewayStatus[];
+  /** ListenerSets whose parentRef names a Gateway of ours. */
+  listenerSets: ListenerSetStatus[];
   routes: RouteStatus[];
   diagnostics: Diagnostic[];
 }

@@ -96,9 +96,22 @@ export const Gateway = resource(`${GW}/v1`, 'Gateway', {
       .array(z.looseObject({ type: z.string().optional(), value: z.string() }))
       .optional(),
     infrastructure: z.looseObject({}).optional(),
+    /** GEP-1713: which namespaces' ListenerSets may attach (default: none). */
+    allowedListeners: z
+      .looseObject({
+        namespaces: z
+          .looseObject({
+            from: z.enum(['All', 'Same', 'Selector', 'None']).optional(),
+            selector: LabelSelector.optional(),
+          })
+          .optional(),
+      })
+      .optional(),
   }),
   status: z
     .looseObject({
+      /** GEP-1713: the number of ListenerSets attached (Accepted). */
+      attachedListenerSets: int().optional(),
       addresses: z
         .array(z.looseObject({ type: z.string().optional(), value: z.string() }))
         .optional(),
@@ -291,6 +304,7 @@ export const ReferenceGrant = resource(`${GW}/v1`, 'ReferenceGrant', {
 // ---- ListenerSet (v1, GEP-1713): listeners a namespace attaches to a shared Gateway
 const ListenerSetStatusListener = z.looseObject({
   name: z.string(),
+  port: int().optional(),
   supportedKinds: z.array(z.looseObject({ group: z.string().optional(), kind: z.string() })).optional(),
   attachedRoutes: int(),
   conditions: z.array(Condition).optional(),
