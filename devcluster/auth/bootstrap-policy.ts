@@ -90,6 +90,8 @@ export function bootstrapPolicyObjects(): Array<{ resource: string; object: Kube
       { apiGroups: [''], resources: ['namespaces'], verbs: READ },
       // The console's informer cache; each user's read is still checked by an access review.
       ...Object.entries(CACHE_RESOURCES).map(([group, resources]) => ({ apiGroups: [group], resources: [...resources], verbs: [...CACHE_VERBS] })),
+      // GatewayClass supportedFeatures for the route forms (members may not read GatewayClasses).
+      { apiGroups: [GATEWAY_GROUP], resources: ['gatewayclasses'], verbs: ['get', 'list'] },
     ])),
     cr(clusterRole('portico:gateway', [
       { apiGroups: [''], resources: ['services', 'endpoints', 'secrets', 'namespaces', 'pods', 'configmaps'], verbs: READ },
