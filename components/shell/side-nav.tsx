@@ -1,5 +1,5 @@
 'use client';
-import { Network, Route, Server, Users, Waypoints, type LucideIcon } from 'lucide-react';
+import { Ear, Network, Route, Server, Users, Waypoints, type LucideIcon } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { GATEWAY_ROUTE_KINDS } from '@/lib/console/gateway-route-kinds';
@@ -13,6 +13,7 @@ const page = (k: { console: { title: string; route?: string } }, icon: LucideIco
 const ITEMS = [
   page(kindByKind('Ingress'), Route),
   ...GATEWAY_ROUTE_KINDS.map((k) => page(k, ROUTE_KINDS[k.plural].icon)),
+  { section: 'listenersets', label: kindByKind('ListenerSet').console.title, icon: Ear },
   page(kindByKind('Service'), Server),
   { section: 'topology', label: 'Topology', icon: Waypoints },
   { section: 'gateway', label: 'Gateway', icon: Network },

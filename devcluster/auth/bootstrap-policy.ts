@@ -48,7 +48,8 @@ const OPERATOR_RULES: PolicyRule[] = [
   { apiGroups: [''], resources: ['services', 'secrets'], verbs: WRITE },
   // manual endpoints of selectorless Services (the console's Endpoints panel)
   { apiGroups: [DISCOVERY_GROUP], resources: ['endpointslices'], verbs: WRITE },
-  { apiGroups: [GATEWAY_GROUP], resources: ['httproutes', 'grpcroutes', 'tcproutes', 'tlsroutes', 'referencegrants'], verbs: WRITE },
+  // listenersets: a project's own listeners on a shared Gateway that admits it; backendtlspolicies: TLS to its Services
+  { apiGroups: [GATEWAY_GROUP], resources: ['httproutes', 'grpcroutes', 'tcproutes', 'tlsroutes', 'referencegrants', 'listenersets', 'backendtlspolicies'], verbs: WRITE },
 ];
 
 const ADMIN_RULES: PolicyRule[] = [

@@ -374,6 +374,8 @@ export const KINDS = defineKinds([
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
     conditions: ['Accepted', 'Programmed'],
+    // Its own pages (app/projects/[project]/listenersets), not a route kind: no console.route.
+    console: { label: 'ListenerSet', title: 'ListenerSets' },
     gateway: { field: 'listenerSets', optional: true, writesStatus: true },
     schema: gateway.ListenerSet,
   },
