@@ -6,14 +6,17 @@ import Link from 'next/link';
 import type { ListenerSetCondition, ListenerSetRow } from '@/lib/console/listener-sets';
 import { Badge } from '../common/badge';
 
+/** Conflicted is the one condition that is good when False. */
+const conditionGood = (c: ListenerSetCondition) => (c.type === 'Conflicted' ? c.status === 'False' : c.status === 'True');
+
 export function ConditionBadges({ conditions }: { conditions: ListenerSetCondition[] }) {
   if (conditions.length === 0) return <span className="text-slate-400">No status yet</span>;
   return (
     <span className="flex flex-wrap gap-1">
       {conditions.map((c) => (
-        <Badge key={c.type} tone={c.status === 'True' ? (c.type === 'Conflicted' ? 'amber' : 'green') : 'amber'} title={c.message}>
-          {c.type}
-          {c.status !== 'True' ? `: ${c.reason ?? c.status}` : ''}
+        <Badge key={c.type} tone={conditionGood(c) ? 'green' : 'amber'} title={c.message}>
+          {c.type === 'Conflicted' && conditionGood(c) ? 'Not conflicted' : c.type}
+          {conditionGood(c) ? '' : `: ${c.reason ?? c.status}`}
         </Badge>
       ))}
     </span>
@@ -86,7 +89,7 @@ export function ListenerStatusTable({ row }: { row: ListenerSetRow }) {
             <td className={td}>
               <ConditionBadges conditions={l.conditions} />
               {l.conditions
-                .filter((c) => c.status !== 'True' && c.message)
+                .filter((c) => !conditionGood(c) && c.message)
                 .map((c) => (
                   <p key={c.type} className="mt-1 text-xs text-slate-600">
                     {c.message}
