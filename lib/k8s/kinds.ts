@@ -392,6 +392,8 @@ export const KINDS = defineKinds([
     nameRule: 'dns1123Subdomain',
     servedVersions: ['v1alpha3'],
     conditions: ['Accepted', 'ResolvedRefs'],
+    // Shown and edited on the Service page (components/services/backend-tls-panel).
+    console: { label: 'BackendTLSPolicy', title: 'BackendTLSPolicies' },
     schema: gateway.BackendTLSPolicy,
   },
   {
