@@ -7,7 +7,6 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { Controller, FormProvider, useFieldArray, useForm, useWatch, type FieldPath } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
 import { toast } from 'sonner';
 import { Plus } from 'lucide-react';
 import {
@@ -35,17 +34,29 @@ import { Select } from '../common/controls';
 import { RemoveButton, Text } from '../gateway-routes/route-form-parts';
 
 function PolicyForm({ project, service, editing, onDone }: { project: string; service: string; editing?: BackendTlsRow; onDone: () => void }) {
-  const form = useForm<BackendTlsForm>({ resolver: zodResolver(backendTlsFormSchema), defaultValues: editing ? backendTlsToForm(editing.object) : emptyBackendTlsForm(service), mode: 'onTouched' });
+  const form = useForm<BackendTlsForm>({ defaultValues: editing ? backendTlsToForm(editing.object) : emptyBackendTlsForm(service), mode: 'onTouched' });
   const sans = useFieldArray({ control: form.control, name: 'sans' });
   const source = useWatch({ control: form.control, name: 'caSource' });
   const [cas, setCas] = useState<{ configMaps: string[]; secrets: string[] }>({ configMaps: [], secrets: [] });
   const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState('');
   useEffect(() => {
     void listCaSourcesAction(project).then((r) => r.ok && setCas(r.value));
   }, [project]);
 
-  const submit = form.handleSubmit(async (values) => {
+  // Checked here with the schema (not through handleSubmit: in the Service page's production build
+  // its submit never reached either callback; see the report), errors placed on their fields.
+  const submit = async () => {
+    form.clearErrors();
+    const values = form.getValues();
+    const parsed = backendTlsFormSchema.safeParse(values);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) form.setError(i.path.join('.') as FieldPath<BackendTlsForm>, { type: 'schema', message: i.message });
+      setProblem(`Check ${[...new Set(parsed.error.issues.map((i) => i.path.join('.')))].join(', ')}`);
+      return;
+    }
     setBusy(true);
+    setProblem('');
     try {
       const manifest = formToBackendTls(values, editing?.object ?? newBackendTlsBase(project, service));
       const r = editing ? await replaceBackendTlsPolicyAction(project, editing.name, manifest) : await createBackendTlsPolicyAction(project, manifest);
@@ -54,20 +65,26 @@ function PolicyForm({ project, service, editing, onDone }: { project: string; se
           const f = backendTlsFieldToFormField(fe.field);
           if (f) form.setError(f as FieldPath<BackendTlsForm>, { type: 'server', message: fe.message });
         }
+        setProblem(r.message);
         toast.error(`The BackendTLSPolicy was not saved: ${r.message}`);
         return;
       }
       toast.success(`BackendTLSPolicy ${values.name} ${editing ? 'saved' : 'created'}`);
       onDone();
+    } catch (err) {
+      setProblem((err as Error).message);
     } finally {
       setBusy(false);
     }
-  });
+  };
 
   const caNames = source === 'Secret' ? cas.secrets : cas.configMaps;
   return (
     <FormProvider {...form}>
-      <form noValidate aria-label={editing ? `Edit BackendTLSPolicy ${editing.name}` : 'New BackendTLSPolicy'} onSubmit={(e) => void submit(e)} className="grid gap-3 rounded-md border border-slate-200 bg-slate-50/50 p-4">
+      <form noValidate aria-label={editing ? `Edit BackendTLSPolicy ${editing.name}` : 'New BackendTLSPolicy'} onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }} className="grid gap-3 rounded-md border border-slate-200 bg-slate-50/50 p-4">
         <div className="grid max-w-2xl grid-cols-2 items-start gap-3">
           <Text name="name" label="Policy name" readOnly={!!editing} />
           <Text name="hostname" label="Backend hostname" placeholder="api.internal.example" hint="The name the backend's certificate must carry; also sent as SNI." />
@@ -111,6 +128,11 @@ function PolicyForm({ project, service, editing, onDone }: { project: string; se
             </Button>
           </div>
         </fieldset>
+        {problem ? (
+          <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+            {problem}
+          </p>
+        ) : null}
         <div className="flex gap-2">
           <Button type="submit" variant="primary" disabled={busy}>
             {busy ? 'Saving…' : editing ? 'Save policy' : 'Create policy'}

@@ -57,9 +57,9 @@ describe('BackendTLSPolicy for a Service, as the project operator', () => {
     const cas = await listCaSourcesAction('demo');
     expect(cas.ok && cas.value.configMaps).toEqual(['api-ca']);
     const { formToBackendTls, newBackendTlsBase, emptyBackendTlsForm } = await import('@/lib/forms/backendtlspolicy-form');
-    const manifest = formToBackendTls({ ...emptyBackendTlsForm('echo'), caSource: 'ConfigMap', caName: 'api-ca', hostname: 'echo.internal.example' }, newBackendTlsBase('demo', 'echo'));
+    const manifest = formToBackendTls({ ...emptyBackendTlsForm('echo'), caSource: 'ConfigMap', caName: 'api-ca', hostname: 'echo.internal.example', sans: [{ value: 'spiffe://cluster/ns/demo/sa/echo' }] }, newBackendTlsBase('demo', 'echo'));
     const created = await createBackendTlsPolicyAction('demo', manifest);
-    expect(created.ok).toBe(true);
+    expect(created.ok ? 'ok' : created.message).toBe('ok');
     const stored = JSON.parse(cluster.kubectl(['get', 'backendtlspolicies.gateway.networking.k8s.io', 'echo-tls', '-n', 'demo', '-o', 'json'])) as { spec: unknown };
     expect(stored.spec).toMatchObject({ targetRefs: [{ group: '', kind: 'Service', name: 'echo' }], validation: { caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: 'api-ca' }], hostname: 'echo.internal.example' } });
     // a status a gateway would write, per ancestor
