@@ -69,7 +69,7 @@ describe('deploy/ base', () => {
     expect(leaseRules.flatMap((r) => r.verbs).sort()).toEqual(['create', 'get', 'update']);
   });
 
-  it('the console ClusterRole impersonates, asks access reviews, reads namespace names, node addresses and what its cache mirrors', () => {
+  it('the console ClusterRole impersonates, asks access reviews, reads namespace names, node addresses, GatewayClasses and what its cache mirrors', () => {
     const g = grants(find(objs, 'ClusterRole', 'portico-console')!.rules);
     const cache = Object.entries(CACHE_RESOURCES).flatMap(([group, resources]) => resources.flatMap((r) => CACHE_VERBS.map((v) => `${group || 'core'}/${r}:${v}`)));
     expect([...g].sort()).toEqual(
@@ -82,6 +82,9 @@ describe('deploy/ base', () => {
         'core/nodes:list',
         'core/serviceaccounts:impersonate',
         'core/users:impersonate',
+        // GatewayClass supportedFeatures for the route forms
+        'gateway.networking.k8s.io/gatewayclasses:get',
+        'gateway.networking.k8s.io/gatewayclasses:list',
         ...cache,
       ].sort(),
     );

@@ -40,7 +40,10 @@ function sharedGatewaySecret(): KubeObject {
   };
 }
 
-/** The shared Gateway: hostname-less HTTP :80 and HTTPS :443 listeners admitting routes from every namespace. */
+/**
+ * The shared Gateway: hostname-less HTTP :80 and HTTPS :443 listeners admitting routes from every
+ * namespace, and ListenerSets from every namespace (self-service TLS per project, GEP-1713).
+ */
 export function sharedGateway(): KubeObject {
   const fromAll = { namespaces: { from: 'All' } };
   return {
@@ -63,6 +66,7 @@ export function sharedGateway(): KubeObject {
           allowedRoutes: fromAll,
         },
       ],
+      allowedListeners: { namespaces: { from: 'All' } },
     },
   };
 }

@@ -1,8 +1,8 @@
 'use client';
 /**
  * The fields of the HTTPRoute form: name, alias, description, parent Gateways (listener by sectionName),
- * hostnames, rules (matches, backends with the canary split, filters, timeouts), labels
- * and annotations.
+ * hostnames, rules (matches, backends with the canary split, filters incl. CORS, timeouts, name, retry,
+ * session persistence), labels and annotations. The v1.6 parts follow the chosen Gateways' supportedFeatures.
  * Every control is labelled "Rule 1 match 1 path" style so tests and screen readers can
  * address it; errors come from the zod schema (lib/forms/httproute-form-schema).
  */
@@ -26,6 +26,8 @@ import type { ServiceSummary } from '@/lib/console/rows';
 import { Select } from '../common/controls';
 import { Button } from '../common/button';
 import { BackendPicker, RuleHeader } from '../common/backend-picker';
+import { featureSupport, type FeatureSupport } from '@/lib/forms/route-features';
+import { CorsFields, MirrorShareField, RuleExtraFields, UnsupportedFlag } from './httproute-v16-fields';
 import { ANY, BackendRows, HostnameRows, NameValueRows, ParentRows, RemoveButton, SelectField, Text } from './route-form-parts';
 
 type Path = string;
@@ -99,7 +101,7 @@ function HeaderEdits({ base, label }: { base: Path; label: string }) {
   );
 }
 
-function FilterBody({ base, label, filter, services }: { base: Path; label: string; filter: FilterForm; services: ServiceSummary[] }) {
+function FilterBody({ base, label, filter, services, support }: { base: Path; label: string; filter: FilterForm; services: ServiceSummary[]; support: FeatureSupport }) {
   switch (filter.type) {
     case 'RequestHeaderModifier':
     case 'ResponseHeaderModifier':
@@ -124,6 +126,14 @@ function FilterBody({ base, label, filter, services }: { base: Path; label: stri
       return (
         <div className="grid grid-cols-2 items-start gap-2">
           <BackendPicker base={base} services={services} labelPrefix={`${label} mirror `} fields={{ service: 'mirrorService', port: 'mirrorPort' }} />
+          <MirrorShareField base={base} label={label} support={support} present={filter.mirrorShare !== ''} />
+        </div>
+      );
+    case 'CORS':
+      return (
+        <div className="grid gap-2">
+          <CorsFields base={base} label={label} />
+          <UnsupportedFlag support={support} feature="cors" what="the CORS filter" />
         </div>
       );
     default:
@@ -131,7 +141,7 @@ function FilterBody({ base, label, filter, services }: { base: Path; label: stri
   }
 }
 
-function FilterRows({ rule, services }: { rule: number; services: ServiceSummary[] }) {
+function FilterRows({ rule, services, support }: { rule: number; services: ServiceSummary[]; support: FeatureSupport }) {
   const { control, setValue } = useFormContext<HttpRouteForm>();
   const { fields, append, remove } = useFieldArray({ control, name: `rules.${rule}.filters` });
   const filters = useWatch({ control, name: `rules.${rule}.filters` }) ?? [];
@@ -158,7 +168,8 @@ function FilterRows({ rule, services }: { rule: number; services: ServiceSummary
                       value={field.value}
                       // A new type starts blank: its fields mean something else.
                       onChange={(v) => setValue(`rules.${rule}.filters.${k}`, emptyFilter(v as FilterForm['type'] & (typeof FORM_FILTER_TYPES)[number]), { shouldDirty: true })}
-                      options={FORM_FILTER_TYPES.map((t) => ({ value: t, label: t }))}
+                      // CORS only where the Gateways support it (or already chosen: kept and flagged)
+                      options={FORM_FILTER_TYPES.filter((t) => t !== 'CORS' || support.offered('cors') || filter.type === 'CORS').map((t) => ({ value: t, label: t }))}
                       error={fieldState.error?.message}
                     />
                   )}
@@ -167,7 +178,7 @@ function FilterRows({ rule, services }: { rule: number; services: ServiceSummary
               <RemoveButton label={`Remove ${l}`} onClick={() => remove(k)} />
             </div>
             <div className="mt-2">
-              <FilterBody base={base} label={l} filter={filter} services={services} />
+              <FilterBody base={base} label={l} filter={filter} services={services} support={support} />
             </div>
           </div>
         );
@@ -181,14 +192,15 @@ function FilterRows({ rule, services }: { rule: number; services: ServiceSummary
   );
 }
 
-function RuleCard({ index, services, onRemove }: { index: number; services: ServiceSummary[]; onRemove: () => void }) {
+function RuleCard({ index, services, support, onRemove }: { index: number; services: ServiceSummary[]; support: FeatureSupport; onRemove: () => void }) {
   const r = index + 1;
   return (
     <section aria-label={`Rule ${r}`} className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <RuleHeader number={r} onRemove={onRemove} />
+      <RuleExtraFields rule={index} support={support} />
       <MatchRows rule={index} />
       <BackendRows rule={index} services={services} />
-      <FilterRows rule={index} services={services} />
+      <FilterRows rule={index} services={services} support={support} />
       <fieldset className="grid max-w-xl grid-cols-2 gap-2">
         <legend className="text-sm font-medium text-slate-700">Timeouts</legend>
         <Text name={`rules.${index}.timeoutRequest`} label={`Rule ${r} request timeout`} placeholder="e.g. 10s" />
@@ -204,6 +216,8 @@ const HTTP_LISTENER_PROTOCOLS = ['HTTP', 'HTTPS'];
 export function HttpRouteFormFields({ services, gateways, editing }: { services: ServiceSummary[]; gateways: GatewayChoice[]; editing: boolean }) {
   const { control } = useFormContext<HttpRouteForm>();
   const { fields, append, remove } = useFieldArray({ control, name: 'rules' });
+  const parents = useWatch({ control, name: 'parents' });
+  const support = featureSupport(parents ?? [], gateways);
   return (
     <div className="grid gap-6">
       <div className="max-w-xl">
@@ -218,7 +232,7 @@ export function HttpRouteFormFields({ services, gateways, editing }: { services:
         <h3 className="text-sm font-semibold text-slate-800">Rules</h3>
         {fields.length === 0 ? <p className="text-sm text-slate-500">No rule: the route matches nothing until you add one.</p> : null}
         {fields.map((f, i) => (
-          <RuleCard key={f.id} index={i} services={services} onRemove={() => remove(i)} />
+          <RuleCard key={f.id} index={i} services={services} support={support} onRemove={() => remove(i)} />
         ))}
         <div>
           <Button onClick={() => append(emptyHttpRule())}>

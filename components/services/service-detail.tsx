@@ -18,6 +18,7 @@ import { Card, EmptyState, ErrorState } from '../common/card';
 import { ConfirmDialog } from '../common/confirm-dialog';
 import { DataTable, type Column } from '../common/data-table';
 import { ServiceEndpointsPanel } from './service-endpoints-panel';
+import { BackendTlsPanel } from './backend-tls-panel';
 
 const PORT_COLUMNS: Column<ServiceDetail['summary']['ports'][number]>[] = [
   { id: 'name', header: 'Name', cell: (p) => p.name ?? '-' },
@@ -167,6 +168,7 @@ export function ServiceDetailView({ project, name, initial }: { project: string;
             <DataTable label="Service ports" columns={PORT_COLUMNS} rows={s.ports} rowKey={(_, i) => String(i)} />
           </Card>
           <ServiceEndpointsPanel project={project} service={name} ports={s.ports} />
+          <BackendTlsPanel project={project} service={name} />
           <Card title="Selected pods">
             {diag.selectedPods.length === 0 ? (
               <p className="text-sm text-slate-500">No pod matches the selector.</p>

@@ -1,4 +1,4 @@
-import { Network, Route, Server, Users, Waypoints, type LucideIcon } from 'lucide-react';
+import { Ear, Network, Route, Server, Users, Waypoints, type LucideIcon } from 'lucide-react';
 import { GATEWAY_ROUTE_KINDS } from '@/lib/console/gateway-route-kinds';
 import { kindByKind } from '@/lib/k8s/kinds';
 import { ROUTE_KINDS } from '../gateway-routes/route-kinds';
@@ -10,6 +10,7 @@ const page = (k: { console: { title: string; route?: string } }, icon: LucideIco
 const ITEMS = [
   page(kindByKind('Ingress'), Route),
   ...GATEWAY_ROUTE_KINDS.map((k) => page(k, ROUTE_KINDS[k.plural].icon)),
+  { section: 'listenersets', label: kindByKind('ListenerSet').console.title, icon: Ear },
   page(kindByKind('Service'), Server),
   { section: 'topology', label: 'Topology', icon: Waypoints },
   { section: 'gateway', label: 'Gateway', icon: Network },

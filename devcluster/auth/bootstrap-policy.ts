@@ -48,7 +48,8 @@ const OPERATOR_RULES: PolicyRule[] = [
   { apiGroups: [''], resources: ['services', 'secrets'], verbs: WRITE },
   // manual endpoints of selectorless Services (the console's Endpoints panel)
   { apiGroups: [DISCOVERY_GROUP], resources: ['endpointslices'], verbs: WRITE },
-  { apiGroups: [GATEWAY_GROUP], resources: ['httproutes', 'grpcroutes', 'tcproutes', 'tlsroutes', 'referencegrants'], verbs: WRITE },
+  // listenersets: a project's own listeners on a shared Gateway that admits it; backendtlspolicies: TLS to its Services
+  { apiGroups: [GATEWAY_GROUP], resources: ['httproutes', 'grpcroutes', 'tcproutes', 'tlsroutes', 'referencegrants', 'listenersets', 'backendtlspolicies'], verbs: WRITE },
 ];
 
 const ADMIN_RULES: PolicyRule[] = [
@@ -92,6 +93,8 @@ export function bootstrapPolicyObjects(): Array<{ resource: string; object: Kube
       { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list'] },
       // The console's informer cache; each user's read is still checked by an access review.
       ...Object.entries(CACHE_RESOURCES).map(([group, resources]) => ({ apiGroups: [group], resources: [...resources], verbs: [...CACHE_VERBS] })),
+      // GatewayClass supportedFeatures for the route forms (members may not read GatewayClasses).
+      { apiGroups: [GATEWAY_GROUP], resources: ['gatewayclasses'], verbs: ['get', 'list'] },
     ])),
     cr(clusterRole('portico:gateway', [
       { apiGroups: [''], resources: ['services', 'endpoints', 'secrets', 'namespaces', 'pods', 'configmaps'], verbs: READ },

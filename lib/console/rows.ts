@@ -167,6 +167,8 @@ export interface GatewayChoice {
   name: string;
   /** Only listeners that admit routes of the project; `kinds`: the route kinds each admits from it. */
   listeners: { name: string; protocol: string; port: number; hostname?: string; kinds: string[] }[];
+  /** Its GatewayClass `status.supportedFeatures` names; absent when the class lists none (unknown). */
+  supportedFeatures?: string[];
 }
 
 // ---- computed by server/queries/tcproutes.ts

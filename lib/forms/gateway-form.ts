@@ -82,7 +82,7 @@ export function textToLabels(text: string): { labels: Record<string, string>; ba
   return { labels, bad };
 }
 
-function listenerToForm(l: unknown): ListenerForm {
+export function listenerToForm(l: unknown): ListenerForm {
   const listener = obj(l);
   const tls = listener.tls === undefined ? undefined : obj(listener.tls);
   const allowed = obj(listener.allowedRoutes);
@@ -142,7 +142,7 @@ function writeAllowedRoutes(f: ListenerForm, base: unknown): Obj | undefined {
   return Object.keys(allowed).length > 0 || base !== undefined ? allowed : undefined;
 }
 
-function writeListener(f: ListenerForm, l: Obj): Obj {
+export function writeListener(f: ListenerForm, l: Obj): Obj {
   l.name = f.name.trim();
   l.protocol = f.protocol;
   setOrDelete(l, 'port', numberOrText(f.port), f.port.trim() !== '');

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { durationErrors, gatewayHostnameErrors, headerNameErrors, httpPathErrors } from '../k8s/validation/gateway';
 import { isDNS1123Subdomain, isValidPortNum } from '../k8s/validation/primitives';
 import { checkKeyValueRows, metadataFormShape } from './metadata-form';
+import { corsIssues, mirrorShareIssues, ruleExtrasIssues, type Issue } from './httproute-v16-form-schema';
+import { SESSION_LIFETIMES, SESSION_TYPES } from './httproute-v16-form';
 import { FORM_FILTER_TYPES, HTTP_PATH_TYPES, MATCH_TYPES, PATH_MODIFIER_TYPES, type HttpRouteForm } from './httproute-form';
 
 type Ctx = z.RefinementCtx;
@@ -58,6 +60,13 @@ const filter = z.object({
   path: z.string(),
   mirrorService: z.string(),
   mirrorPort: z.string(),
+  mirrorShare: z.string(),
+  corsAllowOrigins: z.string(),
+  corsAllowMethods: z.string(),
+  corsAllowHeaders: z.string(),
+  corsExposeHeaders: z.string(),
+  corsMaxAge: z.string(),
+  corsAllowCredentials: z.enum(['', 'true', 'false']),
   otherType: z.string(),
   raw: z.string(),
 });
@@ -67,6 +76,16 @@ const rule = z.object({
   filters: z.array(filter),
   timeoutRequest: z.string(),
   timeoutBackendRequest: z.string(),
+  ruleName: z.string(),
+  retry: z.boolean(),
+  retryCodes: z.string(),
+  retryAttempts: z.string(),
+  retryBackoff: z.string(),
+  session: z.boolean(),
+  sessionType: z.union([z.enum(SESSION_TYPES), z.literal('')]),
+  sessionName: z.string(),
+  sessionAbsoluteTimeout: z.string(),
+  sessionLifetime: z.union([z.enum(SESSION_LIFETIMES), z.literal('')]),
 });
 
 function checkNameValues(ctx: Ctx, path: Path, rows: z.infer<typeof nameValue>[]): void {
@@ -77,6 +96,10 @@ function checkNameValues(ctx: Ctx, path: Path, rows: z.infer<typeof nameValue>[]
     seen.add(h.name.toLowerCase());
     if (h.type === 'RegularExpression') checkValue(ctx, [...path, k, 'value'], h.value, httpPathErrors('RegularExpression', h.value));
   });
+}
+
+function addIssues(ctx: Ctx, path: Path, issues: Issue[]): void {
+  for (const i of issues) issue(ctx, [...path, ...i.path], i.message);
 }
 
 function checkFilter(ctx: Ctx, path: Path, f: z.infer<typeof filter>): void {
@@ -94,7 +117,9 @@ function checkFilter(ctx: Ctx, path: Path, f: z.infer<typeof filter>): void {
   if (f.type === 'RequestMirror') {
     if (!f.mirrorService.trim()) issue(ctx, [...path, 'mirrorService'], 'Required value: choose the service that receives the copies');
     else checkValue(ctx, [...path, 'mirrorPort'], f.mirrorPort, backendPortErrors(f.mirrorPort));
+    addIssues(ctx, path, mirrorShareIssues(f));
   }
+  if (f.type === 'CORS') addIssues(ctx, path, corsIssues(f));
 }
 
 export const httpRouteFormSchema = z
@@ -149,6 +174,8 @@ export const httpRouteFormSchema = z
       });
       if (seenTypes.has('RequestRedirect') && seenTypes.has('URLRewrite'))
         issue(ctx, [...rp, 'filters', r.filters.findIndex((f) => f.type === 'URLRewrite'), 'type'], 'A rule may redirect or rewrite, not both');
+      addIssues(ctx, rp, ruleExtrasIssues(r));
+      if (r.ruleName.trim() && form.rules.findIndex((o) => o.ruleName.trim() === r.ruleName.trim()) < i) issue(ctx, [...rp, 'ruleName'], `Duplicate value: ${JSON.stringify(r.ruleName.trim())}`);
       for (const key of ['timeoutRequest', 'timeoutBackendRequest'] as const)
         if (r[key].trim()) checkValue(ctx, [...rp, key], r[key], durationErrors(r[key].trim()));
     });

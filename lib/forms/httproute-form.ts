@@ -9,6 +9,7 @@
 import { apiVersionOf } from '../k8s/kinds';
 import { metadataToForm, writeMetadata, type MetadataForm } from './metadata-form';
 import { arr, clone, obj, setOrDelete, str, type Obj } from './plain';
+import { corsToForm, emptyCors, emptyRuleExtras, mirrorShareToForm, ruleExtrasToForm, writeCors, writeMirrorShare, writeRuleExtras, type CorsForm, type MirrorShareForm, type RuleExtrasForm } from './httproute-v16-form';
 
 export const HTTP_PATH_TYPES = ['PathPrefix', 'Exact', 'RegularExpression'] as const;
 export type HttpPathType = (typeof HTTP_PATH_TYPES)[number];
@@ -16,7 +17,7 @@ export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 
 export const MATCH_TYPES = ['Exact', 'RegularExpression'] as const;
 export type MatchType = (typeof MATCH_TYPES)[number];
 /** Filters the form edits; any other type (ExtensionRef, vendor filters) is kept as it is. */
-export const FORM_FILTER_TYPES = ['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror'] as const;
+export const FORM_FILTER_TYPES = ['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror', 'CORS'] as const;
 export type FormFilterType = (typeof FORM_FILTER_TYPES)[number];
 export const PATH_MODIFIER_TYPES = ['ReplaceFullPath', 'ReplacePrefixMatch'] as const;
 export const REDIRECT_STATUS_CODES = ['301', '302'] as const;
@@ -54,7 +55,8 @@ export interface HeaderRow {
   name: string;
   value: string;
 }
-export interface FilterForm {
+/** CORS fields and the mirror share: httproute-v16-form. */
+export interface FilterForm extends CorsForm, MirrorShareForm {
   /** 'Other' = a filter the form does not edit; written back unchanged. */
   type: FormFilterType | 'Other';
   /** RequestHeaderModifier / ResponseHeaderModifier */
@@ -76,7 +78,8 @@ export interface FilterForm {
   otherType: string;
   raw: string;
 }
-export interface RuleForm {
+/** Rule name, retry and session persistence: httproute-v16-form. */
+export interface RuleForm extends RuleExtrasForm {
   matches: MatchForm[];
   backends: BackendForm[];
   filters: FilterForm[];
@@ -106,10 +109,10 @@ export function emptyBackend(): BackendForm {
   return { service: '', port: '', weight: '' };
 }
 export function emptyFilter(type: FormFilterType = 'RequestHeaderModifier'): FilterForm {
-  return { type, set: [], add: [], remove: '', scheme: '', hostname: '', port: '', statusCode: '', pathModifier: '', path: '', mirrorService: '', mirrorPort: '', otherType: '', raw: '' };
+  return { type, set: [], add: [], remove: '', scheme: '', hostname: '', port: '', statusCode: '', pathModifier: '', path: '', mirrorService: '', mirrorPort: '', mirrorShare: '', ...emptyCors(), otherType: '', raw: '' };
 }
 export function emptyHttpRule(): RuleForm {
-  return { matches: [emptyMatch()], backends: [emptyBackend()], filters: [], timeoutRequest: '', timeoutBackendRequest: '' };
+  return { matches: [emptyMatch()], backends: [emptyBackend()], filters: [], timeoutRequest: '', timeoutBackendRequest: '', ...emptyRuleExtras() };
 }
 
 const FILTER_FIELD: Record<FormFilterType, string> = {
@@ -118,6 +121,7 @@ const FILTER_FIELD: Record<FormFilterType, string> = {
   RequestRedirect: 'requestRedirect',
   URLRewrite: 'urlRewrite',
   RequestMirror: 'requestMirror',
+  CORS: 'cors',
 };
 const isFormFilterType = (t: string): t is FormFilterType => (FORM_FILTER_TYPES as readonly string[]).includes(t);
 
@@ -175,10 +179,13 @@ function filterToForm(f: unknown): FilterForm {
     out.statusCode = str(body.statusCode);
     out.pathModifier = (PATH_MODIFIER_TYPES as readonly string[]).includes(str(path.type)) ? (str(path.type) as FilterForm['pathModifier']) : '';
     out.path = out.pathModifier === 'ReplaceFullPath' ? str(path.replaceFullPath) : str(path.replacePrefixMatch);
+  } else if (type === 'CORS') {
+    Object.assign(out, corsToForm(body));
   } else {
     const ref = obj(body.backendRef);
     out.mirrorService = str(ref.name);
     out.mirrorPort = str(ref.port);
+    out.mirrorShare = mirrorShareToForm(body).mirrorShare;
   }
   return out;
 }
@@ -200,6 +207,7 @@ export function httpRouteToForm(route: unknown, project: string): HttpRouteForm 
         filters: arr(rule.filters).map(filterToForm),
         timeoutRequest: str(timeouts.request),
         timeoutBackendRequest: str(timeouts.backendRequest),
+        ...ruleExtrasToForm(rule),
       };
     }),
   };
@@ -294,6 +302,9 @@ function writeFilterBody(f: FilterForm, body: Obj): Obj {
     }
   } else if (f.type === 'RequestMirror') {
     body.backendRef = writeServiceRef(obj(body.backendRef), f.mirrorService, f.mirrorPort);
+    writeMirrorShare(f, body);
+  } else if (f.type === 'CORS') {
+    writeCors(f, body);
   }
   return body;
 }
@@ -314,6 +325,7 @@ function writeRule(r: RuleForm, rule: Obj): Obj {
   setOrDelete(timeouts, 'request', r.timeoutRequest.trim(), r.timeoutRequest.trim() !== '');
   setOrDelete(timeouts, 'backendRequest', r.timeoutBackendRequest.trim(), r.timeoutBackendRequest.trim() !== '');
   setOrDelete(rule, 'timeouts', timeouts, Object.keys(timeouts).length > 0);
+  writeRuleExtras(r, rule);
   return rule;
 }
 
@@ -379,6 +391,9 @@ export function httpRouteFieldToFormField(field: string, form: HttpRouteForm): s
   const rule = form.rules[i];
   const [list, j, a, b] = [p[3], p[4], p[5], p[6]];
   if (list === 'timeouts') return `rules.${i}.${a === 'backendRequest' ? 'timeoutBackendRequest' : 'timeoutRequest'}`;
+  if (list === 'name') return `rules.${i}.ruleName`;
+  if (list === 'retry') return `rules.${i}.${j === 'codes' ? 'retryCodes' : j === 'backoff' ? 'retryBackoff' : 'retryAttempts'}`;
+  if (list === 'sessionPersistence') return `rules.${i}.${j === 'sessionName' ? 'sessionName' : j === 'absoluteTimeout' ? 'sessionAbsoluteTimeout' : j === 'type' ? 'sessionType' : 'sessionLifetime'}`;
   if (typeof j !== 'number') return null;
   if (list === 'matches' && j < rule.matches.length) {
     if (a === 'path') return `rules.${i}.matches.${j}.${b === 'type' ? 'pathType' : 'pathValue'}`;
@@ -387,6 +402,11 @@ export function httpRouteFieldToFormField(field: string, form: HttpRouteForm): s
     return null;
   }
   if (list === 'backendRefs' && j < rule.backends.length) return `rules.${i}.backends.${j}.${a === 'weight' ? 'weight' : a === 'port' || a === undefined ? 'port' : 'service'}`;
-  if (list === 'filters' && j < rule.filters.length) return `rules.${i}.filters.${j}.type`;
+  if (list === 'filters' && j < rule.filters.length) {
+    const cors: Record<string, string> = { allowOrigins: 'corsAllowOrigins', allowMethods: 'corsAllowMethods', allowHeaders: 'corsAllowHeaders', exposeHeaders: 'corsExposeHeaders', maxAge: 'corsMaxAge', allowCredentials: 'corsAllowCredentials' };
+    if (a === 'cors' && typeof b === 'string' && cors[b]) return `rules.${i}.filters.${j}.${cors[b]}`;
+    if (a === 'requestMirror' && (b === 'percent' || b === 'fraction')) return `rules.${i}.filters.${j}.mirrorShare`;
+    return `rules.${i}.filters.${j}.type`;
+  }
   return null;
 }

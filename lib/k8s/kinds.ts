@@ -350,6 +350,8 @@ export const KINDS = defineKinds([
     subresources: ['status'],
     nameRule: 'dns1123Subdomain',
     conditions: ['Accepted', 'Programmed'],
+    // Its own pages (app/projects/[project]/listenersets), not a route kind: no console.route.
+    console: { label: 'ListenerSet', title: 'ListenerSets' },
     gateway: { field: 'listenerSets', optional: true, writesStatus: true },
   },
   {
@@ -365,6 +367,8 @@ export const KINDS = defineKinds([
     nameRule: 'dns1123Subdomain',
     servedVersions: ['v1alpha3'],
     conditions: ['Accepted', 'ResolvedRefs'],
+    // Shown and edited on the Service page (components/services/backend-tls-panel).
+    console: { label: 'BackendTLSPolicy', title: 'BackendTLSPolicies' },
     gateway: { field: 'backendTLSPolicies', optional: true, writesStatus: true },
   },
   {

@@ -112,6 +112,21 @@ describe('Gateway choices for a project operator', () => {
     cluster.kubectl(['label', 'namespace', 'demo', 'shared-gateway-']);
   });
 
+  it("each Gateway carries its GatewayClass's supportedFeatures, read as the console (the operator may not read GatewayClasses)", async () => {
+    await signInAs('olga');
+    const { getKubeClient } = await import('../kube');
+    const { apiPath } = await import('@/lib/k8s/kinds');
+    const denied = await (await getKubeClient()).call('GET', apiPath('GatewayClass')).catch((e: { code?: number }) => e.code);
+    expect(denied).toBe(403);
+    const { getGatewayChoices } = await import('./gateway-choices');
+    // a class without the list: unknown, so no field (the forms then restrict nothing)
+    cluster.kubectl(['patch', 'gatewayclass', 'portico', '--subresource=status', '--type=merge', '-p', '{"status":{"supportedFeatures":null}}']);
+    expect((await getGatewayChoices('demo', 'HTTPRoute')).find((g) => g.name === 'portico')).not.toHaveProperty('supportedFeatures');
+    cluster.kubectl(['patch', 'gatewayclass', 'portico', '--subresource=status', '--type=merge', '-p', '{"status":{"supportedFeatures":[{"name":"HTTPRoute"},{"name":"HTTPRouteCORS"}]}}']);
+    const portico = (await getGatewayChoices('demo', 'HTTPRoute')).find((g) => g.name === 'portico');
+    expect(portico?.supportedFeatures).toEqual(['HTTPRoute', 'HTTPRouteCORS']);
+  });
+
   it("a user without access to the project gets 403 and no Gateway; a member of demo nothing for another project", async () => {
     await signInAs('vera');
     const r = await apiChoices('demo');

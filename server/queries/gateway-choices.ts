@@ -5,11 +5,12 @@ import 'server-only';
  * portico-system), so the Gateways are read with the console's OWN identity (the informer
  * cache), after the cluster confirmed the signed-in user may read the project, and filtered by
  * each listener's allowedRoutes (lib/routing's rules: namespaces All/Same/Selector, route kinds)
- * for this project. Only Gateway names and listener fields leave the server: never routes,
+ * for this project. Only Gateway names, listener fields and the class's supportedFeatures leave the server: never routes,
  * statuses or anything else of other projects.
  */
 import type { GatewayChoice } from '@/lib/console/rows';
-import type { Gateway } from '@/lib/k8s';
+import type { Gateway, GatewayClass } from '@/lib/k8s';
+import { apiPath } from '@/lib/k8s/kinds';
 import type { NamespaceInput } from '@/lib/routing/types';
 import { admitsNamespace, listenerRouteKinds } from '@/lib/routing/listener-admission';
 import type { AttachableKind } from '@/lib/routing/listener-record';
@@ -36,6 +37,24 @@ export async function allGateways(project: string): Promise<readonly Gateway[]> 
 }
 
 /**
+ * GatewayClass name -> its status.supportedFeatures names, read with the console's identity
+ * (project members may not read GatewayClasses). A class without the list is left out (unknown);
+ * on any read error the map is empty, so the forms fall back to offering every field.
+ */
+async function classFeatures(): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const classes = await getServiceKubeClient()
+    .then((k) => k.call<{ items: GatewayClass[] }>('GET', apiPath('GatewayClass')))
+    .then((l) => l.items)
+    .catch(() => [] as GatewayClass[]);
+  for (const c of classes) {
+    const list = c.status?.supportedFeatures;
+    if (Array.isArray(list) && list.length > 0) out.set(c.metadata?.name ?? '', list.map((f) => f.name));
+  }
+  return out;
+}
+
+/**
  * Gateways with the listeners whose allowedRoutes admit routes of `project` (each listener with
  * the route kinds it admits; `kind` keeps only listeners admitting that kind). 403 for a user who
  * may not read the project.
@@ -46,6 +65,7 @@ export async function getGatewayChoices(project: string, kind?: AttachableKind):
   // Namespace labels matter only for Selector listeners: read the project's once, as the console.
   let namespace: Promise<NamespaceInput | undefined> | undefined;
   const projectNamespace = () => (namespace ??= getServiceKubeClient().then((k) => k.find<NamespaceInput>('namespaces', undefined, project)).catch(() => undefined));
+  const features = await classFeatures();
   const out: GatewayChoice[] = [];
   for (const g of gateways) {
     const gwNs = g.metadata?.namespace ?? '';
@@ -57,7 +77,8 @@ export async function getGatewayChoices(project: string, kind?: AttachableKind):
       if (!admitsNamespace(l, gwNs, project, ns)) continue;
       listeners.push({ name: l.name, protocol: l.protocol, port: l.port, ...(l.hostname ? { hostname: l.hostname } : {}), kinds });
     }
-    if (listeners.length) out.push({ namespace: gwNs, name: g.metadata?.name ?? '', listeners });
+    const supportedFeatures = features.get(g.spec?.gatewayClassName ?? '');
+    if (listeners.length) out.push({ namespace: gwNs, name: g.metadata?.name ?? '', listeners, ...(supportedFeatures ? { supportedFeatures } : {}) });
   }
   return out.sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
 }

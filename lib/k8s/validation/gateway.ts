@@ -123,7 +123,7 @@ const CORS_ORIGIN_RE = /(^\*$)|(^(http(s)?):\/\/(((\*\.)?([a-zA-Z0-9-]+\.)*[a-zA
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'];
 
 /** HTTPCORSFilter: list bounds, patterns and the "'*' alone" CEL rules. */
-function validateCors(c: unknown, path: string): FieldCause[] {
+export function validateCors(c: unknown, path: string): FieldCause[] {
   const cors = asObj(c);
   const out: FieldCause[] = [];
   const list = (key: string, max: number, each: (v: string, p: string) => void, starRule?: string) => {
@@ -153,7 +153,7 @@ function validateCors(c: unknown, path: string): FieldCause[] {
 }
 
 /** HTTPRequestMirrorFilter percent / fraction (CRD minimums, maximums and CEL rules). */
-function validateMirrorShare(m: Obj, path: string): FieldCause[] {
+export function validateMirrorShare(m: Obj, path: string): FieldCause[] {
   const out: FieldCause[] = [];
   if (m.percent !== undefined && m.fraction !== undefined)
     out.push(invalid(path, 'object', 'Only one of percent or fraction may be specified in HTTPRequestMirrorFilter'));
@@ -352,7 +352,7 @@ function validateTimeouts(t: unknown, path: string): FieldCause[] {
 
 
 /** HTTPRouteRetry: codes 400..599 (a set), attempts >= 1, backoff a Duration. */
-function validateRetry(r: unknown, path: string): FieldCause[] {
+export function validateRetry(r: unknown, path: string): FieldCause[] {
   if (r === undefined) return [];
   const retry = asObj(r);
   const out: FieldCause[] = [];
@@ -370,7 +370,7 @@ function validateRetry(r: unknown, path: string): FieldCause[] {
 }
 
 /** SessionPersistence: name length, durations, the two CEL rules. */
-function validateSessionPersistence(sp: unknown, path: string): FieldCause[] {
+export function validateSessionPersistence(sp: unknown, path: string): FieldCause[] {
   if (sp === undefined) return [];
   const s = asObj(sp);
   const out: FieldCause[] = [];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ingress, svc } from '../fixtures';
 import { planConversion, formatReport, sampleOf, type ConversionTarget } from './index';
 import { buildSnapshot } from '../snapshot';
+import { validateObject } from '../../k8s';
 
 const NS = 'demo';
 const N = 'nginx.ingress.kubernetes.io/';
@@ -123,9 +124,57 @@ describe('convert Ingress -> HTTPRoute', () => {
       annotations: { [N + 'proxy-read-timeout']: '30', [N + 'enable-cors']: 'true', [N + 'limit-rps']: '5', [N + 'upstream-vhost']: 'inner.local', [N + 'affinity']: 'cookie', [N + 'x-unknown']: 'y', 'portico.dev/load-balance': 'hash' },
     }));
     const st = Object.fromEntries(p.conversion.annotations.map((a) => [a.key.replace(N, ''), a.status]));
-    expect(st).toEqual({ 'proxy-read-timeout': 'not-translatable', 'enable-cors': 'not-translatable', 'limit-rps': 'not-translatable', 'upstream-vhost': 'translated', affinity: 'not-translatable', 'x-unknown': 'ignored', 'portico.dev/load-balance': 'not-translatable' });
-    expect(p.conversion.routes[0].spec.rules![0].filters).toEqual([{ type: 'URLRewrite', urlRewrite: { hostname: 'inner.local' } }]);
+    expect(st).toEqual({ 'proxy-read-timeout': 'not-translatable', 'enable-cors': 'approximated', 'limit-rps': 'not-translatable', 'upstream-vhost': 'translated', affinity: 'translated', 'x-unknown': 'ignored', 'portico.dev/load-balance': 'not-translatable' });
+    expect(p.conversion.routes[0].spec.rules![0].filters).toEqual([
+      { type: 'URLRewrite', urlRewrite: { hostname: 'inner.local' } },
+      { type: 'CORS', cors: expect.objectContaining({ allowOrigins: ['*'], maxAge: 1728000 }) },
+    ]);
+    expect(p.conversion.routes[0].spec.rules![0].sessionPersistence).toEqual({ sessionName: 'INGRESSCOOKIE', type: 'Cookie' });
+    // "*" origins: every Origin gets "*" both ways, so nothing differs
     expect(p.equivalence!.differences).toEqual([]);
+  });
+
+  it('enable-cors with listed origins -> the CORS filter; the proof asks Origins and preflights and lists what differs', () => {
+    const p = plan(ingress(NS, 'web', [{ host: 'a.example.com', paths: [{ path: '/' }] }], {
+      annotations: {
+        [N + 'enable-cors']: 'true',
+        [N + 'cors-allow-origin']: 'https://app.example.com, https://*.example.org',
+        [N + 'cors-allow-methods']: 'GET, PUT, PROPFIND',
+        [N + 'cors-allow-headers']: 'Content-Type,Authorization',
+        [N + 'cors-expose-headers']: 'X-Request-Id',
+        [N + 'cors-allow-credentials']: 'true',
+        [N + 'cors-max-age']: '600',
+      },
+    }));
+    const rule = p.conversion.routes[0].spec.rules![0];
+    expect(rule.filters).toEqual([
+      { type: 'CORS', cors: { allowOrigins: ['https://app.example.com', 'https://*.example.org'], allowMethods: ['GET', 'PUT'], allowHeaders: ['Content-Type', 'Authorization'], exposeHeaders: ['X-Request-Id'], allowCredentials: true, maxAge: 600 } },
+    ]);
+    const st = Object.fromEntries(p.conversion.annotations.map((a) => [a.key.replace(N, ''), a.status]));
+    expect(st).toMatchObject({ 'enable-cors': 'approximated', 'cors-allow-origin': 'approximated', 'cors-allow-methods': 'approximated', 'cors-allow-headers': 'translated', 'cors-max-age': 'translated' });
+    // the route is valid for the API server
+    expect(validateObject({ ...p.conversion.routes[0] })).toEqual([]);
+    const diffs = p.equivalence!.differences;
+    // the same answer for a listed origin's request and preflight
+    const listed = (d: (typeof diffs)[number]) => d.request.headers.origin === 'https://app.example.com';
+    expect(diffs.filter(listed)).toEqual([]);
+    // what differs, honestly listed: two labels under the wildcard, and a stranger's preflight (upstream vs 204)
+    expect(diffs.find((d) => d.request.headers.origin === 'https://a.b.example.org' && d.request.method === 'GET')).toMatchObject({ ingress: expect.stringContaining('cors none'), proposal: expect.stringContaining('cors allow-origin https://a.b.example.org credentials') });
+    expect(diffs.find((d) => d.request.headers.origin === 'https://stranger.example' && d.request.method === 'OPTIONS')).toMatchObject({ ingress: expect.stringContaining('preflight sent upstream'), proposal: expect.stringContaining('preflight answered') });
+    expect(diffs.find((d) => d.request.headers.origin === 'https://a.example.org' )).toBeUndefined();
+  });
+
+  it('affinity cookie with max-age and path -> sessionPersistence Permanent; a path other than / is listed as a difference', () => {
+    const p = plan(ingress(NS, 'web', [{ host: 'a.example.com', paths: [{ path: '/' }] }], {
+      annotations: { [N + 'affinity']: 'cookie', [N + 'session-cookie-name']: 'route', [N + 'session-cookie-max-age']: '3600', [N + 'session-cookie-path']: '/shop' },
+    }));
+    expect(p.conversion.routes[0].spec.rules![0].sessionPersistence).toEqual({ sessionName: 'route', type: 'Cookie', absoluteTimeout: '1h', cookieConfig: { lifetimeType: 'Permanent' } });
+    const st = Object.fromEntries(p.conversion.annotations.map((a) => [a.key.replace(N, ''), a.status]));
+    expect(st).toEqual({ affinity: 'translated', 'session-cookie-name': 'translated', 'session-cookie-max-age': 'approximated', 'session-cookie-path': 'approximated' });
+    expect(p.equivalence!.differences[0]).toMatchObject({ ingress: expect.stringContaining('session cookie route path /shop max-age 3600'), proposal: expect.stringContaining('session cookie route path / max-age 3600') });
+    const same = plan(ingress(NS, 'web', [{ host: 'a.example.com', paths: [{ path: '/' }] }], { annotations: { [N + 'affinity']: 'cookie', [N + 'session-cookie-max-age']: '90000' } }));
+    expect(same.conversion.routes[0].spec.rules![0].sessionPersistence).toMatchObject({ absoluteTimeout: '25h' });
+    expect(same.equivalence!.differences).toEqual([]);
   });
 
   it('a missing Service: the Ingress answers 503, the route 500 -- listed', () => {

@@ -5,11 +5,15 @@
  * names, an unknown host), every path with its boundaries (/a, /a/, /ab, /a/b, upper case, a
  * query), both schemes, two methods, and the canary header/cookie values present and absent.
  * Any request answered differently (backend and weight share, backend protocol, upstream path,
- * Host rewrite, redirect, status) is listed.
+ * Host rewrite, redirect, status, the CORS answer, the session cookie) is listed. With a CORS
+ * policy the requests also carry Origins (each allowed one, a wildcard's one- and two-label
+ * forms, a stranger) and preflights, answered by the same functions the gateway uses.
  */
 import { buildSnapshot } from '../snapshot';
 import type { GatewayInput, IngressInput, MatchRequest, MatchResult, RoutingOptions, SecretInput, ServiceInput } from '../types';
 import { parseIngressAnnotations } from '../annotations';
+import { corsAllowOrigin, corsPreflightHeaders, corsRefusedPreflightHeaders, isCorsPreflight } from '../cors';
+import type { RoutePolicy } from '../types';
 import type { Conversion, ConversionTarget, ProposedRoute } from './ingress-to-httproute';
 
 export interface EquivalenceInput {
@@ -50,8 +54,46 @@ export const MAX_DIFFERENCES = 200;
 
 const GATEWAY_CLASS_NAME = 'portico-conversion-check';
 
+const list = (v: string | undefined) => (v ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean);
+
+/**
+ * A preflight answer as a browser judges it (Fetch's CORS-preflight check): allowed or not, for
+ * which origin, with credentials, cached how long. Header spelling and lists the browser does not
+ * need (Allow-Headers when none were asked) are not differences.
+ */
+function browserVerdict(flat: string[], method: string, asked: string | undefined): string {
+  const h = new Map<string, string>();
+  for (let i = 0; i < flat.length; i += 2) h.set(flat[i], flat[i + 1]);
+  const credentials = h.get('access-control-allow-credentials') === 'true';
+  const methods = list(h.get('access-control-allow-methods'));
+  const headers = list(h.get('access-control-allow-headers'));
+  const wild = (l: string[]) => l.includes('*') && !credentials;
+  const methodOk = ['get', 'head', 'post'].includes(method.toLowerCase()) || methods.includes(method.toLowerCase()) || wild(methods);
+  const headersOk = list(asked).every((x) => headers.includes(x) || wild(headers));
+  return `${methodOk && headersOk ? 'allowed' : 'refused'} origin ${h.get('access-control-allow-origin')}${credentials ? ' credentials' : ''} max-age ${h.get('access-control-max-age')}`;
+}
+
+/** The CORS answer and session cookie a forwarded request gets (empty without either policy). */
+function describePolicy(p: RoutePolicy, req?: RequestCase): string {
+  let out = '';
+  const a = p.affinity;
+  if (a) out += ` session ${a.type} ${a.cookieName} path ${a.path ?? '/'}${a.maxAgeSeconds ? ` max-age ${a.maxAgeSeconds}` : ''}`;
+  const c = p.cors;
+  if (!c) return out;
+  const origin = req?.headers.origin;
+  const allow = corsAllowOrigin(c, origin);
+  const asked = req?.headers['access-control-request-method'];
+  if (isCorsPreflight(req?.method, origin, asked)) {
+    if (allow === undefined) return `${out} preflight ${c.gatewayApi ? `answered ${corsRefusedPreflightHeaders().join(' ')}` : 'sent upstream'}`;
+    return `${out} preflight ${browserVerdict(corsPreflightHeaders(c, allow, asked, req?.headers['access-control-request-headers']), asked ?? '', req?.headers['access-control-request-headers'])}`;
+  }
+  if (allow === undefined) return `${out} cors none`;
+  const expose = list(c.exposeHeaders).join(',');
+  return `${out} cors allow-origin ${allow}${allow !== '*' && c.allowCredentials ? ' credentials' : ''}${expose ? ` expose ${expose}` : ''}`;
+}
+
 /** What a request gets, as one comparable line. */
-export function describeResult(r: MatchResult): string {
+export function describeResult(r: MatchResult, req?: RequestCase): string {
   if (r.kind !== 'route') return String(r.status);
   const a = r.action;
   if (a.type === 'redirect') return `redirect ${a.status} ${r.location ?? ''}`;
@@ -63,7 +105,7 @@ export function describeResult(r: MatchResult): string {
     shares.set(k, (shares.get(k) ?? 0) + b.weight / total);
   }
   const backends = [...shares].sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, s]) => (s === 1 ? k : `${k} ${Math.round(s * 1000) / 10}%`));
-  return `forward ${backends.join(' + ')} path ${r.upstreamPath}${a.hostRewrite ? ` host ${a.hostRewrite}` : ''}`;
+  return `forward ${backends.join(' + ')} path ${r.upstreamPath}${a.hostRewrite ? ` host ${a.hostRewrite}` : ''}${describePolicy(a.policy, req)}`;
 }
 
 /** Ingress host -> names a request may carry (a wildcard: one label and two labels). */
@@ -181,6 +223,28 @@ function canaryHeaders(canaries: readonly IngressInput[]): Array<Record<string, 
   return out;
 }
 
+/** Origins that exercise a CORS policy: each listed one (a wildcard as one and two labels), a stranger; none without CORS. */
+function corsOrigins(ingress: IngressInput): string[] {
+  const cors = parseIngressAnnotations(ingress.metadata.annotations).cors;
+  if (!cors) return [];
+  const out = new Set<string>(['https://stranger.example']);
+  for (const o of cors.allowOrigins.slice(0, 16)) {
+    if (o === '*') continue;
+    if (o.includes('*.')) out.add(o.replace('*.', 'a.')).add(o.replace('*.', 'a.b.'));
+    else out.add(o).add(o.startsWith('https://') ? `${o}:443` : `${o}:80`);
+  }
+  return [...out];
+}
+
+/** Header sets with an Origin: a plain request, a preflight, a preflight that asks for headers. */
+function corsHeaders(origins: readonly string[]): Array<{ method: string; headers: Record<string, string> }> {
+  return origins.flatMap((origin): Array<{ method: string; headers: Record<string, string> }> => [
+    { method: 'GET', headers: { origin } },
+    { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'PUT' } },
+    { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'content-type' } },
+  ]);
+}
+
 /** The requests the proof asks (deduplicated, bounded by MAX_REQUESTS). */
 export function generateRequests(ingress: IngressInput, canaries: readonly IngressInput[]): RequestCase[] {
   const hosts = new Set<string>(['unlisted.example']);
@@ -204,6 +268,15 @@ export function generateRequests(ingress: IngressInput, canaries: readonly Ingre
             if (out.length >= MAX_REQUESTS) return out;
             out.push({ method, scheme, host, path, headers });
           }
+  // CORS: every host and path with each Origin (plain and preflight), once per scheme.
+  const cors = corsHeaders(corsOrigins(ingress));
+  for (const host of hosts)
+    for (const path of paths)
+      for (const scheme of ['http', 'https'] as const)
+        for (const c of cors) {
+          if (out.length >= MAX_REQUESTS) return out;
+          out.push({ method: c.method, scheme, host, path, headers: c.headers });
+        }
   return out;
 }
 
@@ -247,8 +320,8 @@ export function checkEquivalence(input: EquivalenceInput): EquivalenceResult {
   let truncated = false;
   for (const r of requests) {
     const req: MatchRequest = { method: r.method, scheme: r.scheme, host: r.host, path: r.path, headers: r.headers };
-    const a = describeResult(before.match(req));
-    const b = describeResult(after.match(req));
+    const a = describeResult(before.match(req), r);
+    const b = describeResult(after.match(req), r);
     if (a === b) continue;
     if (differences.length >= MAX_DIFFERENCES) {
       truncated = true;

@@ -4,8 +4,8 @@
  * (why). Pure and isomorphic: the console, the CLI and the tests call the same function, and
  * ./equivalence checks the result on the routing table the gateway itself uses.
  *
- * Only HTTPRoute features the gateway serves today are emitted (no CORS filter, retries or
- * session persistence yet). One route per host of the Ingress (hostnames differ per Ingress
+ * Only HTTPRoute features the gateway serves are emitted: enable-cors becomes the CORS filter and
+ * affinity: cookie rule.sessionPersistence (./cors-session). One route per host of the Ingress (hostnames differ per Ingress
  * rule, an HTTPRoute has one hostname list); a host with HTTPS-only rules (ssl-redirect) gets
  * its forwarding route on the HTTPS listeners and a 308 redirect route on the HTTP listeners.
  */
@@ -14,6 +14,7 @@ import type { GatewayInput, IngressBackend, IngressInput, NamespaceInput, Servic
 import { admitsNamespace, listenerRouteKinds } from '../listener-admission';
 import { NGINX_PREFIX, LOAD_BALANCE_ANNOTATION, PORTICO_PREFIX, parseIngressAnnotations, type IngressAnnotations } from '../annotations';
 import { byAge, nsOf } from '../context';
+import { corsPlan, sessionPlan, type CorsPlan, type SessionPlan } from './cors-session';
 
 export const GATEWAY_API_VERSION = 'gateway.networking.k8s.io/v1';
 /** On a proposed route: the Ingress it came from (the console links back; the move finds its routes). */
@@ -229,6 +230,14 @@ export function convertIngress(input: ConvertInput): Conversion {
   const tlsHosts = new Set((ing.spec?.tls ?? []).flatMap((t) => (t.hosts ?? []).map((h) => h.toLowerCase())));
   const covered = (h: string) => tlsHosts.has(h) || (h.indexOf('.') > 0 && tlsHosts.has('*' + h.slice(h.indexOf('.'))));
   const rewriteRows: Array<{ status: RowStatus; detail: string }> = [];
+  // Policies of the whole Ingress (its canaries follow the main Ingress's, as in ingress-nginx).
+  const cors = ann.cors ? corsPlan(ann.cors) : undefined;
+  const session = ann.affinity ? sessionPlan(ann.affinity) : undefined;
+  const withPolicies = (rule: HTTPRouteRule): HTTPRouteRule => ({
+    ...rule,
+    ...(cors ? { filters: [...(rule.filters ?? []), cors.filter] } : {}),
+    ...(session ? { sessionPersistence: session.sessionPersistence } : {}),
+  });
 
   // Group the Ingress rules by host, in order (one HTTPRoute per host).
   const byHost = new Map<string, Array<NonNullable<NonNullable<IngressInput['spec']>['rules']>[number]>>();
@@ -260,11 +269,12 @@ export function convertIngress(input: ConvertInput): Conversion {
         if (!main) continue;
         const match: HTTPRouteMatch = { path: plan.match };
         redirectMatches.push(match);
-        const rule0 = (extra: Partial<HTTPRouteMatch>, backendRefs: NonNullable<HTTPRouteRule['backendRefs']>): HTTPRouteRule => ({
-          matches: [{ ...match, ...extra }],
-          ...(filters.length ? { filters } : {}),
-          backendRefs,
-        });
+        const rule0 = (extra: Partial<HTTPRouteMatch>, backendRefs: NonNullable<HTTPRouteRule['backendRefs']>): HTTPRouteRule =>
+          withPolicies({
+            matches: [{ ...match, ...extra }],
+            ...(filters.length ? { filters } : {}),
+            backendRefs,
+          });
         const canary = canaries.get(`${host}|${path}`);
         if (canary) {
           usedCanaries.set(canary.ing.metadata.name, canary);
@@ -298,7 +308,7 @@ export function convertIngress(input: ConvertInput): Conversion {
       const b = backendRef(db, services, ns, out.notes);
       if (b) {
         const filters: HTTPRouteFilter[] = ann.upstreamVhost ? [{ type: 'URLRewrite', urlRewrite: { hostname: ann.upstreamVhost } }] : [];
-        routeRules.push({ matches: [{ path: { type: 'PathPrefix', value: '/' } }], ...(filters.length ? { filters } : {}), backendRefs: [b] });
+        routeRules.push(withPolicies({ matches: [{ path: { type: 'PathPrefix', value: '/' } }], ...(filters.length ? { filters } : {}), backendRefs: [b] }));
         redirectMatches.push({ path: { type: 'PathPrefix', value: '/' } });
       }
     }
@@ -322,14 +332,12 @@ export function convertIngress(input: ConvertInput): Conversion {
     out.notes.push("spec.defaultBackend: translated on this Ingress's own hosts (a last PathPrefix / rule); as the catch-all for every other host it is not converted (a host-less HTTPRoute would take all unmatched traffic of the listener)");
   }
   out.canaries = [...usedCanaries.keys()];
-  out.annotations = annotationRows(ing, ann, rewriteRows, http.length > 0 && https.length > 0, redirected);
+  out.annotations = annotationRows(ing, ann, rewriteRows, http.length > 0 && https.length > 0, redirected, cors, session);
   for (const c of usedCanaries.values()) out.annotations.push(...canaryRows(c));
   return out;
 }
 
 // ---- the annotation table -----------------------------------------------------------------
-
-const NOT_YET = (what: string) => `not translatable yet: the gateway serves no HTTPRoute ${what} today (Gateway API ${what} is being added under issue 18); the gateway default applies after the move`;
 
 const FIXED: Record<string, (v: string) => { status: RowStatus; detail: string }> = {
   'proxy-connect-timeout': () => ({ status: 'not-translatable', detail: 'HTTPRoute timeouts (request, backendRequest) bound the whole exchange; Gateway API has no connect timeout. The gateway default applies' }),
@@ -338,17 +346,6 @@ const FIXED: Record<string, (v: string) => { status: RowStatus; detail: string }
   'proxy-body-size': () => ({ status: 'not-translatable', detail: 'Gateway API has no request body limit; the gateway default applies' }),
   'limit-rps': () => ({ status: 'not-translatable', detail: 'Gateway API has no rate limit (it would be an implementation policy the gateway does not offer for routes)' }),
   'limit-connections': () => ({ status: 'not-translatable', detail: 'Gateway API has no connection limit' }),
-  'enable-cors': () => ({ status: 'not-translatable', detail: NOT_YET('CORS filter') }),
-  'cors-allow-origin': () => ({ status: 'not-translatable', detail: NOT_YET('CORS filter') }),
-  'cors-allow-methods': () => ({ status: 'not-translatable', detail: NOT_YET('CORS filter') }),
-  'cors-allow-headers': () => ({ status: 'not-translatable', detail: NOT_YET('CORS filter') }),
-  'cors-allow-credentials': () => ({ status: 'not-translatable', detail: NOT_YET('CORS filter') }),
-  'cors-expose-headers': () => ({ status: 'not-translatable', detail: NOT_YET('CORS filter') }),
-  'cors-max-age': () => ({ status: 'not-translatable', detail: NOT_YET('CORS filter') }),
-  affinity: () => ({ status: 'not-translatable', detail: NOT_YET('session persistence') }),
-  'session-cookie-name': () => ({ status: 'not-translatable', detail: NOT_YET('session persistence') }),
-  'session-cookie-max-age': () => ({ status: 'not-translatable', detail: NOT_YET('session persistence') }),
-  'session-cookie-path': () => ({ status: 'not-translatable', detail: NOT_YET('session persistence') }),
   'upstream-vhost': (v) => ({ status: 'translated', detail: `URLRewrite hostname "${v}" on every rule` }),
   'backend-protocol': (v) =>
     v.toUpperCase() === 'HTTP'
@@ -356,7 +353,7 @@ const FIXED: Record<string, (v: string) => { status: RowStatus; detail: string }
       : { status: 'approximated', detail: `HTTPRoute backends take their protocol from the Service port's appProtocol: set appProtocol ${({ HTTPS: 'kubernetes.io/https', GRPC: 'kubernetes.io/h2c', GRPCS: 'grpcs' } as Record<string, string>)[v.toUpperCase()] ?? v} on the Service port (the equivalence check lists the requests until then)` },
 };
 
-function annotationRows(ing: IngressInput, ann: IngressAnnotations, rewriteRows: Array<{ status: RowStatus; detail: string }>, bothListeners: boolean, redirected: number): AnnotationRow[] {
+function annotationRows(ing: IngressInput, ann: IngressAnnotations, rewriteRows: Array<{ status: RowStatus; detail: string }>, bothListeners: boolean, redirected: number, cors?: CorsPlan, session?: SessionPlan): AnnotationRow[] {
   const rows: AnnotationRow[] = [];
   const name = ing.metadata.name;
   for (const [key, value] of Object.entries(ing.metadata.annotations ?? {})) {
@@ -384,6 +381,14 @@ function annotationRows(ing: IngressInput, ann: IngressAnnotations, rewriteRows:
       else row('not-translatable', 'the chosen Gateway offers this namespace no HTTP+HTTPS listener pair to redirect between');
     } else if (short === 'canary' || short.startsWith('canary-')) {
       row('ignored', 'canary annotations only act on a canary Ingress');
+    } else if (short === 'enable-cors' || short.startsWith('cors-')) {
+      const r = cors?.rows[short];
+      if (r) row(r.status, r.detail);
+      else row('ignored', cors ? 'not part of the CORS filter' : 'enable-cors is not "true": no CORS policy to translate');
+    } else if (short === 'affinity' || short.startsWith('session-cookie-')) {
+      const r = session?.rows[short];
+      if (r) row(r.status, r.detail);
+      else row('ignored', session ? 'not part of session persistence' : 'affinity is not "cookie": no session affinity to translate');
     } else {
       const f = FIXED[short];
       if (f) {

@@ -1,0 +1,118 @@
+/**
+ * Self-service TLS per project with a ListenerSet, as the project operator: the form offers the
+ * seeded shared Gateway (it admits ListenerSets from every namespace), takes an HTTPS listener
+ * on the project's own host with a certificate uploaded through the TLS secret dialog; an
+ * HTTPRoute (written as the operator) attaches to the ListenerSet; the gateway then answers 200
+ * over TLS for that SNI with exactly the project's certificate, and the detail page shows the
+ * listener's status and attached route.
+ */
+import https from 'node:https';
+import { X509Certificate } from 'node:crypto';
+import { expect as baseExpect, test } from '@playwright/test';
+import { selfSignedCert } from '../devcluster/server/certs';
+import { kubectl, kubectlJson, uniq, waitForDemo } from './support/cluster';
+import { PERSONAS, runAs } from './support/personas';
+
+runAs('operator');
+const expect = baseExpect.configure({ timeout: 20_000 });
+test.describe.configure({ timeout: 240_000 });
+const HTTPS_PORT = Number(process.env.GATEWAY_HTTPS_PORT ?? '19444');
+
+/** One HTTPS request to the gateway with `host` as SNI and Host: status, body and the certificate it served. */
+function getOverTls(host: string, path: string): Promise<{ status: number; body: string; fingerprint: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.get({ host: '127.0.0.1', port: HTTPS_PORT, servername: host, path, headers: { host }, rejectUnauthorized: false, timeout: 5000 }, (res) => {
+      const fingerprint = (res.socket as import('node:tls').TLSSocket).getPeerCertificate().fingerprint256 ?? '';
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c.slice(0, 65_536)));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, fingerprint }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+const id = uniq();
+const NAME = `ls-${id}`;
+const HOST = `ls-${id}.demo.test`;
+const SECRET = `ls-${id}-tls`;
+const ROUTE = `ls-${id}-route`;
+
+test.beforeAll(async () => {
+  await waitForDemo();
+});
+
+test.afterAll(() => {
+  for (const [kind, name] of [['httproute', ROUTE], ['listenersets.gateway.networking.k8s.io', NAME], ['secret', SECRET]])
+    kubectl(['delete', kind, name, '-n', 'demo', '--ignore-not-found']);
+});
+
+test('the operator attaches an HTTPS listener with its own certificate to the shared Gateway and gets 200 over TLS with it', async ({ page }, info) => {
+  const { cert, key } = selfSignedCert(HOST, [HOST]);
+  const expected = new X509Certificate(cert).fingerprint256;
+
+  await page.goto('/projects/demo/listenersets');
+  await expect(page.getByRole('link', { name: 'ListenerSets' })).toHaveAttribute('aria-current', 'page');
+  await page.getByRole('link', { name: 'Create ListenerSet' }).first().click();
+  await page.waitForURL('**/projects/demo/listenersets/new');
+
+  await page.getByLabel('Name', { exact: true }).fill(NAME);
+  // the seeded shared Gateway is offered (and chosen) though the operator may not read portico-system
+  await expect(page.getByRole('combobox', { name: 'Shared Gateway' })).toHaveText(/portico-system\/portico/);
+  await page.getByLabel('Listener 1 hostname', { exact: true }).fill(HOST);
+  await expect(page.getByLabel('Listener 1 port', { exact: true })).toHaveValue('443');
+  await expect(page.getByRole('combobox', { name: 'Listener 1 protocol' })).toHaveText('HTTPS');
+
+  // the certificate: a new TLS Secret of the project, through the route wizard's dialog
+  await page.getByRole('button', { name: 'New TLS secret for listener 1' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Secret name').fill(SECRET);
+  await dialog.getByLabel('Certificate', { exact: true }).fill(cert);
+  await dialog.getByLabel('Private key', { exact: true }).fill(key);
+  await dialog.getByRole('button', { name: 'Create secret' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('combobox', { name: 'Listener 1 certificate' })).toHaveText(SECRET);
+  await page.screenshot({ path: info.outputPath('listenerset-form.png'), fullPage: true });
+
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.waitForURL(`**/projects/demo/listenersets/${NAME}`, { timeout: 60_000 });
+  const stored = kubectlJson(['get', 'listenersets.gateway.networking.k8s.io', NAME, '-n', 'demo']);
+  expect(stored.spec).toMatchObject({ parentRef: { name: 'portico', namespace: 'portico-system' }, listeners: [{ name: 'https', protocol: 'HTTPS', port: 443, hostname: HOST, tls: { certificateRefs: [{ name: SECRET }] } }] });
+
+  // An HTTPRoute attached to the ListenerSet's listener, written as the operator (the cluster's RBAC decides).
+  kubectl(['--as', PERSONAS.operator.username, 'apply', '-f', '-'], JSON.stringify({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: ROUTE, namespace: 'demo' },
+    spec: {
+      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: NAME, sectionName: 'https' }],
+      hostnames: [HOST],
+      rules: [{ backendRefs: [{ name: 'echo', port: 80 }] }],
+    },
+  }));
+
+  let last = '';
+  let ok: { status: number; body: string; fingerprint: string } | undefined;
+  for (let i = 0; i < 120 && !ok; i++) {
+    const r = await getOverTls(HOST, '/ls-check').catch((e: Error) => ({ status: 0, body: e.message, fingerprint: '' }));
+    if (r.status === 200 && r.fingerprint === expected) ok = r;
+    else {
+      last = `${r.status} ${r.fingerprint} ${r.body.slice(0, 200)}`;
+      await new Promise((res) => setTimeout(res, 250));
+    }
+  }
+  expect(ok, `the gateway never answered 200 with the project's certificate for ${HOST}: ${last}`).toBeDefined();
+  expect(ok!.fingerprint).toBe(expected);
+  expect(JSON.parse(ok!.body)).toMatchObject({ path: '/ls-check', namespace: 'demo' });
+
+  // the detail page: status per listener, with the attached route
+  await expect(async () => {
+    await page.reload();
+    const row = page.getByRole('row', { name: 'Listener https' });
+    await expect(row).toContainText(HOST, { timeout: 2000 });
+    await expect(row.getByText('Programmed')).toBeVisible({ timeout: 2000 });
+    await expect(row.getByRole('cell').nth(5)).toHaveText('1', { timeout: 2000 });
+  }).toPass({ timeout: 30_000 });
+  await page.screenshot({ path: info.outputPath('listenerset-detail.png'), fullPage: true });
+});
