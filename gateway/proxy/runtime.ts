@@ -79,5 +79,18 @@ export class GatewayRuntime {
     this.version++;
     this.metrics.configVersion.set(this.version);
     for (const fn of this.onSwap) fn(snapshot);
+    this.pruneStatsSoon();
+  }
+
+  private pruneScheduled = false;
+  /** Deleted routes' request stats go, once per burst of swaps, after the swap (not on its latency path). */
+  private pruneStatsSoon(): void {
+    if (this.pruneScheduled) return;
+    this.pruneScheduled = true;
+    setImmediate(() => {
+      this.pruneScheduled = false;
+      const routes = this.snapshot?.routes;
+      if (routes) this.metrics.retainRoutes(new Set(routes.map((r) => r.route.id)));
+    }).unref();
   }
 }
