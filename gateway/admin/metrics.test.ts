@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AggregatorRegistry } from 'prom-client';
 import { buildSnapshot, type ClusterState } from '@/lib/routing';
 import { GatewayMetrics } from './metrics';
-import { GatewayRuntime, defaultProxySettings } from '../proxy/runtime';
+import { GatewayRuntime, PRUNE_DELAY_MS, defaultProxySettings } from '../proxy/runtime';
 
 function populated(routes: number): GatewayMetrics {
   const m = new GatewayMetrics(true);
@@ -106,7 +106,7 @@ describe('GatewayMetrics', () => {
     for (const r of rt.snapshot!.routes) m.observe(m.statsFor(r.route.id, 'svc'), 200, 0.001);
     expect(m.routeStatsSize).toBe(1000);
     rt.swap(buildSnapshot(state(all.slice(0, 10)), { httpPort: 8080, httpsPort: 8443 }));
-    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, PRUNE_DELAY_MS + 50));
     expect(m.routeStatsSize).toBe(10);
     expect([...(await m.registry.metrics()).matchAll(/portico_gateway_requests_total\{/g)]).toHaveLength(10);
   });

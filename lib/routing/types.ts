@@ -213,6 +213,8 @@ export interface BackendTarget {
   /** ExternalName Service: the DNS name the gateway resolves for this backend's endpoints
    * (the gateway feeds the addresses in as an EndpointSlice on `port`). */
   externalName?: string;
+  /** Service annotation portico.dev/upstream-pipeline (./upstream-pipeline-annotation), when valid. */
+  pipeline?: number;
 }
 
 export interface HeaderModifier {
@@ -238,6 +240,8 @@ export interface BackendRef {
   responseHeaders?: HeaderModifier;
   /** True for an ingress-nginx canary backend (for metrics / debugging). */
   canary?: boolean;
+  /** HTTP/1.1 pipelining depth for this Service's endpoints (its portico.dev/upstream-pipeline); unset: the gateway's default. */
+  pipeline?: number;
 }
 
 export interface CorsPolicy {
@@ -435,7 +439,7 @@ export interface ListenerInfo {
 export type DiagnosticSeverity = 'error' | 'warning';
 
 export interface ObjectRef {
-  kind: 'Ingress' | 'Gateway' | 'GatewayClass' | 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'IngressClass';
+  kind: 'Ingress' | 'Gateway' | 'GatewayClass' | 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'IngressClass' | 'Service';
   namespace?: string;
   name: string;
 }
