@@ -9,7 +9,7 @@ import { GATEWAY_GROUP, GATEWAY_KINDS, apiPath, type GatewayKind } from '@/lib/k
 import { carryOver } from '@/lib/routing';
 import type { KubeClient } from '../kube/client';
 import { Informer } from '../kube/informer';
-import { ServedVersions, knownVersions } from '../kube/served-versions';
+import { ServedVersions, compareKubeVersions, knownVersions } from '../kube/served-versions';
 import { ObjectStore, routingFingerprint, type KubeObject, type StateKind } from './store';
 import { slimObject } from './slim-object';
 
@@ -34,6 +34,9 @@ export interface WatcherEvents {
 export function kindWatches(): KindWatch[] {
   return GATEWAY_KINDS.map((k) => ({ kind: k.kind, field: k.gateway.field, path: apiPath(k), optional: k.gateway.optional, info: k }));
 }
+
+/** How often the Gateway API versions of watched kinds are checked again (CRDs upgraded in place). */
+export const VERSION_RECHECK_MS = 5 * 60_000;
 
 /** Status-only updates are handed on at most this often (see statusChanged). */
 const STATUS_FLUSH_MS = 1_000;
@@ -77,13 +80,40 @@ export class ClusterWatcher {
   private readonly reported = new Set<string>();
   /** Gateway API versions the cluster serves (status writes read `versionOf`). */
   readonly versions: ServedVersions;
+  /** Gateway API kinds being watched, and at which version */
+  private readonly watching = new Map<string, { inf: Informer<KubeObject>; version: string; w: KindWatch }>();
 
   constructor(
     private readonly client: KubeClient,
     private readonly ev: WatcherEvents,
     private readonly debounceMs = 3,
+    private readonly recheckMs = VERSION_RECHECK_MS,
   ) {
     this.versions = new ServedVersions(client);
+  }
+
+  /**
+   * A kind watched at an older version moves to a newer one once the cluster serves it (CRDs
+   * upgraded in place): the new list replaces the store's objects of that kind, routing keeps
+   * serving the old ones meanwhile.
+   */
+  private async recheckVersions(): Promise<void> {
+    if (this.watching.size) this.versions.invalidate(GATEWAY_GROUP); // a fresh answer, not the cached one
+    for (const [kind, cur] of this.watching) {
+      if (this.stopped) return;
+      const v = await this.versions.pick(cur.w.info).catch(() => undefined);
+      if (v === undefined || compareKubeVersions(v, cur.version) >= 0 || this.watching.get(kind) !== cur) continue;
+      this.ev.log('info', `${kind}: the cluster now serves ${GATEWAY_GROUP}/${v}: watching it there instead of ${cur.version}`);
+      this.dropInformer(cur.inf);
+      void this.startKind(cur.w);
+    }
+  }
+
+  private dropInformer(inf: Informer<KubeObject>): void {
+    inf.stop();
+    const i = this.informers.indexOf(inf);
+    if (i >= 0) this.informers.splice(i, 1);
+    for (const [kind, cur] of this.watching) if (cur.inf === inf) this.watching.delete(kind);
   }
 
   /**
@@ -110,6 +140,9 @@ export class ClusterWatcher {
   /** Resolves after every available kind has been listed once. */
   async start(): Promise<void> {
     await Promise.all(kindWatches().map((w) => this.startKind(w)));
+    const recheck = setInterval(() => void this.recheckVersions(), this.recheckMs);
+    recheck.unref();
+    this.timers.add(recheck);
   }
 
   private async startKind(w: KindWatch): Promise<void> {
@@ -166,8 +199,7 @@ export class ClusterWatcher {
         if (this.stopped) return;
         // the version we watch went away (CRDs replaced): ask discovery again and start over
         if (statusCode(err) === 404 && w.info.group === GATEWAY_GROUP && this.informers.includes(inf)) {
-          this.informers.splice(this.informers.indexOf(inf), 1);
-          inf.stop();
+          this.dropInformer(inf);
           this.versions.invalidate(GATEWAY_GROUP);
           this.ev.log('warn', `${w.kind}: ${path} is no longer served (404): checking which version is`);
           this.later(() => void this.startKind(w), 1_000);
@@ -195,6 +227,7 @@ export class ClusterWatcher {
     }
     if (this.stopped) return inf.stop();
     this.informers.push(inf);
+    if (w.info.group === GATEWAY_GROUP) this.watching.set(w.kind, { inf, version: path.split('/')[3], w });
     if (this.missing.has(w.kind) || this.problems.has(w.kind)) this.ev.log('info', `${w.kind}: API available now; watching it`);
     this.missing.delete(w.kind);
     this.problems.delete(w.kind);
