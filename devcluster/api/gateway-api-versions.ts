@@ -28,7 +28,7 @@ const RELEASES: Record<string, Readonly<Record<string, readonly string[]>> | und
 export function parseGatewayApiVersions(value: string | undefined): Readonly<Record<string, readonly string[]>> | undefined {
   const v = (value ?? '').trim();
   if (v === '') return undefined;
-  if (!Object.hasOwn(RELEASES, v)) throw new Error(`${GATEWAY_API_VERSIONS_VARIABLE} must be one of ${Object.keys(RELEASES).join(', ')}, got "${value}"`);
+  if (!Object.hasOwn(RELEASES, v)) throw new Error(`${GATEWAY_API_VERSIONS_VARIABLE} must be one of ${Object.keys(RELEASES).join(', ')}, got "${String(value).slice(0, 64)}"`);
   return RELEASES[v];
 }
 
