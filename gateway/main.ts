@@ -207,7 +207,7 @@ async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) =
   const publisher = !publishAddress && publishService ? new ServicePublisher(kube, publishService, publishIntervalS, sysLog, () => status.writer?.refresh()) : undefined;
   // null while the published Service has not been read: no address rather than a wrong one
   const published = (): PublishedAddress[] | undefined | null => publishAddress ?? (publisher ? (publisher.addresses() ?? null) : undefined);
-  const statusWriter = new StatusWriter(kube, routingOptions, sysLog, { isLeader: () => elector.isLeader, published });
+  const statusWriter = new StatusWriter(kube, routingOptions, sysLog, { isLeader: () => elector.isLeader, published, versionOf: (kind) => watcher.versions.versionOf(kind) });
   status.writer = statusWriter;
   publisher?.start();
   elector.start();

@@ -98,6 +98,8 @@ export const TEST_BACKEND_CIDRS = '127.0.0.0/16';
 export interface ClusterOptions {
   /** DEVCLUSTER_ALLOWED_ENDPOINT_CIDRS: endpoint ranges beyond the pod CIDR (default TEST_BACKEND_CIDRS). */
   allowedEndpointCidrs?: string;
+  /** DEVCLUSTER_GATEWAY_API_VERSIONS: serve an older Gateway API release's CRD versions (e.g. "v1.2") */
+  gatewayApiVersions?: string;
 }
 
 export interface TestCluster {
@@ -131,7 +133,7 @@ export function podCidrOf(kubeconfig: string): string {
 async function startClusterOnce(opts: ClusterOptions): Promise<TestCluster> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'portico-gw-test-'));
   const port = await freePort();
-  const env = { ...process.env, DEVCLUSTER_PORT: String(port), DATA_DIR: dataDir, BIND_ADDRESS: '127.0.0.1', DEVCLUSTER_ALLOWED_ENDPOINT_CIDRS: opts.allowedEndpointCidrs ?? TEST_BACKEND_CIDRS };
+  const env = { ...process.env, DEVCLUSTER_PORT: String(port), DATA_DIR: dataDir, BIND_ADDRESS: '127.0.0.1', DEVCLUSTER_ALLOWED_ENDPOINT_CIDRS: opts.allowedEndpointCidrs ?? TEST_BACKEND_CIDRS, ...(opts.gatewayApiVersions ? { DEVCLUSTER_GATEWAY_API_VERSIONS: opts.gatewayApiVersions } : {}) };
   const child = nodeChild(['--import', 'tsx', 'devcluster/main.ts'], env, 'devcluster');
   const kubeconfig = path.join(dataDir, 'kubeconfig');
   const kubectl = (args: string[], stdin?: string) => {

@@ -6,6 +6,7 @@
  */
 import { AUTHENTICATION_GROUP, AUTHORIZATION_GROUP, GATEWAY_GROUP, KINDS, apiVersionOf, kindByKind, resourceKeyOf, type KindInfo } from '../../lib/k8s/kinds';
 import type { KubeObject } from '../store/registry';
+import { gatewayApiServes } from './gateway-api-versions';
 
 type ApiFacts = Pick<KindInfo, 'group' | 'version' | 'plural' | 'singular' | 'kind' | 'namespaced' | 'shortNames' | 'categories'>;
 
@@ -112,10 +113,14 @@ function olderVersions(k: KindInfo): ResourceDef[] {
   return (k.servedVersions ?? []).map((version) => ({ ...fromLib(k), version, storedAs: k.version }));
 }
 
-export const RESOURCES: ResourceDef[] = [
+/** Every version of every kind, served or not (DEVCLUSTER_GATEWAY_API_VERSIONS): what storage knows. */
+const ALL_RESOURCES: ResourceDef[] = [
   ...KINDS.flatMap((k) => [fromLib(k), ...UNMODELLED.filter((u) => u.after === resourceKeyOf(k)).map(({ after: _, ...def }) => def)]),
   ...KINDS.flatMap(olderVersions),
 ];
+
+/** What the API serves (discovery, openapi, request paths). */
+export const RESOURCES: ResourceDef[] = ALL_RESOURCES.filter((r) => gatewayApiServes(r.group, r.kind, r.version));
 
 /** Registry key: "<plural>" for core, "<plural>.<group>" otherwise. */
 export const resourceKey: (def: ResourceDef) => string = resourceKeyOf;
@@ -123,7 +128,7 @@ export const resourceKey: (def: ResourceDef) => string = resourceKeyOf;
 export const groupVersion: (def: ResourceDef) => string = apiVersionOf;
 
 // A key names the stored kind: its main version's def.
-const byKey = new Map(RESOURCES.filter((r) => !r.storedAs).map((r) => [resourceKey(r), r]));
+const byKey = new Map(ALL_RESOURCES.filter((r) => !r.storedAs).map((r) => [resourceKey(r), r]));
 const byGvr = new Map(RESOURCES.map((r) => [`${groupVersion(r)}/${r.plural}`, r]));
 
 export function resourceByKey(key: string): ResourceDef | undefined {
@@ -136,7 +141,8 @@ export function resourceByPath(group: string, version: string, plural: string): 
 
 /** Whether a written object's apiVersion is one this (stored) kind is served at. */
 export function servesApiVersion(def: ResourceDef, apiVersion: unknown): boolean {
-  return RESOURCES.some((r) => r.kind === def.kind && r.group === def.group && groupVersion(r) === apiVersion);
+  // internal writes (seed, controllers) may use a version this cluster does not serve over HTTP
+  return ALL_RESOURCES.some((r) => r.kind === def.kind && r.group === def.group && groupVersion(r) === apiVersion);
 }
 
 export function resourceByKind(apiVersion: string, kind: string): ResourceDef | undefined {

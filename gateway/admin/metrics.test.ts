@@ -2,7 +2,9 @@
 // what Prometheus (and prom-client's cluster aggregation) expects.
 import { describe, expect, it } from 'vitest';
 import { AggregatorRegistry } from 'prom-client';
+import { buildSnapshot, type ClusterState } from '@/lib/routing';
 import { GatewayMetrics } from './metrics';
+import { GatewayRuntime, PRUNE_DELAY_MS, defaultProxySettings } from '../proxy/runtime';
 
 function populated(routes: number): GatewayMetrics {
   const m = new GatewayMetrics(true);
@@ -77,5 +79,35 @@ describe('GatewayMetrics', () => {
     // SLICE_MS); more than one, with the loop running between them, is the property
     expect(pieces.length).toBeGreaterThan(1);
     expect(ticks).toBeGreaterThanOrEqual(pieces.length - 2);
+  });
+
+  it('drops the stats of deleted routes (route churn must not grow the map or the scrape), keeps live ones and the no-route series', async () => {
+    const m = new GatewayMetrics(false);
+    for (const route of ['Ingress/a/web/0/0', 'Ingress/b/gone/0/0', '-']) m.observe(m.statsFor(route, route === '-' ? '-' : 'svc'), 200, 0.001);
+    m.observe(m.statsFor('Ingress/b/gone/0/0', '-'), 404, 0.001);
+    expect(m.retainRoutes(new Set(['Ingress/a/web/0/0']))).toBe(2);
+    expect(m.routeStatsSize).toBe(2);
+    const text = await m.registry.metrics();
+    expect(text).toContain('route="Ingress/a/web/0/0"');
+    expect(text).toContain('portico_gateway_requests_total{route="-",service="-",code="200"} 1');
+    expect(text).not.toContain('Ingress/b/gone');
+  });
+
+  it('the runtime prunes after a snapshot swap: 1,000 routes created and deleted leave only the live ones', async () => {
+    const m = new GatewayMetrics(false);
+    const rt = new GatewayRuntime({ ...defaultProxySettings }, m);
+    const state = (names: string[]) =>
+      ({
+        services: [{ metadata: { name: 'svc', namespace: 'ns' }, spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 }] } }],
+        ingresses: names.map((n) => ({ metadata: { name: n, namespace: 'ns' }, spec: { ingressClassName: 'portico', rules: [{ host: `${n}.test`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'svc', port: { name: 'http' } } } }] } }] } })),
+      }) as unknown as ClusterState;
+    const all = Array.from({ length: 1000 }, (_, i) => `r${i}`);
+    rt.swap(buildSnapshot(state(all), { httpPort: 8080, httpsPort: 8443 }));
+    for (const r of rt.snapshot!.routes) m.observe(m.statsFor(r.route.id, 'svc'), 200, 0.001);
+    expect(m.routeStatsSize).toBe(1000);
+    rt.swap(buildSnapshot(state(all.slice(0, 10)), { httpPort: 8080, httpsPort: 8443 }));
+    await new Promise((r) => setTimeout(r, PRUNE_DELAY_MS + 50));
+    expect(m.routeStatsSize).toBe(10);
+    expect([...(await m.registry.metrics()).matchAll(/portico_gateway_requests_total\{/g)]).toHaveLength(10);
   });
 });

@@ -7,6 +7,8 @@
 // request on this loop for 50 ms and more (issue 19).
 import client from 'prom-client';
 
+/** The route label of requests no route matched (handler.ts): never pruned. */
+const NO_ROUTE = '-';
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const LE = [...LATENCY_BUCKETS.map(String), '+Inf'];
 /** Longest stretch a scrape runs before yielding to the event loop (the routing loop too, when single-process). */
@@ -192,6 +194,27 @@ export class GatewayMetrics {
       }
     pieces.push('\n');
     return pieces;
+  }
+
+  /**
+   * Forget the stats of routes no longer served (deleted, or renamed rules): without this, route
+   * churn grows the map and every scrape forever. `live` holds the served route ids; the no-route
+   * series ("-") stays. A request in flight on a removed route counts into its detached entry.
+   * O(stats) per call; the caller runs it off the swap path.
+   */
+  retainRoutes(live: ReadonlySet<string>): number {
+    let removed = 0;
+    for (const [k, s] of this.stats) {
+      if (s.route === NO_ROUTE || live.has(s.route)) continue;
+      this.stats.delete(k);
+      removed++;
+    }
+    return removed;
+  }
+
+  /** How many (route, service) pairs hold stats. */
+  get routeStatsSize(): number {
+    return this.stats.size;
   }
 
   statsFor(route: string, service: string): RouteStats {

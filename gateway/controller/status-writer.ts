@@ -19,6 +19,8 @@ export interface StatusWriterOptions {
   published?: () => PublishedAddress[] | undefined | null;
   /** Writes are coalesced: at most one pass per this many ms (default 500). */
   delayMs?: number;
+  /** The version the cluster serves a kind at, when not its main one (older Gateway API CRDs; ../kube/served-versions). */
+  versionOf?: (kind: string) => string | undefined;
 }
 
 /**
@@ -55,7 +57,15 @@ export class StatusWriter {
 
   /** Merge-patch the status subresource of `kind` namespace/name. */
   private patchStatus(kind: string, namespace: string | undefined, name: string, status: unknown): Promise<unknown> {
-    return this.client.request('PATCH', `${apiPath(kindByKind(kind)!, namespace, name)}/status`, { status }, MERGE_PATCH);
+    const k = kindByKind(kind)!;
+    const version = this.opts.versionOf?.(kind) ?? k.version;
+    return this.client.request('PATCH', `${apiPath({ ...k, version }, namespace, name)}/status`, { status }, MERGE_PATCH);
+  }
+
+  /** apiVersion of a kind as the cluster serves it (Events name it in involvedObject). */
+  private apiVersionOf(kind: Diagnostic['object']['kind']): string {
+    const version = this.opts.versionOf?.(kind);
+    return version ? apiVersionOf({ group: kindByKind(kind).group, version }) : apiVersionOf(kind);
   }
 
   async stop(): Promise<void> {
@@ -284,7 +294,7 @@ export class StatusWriter {
         apiVersion: 'v1',
         kind: 'Event',
         metadata: { generateName: `${d.object.name}.`, namespace: ns },
-        involvedObject: { kind: d.object.kind, name: d.object.name, namespace: d.object.namespace, apiVersion: apiVersionOf(d.object.kind) },
+        involvedObject: { kind: d.object.kind, name: d.object.name, namespace: d.object.namespace, apiVersion: this.apiVersionOf(d.object.kind) },
         reason: d.reason,
         message: d.field ? `${d.field}: ${d.message}` : d.message,
         type: d.severity === 'error' ? 'Warning' : 'Normal',

@@ -2,21 +2,24 @@
 // once after a quiet spell and coalesced (a few ms) into one rebuild in a burst; EndpointSlice
 // changes go straight to the endpoint table.
 // Gateway API kinds are optional: when their CRDs are absent (404) we say so and keep
-// serving Ingress, probing again later.
+// serving Ingress, probing again later. They are watched at the newest version the cluster
+// serves that we understand (../kube/served-versions: older CRDs on real clusters).
 import type { EndpointSliceLike } from '../proxy/endpoints';
-import { GATEWAY_GROUP, GATEWAY_KINDS, apiPath } from '@/lib/k8s/kinds';
+import { GATEWAY_GROUP, GATEWAY_KINDS, apiPath, type GatewayKind } from '@/lib/k8s/kinds';
 import { carryOver } from '@/lib/routing';
 import type { KubeClient } from '../kube/client';
 import { Informer } from '../kube/informer';
+import { ServedVersions, compareKubeVersions, knownVersions } from '../kube/served-versions';
 import { ObjectStore, routingFingerprint, type KubeObject, type StateKind } from './store';
 import { slimObject } from './slim-object';
 
 interface KindWatch {
   kind: string;
   field: StateKind | 'endpointSlices';
-  /** collection path across namespaces */
+  /** collection path across namespaces (at the kind's main version) */
   path: string;
   optional: boolean;
+  info: GatewayKind;
 }
 
 export interface WatcherEvents {
@@ -29,8 +32,11 @@ export interface WatcherEvents {
 
 /** Every kind the registry marks as watched by the gateway (kind registry: gateway facts). */
 export function kindWatches(): KindWatch[] {
-  return GATEWAY_KINDS.map((k) => ({ kind: k.kind, field: k.gateway.field, path: apiPath(k), optional: k.gateway.optional }));
+  return GATEWAY_KINDS.map((k) => ({ kind: k.kind, field: k.gateway.field, path: apiPath(k), optional: k.gateway.optional, info: k }));
 }
+
+/** How often the Gateway API versions of watched kinds are checked again (CRDs upgraded in place). */
+export const VERSION_RECHECK_MS = 5 * 60_000;
 
 /** Status-only updates are handed on at most this often (see statusChanged). */
 const STATUS_FLUSH_MS = 1_000;
@@ -72,20 +78,82 @@ export class ClusterWatcher {
   /** Why each missing kind is missing: 'not installed' (404) or 'forbidden' (403). */
   readonly problems = new Map<string, string>();
   private readonly reported = new Set<string>();
+  /** Gateway API versions the cluster serves (status writes read `versionOf`). */
+  readonly versions: ServedVersions;
+  /** Gateway API kinds being watched, and at which version */
+  private readonly watching = new Map<string, { inf: Informer<KubeObject>; version: string; w: KindWatch }>();
 
   constructor(
     private readonly client: KubeClient,
     private readonly ev: WatcherEvents,
     private readonly debounceMs = 3,
-  ) {}
+    private readonly recheckMs = VERSION_RECHECK_MS,
+  ) {
+    this.versions = new ServedVersions(client);
+  }
+
+  /**
+   * A kind watched at an older version moves to a newer one once the cluster serves it (CRDs
+   * upgraded in place): the new list replaces the store's objects of that kind, routing keeps
+   * serving the old ones meanwhile.
+   */
+  private async recheckVersions(): Promise<void> {
+    if (this.watching.size) this.versions.invalidate(GATEWAY_GROUP); // a fresh answer, not the cached one
+    for (const [kind, cur] of this.watching) {
+      if (this.stopped) return;
+      const v = await this.versions.pick(cur.w.info).catch(() => undefined);
+      if (v === undefined || compareKubeVersions(v, cur.version) >= 0 || this.watching.get(kind) !== cur) continue;
+      this.ev.log('info', `${kind}: the cluster now serves ${GATEWAY_GROUP}/${v}: watching it there instead of ${cur.version}`);
+      this.dropInformer(cur.inf);
+      void this.startKind(cur.w);
+    }
+  }
+
+  private dropInformer(inf: Informer<KubeObject>): void {
+    inf.stop();
+    const i = this.informers.indexOf(inf);
+    if (i >= 0) this.informers.splice(i, 1);
+    for (const [kind, cur] of this.watching) if (cur.inf === inf) this.watching.delete(kind);
+  }
+
+  /**
+   * The collection path to watch `w` at: Gateway API kinds at the newest served version we
+   * understand; undefined when the cluster serves none of them (treated as not installed).
+   * A failed discovery (other than 404) falls back to the main version: the list then says why.
+   */
+  private async watchPath(w: KindWatch): Promise<string | undefined> {
+    if (w.info.group !== GATEWAY_GROUP) return w.path;
+    let version: string | undefined;
+    try {
+      version = await this.versions.pick(w.info);
+    } catch {
+      return w.path;
+    }
+    if (version === undefined) return undefined;
+    if (version !== w.info.version && !this.reported.has(`${w.kind}@${version}`)) {
+      this.reported.add(`${w.kind}@${version}`);
+      this.ev.log('info', `${w.kind}: the cluster serves ${GATEWAY_GROUP}/${version}, not ${w.info.version}: watching and writing status at ${version}`);
+    }
+    return apiPath({ ...w.info, version });
+  }
 
   /** Resolves after every available kind has been listed once. */
   async start(): Promise<void> {
     await Promise.all(kindWatches().map((w) => this.startKind(w)));
+    const recheck = setInterval(() => void this.recheckVersions(), this.recheckMs);
+    recheck.unref();
+    this.timers.add(recheck);
   }
 
   private async startKind(w: KindWatch): Promise<void> {
     if (this.stopped) return;
+    const path = await this.watchPath(w);
+    if (this.stopped) return;
+    if (path === undefined) {
+      // the group is served, only not this kind at a version we know: say so, not "CRDs not installed"
+      const groupServed = (await this.versions.served(GATEWAY_GROUP).catch(() => undefined)) !== undefined;
+      return this.notServed(w, 404, groupServed ? `not served at any version we understand (${knownVersions(w.info).join(', ')})` : undefined);
+    }
     const isSlice = w.field === 'endpointSlices';
     const field = w.field as StateKind;
     const keep = (o: KubeObject) => (w.kind === 'Secret' ? ObjectStore.keepSecret(o) : w.kind === 'ConfigMap' ? ObjectStore.keepConfigMap(o) : true);
@@ -119,7 +187,7 @@ export class ClusterWatcher {
       this.store.replace(field, items.filter(keep).map((o) => this.store.sameVersion(field, o) ?? slimObject(o)));
       this.changed();
     };
-    const inf = new Informer<KubeObject>(this.client, w.path, {
+    const inf = new Informer<KubeObject>(this.client, path, {
       onList,
       onEvent: (type, o) => {
         if (type !== 'DELETED') return onPut(o);
@@ -128,7 +196,16 @@ export class ClusterWatcher {
         this.changed();
       },
       onError: (err) => {
-        if (!this.stopped) this.ev.log('warn', `${w.kind}: watch error, restarting`, { err: String((err as Error)?.message ?? err).split('\n')[0] });
+        if (this.stopped) return;
+        // the version we watch went away (CRDs replaced): ask discovery again and start over
+        if (statusCode(err) === 404 && w.info.group === GATEWAY_GROUP && this.informers.includes(inf)) {
+          this.dropInformer(inf);
+          this.versions.invalidate(GATEWAY_GROUP);
+          this.ev.log('warn', `${w.kind}: ${path} is no longer served (404): checking which version is`);
+          this.later(() => void this.startKind(w), 1_000);
+          return;
+        }
+        this.ev.log('warn', `${w.kind}: watch error, restarting`, { err: String((err as Error)?.message ?? err).split('\n')[0] });
       },
     });
     // The first list doubles as the probe: a 404 (CRD not installed) must not become an endless watch error loop.
@@ -138,11 +215,8 @@ export class ClusterWatcher {
       inf.stop();
       const code = statusCode(err);
       if (w.optional && (code === 404 || code === 403)) {
-        if (!this.missing.has(w.kind) || this.problems.get(w.kind) !== apiProblem(code)) this.ev.log('warn', describeApiProblem(w, code));
-        this.missing.add(w.kind);
-        this.problems.set(w.kind, apiProblem(code));
-        this.later(() => void this.startKind(w), 30_000);
-        return;
+        if (code === 404 && w.info.group === GATEWAY_GROUP) this.versions.invalidate(GATEWAY_GROUP);
+        return this.notServed(w, code);
       }
       // once per kind and status code: a refused list every 2 s must not flood the log
       const key = `${w.kind}/${code}`;
@@ -153,10 +227,21 @@ export class ClusterWatcher {
     }
     if (this.stopped) return inf.stop();
     this.informers.push(inf);
+    if (w.info.group === GATEWAY_GROUP) this.watching.set(w.kind, { inf, version: path.split('/')[3], w });
     if (this.missing.has(w.kind) || this.problems.has(w.kind)) this.ev.log('info', `${w.kind}: API available now; watching it`);
     this.missing.delete(w.kind);
     this.problems.delete(w.kind);
     for (const k of this.reported) if (k.startsWith(`${w.kind}/`)) this.reported.delete(k);
+  }
+
+  /** An optional kind the cluster does not serve (404) or lets us read (403): one log line per change, probe again in 30 s. */
+  private notServed(w: KindWatch, code: 404 | 403, detail?: string): void {
+    if (!this.missing.has(w.kind) || this.problems.get(w.kind) !== apiProblem(code)) {
+      this.ev.log('warn', detail ? `${w.kind}: ${detail}; serving without it, checking again every 30s` : describeApiProblem(w, code));
+    }
+    this.missing.add(w.kind);
+    this.problems.set(w.kind, apiProblem(code));
+    this.later(() => void this.startKind(w), 30_000);
   }
 
   private later(fn: () => void, ms: number): void {

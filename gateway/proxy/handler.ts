@@ -497,7 +497,7 @@ function dispatch(call: ProxyCall): void {
   const tls = call.set.target.tls;
   if (tls) call.rt.pools.tls(e.origin.replace('http:', 'https:'), tls, call.action.policy.connectTimeoutMs).dispatch(call.opts as Dispatcher.DispatchOptions, call);
   else if (protocol === 'HTTPS') call.rt.pools.get(e.origin.replace('http:', 'https:'), call.action.policy.connectTimeoutMs).dispatch(call.opts as Dispatcher.DispatchOptions, call);
-  else call.rt.pools.h1(e.origin, call.action.policy.connectTimeoutMs).dispatch(call.opts, call);
+  else call.rt.pools.h1(e.origin, call.action.policy.connectTimeoutMs, call.backend.pipeline).dispatch(call.opts, call);
 }
 
 /** A new session's cookie or header for an h2/gRPC upstream's answer (sessionPersistence); usually none. */

@@ -21,8 +21,9 @@ export const defaultUpstreamOptions: UpstreamOptions = {
   keepAliveTimeoutMs: 30_000,
 };
 
-/** A route's proxy-connect-timeout gets its own pool per origin. */
-const poolKey = (origin: string, connectTimeoutMs: number | undefined) => (connectTimeoutMs ? `${origin}|${connectTimeoutMs}` : origin);
+/** A route's proxy-connect-timeout, and a Service's pipelining depth, get their own pool per origin. */
+const poolKey = (origin: string, connectTimeoutMs: number | undefined, pipeline?: number) =>
+  pipeline !== undefined ? `${origin}|${connectTimeoutMs ?? 0}|p${pipeline}` : connectTimeoutMs ? `${origin}|${connectTimeoutMs}` : origin;
 
 export class UpstreamPools {
   private pools = new Map<string, Dispatcher>();
@@ -30,13 +31,16 @@ export class UpstreamPools {
   private h1Pools = new Map<string, Http1Pool>();
   constructor(private readonly opts: UpstreamOptions = defaultUpstreamOptions) {}
 
-  /** origin: "http://ip:port" (plain HTTP only); a route's proxy-connect-timeout gets its own pool. */
-  h1(origin: string, connectTimeoutMs?: number): Http1Pool {
-    const key = poolKey(origin, connectTimeoutMs);
+  /**
+   * origin: "http://ip:port" (plain HTTP only); a route's proxy-connect-timeout gets its own pool,
+   * so does a Service's pipelining depth (portico.dev/upstream-pipeline; undefined: the default).
+   */
+  h1(origin: string, connectTimeoutMs?: number, pipeline?: number): Http1Pool {
+    const key = poolKey(origin, connectTimeoutMs, pipeline);
     let p = this.h1Pools.get(key);
     if (!p) {
       const u = new URL(origin);
-      p = new Http1Pool(u.hostname.replace(/^\[|\]$/g, ''), Number(u.port) || 80, { connections: this.opts.connections, connectTimeoutMs: connectTimeoutMs || this.opts.connectTimeoutMs, keepAliveTimeoutMs: this.opts.keepAliveTimeoutMs, pipeline: this.opts.pipeline });
+      p = new Http1Pool(u.hostname.replace(/^\[|\]$/g, ''), Number(u.port) || 80, { connections: this.opts.connections, connectTimeoutMs: connectTimeoutMs || this.opts.connectTimeoutMs, keepAliveTimeoutMs: this.opts.keepAliveTimeoutMs, pipeline: pipeline ?? this.opts.pipeline });
       this.h1Pools.set(key, p);
     }
     return p;

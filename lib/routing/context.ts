@@ -26,6 +26,7 @@ import type {
 } from './types';
 import { DNS1123_SUBDOMAIN_MAX, DNS1123_SUBDOMAIN_RE, WILDCARD_DNS1123_SUBDOMAIN_RE } from '../k8s/validation/primitives';
 import { addToBuckets, newBuckets, type Entry, type HostBuckets } from './table';
+import { UPSTREAM_PIPELINE_ANNOTATION, parsePipelineAnnotation } from './upstream-pipeline-annotation';
 
 /** A TLS passthrough port while compiling (./tls): its listeners and SNI entries by host. */
 export interface TlsPortBuild {
@@ -263,6 +264,7 @@ export class BuildContext {
     }
     const portKey = sp ? sp.name || String(sp.port) : String(port ?? '');
     const key = `${ns}/${name}:${portKey}`;
+    const pipeline = svc ? this.servicePipeline(svc) : undefined;
     const target: BackendTarget = {
       key,
       namespace: ns,
@@ -271,10 +273,33 @@ export class BuildContext {
       endpointPortName: sp ? (sp.name ?? '') : typeof port === 'string' ? port : '',
       ...(sp?.targetPort !== undefined ? { targetPort: sp.targetPort } : {}),
       ...(invalid ? { invalid } : {}),
+      ...(pipeline !== undefined ? { pipeline } : {}),
     };
     const prev = this.backends.get(key);
     if (!prev || (prev.invalid && !invalid)) this.backends.set(key, target);
     return { target, servicePort: sp, notFound };
+  }
+
+  /** The Service's portico.dev/upstream-pipeline, when valid (an invalid one: reportServiceAnnotations). */
+  private servicePipeline(svc: ServiceInput): number | undefined {
+    const p = parsePipelineAnnotation(svc.metadata.annotations);
+    return typeof p === 'object' ? undefined : p;
+  }
+
+  /**
+   * Diagnostics (-> an Event on the Service) for invalid Service annotations of the backends this
+   * build serves, once per Service. Run per build, not while compiling routes: compiled routes
+   * are reused across builds and would not report again.
+   */
+  reportServiceAnnotations(): void {
+    const seen = new Set<string>();
+    for (const t of this.backends.values()) {
+      const id = `${t.namespace}/${t.service}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const p = parsePipelineAnnotation(this.service(t.namespace, t.service)?.metadata.annotations);
+      if (typeof p === 'object') this.diag({ kind: 'Service', namespace: t.namespace, name: t.service }, 'warning', 'InvalidAnnotation', p.error, `metadata.annotations["${UPSTREAM_PIPELINE_ANNOTATION}"]`);
+    }
   }
 
   /** Protocol implied by a Service port's appProtocol, if any. */

@@ -501,6 +501,7 @@ function backendAction(
     weight: 1,
     protocol,
     ...(canary ? { canary: true } : {}),
+    ...(target.pipeline !== undefined ? { pipeline: target.pipeline } : {}),
   });
   return makeForward({ backends: [b], totalWeight: 1, mirrors: [], policy, ...(ann.upstreamVhost ? { hostRewrite: ann.upstreamVhost } : {}) });
 }

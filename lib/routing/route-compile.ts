@@ -454,7 +454,7 @@ function resolveBackend(
   if (target.invalid) return invalid('BackendNotFound', target.invalid);
   let protocol = ctx.appProtocol(servicePort) ?? base.protocol;
   if (kind === 'GRPCRoute') protocol = protocol === 'HTTPS' || protocol === 'GRPCS' ? 'GRPCS' : 'GRPC';
-  const b: BackendRef = makeBackendRef({ ...base, key: target.key, port: target.port, endpointPortName: target.endpointPortName, protocol });
+  const b: BackendRef = makeBackendRef({ ...base, key: target.key, port: target.port, endpointPortName: target.endpointPortName, protocol, pipeline: target.pipeline });
   for (const f of br.filters ?? []) {
     if (f.type === 'RequestHeaderModifier') b.requestHeaders = headerModifier(f.requestHeaderModifier);
     else if (f.type === 'ResponseHeaderModifier') b.responseHeaders = headerModifier(f.responseHeaderModifier);

@@ -22,6 +22,8 @@ import { PortTable, matchRequest, type MatchContext } from './table';
 
 /** Status computed alongside each snapshot (read by computeStatuses). */
 export const snapshotStatus = new WeakMap<RoutingSnapshot, StatusReport>();
+/** The ids of every HTTP route a snapshot serves (the gateway drops deleted routes' metrics), without building the sorted summary. */
+export const snapshotRouteIds = new WeakMap<RoutingSnapshot, () => Set<string>>();
 
 class CertTable implements CertificateTable {
   readonly fallback?: CertificateEntry;
@@ -78,6 +80,7 @@ export function buildSnapshot(state: ClusterState, options?: RoutingOptions): Ro
     return out.sort((a, b) => a.listenerPort - b.listenerPort || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0) || (a.route.id < b.route.id ? -1 : 1));
   };
 
+  ctx.reportServiceAnnotations();
   const snapshot: RoutingSnapshot = Object.freeze({
     options: ctx.options,
     listeners,
@@ -94,6 +97,12 @@ export function buildSnapshot(state: ClusterState, options?: RoutingOptions): Ro
     match(req: MatchRequest): MatchResult {
       return matchRequest(mctx, req);
     },
+  });
+  snapshotRouteIds.set(snapshot, () => {
+    const ids = new Set<string>();
+    for (const b of ctx.buckets.values())
+      for (const list of [...b.exact.values(), ...b.oneLabel.values(), ...b.multiLabel.values(), b.catchAll]) for (const e of list) ids.add(e.route.id);
+    return ids;
   });
   snapshotStatus.set(snapshot, {
     ingresses: ctx.ingressStatuses,

@@ -699,6 +699,7 @@ export function makeBackendRef(b: BackendRef): BackendRef {
     requestHeaders: b.requestHeaders,
     responseHeaders: b.responseHeaders,
     canary: b.canary,
+    pipeline: b.pipeline,
   };
 }
 

@@ -231,6 +231,8 @@ export interface BackendTarget {
   /** ExternalName Service: the DNS name the gateway resolves for this backend's endpoints
    * (the gateway feeds the addresses in as an EndpointSlice on `port`). */
   externalName?: string;
+  /** Service annotation portico.dev/upstream-pipeline (./upstream-pipeline-annotation), when valid. */
+  pipeline?: number;
   /** A BackendTLSPolicy targets this Service port: the gateway connects with TLS and verifies (./backend-tls). */
   tls?: BackendTlsConfig;
 }
@@ -275,6 +277,8 @@ export interface BackendRef {
   responseHeaders?: HeaderModifier;
   /** True for an ingress-nginx canary backend (for metrics / debugging). */
   canary?: boolean;
+  /** HTTP/1.1 pipelining depth for this Service's endpoints (its portico.dev/upstream-pipeline); unset: the gateway's default. */
+  pipeline?: number;
 }
 
 export interface CorsPolicy {
@@ -474,7 +478,7 @@ export interface ListenerInfo {
 export type DiagnosticSeverity = 'error' | 'warning';
 
 export interface ObjectRef {
-  kind: 'Ingress' | 'Gateway' | 'GatewayClass' | 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'IngressClass' | 'ListenerSet' | 'BackendTLSPolicy' | 'UDPRoute';
+  kind: 'Ingress' | 'Gateway' | 'GatewayClass' | 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'IngressClass' | 'ListenerSet' | 'BackendTLSPolicy' | 'UDPRoute' | 'Service';
   namespace?: string;
   name: string;
 }
