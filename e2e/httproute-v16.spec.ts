@@ -1,8 +1,8 @@
 /**
  * Gateway API v1.6 in the console, as the project operator:
  * - the HTTPRoute form offers what the shared Gateway's class lists in supportedFeatures (the
- *   gateway writes it): rule name, retry, the CORS filter, the mirrored share; not session
- *   persistence, which it does not claim. A bad origin is refused on its field with the CRD's
+ *   gateway writes it): rule name, retry, the CORS filter, the mirrored share, cookie session
+ *   persistence. A bad origin is refused on its field with the CRD's
  *   rule; the route made with the form answers a CORS preflight through the gateway.
  * - the Service page shows and creates a BackendTLSPolicy for the Service.
  */
@@ -45,13 +45,14 @@ test('the HTTPRoute form offers the supported v1.6 fields, checks them, and the 
   await page.getByLabel('Rule 1 match 1 path', { exact: true }).fill(path);
   await pick(page, 'Rule 1 backend 1 service', /^echo\b/);
 
-  // offered: the Gateway's class lists HTTPRouteNamedRouteRule, HTTPRouteRetry, HTTPRouteCORS
+  // offered: the Gateway's class lists HTTPRouteNamedRouteRule, HTTPRouteRetry, HTTPRouteCORS,
+  // HTTPRouteSessionPersistenceCookie
   await page.getByLabel('Rule 1 name', { exact: true }).fill('api');
   await page.getByLabel('Rule 1 retry failed requests').check();
   await page.getByLabel('Rule 1 retry on status codes', { exact: true }).fill('503');
   await page.getByLabel('Rule 1 retry attempts', { exact: true }).fill('2');
-  // not offered: session persistence (not in the class's supportedFeatures)
-  await expect(page.getByText('Session persistence')).toHaveCount(0);
+  await page.getByLabel('Rule 1 keep each session on one endpoint').check();
+  await page.getByLabel('Rule 1 session cookie or header name', { exact: true }).fill('shop-session');
 
   await page.getByRole('button', { name: 'Add filter to rule 1' }).click();
   await pick(page, 'Rule 1 filter 1 type', 'CORS');
@@ -73,8 +74,8 @@ test('the HTTPRoute form offers the supported v1.6 fields, checks them, and the 
     name: 'api',
     retry: { codes: [503], attempts: 2 },
     filters: [{ type: 'CORS', cors: { allowOrigins: ['https://app.example.com'], allowMethods: ['GET', 'PUT'], maxAge: 600 } }],
+    sessionPersistence: { sessionName: 'shop-session' },
   });
-  expect(route.spec.rules[0]).not.toHaveProperty('sessionPersistence');
 
   // through the gateway: the preflight is answered by the CORS filter
   let last = '';

@@ -54,6 +54,8 @@ export const SUPPORTED_FEATURES = [
   'HTTPRouteRetryBackendTimeout',
   'HTTPRouteRetryConnectionError',
   'HTTPRouteSchemeRedirect',
+  // experimental (GEP-1619): cookie sessions, Session and Permanent lifetimes, absoluteTimeout
+  'HTTPRouteSessionPersistenceCookie',
   // GRPCRoute extended
   'GRPCRouteNamedRouteRule',
 ] as const;
