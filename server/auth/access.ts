@@ -46,8 +46,9 @@ export async function canI(kube: KubeClient, c: AccessCheck): Promise<boolean> {
  * How long a user's rules in a namespace are reused. Short: a page and the navigation that
  * follows it share them; a RoleBinding changed elsewhere shows within this time, and member
  * changes made through this console clear them at once (forgetAccess).
+ * PORTICO_ACCESS_RULES_TTL_MS overrides it (tests that bind roles with kubectl).
  */
-export const RULES_TTL_MS = 5_000;
+export const RULES_TTL_MS = Number(process.env.PORTICO_ACCESS_RULES_TTL_MS) || 5_000;
 type Rules = { rules: ResourceRule[]; incomplete: boolean };
 // On globalThis: Next may load this module more than once per process (pages and route handlers).
 const rulesCache = ((globalThis as Record<symbol, unknown>)[Symbol.for('portico.access.rules')] ??= new ExpiringAnswers<Rules>(RULES_TTL_MS, 10_000)) as ExpiringAnswers<Rules>;

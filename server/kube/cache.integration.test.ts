@@ -19,6 +19,7 @@ const NS = 'demo';
 
 // Short enough for a test to see a changed answer and an idle informer go.
 process.env.PORTICO_CACHE_ACCESS_TTL_MS = '500';
+process.env.PORTICO_ACCESS_RULES_TTL_MS = '500';
 process.env.PORTICO_CACHE_IDLE_MS = '2500';
 
 const ingress = (name: string) => ({
