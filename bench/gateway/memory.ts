@@ -4,7 +4,7 @@
 // deleted continuously under c50 load) reporting the RSS slope.
 //   npx tsx bench/gateway/memory.ts
 //   env: ROUTES="0 1000 10000"  WORKERS=1  LOAD_S=10  CHURN_S=120 (0: skip; 600 for the 10-minute run)
-//        PART=static|churn|all (default all)
+//        PART=static|churn|all (default all)  BUNDLE=<prebuilt gateway.mjs> (A/B: an older tree's bundle)
 // The gateway runs as the deployed bundle (deploy/bundle-gateway.mjs) under plain node: a tsx
 // loader thread would add its own heap to the figures. Needs wrk and nginx. Run from the repo root.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -123,6 +123,7 @@ const wrkSummary = (out: string) => {
 };
 
 async function bundle(): Promise<string> {
+  if (process.env.BUNDLE) return path.resolve(process.env.BUNDLE);
   const out = path.join(dir, 'gateway.mjs');
   const r = spawnSync(process.execPath, ['deploy/bundle-gateway.mjs', out], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`bundle failed: ${r.stderr}`);

@@ -2,8 +2,8 @@
 // when the endpoint leaves the table (after in-flight requests finish): the gateway's own
 // HTTP/1.1 pools for plain-HTTP proxying (./http1/client), undici Pools for TLS upstreams,
 // mirrors and health checks.
-import { Pool, type Dispatcher } from 'undici';
 import { Http1Pool } from './http1/client';
+import { LazyPool, type UpstreamDispatcher } from './lazy-undici';
 
 export interface UpstreamOptions {
   connections: number;
@@ -23,7 +23,7 @@ export const defaultUpstreamOptions: UpstreamOptions = {
 const poolKey = (origin: string, connectTimeoutMs: number | undefined) => (connectTimeoutMs ? `${origin}|${connectTimeoutMs}` : origin);
 
 export class UpstreamPools {
-  private pools = new Map<string, Dispatcher>();
+  private pools = new Map<string, UpstreamDispatcher>();
   /** plain-HTTP pools of the proxy hot path (./http1/client) */
   private h1Pools = new Map<string, Http1Pool>();
   constructor(private readonly opts: UpstreamOptions = defaultUpstreamOptions) {}
@@ -41,11 +41,11 @@ export class UpstreamPools {
   }
 
   /** origin: "http://ip:port" or "https://ip:port"; a route's proxy-connect-timeout gets its own pool. */
-  get(origin: string, connectTimeoutMs?: number): Dispatcher {
+  get(origin: string, connectTimeoutMs?: number): UpstreamDispatcher {
     const key = poolKey(origin, connectTimeoutMs);
     let p = this.pools.get(key);
     if (!p) {
-      p = new Pool(origin, {
+      p = new LazyPool(origin, {
         connections: this.opts.connections,
         pipelining: 1,
         keepAliveTimeout: this.opts.keepAliveTimeoutMs,
