@@ -5,6 +5,7 @@
 //   npx tsx bench/gateway/memory.ts
 //   env: ROUTES="0 1000 10000"  WORKERS=1  LOAD_S=10  CHURN_S=120 (0: skip; 600 for the 10-minute run)
 //        PART=static|churn|all (default all)  BUNDLE=<prebuilt gateway.mjs> (A/B: an older tree's bundle)
+//        GATEWAY_NODE_OPTIONS=... (NODE_OPTIONS of the gateway; default: the flags deploy/gateway.Dockerfile runs it with)
 // The gateway runs as the deployed bundle (deploy/bundle-gateway.mjs) under plain node: a tsx
 // loader thread would add its own heap to the figures. Needs wrk and nginx. Run from the repo root.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -20,6 +21,8 @@ const WORKERS = Number(process.env.WORKERS ?? 1);
 const LOAD_S = Number(process.env.LOAD_S ?? 10);
 const CHURN_S = Number(process.env.CHURN_S ?? 120);
 const PART = process.env.PART ?? 'all';
+const GATEWAY_NODE_OPTIONS = process.env.GATEWAY_NODE_OPTIONS ?? '';
+const nodeOptions = GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: GATEWAY_NODE_OPTIONS } : {};
 const dir = mkdtempSync(path.join(tmpdir(), 'portico-memory-'));
 const kids: ChildProcess[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -138,7 +141,7 @@ async function staticPart(script: string, backendPort: number) {
     writeFileSync(cfg, JSON.stringify(routesConfig(routes, backendPort)));
     const lua = path.join(dir, `spread-${routes}.lua`);
     writeFileSync(lua, wrkScript(routes));
-    const gw = await startGateway({ GATEWAY_STATIC_CONFIG: cfg, GATEWAY_WORKERS: String(WORKERS), GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', NODE_ENV: 'production' }, { script, readyTimeoutMs: 120_000 });
+    const gw = await startGateway({ GATEWAY_STATIC_CONFIG: cfg, GATEWAY_WORKERS: String(WORKERS), GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', NODE_ENV: 'production', ...nodeOptions }, { script, readyTimeoutMs: 120_000 });
     try {
       const served = ((await gw.admin('/config')).body as { routes: unknown[] }).routes.length;
       await sleep(3_000);
@@ -185,7 +188,7 @@ async function churnPart(script: string, backendPort: number) {
       docs.push(`apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: base-${i}, namespace: ${NS}}\nspec:\n  ingressClassName: portico\n  rules:\n  - host: i${i}.example.com\n    http:\n      paths:\n${paths}`);
     }
     cluster.apply(docs.join('\n---\n'));
-    gw = await startGateway({ KUBECONFIG: cluster.kubeconfig, GATEWAY_WORKERS: String(WORKERS), GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', NODE_ENV: 'production' }, { script, readyTimeoutMs: 120_000 });
+    gw = await startGateway({ KUBECONFIG: cluster.kubeconfig, GATEWAY_WORKERS: String(WORKERS), GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', NODE_ENV: 'production', ...nodeOptions }, { script, readyTimeoutMs: 120_000 });
     const lua = path.join(dir, 'churn.lua');
     writeFileSync(lua, `local n = 0\nrequest = function()\n  n = n + 1\n  return wrk.format("GET", "/p" .. (n % 10) .. "/x", { Host = "i" .. (n % 100) .. ".example.com" })\nend\n`);
     await sleep(5_000); // startup status writes
@@ -224,7 +227,7 @@ async function main() {
   writeFileSync(`${dir}/nginx.conf`, backendNginxConf(dir, backendPort));
   kids.push(spawn('nginx', ['-c', `${dir}/nginx.conf`, '-p', dir], { stdio: 'ignore' }));
   await sleep(300);
-  console.log(`gateway memory (bundle under node ${process.version}), load ${load()}`);
+  console.log(`gateway memory (bundle under node ${process.version}${GATEWAY_NODE_OPTIONS ? `, NODE_OPTIONS=${GATEWAY_NODE_OPTIONS}` : ''}), load ${load()}`);
   if (PART !== 'churn') await staticPart(script, backendPort);
   if (PART !== 'static' && CHURN_S > 0) await churnPart(script, backendPort);
 }
