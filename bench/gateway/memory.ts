@@ -4,7 +4,8 @@
 // deleted continuously under c50 load) reporting the RSS slope.
 //   npx tsx bench/gateway/memory.ts
 //   env: ROUTES="0 1000 10000"  WORKERS=1  LOAD_S=10  CHURN_S=120 (0: skip; 600 for the 10-minute run)
-//        PART=static|churn|all (default all)
+//        PART=static|churn|all (default all)  SETTLE_S=15 (idle: RSS 3 s after ready, and SETTLE_S later)  BUNDLE=<prebuilt gateway.mjs> (A/B: an older tree's bundle)
+//        GATEWAY_NODE_OPTIONS=... (the gateway's NODE_OPTIONS, e.g. --max-semi-space-size=4; default none, as deployed)
 // The gateway runs as the deployed bundle (deploy/bundle-gateway.mjs) under plain node: a tsx
 // loader thread would add its own heap to the figures. Needs wrk and nginx. Run from the repo root.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -20,6 +21,9 @@ const WORKERS = Number(process.env.WORKERS ?? 1);
 const LOAD_S = Number(process.env.LOAD_S ?? 10);
 const CHURN_S = Number(process.env.CHURN_S ?? 120);
 const PART = process.env.PART ?? 'all';
+const SETTLE_S = Number(process.env.SETTLE_S ?? 15);
+const GATEWAY_NODE_OPTIONS = process.env.GATEWAY_NODE_OPTIONS ?? '';
+const nodeOptions: Record<string, string> = GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: GATEWAY_NODE_OPTIONS } : {};
 const dir = mkdtempSync(path.join(tmpdir(), 'portico-memory-'));
 const kids: ChildProcess[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -123,6 +127,7 @@ const wrkSummary = (out: string) => {
 };
 
 async function bundle(): Promise<string> {
+  if (process.env.BUNDLE) return path.resolve(process.env.BUNDLE);
   const out = path.join(dir, 'gateway.mjs');
   const r = spawnSync(process.execPath, ['deploy/bundle-gateway.mjs', out], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`bundle failed: ${r.stderr}`);
@@ -130,18 +135,22 @@ async function bundle(): Promise<string> {
 }
 
 async function staticPart(script: string, backendPort: number) {
-  console.log(`\n| routes | workers | RSS idle MB | RSS under c256 MB (max) | heap after load | load (wrk c256, ${LOAD_S}s) | load avg |`);
+  console.log(`\n| routes | workers | RSS idle MB: 3 s / ${3 + SETTLE_S} s after ready | RSS under c256 MB (max) | heap after load | load (wrk c256, ${LOAD_S}s) | load avg |`);
   console.log('|---:|---:|---:|---:|---|---|---|');
   for (const routes of ROUTES) {
     const cfg = path.join(dir, `routes-${routes}.json`);
     writeFileSync(cfg, JSON.stringify(routesConfig(routes, backendPort)));
     const lua = path.join(dir, `spread-${routes}.lua`);
     writeFileSync(lua, wrkScript(routes));
-    const gw = await startGateway({ GATEWAY_STATIC_CONFIG: cfg, GATEWAY_WORKERS: String(WORKERS), GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', NODE_ENV: 'production' }, { script, readyTimeoutMs: 120_000 });
+    const gw = await startGateway({ GATEWAY_STATIC_CONFIG: cfg, GATEWAY_WORKERS: String(WORKERS), GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', NODE_ENV: 'production', ...nodeOptions }, { script, readyTimeoutMs: 120_000 });
     try {
       const served = ((await gw.admin('/config')).body as { routes: unknown[] }).routes.length;
       await sleep(3_000);
       const idle = treeRssMb(gw.child.pid!);
+      // V8's memory reducer shrinks the young generation (grown by the build's allocations) after
+      // ~8-10 s without allocation: the settled figure is what an idle gateway keeps
+      await sleep(SETTLE_S * 1000);
+      const settled = treeRssMb(gw.child.pid!);
       const w = wrk(gw.httpPort, 256, LOAD_S, lua);
       let peak = 0;
       const done = wrkDone(w);
@@ -151,7 +160,7 @@ async function staticPart(script: string, backendPort: number) {
       }
       const out = await done;
       const heap = await heapMb(gw);
-      console.log(`| ${routes} (${served} served entries) | ${WORKERS} | ${idle.toFixed(1)} | ${peak.toFixed(1)} | ${heap} | ${wrkSummary(out)} | ${load()} |`);
+      console.log(`| ${routes} (${served} served entries) | ${WORKERS} | ${idle.toFixed(1)} / ${settled.toFixed(1)} | ${peak.toFixed(1)} | ${heap} | ${wrkSummary(out)} | ${load()} |`);
     } finally {
       await gw.stop();
     }
@@ -184,7 +193,7 @@ async function churnPart(script: string, backendPort: number) {
       docs.push(`apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: base-${i}, namespace: ${NS}}\nspec:\n  ingressClassName: portico\n  rules:\n  - host: i${i}.example.com\n    http:\n      paths:\n${paths}`);
     }
     cluster.apply(docs.join('\n---\n'));
-    gw = await startGateway({ KUBECONFIG: cluster.kubeconfig, GATEWAY_WORKERS: String(WORKERS), GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', NODE_ENV: 'production' }, { script, readyTimeoutMs: 120_000 });
+    gw = await startGateway({ KUBECONFIG: cluster.kubeconfig, GATEWAY_WORKERS: String(WORKERS), GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', NODE_ENV: 'production', ...nodeOptions }, { script, readyTimeoutMs: 120_000 });
     const lua = path.join(dir, 'churn.lua');
     writeFileSync(lua, `local n = 0\nrequest = function()\n  n = n + 1\n  return wrk.format("GET", "/p" .. (n % 10) .. "/x", { Host = "i" .. (n % 100) .. ".example.com" })\nend\n`);
     await sleep(5_000); // startup status writes
@@ -223,7 +232,7 @@ async function main() {
   writeFileSync(`${dir}/nginx.conf`, backendNginxConf(dir, backendPort));
   kids.push(spawn('nginx', ['-c', `${dir}/nginx.conf`, '-p', dir], { stdio: 'ignore' }));
   await sleep(300);
-  console.log(`gateway memory (bundle under node ${process.version}), load ${load()}`);
+  console.log(`gateway memory (bundle under node ${process.version}${GATEWAY_NODE_OPTIONS ? `, NODE_OPTIONS=${GATEWAY_NODE_OPTIONS}` : ''}), load ${load()}`);
   if (PART !== 'churn') await staticPart(script, backendPort);
   if (PART !== 'static' && CHURN_S > 0) await churnPart(script, backendPort);
 }

@@ -4,9 +4,9 @@
 //   portico.dev/health-check-timeout: "2"        (seconds, default 2)
 // An endpoint failing its check (non-2xx/3xx, timeout, connect error) is skipped by the
 // balancer until a check passes again. Probes go to each ready endpoint of the Service.
-import { request } from 'undici';
 import type { ClusterState } from '@/lib/routing';
 import type { EndpointTable, Endpoint } from './endpoints';
+import { loadUndici } from './lazy-undici';
 
 export const HEALTH_PATH_ANNOTATION = 'portico.dev/health-check-path';
 
@@ -64,6 +64,7 @@ export class ActiveHealthChecker {
     if (this.running.has(e)) return;
     this.running.add(e);
     try {
+      const { request } = await loadUndici();
       const r = await request(`${e.origin}${spec.path}`, { method: 'GET', headersTimeout: spec.timeoutMs, bodyTimeout: spec.timeoutMs, headers: { 'user-agent': 'portico-gateway-health' } });
       await r.body.dump();
       e.health.activeOk = r.statusCode >= 200 && r.statusCode < 400;

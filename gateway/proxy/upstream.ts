@@ -2,8 +2,9 @@
 // when the endpoint leaves the table (after in-flight requests finish): the gateway's own
 // HTTP/1.1 pools for plain-HTTP proxying (./http1/client), undici Pools for TLS upstreams,
 // mirrors and health checks.
-import { Pool, buildConnector, type Dispatcher } from 'undici';
+import type { buildConnector } from 'undici';
 import { Http1Pool } from './http1/client';
+import { LazyPool, loadedUndici, type UpstreamDispatcher } from './lazy-undici';
 import type { BackendTlsConfig } from '@/lib/routing';
 import { backendTlsOptions } from './backend-tls';
 
@@ -26,7 +27,7 @@ const poolKey = (origin: string, connectTimeoutMs: number | undefined, pipeline?
   pipeline !== undefined ? `${origin}|${connectTimeoutMs ?? 0}|p${pipeline}` : connectTimeoutMs ? `${origin}|${connectTimeoutMs}` : origin;
 
 export class UpstreamPools {
-  private pools = new Map<string, Dispatcher>();
+  private pools = new Map<string, UpstreamDispatcher>();
   /** plain-HTTP pools of the proxy hot path (./http1/client) */
   private h1Pools = new Map<string, Http1Pool>();
   constructor(private readonly opts: UpstreamOptions = defaultUpstreamOptions) {}
@@ -47,11 +48,11 @@ export class UpstreamPools {
   }
 
   /** origin: "http://ip:port" or "https://ip:port"; a route's proxy-connect-timeout gets its own pool. */
-  get(origin: string, connectTimeoutMs?: number): Dispatcher {
+  get(origin: string, connectTimeoutMs?: number): UpstreamDispatcher {
     const key = poolKey(origin, connectTimeoutMs);
     let p = this.pools.get(key);
     if (!p) {
-      p = new Pool(origin, {
+      p = new LazyPool(origin, {
         connections: this.opts.connections,
         pipelining: 1,
         keepAliveTimeout: this.opts.keepAliveTimeoutMs,
@@ -69,18 +70,23 @@ export class UpstreamPools {
    * origin: "https://ip:port" of a backend a BackendTLSPolicy targets: verified TLS (./backend-tls).
    * One pool per origin and policy effect (cfg.id), so a changed policy gets new connections.
    */
-  tls(origin: string, cfg: BackendTlsConfig, connectTimeoutMs?: number): Dispatcher {
+  tls(origin: string, cfg: BackendTlsConfig, connectTimeoutMs?: number): UpstreamDispatcher {
     const key = `${origin}|tls:${cfg.id}|${connectTimeoutMs ?? ''}`;
     let p = this.pools.get(key);
     if (!p) {
-      const connector = buildConnector({ timeout: connectTimeoutMs || this.opts.connectTimeoutMs, ...backendTlsOptions(cfg) });
-      p = new Pool(origin, {
+      // Built on the first connection: the pool (and so undici) exists by then (./lazy-undici).
+      let connector: buildConnector.connector | undefined;
+      const connect: buildConnector.connector = (opts, cb) => {
+        connector ??= loadedUndici().buildConnector({ timeout: connectTimeoutMs || this.opts.connectTimeoutMs, ...backendTlsOptions(cfg) });
+        connector({ ...opts, servername: cfg.hostname }, cb);
+      };
+      p = new LazyPool(origin, {
         connections: this.opts.connections,
         pipelining: 1,
         keepAliveTimeout: this.opts.keepAliveTimeoutMs,
         keepAliveMaxTimeout: 10 * 60_000,
         // undici takes the SNI from each request's Host header; the policy's hostname is the SNI
-        connect: (opts, cb) => connector({ ...opts, servername: cfg.hostname }, cb),
+        connect,
         maxResponseSize: -1,
       });
       this.pools.set(key, p);
