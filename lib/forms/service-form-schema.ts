@@ -12,7 +12,7 @@ import { affinityTimeoutErrors, appProtocolErrors, cidrErrors, MAX_SOURCE_RANGES
 import { ALIAS_MAX, DESCRIPTION_MAX } from './ingress-form-schema';
 import { ANNOTATION_ALIAS, ANNOTATION_DESCRIPTION } from '../defaults';
 import { PROTOCOLS, SERVICE_TYPES, sourceRangesOf, type ServiceForm } from './service-form';
-import { arr, obj, str } from './plain';
+import { obj } from './plain';
 import { splitK8sPath } from './field-paths';
 
 export { affinityTimeoutErrors, appProtocolErrors, cidrErrors, MAX_SOURCE_RANGES, nodePortErrors };
