@@ -11,12 +11,15 @@ runAs('operator');
 const expect = baseExpect.configure({ timeout: 20_000 });
 test.describe.configure({ timeout: 180_000 });
 
-const heading = (page: Page, n: number, title: string) => expect(page.getByRole('heading', { name: `Step ${n} of 4: ${title}` })).toBeVisible();
+const heading = (page: Page, n: number, title: string) =>
+  expect(page.getByRole('heading', { name: `Step ${n} of 4: ${title}` })).toBeVisible();
 
 async function openWizard(page: Page) {
   await page.goto('/projects/demo/routes/new');
   await heading(page, 1, 'Basic info');
-  await expect(page.getByTestId('route-wizard')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  await expect(page.getByTestId('route-wizard')).toHaveAttribute('data-ready', 'true', {
+    timeout: 60_000,
+  });
 }
 
 test('the name field has focus on open, not after Back to step 1', async ({ page }) => {
@@ -32,7 +35,9 @@ test('the name field has focus on open, not after Back to step 1', async ({ page
   await expect(name).not.toBeFocused();
 });
 
-test('a name taken after step 1 is reported on the name field at step 1, and stays', async ({ page }) => {
+test('a name taken after step 1 is reported on the name field at step 1, and stays', async ({
+  page,
+}) => {
   const routeName = `race-${uniq()}`;
   await openWizard(page);
   await page.getByLabel('Name', { exact: true }).fill(routeName);
@@ -64,7 +69,9 @@ test('a name taken after step 1 is reported on the name field at step 1, and sta
   await expect(page.getByRole('alert').filter({ hasText: message }).first()).toBeVisible();
   await expect(nameField).toHaveAttribute('aria-invalid', 'true');
   // The other route is untouched.
-  expect(kubectl(['get', 'ingress', routeName, '-n', 'demo', '-o', 'jsonpath={.spec.rules[0].host}'])).toBe('other.example.test');
+  expect(
+    kubectl(['get', 'ingress', routeName, '-n', 'demo', '-o', 'jsonpath={.spec.rules[0].host}']),
+  ).toBe('other.example.test');
   kubectl(['delete', 'ingress', routeName, '-n', 'demo']);
   expect(notFound(['get', 'ingress', routeName, '-n', 'demo'])).toBe(true);
 });

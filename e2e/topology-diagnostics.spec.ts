@@ -15,7 +15,9 @@ test.describe.configure({ timeout: 150_000 });
 const name = `diag-${uniq()}`;
 test.beforeAll(async () => {
   await waitForDemo();
-  kubectl(['apply', '-f', '-'], `apiVersion: v1
+  kubectl(
+    ['apply', '-f', '-'],
+    `apiVersion: v1
 kind: Service
 metadata: {name: ${name}, namespace: demo}
 spec:
@@ -34,16 +36,20 @@ spec:
     http:
       paths:
       - {path: /, pathType: Prefix, backend: {service: {name: ${name}, port: {name: ws}}}}
-`);
+`,
+  );
 });
 test.afterAll(() => {
-  for (const kind of ['ingress', 'service']) kubectl(['delete', kind, name, '-n', 'demo', '--ignore-not-found', '--wait=false']);
+  for (const kind of ['ingress', 'service'])
+    kubectl(['delete', kind, name, '-n', 'demo', '--ignore-not-found', '--wait=false']);
 });
 
 const graph = (page: Page) => page.getByRole('region', { name: 'Topology graph' });
 const byLabel = (page: Page, label: string) => graph(page).locator(`[aria-label="${label}"]`);
 
-test('source IP lost and a WebSocket read timeout are drawn on the Service and route, with the fix in the side panel', async ({ page }) => {
+test('source IP lost and a WebSocket read timeout are drawn on the Service and route, with the fix in the side panel', async ({
+  page,
+}) => {
   await page.goto('/projects/demo/topology');
   await expect(graph(page).locator('[data-id="gateway:portico"]')).toBeVisible();
 
@@ -58,10 +64,19 @@ test('source IP lost and a WebSocket read timeout are drawn on the Service and r
   const routePanel = page.getByRole('complementary', { name: `Details: Ingress ${name}` });
   const routeProblems = routePanel.getByRole('region', { name: 'Problems' });
   await expect(routeProblems).toContainText('WebSocketReadTimeout');
-  await expect(routeProblems).toContainText('nginx.ingress.kubernetes.io/proxy-read-timeout: "3600"');
+  await expect(routeProblems).toContainText(
+    'nginx.ingress.kubernetes.io/proxy-read-timeout: "3600"',
+  );
   await page.screenshot({ path: 'test-results/topology-diagnostics-route.png' });
 
   // Raising the read timeout on the route clears its warning (the graph follows the cluster).
-  kubectl(['annotate', 'ingress', name, '-n', 'demo', 'nginx.ingress.kubernetes.io/proxy-read-timeout=3600']);
+  kubectl([
+    'annotate',
+    'ingress',
+    name,
+    '-n',
+    'demo',
+    'nginx.ingress.kubernetes.io/proxy-read-timeout=3600',
+  ]);
   await expect(byLabel(page, `Route ${name} healthy`)).toBeVisible({ timeout: 60_000 });
 });
