@@ -12,33 +12,13 @@
 import { useMemo, useState, useSyncExternalStore } from 'react';
 import { useRouter } from 'next/navigation';
 import Link from 'next/link';
-import {
-  Controller,
-  FormProvider,
-  useFieldArray,
-  useForm,
-  useFormContext,
-  useWatch,
-  type FieldPath,
-} from 'react-hook-form';
+import { Controller, FormProvider, useFieldArray, useForm, useFormContext, useWatch, type FieldPath } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useQueryClient } from '@tanstack/react-query';
 import { AlertTriangle, Plus, RotateCcw, Trash2 } from 'lucide-react';
 import { toast } from 'sonner';
 import type { Gateway } from '@/lib/k8s';
-import {
-  emptyListener,
-  formToGateway,
-  gatewayFieldToFormField,
-  gatewayToForm,
-  LISTENER_PROTOCOLS,
-  newGatewayBase,
-  ROUTE_KIND_NAMES,
-  ROUTES_FROM,
-  TLS_MODES,
-  type GatewayForm,
-  type ListenerForm,
-} from '@/lib/forms/gateway-form';
+import { emptyListener, formToGateway, gatewayFieldToFormField, gatewayToForm, LISTENER_PROTOCOLS, newGatewayBase, ROUTE_KIND_NAMES, ROUTES_FROM, TLS_MODES, type GatewayForm, type ListenerForm } from '@/lib/forms/gateway-form';
 import { gatewayFormSchema } from '@/lib/forms/gateway-form-schema';
 import { Button } from '@/components/common/button';
 import { Combobox, errorAt, FieldError, Select, TextField } from '@/components/common/controls';
@@ -59,51 +39,23 @@ import { rebaseEdits } from '@/components/common/rebase-edits';
 
 const noSubscribe = () => () => {};
 let gatewaySchema: EditorSchema | undefined;
-const gatewayEditorSchema = (): EditorSchema =>
-  (gatewaySchema ??= { id: 'gateway', schema: makeGatewayJsonSchema() });
+const gatewayEditorSchema = (): EditorSchema => (gatewaySchema ??= { id: 'gateway', schema: makeGatewayJsonSchema() });
 const TLS_PROTOCOLS = ['HTTPS', 'TLS'];
-const FROM_LABELS: Record<(typeof ROUTES_FROM)[number], string> = {
-  Same: 'Same namespace',
-  All: 'All namespaces',
-  Selector: 'Namespaces with labels',
-};
+const FROM_LABELS: Record<(typeof ROUTES_FROM)[number], string> = { Same: 'Same namespace', All: 'All namespaces', Selector: 'Namespaces with labels' };
 
-function Text({
-  name,
-  label,
-  ...rest
-}: {
-  name: string;
-  label: string;
-  hint?: React.ReactNode;
-} & React.InputHTMLAttributes<HTMLInputElement>) {
+function Text({ name, label, ...rest }: { name: string; label: string; hint?: React.ReactNode } & React.InputHTMLAttributes<HTMLInputElement>) {
   const { register, formState } = useFormContext<GatewayForm>();
-  return (
-    <TextField
-      label={label}
-      autoComplete="off"
-      spellCheck={false}
-      error={errorAt(formState.errors, name)}
-      {...rest}
-      {...register(name as FieldPath<GatewayForm>)}
-    />
-  );
+  return <TextField label={label} autoComplete="off" spellCheck={false} error={errorAt(formState.errors, name)} {...rest} {...register(name as FieldPath<GatewayForm>)} />;
 }
 
 function Certificates({ index, secrets }: { index: number; secrets: string[] }) {
   const { control, formState } = useFormContext<GatewayForm>();
-  const { fields, append, remove } = useFieldArray({
-    control,
-    name: `listeners.${index}.certificates`,
-  });
+  const { fields, append, remove } = useFieldArray({ control, name: `listeners.${index}.certificates` });
   const l = `Listener ${index + 1}`;
   return (
     <fieldset className="grid gap-2">
       <legend className="text-sm font-medium text-slate-700">Certificates</legend>
-      <p className="text-xs text-slate-500">
-        kubernetes.io/tls Secrets of the Gateway&apos;s namespace; the first whose names fit the
-        client&apos;s SNI is served.
-      </p>
+      <p className="text-xs text-slate-500">kubernetes.io/tls Secrets of the Gateway&apos;s namespace; the first whose names fit the client&apos;s SNI is served.</p>
       {fields.map((f, k) => (
         <div key={f.id} className="grid max-w-xl grid-cols-[1fr_auto] items-start gap-2">
           <Controller
@@ -122,20 +74,12 @@ function Certificates({ index, secrets }: { index: number; secrets: string[] }) 
               />
             )}
           />
-          <Button
-            variant="ghost"
-            className="mt-6"
-            aria-label={`Remove ${l} certificate ${k + 1}`}
-            onClick={() => remove(k)}
-          >
+          <Button variant="ghost" className="mt-6" aria-label={`Remove ${l} certificate ${k + 1}`} onClick={() => remove(k)}>
             <Trash2 className="h-4 w-4" aria-hidden />
           </Button>
         </div>
       ))}
-      <FieldError
-        id={`listener-${index}-certificates-error`}
-        message={errorAt(formState.errors, `listeners.${index}.certificates`)}
-      />
+      <FieldError id={`listener-${index}-certificates-error`} message={errorAt(formState.errors, `listeners.${index}.certificates`)} />
       <div>
         <Button onClick={() => append({ name: secrets[0] ?? '' })}>
           <Plus className="h-4 w-4" aria-hidden /> Add certificate
@@ -145,40 +89,19 @@ function Certificates({ index, secrets }: { index: number; secrets: string[] }) 
   );
 }
 
-function ListenerCard({
-  index,
-  secrets,
-  onRemove,
-  status,
-}: {
-  index: number;
-  secrets: string[];
-  onRemove: () => void;
-  status?: React.ReactNode;
-}) {
+function ListenerCard({ index, secrets, onRemove, status }: { index: number; secrets: string[]; onRemove: () => void; status?: React.ReactNode }) {
   const { control, formState, setValue, getValues } = useFormContext<GatewayForm>();
   const listener = useWatch({ control, name: `listeners.${index}` }) as ListenerForm | undefined;
   const l = `Listener ${index + 1}`;
   const protocol = listener?.protocol ?? '';
-  const protocols =
-    (LISTENER_PROTOCOLS as readonly string[]).includes(protocol) || !protocol
-      ? LISTENER_PROTOCOLS
-      : [...LISTENER_PROTOCOLS, protocol];
+  const protocols = (LISTENER_PROTOCOLS as readonly string[]).includes(protocol) || !protocol ? LISTENER_PROTOCOLS : [...LISTENER_PROTOCOLS, protocol];
   const kinds = listener?.kinds ?? [];
   const otherKinds = kinds.filter((k) => !(ROUTE_KIND_NAMES as readonly string[]).includes(k));
   return (
-    <section
-      aria-label={l}
-      className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
-    >
+    <section aria-label={l} className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex items-center justify-between">
         <h3 className="text-sm font-semibold text-slate-800">{l}</h3>
-        <Button
-          variant="ghost"
-          className="text-red-700 hover:bg-red-50"
-          onClick={onRemove}
-          aria-label={`Remove listener ${index + 1}`}
-        >
+        <Button variant="ghost" className="text-red-700 hover:bg-red-50" onClick={onRemove} aria-label={`Remove listener ${index + 1}`}>
           <Trash2 className="h-4 w-4" aria-hidden /> Remove
         </Button>
       </div>
@@ -197,46 +120,18 @@ function ListenerCard({
                 // The TLS block and the hostname follow the protocol.
                 const tls = TLS_PROTOCOLS.includes(v);
                 const mode = getValues(`listeners.${index}.tlsMode`);
-                setValue(
-                  `listeners.${index}.tlsMode`,
-                  tls ? mode || (v === 'TLS' ? 'Passthrough' : 'Terminate') : '',
-                );
-                if (v === 'HTTPS' && mode === 'Passthrough')
-                  setValue(`listeners.${index}.tlsMode`, 'Terminate');
+                setValue(`listeners.${index}.tlsMode`, tls ? mode || (v === 'TLS' ? 'Passthrough' : 'Terminate') : '');
+                if (v === 'HTTPS' && mode === 'Passthrough') setValue(`listeners.${index}.tlsMode`, 'Terminate');
                 if (v === 'TCP') setValue(`listeners.${index}.hostname`, '');
-                if (!getValues(`listeners.${index}.port`).trim())
-                  setValue(`listeners.${index}.port`, emptyListener(v).port);
+                if (!getValues(`listeners.${index}.port`).trim()) setValue(`listeners.${index}.port`, emptyListener(v).port);
               }}
-              options={protocols.map((p) => ({
-                value: p,
-                label: p,
-                detail:
-                  p === 'HTTP'
-                    ? 'HTTP/1.1, h2c, gRPC'
-                    : p === 'HTTPS'
-                      ? 'TLS terminated here; gRPC too'
-                      : p === 'TLS'
-                        ? 'TLS by SNI'
-                        : p === 'TCP'
-                          ? 'raw TCP'
-                          : undefined,
-              }))}
+              options={protocols.map((p) => ({ value: p, label: p, detail: p === 'HTTP' ? 'HTTP/1.1, h2c, gRPC' : p === 'HTTPS' ? 'TLS terminated here; gRPC too' : p === 'TLS' ? 'TLS by SNI' : p === 'TCP' ? 'raw TCP' : undefined }))}
               error={errorAt(formState.errors, `listeners.${index}.protocol`)}
             />
           )}
         />
-        <Text
-          name={`listeners.${index}.port`}
-          label={`${l} port`}
-          inputMode="numeric"
-          placeholder="80"
-        />
-        <Text
-          name={`listeners.${index}.hostname`}
-          label={`${l} hostname`}
-          placeholder={protocol === 'TCP' ? 'none for TCP' : 'any host, or *.example.com'}
-          disabled={protocol === 'TCP'}
-        />
+        <Text name={`listeners.${index}.port`} label={`${l} port`} inputMode="numeric" placeholder="80" />
+        <Text name={`listeners.${index}.hostname`} label={`${l} hostname`} placeholder={protocol === 'TCP' ? 'none for TCP' : 'any host, or *.example.com'} disabled={protocol === 'TCP'} />
       </div>
       {TLS_PROTOCOLS.includes(protocol) ? (
         <div className="grid gap-3">
@@ -249,22 +144,13 @@ function ListenerCard({
                   label={`${l} TLS mode`}
                   value={field.value}
                   onChange={field.onChange}
-                  options={TLS_MODES.map((m) => ({
-                    value: m,
-                    label: m,
-                    detail:
-                      m === 'Terminate'
-                        ? 'decrypt here with the certificates below'
-                        : 'forward the encrypted stream (TLSRoute)',
-                  }))}
+                  options={TLS_MODES.map((m) => ({ value: m, label: m, detail: m === 'Terminate' ? 'decrypt here with the certificates below' : 'forward the encrypted stream (TLSRoute)' }))}
                   error={errorAt(formState.errors, `listeners.${index}.tlsMode`)}
                 />
               )}
             />
           </div>
-          {listener?.tlsMode === 'Terminate' ? (
-            <Certificates index={index} secrets={secrets} />
-          ) : null}
+          {listener?.tlsMode === 'Terminate' ? <Certificates index={index} secrets={secrets} /> : null}
         </div>
       ) : null}
       <fieldset className="grid gap-2">
@@ -273,33 +159,12 @@ function ListenerCard({
           <Controller
             control={control}
             name={`listeners.${index}.from`}
-            render={({ field }) => (
-              <Select
-                label={`${l} routes from`}
-                value={field.value}
-                onChange={field.onChange}
-                options={ROUTES_FROM.map((f) => ({ value: f, label: FROM_LABELS[f] }))}
-              />
-            )}
+            render={({ field }) => <Select label={`${l} routes from`} value={field.value} onChange={field.onChange} options={ROUTES_FROM.map((f) => ({ value: f, label: FROM_LABELS[f] }))} />}
           />
-          {listener?.from === 'Selector' ? (
-            <Text
-              name={`listeners.${index}.selector`}
-              label={`${l} namespace labels`}
-              placeholder="team=shop, env=prod"
-            />
-          ) : (
-            <span />
-          )}
+          {listener?.from === 'Selector' ? <Text name={`listeners.${index}.selector`} label={`${l} namespace labels`} placeholder="team=shop, env=prod" /> : <span />}
         </div>
-        <div
-          role="group"
-          aria-label={`${l} route kinds`}
-          className="flex flex-wrap items-center gap-3 text-sm"
-        >
-          <span className="text-xs text-slate-500">
-            Kinds (none checked: the protocol&apos;s defaults):
-          </span>
+        <div role="group" aria-label={`${l} route kinds`} className="flex flex-wrap items-center gap-3 text-sm">
+          <span className="text-xs text-slate-500">Kinds (none checked: the protocol&apos;s defaults):</span>
           {ROUTE_KIND_NAMES.map((k) => (
             <label key={k} className="flex items-center gap-1">
               <input
@@ -316,9 +181,7 @@ function ListenerCard({
               {k}
             </label>
           ))}
-          {otherKinds.length ? (
-            <span className="text-xs text-slate-500">also {otherKinds.join(', ')} (kept)</span>
-          ) : null}
+          {otherKinds.length ? <span className="text-xs text-slate-500">also {otherKinds.join(', ')} (kept)</span> : null}
         </div>
       </fieldset>
     </section>
@@ -329,72 +192,36 @@ function ListenerCard({
 export function GatewayEditor({ seed, existing }: { seed?: AdminGateways; existing?: Gateway }) {
   const router = useRouter();
   const qc = useQueryClient();
-  const q = useApiQuery<AdminGateways>(qk.adminGateways(), seed, {
-    refetchInterval: existing ? 3000 : undefined,
-  });
-  const hydrated = useSyncExternalStore(
-    noSubscribe,
-    () => true,
-    () => false,
-  );
-  const editing = existing
-    ? { namespace: existing.metadata?.namespace ?? '', name: existing.metadata?.name ?? '' }
-    : undefined;
-  const [base, setBase] = useState<Manifest>(() =>
-    existing ? editableView(existing as Manifest) : (newGatewayBase('') as Manifest),
-  );
+  const q = useApiQuery<AdminGateways>(qk.adminGateways(), seed, { refetchInterval: existing ? 3000 : undefined });
+  const hydrated = useSyncExternalStore(noSubscribe, () => true, () => false);
+  const editing = existing ? { namespace: existing.metadata?.namespace ?? '', name: existing.metadata?.name ?? '' } : undefined;
+  const [base, setBase] = useState<Manifest>(() => (existing ? editableView(existing as Manifest) : (newGatewayBase('') as Manifest)));
   const [mode, setMode] = useState<EditMode>('form');
   const [text, setText] = useState('');
-  const [textErrors, setTextErrors] = useState<{
-    message: string;
-    fields: EditorFieldError[];
-  } | null>(null);
+  const [textErrors, setTextErrors] = useState<{ message: string; fields: EditorFieldError[] } | null>(null);
   const [serverError, setServerError] = useState<string>();
   const [conflict, setConflict] = useState(false);
   const [busy, setBusy] = useState(false);
   const initial: GatewayForm = existing
     ? gatewayToForm(existing)
-    : {
-        namespace: '',
-        name: '',
-        gatewayClassName: seed?.classes.includes('portico')
-          ? 'portico'
-          : (seed?.classes[0] ?? 'portico'),
-        listeners: [emptyListener('HTTP')],
-      };
-  const form = useForm<GatewayForm>({
-    resolver: zodResolver(gatewayFormSchema),
-    defaultValues: initial,
-    mode: 'onTouched',
-  });
+    : { namespace: '', name: '', gatewayClassName: seed?.classes.includes('portico') ? 'portico' : (seed?.classes[0] ?? 'portico'), listeners: [emptyListener('HTTP')] };
+  const form = useForm<GatewayForm>({ resolver: zodResolver(gatewayFormSchema), defaultValues: initial, mode: 'onTouched' });
   const { fields, append, remove } = useFieldArray({ control: form.control, name: 'listeners' });
   const namespace = useWatch({ control: form.control, name: 'namespace' });
   const data = q.data ?? seed;
   const secrets = data?.tlsSecrets[namespace] ?? [];
-  const check = useMemo(
-    () => (mode === 'form' ? null : checkGatewayText(text, mode, editing?.namespace)),
-    [text, mode, editing?.namespace],
-  );
-  const live = editing
-    ? data?.gateways.find(
-        (g) => g.metadata?.namespace === editing.namespace && g.metadata?.name === editing.name,
-      )
-    : undefined;
+  const check = useMemo(() => (mode === 'form' ? null : checkGatewayText(text, mode, editing?.namespace)), [text, mode, editing?.namespace]);
+  const live = editing ? data?.gateways.find((g) => g.metadata?.namespace === editing.namespace && g.metadata?.name === editing.name) : undefined;
 
   /** The manifest being edited: the form written onto its base, or the parsed YAML/JSON. */
-  const mine = (): Manifest | undefined =>
-    mode === 'form'
-      ? (formToGateway(form.getValues(), base) as Manifest)
-      : (check?.parsed as Manifest | undefined);
+  const mine = (): Manifest | undefined => (mode === 'form' ? (formToGateway(form.getValues(), base) as Manifest) : (check?.parsed as Manifest | undefined));
 
   /** One write; a 409 while editing offers the rebase, field errors go where they show. */
   const save = async (manifest: Manifest, values?: GatewayForm) => {
     setBusy(true);
     setServerError(undefined);
     setTextErrors(null);
-    const r = editing
-      ? await replaceGatewayAction(editing.namespace, editing.name, manifest)
-      : await createGatewayAction(manifest);
+    const r = editing ? await replaceGatewayAction(editing.namespace, editing.name, manifest) : await createGatewayAction(manifest);
     setBusy(false);
     if (!r.ok) {
       if (r.status === 409 && editing) setConflict(true);
@@ -403,12 +230,7 @@ export function GatewayEditor({ seed, existing }: { seed?: AdminGateways; existi
         const unmatched: string[] = [];
         for (const fe of r.fieldErrors) {
           const f = gatewayFieldToFormField(fe.field, values);
-          if (f)
-            form.setError(
-              f as FieldPath<GatewayForm>,
-              { type: 'server', message: fe.message },
-              { shouldFocus: true },
-            );
+          if (f) form.setError(f as FieldPath<GatewayForm>, { type: 'server', message: fe.message }, { shouldFocus: true });
           else unmatched.push(`${fe.field}: ${fe.message}`);
         }
         setServerError([r.message, ...unmatched].join(' · '));
@@ -416,9 +238,7 @@ export function GatewayEditor({ seed, existing }: { seed?: AdminGateways; existi
       toast.error(`The Gateway was not ${editing ? 'saved' : 'created'}: ${r.message}`);
       return;
     }
-    toast.success(
-      `Gateway ${r.value.metadata?.namespace ?? ''}/${r.value.metadata?.name ?? ''} ${editing ? 'saved' : 'created'}`,
-    );
+    toast.success(`Gateway ${r.value.metadata?.namespace ?? ''}/${r.value.metadata?.name ?? ''} ${editing ? 'saved' : 'created'}`);
     await qc.invalidateQueries({ queryKey: qk.adminGateways(), exact: true });
     if (editing) {
       const saved = editableView(r.value as Manifest);
@@ -428,22 +248,16 @@ export function GatewayEditor({ seed, existing }: { seed?: AdminGateways; existi
     } else router.push('/gateways');
   };
 
-  const submit = form.handleSubmit((values) =>
-    save(formToGateway(values, base) as Manifest, values),
-  );
+  const submit = form.handleSubmit((values) => save(formToGateway(values, base) as Manifest, values));
   const submitText = () => {
     if (check?.parsed && !check.reason) void save(check.parsed as Manifest);
   };
 
   const switchMode = (next: EditMode) => {
     if (next === mode) return;
-    if (mode === 'form')
-      setText(manifestToText(formToGateway(form.getValues(), base), next as ManifestLanguage));
+    if (mode === 'form') setText(manifestToText(formToGateway(form.getValues(), base), next as ManifestLanguage));
     else {
-      if (!check?.parsed)
-        return void toast.error(
-          `Fix the ${mode.toUpperCase()} first: ${check?.reason ?? 'it does not parse'}`,
-        );
+      if (!check?.parsed) return void toast.error(`Fix the ${mode.toUpperCase()} first: ${check?.reason ?? 'it does not parse'}`);
       if (next === 'form') {
         setBase(check.parsed as Manifest);
         form.reset(gatewayToForm(check.parsed));
@@ -457,14 +271,9 @@ export function GatewayEditor({ seed, existing }: { seed?: AdminGateways; existi
   /** After a 409: load the stored Gateway and replay this editor's changes on top of it. */
   const reloadKeepingEdits = async () => {
     const edits = mine();
-    if (!edits)
-      return void toast.error(
-        `Fix the ${mode.toUpperCase()} first: ${check?.reason ?? 'it does not parse'}`,
-      );
+    if (!edits) return void toast.error(`Fix the ${mode.toUpperCase()} first: ${check?.reason ?? 'it does not parse'}`);
     const fresh = await q.refetch();
-    const g = fresh.data?.gateways.find(
-      (x) => x.metadata?.namespace === editing?.namespace && x.metadata?.name === editing?.name,
-    );
+    const g = fresh.data?.gateways.find((x) => x.metadata?.namespace === editing?.namespace && x.metadata?.name === editing?.name);
     if (!g) return void toast.error('The Gateway no longer exists');
     const latest = editableView(g as Manifest);
     const rebased = rebaseEdits(base, edits, latest);
@@ -477,188 +286,105 @@ export function GatewayEditor({ seed, existing }: { seed?: AdminGateways; existi
     toast.message('Loaded the stored Gateway with your edits on top: check and save again.');
   };
 
-  const title = editing ? `Gateway ${editing.namespace}/${editing.name}` : 'New Gateway';
   return (
     <FormProvider {...form}>
-      <div
-        className="grid gap-4"
-        data-testid="gateway-editor"
-        data-ready={hydrated ? 'true' : 'false'}
-      >
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          <p className="text-sm text-slate-600">
-            {mode === 'form'
-              ? 'Fill in the Gateway; switch to YAML or JSON at any time.'
-              : 'Write the Gateway as a Gateway API object. Completion and docs: Ctrl+Space.'}
-          </p>
-          <EditModeTabs mode={mode} onChange={switchMode} />
+      <div className="grid gap-4" data-testid="gateway-editor" data-ready={hydrated ? 'true' : 'false'}>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <p className="text-sm text-slate-600">{mode === 'form' ? 'Fill in the Gateway; switch to YAML or JSON at any time.' : 'Write the Gateway as a Gateway API object. Completion and docs: Ctrl+Space.'}</p>
+        <EditModeTabs mode={mode} onChange={switchMode} />
+      </div>
+      {conflict ? (
+        <div role="alert" className="flex flex-wrap items-start gap-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          <AlertTriangle className="mt-0.5 h-4 w-4 shrink-0" aria-hidden />
+          <div className="grow">
+            <p className="font-semibold">Someone else changed this Gateway while you were editing.</p>
+            <p>Your edits were not saved. Reload the stored Gateway: your edits are replayed on top of it.</p>
+          </div>
+          <Button onClick={() => void reloadKeepingEdits()} disabled={busy}>
+            <RotateCcw className="h-4 w-4" aria-hidden /> Reload and keep my edits
+          </Button>
         </div>
-        {conflict ? (
-          <div
-            role="alert"
-            className="flex flex-wrap items-start gap-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
-          >
-            <AlertTriangle className="mt-0.5 h-4 w-4 shrink-0" aria-hidden />
-            <div className="grow">
-              <p className="font-semibold">
-                Someone else changed this Gateway while you were editing.
-              </p>
-              <p>
-                Your edits were not saved. Reload the stored Gateway: your edits are replayed on top
-                of it.
-              </p>
-            </div>
-            <Button onClick={() => void reloadKeepingEdits()} disabled={busy}>
-              <RotateCcw className="h-4 w-4" aria-hidden /> Reload and keep my edits
-            </Button>
+      ) : null}
+      {mode === 'form' ? (
+      <form noValidate onSubmit={(e) => void submit(e)} aria-label={editing ? `Edit Gateway ${editing.namespace}/${editing.name}` : 'New Gateway'} className="grid gap-6 rounded-lg border border-slate-200 bg-slate-50/50 p-5" data-ready={hydrated ? 'true' : 'false'}>
+        {serverError && !conflict ? (
+          <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+            <p>{serverError}</p>
           </div>
         ) : null}
-        {mode === 'form' ? (
-          <form
-            noValidate
-            onSubmit={(e) => void submit(e)}
-            aria-label={editing ? `Edit ${title}` : title}
-            className="grid gap-6 rounded-lg border border-slate-200 bg-slate-50/50 p-5"
-            data-ready={hydrated ? 'true' : 'false'}
-          >
-            {serverError && !conflict ? (
-              <div
-                role="alert"
-                className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
-              >
-                <p>{serverError}</p>
-              </div>
-            ) : null}
-            <div className="grid max-w-3xl grid-cols-3 items-start gap-2">
-              <Controller
-                control={form.control}
-                name="namespace"
-                render={({ field }) =>
-                  editing ? (
-                    <TextField
-                      label="Namespace"
-                      value={field.value}
-                      readOnly
-                      hint="A Gateway cannot move."
-                    />
-                  ) : (
-                    <Combobox
-                      label="Namespace"
-                      value={field.value}
-                      onChange={field.onChange}
-                      options={(data?.namespaces ?? []).map((n) => ({ value: n, label: n }))}
-                      placeholder="Choose a namespace"
-                      error={errorAt(form.formState.errors, 'namespace')}
-                    />
-                  )
-                }
+        <div className="grid max-w-3xl grid-cols-3 items-start gap-2">
+          <Controller
+            control={form.control}
+            name="namespace"
+            render={({ field }) =>
+              editing ? (
+                <TextField label="Namespace" value={field.value} readOnly hint="A Gateway cannot move." />
+              ) : (
+                <Combobox label="Namespace" value={field.value} onChange={field.onChange} options={(data?.namespaces ?? []).map((n) => ({ value: n, label: n }))} placeholder="Choose a namespace" error={errorAt(form.formState.errors, 'namespace')} />
+              )
+            }
+          />
+          <Text name="name" label="Name" placeholder="edge" readOnly={!!editing} hint={editing ? 'The name cannot change.' : 'Lowercase letters, digits, "-" and "."'} />
+          <Controller
+            control={form.control}
+            name="gatewayClassName"
+            render={({ field }) => (
+              <Combobox label="Gateway class" value={field.value} onChange={field.onChange} options={(data?.classes ?? []).map((c) => ({ value: c, label: c }))} allowCustom placeholder="portico" error={errorAt(form.formState.errors, 'gatewayClassName')} />
+            )}
+          />
+        </div>
+        <div className="grid gap-4">
+          <h2 className="text-sm font-semibold text-slate-800">Listeners</h2>
+          <FieldError id="listeners-error" message={errorAt(form.formState.errors, 'listeners')} />
+          {fields.map((f, i) => {
+            const name = form.getValues(`listeners.${i}.name`);
+            const stored = live?.spec?.listeners?.some((l) => l.name === name);
+            return (
+              <ListenerCard
+                key={f.id}
+                index={i}
+                secrets={secrets}
+                onRemove={() => remove(i)}
+                status={live && stored ? <ListenerStatus gateway={{ ...live, spec: { ...live.spec, listeners: live.spec?.listeners?.filter((l) => l.name === name) ?? [] } } as Gateway} /> : null}
               />
-              <Text
-                name="name"
-                label="Name"
-                placeholder="edge"
-                readOnly={!!editing}
-                hint={
-                  editing ? 'The name cannot change.' : 'Lowercase letters, digits, "-" and "."'
-                }
-              />
-              <Controller
-                control={form.control}
-                name="gatewayClassName"
-                render={({ field }) => (
-                  <Combobox
-                    label="Gateway class"
-                    value={field.value}
-                    onChange={field.onChange}
-                    options={(data?.classes ?? []).map((c) => ({ value: c, label: c }))}
-                    allowCustom
-                    placeholder="portico"
-                    error={errorAt(form.formState.errors, 'gatewayClassName')}
-                  />
-                )}
-              />
-            </div>
-            <div className="grid gap-4">
-              <h2 className="text-sm font-semibold text-slate-800">Listeners</h2>
-              <FieldError
-                id="listeners-error"
-                message={errorAt(form.formState.errors, 'listeners')}
-              />
-              {fields.map((f, i) => {
-                const name = form.getValues(`listeners.${i}.name`);
-                const stored = live?.spec?.listeners?.some((l) => l.name === name);
-                return (
-                  <ListenerCard
-                    key={f.id}
-                    index={i}
-                    secrets={secrets}
-                    onRemove={() => remove(i)}
-                    status={
-                      live && stored ? (
-                        <ListenerStatus
-                          gateway={
-                            {
-                              ...live,
-                              spec: {
-                                ...live.spec,
-                                listeners:
-                                  live.spec?.listeners?.filter((l) => l.name === name) ?? [],
-                              },
-                            } as Gateway
-                          }
-                        />
-                      ) : null
-                    }
-                  />
-                );
-              })}
-              <div className="flex flex-wrap gap-2">
-                {LISTENER_PROTOCOLS.map((p) => (
-                  <Button
-                    key={p}
-                    onClick={() =>
-                      append({
-                        ...emptyListener(p),
-                        name: uniqueName(p.toLowerCase(), form.getValues('listeners')),
-                      })
-                    }
-                  >
-                    <Plus className="h-4 w-4" aria-hidden /> {p} listener
-                  </Button>
-                ))}
-              </div>
-            </div>
-            <div className="flex items-center gap-2 border-t border-slate-200 pt-4">
-              <Button type="submit" variant="primary" disabled={busy || conflict}>
-                {busy ? 'Saving…' : editing ? 'Save' : 'Create'}
+            );
+          })}
+          <div className="flex flex-wrap gap-2">
+            {LISTENER_PROTOCOLS.map((p) => (
+              <Button key={p} onClick={() => append({ ...emptyListener(p), name: uniqueName(p.toLowerCase(), form.getValues('listeners')) })}>
+                <Plus className="h-4 w-4" aria-hidden /> {p} listener
               </Button>
-              <Link
-                href="/gateways"
-                className="rounded px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100"
-              >
-                Cancel
-              </Link>
-            </div>
-          </form>
-        ) : (
-          <>
-            {conflict ? null : <ServerErrors errors={textErrors} />}
-            <ManifestTextPane
-              language={mode}
-              text={text}
-              onChange={setText}
-              schema={gatewayEditorSchema()}
-              check={check}
-              serverFields={textErrors?.fields ?? []}
-              busy={busy || conflict}
-              submitLabel={editing ? 'Save' : 'Create'}
-              onSubmit={submitText}
-              onCancel={() => router.push('/gateways')}
-              ariaLabel={`Gateway ${mode.toUpperCase()}`}
-              name={editing ? 'edit-gateway' : 'new-gateway'}
-            />
-          </>
-        )}
+            ))}
+          </div>
+        </div>
+        <div className="flex items-center gap-2 border-t border-slate-200 pt-4">
+          <Button type="submit" variant="primary" disabled={busy || conflict}>
+            {busy ? 'Saving…' : editing ? 'Save' : 'Create'}
+          </Button>
+          <Link href="/gateways" className="rounded px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100">
+            Cancel
+          </Link>
+        </div>
+      </form>
+      ) : (
+        <>
+          {conflict ? null : <ServerErrors errors={textErrors} />}
+          <ManifestTextPane
+            language={mode}
+            text={text}
+            onChange={setText}
+            schema={gatewayEditorSchema()}
+            check={check}
+            serverFields={textErrors?.fields ?? []}
+            busy={busy || conflict}
+            submitLabel={editing ? 'Save' : 'Create'}
+            onSubmit={submitText}
+            onCancel={() => router.push('/gateways')}
+            ariaLabel={`Gateway ${mode.toUpperCase()}`}
+            name={editing ? 'edit-gateway' : 'new-gateway'}
+          />
+        </>
+      )}
       </div>
     </FormProvider>
   );
