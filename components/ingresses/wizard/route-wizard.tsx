@@ -34,7 +34,7 @@ import { StepRules } from './step-rules';
 import { StepAnnotations } from './step-annotations';
 import { StepLabels } from './step-labels';
 import { useServices, useTlsSecrets } from '@/components/common/use-project-data';
-import { checkName, useNameCheck } from './use-name-check';
+import { checkName, useNameCheck, type NameStatus } from './use-name-check';
 import { useRecheckErrors } from '@/components/common/use-recheck-errors';
 import { EditModeTabs, ServerErrors, type EditMode } from '@/components/common/edit-mode';
 import { ingressEditorSchema, validateManifestText, type ManifestCheck } from '@/components/common/manifest-check';
@@ -84,7 +84,12 @@ export function RouteWizard({ project, initialMode = 'form', existing }: Props) 
   const services = useServices(project);
   const secrets = useTlsSecrets(project);
   // An existing route keeps its name (the field is read-only): nothing to check.
-  const nameStatus = useNameCheck(project, editingName ? '' : form.watch('name'));
+  const typedName = editingName ? '' : form.watch('name');
+  const liveNameStatus = useNameCheck(project, typedName);
+  // A name the API refused as taken stays reported until it changes: a blur re-validating the
+  // field must not clear it (the live check may have said "available" before the other write).
+  const [takenName, setTakenName] = useState<string>();
+  const nameStatus: NameStatus = takenName !== undefined && typedName.trim() === takenName ? { state: 'taken', name: takenName, message: `a route named ${takenName} already exists in ${project}` } : liveNameStatus;
 
   const check: ManifestCheck | null = useMemo(() => (mode === 'form' ? null : validateManifestText(text, mode, project)), [text, mode, project]);
 
@@ -127,6 +132,7 @@ export function RouteWizard({ project, initialMode = 'form', existing }: Props) 
     const unmatched: ServerFieldError[] = [];
     // The API's AlreadyExists carries no cause: name the field (created since step 1's check).
     const fieldErrors = [...r.fieldErrors];
+    if (!editingName && r.status === 409) setTakenName(form.getValues('name').trim());
     if (!editingName && r.status === 409) fieldErrors.push({ field: 'metadata.name', message: `a route named ${form.getValues('name')} already exists in ${project}` });
     if (mode === 'form') {
       const values = form.getValues();
