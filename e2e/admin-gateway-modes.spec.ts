@@ -19,8 +19,9 @@ const host = (x: string) => `${x}.gwm-${id}.example.test`;
 
 test.beforeAll(async () => {
   await waitForDemo();
+  // create, not apply: no last-applied annotation repeating the hostname in the YAML.
   kubectl(
-    ['apply', '-f', '-'],
+    ['create', '-f', '-'],
     JSON.stringify({
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'Gateway',

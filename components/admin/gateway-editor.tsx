@@ -35,7 +35,7 @@ import type { EditorFieldError, EditorSchema } from '@/components/editor';
 import { EditModeTabs, ServerErrors, type EditMode } from '@/components/common/edit-mode';
 import { ManifestTextPane } from '@/components/common/manifest-text-pane';
 import { editableView } from '@/components/common/manifest-yaml-tab';
-import { rebaseEdits } from '@/components/common/rebase-edits';
+import { applyOverStatusChanges, rebaseEdits } from '@/components/common/rebase-edits';
 
 const noSubscribe = () => () => {};
 let gatewaySchema: EditorSchema | undefined;
@@ -221,7 +221,8 @@ export function GatewayEditor({ seed, existing }: { seed?: AdminGateways; existi
     setBusy(true);
     setServerError(undefined);
     setTextErrors(null);
-    const r = editing ? await replaceGatewayAction(editing.namespace, editing.name, manifest) : await createGatewayAction(manifest);
+    // The controller writes status often (listener conditions): a 409 caused only by that is retried.
+    const r = editing ? await applyOverStatusChanges(manifest, base, (m) => replaceGatewayAction(editing.namespace, editing.name, m), storedGateway) : await createGatewayAction(manifest);
     setBusy(false);
     if (!r.ok) {
       if (r.status === 409 && editing) setConflict(true);
@@ -268,14 +269,19 @@ export function GatewayEditor({ seed, existing }: { seed?: AdminGateways; existi
     setMode(next);
   };
 
+  /** The Gateway as stored now (a fresh read of the admin list). */
+  const storedGateway = async (): Promise<Manifest | undefined> => {
+    const fresh = await q.refetch();
+    const g = fresh.data?.gateways.find((x) => x.metadata?.namespace === editing?.namespace && x.metadata?.name === editing?.name);
+    return g ? editableView(g as Manifest) : undefined;
+  };
+
   /** After a 409: load the stored Gateway and replay this editor's changes on top of it. */
   const reloadKeepingEdits = async () => {
     const edits = mine();
     if (!edits) return void toast.error(`Fix the ${mode.toUpperCase()} first: ${check?.reason ?? 'it does not parse'}`);
-    const fresh = await q.refetch();
-    const g = fresh.data?.gateways.find((x) => x.metadata?.namespace === editing?.namespace && x.metadata?.name === editing?.name);
-    if (!g) return void toast.error('The Gateway no longer exists');
-    const latest = editableView(g as Manifest);
+    const latest = await storedGateway();
+    if (!latest) return void toast.error('The Gateway no longer exists');
     const rebased = rebaseEdits(base, edits, latest);
     setBase(latest);
     if (mode === 'form') form.reset(gatewayToForm(rebased));
