@@ -196,6 +196,9 @@ export function GatewayEditor({ seed, existing }: { seed?: AdminGateways; existi
   const hydrated = useSyncExternalStore(noSubscribe, () => true, () => false);
   const editing = existing ? { namespace: existing.metadata?.namespace ?? '', name: existing.metadata?.name ?? '' } : undefined;
   const [base, setBase] = useState<Manifest>(() => (existing ? editableView(existing as Manifest) : (newGatewayBase('') as Manifest)));
+  // The stored version the edit started from (for the 409 handling); `base` is what the form
+  // writes onto, which a YAML/JSON edit replaces.
+  const [origin, setOrigin] = useState<Manifest | undefined>(() => (existing ? editableView(existing as Manifest) : undefined));
   const [mode, setMode] = useState<EditMode>('form');
   const [text, setText] = useState('');
   const [textErrors, setTextErrors] = useState<{ message: string; fields: EditorFieldError[] } | null>(null);
@@ -222,7 +225,7 @@ export function GatewayEditor({ seed, existing }: { seed?: AdminGateways; existi
     setServerError(undefined);
     setTextErrors(null);
     // The controller writes status often (listener conditions): a 409 caused only by that is retried.
-    const r = editing ? await applyOverStatusChanges(manifest, base, (m) => replaceGatewayAction(editing.namespace, editing.name, m), storedGateway) : await createGatewayAction(manifest);
+    const r = editing ? await applyOverStatusChanges(manifest, origin, (m) => replaceGatewayAction(editing.namespace, editing.name, m), storedGateway) : await createGatewayAction(manifest);
     setBusy(false);
     if (!r.ok) {
       if (r.status === 409 && editing) setConflict(true);
@@ -244,6 +247,7 @@ export function GatewayEditor({ seed, existing }: { seed?: AdminGateways; existi
     if (editing) {
       const saved = editableView(r.value as Manifest);
       setBase(saved);
+      setOrigin(saved);
       form.reset(gatewayToForm(saved));
       if (mode !== 'form') setText(manifestToText(saved, mode));
     } else router.push('/gateways');
@@ -282,8 +286,9 @@ export function GatewayEditor({ seed, existing }: { seed?: AdminGateways; existi
     if (!edits) return void toast.error(`Fix the ${mode.toUpperCase()} first: ${check?.reason ?? 'it does not parse'}`);
     const latest = await storedGateway();
     if (!latest) return void toast.error('The Gateway no longer exists');
-    const rebased = rebaseEdits(base, edits, latest);
+    const rebased = rebaseEdits(origin ?? base, edits, latest);
     setBase(latest);
+    setOrigin(latest);
     if (mode === 'form') form.reset(gatewayToForm(rebased));
     else setText(manifestToText(rebased, mode));
     setConflict(false);
