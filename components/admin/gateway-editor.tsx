@@ -287,7 +287,8 @@ export function GatewayEditor({ seed, existing }: { seed?: AdminGateways; existi
     const latest = await storedGateway();
     if (!latest) return void toast.error('The Gateway no longer exists');
     const rebased = rebaseEdits(origin ?? base, edits, latest);
-    setBase(latest);
+    // The form writes onto the rebased object: edits to fields it does not show are kept too.
+    setBase(rebased);
     setOrigin(latest);
     if (mode === 'form') form.reset(gatewayToForm(rebased));
     else setText(manifestToText(rebased, mode));
