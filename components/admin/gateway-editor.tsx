@@ -5,15 +5,17 @@
  * allowedRoutes (namespaces From Same/All/Selector, route kinds). Lossless: the form writes
  * onto the object it was loaded from (lib/forms/gateway-form), so fields it does not show
  * stay. The server checks the manifest again (server/admin/gateways.ts). When editing, each
- * listener's live status shows beside it.
+ * listener's live status shows beside it. Form / YAML / JSON switch at any time without losing
+ * a field (as the route editors); a 409 offers "Reload and keep my edits" (your changes
+ * replayed on the stored version, components/common/rebase-edits).
  */
-import { useState, useSyncExternalStore } from 'react';
+import { useMemo, useState, useSyncExternalStore } from 'react';
 import { useRouter } from 'next/navigation';
 import Link from 'next/link';
 import { Controller, FormProvider, useFieldArray, useForm, useFormContext, useWatch, type FieldPath } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useQueryClient } from '@tanstack/react-query';
-import { Plus, RotateCcw, Trash2 } from 'lucide-react';
+import { AlertTriangle, Plus, RotateCcw, Trash2 } from 'lucide-react';
 import { toast } from 'sonner';
 import type { Gateway } from '@/lib/k8s';
 import { emptyListener, formToGateway, gatewayFieldToFormField, gatewayToForm, LISTENER_PROTOCOLS, newGatewayBase, ROUTE_KIND_NAMES, ROUTES_FROM, TLS_MODES, type GatewayForm, type ListenerForm } from '@/lib/forms/gateway-form';
@@ -25,8 +27,19 @@ import { useApiQuery } from '@/components/live/use-api-query';
 import { createGatewayAction, replaceGatewayAction } from '@/server/admin/gateways';
 import type { AdminGateways } from '@/server/admin/gateways-read';
 import { ListenerStatus } from './gateways-page';
+import { checkGatewayText } from './gateway-text-check';
+import type { Manifest } from '@/lib/console/manifest';
+import { makeGatewayJsonSchema } from '@/lib/forms/gateway-json-schema';
+import { manifestToText, type ManifestLanguage } from '@/components/editor/manifest-text';
+import type { EditorFieldError, EditorSchema } from '@/components/editor';
+import { EditModeTabs, ServerErrors, type EditMode } from '@/components/common/edit-mode';
+import { ManifestTextPane } from '@/components/common/manifest-text-pane';
+import { editableView } from '@/components/common/manifest-yaml-tab';
+import { applyOverStatusChanges, rebaseEdits } from '@/components/common/rebase-edits';
 
 const noSubscribe = () => () => {};
+let gatewaySchema: EditorSchema | undefined;
+const gatewayEditorSchema = (): EditorSchema => (gatewaySchema ??= { id: 'gateway', schema: makeGatewayJsonSchema() });
 const TLS_PROTOCOLS = ['HTTPS', 'TLS'];
 const FROM_LABELS: Record<(typeof ROUTES_FROM)[number], string> = { Same: 'Same namespace', All: 'All namespaces', Selector: 'Namespaces with labels' };
 
@@ -182,7 +195,13 @@ export function GatewayEditor({ seed, existing }: { seed?: AdminGateways; existi
   const q = useApiQuery<AdminGateways>(qk.adminGateways(), seed, { refetchInterval: existing ? 3000 : undefined });
   const hydrated = useSyncExternalStore(noSubscribe, () => true, () => false);
   const editing = existing ? { namespace: existing.metadata?.namespace ?? '', name: existing.metadata?.name ?? '' } : undefined;
-  const [base, setBase] = useState<unknown>(() => existing ?? newGatewayBase(''));
+  const [base, setBase] = useState<Manifest>(() => (existing ? editableView(existing as Manifest) : (newGatewayBase('') as Manifest)));
+  // The stored version the edit started from (for the 409 handling); `base` is what the form
+  // writes onto, which a YAML/JSON edit replaces.
+  const [origin, setOrigin] = useState<Manifest | undefined>(() => (existing ? editableView(existing as Manifest) : undefined));
+  const [mode, setMode] = useState<EditMode>('form');
+  const [text, setText] = useState('');
+  const [textErrors, setTextErrors] = useState<{ message: string; fields: EditorFieldError[] } | null>(null);
   const [serverError, setServerError] = useState<string>();
   const [conflict, setConflict] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -194,56 +213,115 @@ export function GatewayEditor({ seed, existing }: { seed?: AdminGateways; existi
   const namespace = useWatch({ control: form.control, name: 'namespace' });
   const data = q.data ?? seed;
   const secrets = data?.tlsSecrets[namespace] ?? [];
+  const check = useMemo(() => (mode === 'form' ? null : checkGatewayText(text, mode, editing?.namespace)), [text, mode, editing?.namespace]);
   const live = editing ? data?.gateways.find((g) => g.metadata?.namespace === editing.namespace && g.metadata?.name === editing.name) : undefined;
 
-  const submit = form.handleSubmit(async (values) => {
+  /** The manifest being edited: the form written onto its base, or the parsed YAML/JSON. */
+  const mine = (): Manifest | undefined => (mode === 'form' ? (formToGateway(form.getValues(), base) as Manifest) : (check?.parsed as Manifest | undefined));
+
+  /** One write; a 409 while editing offers the rebase, field errors go where they show. */
+  const save = async (manifest: Manifest, values?: GatewayForm) => {
     setBusy(true);
     setServerError(undefined);
-    const manifest = formToGateway(values, base);
-    const r = editing ? await replaceGatewayAction(editing.namespace, editing.name, manifest) : await createGatewayAction(manifest);
+    setTextErrors(null);
+    // The controller writes status often (listener conditions): a 409 caused only by that is retried.
+    const r = editing ? await applyOverStatusChanges(manifest, origin, (m) => replaceGatewayAction(editing.namespace, editing.name, m), storedGateway) : await createGatewayAction(manifest);
     setBusy(false);
     if (!r.ok) {
       if (r.status === 409 && editing) setConflict(true);
-      const unmatched: string[] = [];
-      for (const fe of r.fieldErrors) {
-        const f = gatewayFieldToFormField(fe.field, values);
-        if (f) form.setError(f as FieldPath<GatewayForm>, { type: 'server', message: fe.message }, { shouldFocus: true });
-        else unmatched.push(`${fe.field}: ${fe.message}`);
+      if (!values) setTextErrors({ message: r.message, fields: r.fieldErrors });
+      else {
+        const unmatched: string[] = [];
+        for (const fe of r.fieldErrors) {
+          const f = gatewayFieldToFormField(fe.field, values);
+          if (f) form.setError(f as FieldPath<GatewayForm>, { type: 'server', message: fe.message }, { shouldFocus: true });
+          else unmatched.push(`${fe.field}: ${fe.message}`);
+        }
+        setServerError([r.message, ...unmatched].join(' · '));
       }
-      setServerError([r.message, ...unmatched].join(' · '));
       toast.error(`The Gateway was not ${editing ? 'saved' : 'created'}: ${r.message}`);
       return;
     }
-    toast.success(`Gateway ${values.namespace}/${values.name} ${editing ? 'saved' : 'created'}`);
+    toast.success(`Gateway ${r.value.metadata?.namespace ?? ''}/${r.value.metadata?.name ?? ''} ${editing ? 'saved' : 'created'}`);
     await qc.invalidateQueries({ queryKey: qk.adminGateways(), exact: true });
     if (editing) {
-      setBase(r.value);
-      form.reset(gatewayToForm(r.value));
+      const saved = editableView(r.value as Manifest);
+      setBase(saved);
+      setOrigin(saved);
+      form.reset(gatewayToForm(saved));
+      if (mode !== 'form') setText(manifestToText(saved, mode));
     } else router.push('/gateways');
-  });
+  };
 
-  /** After a 409: start again from the stored Gateway (this form's edits are dropped). */
-  const reload = async () => {
+  const submit = form.handleSubmit((values) => save(formToGateway(values, base) as Manifest, values));
+  const submitText = () => {
+    if (check?.parsed && !check.reason) void save(check.parsed as Manifest);
+  };
+
+  const switchMode = (next: EditMode) => {
+    if (next === mode) return;
+    if (mode === 'form') setText(manifestToText(formToGateway(form.getValues(), base), next as ManifestLanguage));
+    else {
+      if (!check?.parsed) return void toast.error(`Fix the ${mode.toUpperCase()} first: ${check?.reason ?? 'it does not parse'}`);
+      if (next === 'form') {
+        setBase(check.parsed as Manifest);
+        form.reset(gatewayToForm(check.parsed));
+      } else setText(manifestToText(check.parsed, next));
+    }
+    setServerError(undefined);
+    setTextErrors(null);
+    setMode(next);
+  };
+
+  /** The Gateway as stored now (a fresh read of the admin list). */
+  const storedGateway = async (): Promise<Manifest | undefined> => {
     const fresh = await q.refetch();
     const g = fresh.data?.gateways.find((x) => x.metadata?.namespace === editing?.namespace && x.metadata?.name === editing?.name);
-    if (!g) return void toast.error('The Gateway no longer exists');
-    setBase(g);
-    form.reset(gatewayToForm(g));
+    return g ? editableView(g as Manifest) : undefined;
+  };
+
+  /** After a 409: load the stored Gateway and replay this editor's changes on top of it. */
+  const reloadKeepingEdits = async () => {
+    const edits = mine();
+    if (!edits) return void toast.error(`Fix the ${mode.toUpperCase()} first: ${check?.reason ?? 'it does not parse'}`);
+    const latest = await storedGateway();
+    if (!latest) return void toast.error('The Gateway no longer exists');
+    const rebased = rebaseEdits(origin ?? base, edits, latest);
+    // The form writes onto the rebased object: edits to fields it does not show are kept too.
+    setBase(rebased);
+    setOrigin(latest);
+    if (mode === 'form') form.reset(gatewayToForm(rebased));
+    else setText(manifestToText(rebased, mode));
     setConflict(false);
     setServerError(undefined);
+    setTextErrors(null);
+    toast.message('Loaded the stored Gateway with your edits on top: check and save again.');
   };
 
   return (
     <FormProvider {...form}>
+      <div className="grid gap-4" data-testid="gateway-editor" data-ready={hydrated ? 'true' : 'false'}>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <p className="text-sm text-slate-600">{mode === 'form' ? 'Fill in the Gateway; switch to YAML or JSON at any time.' : 'Write the Gateway as a Gateway API object. Completion and docs: Ctrl+Space.'}</p>
+        <EditModeTabs mode={mode} onChange={switchMode} />
+      </div>
+      {conflict ? (
+        <div role="alert" className="flex flex-wrap items-start gap-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          <AlertTriangle className="mt-0.5 h-4 w-4 shrink-0" aria-hidden />
+          <div className="grow">
+            <p className="font-semibold">Someone else changed this Gateway while you were editing.</p>
+            <p>Your edits were not saved. Reload the stored Gateway: your edits are replayed on top of it.</p>
+          </div>
+          <Button onClick={() => void reloadKeepingEdits()} disabled={busy}>
+            <RotateCcw className="h-4 w-4" aria-hidden /> Reload and keep my edits
+          </Button>
+        </div>
+      ) : null}
+      {mode === 'form' ? (
       <form noValidate onSubmit={(e) => void submit(e)} aria-label={editing ? `Edit Gateway ${editing.namespace}/${editing.name}` : 'New Gateway'} className="grid gap-6 rounded-lg border border-slate-200 bg-slate-50/50 p-5" data-ready={hydrated ? 'true' : 'false'}>
-        {serverError ? (
-          <div role="alert" className="flex flex-wrap items-start gap-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-            <p className="grow">{serverError}</p>
-            {conflict ? (
-              <Button onClick={() => void reload()}>
-                <RotateCcw className="h-4 w-4" aria-hidden /> Reload the stored Gateway
-              </Button>
-            ) : null}
+        {serverError && !conflict ? (
+          <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+            <p>{serverError}</p>
           </div>
         ) : null}
         <div className="grid max-w-3xl grid-cols-3 items-start gap-2">
@@ -300,6 +378,26 @@ export function GatewayEditor({ seed, existing }: { seed?: AdminGateways; existi
           </Link>
         </div>
       </form>
+      ) : (
+        <>
+          {conflict ? null : <ServerErrors errors={textErrors} />}
+          <ManifestTextPane
+            language={mode}
+            text={text}
+            onChange={setText}
+            schema={gatewayEditorSchema()}
+            check={check}
+            serverFields={textErrors?.fields ?? []}
+            busy={busy || conflict}
+            submitLabel={editing ? 'Save' : 'Create'}
+            onSubmit={submitText}
+            onCancel={() => router.push('/gateways')}
+            ariaLabel={`Gateway ${mode.toUpperCase()}`}
+            name={editing ? 'edit-gateway' : 'new-gateway'}
+          />
+        </>
+      )}
+      </div>
     </FormProvider>
   );
 }

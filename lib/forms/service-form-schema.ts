@@ -1,44 +1,25 @@
 /**
  * Validation of the Service wizard: the zod schema of the form (issue paths are form paths,
- * `ports.0.nodePort`) and `serviceObjectErrors`, the rules the API server enforces on a
- * Service beyond lib/k8s validateService (nodePort range, affinity timeout, source ranges,
- * traffic policies), run by the server action and the YAML/JSON mode on the object itself.
- * Both use the same rule functions below, so the form and the server say the same thing.
+ * `ports.0.nodePort`) and `serviceObjectErrors`, run by the server action and the YAML/JSON
+ * mode on the object itself. The API's Service rules (nodePort range, affinity timeout, source
+ * ranges, traffic policies, appProtocol) have one home, lib/k8s/validation/service-rules.ts,
+ * which the dev cluster also enforces: the form, the console and kubectl say the same thing.
  */
 import { z } from 'zod';
 import type { FieldCause } from '../k8s/causes';
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidIPv4, isValidIPv6, isValidLabelValue, isValidPortName, isValidPortNum } from '../k8s/validation/primitives';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPortName, isValidPortNum } from '../k8s/validation/primitives';
+import { affinityTimeoutErrors, appProtocolErrors, cidrErrors, MAX_SOURCE_RANGES, nodePortErrors, validateServiceRules } from '../k8s/validation/service-rules';
 import { ALIAS_MAX, DESCRIPTION_MAX } from './ingress-form-schema';
 import { ANNOTATION_ALIAS, ANNOTATION_DESCRIPTION } from '../defaults';
-import { AFFINITY_TIMEOUT_MAX, NODE_PORT_MAX, NODE_PORT_MIN, PROTOCOLS, SERVICE_TYPES, sourceRangesOf, type ServiceForm } from './service-form';
-import { arr, obj, str } from './plain';
+import { PROTOCOLS, SERVICE_TYPES, sourceRangesOf, type ServiceForm } from './service-form';
+import { obj } from './plain';
 import { splitK8sPath } from './field-paths';
+
+export { affinityTimeoutErrors, appProtocolErrors, cidrErrors, MAX_SOURCE_RANGES, nodePortErrors };
 
 /** Bounds on what one form may hold (every input has a size bound). */
 export const MAX_PORTS = 100;
 export const MAX_ROWS = 100;
-export const MAX_SOURCE_RANGES = 100;
-
-export function nodePortErrors(n: number): string[] {
-  if (!Number.isInteger(n)) return ['must be a whole number'];
-  return n >= NODE_PORT_MIN && n <= NODE_PORT_MAX ? [] : [`provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`];
-}
-
-export function affinityTimeoutErrors(n: number): string[] {
-  return Number.isInteger(n) && n > 0 && n <= AFFINITY_TIMEOUT_MAX ? [] : [`must be greater than 0 and less than ${AFFINITY_TIMEOUT_MAX}`];
-}
-
-/** An IP prefix such as 10.0.0.0/8 or 2001:db8::/32. */
-export function cidrErrors(s: string): string[] {
-  const m = /^([^/]+)\/(\d{1,3})$/.exec(s);
-  const ok = !!m && ((isValidIPv4(m[1]) && Number(m[2]) <= 32) || (isValidIPv6(m[1]) && Number(m[2]) <= 128));
-  return ok ? [] : ['must be a valid CIDR (e.g. 10.0.0.0/8 or 2001:db8::/32)'];
-}
-
-/** App protocol: an IANA service name or a domain-prefixed name (kubernetes.io/h2c). */
-export function appProtocolErrors(s: string): string[] {
-  return isQualifiedName(s);
-}
 
 /** Target port: a number 1-65535 or a container port name. */
 export function targetPortErrors(v: string): string[] {
@@ -181,18 +162,13 @@ export function serviceStepOf(formField: string): number {
   return i < 0 ? 0 : i;
 }
 
-const inv = (field: string, value: unknown, detail: string): FieldCause => ({ reason: 'FieldValueInvalid', field, message: `Invalid value: ${JSON.stringify(value)}: ${detail}` });
-const forbid = (field: string, detail: string): FieldCause => ({ reason: 'FieldValueForbidden', field, message: `Forbidden: ${detail}` });
-
 /**
- * API-server rules for a Service that lib/k8s validateService does not check (the real API
- * enforces them in validation or in the allocator). Field paths are Kubernetes paths.
+ * What the API server refuses in a Service that the form's own schema cannot see (the YAML/JSON
+ * mode edits the object itself): the console's alias/description bounds, then lib/k8s's Service
+ * rules. Field paths are Kubernetes paths.
  */
 export function serviceObjectErrors(service: unknown): FieldCause[] {
   const o = obj(service);
-  const spec = obj(o.spec);
-  const type = str(spec.type) || 'ClusterIP';
-  const external = type === 'NodePort' || type === 'LoadBalancer';
   const out: FieldCause[] = [];
   const annotations = obj(obj(o.metadata).annotations);
   const alias = annotations[ANNOTATION_ALIAS];
@@ -200,31 +176,7 @@ export function serviceObjectErrors(service: unknown): FieldCause[] {
   const description = annotations[ANNOTATION_DESCRIPTION];
   if (typeof description === 'string' && description.length > DESCRIPTION_MAX)
     out.push({ reason: 'FieldValueTooLong', field: `metadata.annotations.${ANNOTATION_DESCRIPTION}`, message: `Too long: may not be more than ${DESCRIPTION_MAX} characters` });
-
-  arr(spec.ports).forEach((p, i) => {
-    const port = obj(p);
-    if (external && typeof port.nodePort === 'number' && port.nodePort !== 0)
-      for (const e of nodePortErrors(port.nodePort)) out.push(inv(`spec.ports[${i}].nodePort`, port.nodePort, e));
-    if (typeof port.appProtocol === 'string') for (const e of appProtocolErrors(port.appProtocol)) out.push(inv(`spec.ports[${i}].appProtocol`, port.appProtocol, e));
-  });
-
-  const config = obj(spec.sessionAffinityConfig);
-  if (spec.sessionAffinityConfig !== undefined && spec.sessionAffinity !== 'ClientIP')
-    out.push(forbid('spec.sessionAffinityConfig', "must not be set when session affinity is 'None'"));
-  const timeout = obj(config.clientIP).timeoutSeconds;
-  if (timeout !== undefined) for (const e of affinityTimeoutErrors(Number(timeout))) out.push(inv('spec.sessionAffinityConfig.clientIP.timeoutSeconds', timeout, e));
-
-  if (spec.externalTrafficPolicy !== undefined && !external)
-    out.push(inv('spec.externalTrafficPolicy', spec.externalTrafficPolicy, 'may only be set for externally-accessible services'));
-  for (const k of ['externalTrafficPolicy', 'internalTrafficPolicy'] as const)
-    if (spec[k] !== undefined && spec[k] !== 'Cluster' && spec[k] !== 'Local') out.push({ reason: 'FieldValueNotSupported', field: `spec.${k}`, message: `Unsupported value: ${JSON.stringify(spec[k])}: supported values: "Cluster", "Local"` });
-
-  const ranges = arr(spec.loadBalancerSourceRanges);
-  if (ranges.length > 0 && type !== 'LoadBalancer') out.push(forbid('spec.loadBalancerSourceRanges', 'may only be used when `type` is \'LoadBalancer\''));
-  if (ranges.length > MAX_SOURCE_RANGES) out.push({ reason: 'FieldValueTooMany', field: 'spec.loadBalancerSourceRanges', message: `Too many: ${ranges.length}: must have at most ${MAX_SOURCE_RANGES} items` });
-  ranges.slice(0, MAX_SOURCE_RANGES).forEach((r, i) => {
-    for (const e of typeof r === 'string' ? cidrErrors(r.trim()) : ['must be a string']) out.push(inv(`spec.loadBalancerSourceRanges[${i}]`, r, e));
-  });
+  out.push(...validateServiceRules(o.spec));
   return out;
 }
 

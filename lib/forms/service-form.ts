@@ -55,10 +55,9 @@ export interface ServiceForm {
   labels: KeyValueRow[];
 }
 
-export const NODE_PORT_MIN = 30000;
-export const NODE_PORT_MAX = 32767;
-/** sessionAffinityConfig.clientIP.timeoutSeconds: 0 < t <= 86400 (one day), default 10800. */
-export const AFFINITY_TIMEOUT_MAX = 86400;
+/** The API's bounds live with its rules in lib/k8s (one home); re-exported for the form. */
+export { AFFINITY_TIMEOUT_MAX, NODE_PORT_MAX, NODE_PORT_MIN } from '../k8s/validation/service-rules';
+/** sessionAffinityConfig.clientIP.timeoutSeconds default. */
 export const AFFINITY_TIMEOUT_DEFAULT = 10800;
 
 export function hasNodePorts(type: ServiceFormType): boolean {

@@ -59,6 +59,9 @@ function defaultService(o: Obj): void {
   const spec = objAt(o, 'spec');
   setDefault(spec, 'type', 'ClusterIP');
   setDefault(spec, 'sessionAffinity', 'None');
+  // As kube-apiserver: ClientIP affinity gets the 3-hour timeout when none is given.
+  if (spec.sessionAffinity === 'ClientIP')
+    setDefault(objAt(objAt(spec, 'sessionAffinityConfig'), 'clientIP'), 'timeoutSeconds', 10800);
   if (spec.type !== 'ExternalName') setDefault(spec, 'internalTrafficPolicy', 'Cluster');
   if (spec.type === 'NodePort' || spec.type === 'LoadBalancer')
     setDefault(spec, 'externalTrafficPolicy', 'Cluster');

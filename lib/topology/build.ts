@@ -8,6 +8,7 @@
 import { LISTENER_PROTOCOLS, isServiceRef, parentGateway, parentListeners, type AttachableKind } from '../routing';
 import type { GatewayBackendRef, Listener, ParentReference } from '../routing';
 import type { ServicePort } from '../k8s';
+import { ingressFailureProblems, serviceFailureProblems } from './diagnostics';
 import { conditionOf, endpointCounts, podState, selects, servesTargetPort, worst } from './objects';
 import { endpointVerdict, externalNameVerdict, gatewayByService, sliceEndpoints, type ServiceGatewayView, type SliceEndpoint } from './endpoints';
 import type { BuildOptions, ClusterObjects, Health, ListedGateway, ListedHTTPRoute, ListedIngress, ListedPod, ListedService, Problem, TopoEdge, TopoGraph, TopoNode } from './types';
@@ -75,6 +76,8 @@ interface Build {
   process: { health: Health; problems: Problem[]; facts: [string, string][] };
   /** the gateway's endpoint view by Service name; undefined when not read */
   gw: Map<string, ServiceGatewayView> | undefined;
+  /** the project's Services by name (failure-table checks of routes) */
+  servicesByName: Map<string, ListedService>;
 }
 
 interface ServiceFacts {
@@ -121,6 +124,7 @@ export function buildTopology(input: ClusterObjects, options: BuildOptions = {})
     pods: input.pods.filter((p) => (p.metadata?.namespace ?? ns) === ns),
     process: processHealth(input),
     gw: gatewayByService(input.gateway, ns),
+    servicesByName: new Map(input.services.map((s) => [s.metadata?.name ?? '', s])),
   };
   const gateways = gatewayLayer(b);
   const services = servicesLayer(b);
@@ -278,6 +282,7 @@ function servicesLayer(b: Build): Map<string, ServiceFacts> {
     }
     const endpoints = type === 'ExternalName' ? [] : (listed.get(name) ?? []);
     problems.push(...gatewayServiceProblems(b, name, endpoints));
+    problems.push(...serviceFailureProblems(svc));
     const portsText = (spec.ports ?? []).map((p) => `${p.port}${p.targetPort !== undefined && p.targetPort !== p.port ? `→${p.targetPort}` : ''}/${p.protocol ?? 'TCP'}`).join(', ');
     const node = b.g.node({
       id: nodeIds.service(b.ns, name),
@@ -397,6 +402,7 @@ function ingressRoute(b: Build, ing: ListedIngress, backend: (routeId: string, u
   const tlsSecrets = (spec.tls ?? []).map((t) => t.secretName).filter((s): s is string => !!s);
   const tlsP = tlsProblems(b, tlsSecrets);
   problems.push(...tlsP);
+  problems.push(...ingressFailureProblems(ing, b.servicesByName));
   const canary = ann['nginx.ingress.kubernetes.io/canary'] === 'true';
   const canaryWeight = ann['nginx.ingress.kubernetes.io/canary-weight'];
   const hosts = [...new Set<string>((spec.rules ?? []).map((r) => r.host ?? '*'))];

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTopology, edgeId } from './build';
 import { demo, ingress, pod, service, slice } from './fixtures.test-util';
 import type { ClusterObjects, ProblemCode, TopoGraph } from './types';
+import { websocketTimeoutProblem } from '../diagnostics/failure-table';
 
 const ROUTE = 'route:Ingress/demo/echo';
 const SVC = 'service:demo/echo';
@@ -156,6 +157,42 @@ const cases: Case[] = [
       { at: ['listener:demo/web/http', 'route:HTTPRoute/demo/r'], health: 'error', codes: ['RouteNotAccepted'] },
     ],
   },
+  // Seed 004's failure table (lib/diagnostics/failure-table.ts), drawn in the same codes.
+  {
+    name: 'source IP lost: a LoadBalancer with externalTrafficPolicy Cluster',
+    change: (d) => {
+      d.services = [{ ...service('echo', { type: 'LoadBalancer' }), spec: { ...service('echo', { type: 'LoadBalancer' }).spec, externalTrafficPolicy: 'Cluster' } }];
+    },
+    expect: [
+      { at: SVC, health: 'warning', codes: ['SourceIpLost'] },
+      { at: ROUTE, health: 'ok', codes: [] },
+    ],
+  },
+  {
+    name: 'source IP kept: externalTrafficPolicy Local is not flagged',
+    change: (d) => {
+      d.services = [{ ...service('echo', { type: 'NodePort' }), spec: { ...service('echo', { type: 'NodePort' }).spec, externalTrafficPolicy: 'Local' } }];
+    },
+    expect: [{ at: SVC, health: 'ok', codes: [] }],
+  },
+  {
+    name: 'WebSocket backend behind the default read timeout',
+    change: (d) => {
+      d.services = [service('echo', { ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP', appProtocol: 'kubernetes.io/ws' }] })];
+    },
+    expect: [
+      { at: ROUTE, health: 'warning', codes: ['WebSocketReadTimeout'] },
+      { at: SVC, health: 'ok', codes: [] },
+    ],
+  },
+  {
+    name: 'WebSocket backend with a raised proxy-read-timeout is not flagged',
+    change: (d) => {
+      d.services = [service('echo', { ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP', appProtocol: 'kubernetes.io/ws' }] })];
+      d.ingresses = [ingress('echo', [{ path: '/echo', service: 'echo' }], { annotations: { 'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600' } })];
+    },
+    expect: [{ at: ROUTE, health: 'ok', codes: [] }],
+  },
 ];
 
 describe('diagnostics table', () => {
@@ -168,6 +205,24 @@ describe('diagnostics table', () => {
       expect(target, `${want.at}`).toBeDefined();
       expect({ at: want.at, health: target!.health, codes: codes(target) }).toEqual({ at: want.at, health: want.health, codes: want.codes });
     }
+  });
+
+  it("failure-table problems carry the pages' own words (one text per failure)", () => {
+    const d = demo();
+    cases.find((c) => c.name.startsWith('WebSocket backend behind'))!.change(d);
+    const ws = node(buildTopology(d, { now }), ROUTE)!.problems[0].message;
+    expect(ws).toBe(websocketTimeoutProblem(d.ingresses[0], new Map(d.services.map((s) => [s.metadata!.name!, s]))));
+    expect(ws).toContain('proxy-read-timeout');
+  });
+
+  it("a not-ready pod's node names the readiness probe it fails", () => {
+    const d = demo();
+    const p = pod('echo-abc-1', 'echo', { ready: false, ip: '127.1.0.1' });
+    p.spec!.containers[0].readinessProbe = { httpGet: { path: '/healthz', port: 8080 } };
+    p.status!.containerStatuses = [{ name: 'echo', ready: false, restartCount: 0, image: 'portico/echo:1', imageID: '', state: { running: { startedAt: '2026-01-01T00:00:00Z' } } }];
+    d.pods = [p, d.pods[1]];
+    const msg = node(buildTopology(d, { now }), 'pod:demo/echo-abc-1')!.problems.find((x) => x.code === 'PodNotReady')!.message;
+    expect(msg).toContain('readiness probe not passing: echo: HTTP GET http://:8080/healthz');
   });
 
   it('names the accepted condition reason in the message', () => {

@@ -1,5 +1,6 @@
 /** Small readers over Kubernetes objects used by the topology builder. */
-import { isPodReady, matchesMapSelector, podNotReadyReason } from '../k8s';
+import { isPodReady, matchesMapSelector } from '../k8s';
+import { podProbeReason } from '../diagnostics/failure-table';
 import type { Condition } from '../k8s';
 import type { ListedEndpointSlice, ListedPod } from './types';
 
@@ -20,7 +21,8 @@ export function podState(pod: ListedPod): PodState {
     ready: isPodReady(pod) && !terminating,
     terminating,
     phase: pod.status?.phase ?? 'Pending',
-    reason: podNotReadyReason(pod),
+    // The readiness probe it fails, when that is what keeps it not ready (failure table).
+    reason: podProbeReason(pod),
   };
 }
 

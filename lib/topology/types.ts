@@ -41,6 +41,8 @@ export type ProblemCode =
   | 'EndpointNotReady'
   | 'EndpointRefused'
   | 'ExternalNameUnresolved'
+  | 'SourceIpLost'
+  | 'WebSocketReadTimeout'
   | 'GatewayUnreachable'
   | 'GatewayNotReady'
   | 'ListenerNotProgrammed';

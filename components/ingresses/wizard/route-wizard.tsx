@@ -34,7 +34,7 @@ import { StepRules } from './step-rules';
 import { StepAnnotations } from './step-annotations';
 import { StepLabels } from './step-labels';
 import { useServices, useTlsSecrets } from '@/components/common/use-project-data';
-import { checkName, useNameCheck } from './use-name-check';
+import { checkName, useNameCheck, type NameStatus } from './use-name-check';
 import { useRecheckErrors } from '@/components/common/use-recheck-errors';
 import { EditModeTabs, ServerErrors, type EditMode } from '@/components/common/edit-mode';
 import { ingressEditorSchema, validateManifestText, type ManifestCheck } from '@/components/common/manifest-check';
@@ -67,6 +67,13 @@ export function RouteWizard({ project, initialMode = 'form', existing }: Props) 
   const [conflict, setConflict] = useState(false);
   const [busy, setBusy] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  // The name field takes focus when a new wizard opens, not on a return to step 1 (focus then
+  // goes to the heading, and the name's blur would re-validate it and clear a server error).
+  const [focusName, setFocusName] = useState(!editingName);
+  const goToStep = (s: number) => {
+    setFocusName(false);
+    setStep(s);
+  };
 
   const form = useForm<IngressForm>({
     resolver: zodResolver(schema),
@@ -77,7 +84,12 @@ export function RouteWizard({ project, initialMode = 'form', existing }: Props) 
   const services = useServices(project);
   const secrets = useTlsSecrets(project);
   // An existing route keeps its name (the field is read-only): nothing to check.
-  const nameStatus = useNameCheck(project, editingName ? '' : form.watch('name'));
+  const typedName = editingName ? '' : form.watch('name');
+  const liveNameStatus = useNameCheck(project, typedName);
+  // A name the API refused as taken stays reported until it changes: a blur re-validating the
+  // field must not clear it (the live check may have said "available" before the other write).
+  const [takenName, setTakenName] = useState<string>();
+  const nameStatus: NameStatus = takenName !== undefined && typedName.trim() === takenName ? { state: 'taken', name: takenName, message: `a route named ${takenName} already exists in ${project}` } : liveNameStatus;
 
   const check: ManifestCheck | null = useMemo(() => (mode === 'form' ? null : validateManifestText(text, mode, project)), [text, mode, project]);
 
@@ -118,19 +130,23 @@ export function RouteWizard({ project, initialMode = 'form', existing }: Props) 
   /** Marks server field errors on the form (jumping to the first step that has one) or the editor. */
   const showServerErrors = (r: Extract<ActionResult<unknown>, { ok: false }>, manifest: unknown) => {
     const unmatched: ServerFieldError[] = [];
+    // The API's AlreadyExists carries no cause: name the field (created since step 1's check).
+    const fieldErrors = [...r.fieldErrors];
+    if (!editingName && r.status === 409) setTakenName(form.getValues('name').trim());
+    if (!editingName && r.status === 409) fieldErrors.push({ field: 'metadata.name', message: `a route named ${form.getValues('name')} already exists in ${project}` });
     if (mode === 'form') {
       const values = form.getValues();
       let firstStep = Infinity;
-      for (const fe of r.fieldErrors) {
+      for (const fe of fieldErrors) {
         const f = k8sFieldToFormField(fe.field, values, manifest);
         if (f) {
           form.setError(f as FieldPath<IngressForm>, { type: 'server', message: fe.message });
           firstStep = Math.min(firstStep, stepOfFormField(f));
         } else unmatched.push(fe);
       }
-      if (firstStep !== Infinity) setStep(firstStep);
+      if (firstStep !== Infinity) goToStep(firstStep);
     }
-    setServerErrors({ message: r.message, fields: mode === 'form' ? unmatched : r.fieldErrors });
+    setServerErrors({ message: r.message, fields: mode === 'form' ? unmatched : fieldErrors });
     toast.error(`The route was not ${editingName ? 'saved' : 'created'}: ${r.message}`);
   };
 
@@ -167,7 +183,7 @@ export function RouteWizard({ project, initialMode = 'form', existing }: Props) 
     if (mode === 'form') {
       if (!(await form.trigger())) {
         const errs = Object.keys(form.formState.errors);
-        if (errs.length) setStep(Math.min(...errs.map(stepOfFormField)));
+        if (errs.length) goToStep(Math.min(...errs.map(stepOfFormField)));
         return;
       }
       manifest = currentManifest();
@@ -203,7 +219,7 @@ export function RouteWizard({ project, initialMode = 'form', existing }: Props) 
         return;
       }
     }
-    if (step < STEPS.length - 1) setStep(step + 1);
+    if (step < STEPS.length - 1) goToStep(step + 1);
     else await create();
   };
 
@@ -216,7 +232,7 @@ export function RouteWizard({ project, initialMode = 'form', existing }: Props) 
       {/* data-ready: set once React is attached, so tests don't type into a not-yet-hydrated form */}
       <div className="space-y-4" data-testid="route-wizard" data-ready={hydrated ? 'true' : 'false'}>
         <div className="flex flex-wrap items-center justify-between gap-3">
-          {mode === 'form' ? <Stepper current={step} onGo={setStep} disabled={busy} /> : <p className="text-sm text-slate-600">Write the route as a Kubernetes Ingress. Completion and docs: Ctrl+Space; hover a field for help.</p>}
+          {mode === 'form' ? <Stepper current={step} onGo={goToStep} disabled={busy} /> : <p className="text-sm text-slate-600">Write the route as a Kubernetes Ingress. Completion and docs: Ctrl+Space; hover a field for help.</p>}
           <EditModeTabs mode={mode} onChange={switchMode} />
         </div>
 
@@ -247,7 +263,7 @@ export function RouteWizard({ project, initialMode = 'form', existing }: Props) 
             <h2 id="wizard-step-heading" ref={headingRef} tabIndex={-1} className="mb-4 text-lg font-semibold outline-none">
               Step {step + 1} of {STEPS.length}: {STEPS[step]}
             </h2>
-            {step === 0 ? <StepBasic nameStatus={nameStatus} editing={!!editingName} /> : null}
+            {step === 0 ? <StepBasic nameStatus={nameStatus} editing={!!editingName} autoFocusName={focusName} /> : null}
             {step === 1 ? (
               <StepRules project={project} services={services.items} secrets={secrets.items} reloadSecrets={secrets.reload} />
             ) : null}
@@ -255,7 +271,7 @@ export function RouteWizard({ project, initialMode = 'form', existing }: Props) 
             {step === 3 ? <StepLabels /> : null}
             {step === 1 && services.error ? <p className="mt-2 text-sm text-red-700">Could not load services: {services.error}</p> : null}
             <div className="mt-6 flex items-center gap-2 border-t border-slate-200 pt-4">
-              <Button onClick={() => setStep(step - 1)} disabled={step === 0 || busy}>
+              <Button onClick={() => goToStep(step - 1)} disabled={step === 0 || busy}>
                 Back
               </Button>
               <Button type="submit" variant="primary" disabled={busy || conflict}>

@@ -4,7 +4,7 @@ import type { IngressForm } from '@/lib/forms/ingress-form';
 import { TextField } from '@/components/common/controls';
 import type { NameStatus } from './use-name-check';
 
-export function StepBasic({ nameStatus, editing = false }: { nameStatus: NameStatus; editing?: boolean }) {
+export function StepBasic({ nameStatus, editing = false, autoFocusName }: { nameStatus: NameStatus; editing?: boolean; autoFocusName: boolean }) {
   const { register, formState } = useFormContext<IngressForm>();
   const e = formState.errors;
   const nameHint = editing
@@ -17,7 +17,7 @@ export function StepBasic({ nameStatus, editing = false }: { nameStatus: NameSta
   const nameError = e.name?.message ?? (nameStatus.state === 'taken' ? nameStatus.message : undefined);
   return (
     <div className="grid max-w-xl gap-4">
-      <TextField label="Name" autoFocus={!editing} readOnly={editing} autoComplete="off" spellCheck={false} placeholder="my-route" hint={nameHint} error={nameError} {...register('name')} />
+      <TextField label="Name" autoFocus={autoFocusName} readOnly={editing} autoComplete="off" spellCheck={false} placeholder="my-route" hint={nameHint} error={nameError} {...register('name')} />
       <TextField label="Alias" autoComplete="off" placeholder="A friendly name (optional)" hint="Stored as portico.dev/alias" error={e.alias?.message} {...register('alias')} />
       <div>
         <label htmlFor="route-description" className="mb-1 block text-sm font-medium text-slate-700">

@@ -32,6 +32,7 @@ import {
   validatePortName,
   validateProtocol,
 } from './common';
+import { validateServiceRules } from './service-rules';
 
 type Obj = Record<string, unknown>;
 
@@ -96,6 +97,7 @@ export function validateService(obj: Obj, old?: Obj): FieldCause[] {
       for (const msg of isValidIP(ip)) out.push(invalid(index('spec.externalIPs', i), ip, msg));
   });
   out.push(...validateEnum(spec.sessionAffinity, 'spec.sessionAffinity', ['ClientIP', 'None']));
+  out.push(...validateServiceRules(spec));
   if (old) {
     const oldSpec = asObj(old.spec);
     const oldIP = asStr(oldSpec.clusterIP);
