@@ -50,6 +50,28 @@ describe('Service rules in the dev cluster (as kube-apiserver)', () => {
     expect((await request(c, 'GET', `/api/v1/namespaces/${NS}/services/${name}`)).status).toBe(404);
   });
 
+  it('HTTP: a NodePort Service written back as ClusterIP drops the node ports and traffic policy it carried over', async () => {
+    // the Service allocator (an admission step of the controllers) does this, as kube-apiserver's registry does
+    const withControllers = await startTestCluster({ controllers: true });
+    try {
+      const base = `/api/v1/namespaces/default/services`;
+      const body = { ...svc('retype', { type: 'NodePort', externalTrafficPolicy: 'Local', ports: [{ port: 80, nodePort: 30081 }] }), metadata: { name: 'retype', namespace: 'default' } };
+      expect((await request(withControllers, 'POST', base, { body })).status).toBe(201);
+      const read = (await request(withControllers, 'GET', `${base}/retype`)).json as { spec: Record<string, unknown> };
+      const res = await request(withControllers, 'PUT', `${base}/retype`, { body: { ...read, spec: { ...read.spec, type: 'ClusterIP' } } });
+      expect(res.status, JSON.stringify(res.json)).toBe(200);
+      const stored = (res.json as { spec: { type: string; externalTrafficPolicy?: string; ports: Array<{ nodePort?: number }> } }).spec;
+      expect(stored.type).toBe('ClusterIP');
+      expect(stored.externalTrafficPolicy).toBeUndefined();
+      expect(stored.ports[0]!.nodePort).toBeUndefined();
+      // a value set anew in an update is still judged (and refused) as before
+      const again = (await request(withControllers, 'GET', `${base}/retype`)).json as { spec: Record<string, unknown> };
+      expect((await request(withControllers, 'PUT', `${base}/retype`, { body: { ...again, spec: { ...again.spec, externalTrafficPolicy: 'Local' } } })).status).toBe(422);
+    } finally {
+      await withControllers.cleanup();
+    }
+  });
+
   it('HTTP: a valid NodePort Service with ClientIP affinity is stored, the timeout defaulted to 10800', async () => {
     const res = await create(svc('good', { type: 'NodePort', sessionAffinity: 'ClientIP', externalTrafficPolicy: 'Local', ports: [{ port: 80, nodePort: 30080, appProtocol: 'kubernetes.io/h2c' }] }));
     expect(res.status).toBe(201);

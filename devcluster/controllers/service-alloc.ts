@@ -42,6 +42,26 @@ type Port = NonNullable<ServiceSpec['ports']>[number];
 const needsNodePorts = (type: unknown) => type === 'NodePort' || type === 'LoadBalancer';
 const isExternalName = (spec: Spec) => spec.type === 'ExternalName';
 
+/**
+ * As kube-apiserver on a type change: what only the old type needed is dropped when the
+ * update carried it over unchanged (a client that read the Service, changed `type` and wrote
+ * it back), and kept (then validated) when the update set it to something new.
+ */
+function dropTypeDependentFields(spec: Spec, oldSpec: Spec): void {
+  if (needsNodePorts(oldSpec.type) && !needsNodePorts(spec.type)) {
+    const oldPorts: Port[] = Array.isArray(oldSpec.ports) ? oldSpec.ports : [];
+    for (const p of Array.isArray(spec.ports) ? spec.ports : []) {
+      if (p.nodePort !== undefined && oldPorts.some((o) => o.nodePort === p.nodePort)) delete p.nodePort;
+    }
+    if (spec.externalTrafficPolicy === oldSpec.externalTrafficPolicy) delete spec.externalTrafficPolicy;
+    if (spec.healthCheckNodePort === oldSpec.healthCheckNodePort) delete spec.healthCheckNodePort;
+  }
+  if (oldSpec.type === 'LoadBalancer' && spec.type !== 'LoadBalancer') {
+    if (spec.allocateLoadBalancerNodePorts === oldSpec.allocateLoadBalancerNodePorts) delete spec.allocateLoadBalancerNodePorts;
+    if (spec.loadBalancerClass === oldSpec.loadBalancerClass) delete spec.loadBalancerClass;
+  }
+}
+
 function refuse(obj: KubeObject, causes: FieldCause[]): ApiError {
   const name = obj.metadata.name ?? '';
   return new ApiError(422, 'Invalid', invalidMessage('Service', name, causes), {
@@ -124,6 +144,7 @@ export class ServiceAllocator {
     const oldSpec = (req.oldObject?.spec ?? {}) as Spec;
     const key = keyOf(obj);
     const causes: FieldCause[] = [];
+    if (req.operation === 'UPDATE') dropTypeDependentFields(spec, oldSpec);
 
     if (isExternalName(spec)) {
       // ExternalName services have no cluster IP, IP families or node ports.
