@@ -5,13 +5,14 @@
  * lib/routing (the rules the gateway attaches routes by); whether the gateway accepted a route
  * is its status, written by the gateway from the same lib/routing build.
  */
-import { LISTENER_PROTOCOLS, isServiceRef, parentGateway, parentListeners, type AttachableKind } from '../routing';
+import { LISTENER_PROTOCOLS, isServiceRef, parentListeners, type AttachableKind } from '../routing';
 import type { GatewayBackendRef, Listener, ParentReference } from '../routing';
 import type { ServicePort } from '../k8s';
 import { ingressFailureProblems, serviceFailureProblems } from './diagnostics';
 import { conditionOf, endpointCounts, podState, selects, servesTargetPort, worst } from './objects';
 import { endpointVerdict, externalNameVerdict, gatewayByService, sliceEndpoints, type ServiceGatewayView, type SliceEndpoint } from './endpoints';
-import type { BuildOptions, ClusterObjects, Health, ListedGateway, ListedHTTPRoute, ListedIngress, ListedPod, ListedService, Problem, TopoEdge, TopoGraph, TopoNode } from './types';
+import { listenerSetKey, parentOf } from '../routing/listener-record';
+import type { BuildOptions, ClusterObjects, Health, ListedGateway, ListedHTTPRoute, ListedListenerSet, ListedIngress, ListedPod, ListedService, Problem, TopoEdge, TopoGraph, TopoNode } from './types';
 
 export const GATEWAY_NODE_ID = 'gateway:portico';
 export const INGRESS_HTTP_LISTENER = 'listener:ingress/http';
@@ -27,6 +28,8 @@ export const nodeIds = {
   endpointGroup: (ns: string, service: string) => `endpoints:${ns}/${service}`,
   gateway: (ns: string, name: string) => `gateway:${ns}/${name}`,
   listener: (ns: string, gw: string, name: string) => `listener:${ns}/${gw}/${name}`,
+  /** a ListenerSet's listener ("listenerset:" keeps it apart from a Gateway of the same name) */
+  setListener: (ns: string, set: string, name: string) => `listener:${ns}/listenerset:${set}/${name}`,
 };
 export const edgeId = (source: string, target: string) => `${source}->${target}`;
 
@@ -78,6 +81,8 @@ interface Build {
   gw: Map<string, ServiceGatewayView> | undefined;
   /** the project's Services by name (failure-table checks of routes) */
   servicesByName: Map<string, ListedService>;
+  /** the project's ListenerSets on one of our Gateways, by listenerSetKey (filled by gatewayLayer) */
+  sets: Map<string, OurListenerSet>;
 }
 
 interface ServiceFacts {
@@ -110,6 +115,14 @@ interface OurGateway {
   listeners: GatewayListener[];
 }
 
+/** A ListenerSet of the project attached to one of our Gateways: its listeners hang off that Gateway. */
+interface OurListenerSet {
+  set: ListedListenerSet;
+  name: string;
+  gateway: OurGateway;
+  listeners: GatewayListener[];
+}
+
 export function buildTopology(input: ClusterObjects, options: BuildOptions = {}): TopoGraph {
   const ns = input.namespace;
   const b: Build = {
@@ -125,6 +138,7 @@ export function buildTopology(input: ClusterObjects, options: BuildOptions = {})
     process: processHealth(input),
     gw: gatewayByService(input.gateway, ns),
     servicesByName: new Map(input.services.map((s) => [s.metadata?.name ?? '', s])),
+    sets: new Map(),
   };
   const gateways = gatewayLayer(b);
   const services = servicesLayer(b);
@@ -168,6 +182,15 @@ function gatewayLayer(b: Build): Map<string, OurGateway> {
     const listeners = (gw.spec?.listeners ?? []).map((l) => ({ id: nodeIds.listener(namespace, name, l.name), l }));
     if (!ours.has(`${namespace}/${name}`)) ours.set(`${namespace}/${name}`, { gw, namespace, name, listeners });
   }
+  for (const set of b.input.listenerSets ?? []) {
+    if ((set.metadata?.namespace ?? ns) !== ns) continue;
+    const name = set.metadata?.name ?? '';
+    const ref = set.spec?.parentRef;
+    const gateway = ref && (ref.kind ?? 'Gateway') === 'Gateway' ? ours.get(`${ref.namespace ?? ns}/${ref.name}`) : undefined;
+    if (!gateway) continue; // not on a portico Gateway
+    const listeners = (set.spec?.listeners ?? []).map((l) => ({ id: nodeIds.setListener(ns, name, l.name), l }));
+    b.sets.set(listenerSetKey(ns, name), { set, name, gateway, listeners });
+  }
   return ours;
 }
 
@@ -196,8 +219,8 @@ function listenerNode(b: Build, id: string, label: string, subtitle: string, fac
   b.g.edge(gatewayId, id, 'gateway-listener', undefined);
 }
 
-/** A Gateway listener's own status, as the gateway wrote it. */
-function listenerStatusProblems(gw: ListedGateway, l: Listener): { problems: Problem[]; facts: [string, string][] } {
+/** A Gateway's or ListenerSet's listener's own status, as the gateway wrote it. */
+function listenerStatusProblems(gw: ListedGateway | ListedListenerSet, l: Listener): { problems: Problem[]; facts: [string, string][] } {
   const st = (gw.status?.listeners ?? []).find((x) => x.name === l.name);
   if (!st) return { problems: [{ code: 'ListenerNotProgrammed', severity: 'warning', message: `Listener ${l.name}: no status from the gateway yet.` }], facts: [['Status', 'none yet']] };
   const problems: Problem[] = [];
@@ -211,8 +234,8 @@ function listenerStatusProblems(gw: ListedGateway, l: Listener): { problems: Pro
   return { problems, facts: [['Status', programmed ? `Programmed ${programmed.status}${programmed.reason ? ` (${programmed.reason})` : ''}` : '—']] };
 }
 
-/** Draws a Gateway of ours (once) and one of its listeners. */
-function drawGatewayListener(b: Build, ours: OurGateway, { id, l }: GatewayListener) {
+/** Draws a Gateway of ours (once); its node id. */
+function drawGatewayNode(b: Build, ours: OurGateway): string {
   const { gw, namespace: gwNs, name: gwName } = ours;
   const gwId = nodeIds.gateway(gwNs, gwName);
   if (!b.g.nodes.has(gwId)) {
@@ -233,6 +256,13 @@ function drawGatewayListener(b: Build, ours: OurGateway, { id, l }: GatewayListe
       layer: 0,
     });
   }
+  return gwId;
+}
+
+/** Draws a Gateway of ours (once) and one of its listeners. */
+function drawGatewayListener(b: Build, ours: OurGateway, { id, l }: GatewayListener) {
+  const { gw, namespace: gwNs, name: gwName } = ours;
+  const gwId = drawGatewayNode(b, ours);
   const status = listenerStatusProblems(gw, l);
   listenerNode(b, id, `${l.name} ${l.protocol} :${l.port}`, l.hostname ? `host ${l.hostname}` : `${gwName}`, [
     ['Gateway', `${gwNs}/${gwName}`],
@@ -241,6 +271,23 @@ function drawGatewayListener(b: Build, ours: OurGateway, { id, l }: GatewayListe
     ...(l.hostname ? ([['Hostname', l.hostname]] as [string, string][]) : []),
     ...status.facts,
   ], gwId, status.problems);
+}
+
+/** Draws a ListenerSet's listener, hanging off the set's parent Gateway (drawn once). */
+function drawSetListener(b: Build, s: OurListenerSet, { id, l }: GatewayListener) {
+  const gwId = drawGatewayNode(b, s.gateway);
+  const status = listenerStatusProblems(s.set, l);
+  const accepted = conditionOf(s.set.status?.conditions, 'Accepted');
+  const own: Problem[] =
+    accepted?.status === 'False' ? [{ code: 'ListenerNotProgrammed', severity: 'error', message: `ListenerSet ${s.name} not Accepted: ${accepted.reason}` }, ...status.problems] : status.problems;
+  listenerNode(b, id, `${l.name} ${l.protocol} :${l.port}`, `ListenerSet ${s.name}${l.hostname ? ` · host ${l.hostname}` : ''}`, [
+    ['ListenerSet', `${b.ns}/${s.name}`],
+    ['Gateway', `${s.gateway.namespace}/${s.gateway.name}`],
+    ['Protocol', l.protocol],
+    ['Port', String(l.port)],
+    ...(l.hostname ? ([['Hostname', l.hostname]] as [string, string][]) : []),
+    ...status.facts,
+  ], gwId, own);
 }
 
 // ---- services (and the pods they select) -------------------------------------------------
@@ -462,12 +509,17 @@ function gatewayApiRoute(b: Build, gateways: Map<string, OurGateway>, route: Gat
   const parentStatuses = (route.status?.parents ?? []).filter((p) => p.controllerName === CONTROLLER);
   const attach: { listenerId: string; problems: Problem[] }[] = [];
   for (const ref of spec.parentRefs ?? []) {
-    const parent = parentGateway(ref, ns);
-    const ours = parent && gateways.get(`${parent.namespace}/${parent.name}`);
-    if (!parent || !ours) continue; // not a portico gateway
+    const parent = parentOf(ref, ns);
+    const ours = parent?.kind === 'Gateway' ? gateways.get(parent.key) : undefined;
+    const set = parent?.kind === 'ListenerSet' ? b.sets.get(parent.key) : undefined;
+    if (!parent || (!ours && !set)) continue; // not a portico gateway (or a set on one)
     const gwNs = parent.namespace;
     const st = parentStatuses.find(
-      (p) => p.parentRef.name === ref.name && (p.parentRef.namespace ?? ns) === gwNs && (p.parentRef.sectionName ?? '') === (ref.sectionName ?? ''),
+      (p) =>
+        p.parentRef.name === ref.name &&
+        (p.parentRef.kind ?? 'Gateway') === parent.kind &&
+        (p.parentRef.namespace ?? ns) === gwNs &&
+        (p.parentRef.sectionName ?? '') === (ref.sectionName ?? ''),
     );
     const accepted = conditionOf(st?.conditions, 'Accepted');
     const refProblems: Problem[] = [];
@@ -482,8 +534,9 @@ function gatewayApiRoute(b: Build, gateways: Map<string, OurGateway>, route: Gat
     if (resolved?.status === 'False')
       refProblems.push({ code: 'ServiceMissing', severity: 'error', message: `References not resolved: ${resolved.reason}${resolved.message ? ` (${resolved.message})` : ''}` });
     problems.push(...refProblems.filter((p) => !problems.some((q) => q.message === p.message)));
-    for (const l of parentListeners(ours.listeners, ref, LISTENER_PROTOCOLS[kind])) {
-      drawGatewayListener(b, ours, l);
+    for (const l of parentListeners((ours ?? set)?.listeners ?? [], ref, LISTENER_PROTOCOLS[kind])) {
+      if (ours) drawGatewayListener(b, ours, l);
+      else if (set) drawSetListener(b, set, l);
       attach.push({ listenerId: l.id, problems: refProblems });
     }
   }

@@ -3,7 +3,7 @@
  * and diagnostics. Pure data (JSON-safe), built on the server and drawn in the browser.
  */
 
-import type { EndpointSlice, Gateway, HTTPRoute, Ingress, Pod, Service, TCPRoute, TLSRoute } from '../k8s';
+import type { EndpointSlice, Gateway, HTTPRoute, Ingress, ListenerSet, Pod, Service, TCPRoute, TLSRoute } from '../k8s';
 import type { GatewayBackendHealth } from './endpoint-health';
 
 /**
@@ -16,6 +16,7 @@ export type ListedHTTPRoute = Listed<HTTPRoute>;
 export type ListedTCPRoute = Listed<TCPRoute>;
 export type ListedTLSRoute = Listed<TLSRoute>;
 export type ListedGateway = Listed<Gateway>;
+export type ListedListenerSet = Listed<ListenerSet>;
 export type ListedService = Listed<Service>;
 export type ListedPod = Listed<Pod>;
 export type ListedEndpointSlice = Partial<Pick<EndpointSlice, 'metadata' | 'endpoints' | 'ports'>>;
@@ -127,6 +128,8 @@ export interface ClusterObjects {
   tlsRoutes?: ListedTLSRoute[];
   /** Gateways of every namespace (routes may attach across namespaces). */
   gateways: ListedGateway[];
+  /** The project's ListenerSets: routes attached to one hang off its listener (on its parent Gateway). */
+  listenerSets?: ListedListenerSet[];
   services: ListedService[];
   endpointSlices: ListedEndpointSlice[];
   pods: ListedPod[];

@@ -1,6 +1,6 @@
 import 'server-only';
 import { X509Certificate } from 'node:crypto';
-import type { EndpointSlice, Gateway, HTTPRoute, Ingress, Pod, Secret, Service, TCPRoute, TLSRoute } from '@/lib/k8s';
+import type { EndpointSlice, Gateway, HTTPRoute, Ingress, ListenerSet, Pod, Secret, Service, TCPRoute, TLSRoute } from '@/lib/k8s';
 import { buildTopology, type TlsSecretInfo, type TopoGraph } from '@/lib/topology';
 import { getKubeClient } from '../kube';
 import { cachedList } from '../kube/cache';
@@ -49,11 +49,13 @@ export async function getTopology(project: string): Promise<TopoGraph> {
     // no Gateway API, or none readable: the graph is still drawn, without Gateway listeners
     return Promise.all([gatewaysForProject(project).then((items) => ({ items }), () => empty<Gateway>()), gatewayState(project)]);
   });
-  const [ingresses, httpRoutes, tcpRoutes, tlsRoutes, [gateways, gateway], services, slices, pods] = await Promise.all([
+  const [ingresses, httpRoutes, tcpRoutes, tlsRoutes, listenerSets, [gateways, gateway], services, slices, pods] = await Promise.all([
     listed<Ingress>('ingresses'),
     listed<HTTPRoute>('httproutes').catch(orEmpty<HTTPRoute>()),
     listed<TCPRoute>('tcproutes').catch(() => empty<TCPRoute>()),
     listed<TLSRoute>('tlsroutes').catch(() => empty<TLSRoute>()),
+    // the project's own ListenerSets (routes attach to their listeners), read as the user
+    kube.list<ListenerSet>('listenersets', project).catch(() => empty<ListenerSet>()),
     shared,
     listed<Service>('services'),
     listed<EndpointSlice>('endpointslices'),
@@ -76,6 +78,7 @@ export async function getTopology(project: string): Promise<TopoGraph> {
       tcpRoutes: tcpRoutes.items,
       tlsRoutes: tlsRoutes.items,
       gateways: gateways.items,
+      listenerSets: listenerSets.items,
       services: services.items,
       endpointSlices: slices.items,
       pods: pods.items,
