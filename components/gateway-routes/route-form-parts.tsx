@@ -7,7 +7,7 @@
  */
 import { Controller, useFieldArray, useFormContext, useWatch } from 'react-hook-form';
 import { Plus, Trash2 } from 'lucide-react';
-import { emptyBackend, MATCH_TYPES, type BackendForm, type ParentForm } from '@/lib/forms/httproute-form';
+import { emptyBackend, MATCH_TYPES, parentFromKey, parentKey, type BackendForm, type ParentForm } from '@/lib/forms/httproute-form';
 import type { GatewayChoice, ServiceSummary } from '@/lib/console/rows';
 import { Combobox, errorAt, FieldError, Select, TextField, type Option } from '../common/controls';
 import { Button } from '../common/button';
@@ -45,25 +45,31 @@ export function RemoveButton({ label, onClick }: { label: string; onClick: () =>
   );
 }
 
+/** The picker's key of a choice: that of the ParentForm naming it (parentKey). */
+const choiceKey = (g: GatewayChoice) => parentKey({ gateway: `${g.namespace}/${g.name}`, kind: g.kind });
+
 /**
- * The route's parent Gateways, each with a listener of one of `protocols` (the kinds of
- * listener the route kind attaches to); `gateways` are the server's choices for the project.
+ * The route's parent Gateways or ListenerSets of the project, each with a listener of one of
+ * `protocols` (the kinds of listener the route kind attaches to); `gateways` are the server's
+ * choices for the project.
  */
 export function ParentRows({ gateways, protocols }: { gateways: GatewayChoice[]; protocols: readonly string[] }) {
-  const { control, formState } = useFormContext<{ parents: ParentForm[] }>();
+  const { control, formState, setValue } = useFormContext<{ parents: ParentForm[] }>();
   const { fields, append, remove } = useFieldArray({ control, name: 'parents' });
   const parents = useWatch({ control, name: 'parents' });
-  const gatewayOptions: Option[] = gateways.map((g) => ({
-    value: `${g.namespace}/${g.name}`,
-    label: `${g.namespace}/${g.name}`,
-    detail: g.listeners.map((l) => `${l.name} ${l.protocol}:${l.port}`).join(', ') || 'no listeners',
-  }));
+  const gatewayOptions: Option[] = gateways.map((g) => {
+    const listeners = g.listeners.map((l) => `${l.name} ${l.protocol}:${l.port}${g.kind && l.hostname ? ` ${l.hostname}` : ''}`).join(', ') || 'no listeners';
+    return g.kind === 'ListenerSet'
+      ? { value: choiceKey(g), label: `ListenerSet ${g.name}`, detail: `on ${g.parent ?? '?'}: ${listeners}` }
+      : { value: choiceKey(g), label: `${g.namespace}/${g.name}`, detail: listeners };
+  });
   return (
     <fieldset className="grid gap-2">
       <legend className="text-sm font-semibold text-slate-800">Gateways</legend>
-      <p className="text-xs text-slate-500">The Gateway listeners that serve this route: those whose allowed routes admit this project (its own Gateways and shared ones such as portico-system/portico).</p>
+      <p className="text-xs text-slate-500">The Gateway listeners that serve this route: those whose allowed routes admit this project (its own Gateways, shared ones such as portico-system/portico, and the project&apos;s ListenerSets).</p>
       {fields.map((f, i) => {
-        const gw = gateways.find((g) => `${g.namespace}/${g.name}` === parents?.[i]?.gateway);
+        const key = parents?.[i] ? parentKey(parents[i]) : '';
+        const gw = gateways.find((g) => choiceKey(g) === key);
         const listeners: Option[] = [
           { value: ANY, label: 'Every listener' },
           ...(gw?.listeners ?? []).filter((l) => protocols.includes(l.protocol)).map((l) => ({ value: l.name, label: l.name, detail: `${l.protocol} ${l.port}${l.hostname ? ` ${l.hostname}` : ''}` })),
@@ -73,8 +79,23 @@ export function ParentRows({ gateways, protocols }: { gateways: GatewayChoice[];
             <Controller
               control={control}
               name={`parents.${i}.gateway`}
-              render={({ field }) => (
-                <Combobox label={`Gateway ${i + 1}`} value={field.value} onChange={field.onChange} options={gatewayOptions} allowCustom placeholder="namespace/name" emptyText="No Gateway found" error={errorAt(formState.errors, `parents.${i}.gateway`)} />
+              render={() => (
+                <Combobox
+                  label={`Gateway ${i + 1}`}
+                  value={key}
+                  onChange={(v) => {
+                    // the picked choice names both the parent and its kind (Gateway or ListenerSet)
+                    const next = parentFromKey(v);
+                    setValue(`parents.${i}.kind`, next.kind, { shouldDirty: true });
+                    setValue(`parents.${i}.gateway`, next.gateway, { shouldDirty: true, shouldValidate: formState.isSubmitted });
+                    if (next.kind !== parents?.[i]?.kind) setValue(`parents.${i}.sectionName`, '', { shouldDirty: true });
+                  }}
+                  options={gatewayOptions}
+                  allowCustom
+                  placeholder="namespace/name"
+                  emptyText="No Gateway found"
+                  error={errorAt(formState.errors, `parents.${i}.gateway`)}
+                />
               )}
             />
             <SelectField name={`parents.${i}.sectionName`} label={`Gateway ${i + 1} listener`} options={listeners} />
@@ -84,7 +105,7 @@ export function ParentRows({ gateways, protocols }: { gateways: GatewayChoice[];
       })}
       <FieldError id="parents-error" message={errorAt(formState.errors, 'parents')} />
       <div>
-        <Button onClick={() => append({ gateway: gatewayOptions[0]?.value ?? '', sectionName: '' })}>
+        <Button onClick={() => append({ ...parentFromKey(gatewayOptions[0]?.value ?? ''), sectionName: '' })}>
           <Plus className="h-4 w-4" aria-hidden /> Add gateway
         </Button>
       </div>

@@ -163,8 +163,12 @@ export interface HttpRouteRow {
 }
 
 export interface GatewayChoice {
+  /** A ListenerSet of the project (a route names it as parentRef kind ListenerSet); absent: a Gateway. */
+  kind?: 'ListenerSet';
   namespace: string;
   name: string;
+  /** A ListenerSet's parent Gateway as "namespace/name". */
+  parent?: string;
   /** Only listeners that admit routes of the project; `kinds`: the route kinds each admits from it. */
   listeners: { name: string; protocol: string; port: number; hostname?: string; kinds: string[] }[];
   /** Its GatewayClass `status.supportedFeatures` names; absent when the class lists none (unknown). */

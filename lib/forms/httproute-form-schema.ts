@@ -126,7 +126,7 @@ export const httpRouteFormSchema = z
   .object({
     name: z.string(),
     ...metadataFormShape,
-    parents: z.array(z.object({ gateway: z.string(), sectionName: z.string() })),
+    parents: z.array(z.object({ gateway: z.string(), sectionName: z.string(), kind: z.literal('ListenerSet').optional() })),
     hostnames: z.array(z.object({ value: z.string() })),
     rules: z.array(rule),
   })

@@ -22,11 +22,27 @@ export type FormFilterType = (typeof FORM_FILTER_TYPES)[number];
 export const PATH_MODIFIER_TYPES = ['ReplaceFullPath', 'ReplacePrefixMatch'] as const;
 export const REDIRECT_STATUS_CODES = ['301', '302'] as const;
 
+const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+
 export interface ParentForm {
-  /** Gateway as "namespace/name" (namespace left out of the manifest when it is the route's). */
+  /** Gateway (or ListenerSet) as "namespace/name" (namespace left out of the manifest when it is the route's). */
   gateway: string;
   /** Listener name; empty = every listener of the Gateway. */
   sectionName: string;
+  /** 'ListenerSet': the parent is a ListenerSet (parentRef kind ListenerSet); absent: a Gateway. */
+  kind?: 'ListenerSet';
+}
+
+const LISTENER_SET_PREFIX = 'ListenerSet:';
+
+/** One text per parent for the picker: "ns/name" for a Gateway, "ListenerSet:ns/name" for a ListenerSet. */
+export function parentKey(p: Pick<ParentForm, 'gateway' | 'kind'>): string {
+  return p.kind === 'ListenerSet' ? `${LISTENER_SET_PREFIX}${p.gateway}` : p.gateway;
+}
+
+/** The inverse of parentKey (any other text, e.g. typed by hand, names a Gateway). */
+export function parentFromKey(key: string): Pick<ParentForm, 'gateway' | 'kind'> {
+  return key.startsWith(LISTENER_SET_PREFIX) ? { gateway: key.slice(LISTENER_SET_PREFIX.length), kind: 'ListenerSet' } : { gateway: key };
 }
 export interface ValueRow {
   value: string;
@@ -129,7 +145,8 @@ const isFormFilterType = (t: string): t is FormFilterType => (FORM_FILTER_TYPES 
 
 export function parentToForm(p: unknown, project: string): ParentForm {
   const ref = obj(p);
-  return { gateway: `${str(ref.namespace) || project}/${str(ref.name)}`, sectionName: str(ref.sectionName) };
+  const kind = str(ref.kind) === 'ListenerSet' && (str(ref.group) || GATEWAY_API_GROUP) === GATEWAY_API_GROUP ? { kind: 'ListenerSet' as const } : {};
+  return { gateway: `${str(ref.namespace) || project}/${str(ref.name)}`, sectionName: str(ref.sectionName), ...kind };
 }
 
 export function nameValues(list: unknown): NameValueMatch[] {
@@ -236,6 +253,14 @@ export function writeParent(p: ParentForm, ref: Obj, project: string): Obj {
   ref.name = slash >= 0 ? p.gateway.slice(slash + 1) : p.gateway;
   setOrDelete(ref, 'namespace', ns, ns !== project || (ref.namespace !== undefined && ref.namespace !== ''));
   setOrDelete(ref, 'sectionName', p.sectionName, p.sectionName !== '');
+  if (p.kind === 'ListenerSet') {
+    ref.group = GATEWAY_API_GROUP;
+    ref.kind = 'ListenerSet';
+  } else if (ref.kind === 'ListenerSet') {
+    // back to a Gateway: the defaults (group gateway.networking.k8s.io, kind Gateway)
+    delete ref.group;
+    delete ref.kind;
+  }
   return ref;
 }
 

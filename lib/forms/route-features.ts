@@ -28,9 +28,9 @@ export interface FeatureSupport {
  * Support for the form's parents (`gateway` as "namespace/name"); parents the server did not
  * offer (typed by hand) are unknown and do not restrict.
  */
-export function featureSupport(parents: readonly { gateway: string }[], choices: readonly GatewayChoice[]): FeatureSupport {
+export function featureSupport(parents: readonly { gateway: string; kind?: 'ListenerSet' }[], choices: readonly GatewayChoice[]): FeatureSupport {
   const known = parents
-    .map((p) => choices.find((c) => `${c.namespace}/${c.name}` === p.gateway))
+    .map((p) => choices.find((c) => `${c.namespace}/${c.name}` === p.gateway && c.kind === p.kind))
     .filter((c): c is GatewayChoice => c !== undefined && Array.isArray(c.supportedFeatures));
   const missingOn = (f: FormFeature) => known.filter((c) => !c.supportedFeatures?.includes(FIELD_FEATURES[f])).map((c) => `${c.namespace}/${c.name}`);
   return { offered: (f) => missingOn(f).length === 0, missingOn };

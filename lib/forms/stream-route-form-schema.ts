@@ -20,7 +20,7 @@ function checkValue(ctx: Ctx, path: Path, value: string, errs: string[]): void {
   if (errs.length > 0) issue(ctx, path, `Invalid value: ${JSON.stringify(value)}: ${errs.join(', ')}`);
 }
 
-const parents = z.array(z.object({ gateway: z.string(), sectionName: z.string() }));
+const parents = z.array(z.object({ gateway: z.string(), sectionName: z.string(), kind: z.literal('ListenerSet').optional() }));
 const hostnames = z.array(z.object({ value: z.string() }));
 const backends = z.array(z.object({ service: z.string(), port: z.string(), weight: z.string() }));
 const headerMatches = z.array(z.object({ type: z.enum(MATCH_TYPES), name: z.string(), value: z.string() }));

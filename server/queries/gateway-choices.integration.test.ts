@@ -136,4 +136,39 @@ describe('Gateway choices for a project operator', () => {
     await signInAs('olga');
     expect((await apiChoices('other-team')).status).toBe(403);
   });
+
+  it("the route forms' picker (the API) also offers the project's ListenerSets with their listeners, the parent Gateway and its features; the plain query does not", async () => {
+    cluster.apply(`apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata: {name: shop-tls, namespace: demo}
+spec:
+  parentRef: {name: portico, namespace: portico-system}
+  listeners:
+  - {name: https, port: 443, protocol: HTTPS, hostname: shop.demo.test, tls: {mode: Terminate, certificateRefs: [{name: shop-tls}]}}
+  - {name: db, port: 5432, protocol: TCP}
+`);
+    cluster.kubectl(['patch', 'gatewayclass', 'portico', '--subresource=status', '--type=merge', '-p', '{"status":{"supportedFeatures":[{"name":"HTTPRoute"},{"name":"ListenerSet"}]}}']);
+    await signInAs('olga');
+    const r = await apiChoices('demo');
+    expect(r.status).toBe(200);
+    const set = (r.body as Array<Record<string, unknown>>).find((c) => c.kind === 'ListenerSet');
+    expect(set).toEqual({
+      kind: 'ListenerSet',
+      namespace: 'demo',
+      name: 'shop-tls',
+      parent: 'portico-system/portico',
+      listeners: [
+        { name: 'https', protocol: 'HTTPS', port: 443, hostname: 'shop.demo.test', kinds: ['HTTPRoute', 'GRPCRoute'] },
+        { name: 'db', protocol: 'TCP', port: 5432, kinds: ['TCPRoute'] },
+      ],
+      supportedFeatures: ['HTTPRoute', 'ListenerSet'],
+    });
+    const { getGatewayChoices } = await import('./gateway-choices');
+    expect((await getGatewayChoices('demo', 'HTTPRoute', { listenerSets: true })).filter((c) => c.kind).map((c) => c.listeners.map((l) => l.name))).toEqual([['https']]);
+    expect((await getGatewayChoices('demo', 'HTTPRoute')).some((c) => c.kind)).toBe(false);
+    // another project's member sees none of demo's sets
+    await signInAs('vera');
+    expect((await apiChoices('demo')).status).toBe(403);
+    cluster.kubectl(['delete', 'listenersets.gateway.networking.k8s.io', 'shop-tls', '-n', 'demo']);
+  });
 });

@@ -19,6 +19,7 @@ import { serviceItems } from '../kube/cache';
 import { getServiceKubeClient } from '../kube/client';
 import { getKubeClient } from '../kube/request-client';
 import { KubeError } from '../kube/errors';
+import { listenerSetChoices } from './listener-set-choices';
 
 const forbidden = (project: string) =>
   new KubeError(403, { kind: 'Status', status: 'Failure', reason: 'Forbidden', code: 403, message: `You may not read project ${project}` });
@@ -56,10 +57,11 @@ async function classFeatures(): Promise<Map<string, string[]>> {
 
 /**
  * Gateways with the listeners whose allowedRoutes admit routes of `project` (each listener with
- * the route kinds it admits; `kind` keeps only listeners admitting that kind). 403 for a user who
- * may not read the project.
+ * the route kinds it admits; `kind` keeps only listeners admitting that kind). With
+ * `listenerSets`, the project's ListenerSets follow the Gateways (the route forms' picker).
+ * 403 for a user who may not read the project.
  */
-export async function getGatewayChoices(project: string, kind?: AttachableKind): Promise<GatewayChoice[]> {
+export async function getGatewayChoices(project: string, kind?: AttachableKind, opts: { listenerSets?: boolean } = {}): Promise<GatewayChoice[]> {
   if (!(await canOpenProject(project))) throw forbidden(project);
   const gateways = await allGateways(project);
   // Namespace labels matter only for Selector listeners: read the project's once, as the console.
@@ -80,5 +82,9 @@ export async function getGatewayChoices(project: string, kind?: AttachableKind):
     const supportedFeatures = features.get(g.spec?.gatewayClassName ?? '');
     if (listeners.length) out.push({ namespace: gwNs, name: g.metadata?.name ?? '', listeners, ...(supportedFeatures ? { supportedFeatures } : {}) });
   }
-  return out.sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+  out.sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+  if (!opts.listenerSets) return out;
+  const classOf = new Map(gateways.map((g) => [`${g.metadata?.namespace ?? ''}/${g.metadata?.name ?? ''}`, g.spec?.gatewayClassName ?? '']));
+  const sets = await listenerSetChoices(project, kind, (ns, name) => features.get(classOf.get(`${ns}/${name}`) ?? ''), projectNamespace);
+  return [...out, ...sets];
 }

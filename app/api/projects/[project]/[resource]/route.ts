@@ -9,12 +9,12 @@ export const dynamic = 'force-dynamic';
 /**
  * Lists the console reads besides Ingress routes and Services (which have their own folders):
  * every Gateway API route kind of the registry (`served: false` when the cluster has no CRD
- * for it), plus the pickers' TLS Secrets and Gateways.
+ * for it), plus the pickers' TLS Secrets and Gateways (with the project's ListenerSets).
  */
 const LISTS: Record<string, (project: string) => Promise<unknown>> = {
   ...Object.fromEntries(GATEWAY_ROUTE_KINDS.map((k) => [k.plural, (project: string) => listGatewayRoutes(k.plural, project)])),
   'tls-secrets': getTlsSecrets,
-  gateways: (project) => getGatewayChoices(project),
+  gateways: (project) => getGatewayChoices(project, undefined, { listenerSets: true }),
 };
 
 export async function GET(_request: Request, ctx: { params: Promise<{ project: string; resource: string }> }) {
