@@ -1,17 +1,18 @@
 /**
  * Self-service TLS per project with a ListenerSet, as the project operator: the form offers the
  * seeded shared Gateway (it admits ListenerSets from every namespace), takes an HTTPS listener
- * on the project's own host with a certificate uploaded through the TLS secret dialog; an
- * HTTPRoute (written as the operator) attaches to the ListenerSet; the gateway then answers 200
- * over TLS for that SNI with exactly the project's certificate, and the detail page shows the
- * listener's status and attached route.
+ * on the project's own host with a certificate uploaded through the TLS secret dialog; the
+ * HTTPRoute form's parent picker offers the ListenerSet, and a route created with it attaches to
+ * the set's listener; the gateway then answers 200 over TLS for that SNI with exactly the
+ * project's certificate, and the detail page shows the listener's status and attached route, a
+ * YAML tab, and Delete (confirmed) removes the set and the gateway stops serving it.
  */
 import https from 'node:https';
 import { X509Certificate } from 'node:crypto';
-import { expect as baseExpect, test } from '@playwright/test';
+import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { selfSignedCert } from '../devcluster/server/certs';
 import { kubectl, kubectlJson, uniq, waitForDemo } from './support/cluster';
-import { PERSONAS, runAs } from './support/personas';
+import { runAs } from './support/personas';
 
 runAs('operator');
 const expect = baseExpect.configure({ timeout: 20_000 });
@@ -31,6 +32,14 @@ function getOverTls(host: string, path: string): Promise<{ status: number; body:
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
   });
+}
+
+async function pick(page: Page, label: string, option: string | RegExp) {
+  // A picker can move while a message appears above it: retry the open.
+  await expect(async () => {
+    await page.getByRole('combobox', { name: label, exact: true }).click();
+    await page.getByRole('option', { name: option }).first().click({ timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
 }
 
 const id = uniq();
@@ -80,17 +89,22 @@ test('the operator attaches an HTTPS listener with its own certificate to the sh
   const stored = kubectlJson(['get', 'listenersets.gateway.networking.k8s.io', NAME, '-n', 'demo']);
   expect(stored.spec).toMatchObject({ parentRef: { name: 'portico', namespace: 'portico-system' }, listeners: [{ name: 'https', protocol: 'HTTPS', port: 443, hostname: HOST, tls: { certificateRefs: [{ name: SECRET }] } }] });
 
-  // An HTTPRoute attached to the ListenerSet's listener, written as the operator (the cluster's RBAC decides).
-  kubectl(['--as', PERSONAS.operator.username, 'apply', '-f', '-'], JSON.stringify({
-    apiVersion: 'gateway.networking.k8s.io/v1',
-    kind: 'HTTPRoute',
-    metadata: { name: ROUTE, namespace: 'demo' },
-    spec: {
-      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: NAME, sectionName: 'https' }],
-      hostnames: [HOST],
-      rules: [{ backendRefs: [{ name: 'echo', port: 80 }] }],
-    },
-  }));
+  // An HTTPRoute attached to the ListenerSet's listener, with the HTTPRoute form's parent picker.
+  await page.goto('/projects/demo/httproutes/new');
+  await expect(page.getByTestId('httproute-editor')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  await page.getByLabel('Name', { exact: true }).fill(ROUTE);
+  await pick(page, 'Gateway 1', new RegExp(`ListenerSet ${NAME}\\b`));
+  await expect(page.getByRole('combobox', { name: 'Gateway 1', exact: true })).toHaveText(`ListenerSet ${NAME}`);
+  await pick(page, 'Gateway 1 listener', /^https\b/);
+  await page.getByRole('button', { name: 'Add hostname' }).click();
+  await page.getByLabel('Hostname 1', { exact: true }).fill(HOST);
+  await page.getByLabel('Rule 1 match 1 path', { exact: true }).fill('/');
+  await pick(page, 'Rule 1 backend 1 service', /^echo\b/);
+  await page.screenshot({ path: info.outputPath('httproute-on-listenerset-form.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.waitForURL(`**/projects/demo/httproutes/${ROUTE}`, { timeout: 60_000 });
+  const route = kubectlJson(['get', 'httproute', ROUTE, '-n', 'demo']);
+  expect(route.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: NAME, sectionName: 'https' }]);
 
   let last = '';
   let ok: { status: number; body: string; fingerprint: string } | undefined;
@@ -107,6 +121,7 @@ test('the operator attaches an HTTPS listener with its own certificate to the sh
   expect(JSON.parse(ok!.body)).toMatchObject({ path: '/ls-check', namespace: 'demo' });
 
   // the detail page: status per listener, with the attached route
+  await page.goto(`/projects/demo/listenersets/${NAME}`);
   await expect(async () => {
     await page.reload();
     const row = page.getByRole('row', { name: 'Listener https' });
@@ -115,4 +130,24 @@ test('the operator attaches an HTTPS listener with its own certificate to the sh
     await expect(row.getByRole('cell').nth(5)).toHaveText('1', { timeout: 2000 });
   }).toPass({ timeout: 30_000 });
   await page.screenshot({ path: info.outputPath('listenerset-detail.png'), fullPage: true });
+
+  // the YAML tab shows the stored object, with Edit for the operator
+  await page.getByRole('tab', { name: 'YAML' }).click();
+  await expect(page.locator('.monaco-editor')).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('kind: ListenerSet');
+  await expect(page.getByRole('button', { name: 'Edit listenerset' })).toBeVisible();
+  await page.screenshot({ path: info.outputPath('listenerset-yaml.png'), fullPage: true });
+
+  // Delete: the confirmation names the listener that stops; the set is gone and the gateway stops serving its host
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  const confirm = page.getByRole('alertdialog');
+  await expect(confirm).toContainText(`Delete ListenerSet ${NAME}?`);
+  await expect(confirm.getByRole('list', { name: 'Listeners that stop' })).toContainText(`https HTTPS :443 ${HOST}`);
+  await page.screenshot({ path: info.outputPath('listenerset-delete.png'), fullPage: true });
+  await confirm.getByRole('button', { name: 'Delete ListenerSet' }).click();
+  await page.waitForURL('**/projects/demo/listenersets', { timeout: 30_000 });
+  expect(kubectl(['get', 'listenersets.gateway.networking.k8s.io', '-n', 'demo', '-o', 'name'])).not.toContain(NAME);
+  await expect
+    .poll(async () => (await getOverTls(HOST, '/ls-check').catch(() => ({ status: 0, body: '', fingerprint: '' }))).fingerprint, { timeout: 20_000 })
+    .not.toBe(expected);
 });
