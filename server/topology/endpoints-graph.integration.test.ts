@@ -179,4 +179,32 @@ subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: vic}]
     expect(await removeManualEndpointAction('demo', 'legacy', slice, LIVE)).toEqual({ ok: true, value: { removed: LIVE } });
     expect(JSON.parse(cluster.kubectl(['get', 'endpointslices', '-n', 'demo', '-l', 'kubernetes.io/service-name=legacy', '-o', 'json'])).items).toEqual([]);
   });
+
+  it("a route on the project's ListenerSet hangs off the set's listener in the graph (issue 18), on the shared Gateway", async () => {
+    cluster.apply(`
+apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata: {name: legacy-set, namespace: demo}
+spec:
+  parentRef: {name: portico, namespace: portico-system}
+  listeners: [{name: web, port: 80, protocol: HTTP, hostname: set.endpoints.test}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: on-set, namespace: demo}
+spec:
+  parentRefs: [{group: gateway.networking.k8s.io, kind: ListenerSet, name: legacy-set, sectionName: web}]
+  hostnames: [set.endpoints.test]
+  rules: [{backendRefs: [{name: legacy, port: 80}]}]
+`);
+    await signInAs('olga');
+    const { getTopology } = await import('./graph');
+    const graph = await getTopology('demo');
+    const listener = 'listener:demo/listenerset:legacy-set/web';
+    expect(graph.edges.filter((e) => e.target === 'route:HTTPRoute/demo/on-set').map((e) => e.source)).toEqual([listener]);
+    expect(graph.edges.some((e) => e.source === 'gateway:portico-system/portico' && e.target === listener)).toBe(true);
+    expect(graph.nodes.find((n) => n.id === listener)).toMatchObject({ kind: 'listener', subtitle: 'ListenerSet legacy-set · host set.endpoints.test' });
+    cluster.kubectl(['delete', 'httproute', 'on-set', '-n', 'demo']);
+    cluster.kubectl(['delete', 'listenersets.gateway.networking.k8s.io', 'legacy-set', '-n', 'demo']);
+  });
 });
