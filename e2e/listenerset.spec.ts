@@ -52,8 +52,10 @@ test.beforeAll(async () => {
   await waitForDemo();
 });
 
+const VIEWED = `ls-${id}-v`;
+
 test.afterAll(() => {
-  for (const [kind, name] of [['httproute', ROUTE], ['listenersets.gateway.networking.k8s.io', NAME], ['secret', SECRET]])
+  for (const [kind, name] of [['httproute', ROUTE], ['listenersets.gateway.networking.k8s.io', NAME], ['listenersets.gateway.networking.k8s.io', VIEWED], ['secret', SECRET]])
     kubectl(['delete', kind, name, '-n', 'demo', '--ignore-not-found']);
 });
 
@@ -149,4 +151,27 @@ test('the operator attaches an HTTPS listener with its own certificate to the sh
   expect(kubectl(['get', 'listenersets.gateway.networking.k8s.io', '-n', 'demo', '-o', 'name'])).not.toContain(NAME);
   // the route lost its parent: the host is no longer routed to the backend
   await expect.poll(async () => (await getOverTls(HOST, '/ls-check').catch(() => ({ status: 0, body: '', fingerprint: '' }))).status, { timeout: 20_000 }).not.toBe(200);
+});
+
+test.describe('as a viewer', () => {
+  runAs('viewer');
+
+  test('the detail page shows the listeners and the YAML, but no Delete, no Edit tab and no YAML editing', async ({ page }, info) => {
+    kubectl(['apply', '-f', '-'], JSON.stringify({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'ListenerSet',
+      metadata: { name: VIEWED, namespace: 'demo' },
+      spec: { parentRef: { name: 'portico', namespace: 'portico-system' }, listeners: [{ name: 'web', protocol: 'HTTP', port: 80, hostname: `${VIEWED}.demo.test` }] },
+    }));
+    await page.goto(`/projects/demo/listenersets/${VIEWED}`);
+    await expect(page.getByRole('heading', { name: `ListenerSet ${VIEWED}` })).toBeVisible();
+    await expect(page.getByRole('row', { name: 'Listener web' })).toContainText(`${VIEWED}.demo.test`);
+    await expect(page.getByRole('tab', { name: 'YAML' })).toBeVisible();
+    await expect(page.getByRole('tab', { name: 'Edit' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+    await page.getByRole('tab', { name: 'YAML' }).click();
+    await expect(page.locator('.monaco-editor .view-lines')).toContainText('kind: ListenerSet', { timeout: 60_000 });
+    await expect(page.getByRole('button', { name: 'Edit listenerset' })).toHaveCount(0);
+    await page.screenshot({ path: info.outputPath('listenerset-viewer.png'), fullPage: true });
+  });
 });
