@@ -76,7 +76,9 @@ describe('what the product derives', () => {
       [
         'create:ingresses.networking.k8s.io',
         'update:ingresses.networking.k8s.io',
+      'update:listenersets.gateway.networking.k8s.io',
         'delete:ingresses.networking.k8s.io',
+      'delete:listenersets.gateway.networking.k8s.io',
         'create:services',
         'update:services',
         'delete:services',
