@@ -172,7 +172,7 @@ spec:
   kubectl(['delete', 'service', name, '-n', 'demo']);
 });
 
-test('a name already taken is reported on the name field, back at step 1', async ({ page }) => {
+test('a name already taken is reported on the name field, back at step 1, and stays through a Tab', async ({ page }) => {
   await openWizard(page);
   await page.getByLabel('Name', { exact: true }).fill('echo');
   await next(page);
@@ -184,8 +184,25 @@ test('a name already taken is reported on the name field, back at step 1', async
   await heading(page, 5, 'Labels');
   await page.getByRole('button', { name: 'Create service' }).click();
   await heading(page, 1, 'Basic info');
-  await expect(page.getByRole('alert').filter({ hasText: 'a service named echo already exists in demo' })).toBeVisible();
-  await expect(page.getByLabel('Name', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  const taken = page.getByRole('alert').filter({ hasText: 'a service named echo already exists in demo' }).first();
+  const nameField = page.getByLabel('Name', { exact: true });
+  await expect(taken).toBeVisible();
+  await expect(nameField).toHaveAttribute('aria-invalid', 'true');
+  await expect(nameField).not.toBeFocused();
+  // Tabbing through the name field (its blur re-validates it) does not clear the server's error.
+  await page.keyboard.press('Tab');
+  await expect(nameField).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(nameField).not.toBeFocused();
+  await expect(taken).toBeVisible();
+  await expect(nameField).toHaveAttribute('aria-invalid', 'true');
+  // Next is refused while the name is unchanged; a new name clears the error.
+  await next(page);
+  await heading(page, 1, 'Basic info');
+  await expect(taken).toBeVisible();
+  await nameField.fill(`echo-${uniq()}`);
+  await expect(nameField).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('a service named echo already exists in demo')).toHaveCount(0);
   // The seeded Service is untouched.
   expect(kubectlJson(['get', 'service', 'echo', '-n', 'demo']).spec.ports[0].targetPort).toBe('http');
 });

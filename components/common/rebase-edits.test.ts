@@ -1,6 +1,7 @@
 import type { Manifest } from '@/lib/console/manifest';
 import { describe, expect, it } from 'vitest';
-import { applyOverStatusChanges, rebaseEdits, userContent } from './rebase-edits';
+import { formToIngress, ingressToForm } from '@/lib/forms/ingress-form';
+import { applyOverStatusChanges, rebaseEdits, rebaseFromOrigin, userContent } from './rebase-edits';
 
 describe('rebaseEdits', () => {
   const base = { metadata: { name: 'r', resourceVersion: '1', annotations: { a: '1' } }, spec: { rules: [{ host: 'a.test' }] } };
@@ -65,5 +66,51 @@ describe('applyOverStatusChanges', () => {
     const r = await applyOverStatusChanges(mine, base, apply, async () => latest);
     expect(r).toEqual(conflict);
     expect(sent).toEqual(['1']);
+  });
+});
+
+describe('rebaseFromOrigin: a YAML edit, then the form, then a 409 (the route wizard flow)', () => {
+  const stored = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'r', namespace: 'demo', resourceVersion: '5', annotations: { 'example.com/owner': 'payments' } },
+    spec: { ingressClassName: 'portico', rules: [{ host: 'a.test', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'echo', port: { number: 80 } } } }] } }] },
+  };
+  // In YAML: an annotation and a field the form has no input for; the text becomes the form's base.
+  const yamlEdited = {
+    ...stored,
+    metadata: { ...stored.metadata, annotations: { ...stored.metadata.annotations, 'example.com/yaml-only': 'kept' } },
+    spec: { ...stored.spec, ingressClassName: 'portico-internal' },
+  };
+  // Back in the form: a label.
+  const mine = formToIngress({ ...ingressToForm(yamlEdited), labels: [{ key: 'team', value: 'a' }] }, yamlEdited);
+  // kubectl meanwhile: another annotation, a new resourceVersion.
+  const latest = { ...stored, metadata: { ...stored.metadata, resourceVersion: '6', annotations: { ...stored.metadata.annotations, 'example.com/reviewed': 'yes' } } };
+
+  it('replays the YAML-only edits with the form edits onto the latest version', () => {
+    const { base, origin } = rebaseFromOrigin(stored, mine, latest);
+    expect(base.metadata.annotations).toEqual({ 'example.com/owner': 'payments', 'example.com/reviewed': 'yes', 'example.com/yaml-only': 'kept' });
+    expect(base.metadata.labels).toEqual({ team: 'a' });
+    expect(base.metadata.resourceVersion).toBe('6');
+    expect(base.spec.ingressClassName).toBe('portico-internal');
+    expect(origin).toBe(latest);
+    // The form, reset from the rebased object, writes onto it: nothing is dropped on the next save.
+    const saved = formToIngress(ingressToForm(base), base);
+    expect(saved).toEqual(base);
+  });
+  it('diffing from the replaced base instead (the old behaviour) loses them', () => {
+    const out = rebaseEdits(yamlEdited, mine, latest);
+    expect(out.metadata.annotations).not.toHaveProperty('example.com/yaml-only');
+    expect(out.spec.ingressClassName).toBe('portico');
+  });
+  it('a status-only 409 is retried when judged against the origin, not the YAML-edited base', async () => {
+    const sent: string[] = [];
+    const apply = async (m: typeof stored) => {
+      sent.push(m.metadata.resourceVersion);
+      return m.metadata.resourceVersion === '7' ? { ok: true as const } : { ok: false as const, status: 409 };
+    };
+    const statusOnly = { ...stored, metadata: { ...stored.metadata, resourceVersion: '7' }, status: { loadBalancer: { ingress: [{ ip: '127.0.0.1' }] } } };
+    expect((await applyOverStatusChanges(mine, stored, (m) => apply(m as typeof stored), async () => statusOnly)).ok).toBe(true);
+    expect(sent).toEqual(['5', '7']);
   });
 });

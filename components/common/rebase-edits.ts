@@ -44,3 +44,14 @@ export async function applyOverStatusChanges<R extends Result>(manifest: Manifes
   }
   return r;
 }
+
+/**
+ * "Reload and keep my edits" for an editor whose form writes onto `base`, a copy that a
+ * YAML/JSON edit replaces. The edit is the difference from `origin`, the stored version it
+ * began at (so YAML-only edits, including fields the form does not show, are part of it), and
+ * is replayed onto `latest`. The rebased object becomes the form's new base (its hidden fields
+ * are kept on the next form write) and `latest` the new origin (for the next 409).
+ */
+export function rebaseFromOrigin<T extends Manifest>(origin: Manifest, mine: Manifest, latest: T): { base: T & Manifest; origin: T } {
+  return { base: rebaseEdits(origin, mine, latest), origin: latest };
+}

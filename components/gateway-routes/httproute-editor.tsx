@@ -26,7 +26,7 @@ import { checkManifestText } from '../common/manifest-check';
 import { useServices } from '../common/use-project-data';
 import { useRecheckErrors } from '../common/use-recheck-errors';
 import { editableView } from '../common/manifest-yaml-tab';
-import { applyOverStatusChanges, rebaseEdits } from '../common/rebase-edits';
+import { applyOverStatusChanges, rebaseFromOrigin } from '../common/rebase-edits';
 import { HttpRouteFormFields } from './httproute-form-fields';
 import { ManifestTextPane } from '../common/manifest-text-pane';
 import { EditModeTabs, ServerErrors, type EditMode } from '../common/edit-mode';
@@ -56,6 +56,9 @@ export function HttpRouteEditor({ project, existing, initialMode = 'form', onSav
   const router = useRouter();
   const editingName: string | undefined = existing?.metadata?.name;
   const [base, setBase] = useState<Manifest>(() => (existing ? editableView(existing) : HTTP_ROUTE.blank(project)));
+  // The stored version the edit began at: the 409 retry and the rebase diff against it (a YAML
+  // edit replaces `base`, never this).
+  const [origin, setOrigin] = useState<Manifest | undefined>(() => (existing ? editableView(existing) : undefined));
   const [mode, setMode] = useState<EditMode>(initialMode);
   const [text, setText] = useState(() => (initialMode === 'form' ? '' : manifestToText(base, initialMode)));
   const [serverErrors, setServerErrors] = useState<{ message: string; fields: EditorFieldError[] } | null>(null);
@@ -123,7 +126,7 @@ export function HttpRouteEditor({ project, existing, initialMode = 'form', onSav
     setServerErrors(null);
     try {
       const latest = async () => (editingName ? ((await readLatest(project, editingName).catch(() => null)) ?? undefined) : undefined);
-      const r = await applyOverStatusChanges(manifest, editingName ? base : undefined, (m) => saveRoute(HTTP_ROUTE, project, m, editingName), latest);
+      const r = await applyOverStatusChanges(manifest, editingName ? origin : undefined, (m) => saveRoute(HTTP_ROUTE, project, m, editingName), latest);
       if (!r.ok) {
         if (r.status === 409 && editingName) setConflict(true);
         else showServerErrors(r);
@@ -133,6 +136,7 @@ export function HttpRouteEditor({ project, existing, initialMode = 'form', onSav
       toast.success(`HTTPRoute ${name} ${editingName ? 'saved' : 'created'}`);
       if (editingName) {
         setBase(editableView(r.value));
+        setOrigin(editableView(r.value));
         form.reset(httpRouteToForm(r.value, project));
         onSaved?.(r.value);
       } else router.push(`/projects/${encodeURIComponent(project)}/httproutes/${encodeURIComponent(name)}`);
@@ -146,7 +150,7 @@ export function HttpRouteEditor({ project, existing, initialMode = 'form', onSav
   /** After a 409: load the latest version and replay this editor's changes on top of it. */
   const reloadKeepingEdits = async () => {
     const mine = mode === 'form' ? formManifest() : check?.parsed;
-    if (!editingName || !mine) return;
+    if (!editingName || !mine || !origin) return;
     setBusy(true);
     let latest: Manifest | null;
     try {
@@ -157,10 +161,11 @@ export function HttpRouteEditor({ project, existing, initialMode = 'form', onSav
       setBusy(false);
     }
     if (!latest) return toast.error(`HTTPRoute ${editingName} no longer exists`);
-    const rebased = rebaseEdits(base, mine, editableView(latest));
-    setBase(editableView(latest));
-    if (mode === 'form') form.reset(httpRouteToForm(rebased, project));
-    else setText(manifestToText(rebased, mode));
+    const reloaded = rebaseFromOrigin(origin, mine, editableView(latest));
+    setBase(reloaded.base);
+    setOrigin(reloaded.origin);
+    if (mode === 'form') form.reset(httpRouteToForm(reloaded.base, project));
+    else setText(manifestToText(reloaded.base, mode));
     setConflict(false);
     toast.message('Loaded the latest version with your edits on top: check and save again.');
   };

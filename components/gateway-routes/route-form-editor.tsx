@@ -24,7 +24,7 @@ import { checkManifestText } from '../common/manifest-check';
 import { useServices } from '../common/use-project-data';
 import { useRecheckErrors } from '../common/use-recheck-errors';
 import { editableView } from '../common/manifest-yaml-tab';
-import { applyOverStatusChanges, rebaseEdits } from '../common/rebase-edits';
+import { applyOverStatusChanges, rebaseFromOrigin } from '../common/rebase-edits';
 import { ManifestTextPane } from '../common/manifest-text-pane';
 import { EditModeTabs, ServerErrors, type EditMode } from '../common/edit-mode';
 import { saveRoute, type GatewayRouteKind } from './route-kinds';
@@ -70,6 +70,9 @@ export function RouteFormEditor<F extends FieldValues>({
   const router = useRouter();
   const editingName: string | undefined = existing?.metadata?.name;
   const [base, setBase] = useState<Manifest>(() => (existing ? editableView(existing) : initialMode === 'form' ? adapter.newBase(project) : kind.blank(project)));
+  // The stored version the edit began at: the 409 retry and the rebase diff against it (a YAML
+  // edit replaces `base`, never this).
+  const [origin, setOrigin] = useState<Manifest | undefined>(() => (existing ? editableView(existing) : undefined));
   const [mode, setMode] = useState<EditMode>(initialMode);
   const [text, setText] = useState(() => (initialMode === 'form' ? '' : manifestToText(base, initialMode)));
   const [serverErrors, setServerErrors] = useState<{ message: string; fields: EditorFieldError[] } | null>(null);
@@ -142,7 +145,7 @@ export function RouteFormEditor<F extends FieldValues>({
     setServerErrors(null);
     try {
       const latest = async () => (editingName ? ((await readLatest(editingName).catch(() => null)) ?? undefined) : undefined);
-      const r = await applyOverStatusChanges(manifest, editingName ? base : undefined, (m) => saveRoute(kind, project, m, editingName), latest);
+      const r = await applyOverStatusChanges(manifest, editingName ? origin : undefined, (m) => saveRoute(kind, project, m, editingName), latest);
       if (!r.ok) {
         if (r.status === 409 && editingName) setConflict(true);
         else showServerErrors(r);
@@ -152,6 +155,7 @@ export function RouteFormEditor<F extends FieldValues>({
       toast.success(`${kind.label} ${name} ${editingName ? 'saved' : 'created'}`);
       if (editingName) {
         setBase(editableView(r.value));
+        setOrigin(editableView(r.value));
         form.reset(toForm(r.value));
         onSaved?.(r.value);
       } else router.push(detailHref(name));
@@ -165,7 +169,7 @@ export function RouteFormEditor<F extends FieldValues>({
   /** After a 409: load the latest version and replay this editor's changes on top of it. */
   const reloadKeepingEdits = async () => {
     const mine = mode === 'form' ? formManifest() : check?.parsed;
-    if (!editingName || !mine) return;
+    if (!editingName || !mine || !origin) return;
     setBusy(true);
     let latest: Manifest | null;
     try {
@@ -176,10 +180,11 @@ export function RouteFormEditor<F extends FieldValues>({
       setBusy(false);
     }
     if (!latest) return toast.error(`${kind.label} ${editingName} no longer exists`);
-    const rebased = rebaseEdits(base, mine, editableView(latest));
-    setBase(editableView(latest));
-    if (mode === 'form') form.reset(toForm(rebased));
-    else setText(manifestToText(rebased, mode));
+    const reloaded = rebaseFromOrigin(origin, mine, editableView(latest));
+    setBase(reloaded.base);
+    setOrigin(reloaded.origin);
+    if (mode === 'form') form.reset(toForm(reloaded.base));
+    else setText(manifestToText(reloaded.base, mode));
     setConflict(false);
     toast.message('Loaded the latest version with your edits on top: check and save again.');
   };

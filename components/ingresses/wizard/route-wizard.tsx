@@ -7,7 +7,8 @@
  * keep my edits" as the YAML tab does (your changes replayed on the latest version).
  *
  * State: `base` is the full Ingress object the form edits (unknown fields live there); the
- * form holds only what it shows. Form -> text serializes formToIngress(form, base); text ->
+ * form holds only what it shows; `origin` is the stored version the edit began at, which the
+ * 409 retry and the rebase diff against (a YAML edit replaces `base`, never `origin`). Form -> text serializes formToIngress(form, base); text ->
  * form parses the text, makes it the new base and resets the form from it. Invalid text never
  * overwrites the form: switching away from it is refused with the reason.
  */
@@ -24,7 +25,7 @@ import { isSnippetAnnotation, SUPPORTED_ANNOTATIONS } from '@/lib/routing/annota
 import { createRouteAction, getRouteAction, updateRouteAction } from '@/server/actions/routes';
 import type { Manifest } from '@/lib/console/manifest';
 import { editableView } from '@/components/common/manifest-yaml-tab';
-import { applyOverStatusChanges, rebaseEdits } from '@/components/common/rebase-edits';
+import { applyOverStatusChanges, rebaseFromOrigin } from '@/components/common/rebase-edits';
 import type { ActionResult, FieldError as ServerFieldError } from '@/lib/console/action-result';
 import { CodeEditor, manifestToText, type EditorFieldError, type ManifestLanguage } from '@/components/editor';
 import { Button } from '@/components/common/button';
@@ -60,6 +61,7 @@ export function RouteWizard({ project, initialMode = 'form', existing }: Props) 
   const router = useRouter();
   const editingName = existing?.metadata?.name;
   const [base, setBase] = useState<Record<string, unknown>>(() => (existing ? editableView(existing) : newIngressBase(project)));
+  const [origin, setOrigin] = useState<Manifest | undefined>(() => (existing ? editableView(existing) : undefined));
   const [step, setStep] = useState(0);
   const [mode, setMode] = useState<EditMode>(initialMode);
   const [text, setText] = useState(() => (initialMode === 'form' ? '' : manifestToText(existing ? editableView(existing) : newIngressBase(project), initialMode)));
@@ -152,7 +154,7 @@ export function RouteWizard({ project, initialMode = 'form', existing }: Props) 
 
   /** Replaces the edited route; a 409 caused only by a status write is retried on top of it. */
   const save = async (name: string, manifest: Record<string, unknown>) => {
-    const r = await applyOverStatusChanges(manifest as Manifest, base as Manifest, (m) => updateRouteAction(project, name, m), () => readLatest(project, name));
+    const r = await applyOverStatusChanges(manifest as Manifest, origin, (m) => updateRouteAction(project, name, m), () => readLatest(project, name));
     if (!r.ok) {
       if (r.status === 409) setConflict(true);
       else showServerErrors(r, manifest);
@@ -166,14 +168,15 @@ export function RouteWizard({ project, initialMode = 'form', existing }: Props) 
   /** After a 409: load the latest version and replay this wizard's changes on top of it. */
   const reloadKeepingEdits = async () => {
     const mine = mode === 'form' ? currentManifest() : check?.parsed;
-    if (!editingName || !mine) return;
+    if (!editingName || !mine || !origin) return;
     setBusy(true);
     const latest = await readLatest(project, editingName).finally(() => setBusy(false));
     if (!latest) return void toast.error(`Route ${editingName} no longer exists`);
-    const rebased = rebaseEdits(base as Manifest, mine as Manifest, editableView(latest));
-    setBase(editableView(latest));
-    if (mode === 'form') form.reset(ingressToForm(rebased));
-    else setText(manifestToText(rebased, mode));
+    const reloaded = rebaseFromOrigin(origin, mine as Manifest, editableView(latest));
+    setBase(reloaded.base);
+    setOrigin(reloaded.origin);
+    if (mode === 'form') form.reset(ingressToForm(reloaded.base));
+    else setText(manifestToText(reloaded.base, mode));
     setConflict(false);
     toast.message('Loaded the latest version with your edits on top: check and save again.');
   };

@@ -7,13 +7,13 @@
  * form -> text is formToService(form, base), text -> form makes the parsed text the new base.
  *
  * Editing: the object the edit started from is the base (its resourceVersion goes with the
- * save); a status-only change meanwhile is saved over, a real one (409) offers "Reload and keep
+ * save) and the origin (kept when a YAML edit replaces the base: 409s are judged against it); a status-only change meanwhile is saved over, a real one (409) offers "Reload and keep
  * my edits", which replays the edits onto the latest version, as the YAML tab does.
  */
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useRouter } from 'next/navigation';
 import { useQueryClient } from '@tanstack/react-query';
-import { FormProvider, useForm, type FieldPath } from 'react-hook-form';
+import { FormProvider, useForm, useWatch, type FieldPath } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { toast } from 'sonner';
 import { AlertCircle, AlertTriangle, RotateCcw } from 'lucide-react';
@@ -28,7 +28,7 @@ import { Button } from '@/components/common/button';
 import { EditModeTabs, ServerErrors, type EditMode } from '@/components/common/edit-mode';
 import { checkManifestText, type ExpectedKind, type ManifestCheck } from '@/components/common/manifest-check';
 import { editableView } from '@/components/common/manifest-yaml-tab';
-import { applyOverStatusChanges, rebaseEdits } from '@/components/common/rebase-edits';
+import { applyOverStatusChanges, rebaseFromOrigin } from '@/components/common/rebase-edits';
 import { useRecheckErrors } from '@/components/common/use-recheck-errors';
 import { qk } from '@/components/live/query-keys';
 import { Stepper } from '@/components/ingresses/wizard/stepper';
@@ -70,6 +70,9 @@ export function ServiceWizard({ project, existing, initialMode = 'form' }: Props
   const editing = existing !== undefined;
   const editName = existing?.metadata?.name ?? '';
   const [base, setBase] = useState<Obj>(() => (existing ? (editableView(existing) as Obj) : newServiceBase(project)));
+  // The stored version the edit began at: the 409 retry and the rebase diff against it (a YAML
+  // edit replaces `base`, never this, so YAML-only edits are part of what is replayed).
+  const [origin, setOrigin] = useState<Manifest | undefined>(() => (existing ? editableView(existing) : undefined));
   const [step, setStep] = useState(0);
   const [mode, setMode] = useState<EditMode>(initialMode);
   const [text, setText] = useState(() => (initialMode === 'form' ? '' : manifestToText(base, initialMode)));
@@ -81,6 +84,9 @@ export function ServiceWizard({ project, existing, initialMode = 'form' }: Props
   // back to step 1 (focus then goes to the heading, and the blur would re-validate the field
   // and clear the server's error).
   const [focusName, setFocusName] = useState(!existing);
+  // A name the API refused as taken stays reported until it changes: the blur of a Tab through
+  // the field re-validates it with the form's rules, which would clear the server's error.
+  const [takenName, setTakenName] = useState<string>();
   // Headless and cluster-IP services cannot turn into each other once created.
   const lockedHeadless = existing ? serviceToForm(existing).type === 'Headless' : undefined;
 
@@ -90,6 +96,8 @@ export function ServiceWizard({ project, existing, initialMode = 'form' }: Props
     mode: 'onTouched',
   });
   useRecheckErrors(form);
+  const typedName = useWatch({ control: form.control, name: 'name' });
+  const takenMessage = takenName !== undefined && !editing && typedName.trim() === takenName ? `a service named ${takenName} already exists in ${project}` : undefined;
 
   const check: ManifestCheck | null = useMemo(() => (mode === 'form' ? null : checkServiceText(text, mode, project)), [text, mode, project]);
 
@@ -126,6 +134,7 @@ export function ServiceWizard({ project, existing, initialMode = 'form' }: Props
   const showServerErrors = (r: Extract<ActionResult<unknown>, { ok: false }>) => {
     const unmatched: ServerFieldError[] = [];
     const fields = [...r.fieldErrors];
+    if (!editing && r.status === 409) setTakenName(String(form.getValues('name')).trim());
     if (!editing && r.status === 409) fields.push({ field: 'metadata.name', message: `a service named ${String(form.getValues('name'))} already exists in ${project}` });
     if (mode === 'form') {
       const values = form.getValues();
@@ -165,7 +174,7 @@ export function ServiceWizard({ project, existing, initialMode = 'form' }: Props
     setServerErrors(null);
     try {
       const r = editing
-        ? await applyOverStatusChanges(manifest as Manifest, base as Manifest, (m) => updateServiceAction(project, editName, m), reloadLatest)
+        ? await applyOverStatusChanges(manifest as Manifest, origin, (m) => updateServiceAction(project, editName, m), reloadLatest)
         : await createServiceAction(project, manifest);
       if (!r.ok) {
         if (editing && r.status === 409) {
@@ -186,7 +195,7 @@ export function ServiceWizard({ project, existing, initialMode = 'form' }: Props
     }
   };
 
-  /** After a 409: replay my edits (base -> mine) onto the latest version, which becomes the new base. */
+  /** After a 409: replay my edits (origin -> mine) onto the latest version; the result is the form's new base. */
   const reloadKeepingEdits = async () => {
     let mine: Obj;
     if (mode === 'form') mine = currentManifest();
@@ -195,16 +204,18 @@ export function ServiceWizard({ project, existing, initialMode = 'form' }: Props
       toast.error(`Fix the ${mode.toUpperCase()} first: ${check?.reason ?? 'it does not parse'}`);
       return;
     }
+    if (!origin) return;
     setBusy(true);
     const latest = await reloadLatest().finally(() => setBusy(false));
     if (!latest) {
       toast.error(`Service ${editName} no longer exists`);
       return;
     }
-    const rebased = rebaseEdits(base as Manifest, mine as Manifest, editableView(latest)) as Obj;
-    setBase(editableView(latest) as Obj);
-    if (mode === 'form') form.reset(serviceToForm(rebased));
-    else setText(manifestToText(rebased, mode));
+    const reloaded = rebaseFromOrigin(origin, mine as Manifest, editableView(latest));
+    setBase(reloaded.base as Obj);
+    setOrigin(reloaded.origin);
+    if (mode === 'form') form.reset(serviceToForm(reloaded.base));
+    else setText(manifestToText(reloaded.base, mode));
     setConflict(false);
     toast.message('Loaded the latest version with your edits on top: review and save again.');
   };
@@ -212,6 +223,10 @@ export function ServiceWizard({ project, existing, initialMode = 'form' }: Props
   const next = async () => {
     const fields = [...SERVICE_STEP_FIELDS[step]] as FieldPath<ServiceForm>[];
     if (!(await form.trigger(fields, { shouldFocus: true }))) return;
+    if (step === 0 && takenMessage) {
+      form.setError('name', { type: 'server', message: takenMessage }, { shouldFocus: true });
+      return;
+    }
     setFocusName(false);
     if (step < SERVICE_STEPS.length - 1) setStep(step + 1);
     else await save();
@@ -262,7 +277,7 @@ export function ServiceWizard({ project, existing, initialMode = 'form' }: Props
             <h2 id="wizard-step-heading" ref={headingRef} tabIndex={-1} className="mb-4 text-lg font-semibold outline-none">
               Step {step + 1} of {SERVICE_STEPS.length}: {SERVICE_STEPS[step]}
             </h2>
-            {step === 0 ? <StepBasic editing={editing} autoFocusName={focusName} /> : null}
+            {step === 0 ? <StepBasic editing={editing} autoFocusName={focusName} takenMessage={takenMessage} /> : null}
             {step === 1 ? <StepPorts lockedHeadless={lockedHeadless} /> : null}
             {step === 2 ? <StepSelector project={project} /> : null}
             {step === 3 ? <StepAdvanced /> : null}

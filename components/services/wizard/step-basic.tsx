@@ -3,7 +3,8 @@ import { useFormContext } from 'react-hook-form';
 import type { ServiceForm } from '@/lib/forms/service-form';
 import { TextField } from '@/components/common/controls';
 
-export function StepBasic({ editing, autoFocusName }: { editing: boolean; autoFocusName: boolean }) {
+/** `takenMessage`: the API refused the typed name as taken (shown until the name changes). */
+export function StepBasic({ editing, autoFocusName, takenMessage }: { editing: boolean; autoFocusName: boolean; takenMessage?: string }) {
   const { register, formState } = useFormContext<ServiceForm>();
   const e = formState.errors;
   return (
@@ -17,7 +18,7 @@ export function StepBasic({ editing, autoFocusName }: { editing: boolean; autoFo
         spellCheck={false}
         placeholder="my-service"
         hint={editing ? 'The name of an existing service cannot change' : 'Lowercase letters, digits and "-", starting with a letter; unique in the project'}
-        error={e.name?.message}
+        error={e.name?.message ?? takenMessage}
         {...register('name')}
       />
       <TextField label="Alias" autoComplete="off" placeholder="A friendly name (optional)" hint="Stored as portico.dev/alias" error={e.alias?.message} {...register('alias')} />
