@@ -36,7 +36,7 @@ import { StepBasic } from './step-basic';
 import { StepPorts } from './step-ports';
 import { StepSelector } from './step-selector';
 import { StepAdvanced } from './step-advanced';
-import { KeyValueRows } from './key-value-rows';
+import { KeyValueRowList } from '@/components/common/metadata-fields';
 
 type Obj = Record<string, unknown>;
 const noSubscribe = () => () => {};
@@ -284,7 +284,9 @@ export function ServiceWizard({ project, existing, initialMode = 'form' }: Props
             {step === 4 ? (
               <div className="grid max-w-3xl gap-3">
                 <p className="text-sm text-slate-600">Labels organise services and let tools select them, e.g. tier=backend.</p>
-                <KeyValueRows field="labels" noun="Label" keyPlaceholder="tier" valuePlaceholder="backend" />
+                <div className="grid gap-2">
+                  <KeyValueRowList field="labels" noun="Label" keyPlaceholder="tier" valuePlaceholder="backend" />
+                </div>
               </div>
             ) : null}
             <div className="mt-6 flex items-center gap-2 border-t border-slate-200 pt-4">

@@ -2,7 +2,7 @@
 import { useFormContext, useWatch } from 'react-hook-form';
 import { AFFINITY_TIMEOUT_DEFAULT, AFFINITY_TIMEOUT_MAX, hasNodePorts, type ServiceForm } from '@/lib/forms/service-form';
 import { inputClass, TextField } from '@/components/common/controls';
-import { KeyValueRows } from './key-value-rows';
+import { KeyValueRowList } from '@/components/common/metadata-fields';
 
 function PolicySelect({ name, label, help }: { name: 'externalTrafficPolicy' | 'internalTrafficPolicy'; label: string; help: string }) {
   const { register } = useFormContext<ServiceForm>();
@@ -93,7 +93,9 @@ export function StepAdvanced() {
       <section aria-label="Annotations" className="grid gap-2">
         <h3 className="text-sm font-medium text-slate-700">Annotations</h3>
         <p className="text-xs text-slate-500">Notes and settings for tools, e.g. a cloud load balancer&apos;s options.</p>
-        <KeyValueRows field="annotations" noun="Annotation" keyPlaceholder="example.com/owner" valuePlaceholder="value" />
+        <div className="grid gap-2">
+          <KeyValueRowList field="annotations" noun="Annotation" keyPlaceholder="example.com/owner" valuePlaceholder="value" />
+        </div>
       </section>
     </div>
   );

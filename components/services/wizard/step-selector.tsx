@@ -6,7 +6,7 @@ import { isQualifiedName, isValidLabelValue } from '@/lib/k8s/validation/primiti
 import type { ServiceForm } from '@/lib/forms/service-form';
 import { previewSelectorAction, type SelectorPreview } from '@/server/actions/services';
 import { Badge } from '@/components/common/badge';
-import { KeyValueRows } from './key-value-rows';
+import { KeyValueRowList } from '@/components/common/metadata-fields';
 
 /** The selector as the API would store it, or null while a row is not a valid label yet. */
 function selectorOf(rows: ServiceForm['selector']): Record<string, string> | null {
@@ -119,7 +119,9 @@ export function StepSelector({ project }: { project: string }) {
       </fieldset>
       {mode === 'selector' ? (
         <div className="grid gap-3 lg:grid-cols-[3fr_2fr]">
-          <KeyValueRows field="selector" noun="Selector" keyPlaceholder="app" valuePlaceholder="web" />
+          <div className="grid gap-2">
+            <KeyValueRowList field="selector" noun="Selector" keyPlaceholder="app" valuePlaceholder="web" />
+          </div>
           <PreviewPanel project={project} rows={rows} />
         </div>
       ) : null}
