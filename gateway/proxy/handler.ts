@@ -4,7 +4,7 @@
 // chunks straight into the client response (one res.end(chunk) when the body arrives in one
 // piece). No StreamHandler, no AbortSignal, no per-request closures or stream listeners:
 // cancellation uses the abort function the pool hands to onConnect.
-import { randomUUID } from 'node:crypto';
+import { newRequestId } from './request-id';
 import type { Dispatcher } from 'undici';
 import type { Socket } from 'node:net';
 import type { BackendRef, ForwardAction, RouteMatchResult, RoutingSnapshot } from '@/lib/routing';
@@ -381,7 +381,7 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
     return;
   }
 
-  const requestId = (headers['x-request-id'] as string | undefined) || randomUUID();
+  const requestId = (headers['x-request-id'] as string | undefined) || newRequestId();
   const upstreamHost = action.hostRewrite ?? host;
   const method = req.method ?? 'GET';
   const readTimeout = policy.readTimeoutMs ?? rt.settings.defaultReadTimeoutMs;

@@ -9,6 +9,7 @@ import type { GatewayRuntime } from './runtime';
 import { createRequestHandler } from './handler';
 import { handleUpgrade } from './websocket';
 import { Http1Core, type Http1Limits } from './http1/core';
+import { hasUnsentBytes } from './http1/direct-write';
 import { withAuthorityCheck } from './h2-authority';
 import { admitted, requestClientCert } from './client-validation';
 
@@ -52,7 +53,7 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
     socket.once('close', () => clientSockets.delete(socket));
   };
   const unflushed = () => {
-    for (const s of clientSockets) if (!s.destroyed && s.writableLength > 0) return true;
+    for (const s of clientSockets) if (!s.destroyed && hasUnsentBytes(s)) return true;
     return false;
   };
   // allowHalfOpen: a client that half-closes after its request still gets the answer

@@ -2,7 +2,7 @@
 // client socket to a fresh TCP connection to the chosen endpoint.
 import net from 'node:net';
 import type { ClientRequest } from './exchange';
-import { randomUUID } from 'node:crypto';
+import { newRequestId } from './request-id';
 import type { GatewayRuntime } from './runtime';
 import { pickRoundRobin, pickWeighted } from './balancer';
 import { upstreamHeaders } from './headers';
@@ -37,7 +37,7 @@ export function handleUpgrade(rt: GatewayRuntime, scheme: 'http' | 'https', port
     const clientIp = trustedPeer ? clientBehind(rt.settings.trustedProxies!, peerIp, req.headers['x-forwarded-for']) : peerIp;
     const headers = upstreamHeaders(
       req.rawHeaders,
-      { host: action.hostRewrite ?? host, clientIp, peerIp, trustedPeer, proto: scheme, port, requestId: (req.headers['x-request-id'] as string) || randomUUID() },
+      { host: action.hostRewrite ?? host, clientIp, peerIp, trustedPeer, proto: scheme, port, requestId: (req.headers['x-request-id'] as string) || newRequestId() },
       true,
       action.requestHeaders,
       backend.requestHeaders,

@@ -9,6 +9,7 @@ import net from 'node:net';
 import type { Readable } from 'node:stream';
 import { NO_BODY, createParser, type LlhttpParser } from './parser';
 import { checkHeader } from './headers-check';
+import { writeNow } from './direct-write';
 import { lastChunk } from '../trailers';
 
 export interface UpstreamHandler {
@@ -74,6 +75,8 @@ const DISCARD: UpstreamHandler = {
   onError() {},
 };
 const NO_ABORT = () => {};
+/** Where every upstream connection's reads land (see the Http1Connection constructor). */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 /** Every connection with a deadline or an idle clock, checked a few times a second. */
 const live = new Set<Http1Connection>();
@@ -128,7 +131,10 @@ class Http1Connection {
     connectTimeoutMs: number,
   ) {
     this.idleLimit = pool.opts.keepAliveTimeoutMs;
-    const socket = net.connect({ host, port, noDelay: true });
+    // reads land in one shared buffer and go straight to the parser (net's `onread`): no
+    // Readable machinery, no per-read ArrayBuffer or nextTick. Safe to share: the parser runs
+    // synchronously in the callback and copies what it keeps (header strings, body chunks).
+    const socket = net.connect({ host, port, noDelay: true, onread: { buffer: READ_BUFFER, callback: (n: number, buf: Buffer) => this.onRead(n, buf) } });
     this.socket = socket;
     this.parser = createParser('response', 0, {
       onHead: (_maj, _min, raw, _method, _url, status, _upgrade, keepAlive) => this.onHead(raw, status, keepAlive),
@@ -139,10 +145,6 @@ class Http1Connection {
     socket.once('connect', () => {
       clearTimeout(connectTimer);
       this.connected = true;
-    });
-    socket.on('data', (d: Buffer) => {
-      const r = this.parser.execute(d);
-      if (typeof r !== 'number') this.fail(codeError('UND_ERR_SOCKET', `invalid upstream response: ${r.code ?? r.message}`));
     });
     socket.on('end', () => {
       // a body delimited by the end of the connection completes here; anything else was cut short
@@ -163,6 +165,13 @@ class Http1Connection {
     watch(this);
   }
 
+  /** Bytes from the upstream (`buf` is the shared read buffer: nothing may keep a view of it). */
+  private onRead(n: number, buf: Buffer): boolean {
+    const r = this.parser.execute(buf.subarray(0, n));
+    if (typeof r !== 'number') this.fail(codeError('UND_ERR_SOCKET', `invalid upstream response: ${r.code ?? r.message}`));
+    return !this.paused;
+  }
+
   /** Send one request; the connection is idle (or fresh) and stays ours until the exchange ends. */
   run(req: UpstreamRequest, handler: UpstreamHandler): void {
     this.failed = false;
@@ -171,7 +180,7 @@ class Http1Connection {
     if (this.handler !== handler) return; // aborted at once
     try {
       const head = requestHead(req);
-      this.socket.write(head, 'latin1');
+      writeNow(this.socket, head);
       if (req.body) this.sendBody(req.body, head.endsWith(CHUNKED_END));
       else this.bodySent = true;
     } catch (err) {
@@ -439,7 +448,7 @@ export class Http1Pool {
     for (const c of this.batched) {
       const b = c.batch;
       c.batch = '';
-      if (b !== '' && !c.socket.destroyed) c.socket.write(b, 'latin1');
+      if (b !== '' && !c.socket.destroyed) writeNow(c.socket, b);
     }
     this.batched.length = 0;
   }

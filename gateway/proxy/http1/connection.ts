@@ -9,6 +9,7 @@ import { Http1Response, type ResponseOwner } from './response';
 import { requestHasBody } from '../exchange';
 import { absoluteFormAuthority, framingError } from './framing';
 import type { ConnectionHost } from './connection-host';
+import { pauseReads, readInto, resumeReads, stopReadingInto } from './direct-read';
 
 /** Unanswered pipelined requests a connection may have before it stops reading. */
 const MAX_PIPELINED = 16;
@@ -55,6 +56,8 @@ export class Http1Connection implements ResponseOwner {
   /** the bytes being parsed (only read to tell "HTTP/0.9" from no version at all) */
   private chunk: Buffer | undefined;
   private readonly onData = (d: Buffer) => this.consume(d);
+  /** bytes come straight from the handle (./direct-read), not through the socket's stream */
+  private direct = false;
 
   constructor(
     private readonly core: ConnectionHost<Http1Connection>,
@@ -70,10 +73,36 @@ export class Http1Connection implements ResponseOwner {
       onBody: (b) => this.onBody(b),
       onComplete: (trailers) => this.onMessageComplete(trailers),
     });
-    socket.on('data', this.onData);
     socket.on('error', () => socket.destroy());
     socket.once('end', () => this.onPeerEnd());
     socket.once('close', () => this.onClose());
+  }
+
+  /** Start reading requests (after the core has registered the connection: a request may be
+   * complete in the bytes already read, and an Upgrade releases the connection at once). */
+  start(): void {
+    const socket = this.socket;
+    // what the listener read to tell HTTP/1.x from h2c went back into the stream's buffer
+    const early = socket.readableLength > 0 ? (socket.read() as Buffer | null) : null;
+    this.direct = readInto(socket, (buf, n) => this.consume(buf.subarray(0, n)));
+    if (!this.direct) socket.on('data', this.onData);
+    if (early) this.consume(early);
+  }
+
+  private pauseReading(): void {
+    if (this.direct) pauseReads(this.socket);
+    else this.socket.pause();
+  }
+
+  private resumeReading(): void {
+    if (this.direct) resumeReads(this.socket);
+    else this.socket.resume();
+  }
+
+  /** No more bytes for this connection's parser. */
+  private stopReading(): void {
+    if (this.direct) stopReadingInto(this.socket);
+    else this.socket.removeListener('data', this.onData);
   }
 
   get closing(): boolean {
@@ -98,7 +127,8 @@ export class Http1Connection implements ResponseOwner {
       return;
     }
     const up = this.upgradeRequest;
-    if (up) this.handOver(up, d.subarray(r));
+    // a copy: `d` may be the shared read buffer (./direct-read)
+    if (up) this.handOver(up, Buffer.from(d.subarray(r)));
   }
 
   private onHead(major: number, minor: number, raw: string[], methodIndex: number, url: string, upgrade: boolean, keepAlive: boolean): number {
@@ -136,7 +166,7 @@ export class Http1Connection implements ResponseOwner {
     this.served++;
     if (this.queue.length > MAX_PIPELINED && !this.pausedForQueue) {
       this.pausedForQueue = true;
-      this.socket.pause();
+      this.pauseReading();
     }
     const expect = headers.expect;
     if (expect !== undefined && http11) {
@@ -160,14 +190,14 @@ export class Http1Connection implements ResponseOwner {
     if (!r || r.dumped) return;
     if (!r.push(b) && !this.pausedForBody) {
       this.pausedForBody = true;
-      this.socket.pause();
+      this.pauseReading();
     }
   }
 
   private readonly wantBody = (): void => {
     if (!this.pausedForBody) return;
     this.pausedForBody = false;
-    if (!this.pausedForQueue) this.socket.resume();
+    if (!this.pausedForQueue) this.resumeReading();
   };
 
   private onMessageComplete(trailers: string[] | undefined): void {
@@ -209,7 +239,7 @@ export class Http1Connection implements ResponseOwner {
     }
     if (this.pausedForQueue && q.length <= MAX_PIPELINED) {
       this.pausedForQueue = false;
-      if (!this.pausedForBody) this.socket.resume();
+      if (!this.pausedForBody) this.resumeReading();
     }
   }
 
@@ -229,7 +259,7 @@ export class Http1Connection implements ResponseOwner {
 
   /** The request stream can no longer be parsed: answer after what is in flight, then close. */
   private protocolError(status: number): void {
-    this.socket.removeListener('data', this.onData);
+    this.stopReading();
     this.phase = Phase.Idle;
     const r = this.bodyRequest;
     if (r && !r.complete) r.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
@@ -277,7 +307,7 @@ export class Http1Connection implements ResponseOwner {
   /** Upgrade/CONNECT: the socket leaves the HTTP/1.1 core (with the bytes after the head). */
   private handOver(req: Http1Request, rest: Buffer): void {
     this.upgradeRequest = undefined;
-    this.socket.removeListener('data', this.onData);
+    this.stopReading();
     if (this.queue.length > 0) {
       // an upgrade pipelined behind unanswered requests: nothing sane to do with it
       this.socket.destroy();
@@ -308,7 +338,7 @@ export class Http1Connection implements ResponseOwner {
   }
 
   private endConnection(): void {
-    this.socket.removeListener('data', this.onData);
+    this.stopReading();
     this.socket.destroySoon();
   }
 

@@ -119,6 +119,24 @@ function exchange(parts: Array<string | Buffer>, opts: { until?: (text: string) 
 
 const count = (text: string, re: RegExp) => (text.match(re) ?? []).length;
 
+/** What reaches the socket's handle (the syscall side, whether through net's Writable or a
+ * direct write): one entry per chunk, a writev's chunks one by one. */
+function recordHandleWrites(s: net.Socket, writes: number[]): void {
+  type Fn = (...args: unknown[]) => number;
+  const handle = (s as unknown as { _handle: Record<string, Fn> })._handle;
+  for (const m of ['writeBuffer', 'writeLatin1String', 'writeUtf8String', 'writeAsciiString']) {
+    const orig = handle[m].bind(handle);
+    handle[m] = (req: unknown, data: unknown) => (writes.push(Buffer.byteLength(data as string)), orig(req, data));
+  }
+  const writev = handle.writev.bind(handle);
+  handle.writev = (req: unknown, chunks: unknown, allBuffers: unknown) => {
+    const list = chunks as Array<Buffer | string>;
+    if (allBuffers) for (const c of list) writes.push(c.length);
+    else for (let i = 0; i < list.length; i += 2) writes.push(Buffer.byteLength(list[i] as string, list[i + 1] as BufferEncoding));
+    return writev(req, chunks, allBuffers);
+  };
+}
+
 describe('HTTP/1.1 core', () => {
   it('answers a request with the head and body in one piece, keeping the connection open', async () => {
     const { text, closed } = await exchange(['GET /a?x=1 HTTP/1.1\r\nHost: h.example\r\nCookie: a=1\r\nCookie: b=2\r\n\r\n'], { until: (t) => t.endsWith('b=2') });
@@ -137,8 +155,7 @@ describe('HTTP/1.1 core', () => {
       res.end(body);
     }, () => {});
     const srv = net.createServer((s) => {
-      const write = s.write.bind(s) as (d: Buffer | string) => boolean;
-      s.write = ((d: Buffer | string) => (writes.push(Buffer.byteLength(d)), write(d))) as typeof s.write;
+      recordHandleWrites(s, writes);
       core.accept(s);
     });
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));

@@ -24,7 +24,9 @@ export class Http1Core implements ConnectionHost<Http1Connection> {
 
   /** Serve HTTP/1.x on a connected socket. */
   accept(socket: Socket): void {
-    this.connections.add(new Http1Connection(this, socket));
+    const conn = new Http1Connection(this, socket);
+    this.connections.add(conn);
+    conn.start();
     if (!this.sweeper) {
       const l = this.limits;
       // one timer for every connection (not one per request); timeouts fire up to a tick late

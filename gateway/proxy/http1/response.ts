@@ -7,6 +7,7 @@ import { STATUS_CODES } from 'node:http';
 import type { ClientResponse } from '../exchange';
 import type { Http1BodyRequest } from './request';
 import { BAD_HEADER_VALUE, HEADER_NAME, checkHeader } from './headers-check';
+import { writeNow } from './direct-write';
 
 
 /** What a response needs from its connection. */
@@ -182,8 +183,13 @@ export class Http1Response implements ClientResponse {
     this.ending = true;
     if (chunk !== undefined && chunk.length > 0) this.write(chunk);
     this.ended = true;
-    this.flushHead();
-    if (this.chunked && this.bodyAllowed && !this.destroyed) this.out(`0\r\n${this.trailers ?? ''}\r\n`);
+    // nothing follows what is written here: it may go out at once (no cork)
+    const last = this.chunked && this.bodyAllowed && !this.destroyed ? `0\r\n${this.trailers ?? ''}\r\n` : undefined;
+    const head = this.pendingHead;
+    if (head !== undefined) {
+      this.pendingHead = undefined;
+      this.out(last === undefined ? head : head + last, false);
+    } else if (last !== undefined) this.out(last, false);
     this.owner.finished(this);
     return this;
   }
@@ -239,7 +245,8 @@ export class Http1Response implements ClientResponse {
       (this.held ??= []).push(data);
       return false;
     }
-    if (cork && socket.writableCorked === 0) {
+    if (!cork) return writeNow(socket, data);
+    if (socket.writableCorked === 0) {
       socket.cork();
       process.nextTick(uncork, socket);
     }
