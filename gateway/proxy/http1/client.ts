@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import { NO_BODY, createParser, type LlhttpParser } from './parser';
 import { checkHeader } from './headers-check';
 import { writeNow } from './direct-write';
+import { closeHeadBatch, openHeadBatch } from './head-batch';
 import { lastChunk } from '../trailers';
 
 export interface UpstreamHandler {
@@ -167,7 +168,13 @@ class Http1Connection {
 
   /** Bytes from the upstream (`buf` is the shared read buffer: nothing may keep a view of it). */
   private onRead(n: number, buf: Buffer): boolean {
-    const r = this.parser.execute(buf.subarray(0, n));
+    const opened = openHeadBatch();
+    let r: ReturnType<LlhttpParser['execute']>;
+    try {
+      r = this.parser.execute(buf.subarray(0, n));
+    } finally {
+      if (opened) closeHeadBatch();
+    }
     if (typeof r !== 'number') this.fail(codeError('UND_ERR_SOCKET', `invalid upstream response: ${r.code ?? r.message}`));
     return !this.paused;
   }

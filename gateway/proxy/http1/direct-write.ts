@@ -11,10 +11,8 @@ import type { Socket } from 'node:net';
 import { getSystemErrorName } from 'node:util';
 
 interface WriteReq {
-  handle: StreamHandle;
   oncomplete: (this: WriteReq, status: number) => void;
   async: boolean;
-  bytes: number;
   /** keeps a Buffer alive while libuv still writes it */
   buffer: Uint8Array | null;
   socket: Socket | null;
@@ -47,6 +45,17 @@ function loadBinding(): StreamWrapBinding | undefined {
 
 const binding = loadBinding();
 
+let spareReq: WriteReq | undefined;
+
+function newReq(b: StreamWrapBinding): WriteReq {
+  const req = new b.WriteWrap();
+  req.oncomplete = onComplete;
+  req.async = false;
+  req.buffer = null;
+  req.socket = null;
+  return req;
+}
+
 /** An unfinished direct write ended: an error fails the socket, as net does. */
 function onComplete(this: WriteReq, status: number): void {
   const socket = this.socket as SocketInternals | null;
@@ -75,20 +84,18 @@ export function writeNow(socket: Socket, data: Buffer | string): boolean {
     else socket.write(data);
     return !socket.destroyed;
   }
-  const req = new binding.WriteWrap();
-  req.handle = handle;
-  req.oncomplete = onComplete;
-  req.async = false;
-  req.bytes = 0;
-  req.buffer = null;
-  req.socket = null;
+  // a request object that never went to libuv (the write finished at once) is used again
+  const req = spareReq ?? newReq(binding);
+  spareReq = undefined;
   const err = typeof data === 'string' ? handle.writeLatin1String(req, data) : handle.writeBuffer(req, data);
   if (err !== 0) {
     socket.destroy(writeError(err));
     return false;
   }
-  if (binding.streamBaseState[binding.kLastWriteWasAsync] !== 0) {
+  if (binding.streamBaseState[binding.kLastWriteWasAsync] === 0) spareReq = req;
+  else {
     // the kernel took part of it: libuv writes the rest (a string's bytes were copied already)
+    // and owns `req` until onComplete
     req.async = true;
     if (typeof data !== 'string') req.buffer = data;
     req.socket = socket;

@@ -8,6 +8,7 @@ import type { ClientResponse } from '../exchange';
 import type { Http1BodyRequest } from './request';
 import { BAD_HEADER_VALUE, HEADER_NAME, checkHeader } from './headers-check';
 import { writeNow } from './direct-write';
+import { flushHeadLater } from './head-batch';
 
 
 /** What a response needs from its connection. */
@@ -26,11 +27,6 @@ function uncork(socket: import('node:net').Socket): void {
 
 /** Body sizes copied into the head's Buffer (one write); larger bodies go in a writev. */
 const COMBINE_MAX = 16 * 1024;
-
-/** The head is still pending at the end of the tick (no body came): send it alone. */
-function flushHead(res: Http1Response): void {
-  res.flushHead();
-}
 
 let dateSecond = 0;
 let dateValue = '';
@@ -57,7 +53,7 @@ export class Http1Response implements ClientResponse {
   /** the connection closes after this response */
   keepAlive: boolean;
   private extra: string[] | undefined;
-  /** the head, not yet written: it leaves with the first body bytes or at the end of the tick */
+  /** the head, not yet written: it leaves with the first body bytes or at the end of the turn (./head-batch) */
   private pendingHead: string | undefined;
   /** inside end(): the chunk being written is the last */
   private ending = false;
@@ -130,7 +126,7 @@ export class Http1Response implements ClientResponse {
     head += this.keepAlive ? (this.http10 ? 'Connection: keep-alive\r\n\r\n' : '\r\n') : 'Connection: close\r\n\r\n';
     this.headersSent = true;
     this.pendingHead = head;
-    process.nextTick(flushHead, this);
+    flushHeadLater(this);
     return this;
   }
 
