@@ -5,6 +5,7 @@
 // piece). No StreamHandler, no AbortSignal, no per-request closures or stream listeners:
 // cancellation uses the abort function the pool hands to onConnect.
 import { newRequestId } from './request-id';
+import { now as turnNow } from './http1/turn-clock';
 import type { Dispatcher } from 'undici';
 import type { Socket } from 'node:net';
 import type { BackendRef, ForwardAction, RouteMatchResult, RoutingSnapshot } from '@/lib/routing';
@@ -451,7 +452,7 @@ function forward(rt: GatewayRuntime, scheme: Scheme, localPort: number, host: st
 }
 
 function selectEndpoint(call: ProxyCall, exclude: Endpoint | undefined): Endpoint | undefined {
-  const now = Date.now();
+  const now = turnNow();
   const policy = call.action.policy;
   const set = call.set;
   if (policy.affinity) {
@@ -520,7 +521,7 @@ function sessionHeaders(call: ProxyCall): string[] | undefined {
 function onUpstreamHeaders(call: ProxyCall, statusCode: number, raw: ReadonlyArray<Buffer | string>): boolean {
   const res = call.res;
   call.upstreamStatus = statusCode;
-  if (call.endpoint) call.endpoint.health.onStatus(statusCode, Date.now(), call.rt.settings.health);
+  if (call.endpoint) call.endpoint.health.onStatus(statusCode, turnNow(), call.rt.settings.health);
   const retry = call.action.policy.retry;
   if (retry !== undefined && call.retryable && call.attempts <= retry.attempts && retry.codes.includes(statusCode) && !res.headersSent) {
     // rule.retry: nothing reaches the client; the body is read and dropped (the connection

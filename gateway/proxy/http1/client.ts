@@ -11,6 +11,7 @@ import { NO_BODY, createParser, type LlhttpParser } from './parser';
 import { checkHeader } from './headers-check';
 import { writeNow } from './direct-write';
 import { closeHeadBatch, openHeadBatch } from './head-batch';
+import { beginTurn, endTurn, now } from './turn-clock';
 import { lastChunk } from '../trailers';
 
 export interface UpstreamHandler {
@@ -120,7 +121,7 @@ class Http1Connection {
   private readonly resume = () => {
     if (!this.paused) return;
     this.paused = false;
-    if (this.bodyTimeout) this.deadline = Date.now() + this.bodyTimeout;
+    if (this.bodyTimeout) this.deadline = now() + this.bodyTimeout;
     this.socket.resume();
   };
   private readonly abort = (err?: Error) => this.fail(err ?? codeError('UND_ERR_ABORTED', 'request aborted'));
@@ -169,11 +170,13 @@ class Http1Connection {
   /** Bytes from the upstream (`buf` is the shared read buffer: nothing may keep a view of it). */
   private onRead(n: number, buf: Buffer): boolean {
     const opened = openHeadBatch();
+    const turn = beginTurn();
     let r: ReturnType<LlhttpParser['execute']>;
     try {
       r = this.parser.execute(buf.subarray(0, n));
     } finally {
       if (opened) closeHeadBatch();
+      if (turn) endTurn();
     }
     if (typeof r !== 'number') this.fail(codeError('UND_ERR_SOCKET', `invalid upstream response: ${r.code ?? r.message}`));
     return !this.paused;
@@ -202,7 +205,7 @@ class Http1Connection {
     this.paused = false;
     this.isHead = req.method === 'HEAD';
     this.bodyTimeout = req.bodyTimeout ?? 0;
-    this.deadline = req.headersTimeout ? Date.now() + req.headersTimeout : 0;
+    this.deadline = req.headersTimeout ? now() + req.headersTimeout : 0;
     this.deadlineCode = 'UND_ERR_HEADERS_TIMEOUT';
   }
 
@@ -279,7 +282,7 @@ class Http1Connection {
     if (status < 200) return 0; // 100 Continue, 103: the real answer follows
     this.keepAlive = keepAlive;
     if (keepAlive) this.readKeepAliveHint(raw);
-    this.deadline = this.bodyTimeout ? Date.now() + this.bodyTimeout : 0;
+    this.deadline = this.bodyTimeout ? now() + this.bodyTimeout : 0;
     this.deadlineCode = 'UND_ERR_BODY_TIMEOUT';
     if (!h.onHeaders(status, raw, this.resume)) this.pause();
     return this.isHead ? NO_BODY : 0;
@@ -303,7 +306,7 @@ class Http1Connection {
   private onBody(b: Buffer): void {
     const h = this.handler;
     if (!h) return;
-    if (this.bodyTimeout) this.deadline = Date.now() + this.bodyTimeout;
+    if (this.bodyTimeout) this.deadline = now() + this.bodyTimeout;
     if (!h.onData(b)) this.pause();
   }
 
@@ -401,8 +404,8 @@ export class Http1Pool {
   private take(): Http1Connection | undefined {
     let c = this.idle.pop();
     if (c) {
-      const now = Date.now();
-      while (c && (c.socket.destroyed || c.expired(now))) {
+      const t = now();
+      while (c && (c.socket.destroyed || c.expired(t))) {
         c.socket.destroy();
         c = this.idle.pop();
       }
@@ -466,7 +469,7 @@ export class Http1Pool {
     if (next) c.run(next[0], next[1]);
     else if (this.closing) c.socket.destroy();
     else {
-      c.idleSince = Date.now();
+      c.idleSince = now();
       this.idle.push(c);
     }
   }

@@ -10,6 +10,7 @@ import { requestHasBody } from '../exchange';
 import { absoluteFormAuthority, framingError } from './framing';
 import type { ConnectionHost } from './connection-host';
 import { pauseReads, readInto, resumeReads, stopReadingInto } from './direct-read';
+import { beginTurn, endTurn, now } from './turn-clock';
 
 /** Unanswered pipelined requests a connection may have before it stops reading. */
 const MAX_PIPELINED = 16;
@@ -67,7 +68,7 @@ export class Http1Connection implements ResponseOwner {
     this.parser = createParser('request', core.limits.maxHeaderSize, {
       onBegin: () => {
         this.phase = Phase.Head;
-        this.since = this.requestStart = Date.now();
+        this.since = this.requestStart = now();
       },
       onHead: (major, minor, raw, method, url, _status, upgrade, keepAlive) => this.onHead(major, minor, raw, method, url, upgrade, keepAlive),
       onBody: (b) => this.onBody(b),
@@ -84,7 +85,14 @@ export class Http1Connection implements ResponseOwner {
     const socket = this.socket;
     // what the listener read to tell HTTP/1.x from h2c went back into the stream's buffer
     const early = socket.readableLength > 0 ? (socket.read() as Buffer | null) : null;
-    this.direct = readInto(socket, (buf, n) => this.consume(buf.subarray(0, n)));
+    this.direct = readInto(socket, (buf, n) => {
+      const opened = beginTurn();
+      try {
+        this.consume(buf.subarray(0, n));
+      } finally {
+        if (opened) endTurn();
+      }
+    });
     if (!this.direct) socket.on('data', this.onData);
     if (early) this.consume(early);
   }
@@ -209,7 +217,7 @@ export class Http1Connection implements ResponseOwner {
       if (!r.dumped) r.push(null);
     }
     this.phase = Phase.Idle;
-    this.since = Date.now();
+    this.since = now();
   }
 
   /** A response ended: write out every finished response at the head of the queue, in order. */
@@ -234,7 +242,7 @@ export class Http1Connection implements ResponseOwner {
       if (q.length > 0) q[0].activate();
     }
     if (q.length === 0) {
-      this.since = Date.now();
+      this.since = now();
       if (this.peerEnded) this.endConnection();
     }
     if (this.pausedForQueue && q.length <= MAX_PIPELINED) {

@@ -9,6 +9,7 @@ import type { Http1BodyRequest } from './request';
 import { BAD_HEADER_VALUE, HEADER_NAME, checkHeader } from './headers-check';
 import { writeNow } from './direct-write';
 import { flushHeadLater } from './head-batch';
+import { now } from './turn-clock';
 
 
 /** What a response needs from its connection. */
@@ -31,11 +32,11 @@ const COMBINE_MAX = 16 * 1024;
 let dateSecond = 0;
 let dateValue = '';
 function httpDate(): string {
-  const now = Date.now();
-  const s = Math.floor(now / 1000);
+  const t = now();
+  const s = Math.floor(t / 1000);
   if (s !== dateSecond) {
     dateSecond = s;
-    dateValue = new Date(now).toUTCString();
+    dateValue = new Date(t).toUTCString();
   }
   return dateValue;
 }
