@@ -7,6 +7,10 @@ const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-e
 /** Headers we set ourselves on the upstream request. */
 const OWN = new Set(['host', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'x-real-ip', 'x-request-id']);
 
+/** name length -> 1 when an OWN or HOP name has that length */
+const SPECIAL_LENGTHS = new Uint8Array(64);
+for (const n of [...OWN, ...HOP]) SPECIAL_LENGTHS[n.length] = 1;
+
 export interface ForwardContext {
   host: string;
   /** the client (./forwarded.ts): X-Real-IP */
@@ -38,6 +42,11 @@ export function upstreamHeaders(
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i];
     if (name.charCodeAt(0) === 58) continue; // HTTP/2 pseudo-header (":path"...)
+    // only names as long as one of ours or a hop-by-hop one need a lower-case look
+    if (!SPECIAL_LENGTHS[name.length]) {
+      out.push(name, raw[i + 1]);
+      continue;
+    }
     const lower = name.toLowerCase();
     if (OWN.has(lower)) {
       if (trusted) {
