@@ -12,7 +12,7 @@ const NO_ROUTE = '-';
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const LE = [...LATENCY_BUCKETS.map(String), '+Inf'];
 /** Longest stretch a scrape runs before yielding to the event loop (the routing loop too, when single-process). */
-export const SLICE_MS = 2;
+export const SLICE_MS = 0.5;
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Label value escaping of the exposition format (as prom-client does). */
