@@ -136,8 +136,11 @@ async function startClusterOnce(opts: ClusterOptions): Promise<TestCluster> {
   const env = { ...process.env, DEVCLUSTER_PORT: String(port), DATA_DIR: dataDir, BIND_ADDRESS: '127.0.0.1', DEVCLUSTER_ALLOWED_ENDPOINT_CIDRS: opts.allowedEndpointCidrs ?? TEST_BACKEND_CIDRS, ...(opts.gatewayApiVersions ? { DEVCLUSTER_GATEWAY_API_VERSIONS: opts.gatewayApiVersions } : {}) };
   const child = nodeChild(['--import', 'tsx', 'devcluster/main.ts'], env, 'devcluster');
   const kubeconfig = path.join(dataDir, 'kubeconfig');
+  // kubectl's discovery cache is keyed by host:port: a cluster started on a port an earlier one
+  // used (serving other API versions) must not be read through that one's cache
+  const cacheDir = path.join(dataDir, 'kubectl-cache');
   const kubectl = (args: string[], stdin?: string) => {
-    const r = spawnSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { input: stdin, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], { input: stdin, encoding: 'utf8', timeout: 30_000 });
     if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
     return r.stdout;
   };
@@ -149,7 +152,7 @@ async function startClusterOnce(opts: ClusterOptions): Promise<TestCluster> {
   });
   const kubectlAsync = (args: string[], stdin?: string) =>
     new Promise<string>((resolve, reject) => {
-      const c = spawn('kubectl', ['--kubeconfig', kubeconfig, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const c = spawn('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
       c.stdout.on('data', (d) => (out += d));

@@ -7,7 +7,7 @@
 // onComplete/onError, error codes UND_ERR_*), so the proxy treats both alike.
 import net from 'node:net';
 import type { Readable } from 'node:stream';
-import { NO_BODY, createParser, type LlhttpParser } from './parser';
+import { NO_BODY, STOP_AFTER_HEAD, createParser, type LlhttpParser } from './parser';
 import { checkHeader } from './headers-check';
 import { writeNow } from './direct-write';
 import { closeHeadBatch, openHeadBatch } from './head-batch';
@@ -68,6 +68,18 @@ function requestHead(req: UpstreamRequest): string {
 }
 const CHUNKED_END = 'transfer-encoding: chunked\r\n\r\n';
 
+/** The Content-Length of a response head (llhttp checked it), or -1. */
+function contentLength(raw: string[]): number {
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    if (name.length === 14 && name.toLowerCase() === 'content-length') {
+      const n = Number(raw[i + 1]);
+      return Number.isSafeInteger(n) ? n : -1;
+    }
+  }
+  return -1;
+}
+
 /** Stands in for a pipelined exchange whose caller aborted: its response is read and dropped. */
 const DISCARD: UpstreamHandler = {
   onConnect() {},
@@ -118,6 +130,9 @@ class Http1Connection {
   private readonly queued: Array<UpstreamRequest | UpstreamHandler> = [];
   /** pipelining: request heads of this event-loop turn, written together by the pool's flush */
   batch = '';
+  /** body bytes of the current response still to come that this connection reads itself (llhttp
+   * stopped after a head with a Content-Length; see onHead); 0: llhttp frames the body */
+  private ownBody = 0;
   private readonly resume = () => {
     if (!this.paused) return;
     this.paused = false;
@@ -171,15 +186,42 @@ class Http1Connection {
   private onRead(n: number, buf: Buffer): boolean {
     const opened = openHeadBatch();
     const turn = beginTurn();
-    let r: ReturnType<LlhttpParser['execute']>;
     try {
-      r = this.parser.execute(buf.subarray(0, n));
+      let at = 0;
+      while (at < n) {
+        if (this.ownBody > 0) {
+          at = this.readOwnBody(buf, at, n);
+          continue;
+        }
+        const r = this.parser.execute(at === 0 ? buf.subarray(0, n) : buf.subarray(at, n));
+        if (typeof r !== 'number') {
+          this.fail(codeError('UND_ERR_SOCKET', `invalid upstream response: ${r.code ?? r.message}`));
+          break;
+        }
+        // llhttp takes everything unless it stopped after a head whose body we read (ownBody)
+        if (this.ownBody === 0 || this.failed) break;
+        at += r;
+      }
     } finally {
       if (opened) closeHeadBatch();
       if (turn) endTurn();
     }
-    if (typeof r !== 'number') this.fail(codeError('UND_ERR_SOCKET', `invalid upstream response: ${r.code ?? r.message}`));
     return !this.paused;
+  }
+
+  /** The part of a Content-Length body in buf[at, n): copied out of the shared buffer, to the handler. */
+  private readOwnBody(buf: Buffer, at: number, n: number): number {
+    const take = Math.min(this.ownBody, n - at);
+    this.ownBody -= take;
+    const h = this.handler;
+    if (h) {
+      if (this.bodyTimeout) this.deadline = now() + this.bodyTimeout;
+      const chunk = Buffer.allocUnsafe(take);
+      buf.copy(chunk, 0, at, at + take);
+      if (!h.onData(chunk)) this.pause();
+    }
+    if (this.ownBody === 0) this.onMessageComplete(undefined);
+    return at + take;
   }
 
   /** Send one request; the connection is idle (or fresh) and stays ours until the exchange ends. */
@@ -206,6 +248,7 @@ class Http1Connection {
     this.isHead = req.method === 'HEAD';
     this.bodyTimeout = req.bodyTimeout ?? 0;
     this.deadline = req.headersTimeout ? now() + req.headersTimeout : 0;
+    this.ownBody = 0;
     this.deadlineCode = 'UND_ERR_HEADERS_TIMEOUT';
   }
 
@@ -285,7 +328,20 @@ class Http1Connection {
     this.deadline = this.bodyTimeout ? now() + this.bodyTimeout : 0;
     this.deadlineCode = 'UND_ERR_BODY_TIMEOUT';
     if (!h.onHeaders(status, raw, this.resume)) this.pause();
-    return this.isHead ? NO_BODY : 0;
+    if (this.isHead) return NO_BODY;
+    // A body of known length is read here, not through llhttp: llhttp would hand it over as a
+    // fresh copy (a malloc'd ArrayBuffer per response that every scavenge must sweep, about half
+    // of its pause) with two more calls into JS. llhttp stops after the head (and reports the
+    // message complete, which onMessageComplete ignores while ownBody is set); the length was
+    // validated by llhttp (one value, digits, no Transfer-Encoding beside it).
+    if (this.handler === h && status !== 204 && status !== 304) {
+      const length = contentLength(raw);
+      if (length > 0) {
+        this.ownBody = length;
+        return STOP_AFTER_HEAD;
+      }
+    }
+    return 0;
   }
 
   /** Close before the upstream does (node:http servers drop idle connections after 5 s): a
@@ -317,6 +373,7 @@ class Http1Connection {
   }
 
   private onMessageComplete(trailers: string[] | undefined): void {
+    if (this.ownBody > 0) return; // llhttp's end of the head: the body is still ours to read
     const h = this.handler;
     if (!h || this.status < 200) return;
     this.handler = undefined;
@@ -349,6 +406,7 @@ class Http1Connection {
   fail(err: Error): void {
     if (this.failed) return;
     this.failed = true;
+    this.ownBody = 0;
     const h = this.handler;
     this.handler = undefined;
     const queued = this.queued.length > 0 ? this.queued.splice(0) : undefined;
