@@ -351,8 +351,8 @@ export const KINDS = defineKinds([
     nameRule: 'dns1123Subdomain',
     conditions: ['Accepted', 'Programmed'],
     // Its own pages (app/projects/[project]/listenersets), not a route kind: no console.route.
-    // checks: the detail page's Delete and YAML/Edit (IfCan)
-    console: { label: 'ListenerSet', title: 'ListenerSets', checks: ['update', 'delete'] },
+    // checks: the list's Create, the detail page's Delete and YAML/Edit (IfCan)
+    console: { label: 'ListenerSet', title: 'ListenerSets', checks: ['create', 'update', 'delete'] },
     gateway: { field: 'listenerSets', optional: true, writesStatus: true },
   },
   {

@@ -3,6 +3,8 @@ import { listListenerSets } from '@/server/queries/listener-sets';
 import { EmptyState, ErrorState } from '@/components/common/card';
 import { buttonClass } from '@/components/common/button';
 import { ListenerSetTable } from '@/components/listener-sets/listener-set-views';
+import { IfCan } from '@/components/auth/permissions';
+import { LISTENER_SET_PERMISSION } from '@/components/listener-sets/listener-set-detail-actions';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'ListenerSets' };
@@ -14,10 +16,13 @@ export default async function Page({ params }: { params: Promise<{ project: stri
     (err: unknown) => ({ ok: false as const, message: err instanceof Error ? err.message : String(err) }),
   );
   if (!loaded.ok) return <ErrorState title="Could not load ListenerSets" message={loaded.message} />;
+  // only for whoever may create one (a viewer would meet the "not allowed" notice)
   const create = (
-    <Link href={`/projects/${encodeURIComponent(project)}/listenersets/new`} className={buttonClass('primary')}>
-      Create ListenerSet
-    </Link>
+    <IfCan verb="create" resource={LISTENER_SET_PERMISSION}>
+      <Link href={`/projects/${encodeURIComponent(project)}/listenersets/new`} className={buttonClass('primary')}>
+        Create ListenerSet
+      </Link>
+    </IfCan>
   );
   return (
     <div className="mx-auto max-w-6xl space-y-4">
