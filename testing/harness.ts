@@ -196,6 +196,8 @@ export interface TestGateway {
 export interface GatewayProcess {
   /** A built gateway script run by plain node (e.g. the bundle deploy/ ships). */
   script?: string;
+  /** node's own arguments before `script` (e.g. V8 flags NODE_OPTIONS does not accept). */
+  nodeArgs?: string[];
   cwd?: string;
   /** Start from this environment instead of the test runner's. */
   baseEnv?: Record<string, string>;
@@ -217,7 +219,7 @@ async function startGatewayOnce(env: Record<string, string>, how: GatewayProcess
   const ports = { GATEWAY_HTTP_PORT: String(httpPort), GATEWAY_HTTPS_PORT: String(httpsPort), GATEWAY_ADMIN_PORT: String(adminPort) };
   const allowed = 'GATEWAY_ALLOWED_UPSTREAM_CIDRS' in env ? {} : { GATEWAY_ALLOWED_UPSTREAM_CIDRS: [env.KUBECONFIG ? podCidrOf(env.KUBECONFIG) : '', TEST_BACKEND_CIDRS].filter(Boolean).join(',') };
   const fullEnv = { ...(how.baseEnv ?? process.env), ...ports, BIND_ADDRESS: '127.0.0.1', GATEWAY_ACCESS_LOG: 'off', ...allowed, ...env } as NodeJS.ProcessEnv;
-  const child = nodeChild(how.script ? [how.script] : ['--import', 'tsx', 'gateway/main.ts'], fullEnv, 'gateway', how.cwd);
+  const child = nodeChild(how.script ? [...(how.nodeArgs ?? []), how.script] : ['--import', 'tsx', 'gateway/main.ts'], fullEnv, 'gateway', how.cwd);
   // The admin token the gateway was given, presented on every admin call (gateway/admin/auth.ts).
   const token = fullEnv.GATEWAY_ADMIN_TOKEN ?? (fullEnv.GATEWAY_ADMIN_TOKEN_FILE ? readFileSync(fullEnv.GATEWAY_ADMIN_TOKEN_FILE, 'utf8').trim() : undefined);
   const admin = async (p: string) => {

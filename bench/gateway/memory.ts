@@ -4,8 +4,16 @@
 // deleted continuously under c50 load) reporting the RSS slope.
 //   npx tsx bench/gateway/memory.ts
 //   env: ROUTES="0 1000 10000"  WORKERS=1  LOAD_S=10  CHURN_S=120 (0: skip; 600 for the 10-minute run)
-//        PART=static|churn|all (default all)  SETTLE_S=15 (idle: RSS 3 s after ready, and SETTLE_S later)  BUNDLE=<prebuilt gateway.mjs> (A/B: an older tree's bundle)
+//        PART=static|churn|all (default all) | change (an idle gateway, 1,000 Ingress paths from the dev cluster, gets one edit: RSS after it)  SETTLE_S=15 (idle: RSS 3 s after ready, and SETTLE_S later)  BUNDLE=<prebuilt gateway.mjs> (A/B: an older tree's bundle)
 //        GATEWAY_NODE_OPTIONS=... (the gateway's NODE_OPTIONS, e.g. --max-semi-space-size=4; default none, as deployed)
+//        GATEWAY_NODE_ARGS=... (node's arguments before the bundle: V8 flags NODE_OPTIONS does not take)
+//        GATEWAY_ENV='{"NAME":"value"}' (more gateway environment, e.g. an A/B of a setting)
+//        LOOP_PROBE=1 (preloads ./loop-probe.mjs: the longest event-loop task while idle and under load)
+//        IDLE_TRACE=1 (prints RSS / PSS every second of the idle window)  SMAPS=1 (the first process's resident memory by kind of mapping, 3 s and settled)
+// RSS counts the node binary's mapped text (~36 MB) in every process; PSS (smaps_rollup) shares it
+// out between all processes mapping it, other node processes on the machine included (so it moves
+// with what else runs); "shared once" = private pages of every gateway process + the shared pages
+// of one of them: the honest figure for several workers.
 // The gateway runs as the deployed bundle (deploy/bundle-gateway.mjs) under plain node: a tsx
 // loader thread would add its own heap to the figures. Needs wrk and nginx. Run from the repo root.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -14,7 +22,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { backendNginxConf } from './gen-config';
 import { apiVersionOf } from '../../lib/k8s/kinds';
-import { freePort, serviceYaml, startCluster, startGateway, type TestGateway } from '../../testing/harness';
+import { freePort, request, serviceYaml, startCluster, startGateway, waitFor, type TestGateway } from '../../testing/harness';
 
 const ROUTES = (process.env.ROUTES ?? '0 1000 10000').split(/[ ,]+/).filter(Boolean).map(Number);
 const WORKERS = Number(process.env.WORKERS ?? 1);
@@ -23,8 +31,19 @@ const CHURN_S = Number(process.env.CHURN_S ?? 120);
 const PART = process.env.PART ?? 'all';
 const SETTLE_S = Number(process.env.SETTLE_S ?? 15);
 const GATEWAY_NODE_OPTIONS = process.env.GATEWAY_NODE_OPTIONS ?? '';
-const nodeOptions: Record<string, string> = GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: GATEWAY_NODE_OPTIONS } : {};
 const dir = mkdtempSync(path.join(tmpdir(), 'portico-memory-'));
+const LOOP_PROBE = process.env.LOOP_PROBE === '1';
+const probeFile = path.join(dir, 'loop-probe.log');
+const probeOptions = LOOP_PROBE ? `--import ${path.resolve('bench/gateway/loop-probe.mjs')}` : '';
+const allNodeOptions = [GATEWAY_NODE_OPTIONS, probeOptions].filter(Boolean).join(' ');
+const nodeOptions: Record<string, string> = {
+  ...(allNodeOptions ? { NODE_OPTIONS: allNodeOptions } : {}),
+  ...(LOOP_PROBE ? { LOOP_PROBE_FILE: probeFile } : {}),
+  ...(JSON.parse(process.env.GATEWAY_ENV ?? '{}') as Record<string, string>),
+};
+/** node arguments before the bundle (V8 flags NODE_OPTIONS refuses), e.g. GATEWAY_NODE_ARGS=--gc-memory-reducer-start-delay-ms=1000 */
+const nodeArgs = (process.env.GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const IDLE_TRACE = process.env.IDLE_TRACE === '1';
 const kids: ChildProcess[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -96,6 +115,70 @@ function treeRssMb(pid: number): number {
   return kb / 1024;
 }
 
+/** smaps_rollup field (kB) of one process, 0 if gone. */
+const rollupKb = (pid: number, field: string) => {
+  try {
+    return Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+};
+/** PSS of the gateway tree in MB (shared pages divided between all processes that map them,
+ * other node processes on the machine included: it moves with what else runs). */
+function treePssMb(pid: number): number {
+  return tree(pid).reduce((kb, p) => kb + rollupKb(p, 'Pss'), 0) / 1024;
+}
+/** The gateway tree's memory with shared pages counted once: every process's private pages plus
+ * the shared pages of the process with most of them (the node binary's text, same file). */
+function treeOnceMb(pid: number): number {
+  let priv = 0;
+  let shared = 0;
+  for (const p of tree(pid)) {
+    const own = rollupKb(p, 'Private_Clean') + rollupKb(p, 'Private_Dirty');
+    priv += own;
+    shared = Math.max(shared, rollupKb(p, 'Rss') - own);
+  }
+  return (priv + shared) / 1024;
+}
+
+/** Resident KB of one process by kind of mapping: the node binary, other files, [heap] (malloc), anonymous (V8 pages, malloc arenas), stacks. */
+function smapsKinds(pid: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  let kind = '';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) {
+      const name = head[1];
+      kind = !name ? 'anonymous' : name === process.execPath || name.endsWith('/node') ? 'node binary' : name.startsWith('/') ? 'other files' : name;
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+)/.exec(line);
+    if (rss) out[kind] = (out[kind] ?? 0) + Number(rss[1]);
+  }
+  return out;
+}
+const SMAPS = process.env.SMAPS === '1';
+const smapsLine = (a: Record<string, number>, b: Record<string, number>) =>
+  Object.keys({ ...a, ...b })
+    .map((k) => `${k} ${((a[k] ?? 0) / 1024).toFixed(1)} -> ${((b[k] ?? 0) / 1024).toFixed(1)}`)
+    .join(', ');
+
+/** Probe lines (time, pid, longest loop delay ms, new space MB, heap MB) written in [from, to). */
+function probeLines(from: number, to: number): Array<{ t: number; pid: number; maxMs: number; newMb: number; heapMb: number }> {
+  let text = '';
+  try {
+    text = readFileSync(probeFile, 'utf8');
+  } catch {}
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' ').map(Number))
+    .map(([t, pid, maxMs, newMb, heapMb]) => ({ t, pid, maxMs, newMb, heapMb }))
+    .filter((x) => x.t >= from && x.t < to);
+}
+/** The longest event-loop delay any gateway process saw in [from, to), ms ('-' without LOOP_PROBE). */
+const longestTask = (from: number, to: number) => (LOOP_PROBE ? `${Math.max(0, ...probeLines(from, to).map((x) => x.maxMs)).toFixed(1)} ms` : '-');
+
 /** Heap figures the gateway exports (summed over workers): heap used, external + array buffers. */
 async function heapMb(gw: TestGateway): Promise<string> {
   const m = String((await gw.admin('/metrics')).body);
@@ -135,32 +218,57 @@ async function bundle(): Promise<string> {
 }
 
 async function staticPart(script: string, backendPort: number) {
-  console.log(`\n| routes | workers | RSS idle MB: 3 s / ${3 + SETTLE_S} s after ready | RSS under c256 MB (max) | heap after load | load (wrk c256, ${LOAD_S}s) | load avg |`);
-  console.log('|---:|---:|---:|---:|---|---|---|');
+  console.log(`\n| routes | workers | RSS idle MB: 3 s / ${3 + SETTLE_S} s after ready | PSS idle MB: 3 s / ${3 + SETTLE_S} s | shared once idle MB: 3 s / ${3 + SETTLE_S} s | RSS / PSS under c256 MB (max) | longest task: idle / c256 | heap after load | load (wrk c256, ${LOAD_S}s) | load avg |`);
+  console.log('|---:|---:|---:|---:|---:|---:|---|---|---|---|');
   for (const routes of ROUTES) {
     const cfg = path.join(dir, `routes-${routes}.json`);
     writeFileSync(cfg, JSON.stringify(routesConfig(routes, backendPort)));
     const lua = path.join(dir, `spread-${routes}.lua`);
     writeFileSync(lua, wrkScript(routes));
-    const gw = await startGateway({ GATEWAY_STATIC_CONFIG: cfg, GATEWAY_WORKERS: String(WORKERS), GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', NODE_ENV: 'production', ...nodeOptions }, { script, readyTimeoutMs: 120_000 });
+    const gw = await startGateway({ GATEWAY_STATIC_CONFIG: cfg, GATEWAY_WORKERS: String(WORKERS), GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', NODE_ENV: 'production', ...nodeOptions }, { script, nodeArgs, readyTimeoutMs: 120_000 });
     try {
+      const ready = Date.now();
       const served = ((await gw.admin('/config')).body as { routes: unknown[] }).routes.length;
-      await sleep(3_000);
-      const idle = treeRssMb(gw.child.pid!);
+      const metricsText = String((await gw.admin('/metrics')).body);
+      const buildSum = Number(/^portico_gateway_snapshot_build_seconds_sum(?:\{[^}]*\})? (\S+)$/m.exec(metricsText)?.[1] ?? NaN);
+      const trace: string[] = [];
+      const idleUntil = async (ms: number) => {
+        while (Date.now() < ready + ms) {
+          await sleep(Math.min(1000, ready + ms - Date.now()));
+          if (IDLE_TRACE) trace.push(`${((Date.now() - ready) / 1000).toFixed(0)}s:${treeRssMb(gw.child.pid!).toFixed(1)}/${treePssMb(gw.child.pid!).toFixed(1)}`);
+        }
+      };
+      await idleUntil(3_000);
+      const idle = [treeRssMb(gw.child.pid!), treePssMb(gw.child.pid!), treeOnceMb(gw.child.pid!)];
+      const smaps3 = SMAPS ? smapsKinds(gw.child.pid!) : {};
       // V8's memory reducer shrinks the young generation (grown by the build's allocations) after
       // ~8-10 s without allocation: the settled figure is what an idle gateway keeps
-      await sleep(SETTLE_S * 1000);
-      const settled = treeRssMb(gw.child.pid!);
+      await idleUntil((3 + SETTLE_S) * 1000);
+      const settled = [treeRssMb(gw.child.pid!), treePssMb(gw.child.pid!), treeOnceMb(gw.child.pid!)];
+      const smaps18 = SMAPS ? smapsKinds(gw.child.pid!) : {};
+      const idleLongest = longestTask(ready + 500, Date.now());
+      const loadFrom = Date.now();
       const w = wrk(gw.httpPort, 256, LOAD_S, lua);
       let peak = 0;
+      let peakPss = 0;
       const done = wrkDone(w);
       for (let t = 0; t < LOAD_S * 4 && w.exitCode === null; t++) {
         peak = Math.max(peak, treeRssMb(gw.child.pid!));
+        peakPss = Math.max(peakPss, treePssMb(gw.child.pid!));
         await sleep(250);
       }
       const out = await done;
+      const loadLongest = longestTask(loadFrom, Date.now());
       const heap = await heapMb(gw);
-      console.log(`| ${routes} (${served} served entries) | ${WORKERS} | ${idle.toFixed(1)} / ${settled.toFixed(1)} | ${peak.toFixed(1)} | ${heap} | ${wrkSummary(out)} | ${load()} |`);
+      console.log(`| ${routes} (${served} served entries; start-up build ${(buildSum * 1000).toFixed(0)} ms) | ${WORKERS} | ${idle[0].toFixed(1)} / ${settled[0].toFixed(1)} | ${idle[1].toFixed(1)} / ${settled[1].toFixed(1)} | ${idle[2].toFixed(1)} / ${settled[2].toFixed(1)} | ${peak.toFixed(1)} / ${peakPss.toFixed(1)} | ${idleLongest} / ${loadLongest} | ${heap} | ${wrkSummary(out)} | ${load()} |`);
+      if (IDLE_TRACE) console.log(`  idle RSS/PSS MB at ${trace.join(' ')}`);
+      if (SMAPS) console.log(`  first process's resident MB by mapping, 3 s -> ${3 + SETTLE_S} s: ${smapsLine(smaps3, smaps18)}`);
+      if (IDLE_TRACE && LOOP_PROBE)
+        console.log(
+          `  probe (s after ready: longest ms, new space MB, heap MB) ${probeLines(ready - 1000, loadFrom)
+            .map((x) => `${((x.t - ready) / 1000).toFixed(1)}:${x.maxMs.toFixed(0)},${x.newMb},${x.heapMb}`)
+            .join(' ')}`,
+        );
     } finally {
       await gw.stop();
     }
@@ -193,7 +301,7 @@ async function churnPart(script: string, backendPort: number) {
       docs.push(`apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: base-${i}, namespace: ${NS}}\nspec:\n  ingressClassName: portico\n  rules:\n  - host: i${i}.example.com\n    http:\n      paths:\n${paths}`);
     }
     cluster.apply(docs.join('\n---\n'));
-    gw = await startGateway({ KUBECONFIG: cluster.kubeconfig, GATEWAY_WORKERS: String(WORKERS), GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', NODE_ENV: 'production', ...nodeOptions }, { script, readyTimeoutMs: 120_000 });
+    gw = await startGateway({ KUBECONFIG: cluster.kubeconfig, GATEWAY_WORKERS: String(WORKERS), GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', NODE_ENV: 'production', ...nodeOptions }, { script, nodeArgs, readyTimeoutMs: 120_000 });
     const lua = path.join(dir, 'churn.lua');
     writeFileSync(lua, `local n = 0\nrequest = function()\n  n = n + 1\n  return wrk.format("GET", "/p" .. (n % 10) .. "/x", { Host = "i" .. (n % 100) .. ".example.com" })\nend\n`);
     await sleep(5_000); // startup status writes
@@ -226,13 +334,51 @@ async function churnPart(script: string, backendPort: number) {
   }
 }
 
+/** An idle gateway (1,000 Ingress paths from the dev cluster, settled) gets one Ingress edit: RSS 3 s and 3 + SETTLE_S s after it. */
+async function changePart(script: string, backendPort: number) {
+  const cluster = await startCluster();
+  let gw: TestGateway | undefined;
+  try {
+    const NS = 'mem';
+    const ingress = (i: number, first: string) => {
+      const paths = Array.from({ length: 10 }, (_, p) => `      - {path: ${p ? `/p${p}` : first}, pathType: Prefix, backend: {service: {name: backend, port: {name: http}}}}`).join('\n');
+      return `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: base-${i}, namespace: ${NS}}\nspec:\n  ingressClassName: portico\n  rules:\n  - host: i${i}.example.com\n    http:\n      paths:\n${paths}`;
+    };
+    cluster.apply(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${NS}}\n---\n${serviceYaml(NS, 'backend', [{ address: '127.0.0.1', port: backendPort }])}`);
+    cluster.apply(Array.from({ length: 100 }, (_, i) => ingress(i, '/p0')).join('\n---\n'));
+    gw = await startGateway({ KUBECONFIG: cluster.kubeconfig, GATEWAY_WORKERS: String(WORKERS), GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', NODE_ENV: 'production', ...nodeOptions }, { script, nodeArgs, readyTimeoutMs: 120_000 });
+    console.log(`\n| change (1,000 Ingress paths, ${WORKERS} worker(s)) | RSS before it (${SETTLE_S + 10} s idle) | RSS 3 s / ${3 + SETTLE_S} s after it | PSS before / 3 s / ${3 + SETTLE_S} s | longest task after it | load avg |`);
+    console.log('|---|---:|---:|---:|---|---|');
+    await sleep((SETTLE_S + 10) * 1000); // start-up status writes, then the memory reducer
+    if (SMAPS) console.log(`  first process's resident MB by mapping, idle: ${smapsLine({}, smapsKinds(gw.child.pid!))}; ${await heapMb(gw)}`);
+    for (let round = 0; round < 2; round++) {
+      const rss0 = treeRssMb(gw.child.pid!);
+      const pss0 = treePssMb(gw.child.pid!);
+      await cluster.kubectlAsync(['apply', '-f', '-'], ingress(round, `/edited-${round}`));
+      await waitFor(async () => (await request({ port: gw!.httpPort, host: `i${round}.example.com`, path: `/edited-${round}/x` })).status === 200, 'the edit served', 30_000, 20);
+      const changed = Date.now();
+      await sleep(3_000);
+      const rss3 = treeRssMb(gw.child.pid!);
+      const pss3 = treePssMb(gw.child.pid!);
+      await sleep(SETTLE_S * 1000);
+      console.log(
+        `| edit ${round + 1} | ${rss0.toFixed(1)} | ${rss3.toFixed(1)} / ${treeRssMb(gw.child.pid!).toFixed(1)} | ${pss0.toFixed(1)} / ${pss3.toFixed(1)} / ${treePssMb(gw.child.pid!).toFixed(1)} | ${longestTask(changed - 1000, Date.now())} | ${load()} |`,
+      );
+    }
+  } finally {
+    await gw?.stop();
+    await cluster.stop();
+  }
+}
+
 async function main() {
   const script = await bundle();
   const backendPort = await freePort();
   writeFileSync(`${dir}/nginx.conf`, backendNginxConf(dir, backendPort));
   kids.push(spawn('nginx', ['-c', `${dir}/nginx.conf`, '-p', dir], { stdio: 'ignore' }));
   await sleep(300);
-  console.log(`gateway memory (bundle under node ${process.version}${GATEWAY_NODE_OPTIONS ? `, NODE_OPTIONS=${GATEWAY_NODE_OPTIONS}` : ''}), load ${load()}`);
+  console.log(`gateway memory (bundle ${script} under node ${process.version}${allNodeOptions ? `, NODE_OPTIONS=${allNodeOptions}` : ''}${process.env.GATEWAY_ENV ? `, env ${process.env.GATEWAY_ENV}` : ''}), load ${load()}`);
+  if (PART === 'change') return changePart(script, backendPort);
   if (PART !== 'churn') await staticPart(script, backendPort);
   if (PART !== 'static' && CHURN_S > 0) await churnPart(script, backendPort);
 }
