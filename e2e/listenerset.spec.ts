@@ -173,5 +173,9 @@ test.describe('as a viewer', () => {
     await expect(page.locator('.monaco-editor .view-lines')).toContainText('kind: ListenerSet', { timeout: 60_000 });
     await expect(page.getByRole('button', { name: 'Edit listenerset' })).toHaveCount(0);
     await page.screenshot({ path: info.outputPath('listenerset-viewer.png'), fullPage: true });
+    // the list offers no Create to a viewer
+    await page.goto('/projects/demo/listenersets');
+    await expect(page.getByRole('link', { name: VIEWED, exact: true })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Create ListenerSet' })).toHaveCount(0);
   });
 });
