@@ -76,9 +76,10 @@ describe('what the product derives', () => {
       [
         'create:ingresses.networking.k8s.io',
         'update:ingresses.networking.k8s.io',
-      'update:listenersets.gateway.networking.k8s.io',
         'delete:ingresses.networking.k8s.io',
-      'delete:listenersets.gateway.networking.k8s.io',
+        'create:listenersets.gateway.networking.k8s.io',
+        'update:listenersets.gateway.networking.k8s.io',
+        'delete:listenersets.gateway.networking.k8s.io',
         'create:services',
         'update:services',
         'delete:services',
