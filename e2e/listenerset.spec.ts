@@ -177,5 +177,8 @@ test.describe('as a viewer', () => {
     await page.goto('/projects/demo/listenersets');
     await expect(page.getByRole('link', { name: VIEWED, exact: true })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Create ListenerSet' })).toHaveCount(0);
+    // and typing the address gets the notice, not a form whose Save would fail
+    await page.goto('/projects/demo/listenersets/new');
+    await expect(page.getByRole('alert').filter({ hasText: 'You cannot create ListenerSets in this project.' })).toBeVisible();
   });
 });
