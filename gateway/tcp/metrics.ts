@@ -27,7 +27,9 @@ export class TcpMetrics {
   private readonly sent: client.Counter;
   private readonly failures: client.Counter;
   private readonly refused: client.Counter;
-  private readonly children = new Map<string, Children>();
+  private readonly children = new Map<string, Children & { route: string; backend: string }>();
+  /** refused series by route: [port, reason] pairs, so a deleted route's go with it */
+  private readonly refusedSeries = new Map<string, Set<string>>();
   private readonly live = new Set<{ socket: net.Socket; c: Children; in: number; out: number }>();
 
   constructor(registry: client.Registry) {
@@ -48,6 +50,8 @@ export class TcpMetrics {
     let c = this.children.get(k);
     if (!c) {
       c = {
+        route,
+        backend,
         connections: this.connections.labels(route, backend),
         active: this.active.labels(route, backend),
         received: this.received.labels(route, backend),
@@ -65,6 +69,36 @@ export class TcpMetrics {
 
   refusedConnection(port: number, route: string, reason: RefuseReason): void {
     this.refused.labels(String(port), route, reason).inc();
+    let series = this.refusedSeries.get(route);
+    if (!series) this.refusedSeries.set(route, (series = new Set()));
+    series.add(`${port}\u0000${reason}`);
+  }
+
+  /**
+   * Forget the series of routes no longer served (`live`: the route ids of the TCP/TLS listeners
+   * now), so route churn does not grow memory or the scrape. A route's series stay while one of
+   * its connections is still open (its bytes are counted when it closes). Refusals without a
+   * route ("") stay. Returns how many (route, backend) pairs went.
+   */
+  retainRoutes(live: ReadonlySet<string>): number {
+    const open = new Set<Children>();
+    for (const e of this.live) open.add(e.c);
+    let removed = 0;
+    for (const [k, c] of this.children) {
+      if (live.has(c.route) || open.has(c)) continue;
+      for (const m of [this.connections, this.active, this.received, this.sent, this.failures]) m.remove(c.route, c.backend);
+      this.children.delete(k);
+      removed++;
+    }
+    for (const [route, series] of this.refusedSeries) {
+      if (route === '' || live.has(route)) continue;
+      for (const s of series) {
+        const [port, reason] = s.split('\u0000');
+        this.refused.remove(port, route, reason);
+      }
+      this.refusedSeries.delete(route);
+    }
+    return removed;
   }
 
   /** A client socket spliced to `backend`; call close() once when both sides are closed. */

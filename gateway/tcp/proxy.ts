@@ -84,6 +84,7 @@ export class TcpProxy {
         this.ports.delete(port);
       }
     }
+    this.opts.metrics?.retainRoutes(streamRouteIds(wanted.values()));
     const opening: Promise<void>[] = [];
     for (const [port, info] of wanted) {
       const st = this.ports.get(port);
@@ -288,4 +289,15 @@ function portOf(info: PortInfo): number {
 function describe(info: PortInfo): string {
   if (info.kind === 'tcp') return `TCP listener ${info.tcp.gateway.namespace}/${info.tcp.gateway.name}/${info.tcp.listener}`;
   return `TLS passthrough listener ${info.tls.listeners.map((l) => `${l.gateway.namespace}/${l.gateway.name}/${l.listener}`).join(', ')}`;
+}
+
+/** The route ids the TCP/TLS listeners serve now (their metrics series are kept). */
+function streamRouteIds(infos: Iterable<PortInfo>): Set<string> {
+  const ids = new Set<string>();
+  for (const info of infos) {
+    if (info.kind === 'tcp') {
+      if (info.tcp.route) ids.add(info.tcp.route.id);
+    } else for (const e of info.tls.routes) ids.add(e.route.id);
+  }
+  return ids;
 }
