@@ -193,7 +193,7 @@ class Http1Connection {
           at = this.readOwnBody(buf, at, n);
           continue;
         }
-        const r = this.parser.execute(at === 0 ? buf.subarray(0, n) : buf.subarray(at, n));
+        const r = this.parser.execute(buf.subarray(at, n));
         if (typeof r !== 'number') {
           this.fail(codeError('UND_ERR_SOCKET', `invalid upstream response: ${r.code ?? r.message}`));
           break;

@@ -1,26 +1,11 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closeSocketPairs, socketPair } from '../../testing/socket-pair';
 import { pauseReads, readInto, resumeReads, stopReadingInto } from './direct-read';
 
-const cleanup: Array<() => void> = [];
-afterEach(() => {
-  for (const f of cleanup.splice(0)) f();
-});
+afterEach(closeSocketPairs);
 
-/** An accepted socket (`server`, read with readInto) and the far side (`client`). */
-async function pair(): Promise<{ server: net.Socket; client: net.Socket }> {
-  const srv = net.createServer({ allowHalfOpen: true });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const accepted = new Promise<net.Socket>((r) => srv.once('connection', r));
-  const client = net.connect((srv.address() as net.AddressInfo).port, '127.0.0.1');
-  const server = await accepted;
-  cleanup.push(() => {
-    client.destroy();
-    server.destroy();
-    srv.close();
-  });
-  return { server, client };
-}
+const pair = () => socketPair();
 
 const until = async (cond: () => boolean, ms = 2000) => {
   const end = Date.now() + ms;

@@ -1,28 +1,12 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closeSocketPairs, socketPair } from '../../testing/socket-pair';
 import { directWrites, hasUnsentBytes, writeNow } from './direct-write';
 
-const cleanup: Array<() => void> = [];
-afterEach(() => {
-  for (const f of cleanup.splice(0)) f();
-});
+afterEach(closeSocketPairs);
 
-/** A connected pair: `server` is the accepted socket, `client` the far side (not reading until told). */
-async function pair(): Promise<{ server: net.Socket; client: net.Socket }> {
-  // allowHalfOpen, as the gateway's listeners: the peer's FIN does not end our side
-  const srv = net.createServer({ allowHalfOpen: true });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const accepted = new Promise<net.Socket>((r) => srv.once('connection', r));
-  const client = net.connect((srv.address() as net.AddressInfo).port, '127.0.0.1');
-  client.pause();
-  const server = await accepted;
-  cleanup.push(() => {
-    client.destroy();
-    server.destroy();
-    srv.close();
-  });
-  return { server, client };
-}
+/** `client` does not read until told. */
+const pair = () => socketPair({ clientPaused: true });
 
 function readAll(client: net.Socket, bytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -12,7 +12,6 @@ import { getSystemErrorName } from 'node:util';
 
 interface WriteReq {
   oncomplete: (this: WriteReq, status: number) => void;
-  async: boolean;
   /** keeps a Buffer alive while libuv still writes it */
   buffer: Uint8Array | null;
   socket: Socket | null;
@@ -50,7 +49,6 @@ let spareReq: WriteReq | undefined;
 function newReq(b: StreamWrapBinding): WriteReq {
   const req = new b.WriteWrap();
   req.oncomplete = onComplete;
-  req.async = false;
   req.buffer = null;
   req.socket = null;
   return req;
@@ -96,7 +94,6 @@ export function writeNow(socket: Socket, data: Buffer | string): boolean {
   else {
     // the kernel took part of it: libuv writes the rest (a string's bytes were copied already)
     // and owns `req` until onComplete
-    req.async = true;
     if (typeof data !== 'string') req.buffer = data;
     req.socket = socket;
     const s = socket as SocketInternals;
