@@ -8,6 +8,7 @@
 //        GATEWAY_NODE_OPTIONS=... (the gateway's NODE_OPTIONS, e.g. --max-semi-space-size=4; default none, as deployed)
 //        GATEWAY_NODE_ARGS=... (node's arguments before the bundle: V8 flags NODE_OPTIONS does not take)
 //        GATEWAY_ENV='{"NAME":"value"}' (more gateway environment, e.g. an A/B of a setting)
+//        IMAGE_ENV=0 (without the image's GLIBC_TUNABLES from deploy/gateway.Dockerfile, which the gateway gets by default)
 //        LOOP_PROBE=1 (preloads ./loop-probe.mjs: the longest event-loop task while idle and under load)
 //        IDLE_TRACE=1 (prints RSS / PSS every second of the idle window)  SMAPS=1 (the first process's resident memory by kind of mapping, 3 s and settled)
 // RSS counts the node binary's mapped text (~36 MB) in every process; PSS (smaps_rollup) shares it
@@ -36,7 +37,14 @@ const LOOP_PROBE = process.env.LOOP_PROBE === '1';
 const probeFile = path.join(dir, 'loop-probe.log');
 const probeOptions = LOOP_PROBE ? `--import ${path.resolve('bench/gateway/loop-probe.mjs')}` : '';
 const allNodeOptions = [GATEWAY_NODE_OPTIONS, probeOptions].filter(Boolean).join(' ');
+/** The memory-relevant environment the image gives node (deploy/gateway.Dockerfile's GLIBC_TUNABLES), so the figures are the shipped ones; IMAGE_ENV=0 leaves it out. */
+function imageEnv(): Record<string, string> {
+  if (process.env.IMAGE_ENV === '0') return {};
+  const tunables = /^\s*GLIBC_TUNABLES=(\S+)/m.exec(readFileSync('deploy/gateway.Dockerfile', 'utf8'))?.[1];
+  return tunables ? { GLIBC_TUNABLES: tunables } : {};
+}
 const nodeOptions: Record<string, string> = {
+  ...imageEnv(),
   ...(allNodeOptions ? { NODE_OPTIONS: allNodeOptions } : {}),
   ...(LOOP_PROBE ? { LOOP_PROBE_FILE: probeFile } : {}),
   ...(JSON.parse(process.env.GATEWAY_ENV ?? '{}') as Record<string, string>),
@@ -377,7 +385,7 @@ async function main() {
   writeFileSync(`${dir}/nginx.conf`, backendNginxConf(dir, backendPort));
   kids.push(spawn('nginx', ['-c', `${dir}/nginx.conf`, '-p', dir], { stdio: 'ignore' }));
   await sleep(300);
-  console.log(`gateway memory (bundle ${script} under node ${process.version}${allNodeOptions ? `, NODE_OPTIONS=${allNodeOptions}` : ''}${process.env.GATEWAY_ENV ? `, env ${process.env.GATEWAY_ENV}` : ''}), load ${load()}`);
+  console.log(`gateway memory (bundle ${script} under node ${process.version}${nodeOptions.GLIBC_TUNABLES ? `, GLIBC_TUNABLES=${nodeOptions.GLIBC_TUNABLES}` : ''}${allNodeOptions ? `, NODE_OPTIONS=${allNodeOptions}` : ''}${process.env.GATEWAY_ENV ? `, env ${process.env.GATEWAY_ENV}` : ''}), load ${load()}`);
   if (PART === 'change') return changePart(script, backendPort);
   if (PART !== 'churn') await staticPart(script, backendPort);
   if (PART !== 'static' && CHURN_S > 0) await churnPart(script, backendPort);
