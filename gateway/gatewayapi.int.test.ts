@@ -2,7 +2,8 @@
 // statuses written back, the admin API, and the multi-worker mode.
 import { describe, expect, it } from 'vitest';
 import http2 from 'node:http2';
-import { freePort, gatewayYaml, namespaceYaml, request, serviceYaml, startGateway, waitFor, waitForAnswer, type Backend, type RequestOptions } from '../testing/harness';
+import https from 'node:https';
+import { freePort, gatewayYaml, namespaceYaml, request, selfSignedCert, serviceYaml, startGateway, waitFor, waitForAnswer, type Backend, type RequestOptions } from '../testing/harness';
 import { gatewaySuite } from '../testing/suite';
 
 const backends: Backend[] = [];
@@ -233,6 +234,78 @@ spec:
     } finally {
       server.close();
     }
+  });
+});
+
+describe('listeners on ports other than 80 and 443', () => {
+  /** GET over TLS with SNI `host`: status, the certificate's CN and the body */
+  const tlsGet = (port: number, host: string, path: string) =>
+    new Promise<{ status: number; cn: string; body: string }>((resolve, reject) => {
+      const req = https.request({ host: '127.0.0.1', port, path, servername: host, headers: { host }, rejectUnauthorized: false, agent: false }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, cn: String((res.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN ?? ''), body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  const refused = async (port: number) => {
+    try {
+      await request({ port, host: 'alt.example.com', path: '/alt' });
+      return false;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'ECONNREFUSED';
+    }
+  };
+
+  it('binds a Gateway HTTP and HTTPS listener on its own port, serves only its routes there, and closes the port when the listener goes', async () => {
+    const [httpPort, httpsPort] = [await freePort(), await freePort()];
+    const cert = selfSignedCert('alt-listener', ['alt.example.com']);
+    const sideGateway = (listeners: string[]) => gatewayYaml(NS, 'side', listeners);
+    t.cluster.apply(`apiVersion: v1
+kind: Secret
+metadata: {name: alt-cert, namespace: ${NS}}
+type: kubernetes.io/tls
+data:
+  tls.crt: ${Buffer.from(cert.cert).toString('base64')}
+  tls.key: ${Buffer.from(cert.key).toString('base64')}
+---
+${sideGateway([
+  `{name: alt, port: ${httpPort}, protocol: HTTP, allowedRoutes: {namespaces: {from: Same}}}`,
+  `{name: alt-tls, port: ${httpsPort}, protocol: HTTPS, hostname: alt.example.com, tls: {certificateRefs: [{name: alt-cert}]}, allowedRoutes: {namespaces: {from: Same}}}`,
+])}---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: alt, namespace: ${NS}}
+spec:
+  parentRefs: [{name: side}]
+  hostnames: [alt.example.com]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /alt}}]
+    backendRefs: [{name: svc-a, port: 80}]`);
+    // the listener's own port answers with the backend (it received the request as sent)
+    const r = await waitForAnswer({ port: httpPort, host: 'alt.example.com', path: '/alt/x?q=1' }, (a) => a.status === 200);
+    expect(r.json()).toMatchObject({ name: 'a', path: '/alt/x?q=1' });
+    // TLS on the other port: the listener's certificate, the same route
+    await waitFor(async () => (await tlsGet(httpsPort, 'alt.example.com', '/alt').catch(() => undefined))?.status === 200, 'the HTTPS listener', 15_000, 100);
+    const secure = await tlsGet(httpsPort, 'alt.example.com', '/alt/s');
+    expect(secure.cn).toBe('alt-listener');
+    expect(JSON.parse(secure.body)).toMatchObject({ name: 'a', path: '/alt/s' });
+    // the route is attached to this Gateway only: the main HTTP port does not serve it
+    expect((await get('alt.example.com', '/alt/x')).status).toBe(404);
+    // and the status says where it is served
+    await waitFor(
+      () => t.cluster.kubectl(['get', 'gateway', '-n', NS, 'side', '-o', 'jsonpath={.status.listeners[?(@.name=="alt")].conditions[?(@.type=="Programmed")].message}']) === `Served on port ${httpPort}`,
+      'Programmed on its port',
+      15_000,
+      200,
+    );
+    // the listener goes: its port stops accepting, the HTTPS one keeps serving
+    t.cluster.apply(sideGateway([`{name: alt-tls, port: ${httpsPort}, protocol: HTTPS, hostname: alt.example.com, tls: {certificateRefs: [{name: alt-cert}]}, allowedRoutes: {namespaces: {from: Same}}}`]));
+    await waitFor(() => refused(httpPort), 'the HTTP listener port closed', 15_000, 100);
+    expect((await tlsGet(httpsPort, 'alt.example.com', '/alt')).status).toBe(200);
+    t.cluster.kubectl(['delete', 'gateway', '-n', NS, 'side']);
+    await waitFor(() => tlsGet(httpsPort, 'alt.example.com', '/alt').then(() => false, (err: NodeJS.ErrnoException) => err.code === 'ECONNREFUSED'), 'the HTTPS listener port closed', 15_000, 100);
   });
 });
 

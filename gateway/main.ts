@@ -111,6 +111,12 @@ function startTcp(rt: GatewayRuntime): TcpProxy {
 }
 let workerTcp: TcpProxy | undefined;
 
+/** HTTP(S) listeners on ports other than the main two (Gateway listeners off 80/443) follow every snapshot swap too. */
+function followSnapshots(rt: GatewayRuntime, listeners: Listeners): void {
+  rt.onSwap.push((s) => void listeners.apply(s));
+  if (rt.snapshot) void listeners.apply(rt.snapshot);
+}
+
 const udpSettings = setting(() => parseUdpSettings(env));
 /** UDP listeners follow every snapshot swap; one process serves them (UDP flows must not be split across workers). */
 function startUdp(rt: GatewayRuntime): UdpProxy {
@@ -277,7 +283,8 @@ async function single(): Promise<void> {
     // rendered in slices (issue 19); read per scrape: metrics registered later (the TCP data plane's) are included too
     metrics: async () => ({ contentType: controlRegistry.contentType, body: await rt.metrics.render([controlRegistry]) }),
   });
-  const listeners = await startListeners(rt, { host, httpPort, httpsPort });
+  const listeners = await startListeners(rt, { host, httpPort, httpsPort, log: tcpLog });
+  followSnapshots(rt, listeners);
   const tcp = (tcpHolder.proxy = startTcp(rt));
   const udp = startUdp(rt);
   console.log(`gateway: http://${host}:${httpPort} https://${host}:${httpsPort} admin http://${adminHost}:${adminPort} (1 worker)`);
@@ -380,7 +387,8 @@ async function worker(): Promise<void> {
   process.send?.({ type: 'hello' });
   // signals reach the whole process group (Ctrl-C): the primary coordinates the drain
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => {});
-  l.listeners = await startListeners(rt, { host, httpPort, httpsPort });
+  l.listeners = await startListeners(rt, { host, httpPort, httpsPort, log: tcpLog });
+  followSnapshots(rt, l.listeners);
   workerTcp = startTcp(rt);
   announce();
 }

@@ -96,7 +96,7 @@ export class AddressPolicy {
     for (const a of own) this.own.addAddress(a, net.isIPv6(a) ? 'ipv6' : 'ipv4');
   }
 
-  /** TCP/TLS listener ports of the current snapshot; true when they changed (sets must be re-decided). */
+  /** Listener ports of the current snapshot (TCP, TLS, UDP, and HTTP(S) off the main two); true when they changed (sets must be re-decided). */
   setListenerPorts(ports: Iterable<number>): boolean {
     const next = new Set(ports);
     if (next.size === this.listenerPorts.size && [...next].every((p) => this.listenerPorts.has(p))) return false;

@@ -76,7 +76,7 @@ export class GatewayRuntime {
 
   swap(snapshot: RoutingSnapshot): void {
     // our own TCP/TLS/UDP listener ports are never upstreams (./address-policy; by number, either protocol)
-    const portsChanged = this.endpoints.policy?.setListenerPorts([...(snapshot.tcpListeners ?? []), ...(snapshot.tlsListeners ?? []), ...(snapshot.udpListeners ?? [])].map((l) => l.port));
+    const portsChanged = this.endpoints.policy?.setListenerPorts([...(snapshot.tcpListeners ?? []), ...(snapshot.tlsListeners ?? []), ...(snapshot.udpListeners ?? []), ...snapshot.listeners].map((l) => l.port));
     this.endpoints.setTargets(snapshot.backends);
     if (portsChanged) this.endpoints.reapplyPolicy();
     this.snapshot = snapshot;

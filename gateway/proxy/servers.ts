@@ -4,7 +4,7 @@
 import http2 from 'node:http2';
 import net from 'node:net';
 import tls from 'node:tls';
-import type { CertificateEntry, FrontendValidation } from '@/lib/routing';
+import type { CertificateEntry, FrontendValidation, RoutingSnapshot } from '@/lib/routing';
 import type { GatewayRuntime } from './runtime';
 import { createRequestHandler } from './handler';
 import { handleUpgrade } from './websocket';
@@ -25,6 +25,12 @@ export const defaultLimits: ServerLimits = {
 export interface Listeners {
   http: net.Server;
   https: net.Server;
+  /**
+   * Binds the snapshot's other HTTP and HTTPS ports (Gateway listeners on ports other than 80 and
+   * 443, served on P >= 1024 or 8000 + P as TCP listeners are) and stops accepting on those it no
+   * longer has; their open connections finish.
+   */
+  apply(snapshot: RoutingSnapshot): Promise<void>;
   /** Draining: every HTTP/1.1 response from now on says `Connection: close`, HTTP/2 sessions get GOAWAY. */
   stopKeepAlive(): void;
   close(graceMs: number): Promise<void>;
@@ -38,13 +44,18 @@ function toHttp2(server: http2.Http2Server, socket: net.Socket): void {
   server.emit('connection', socket);
 }
 
-export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPort: number; httpsPort: number; limits?: ServerLimits; exclusive?: boolean }): Promise<Listeners> {
-  const limits = opts.limits ?? defaultLimits;
+/** One bound port: its socket server, the HTTP/1.1 core and the HTTP/2 server behind it. */
+interface PortServer {
+  protocol: 'HTTP' | 'HTTPS';
+  server: net.Server;
+  h1: Http1Core;
+  h2: http2.Http2Server;
+  /** the error of its last listen attempt (an extra port: tried again on the next snapshot) */
+  error?: string;
+}
 
-  // --- plain HTTP: the HTTP/1.1 core, plus an h2c server fed connections that start with the preface
-  const h1 = new Http1Core(limits, createRequestHandler(rt, 'http', opts.httpPort), (req, socket, head) => handleUpgrade(rt, 'http', opts.httpPort, req, socket, head));
-  const h2c = http2.createServer({ maxSessionMemory: 32 }, withAuthorityCheck(createRequestHandler(rt, 'http', opts.httpPort) as never));
-  h2c.on('sessionError', () => {});
+export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPort: number; httpsPort: number; limits?: ServerLimits; exclusive?: boolean; log?: (level: 'info' | 'error', msg: string, extra?: Record<string, unknown>) => void }): Promise<Listeners> {
+  const limits = opts.limits ?? defaultLimits;
   // Client connections, so a drain can wait for the last response bytes to leave userland
   // buffers (a request counts as done when its upstream finishes, which may be earlier).
   const clientSockets = new Set<net.Socket>();
@@ -56,29 +67,49 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
     for (const s of clientSockets) if (!s.destroyed && hasUnsentBytes(s)) return true;
     return false;
   };
-  // allowHalfOpen: a client that half-closes after its request still gets the answer
-  const plain = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => {
-    track(socket);
-    // a client that connects and says nothing is bounded too (the HTTP server's own
-    // header timeout only starts once it owns the socket)
-    socket.setTimeout(limits.headersTimeoutMs, () => socket.destroy());
-    socket.on('error', () => socket.destroy());
-    socket.once('readable', () => sniff(socket));
-  });
-  function sniff(socket: net.Socket): void {
-    const first: Buffer | null = socket.read();
-    if (!first) {
-      if (socket.readableEnded) socket.destroy(); // closed without a byte
-      else if (!socket.destroyed) socket.once('readable', () => sniff(socket));
-      return;
+  let draining = false;
+  // prepended: runs before the proxy handler writes the head
+  const noKeepAlive = (_req: unknown, res: http2.Http2ServerResponse) => {
+    if (!res.stream.session?.closed) res.stream.session?.close(); // GOAWAY: finish open streams, no new ones
+  };
+  const cores = (scheme: 'http' | 'https', port: number) => {
+    const h1 = new Http1Core(limits, createRequestHandler(rt, scheme, port), (req, socket, head) => handleUpgrade(rt, scheme, port, req, socket, head));
+    const h2 = http2.createServer({ maxSessionMemory: 32 }, withAuthorityCheck(createRequestHandler(rt, scheme, port) as never));
+    h2.on('sessionError', () => {});
+    if (draining) {
+      h1.stopKeepAlive();
+      h2.prependListener('request', noKeepAlive);
     }
-    socket.setTimeout(0);
-    socket.unshift(first);
-    const isH2 = first.length >= 3 && first[0] === 0x50 && first[1] === 0x52 && first[2] === 0x49 && first.subarray(0, Math.min(first.length, H2_PREFACE.length)).equals(H2_PREFACE.subarray(0, Math.min(first.length, H2_PREFACE.length)));
-    if (isH2) toHttp2(h2c, socket);
-    else h1.accept(socket);
-  }
-  plain.on('error', () => {});
+    return { h1, h2 };
+  };
+
+  // --- plain HTTP: the HTTP/1.1 core, plus an h2c server fed connections that start with the preface
+  const plainPort = (port: number): PortServer => {
+    const { h1, h2 } = cores('http', port);
+    // allowHalfOpen: a client that half-closes after its request still gets the answer
+    const server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => {
+      track(socket);
+      // a client that connects and says nothing is bounded too (the HTTP server's own
+      // header timeout only starts once it owns the socket)
+      socket.setTimeout(limits.headersTimeoutMs, () => socket.destroy());
+      socket.on('error', () => socket.destroy());
+      socket.once('readable', () => sniff(socket));
+    });
+    function sniff(socket: net.Socket): void {
+      const first: Buffer | null = socket.read();
+      if (!first) {
+        if (socket.readableEnded) socket.destroy(); // closed without a byte
+        else if (!socket.destroyed) socket.once('readable', () => sniff(socket));
+        return;
+      }
+      socket.setTimeout(0);
+      socket.unshift(first);
+      const isH2 = first.length >= 3 && first[0] === 0x50 && first[1] === 0x52 && first[2] === 0x49 && first.subarray(0, Math.min(first.length, H2_PREFACE.length)).equals(H2_PREFACE.subarray(0, Math.min(first.length, H2_PREFACE.length)));
+      if (isH2) toHttp2(h2, socket);
+      else h1.accept(socket);
+    }
+    return { protocol: 'HTTP', server, h1, h2 };
+  };
 
   // --- HTTPS: h2 + HTTP/1.1, SNI from the snapshot
   const contexts = new WeakMap<CertificateEntry, tls.SecureContext>();
@@ -103,38 +134,39 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
     return c;
   };
   // TLS terminates here; ALPN picks the protocol: h2 -> node's HTTP/2 server, anything else ->
-  // the HTTP/1.1 core (the same one plain HTTP uses).
-  const h1s = new Http1Core(limits, createRequestHandler(rt, 'https', opts.httpsPort), (req, socket, head) => handleUpgrade(rt, 'https', opts.httpsPort, req, socket, head));
-  const h2s = http2.createServer({ maxSessionMemory: 32 }, withAuthorityCheck(createRequestHandler(rt, 'https', opts.httpsPort) as never));
-  h2s.on('sessionError', () => {});
-  const secure = tls.createServer({
-    allowHalfOpen: true,
-    ALPNProtocols: ['h2', 'http/1.1'],
-    // `this` is the connection's TLSSocket (Node calls it as the socket's method)
-    SNICallback(this: tls.TLSSocket, servername: string, cb: (err: Error | null, ctx?: tls.SecureContext) => void) {
-      const snap = rt.snapshot;
-      const certs = snap?.certificates;
-      const entry = (servername && certs?.lookup(servername)) || certs?.fallback;
-      const v = servername ? snap?.clientValidation?.lookup(servername) : undefined;
-      const ctx = entry ? contextFor(entry, v) : undefined;
-      if (!ctx) return cb(new Error(`no certificate for ${servername || '(no SNI)'}`), undefined);
-      if (v) requestClientCert(this, v);
-      cb(null, ctx);
-    },
-  } as tls.TlsOptions);
-  secure.on('secureConnection', (socket: tls.TLSSocket) => {
-    if (!admitted(socket)) {
-      // GEP-91 AllowValidOnly: a client certificate that does not chain to the listener's CAs
-      socket.destroy();
-      return;
-    }
-    track(socket);
-    socket.setNoDelay(true);
-    socket.on('error', () => socket.destroy());
-    if (socket.alpnProtocol === 'h2') toHttp2(h2s, socket);
-    else h1s.accept(socket);
-  });
-  secure.on('tlsClientError', () => {});
+  // the HTTP/1.1 core.
+  const securePort = (port: number): PortServer => {
+    const { h1, h2 } = cores('https', port);
+    const server = tls.createServer({
+      allowHalfOpen: true,
+      ALPNProtocols: ['h2', 'http/1.1'],
+      // `this` is the connection's TLSSocket (Node calls it as the socket's method)
+      SNICallback(this: tls.TLSSocket, servername: string, cb: (err: Error | null, ctx?: tls.SecureContext) => void) {
+        const snap = rt.snapshot;
+        const certs = snap?.certificates;
+        const entry = (servername && certs?.lookup(servername)) || certs?.fallback;
+        const v = servername ? snap?.clientValidation?.lookup(servername) : undefined;
+        const ctx = entry ? contextFor(entry, v) : undefined;
+        if (!ctx) return cb(new Error(`no certificate for ${servername || '(no SNI)'}`), undefined);
+        if (v) requestClientCert(this, v);
+        cb(null, ctx);
+      },
+    } as tls.TlsOptions);
+    server.on('secureConnection', (socket: tls.TLSSocket) => {
+      if (!admitted(socket)) {
+        // GEP-91 AllowValidOnly: a client certificate that does not chain to the listener's CAs
+        socket.destroy();
+        return;
+      }
+      track(socket);
+      socket.setNoDelay(true);
+      socket.on('error', () => socket.destroy());
+      if (socket.alpnProtocol === 'h2') toHttp2(h2, socket);
+      else h1.accept(socket);
+    });
+    server.on('tlsClientError', () => {});
+    return { protocol: 'HTTPS', server, h1, h2 };
+  };
 
   const listen = (s: net.Server, port: number) =>
     new Promise<void>((resolve, reject) => {
@@ -145,30 +177,73 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
       });
     });
 
-  return Promise.all([listen(plain, opts.httpPort), listen(secure, opts.httpsPort)]).then(() => ({
-    http: plain,
-    https: secure,
+  const plain = plainPort(opts.httpPort);
+  const secure = securePort(opts.httpsPort);
+  /** every port server made, the two main ones first; extra ones stay here after they stop accepting (their connections drain with the rest) */
+  const all: PortServer[] = [plain, secure];
+  const extra = new Map<number, PortServer>();
+  plain.server.on('error', () => {});
+
+  const forget = (ps: PortServer) => {
+    const i = all.indexOf(ps);
+    if (i >= 0) all.splice(i, 1);
+  };
+
+  const apply = (snapshot: RoutingSnapshot): Promise<void> => {
+    if (draining) return Promise.resolve();
+    const wanted = new Map<number, 'HTTP' | 'HTTPS'>();
+    for (const l of snapshot.listeners) if (l.port !== opts.httpPort && l.port !== opts.httpsPort) wanted.set(l.port, l.protocol);
+    for (const [port, ps] of extra) {
+      if (wanted.get(port) === ps.protocol) continue;
+      // stop accepting; open connections finish (a kept-alive one sees the new routes: 404)
+      ps.server.close(() => forget(ps));
+      ps.h1.closeIdleConnections();
+      extra.delete(port);
+      opts.log?.('info', `${ps.protocol} listener port ${port} closed`);
+    }
+    const opening: Promise<void>[] = [];
+    for (const [port, protocol] of wanted) {
+      if (extra.has(port)) continue;
+      const ps = protocol === 'HTTPS' ? securePort(port) : plainPort(port);
+      extra.set(port, ps);
+      all.push(ps);
+      opening.push(
+        listen(ps.server, port).then(
+          () => opts.log?.('info', `${protocol} listener on ${opts.host}:${port}`),
+          (err: NodeJS.ErrnoException) => {
+            ps.error = `${err.code ?? ''} ${err.message}`.trim();
+            opts.log?.('error', `${protocol} listener port ${port} could not listen`, { err: ps.error });
+            if (extra.get(port) === ps) extra.delete(port); // tried again on the next snapshot
+            forget(ps);
+          },
+        ),
+      );
+    }
+    return Promise.all(opening).then(() => undefined);
+  };
+
+  return Promise.all([listen(plain.server, opts.httpPort), listen(secure.server, opts.httpsPort)]).then(() => ({
+    http: plain.server,
+    https: secure.server,
+    apply,
     stopKeepAlive() {
-      // prepended: runs before the proxy handler writes the head
-      const noKeepAlive = (_req: unknown, res: http2.Http2ServerResponse) => {
-        if (!res.stream.session?.closed) res.stream.session?.close(); // GOAWAY: finish open streams, no new ones
-      };
-      h1.stopKeepAlive();
-      h1s.stopKeepAlive();
-      h2c.prependListener('request', noKeepAlive);
-      h2s.prependListener('request', noKeepAlive);
+      draining = true;
+      for (const ps of all) {
+        ps.h1.stopKeepAlive();
+        ps.h2.prependListener('request', noKeepAlive);
+      }
       // idle keep-alive sockets stay open until close(): closing one now races a client
       // that is just sending on it (a reset it cannot tell from a failure)
     },
     async close(graceMs: number) {
-      plain.close();
-      secure.close();
-      h1.closeIdleConnections();
-      h1s.closeIdleConnections();
+      draining = true;
+      for (const ps of all) {
+        if (ps.server.listening) ps.server.close();
+        ps.h1.closeIdleConnections();
+      }
       const deadline = Date.now() + graceMs;
       while ((rt.inflight > 0 || unflushed()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-      h1.closeAllConnections();
-      h1s.closeAllConnections();
+      for (const ps of all) ps.h1.closeAllConnections();
       for (const socket of clientSockets) socket.destroy(); // h2 sessions and upgraded sockets
     },
   }));

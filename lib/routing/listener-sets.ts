@@ -22,8 +22,8 @@
  *   Refused listeners are Conflicted=True, reason HostnameConflict, naming the holder.
  * - certificateRefs resolve in the ListenerSet's namespace; another namespace's Secret needs a
  *   ReferenceGrant there from kind ListenerSet (a Gateway's grants are not inherited).
- * - HTTP and HTTPS listeners on ports 80 and 443 (the gateway's two HTTP(S) ports; other ports
- *   are PortUnavailable); TLS (passthrough/terminate), TCP and UDP listeners as on a Gateway
+ * - HTTP and HTTPS listeners on ports 80 and 443 (the gateway's two shared HTTP(S) ports; other
+ *   ports are PortUnavailable here, while a Gateway's own listeners may take one); TLS (passthrough/terminate), TCP and UDP listeners as on a Gateway
  *   (./tls, ./tcp, ./udp). TLS hostnames follow the tenancy rules below; TCP and UDP take a
  *   whole port, first come.
  * - Status: per listener as for Gateways (with its port); the set's Accepted/Programmed (reason
@@ -132,7 +132,7 @@ export function compileListenerSets(ctx: BuildContext, ours: GatewayListeners, n
       }
       const http = l.protocol === 'HTTP' || l.protocol === 'HTTPS';
       if (http && port !== ctx.options.httpPort && port !== ctx.options.httpsPort) {
-        recs.push(refused(ctx, gw, set, l, condition('Accepted', false, 'PortUnavailable', `port ${l.port}: the gateway serves HTTP and HTTPS listeners on ports 80 and 443 only`, gen), false));
+        recs.push(refused(ctx, gw, set, l, condition('Accepted', false, 'PortUnavailable', `port ${l.port}: a ListenerSet's HTTP and HTTPS listeners are served on the shared ports 80 and 443 only`, gen), false));
         continue;
       }
       // TCP and UDP listeners have no hostname: they take a whole port, first come (PortUnavailable
