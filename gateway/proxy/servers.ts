@@ -108,6 +108,7 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
       if (isH2) toHttp2(h2, socket);
       else h1.accept(socket);
     }
+    server.on('error', () => {}); // after listen (listen() reports its own failure)
     return { protocol: 'HTTP', server, h1, h2 };
   };
 
@@ -165,6 +166,7 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
       else h1.accept(socket);
     });
     server.on('tlsClientError', () => {});
+    server.on('error', () => {}); // after listen (listen() reports its own failure)
     return { protocol: 'HTTPS', server, h1, h2 };
   };
 
@@ -182,7 +184,6 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
   /** every port server made, the two main ones first; extra ones stay here after they stop accepting (their connections drain with the rest) */
   const all: PortServer[] = [plain, secure];
   const extra = new Map<number, PortServer>();
-  plain.server.on('error', () => {});
 
   const forget = (ps: PortServer) => {
     const i = all.indexOf(ps);
