@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import { freePort, gatewayYaml, namespaceYaml, request, serviceYaml, waitFor, type Condition } from '../testing/harness';
+import { freePort, gatewayYaml, namespaceYaml, request, serviceYaml, tlsSecretYaml, waitFor, type Condition } from '../testing/harness';
 import { gatewaySuite } from '../testing/suite';
 
 const NS = 'btls';
@@ -81,14 +81,7 @@ const t = gatewaySuite({
 ${gatewayYaml(NS, 'web', ['{name: http, port: 80, protocol: HTTP}'])}---
 ${['ok', 'sans', 'uri', 'wronghost', 'wrongca', 'secretca', 'noca', 'badkind'].map((s) => serviceYaml(NS, s, [backend])).join('---\n')}---
 ${['cc', 'ccbroken', 'ccnone'].map((s) => serviceYaml(NS, s, [mtlsBackend])).join('---\n')}---
-apiVersion: v1
-kind: Secret
-metadata: {name: client-cert, namespace: ${NS}}
-type: kubernetes.io/tls
-data:
-  tls.crt: ${Buffer.from(pki.clientCert).toString('base64')}
-  tls.key: ${Buffer.from(pki.clientKey).toString('base64')}
----
+${tlsSecretYaml(NS, 'client-cert', { cert: pki.clientCert, key: pki.clientKey })}---
 apiVersion: v1
 kind: ConfigMap
 metadata: {name: ca, namespace: ${NS}}

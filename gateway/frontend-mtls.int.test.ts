@@ -9,7 +9,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort, namespaceYaml, selfSignedCert, serviceYaml, waitFor, type Backend, type Condition } from '../testing/harness';
+import { freePort, namespaceYaml, selfSignedCert, serviceYaml, tlsSecretYaml, waitFor, type Backend, type Condition } from '../testing/harness';
 import { gatewaySuite } from '../testing/suite';
 
 const NS = 'fmtls';
@@ -55,14 +55,7 @@ const t = gatewaySuite({
     backend = await start('fm-backend', '127.0.61.1', await freePort());
     cluster.apply(`${namespaceYaml(NS)}---
 ${serviceYaml(NS, 'app', [backend])}---
-apiVersion: v1
-kind: Secret
-metadata: {name: server, namespace: ${NS}}
-type: kubernetes.io/tls
-data:
-  tls.crt: ${Buffer.from(server.cert).toString('base64')}
-  tls.key: ${Buffer.from(server.key).toString('base64')}
----
+${tlsSecretYaml(NS, 'server', server)}---
 apiVersion: v1
 kind: ConfigMap
 metadata: {name: client-ca, namespace: ${NS}}

@@ -2,8 +2,7 @@
 // statuses written back, the admin API, and the multi-worker mode.
 import { describe, expect, it } from 'vitest';
 import http2 from 'node:http2';
-import https from 'node:https';
-import { freePort, gatewayYaml, namespaceYaml, request, selfSignedCert, serviceYaml, startGateway, waitFor, waitForAnswer, type Backend, type RequestOptions } from '../testing/harness';
+import { freePort, gatewayYaml, namespaceYaml, request, selfSignedCert, serviceYaml, startGateway, tlsGet, tlsSecretYaml, waitFor, waitForAnswer, type Backend, type RequestOptions } from '../testing/harness';
 import { gatewaySuite } from '../testing/suite';
 
 const backends: Backend[] = [];
@@ -32,12 +31,12 @@ ${serviceYaml(OTHER, 'svc-x', [backends[3]])}`);
 const get = (host: string, path: string, extra: Partial<RequestOptions> = {}) => request({ port: t.gw.httpPort, host, path, ...extra });
 const until = (host: string, path: string, ok: Parameters<typeof waitForAnswer>[1], extra: Partial<RequestOptions> = {}) => waitForAnswer({ port: t.gw.httpPort, host, path, ...extra }, ok);
 
-function route(name: string, rules: string, hostnames = '[api.example.com]', ns = NS): string {
+function route(name: string, rules: string, hostnames = '[api.example.com]', ns = NS, gateway = 'web'): string {
   return `apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: ${name}, namespace: ${ns}}
 spec:
-  parentRefs: [{name: web, namespace: ${NS}}]
+  parentRefs: [{name: ${gateway}, namespace: ${NS}}]
   hostnames: ${hostnames}
   rules:
 ${rules}`;
@@ -238,17 +237,6 @@ spec:
 });
 
 describe('listeners on ports other than 80 and 443', () => {
-  /** GET over TLS with SNI `host`: status, the certificate's CN and the body */
-  const tlsGet = (port: number, host: string, path: string) =>
-    new Promise<{ status: number; cn: string; body: string }>((resolve, reject) => {
-      const req = https.request({ host: '127.0.0.1', port, path, servername: host, headers: { host }, rejectUnauthorized: false, agent: false }, (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, cn: String((res.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN ?? ''), body }));
-      });
-      req.on('error', reject);
-      req.end();
-    });
   const refused = async (port: number) => {
     try {
       await request({ port, host: 'alt.example.com', path: '/alt' });
@@ -262,27 +250,12 @@ describe('listeners on ports other than 80 and 443', () => {
     const [httpPort, httpsPort] = [await freePort(), await freePort()];
     const cert = selfSignedCert('alt-listener', ['alt.example.com']);
     const sideGateway = (listeners: string[]) => gatewayYaml(NS, 'side', listeners);
-    t.cluster.apply(`apiVersion: v1
-kind: Secret
-metadata: {name: alt-cert, namespace: ${NS}}
-type: kubernetes.io/tls
-data:
-  tls.crt: ${Buffer.from(cert.cert).toString('base64')}
-  tls.key: ${Buffer.from(cert.key).toString('base64')}
----
+    t.cluster.apply(`${tlsSecretYaml(NS, 'alt-cert', cert)}---
 ${sideGateway([
   `{name: alt, port: ${httpPort}, protocol: HTTP, allowedRoutes: {namespaces: {from: Same}}}`,
   `{name: alt-tls, port: ${httpsPort}, protocol: HTTPS, hostname: alt.example.com, tls: {certificateRefs: [{name: alt-cert}]}, allowedRoutes: {namespaces: {from: Same}}}`,
 ])}---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: alt, namespace: ${NS}}
-spec:
-  parentRefs: [{name: side}]
-  hostnames: [alt.example.com]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /alt}}]
-    backendRefs: [{name: svc-a, port: 80}]`);
+${route('alt', `  - matches: [{path: {type: PathPrefix, value: /alt}}]\n    backendRefs: [{name: svc-a, port: 80}]`, '[alt.example.com]', NS, 'side')}`);
     // the listener's own port answers with the backend (it received the request as sent)
     const r = await waitForAnswer({ port: httpPort, host: 'alt.example.com', path: '/alt/x?q=1' }, (a) => a.status === 200);
     expect(r.json()).toMatchObject({ name: 'a', path: '/alt/x?q=1' });

@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import forge from 'node-forge';
-import { gatewayYaml, namespaceYaml, waitFor } from '../testing/harness';
+import { gatewayYaml, namespaceYaml, tlsSecretYaml, waitFor } from '../testing/harness';
 import { gatewaySuite } from '../testing/suite';
 
 const NS = 'grpc-bodies';
@@ -220,16 +220,10 @@ const t = gatewaySuite({
     writeFileSync(certFile, ca);
     h1tls = await startH1Recorder(tlsAddr, { cert, key });
     onStop(() => new Promise((r) => h1tls.server.close(r)));
-    const b64 = (s: string) => Buffer.from(s).toString('base64');
     // The HTTPS listener names its hosts: the seeded shared Gateway's hostname-less HTTPS listener
     // holds the default (no-SNI-match) certificate, and this CA's clients must get bodies-cert.
     cluster.apply(`${namespaceYaml(NS)}---
-apiVersion: v1
-kind: Secret
-metadata: {name: bodies-cert, namespace: ${NS}}
-type: kubernetes.io/tls
-data: {tls.crt: ${b64(cert)}, tls.key: ${b64(key)}}
----
+${tlsSecretYaml(NS, 'bodies-cert', { cert, key })}---
 ${gatewayYaml(NS, 'bodies', ['{name: http, port: 80, protocol: HTTP}', '{name: https, port: 443, protocol: HTTPS, hostname: "*.example.com", tls: {mode: Terminate, certificateRefs: [{name: bodies-cert}]}}'])}---
 ${service('svc-grpc', grpcAddr, grpcServer.port)}---
 ${service('svc-h1', h1Addr, h1.port)}---

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import https from 'node:https';
 import tls from 'node:tls';
-import { request, selfSignedCert, startGateway, waitFor, waitForAnswer, type Answer } from '../testing/harness';
+import { request, selfSignedCert, tlsSecretYaml, startGateway, waitFor, waitForAnswer, type Answer } from '../testing/harness';
 import { gatewaySuite } from '../testing/suite';
 
 const A = 'own-a';
@@ -44,14 +44,6 @@ spec:
 ${rules.map(([host, path]) => `  - host: ${host}\n    http:\n      paths: [{path: ${path}, pathType: Prefix, backend: {service: {name: web, port: {name: http}}}}]`).join('\n')}
 `;
 
-const tlsSecretYaml = (ns: string, name: string, pem: { cert: string; key: string }) => `apiVersion: v1
-kind: Secret
-metadata: {name: ${name}, namespace: ${ns}}
-type: kubernetes.io/tls
-data:
-  tls.crt: ${Buffer.from(pem.cert).toString('base64')}
-  tls.key: ${Buffer.from(pem.key).toString('base64')}
-`;
 
 const t = gatewaySuite({
   prepare({ cluster }) {

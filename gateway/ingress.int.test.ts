@@ -2,11 +2,10 @@
 // data plane's answers, with real requests. One cluster and one gateway for the whole file.
 import { describe, expect, it } from 'vitest';
 import http from 'node:http';
-import https from 'node:https';
 import http2 from 'node:http2';
 import net from 'node:net';
 import WebSocket from 'ws';
-import { freePort, namespaceYaml, request, selfSignedCert, serviceYaml, waitFor, waitForAnswer, type Backend, type RequestOptions } from '../testing/harness';
+import { freePort, namespaceYaml, request, selfSignedCert, serviceYaml, tlsGet, tlsSecretYaml, waitFor, waitForAnswer, type Backend, type RequestOptions } from '../testing/harness';
 import { gatewaySuite } from '../testing/suite';
 
 const backends: Backend[] = [];
@@ -245,24 +244,10 @@ describe('Ingress routing', () => {
   });
 
   it('serves TLS by SNI from a kubernetes.io/tls Secret and picks up certificate changes live', async () => {
-    const mk = (cn: string) => {
-      const { cert, key } = selfSignedCert(cn, ['tls.example.com']);
-      return { crt: Buffer.from(cert).toString('base64'), key: Buffer.from(key).toString('base64') };
-    };
-    const secret = (c: { crt: string; key: string }) => `apiVersion: v1\nkind: Secret\nmetadata: {name: tls-cert, namespace: ${NS}}\ntype: kubernetes.io/tls\ndata:\n  tls.crt: ${c.crt}\n  tls.key: ${c.key}\n`;
-    t.cluster.apply(secret(mk('first')));
+    const secret = (cn: string) => tlsSecretYaml(NS, 'tls-cert', selfSignedCert(cn, ['tls.example.com']));
+    t.cluster.apply(secret('first'));
     t.cluster.apply(ingress('tls', `  tls:\n  - hosts: [tls.example.com]\n    secretName: tls-cert\n  rules:\n  - host: tls.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: ${backend('svc-b')}}`));
-    const get = () =>
-      new Promise<{ status: number; cn: string; body: string }>((resolve, reject) => {
-        const req = https.request({ host: '127.0.0.1', port: t.gw.httpsPort, servername: 'tls.example.com', path: '/hello', headers: { host: 'tls.example.com' }, rejectUnauthorized: false, agent: false }, (res) => {
-          const cn = String((res.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN);
-          let body = '';
-          res.on('data', (d) => (body += d));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, cn, body }));
-        });
-        req.on('error', reject);
-        req.end();
-      });
+    const get = () => tlsGet(t.gw.httpsPort, 'tls.example.com', '/hello');
     const first = await waitFor(async () => {
       const r = await get();
       return r.status === 200 ? r : undefined;
@@ -287,7 +272,7 @@ describe('Ingress routing', () => {
     expect(JSON.parse(first.body).headers['x-forwarded-proto']).toBe('https');
     // plain HTTP on a TLS host redirects (ssl-redirect defaults to true when TLS is set)
     expect((await request({ port: t.gw.httpPort, host: 'tls.example.com', path: '/' })).status).toBe(308);
-    t.cluster.apply(secret(mk('second')));
+    t.cluster.apply(secret('second'));
     await waitFor(async () => (await get()).cn === 'second', 'certificate rotation');
   });
 });

@@ -8,7 +8,7 @@
 import https from 'node:https';
 import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import { freePort, namespaceYaml, selfSignedCert, serviceYaml, tcpRoundTrip, waitFor, type Answer, type Backend, type Condition } from '../testing/harness';
+import { freePort, namespaceYaml, selfSignedCert, tlsSecretYaml, serviceYaml, tcpRoundTrip, waitFor, type Answer, type Backend, type Condition } from '../testing/harness';
 import { gatewaySuite } from '../testing/suite';
 
 const INFRA = 'ls-infra';
@@ -17,14 +17,6 @@ const B = 'ls-b';
 const C = 'ls-c';
 const b: Record<string, Backend> = {};
 
-const tlsSecretYaml = (ns: string, name: string, pem: { cert: string; key: string }) => `apiVersion: v1
-kind: Secret
-metadata: {name: ${name}, namespace: ${ns}}
-type: kubernetes.io/tls
-data:
-  tls.crt: ${Buffer.from(pem.cert).toString('base64')}
-  tls.key: ${Buffer.from(pem.key).toString('base64')}
-`;
 
 const labelledNamespace = (name: string, labels: string) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: {${labels}}}\n`;
 

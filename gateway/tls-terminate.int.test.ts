@@ -5,7 +5,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import { freePort, namespaceYaml, routeConditions, selfSignedCert, serviceYaml, waitFor, type Condition } from '../testing/harness';
+import { freePort, namespaceYaml, routeConditions, selfSignedCert, serviceYaml, tlsSecretYaml, waitFor, type Condition } from '../testing/harness';
 import { gatewaySuite } from '../testing/suite';
 
 const NS = 'tlsterm';
@@ -42,14 +42,7 @@ const t = gatewaySuite({
     cluster.apply(`${namespaceYaml(NS)}---
 ${serviceYaml(NS, 'plain', [{ address: '127.0.51.1', port }])}---
 ${serviceYaml(NS, 'own', [{ address: '127.0.52.1', port: tlsPort }])}---
-apiVersion: v1
-kind: Secret
-metadata: {name: cert, namespace: ${NS}}
-type: kubernetes.io/tls
-data:
-  tls.crt: ${Buffer.from(cert.cert).toString('base64')}
-  tls.key: ${Buffer.from(cert.key).toString('base64')}
----
+${tlsSecretYaml(NS, 'cert', cert)}---
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: edge, namespace: ${NS}}

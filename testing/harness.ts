@@ -5,7 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
+import type tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import forge from 'node-forge';
 import { WebSocketServer } from 'ws';
@@ -427,6 +429,32 @@ export function selfSignedCert(cn: string, dnsNames: string[] = []): { cert: str
   if (dnsNames.length) cert.setExtensions([{ name: 'subjectAltName', altNames: dnsNames.map((value) => ({ type: 2, value })) }]);
   cert.sign(keys.privateKey, forge.md.sha256.create());
   return { cert: forge.pki.certificateToPem(cert), key: forge.pki.privateKeyToPem(keys.privateKey) };
+}
+
+/** A Secret of type kubernetes.io/tls holding `pem` (e.g. from selfSignedCert), ending in a newline. */
+export function tlsSecretYaml(namespace: string, name: string, pem: { cert: string; key: string }): string {
+  return `apiVersion: v1
+kind: Secret
+metadata: {name: ${name}, namespace: ${namespace}}
+type: kubernetes.io/tls
+data:
+  tls.crt: ${Buffer.from(pem.cert).toString('base64')}
+  tls.key: ${Buffer.from(pem.key).toString('base64')}
+`;
+}
+
+/** GET over TLS to 127.0.0.1:`port` with SNI and Host `host` (any certificate accepted): status, the certificate's CN, body. */
+export function tlsGet(port: number, host: string, path: string): Promise<{ status: number; cn: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request({ host: '127.0.0.1', port, path, servername: host, headers: { host }, rejectUnauthorized: false, agent: false }, (res) => {
+      const cn = String((res.socket as tls.TLSSocket).getPeerCertificate().subject?.CN ?? '');
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, cn, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 export function namespaceYaml(...names: string[]): string {

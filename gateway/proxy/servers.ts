@@ -67,6 +67,7 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
     for (const s of clientSockets) if (!s.destroyed && hasUnsentBytes(s)) return true;
     return false;
   };
+  /** set by stopKeepAlive / close: no port opens after that */
   let draining = false;
   // prepended: runs before the proxy handler writes the head
   const noKeepAlive = (_req: unknown, res: http2.Http2ServerResponse) => {
@@ -76,10 +77,6 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
     const h1 = new Http1Core(limits, createRequestHandler(rt, scheme, port), (req, socket, head) => handleUpgrade(rt, scheme, port, req, socket, head));
     const h2 = http2.createServer({ maxSessionMemory: 32 }, withAuthorityCheck(createRequestHandler(rt, scheme, port) as never));
     h2.on('sessionError', () => {});
-    if (draining) {
-      h1.stopKeepAlive();
-      h2.prependListener('request', noKeepAlive);
-    }
     return { h1, h2 };
   };
 
