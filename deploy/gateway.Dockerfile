@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # Portico gateway. Build from the repository root:
 #   docker build -f deploy/gateway.Dockerfile -t portico/gateway:0.1.0 .
-# The image holds Node and one bundled file: no npm, no node_modules, no TypeScript loader.
+# The image holds Node and the bundle (gateway.mjs, and chunks/ it loads on first use): no npm, no
+# node_modules, no TypeScript loader.
 # BUILD_BASE (the build stage: Node + npm + a shell) and BASE (what ships: Node) default to the
 # official image; `npm run images` without Docker passes Node bases it makes from packages.
 ARG BUILD_BASE=node:20-slim
@@ -33,7 +34,7 @@ ENV NODE_ENV=production \
     GATEWAY_PUBLIC_HTTPS_PORT=443 \
     GATEWAY_ADMIN_PORT=9080
 WORKDIR /app
-COPY --from=build /src/dist/gateway.mjs ./gateway.mjs
+COPY --from=build /src/dist/ ./
 # No RUN here: the shipped base needs no shell. The image's "node" user (uid 1000): unprivileged ports only, hence 8080/8443 (Service maps 80/443).
 USER 1000:1000
 # 9080: the admin API, on loopback unless GATEWAY_ADMIN_ADDRESS says otherwise (deploy/ sets

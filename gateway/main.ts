@@ -163,7 +163,7 @@ async function startController(rt: GatewayRuntime, publish: (m: WorkerMessage) =
   };
 
   if (env.GATEWAY_STATIC_CONFIG) {
-    const { state, slices } = loadStaticConfig(env.GATEWAY_STATIC_CONFIG);
+    const { state, slices } = await loadStaticConfig(env.GATEWAY_STATIC_CONFIG);
     rebuild = () => void build(state, 0);
     build(state, 0);
     rt.endpoints.replaceSlices(slices);

@@ -1,10 +1,11 @@
 // GATEWAY_STATIC_CONFIG: serve from a file of objects (YAML documents, a YAML/JSON list, or a
 // v1 List) instead of a cluster. Used by benchmarks and a no-cluster mode.
 import { readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
+import { importCjs } from '../import-cjs';
 import { partitionObjects, type KubeObject } from './store';
 
-export function loadStaticConfig(file: string) {
+/** YAML's parser is loaded here, on first use: a gateway watching a cluster never needs it. */
+export async function loadStaticConfig(file: string) {
   const text = readFileSync(file, 'utf8');
   const objects: KubeObject[] = [];
   const push = (v: unknown) => {
@@ -16,6 +17,9 @@ export function loadStaticConfig(file: string) {
     }
   };
   if (file.endsWith('.json')) push(JSON.parse(text));
-  else for (const doc of parseAllDocuments(text)) push(doc.toJS());
+  else {
+    const { parseAllDocuments } = await importCjs(() => import('yaml'));
+    for (const doc of parseAllDocuments(text)) push(doc.toJS());
+  }
   return partitionObjects(objects);
 }

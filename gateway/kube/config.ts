@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { importCjs } from '../import-cjs';
 
 export interface KubeConnection {
   /** https://host:port (or http:// for a test server), no trailing slash */
@@ -206,7 +207,7 @@ export async function kubeconfigFile(file: string): Promise<KubeConnection> {
   try {
     doc = JSON.parse(text);
   } catch {
-    const { parse } = await import('yaml');
+    const { parse } = await importCjs(() => import('yaml'));
     doc = parse(text);
   }
   // KUBECONFIG may list several files (a:b); the first one is used, as before
