@@ -42,7 +42,9 @@ export class LazyPool implements UpstreamDispatcher {
 
   constructor(origin: string, options: Pool.Options) {
     this.pool = undici ? new undici.Pool(origin, options) : undefined;
-    this.ready = this.pool ? Promise.resolve(this.pool) : loadUndici().then((m) => (this.pool = new m.Pool(origin, options)));
+    this.ready = this.pool
+      ? Promise.resolve(this.pool)
+      : loadUndici().then((m) => (this.pool = new m.Pool(origin, options)));
   }
 
   dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
