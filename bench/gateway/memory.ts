@@ -11,6 +11,11 @@
 //        IMAGE_ENV=0 (without the image's GLIBC_TUNABLES from deploy/gateway.Dockerfile, which the gateway gets by default)
 //        LOOP_PROBE=1 (preloads ./loop-probe.mjs: the longest event-loop task while idle and under load)
 //        IDLE_TRACE=1 (prints RSS / PSS every second of the idle window)  SMAPS=1 (the first process's resident memory by kind of mapping, 3 s and settled)
+//        KUBECONFIG_FORMAT=json|yaml (default json: how the gateway is given the dev cluster's kubeconfig in the churn and change parts; see below)
+// The deployed gateway reads its ServiceAccount's token and CA (no kubeconfig), so it never loads
+// the YAML parser. The dev cluster writes its kubeconfig as YAML, which would load it (~0.9 MB of
+// RSS the deployment does not have): the cluster parts hand the gateway the same kubeconfig as
+// JSON (a kubeconfig may be either), unless KUBECONFIG_FORMAT=yaml.
 // RSS counts the node binary's mapped text (~36 MB) in every process; PSS (smaps_rollup) shares it
 // out between all processes mapping it, other node processes on the machine included (so it moves
 // with what else runs); "shared once" = private pages of every gateway process + the shared pages
@@ -21,6 +26,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { backendNginxConf } from './gen-config';
 import { apiVersionOf } from '../../lib/k8s/kinds';
 import { freePort, request, serviceYaml, startCluster, startGateway, waitFor, type TestGateway } from '../../testing/harness';
@@ -43,6 +49,9 @@ function imageEnv(): Record<string, string> {
   const tunables = /^\s*GLIBC_TUNABLES=(\S+)/m.exec(readFileSync('deploy/gateway.Dockerfile', 'utf8'))?.[1];
   return tunables ? { GLIBC_TUNABLES: tunables } : {};
 }
+/** The gateway's environment starts from this one without what is this machine's and not the
+ * image's: NODE_EXTRA_CA_CERTS makes node parse a CA bundle at start-up (~1 MB), NODE_OPTIONS is set here. */
+const baseEnv = Object.fromEntries(Object.entries(process.env as Record<string, string>).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS' && k !== 'NODE_OPTIONS'));
 const nodeOptions: Record<string, string> = {
   ...imageEnv(),
   ...(allNodeOptions ? { NODE_OPTIONS: allNodeOptions } : {}),
@@ -52,6 +61,14 @@ const nodeOptions: Record<string, string> = {
 /** node arguments before the bundle (V8 flags NODE_OPTIONS refuses), e.g. GATEWAY_NODE_ARGS=--gc-memory-reducer-start-delay-ms=1000 */
 const nodeArgs = (process.env.GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const IDLE_TRACE = process.env.IDLE_TRACE === '1';
+const KUBECONFIG_FORMAT = process.env.KUBECONFIG_FORMAT ?? 'json';
+/** The dev cluster's kubeconfig as the gateway gets it: the same document, JSON unless KUBECONFIG_FORMAT=yaml. */
+function gatewayKubeconfig(file: string): string {
+  if (KUBECONFIG_FORMAT === 'yaml') return file;
+  const out = path.join(dir, 'kubeconfig.json');
+  writeFileSync(out, JSON.stringify(parseYaml(readFileSync(file, 'utf8'))), { mode: 0o600 });
+  return out;
+}
 const kids: ChildProcess[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -233,7 +250,7 @@ async function staticPart(script: string, backendPort: number) {
     writeFileSync(cfg, JSON.stringify(routesConfig(routes, backendPort)));
     const lua = path.join(dir, `spread-${routes}.lua`);
     writeFileSync(lua, wrkScript(routes));
-    const gw = await startGateway({ GATEWAY_STATIC_CONFIG: cfg, GATEWAY_WORKERS: String(WORKERS), GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', NODE_ENV: 'production', ...nodeOptions }, { script, nodeArgs, readyTimeoutMs: 120_000 });
+    const gw = await startGateway({ GATEWAY_STATIC_CONFIG: cfg, GATEWAY_WORKERS: String(WORKERS), GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', NODE_ENV: 'production', ...nodeOptions }, { script, nodeArgs, baseEnv, readyTimeoutMs: 120_000 });
     try {
       const ready = Date.now();
       const served = ((await gw.admin('/config')).body as { routes: unknown[] }).routes.length;
@@ -309,7 +326,7 @@ async function churnPart(script: string, backendPort: number) {
       docs.push(`apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: base-${i}, namespace: ${NS}}\nspec:\n  ingressClassName: portico\n  rules:\n  - host: i${i}.example.com\n    http:\n      paths:\n${paths}`);
     }
     cluster.apply(docs.join('\n---\n'));
-    gw = await startGateway({ KUBECONFIG: cluster.kubeconfig, GATEWAY_WORKERS: String(WORKERS), GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', NODE_ENV: 'production', ...nodeOptions }, { script, nodeArgs, readyTimeoutMs: 120_000 });
+    gw = await startGateway({ KUBECONFIG: gatewayKubeconfig(cluster.kubeconfig), GATEWAY_WORKERS: String(WORKERS), GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', NODE_ENV: 'production', ...nodeOptions }, { script, nodeArgs, baseEnv, readyTimeoutMs: 120_000 });
     const lua = path.join(dir, 'churn.lua');
     writeFileSync(lua, `local n = 0\nrequest = function()\n  n = n + 1\n  return wrk.format("GET", "/p" .. (n % 10) .. "/x", { Host = "i" .. (n % 100) .. ".example.com" })\nend\n`);
     await sleep(5_000); // startup status writes
@@ -354,7 +371,7 @@ async function changePart(script: string, backendPort: number) {
     };
     cluster.apply(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${NS}}\n---\n${serviceYaml(NS, 'backend', [{ address: '127.0.0.1', port: backendPort }])}`);
     cluster.apply(Array.from({ length: 100 }, (_, i) => ingress(i, '/p0')).join('\n---\n'));
-    gw = await startGateway({ KUBECONFIG: cluster.kubeconfig, GATEWAY_WORKERS: String(WORKERS), GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', NODE_ENV: 'production', ...nodeOptions }, { script, nodeArgs, readyTimeoutMs: 120_000 });
+    gw = await startGateway({ KUBECONFIG: gatewayKubeconfig(cluster.kubeconfig), GATEWAY_WORKERS: String(WORKERS), GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32', NODE_ENV: 'production', ...nodeOptions }, { script, nodeArgs, baseEnv, readyTimeoutMs: 120_000 });
     console.log(`\n| change (1,000 Ingress paths, ${WORKERS} worker(s)) | RSS before it (${SETTLE_S + 10} s idle) | RSS 3 s / ${3 + SETTLE_S} s after it | PSS before / 3 s / ${3 + SETTLE_S} s | longest task after it | load avg |`);
     console.log('|---|---:|---:|---:|---|---|');
     await sleep((SETTLE_S + 10) * 1000); // start-up status writes, then the memory reducer
@@ -385,7 +402,7 @@ async function main() {
   writeFileSync(`${dir}/nginx.conf`, backendNginxConf(dir, backendPort));
   kids.push(spawn('nginx', ['-c', `${dir}/nginx.conf`, '-p', dir], { stdio: 'ignore' }));
   await sleep(300);
-  console.log(`gateway memory (bundle ${script} under node ${process.version}${nodeOptions.GLIBC_TUNABLES ? `, GLIBC_TUNABLES=${nodeOptions.GLIBC_TUNABLES}` : ''}${allNodeOptions ? `, NODE_OPTIONS=${allNodeOptions}` : ''}${process.env.GATEWAY_ENV ? `, env ${process.env.GATEWAY_ENV}` : ''}), load ${load()}`);
+  console.log(`gateway memory (bundle ${script} under node ${process.version}${nodeOptions.GLIBC_TUNABLES ? `, GLIBC_TUNABLES=${nodeOptions.GLIBC_TUNABLES}` : ''}${allNodeOptions ? `, NODE_OPTIONS=${allNodeOptions}` : ''}${process.env.GATEWAY_ENV ? `, env ${process.env.GATEWAY_ENV}` : ''}, ${KUBECONFIG_FORMAT} kubeconfig), load ${load()}`);
   if (PART === 'change') return changePart(script, backendPort);
   if (PART !== 'churn') await staticPart(script, backendPort);
   if (PART !== 'static' && CHURN_S > 0) await churnPart(script, backendPort);

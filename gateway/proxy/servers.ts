@@ -12,6 +12,7 @@ import { Http1Core, type Http1Limits } from './http1/core';
 import { hasUnsentBytes } from './http1/direct-write';
 import { withAuthorityCheck } from './h2-authority';
 import { admitted, requestClientCert } from './client-validation';
+import { SERVER_CA } from '../server-tls-ca';
 
 export type ServerLimits = Http1Limits;
 
@@ -117,8 +118,9 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
     let c = v ? validating.get(entry)?.get(v.id) : contexts.get(entry);
     if (!c) {
       try {
-        // no CA at all: an empty list, so no client certificate verifies (AllowValidOnly refuses all)
-        c = tls.createSecureContext({ cert: entry.certPem, key: entry.keyPem, ...(v ? { ca: v.caPems.length ? [...v.caPems] : [] } : {}) });
+        // no CA at all: an empty list, so no client certificate verifies (AllowValidOnly refuses all);
+        // without client validation no CA either (see SERVER_CA)
+        c = tls.createSecureContext({ cert: entry.certPem, key: entry.keyPem, ca: v?.caPems.length ? [...v.caPems] : SERVER_CA });
       } catch {
         return undefined;
       }
@@ -137,6 +139,7 @@ export function startListeners(rt: GatewayRuntime, opts: { host: string; httpPor
     const { h1, h2 } = cores('https', port);
     const server = tls.createServer({
       allowHalfOpen: true,
+      ca: SERVER_CA,
       ALPNProtocols: ['h2', 'http/1.1'],
       // `this` is the connection's TLSSocket (Node calls it as the socket's method)
       SNICallback(this: tls.TLSSocket, servername: string, cb: (err: Error | null, ctx?: tls.SecureContext) => void) {

@@ -6,6 +6,7 @@ import { Duplex } from 'node:stream';
 import type net from 'node:net';
 import tls from 'node:tls';
 import type { TlsRouteEntry } from '@/lib/routing';
+import { SERVER_CA } from '../server-tls-ca';
 
 type Certificate = NonNullable<TlsRouteEntry['terminate']>;
 
@@ -14,7 +15,7 @@ const contexts = new Map<string, { pem: string; ctx: tls.SecureContext }>();
 function contextFor(c: Certificate): tls.SecureContext {
   const hit = contexts.get(c.key);
   if (hit && hit.pem === c.certPem) return hit.ctx;
-  const ctx = tls.createSecureContext({ cert: c.certPem, key: c.keyPem });
+  const ctx = tls.createSecureContext({ cert: c.certPem, key: c.keyPem, ca: SERVER_CA });
   contexts.set(c.key, { pem: c.certPem, ctx });
   return ctx;
 }

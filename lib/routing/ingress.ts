@@ -21,6 +21,7 @@ import { BuildContext, byAge, createdMs, nsOf, validHostname } from './context';
 import { compileUserRegex, type UserRegex } from './user-regex';
 import { HOST_CLAIMED_REASON, HostOwners, hostClaimedMessage, type HostClaim } from './host-ownership';
 import { PATH_RANK, directResponse, makeBackendRef, makeEntry, makeForward, type CanarySpec, type Entry, type PathRewrite } from './table';
+import { flatJoin } from './flat-string';
 
 const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
@@ -326,7 +327,7 @@ function compileIngress(ctx: BuildContext, ing: IngressInput, scope: string): Fr
   const regexMode = ann.useRegex || ann.rewriteTarget !== undefined;
   const rewrite = ann.rewriteTarget !== undefined ? compileTemplate(ann.rewriteTarget) : undefined;
   const created = createdMs(ing);
-  const order = `${ns}/${name}/Ingress`;
+  const order = flatJoin('/', ns, name, 'Ingress');
 
   const rules = ing.spec?.rules ?? [];
   // Paths of one Ingress that point at the same Service port share one action.
@@ -339,7 +340,7 @@ function compileIngress(ctx: BuildContext, ing: IngressInput, scope: string): Fr
     }
     const httpsOnly = ann.forceSslRedirect || (ann.sslRedirect !== false && host !== '' && hostCovered(host, tlsHosts));
     (rule.http?.paths ?? []).forEach((p, pi) => {
-      const field = `spec.rules[${ri}].http.paths[${pi}]`;
+      const field = flatJoin('', 'spec.rules[', ri, '].http.paths[', pi, ']');
       const path = p.path ?? '/';
       const pathType = p.pathType ?? 'ImplementationSpecific';
       if (!['Exact', 'Prefix', 'ImplementationSpecific'].includes(pathType)) {
@@ -387,16 +388,16 @@ function compileIngress(ctx: BuildContext, ing: IngressInput, scope: string): Fr
           name,
           ruleIndex: ri,
           matchIndex: pi,
-          description: `${regex && !exact ? 'Regex' : pathType === 'ImplementationSpecific' ? 'Prefix' : pathType} ${path} on ${host || '*'}`,
-          id: `Ingress/${ns}/${name}/${ri}/${pi}`,
+          description: flatJoin(' ', regex && !exact ? 'Regex' : pathType === 'ImplementationSpecific' ? 'Prefix' : pathType, path, 'on', host || '*'),
+          id: flatJoin('/', 'Ingress', ns, name, ri, pi),
         },
         action,
         ...(rewrite ? { rewrite } : {}),
         httpsOnly,
         hostPattern: host || '*',
-        matchText: `${pathType} ${path}`,
+        matchText: flatJoin(' ', pathType, path),
       });
-      f.ops.push({ t: 'path', host, key: `${host}|${path}`, field, entry: e });
+      f.ops.push({ t: 'path', host, key: flatJoin('|', host, path), field, entry: e });
     });
   });
 
@@ -419,7 +420,7 @@ function compileIngress(ctx: BuildContext, ing: IngressInput, scope: string): Fr
           matchIndex: 0,
           pathType: 'prefix',
           pathValue: '',
-          route: { kind: 'Ingress', namespace: ns, name, ruleIndex: -1, matchIndex: 0, description: `defaultBackend on ${host || '*'}`, id: `Ingress/${ns}/${name}/default` },
+          route: { kind: 'Ingress', namespace: ns, name, ruleIndex: -1, matchIndex: 0, description: flatJoin(' ', 'defaultBackend on', host || '*'), id: flatJoin('/', 'Ingress', ns, name, 'default') },
           action,
           httpsOnly: ann.forceSslRedirect || (ann.sslRedirect !== false && host !== '' && hostCovered(host, tlsHosts)),
           hostPattern: host || '*',

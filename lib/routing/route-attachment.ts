@@ -20,6 +20,7 @@ import { compiledRoute, type AnyRoute, type CompiledRoute, type RouteKindName } 
 import { intersectHostnames } from './hostnames';
 import { parentListeners, parentOf, type AllowedFrom, type ListenerRec } from './listener-record';
 import { resolvedRefs } from './resolved-refs';
+import { flatJoin } from './flat-string';
 
 /** Which Gateway and what its listeners offer to routes: every field attachment reads. */
 function listenerSignature(key: string, recs: readonly ListenerRec[]): string {
@@ -217,7 +218,7 @@ function computeAttachment(input: AttachInput, kind: RouteKindName, r: AnyRoute,
             headerCount: t.headers?.length ?? 0,
             queryCount: t.query?.length ?? 0,
             created,
-            order: `${ns}/${name}/${kind}`,
+            order: flatJoin('/', ns, name, kind),
             ruleIndex: t.ruleIndex,
             matchIndex: t.matchIndex,
             pathType: t.pathType,
@@ -233,8 +234,8 @@ function computeAttachment(input: AttachInput, kind: RouteKindName, r: AnyRoute,
               ruleIndex: t.ruleIndex,
               matchIndex: t.matchIndex,
               ...(t.ruleName ? { ruleName: t.ruleName } : {}),
-              description: t.ruleName ? `rule "${t.ruleName}": ${t.text} on ${host}` : `${t.text} on ${host}`,
-              id: `${kind}/${ns}/${name}/${t.ruleIndex}/${t.matchIndex}`,
+              description: t.ruleName ? flatJoin('', 'rule "', t.ruleName, '": ', t.text, ' on ', host) : flatJoin(' ', t.text, 'on', host),
+              id: flatJoin('/', kind, ns, name, t.ruleIndex, t.matchIndex),
             },
             action: t.action,
             ...(t.rewrite ? { rewrite: t.rewrite } : {}),

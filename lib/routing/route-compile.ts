@@ -28,6 +28,7 @@ import { compileUserRegex, type UserRegex } from './user-regex';
 import { gatewayCorsPolicy } from './cors';
 import { ruleRetry, ruleSessionPersistence } from './rule-policy';
 import { parseDuration } from './duration';
+import { flatJoin } from './flat-string';
 
 export { parseDuration } from './duration';
 import { PATH_RANK, directResponse, makeBackendRef, makeForward, type PathRewrite, type RedirectSpec, type ValueCond } from './table';
@@ -350,7 +351,7 @@ function matchPath(pathType: MatchPath['pathType'], pathValue: string, regex: Us
 function httpMatch(m: HTTPRouteMatch, at: string, problems: string[]): MatchPath {
   const type = m.path?.type ?? 'PathPrefix';
   const value = m.path?.value ?? '/';
-  let text = `${type} ${value}`;
+  let text = flatJoin(' ', type, value);
   let pathType: MatchPath['pathType'] = 'prefix';
   let pathValue = '';
   let regex: UserRegex | undefined;
@@ -376,7 +377,7 @@ function httpMatch(m: HTTPRouteMatch, at: string, problems: string[]): MatchPath
   let method: string | undefined;
   if (m.method) {
     method = m.method.toUpperCase();
-    text += ` ${method}`;
+    text = flatJoin(' ', text, method);
   }
   const headers = valueConds(m.headers, true, `${at} header`, problems);
   const query = valueConds(m.queryParams, false, `${at} query param`, problems);
