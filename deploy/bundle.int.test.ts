@@ -2,13 +2,12 @@
 // folder. What it loads on first use is in chunks of its own and still works from there: yaml
 // (a YAML static config here) and undici (a RequestMirror: the mirror request goes through
 // undici). Run with nothing of the repository around it, as in the image.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiVersionOf } from '../lib/k8s/kinds';
-import { gatewayYaml, serviceYaml, startBackend, startGateway, waitFor, waitForAnswer, type Backend, type TestGateway } from '../testing/harness';
+import { bundleGateway, gatewayYaml, serviceYaml, startBackend, startBundledGateway, waitFor, waitForAnswer, type Backend, type TestGateway } from '../testing/harness';
 
 let dir: string;
 let gw: TestGateway | undefined;
@@ -17,8 +16,7 @@ let mirror: Backend;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'portico-bundle-'));
-  const b = spawnSync(process.execPath, ['deploy/bundle-gateway.mjs', path.join(dir, 'gateway.mjs')], { encoding: 'utf8', timeout: 60_000 });
-  if (b.status !== 0) throw new Error(`bundle failed: ${b.stderr}`);
+  bundleGateway(dir);
   [app, mirror] = await Promise.all([startBackend('app', '127.0.0.1', 0), startBackend('mirror', '127.0.0.1', 0)]);
   const config = path.join(dir, 'routes.yaml');
   writeFileSync(
@@ -41,10 +39,7 @@ spec:
 `,
     ].join('---\n'),
   );
-  gw = await startGateway(
-    { GATEWAY_STATIC_CONFIG: config, GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32' },
-    { script: path.join(dir, 'gateway.mjs'), cwd: dir, baseEnv: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' }, readyTimeoutMs: 30_000 },
-  );
+  gw = await startBundledGateway(dir, { GATEWAY_STATIC_CONFIG: config, GATEWAY_ALLOWED_UPSTREAM_CIDRS: '127.0.0.1/32' });
 }, 120_000);
 
 afterAll(async () => {

@@ -3,11 +3,10 @@
 // SIGTERM under load that loses no request. Real dev cluster, real gateway processes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { request, serviceYaml, startBackend, startCluster, startGateway, waitFor, type Backend, type TestCluster, type TestGateway } from '../testing/harness';
+import { bundleGateway, request, serviceYaml, startBackend, startBundledGateway, startCluster, startGateway, waitFor, type Backend, type TestCluster, type TestGateway } from '../testing/harness';
 
 // Each gateway publishes its own bind address in Ingress status: the address there tells
 // which replica wrote it. Pods of the dev cluster never use 127.0.0.x.
@@ -175,19 +174,16 @@ function slowRequest(port: number, address: string, delayMs: number, onConnect?:
 }
 
 /** The gateway as the image runs it: `node gateway.mjs`, bundled by deploy/bundle-gateway.mjs. */
-async function startBundledGateway(env: Record<string, string>): Promise<TestGateway> {
+async function startImageGateway(env: Record<string, string>): Promise<TestGateway> {
   bundleDir = mkdtempSync(path.join(tmpdir(), 'portico-gw-bundle-'));
-  const file = path.join(bundleDir, 'gateway.mjs');
-  const b = spawnSync(process.execPath, ['deploy/bundle-gateway.mjs', file], { encoding: 'utf8', timeout: 60_000 });
-  if (b.status !== 0) throw new Error(`bundle failed: ${b.stderr}`);
-  // nothing of the repository next to it, nor its environment, as in the image
-  bundled = await startGateway(env, { script: file, cwd: bundleDir, baseEnv: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' }, readyTimeoutMs: 30_000 });
+  bundleGateway(bundleDir);
+  bundled = await startBundledGateway(bundleDir, env);
   return bundled;
 }
 
 describe('SIGTERM under a bounded load', () => {
   it('readiness fails, every request already started completes 200, new connections are refused, exit 0', async () => {
-    const gw = await startBundledGateway({ KUBECONFIG: cluster.kubeconfig, POD_NAME: 'gw-c', BIND_ADDRESS: '127.0.0.1', GATEWAY_DRAIN_MS: '5000' });
+    const gw = await startImageGateway({ KUBECONFIG: cluster.kubeconfig, POD_NAME: 'gw-c', BIND_ADDRESS: '127.0.0.1', GATEWAY_DRAIN_MS: '5000' });
     await waitFor(async () => (await request({ port: gw.httpPort, path: '/slow' })).status === 200, '/slow through gw-c', 20_000, 100);
 
     // Bounded load: 16 concurrent 2 s requests on fresh connections. As in deploy/gateway.yaml

@@ -240,6 +240,21 @@ async function startGatewayOnce(env: Record<string, string>, how: GatewayProcess
   return { httpPort, httpsPort, adminPort, child, admin, stop: () => stopChild(child, 15_000) };
 }
 
+/** The gateway bundled as the image ships it (deploy/bundle-gateway.mjs): `dir`/gateway.mjs and
+ * `dir`/chunks/. Returns the entry file. */
+export function bundleGateway(dir: string): string {
+  const file = path.join(dir, 'gateway.mjs');
+  const r = spawnSync(process.execPath, ['deploy/bundle-gateway.mjs', file], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`bundle failed: ${r.stderr}`);
+  return file;
+}
+
+/** The bundle in `dir` run as in the image: `node gateway.mjs` from that folder, nothing of the
+ * repository's environment (PATH and NODE_ENV=production only) besides `env`. */
+export function startBundledGateway(dir: string, env: Record<string, string>): Promise<TestGateway> {
+  return startGateway(env, { script: path.join(dir, 'gateway.mjs'), cwd: dir, baseEnv: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' }, readyTimeoutMs: 30_000 });
+}
+
 /** Runs the gateway when it is expected to stop by itself (a setting it refuses): its exit
  * code and output. Ports are 0, so a setting accepted by mistake collides with nothing; it is
  * killed after `killAfterMs` (long: starting under tsx on a loaded machine takes a while). */

@@ -29,7 +29,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { backendNginxConf } from './gen-config';
 import { apiVersionOf } from '../../lib/k8s/kinds';
-import { freePort, request, serviceYaml, startCluster, startGateway, waitFor, type TestGateway } from '../../testing/harness';
+import { bundleGateway, freePort, request, serviceYaml, startCluster, startGateway, waitFor, type TestGateway } from '../../testing/harness';
 
 const ROUTES = (process.env.ROUTES ?? '0 1000 10000').split(/[ ,]+/).filter(Boolean).map(Number);
 const WORKERS = Number(process.env.WORKERS ?? 1);
@@ -236,10 +236,7 @@ const wrkSummary = (out: string) => {
 
 async function bundle(): Promise<string> {
   if (process.env.BUNDLE) return path.resolve(process.env.BUNDLE);
-  const out = path.join(dir, 'gateway.mjs');
-  const r = spawnSync(process.execPath, ['deploy/bundle-gateway.mjs', out], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`bundle failed: ${r.stderr}`);
-  return out;
+  return bundleGateway(dir);
 }
 
 async function staticPart(script: string, backendPort: number) {
