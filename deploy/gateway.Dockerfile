@@ -25,8 +25,15 @@ FROM ${BASE}
 # of freed memory at the top of each malloc arena; at 64 KiB it hands it back. An idle gateway
 # watching a cluster with 1,000 routes: 65.9 -> 63.5 MB RSS, no throughput cost
 # (bench/gateway/RESULTS.md, "Lead, session 7"; bench/gateway/memory.ts runs with it).
+# NODE_OPTIONS=--use-openssl-ca: node 20 parses its ~140 bundled root certificates (~1 MB) as soon
+# as any TLS context is given a `ca`, the kube client's included, which never uses them. With the
+# flag node's default store is OpenSSL's paths (none in this image), and the gateway names the
+# CAs of every connection it verifies: the cluster CA for the API server, node's bundled roots
+# for a BackendTLSPolicy's System (gateway/proxy/backend-tls.ts). "Lead, session 9".
+# The bundle's tests and benchmarks run it with this environment (testing/harness.ts gatewayImageEnv).
 ENV NODE_ENV=production \
     GLIBC_TUNABLES=glibc.malloc.trim_threshold=65536 \
+    NODE_OPTIONS=--use-openssl-ca \
     BIND_ADDRESS=0.0.0.0 \
     GATEWAY_HTTP_PORT=8080 \
     GATEWAY_HTTPS_PORT=8443 \

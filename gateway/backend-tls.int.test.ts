@@ -4,6 +4,10 @@
 // and the name against the hostname or subjectAltNames; a failed check reaches no backend
 // handler (502), a policy without a usable CA answers 500 (never plaintext), and the policy's
 // status ancestors carry Accepted/ResolvedRefs with the spec's reasons.
+// The gateway runs with the image's --use-openssl-ca (deploy/gateway.Dockerfile), so its kube
+// client and every verified backend connection work without node's default store; System trust
+// is node's bundled roots plus NODE_EXTRA_CA_CERTS (the CA here), never the OpenSSL store that
+// flag brings in (SSL_CERT_FILE, holding the other CA here).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -25,6 +29,9 @@ interface Pki {
   /** a client certificate (CN gateway-client) the same CA signed */
   clientCert: string;
   clientKey: string;
+  /** a leaf the other CA signed (DNS secure.backend.test) */
+  otherCert: string;
+  otherKey: string;
 }
 
 /** A CA, a leaf it signed (DNS secure/alt.backend.test, a URI SAN), and an unrelated CA (openssl, P-256). */
@@ -41,13 +48,21 @@ function makePki(): Pki {
   ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', f('client.key'), '-out', f('client.csr'), '-subj', '/CN=gateway-client');
   fs.writeFileSync(f('client-ext'), 'extendedKeyUsage=clientAuth\n');
   ssl('x509', '-req', '-in', f('client.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('client.crt'), '-days', '2', '-extfile', f('client-ext'));
+  ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', f('oleaf.key'), '-out', f('oleaf.csr'), '-subj', '/CN=other-backend');
+  ssl('x509', '-req', '-in', f('oleaf.csr'), '-CA', f('other.crt'), '-CAkey', f('other.key'), '-CAcreateserial', '-out', f('oleaf.crt'), '-days', '2', '-extfile', f('ext'));
   const read = (n: string) => fs.readFileSync(f(n), 'utf8');
-  const out = { ca: read('ca.crt'), otherCa: read('other.crt'), cert: read('leaf.crt'), key: read('leaf.key'), clientCert: read('client.crt'), clientKey: read('client.key') };
+  const out = { ca: read('ca.crt'), otherCa: read('other.crt'), cert: read('leaf.crt'), key: read('leaf.key'), clientCert: read('client.crt'), clientKey: read('client.key'), otherCert: read('oleaf.crt'), otherKey: read('oleaf.key') };
   fs.rmSync(dir, { recursive: true, force: true });
   return out;
 }
 
 const pki = makePki();
+/** The gateway's trust settings: the CA as NODE_EXTRA_CA_CERTS, the other CA as the OpenSSL store. */
+const trustDir = fs.mkdtempSync(path.join(os.tmpdir(), 'btls-trust-'));
+fs.writeFileSync(path.join(trustDir, 'extra.pem'), pki.ca);
+fs.writeFileSync(path.join(trustDir, 'openssl.pem'), pki.otherCa);
+/** what the backend with the other CA's certificate saw (must stay empty: System does not trust it) */
+const otherSeen: string[] = [];
 /** what the HTTPS backend saw: one entry per request (the SNI it was reached with) */
 const seen: Array<{ sni: string | undefined; path: string | undefined }> = [];
 /** what the backend that requires a client certificate saw: the client certificate's CN per request */
@@ -55,7 +70,9 @@ const mtlsSeen: Array<{ cn: string | undefined; path: string | undefined }> = []
 let mtlsHandshakeFailures = 0;
 
 const t = gatewaySuite({
+  gatewayEnv: { NODE_OPTIONS: '--use-openssl-ca', NODE_EXTRA_CA_CERTS: path.join(trustDir, 'extra.pem'), SSL_CERT_FILE: path.join(trustDir, 'openssl.pem'), SSL_CERT_DIR: trustDir },
   async prepare({ cluster, onStop }) {
+    onStop(() => fs.rmSync(trustDir, { recursive: true, force: true }));
     const port = await freePort();
     const server = https.createServer({ cert: pki.cert, key: pki.key }, (req, res) => {
       seen.push({ sni: (req.socket as tls.TLSSocket).servername || undefined, path: req.url });
@@ -76,11 +93,19 @@ const t = gatewaySuite({
     await new Promise<void>((r) => mtls.listen(mtlsPort, '127.0.72.1', r));
     onStop(() => new Promise<void>((r) => { mtls.closeAllConnections(); mtls.close(() => r()); }));
     const mtlsBackend = { address: '127.0.72.1', port: mtlsPort };
+    const otherPort = await freePort();
+    const other = https.createServer({ cert: pki.otherCert, key: pki.otherKey }, (req, res) => {
+      otherSeen.push(req.url ?? '');
+      res.end('other');
+    });
+    await new Promise<void>((r) => other.listen(otherPort, '127.0.73.1', r));
+    onStop(() => new Promise<void>((r) => { other.closeAllConnections(); other.close(() => r()); }));
     const indent = (pem: string) => pem.trim().split('\n').map((l) => `    ${l}`).join('\n');
     cluster.apply(`${namespaceYaml(NS)}---
 ${gatewayYaml(NS, 'web', ['{name: http, port: 80, protocol: HTTP}'])}---
-${['ok', 'sans', 'uri', 'wronghost', 'wrongca', 'secretca', 'noca', 'badkind'].map((s) => serviceYaml(NS, s, [backend])).join('---\n')}---
-${['cc', 'ccbroken', 'ccnone'].map((s) => serviceYaml(NS, s, [mtlsBackend])).join('---\n')}---
+${['ok', 'sans', 'uri', 'wronghost', 'wrongca', 'secretca', 'noca', 'badkind', 'system'].map((s) => serviceYaml(NS, s, [backend])).join('---\n')}---
+${['cc', 'ccbroken', 'ccnone', 'ccsystem'].map((s) => serviceYaml(NS, s, [mtlsBackend])).join('---\n')}---
+${serviceYaml(NS, 'systemother', [{ address: '127.0.73.1', port: otherPort }])}---
 ${tlsSecretYaml(NS, 'client-cert', { cert: pki.clientCert, key: pki.clientKey })}---
 apiVersion: v1
 kind: ConfigMap
@@ -179,6 +204,21 @@ ${policy('wrongca', 'wrongca', '{caCertificateRefs: [{group: "", kind: ConfigMap
     expect(seen.some((s) => s.path === '/must-not-arrive')).toBe(false);
   }, 90_000);
 
+  it('wellKnownCACertificates System: node\'s bundled roots and NODE_EXTRA_CA_CERTS are trusted, the OpenSSL store --use-openssl-ca brings is not', async () => {
+    t.cluster.apply(`${route('system')}---\n${route('systemother')}---
+${policy('system', 'system', '{wellKnownCACertificates: System, hostname: secure.backend.test}')}---
+${policy('systemother', 'systemother', '{wellKnownCACertificates: System, hostname: secure.backend.test}')}`);
+    // the CA in NODE_EXTRA_CA_CERTS signed this backend's certificate
+    const r = await until('system', (s) => s === 200, '/system-trust');
+    expect(r.json()).toEqual({ secure: true, path: '/system-trust' });
+    expect(seen.at(-1)).toEqual({ sni: 'secure.backend.test', path: '/system-trust' });
+    // the CA in SSL_CERT_FILE (OpenSSL's default store under --use-openssl-ca) signed this one's
+    await waitFor(() => ancestors('systemother').length > 0, 'systemother policy status', 30_000, 200);
+    const o = await get('systemother', '/must-not-arrive');
+    expect(o.status).toBe(502);
+    expect(otherSeen).toEqual([]);
+  }, 90_000);
+
   it('no usable CA: Accepted=False NoValidCACertificate, ResolvedRefs InvalidCACertificateRef / InvalidKind, requests get 500 (never plaintext)', async () => {
     t.cluster.apply(`${route('noca')}---\n${route('badkind')}---
 ${policy('noca', 'noca', '{caCertificateRefs: [{group: "", kind: ConfigMap, name: missing}], hostname: secure.backend.test}')}---
@@ -202,13 +242,13 @@ ${policy('badkind', 'badkind', '{caCertificateRefs: [{group: example.com, kind: 
 });
 
 describe('backend client certificates (Gateway spec.tls.backend.clientCertificateRef)', () => {
-  const clientGateway = (name: string, secret: string) => `apiVersion: gateway.networking.k8s.io/v1
+  const clientGateway = (name: string, secret: string, host = name === 'mtls' ? 'cc' : 'ccbroken') => `apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: ${name}, namespace: ${NS}}
 spec:
   gatewayClassName: portico
   tls: {backend: {clientCertificateRef: {name: ${secret}}}}
-  listeners: [{name: http, port: 80, protocol: HTTP, hostname: "${name === 'mtls' ? 'cc' : 'ccbroken'}.btls.test"}]
+  listeners: [{name: http, port: 80, protocol: HTTP, hostname: "${host}.btls.test"}]
 `;
   const gatewayConditions = (name: string) => (JSON.parse(t.cluster.kubectl(['get', 'gateway', name, '-n', NS, '-o', 'json'])).status?.conditions ?? []) as Condition[];
   const validation = '{caCertificateRefs: [{group: "", kind: ConfigMap, name: ca}], hostname: secure.backend.test}';
@@ -230,6 +270,14 @@ ${policy('cc', 'cc', validation)}---\n${policy('ccnone', 'ccnone', validation)}`
     expect(anon.body).toContain('no endpoint available');
     expect(mtlsSeen.length).toBe(count);
     expect(mtlsHandshakeFailures).toBeGreaterThan(failures);
+  }, 90_000);
+
+  it('System trust with a client certificate: the shared System context carries the Gateway\'s certificate', async () => {
+    t.cluster.apply(`${clientGateway('mtlssys', 'client-cert', 'ccsystem')}---\n${route('ccsystem', 'mtlssys')}---
+${policy('ccsystem', 'ccsystem', '{wellKnownCACertificates: System, hostname: secure.backend.test}')}`);
+    const r = await until('ccsystem', (s) => s === 200, '/system-identity');
+    expect(r.json()).toEqual({ mtls: true, path: '/system-identity' });
+    expect(mtlsSeen.at(-1)).toEqual({ cn: 'gateway-client', path: '/system-identity' });
   }, 90_000);
 
   it('a clientCertificateRef that does not resolve: ResolvedRefs=False InvalidClientCertificateRef, and requests fail closed (500)', async () => {

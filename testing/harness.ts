@@ -249,10 +249,21 @@ export function bundleGateway(dir: string): string {
   return file;
 }
 
-/** The bundle in `dir` run as in the image: `node gateway.mjs` from that folder, nothing of the
- * repository's environment (PATH and NODE_ENV=production only) besides `env`. */
+/** What deploy/gateway.Dockerfile's ENV gives node itself (GLIBC_TUNABLES, NODE_OPTIONS): the bundle's tests and benchmarks run with it. */
+export function gatewayImageEnv(): Record<string, string> {
+  const dockerfile = readFileSync(path.join(root, 'deploy/gateway.Dockerfile'), 'utf8');
+  const out: Record<string, string> = {};
+  for (const key of ['GLIBC_TUNABLES', 'NODE_OPTIONS']) {
+    const value = new RegExp(`^\\s*(?:ENV\\s+)?${key}=(\\S+)`, 'm').exec(dockerfile)?.[1];
+    if (value) out[key] = value;
+  }
+  return out;
+}
+
+/** The bundle in `dir` run as in the image: `node gateway.mjs` from that folder with the image's
+ * environment for node, nothing of the repository's (PATH and NODE_ENV=production only) besides `env`. */
 export function startBundledGateway(dir: string, env: Record<string, string>): Promise<TestGateway> {
-  return startGateway(env, { script: path.join(dir, 'gateway.mjs'), cwd: dir, baseEnv: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' }, readyTimeoutMs: 30_000 });
+  return startGateway({ ...gatewayImageEnv(), ...env }, { script: path.join(dir, 'gateway.mjs'), cwd: dir, baseEnv: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' }, readyTimeoutMs: 30_000 });
 }
 
 /** Runs the gateway when it is expected to stop by itself (a setting it refuses): its exit

@@ -8,9 +8,9 @@
 //        GATEWAY_NODE_OPTIONS=... (the gateway's NODE_OPTIONS, e.g. --max-semi-space-size=4; default none, as deployed)
 //        GATEWAY_NODE_ARGS=... (node's arguments before the bundle: V8 flags NODE_OPTIONS does not take)
 //        GATEWAY_ENV='{"NAME":"value"}' (more gateway environment, e.g. an A/B of a setting)
-//        IMAGE_ENV=0 (without the image's GLIBC_TUNABLES from deploy/gateway.Dockerfile, which the gateway gets by default)
+//        IMAGE_ENV=0 (without the image's GLIBC_TUNABLES and NODE_OPTIONS from deploy/gateway.Dockerfile, which the gateway gets by default)
 //        LOOP_PROBE=1 (preloads ./loop-probe.mjs: the longest event-loop task while idle and under load)
-//        IDLE_TRACE=1 (prints RSS / PSS every second of the idle window)  SMAPS=1 (the first process's resident memory by kind of mapping, 3 s and settled)
+//        TAIL_S=180 (PART=change: RSS every 10 s for that long after the edits)  IDLE_TRACE=1 (prints RSS / PSS every second of the idle window)  SMAPS=1 (the first process's resident memory by kind of mapping, 3 s and settled)
 //        KUBECONFIG_FORMAT=json|yaml (default json: how the gateway is given the dev cluster's kubeconfig in the churn and change parts; see below)
 // The deployed gateway reads its ServiceAccount's token and CA (no kubeconfig), so it never loads
 // the YAML parser. The dev cluster writes its kubeconfig as YAML, which would load it (~0.9 MB of
@@ -29,7 +29,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { backendNginxConf } from './gen-config';
 import { apiVersionOf } from '../../lib/k8s/kinds';
-import { bundleGateway, freePort, request, serviceYaml, startCluster, startGateway, waitFor, type TestGateway } from '../../testing/harness';
+import { bundleGateway, freePort, gatewayImageEnv, request, serviceYaml, startCluster, startGateway, waitFor, type TestGateway } from '../../testing/harness';
 
 const ROUTES = (process.env.ROUTES ?? '0 1000 10000').split(/[ ,]+/).filter(Boolean).map(Number);
 const WORKERS = Number(process.env.WORKERS ?? 1);
@@ -43,24 +43,26 @@ const LOOP_PROBE = process.env.LOOP_PROBE === '1';
 const probeFile = path.join(dir, 'loop-probe.log');
 const probeOptions = LOOP_PROBE ? `--import ${path.resolve('bench/gateway/loop-probe.mjs')}` : '';
 const allNodeOptions = [GATEWAY_NODE_OPTIONS, probeOptions].filter(Boolean).join(' ');
-/** The memory-relevant environment the image gives node (deploy/gateway.Dockerfile's GLIBC_TUNABLES), so the figures are the shipped ones; IMAGE_ENV=0 leaves it out. */
-function imageEnv(): Record<string, string> {
-  if (process.env.IMAGE_ENV === '0') return {};
-  const tunables = /^\s*GLIBC_TUNABLES=(\S+)/m.exec(readFileSync('deploy/gateway.Dockerfile', 'utf8'))?.[1];
-  return tunables ? { GLIBC_TUNABLES: tunables } : {};
-}
+/** What the image gives node (deploy/gateway.Dockerfile: GLIBC_TUNABLES, NODE_OPTIONS=--use-openssl-ca), so the figures are the shipped ones; IMAGE_ENV=0 leaves it out. */
+const imageEnv = (): Record<string, string> => (process.env.IMAGE_ENV === '0' ? {} : gatewayImageEnv());
 /** The gateway's environment starts from this one without what is this machine's and not the
- * image's: NODE_EXTRA_CA_CERTS makes node parse a CA bundle at start-up (~1 MB), NODE_OPTIONS is set here. */
-const baseEnv = Object.fromEntries(Object.entries(process.env as Record<string, string>).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS' && k !== 'NODE_OPTIONS'));
+ * image's: NODE_EXTRA_CA_CERTS makes node parse a CA bundle at start-up (~1 MB), and so do
+ * SSL_CERT_FILE / SSL_CERT_DIR under --use-openssl-ca; NODE_OPTIONS is set here. */
+const MACHINE_ONLY = new Set(['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS', 'SSL_CERT_FILE', 'SSL_CERT_DIR']);
+const baseEnv = Object.fromEntries(Object.entries(process.env as Record<string, string>).filter(([k]) => !MACHINE_ONLY.has(k)));
+const image = imageEnv();
 const nodeOptions: Record<string, string> = {
-  ...imageEnv(),
-  ...(allNodeOptions ? { NODE_OPTIONS: allNodeOptions } : {}),
+  ...image,
+  // GATEWAY_NODE_OPTIONS and the probe come on top of the image's
+  ...(allNodeOptions ? { NODE_OPTIONS: [image.NODE_OPTIONS, allNodeOptions].filter(Boolean).join(' ') } : {}),
   ...(LOOP_PROBE ? { LOOP_PROBE_FILE: probeFile } : {}),
   ...(JSON.parse(process.env.GATEWAY_ENV ?? '{}') as Record<string, string>),
 };
 /** node arguments before the bundle (V8 flags NODE_OPTIONS refuses), e.g. GATEWAY_NODE_ARGS=--gc-memory-reducer-start-delay-ms=1000 */
 const nodeArgs = (process.env.GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const IDLE_TRACE = process.env.IDLE_TRACE === '1';
+/** PART=change: how long to keep watching the idle gateway after its edits (RSS every 10 s). */
+const TAIL_S = Number(process.env.TAIL_S ?? 0);
 const KUBECONFIG_FORMAT = process.env.KUBECONFIG_FORMAT ?? 'json';
 /** The dev cluster's kubeconfig as the gateway gets it: the same document, JSON unless KUBECONFIG_FORMAT=yaml. */
 function gatewayKubeconfig(file: string): string {
@@ -387,6 +389,14 @@ async function changePart(script: string, backendPort: number) {
         `| edit ${round + 1} | ${rss0.toFixed(1)} | ${rss3.toFixed(1)} / ${treeRssMb(gw.child.pid!).toFixed(1)} | ${pss0.toFixed(1)} / ${pss3.toFixed(1)} / ${treePssMb(gw.child.pid!).toFixed(1)} | ${longestTask(changed - 1000, Date.now())} | ${load()} |`,
       );
     }
+    if (TAIL_S > 0) {
+      const tail: string[] = [];
+      for (let t = 10; t <= TAIL_S; t += 10) {
+        await sleep(10_000);
+        tail.push(`${t}s:${treeRssMb(gw.child.pid!).toFixed(1)}`);
+      }
+      console.log(`  idle after the edits, RSS MB every 10 s: ${tail.join(' ')}`);
+    }
   } finally {
     await gw?.stop();
     await cluster.stop();
@@ -399,7 +409,7 @@ async function main() {
   writeFileSync(`${dir}/nginx.conf`, backendNginxConf(dir, backendPort));
   kids.push(spawn('nginx', ['-c', `${dir}/nginx.conf`, '-p', dir], { stdio: 'ignore' }));
   await sleep(300);
-  console.log(`gateway memory (bundle ${script} under node ${process.version}${nodeOptions.GLIBC_TUNABLES ? `, GLIBC_TUNABLES=${nodeOptions.GLIBC_TUNABLES}` : ''}${allNodeOptions ? `, NODE_OPTIONS=${allNodeOptions}` : ''}${process.env.GATEWAY_ENV ? `, env ${process.env.GATEWAY_ENV}` : ''}, ${KUBECONFIG_FORMAT} kubeconfig), load ${load()}`);
+  console.log(`gateway memory (bundle ${script} under node ${process.version}${nodeOptions.GLIBC_TUNABLES ? `, GLIBC_TUNABLES=${nodeOptions.GLIBC_TUNABLES}` : ''}${nodeOptions.NODE_OPTIONS ? `, NODE_OPTIONS=${nodeOptions.NODE_OPTIONS}` : ''}${process.env.GATEWAY_ENV ? `, env ${process.env.GATEWAY_ENV}` : ''}, ${KUBECONFIG_FORMAT} kubeconfig), load ${load()}`);
   if (PART === 'change') return changePart(script, backendPort);
   if (PART !== 'churn') await staticPart(script, backendPort);
   if (PART !== 'static' && CHURN_S > 0) await churnPart(script, backendPort);
