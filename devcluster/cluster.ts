@@ -3,7 +3,9 @@
  * seed objects and built-in controllers.
  */
 import { mkdirSync } from 'node:fs';
-import https from 'node:https';
+import type http from 'node:http';
+import type { Socket } from 'node:net';
+import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { SqliteStore } from './store/sqlite-store';
@@ -73,7 +75,18 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
       return () => watches.delete(close);
     },
   });
-  const server = https.createServer({ key: certs.key, cert: certs.cert, keepAliveTimeout: 30_000 }, handler);
+  // HTTP/2 and HTTP/1.1 by ALPN, as kube-apiserver: kubectl and the gateway multiplex on h2; the
+  // python and node clients speak HTTP/1.1. The handler uses what both protocols' request and
+  // response objects share (node's HTTP/2 compatibility API).
+  const server = http2.createSecureServer({ key: certs.key, cert: certs.cert, allowHTTP1: true });
+  server.on('request', handler as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
+  // HTTP/1.1 connections: the same keep-alive as before
+  (server as unknown as http.Server).keepAliveTimeout = 30_000;
+  const connections = new Set<Socket>();
+  server.on('secureConnection', (socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
   server.on('clientError', (_err, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -98,7 +111,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
       registry.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        for (const socket of connections) socket.destroy();
       });
       store.close();
     })());

@@ -42,7 +42,7 @@ export function servePodLogs(req: IncomingMessage, res: ServerResponse, pod: Kub
     res.end(text);
     return;
   }
-  res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
   if (text) res.write(text);
   const stop = source?.followLogs(ns, name, container, (line) => res.write(line.endsWith('\n') ? line : `${line}\n`), query.timestamps);

@@ -1,10 +1,13 @@
-// A small Kubernetes API client over node:http(s): JSON requests on kept-alive connections
-// (status writes come in bursts), and streaming GETs for watches. Errors carry the HTTP status
+// A small Kubernetes API client: JSON requests and streaming GETs (watches), all on one HTTP/2
+// connection when the server offers h2 (./h2-connection; kube-apiserver does), else over
+// node:http(s) on kept-alive connections (status writes come in bursts). Errors carry the HTTP status
 // as `code` and the API server's Status as `body`, the shape leader-election's errorCode and
 // apiMessage read.
 import http from 'node:http';
 import https from 'node:https';
+import type { Readable } from 'node:stream';
 import type { KubeConnection } from './config';
+import { H2Connection, type H2Target } from './h2-connection';
 
 /** A JSON response larger than this is refused (10,000 routes list in ~30 MB). */
 export const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
@@ -34,25 +37,35 @@ export interface KubeList<T> {
   items: T[];
 }
 
+/** A response: its status, and its body as it streams in (an HTTP/1.1 response or an HTTP/2 stream). */
+export interface KubeResponse {
+  status: number;
+  body: Readable;
+}
+
 export class KubeClient {
   private readonly agent: http.Agent;
   private readonly lib: typeof http | typeof https;
   private readonly base: URL;
+  /** undefined: HTTP/1.1 (plain http, or the server did not offer h2) */
+  private h2?: H2Connection;
 
-  constructor(readonly conn: KubeConnection) {
+  constructor(
+    readonly conn: KubeConnection,
+    options: { h2Ping?: H2Target['ping'] } = {},
+  ) {
     this.base = new URL(conn.server);
     const tls = this.base.protocol === 'https:';
     this.lib = tls ? https : http;
-    this.agent = tls
-      ? new https.Agent({
-          keepAlive: true,
-          ca: conn.ca,
-          cert: conn.cert,
-          key: conn.key,
-          rejectUnauthorized: !conn.insecure,
-          servername: conn.servername,
-        })
-      : new http.Agent({ keepAlive: true });
+    const tlsOptions = {
+      ca: conn.ca,
+      cert: conn.cert,
+      key: conn.key,
+      rejectUnauthorized: !conn.insecure,
+      servername: conn.servername,
+    };
+    this.agent = tls ? new https.Agent({ keepAlive: true, ...tlsOptions }) : new http.Agent({ keepAlive: true });
+    if (tls) this.h2 = new H2Connection({ origin: this.base, tls: tlsOptions, ping: options.h2Ping });
   }
 
   /** Send a request; resolve with the parsed JSON body (2xx) or reject with a KubeApiError. */
@@ -68,8 +81,8 @@ export class KubeClient {
       body === undefined ? undefined : { data: JSON.stringify(body), contentType },
       REQUEST_TIMEOUT_MS,
     );
-    const text = await readBody(res, MAX_RESPONSE_BYTES, `${method} ${path}`);
-    const status = res.statusCode ?? 0;
+    const text = await readBody(res.body, MAX_RESPONSE_BYTES, `${method} ${path}`);
+    const status = res.status;
     if (status < 200 || status > 299)
       throw new KubeApiError(status, parseStatus(text), `${method} ${path}`);
     return (text ? JSON.parse(text) : {}) as T;
@@ -83,20 +96,20 @@ export class KubeClient {
    * A streaming GET (watch): resolves with the response once its head is in (2xx), rejects
    * with a KubeApiError otherwise. `signal` aborts it.
    */
-  async stream(
-    path: string,
-    signal: AbortSignal,
-    idleTimeoutMs: number,
-  ): Promise<http.IncomingMessage> {
+  async stream(path: string, signal: AbortSignal, idleTimeoutMs: number): Promise<Readable> {
     const res = await this.open('GET', path, undefined, idleTimeoutMs, signal);
-    const status = res.statusCode ?? 0;
-    if (status < 200 || status > 299)
+    if (res.status < 200 || res.status > 299)
       throw new KubeApiError(
-        status,
-        parseStatus(await readBody(res, 1024 * 1024, `GET ${path}`)),
+        res.status,
+        parseStatus(await readBody(res.body, 1024 * 1024, `GET ${path}`)),
         `GET ${path}`,
       );
-    return res;
+    return res.body;
+  }
+
+  /** Whether requests go over HTTP/2 (known once the first connection is up). */
+  get protocol(): 'h2' | 'http/1.1' | 'unknown' {
+    return this.h2 ? (this.h2.negotiated ?? 'unknown') : 'http/1.1';
   }
 
   private async open(
@@ -105,9 +118,9 @@ export class KubeClient {
     body: { data: string; contentType: string } | undefined,
     timeoutMs: number,
     signal?: AbortSignal,
-  ): Promise<http.IncomingMessage> {
+  ): Promise<KubeResponse> {
     const authorization = await this.conn.authorization();
-    const headers: http.OutgoingHttpHeaders = {
+    const headers: Record<string, string | number> = {
       accept: 'application/json',
       'user-agent': 'portico-gateway',
     };
@@ -116,13 +129,19 @@ export class KubeClient {
       headers['content-type'] = body.contentType;
       headers['content-length'] = Buffer.byteLength(body.data);
     }
+    const fullPath = this.base.pathname.replace(/\/$/, '') + path;
+    if (this.h2) {
+      const answer = await this.h2.request(method, fullPath, headers, body?.data, timeoutMs, signal);
+      if (answer !== 'h1') return answer;
+      this.h2 = undefined; // the server speaks HTTP/1.1 only: so do we, from now on
+    }
     return new Promise((resolve, reject) => {
       const req = this.lib.request({
         protocol: this.base.protocol,
         hostname: this.base.hostname,
         port: this.base.port,
         method,
-        path: this.base.pathname.replace(/\/$/, '') + path,
+        path: fullPath,
         headers,
         agent: this.agent,
         signal,
@@ -131,13 +150,14 @@ export class KubeClient {
       req.setTimeout(timeoutMs, () =>
         req.destroy(new Error(`${method} ${path}: no response for ${timeoutMs} ms`)),
       );
-      req.once('response', resolve);
+      req.once('response', (res: http.IncomingMessage) => resolve({ status: res.statusCode ?? 0, body: res }));
       req.once('error', reject);
       req.end(body?.data);
     });
   }
 
   close(): void {
+    this.h2?.close();
     this.agent.destroy();
   }
 }
@@ -151,7 +171,7 @@ function parseStatus(text: string): ApiStatus {
   }
 }
 
-function readBody(res: http.IncomingMessage, max: number, what: string): Promise<string> {
+function readBody(res: Readable, max: number, what: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

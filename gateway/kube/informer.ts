@@ -3,7 +3,7 @@
 // the last version seen; 410 Gone (the version was compacted) lists again; failures back off
 // (1 s doubling to 30 s). It keeps no cache of its own: the consumer gets every (re)list whole
 // (`onList`, authoritative: what it lacks is gone) and each event after it.
-import type http from 'node:http';
+import type { Readable } from 'node:stream';
 import { KubeApiError, type KubeClient, type KubeList } from './client';
 
 export interface WatchedObject {
@@ -101,7 +101,7 @@ export class Informer<T extends WatchedObject> {
     );
   }
 
-  private consume(res: http.IncomingMessage, abort: AbortController): void {
+  private consume(res: Readable, abort: AbortController): void {
     let buf = '';
     let done = false;
     let events = 0;
@@ -139,8 +139,10 @@ export class Informer<T extends WatchedObject> {
         );
     });
     res.once('end', () => finish(false));
-    res.once('error', (err) => finish(false, err));
+    res.once('error', (err: Error) => finish(false, err));
     res.once('aborted', () => finish(false, new Error(`${this.path}: watch connection closed`)));
+    // an HTTP/2 stream whose connection went away closes without 'end'
+    res.once('close', () => finish(false, new Error(`${this.path}: watch connection closed`)));
   }
 
   /** false: the watch is over (ERROR event) */

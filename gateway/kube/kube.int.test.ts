@@ -1,7 +1,9 @@
 // The gateway's own API client against the dev cluster over HTTPS (CA from the kubeconfig,
 // bearer token), as in-cluster (ServiceAccount token and CA files), and against a TLS server
 // that requires a client certificate; list + watch of a real resource.
+import { execFileSync } from 'node:child_process';
 import https from 'node:https';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -114,6 +116,84 @@ describe('KubeClient against the dev cluster', () => {
   });
 });
 
+/** Established TCP connections from this process to `port` (ss, as the kernel sees them). */
+function connectionsTo(port: number): number {
+  const out = execFileSync('ss', ['-tnpH', 'state', 'established', `( dport = :${port} )`], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => l.includes(`pid=${process.pid},`)).length;
+}
+
+describe('KubeClient over HTTP/2', () => {
+  it('the dev cluster offers h2: eight watches and the requests beside them share one connection', async () => {
+    const client = keep(new KubeClient(await kubeconfigFile(cluster.kubeconfig)));
+    const port = Number(new URL(client.conn.server).port);
+    const before = connectionsTo(port);
+    cluster.apply('apiVersion: v1\nkind: Namespace\nmetadata: {name: kube-h2}\n');
+    const seen: string[] = [];
+    const kinds = ['api/v1/configmaps', 'api/v1/secrets', 'api/v1/services', 'api/v1/pods', 'api/v1/events', 'apis/discovery.k8s.io/v1/endpointslices', 'apis/networking.k8s.io/v1/ingresses', 'apis/gateway.networking.k8s.io/v1/httproutes'];
+    const informers = kinds.map(
+      (k) =>
+        new Informer<Named>(client, `/${k.replace(/[^/]+$/, (r) => `namespaces/kube-h2/${r}`)}`, {
+          onList: () => {},
+          onEvent: (type, o) => seen.push(`${k.split('/').pop()} ${type} ${o.metadata.name}`),
+          onError: (err) => seen.push(`error ${String(err)}`),
+        }, 30),
+    );
+    await Promise.all(informers.map((i) => i.start()));
+    expect(client.protocol).toBe('h2');
+    // requests while the watches stay open
+    const lists = await Promise.all(Array.from({ length: 10 }, () => client.get<KubeList<Named>>('/api/v1/namespaces/kube-h2/configmaps')));
+    expect(lists.every((l) => Array.isArray(l.items))).toBe(true);
+    cluster.apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: over-h2, namespace: kube-h2}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: over-h2, namespace: kube-h2}\n');
+    await waitFor(() => seen.includes('configmaps ADDED over-h2') && seen.includes('secrets ADDED over-h2'), 'both watches see their object', 10_000);
+    expect(seen.filter((x) => x.startsWith('error'))).toEqual([]);
+    expect(connectionsTo(port) - before).toBe(1);
+    for (const i of informers) i.stop();
+  });
+  it('a connection that stops answering (no RST) is found by PING and replaced; the watch goes on over a new one', async () => {
+    const conn = await kubeconfigFile(cluster.kubeconfig);
+    const target = new URL(conn.server);
+    // a TCP relay to the dev cluster that can freeze its connections: bytes stop, nothing closes
+    let frozen = false;
+    const pipes: net.Socket[] = [];
+    const relay = net.createServer((down) => {
+      const up = net.connect(Number(target.port), target.hostname);
+      pipes.push(down, up);
+      const pass = (from: net.Socket, to: net.Socket) => from.on('data', (d) => void (frozen || to.write(d)));
+      pass(down, up);
+      pass(up, down);
+      const end = () => (down.destroy(), up.destroy());
+      down.on('close', end).on('error', end);
+      up.on('close', end).on('error', end);
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+    const relayed = { ...conn, server: `https://127.0.0.1:${(relay.address() as AddressInfo).port}` };
+    const client = keep(new KubeClient(relayed, { h2Ping: { everyMs: 300, timeoutMs: 300 } }));
+    cluster.apply('apiVersion: v1\nkind: Namespace\nmetadata: {name: kube-ping}\n');
+    const seen: string[] = [];
+    const inf = new Informer<Named>(client, '/api/v1/namespaces/kube-ping/configmaps', {
+      onList: () => {},
+      onEvent: (type, o) => seen.push(`${type} ${o.metadata.name}`),
+      onError: (err) => seen.push(`error ${String(err)}`),
+    }, 30);
+    try {
+      await inf.start();
+      expect(client.protocol).toBe('h2');
+      frozen = true; // the old connection goes silent; the next one (after the PING fails) passes again
+      await waitFor(() => seen.some((x) => x.includes('no PING answer')), 'the PING timeout ends the silent connection', 10_000);
+      const before = pipes.length;
+      frozen = false;
+      for (const p of pipes.slice(0, before)) p.destroy(); // what the kernel would do much later
+      cluster.apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: after-ping, namespace: kube-ping}\n');
+      await waitFor(() => seen.includes('ADDED after-ping'), 'the watch resumed over a new connection', 20_000);
+      expect(pipes.length).toBeGreaterThan(before);
+    } finally {
+      inf.stop();
+      relay.close();
+      for (const p of pipes) p.destroy();
+    }
+  });
+});
+
 describe('KubeClient with a client certificate', () => {
   it('presents the kubeconfig client certificate; verifies the server by CA and tls-server-name', async () => {
     const serverCert = selfSignedCert('api.test', ['api.test']);
@@ -164,6 +244,9 @@ describe('KubeClient with a client certificate', () => {
         ],
       };
       const client = keep(new KubeClient(kubeconfigConnection(kubeconfig, dir)));
+      expect(await client.get('/who')).toEqual({ cn: 'portico-gateway', authorization: null });
+      // this server offers HTTP/1.1 only (ALPN): the client goes on with it
+      expect(client.protocol).toBe('http/1.1');
       expect(await client.get('/who')).toEqual({ cn: 'portico-gateway', authorization: null });
       // client certificate and key from files, relative to the kubeconfig's directory
       writeFileSync(path.join(dir, 'client.crt'), clientCert.cert);

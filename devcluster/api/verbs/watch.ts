@@ -58,7 +58,7 @@ export function serveWatch(ctx: VerbContext, req: IncomingMessage, res: ServerRe
     }
     throw err;
   }
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
   started = true;
   if (pending.length) res.write(servedText(res, pending.join('')));
