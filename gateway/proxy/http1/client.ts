@@ -178,6 +178,7 @@ class Http1Connection {
       clearTimeout(connectTimer);
       if (this.handler) this.fail(codeError('UND_ERR_SOCKET', 'other side closed'));
       this.close();
+      this.parser.close(); // else a GC root holding this connection (./connection onClose)
     });
     watch(this);
   }

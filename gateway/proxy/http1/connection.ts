@@ -352,6 +352,10 @@ export class Http1Connection implements ResponseOwner {
 
   private onClose(): void {
     this.core.release(this);
+    // node's parser is a C++ object its JS side cannot outlive: until close() it stays a GC
+    // root, and with it this connection, its socket and the parser's callbacks (~2.5 KB per
+    // connection ever accepted). 'close' comes after the last execute(), never inside one.
+    this.parser.close();
     const r = this.bodyRequest;
     if (r && !r.complete && !r.destroyed) r.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
     for (const res of this.queue.splice(0)) res.closed();

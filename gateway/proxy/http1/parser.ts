@@ -9,6 +9,7 @@ export interface LlhttpParser {
   execute(data: Buffer): number | (Error & { code?: string; bytesParsed?: number });
   /** end of input: an Error when a message was cut short */
   finish(): Error | undefined;
+  /** Frees the C++ parser: until then it is a GC root that keeps its callbacks (and what they close over) alive. */
   close(): void;
   free(): void;
   [slot: number]: unknown;
