@@ -7,7 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import type { KubeConnection } from './config';
-import { H2Connection, type H2Target } from './h2-connection';
+import { H2Connection, type H2Target, type KubeResponse } from './h2-connection';
 
 /** A JSON response larger than this is refused (10,000 routes list in ~30 MB). */
 export const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
@@ -35,12 +35,6 @@ export class KubeApiError extends Error {
 export interface KubeList<T> {
   metadata?: { resourceVersion?: string; continue?: string };
   items: T[];
-}
-
-/** A response: its status, and its body as it streams in (an HTTP/1.1 response or an HTTP/2 stream). */
-export interface KubeResponse {
-  status: number;
-  body: Readable;
 }
 
 export class KubeClient {

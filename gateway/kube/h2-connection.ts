@@ -16,7 +16,8 @@ export interface H2Target {
   ping?: { everyMs: number; timeoutMs: number };
 }
 
-export interface H2Answer {
+/** A response: its status, and its body as it streams in (an HTTP/2 stream or an HTTP/1.1 response). */
+export interface KubeResponse {
   status: number;
   body: Readable;
 }
@@ -110,19 +111,20 @@ export class H2Connection {
     data: string | undefined,
     timeoutMs: number,
     signal?: AbortSignal,
-  ): Promise<H2Answer | 'h1'> {
-    let session = await this.current();
+  ): Promise<KubeResponse | 'h1'> {
+    const open = (s: http2.ClientHttp2Session) => s.request({ ':method': method, ':path': path, ...headers }, { endStream: data === undefined, signal });
+    const session = await this.current();
     if (session === 'h1') return 'h1';
     let stream: http2.ClientHttp2Stream;
     try {
-      stream = session.request({ ':method': method, ':path': path, ...headers }, { endStream: data === undefined, signal });
+      stream = open(session);
     } catch (err) {
       // the session closed (GOAWAY, PING timeout) between current() and here: once more on a new one
       if (!session.closed && !session.destroyed) throw err;
       if (this.live === session) this.live = undefined;
-      session = await this.current();
-      if (session === 'h1') return 'h1';
-      stream = session.request({ ':method': method, ':path': path, ...headers }, { endStream: data === undefined, signal });
+      const fresh = await this.current();
+      if (fresh === 'h1') return 'h1';
+      stream = open(fresh);
     }
     return new Promise((resolve, reject) => {
       stream.setTimeout(timeoutMs, () => stream.destroy(new Error(`${method} ${path}: no response for ${timeoutMs} ms`)));

@@ -140,8 +140,7 @@ export class Informer<T extends WatchedObject> {
     });
     res.once('end', () => finish(false));
     res.once('error', (err: Error) => finish(false, err));
-    res.once('aborted', () => finish(false, new Error(`${this.path}: watch connection closed`)));
-    // an HTTP/2 stream whose connection went away closes without 'end'
+    // a connection that went away (HTTP/1.1 response aborted, HTTP/2 stream reset): 'close' without 'end'
     res.once('close', () => finish(false, new Error(`${this.path}: watch connection closed`)));
   }
 

@@ -353,7 +353,7 @@ export class Http1Connection implements ResponseOwner {
   private onClose(): void {
     this.core.release(this);
     // node's parser is a C++ object its JS side cannot outlive: until close() it stays a GC
-    // root, and with it this connection, its socket and the parser's callbacks (~2.5 KB per
+    // root, and with it this connection, its socket and the parser's callbacks (a few KB per
     // connection ever accepted). 'close' comes after the last execute(), never inside one.
     this.parser.close();
     const r = this.bodyRequest;
